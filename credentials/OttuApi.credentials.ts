@@ -1,0 +1,113 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { normalizeBaseUrl } from '../nodes/Ottu/transport/baseUrl';
+
+export class OttuApi implements ICredentialType {
+	name = 'ottuApi';
+
+	displayName = 'Ottu API';
+
+	icon: Icon = { light: 'file:../icons/ottu.svg', dark: 'file:../icons/ottu.dark.svg' };
+
+	documentationUrl = 'https://github.com/ottu-n8n/n8n-nodes-ottu#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://merchant.ottu.net',
+			description:
+				'Address of your Ottu instance. A bare host such as merchant.ottu.net is accepted. Plain http:// is only allowed for localhost (the Ottu sandbox).',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'API Key',
+					value: 'apiKey',
+					description: 'Private API key from the Ottu dashboard; has every permission',
+				},
+				{
+					name: 'Basic Auth',
+					value: 'basicAuth',
+					description: 'An Ottu dashboard user; limited to the permissions that user has',
+				},
+			],
+			default: 'apiKey',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['apiKey'] } },
+			description: 'Sent as "Authorization: Api-Key &lt;key&gt;". Keep it server-side.',
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['basicAuth'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['basicAuth'] } },
+		},
+		{
+			displayName: 'Webhook HMAC Key',
+			name: 'hmacSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'The HMAC key from Ottu dashboard → Webhook Config → General. The Ottu Trigger uses it to verify that webhooks really come from Ottu.',
+		},
+	];
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		// Checked here so that both the node and the credential Test button refuse an insecure URL.
+		normalizeBaseUrl(credentials.baseUrl);
+		const authorization =
+			credentials.authentication === 'basicAuth'
+				? 'Basic ' +
+					Buffer.from(`${String(credentials.username ?? '')}:${String(credentials.password ?? '')}`, 'utf8').toString('base64')
+				: `Api-Key ${String(credentials.apiKey ?? '')}`;
+		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), Authorization: authorization } };
+	}
+
+	// Payment Methods is side-effect free and open to both API keys and Basic users.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ ($credentials.baseUrl.includes("://") ? $credentials.baseUrl : "https://" + $credentials.baseUrl.trim()).replace(/\\/+$/, "") }}',
+			url: '/b/pbl/v2/payment-methods/',
+			method: 'POST',
+			body: { plugin: 'e_commerce' },
+			json: true,
+		},
+	};
+}

@@ -1,0 +1,62 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { resourceOptions, resources } from './actions/resources';
+import { router } from './actions/router';
+import { loadOptions } from './methods';
+
+export class Ottu implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Ottu',
+		name: 'ottu',
+		icon: { light: 'file:../../icons/ottu.svg', dark: 'file:../../icons/ottu.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Create Ottu payment links and checkouts, refund, capture or void payments, check payment status, and download reports',
+		defaults: { name: 'Ottu' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'ottuApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: resourceOptions,
+				default: 'paymentTransaction',
+			},
+			...Object.values(resources).flatMap((r) => [
+				r.operationProperty,
+				...Object.values(r.operations).flatMap((op) => op.description),
+			]),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Concurrency',
+						name: 'concurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 32 },
+						default: 1,
+						description:
+							'How many items to send to Ottu at the same time. Output keeps the input order. Keep it low for money-moving operations and rate-limited accounts.',
+					},
+				],
+			},
+		],
+	};
+
+	methods = { loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

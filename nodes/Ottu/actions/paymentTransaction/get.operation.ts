@@ -1,0 +1,33 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { requireText } from '../../helpers/validation';
+import { ottuApiRequest } from '../../transport';
+import { toItems } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Session ID',
+		name: 'session_id',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
+		description: 'The session_id Ottu returned when the payment transaction was created',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['paymentTransaction'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const sessionId = requireText(this.getNodeParameter('session_id', itemIndex), 'Session ID', 128, 'Use the session_id from the Create output or from an Ottu webhook');
+	const response = (await ottuApiRequest.call(this, {
+		method: 'GET',
+		path: `/b/checkout/v1/pymt-txn/${encodeURIComponent(sessionId)}/`,
+		itemIndex,
+	})) as IDataObject;
+	return toItems(response);
+}

@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OttuResource } from '../types';
+import * as create from './create.operation';
+import * as get from './get.operation';
+
+const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['paymentTransaction'] } },
+	options: [
+		{
+			name: 'Create',
+			value: 'create',
+			description: 'Create a payment transaction and get its checkout link',
+			action: 'Create a payment transaction',
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			description: 'Retrieve a payment transaction by session_id',
+			action: 'Get a payment transaction',
+		},
+	],
+	default: 'create',
+};
+
+export const paymentTransaction: OttuResource = {
+	operationProperty,
+	operations: { create, get },
+};

@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { OttuInputError } from '../helpers/errors';
+import { resources } from './resources';
+
+/** Turns whatever an operation threw into an n8n error that names the item. */
+function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof OttuInputError) {
+		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {
+			itemIndex,
+			description: error.hint ? `${error.hint}. Nothing was sent to Ottu.` : 'Nothing was sent to Ottu.',
+		});
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * Runs the chosen operation for every input item, at most `concurrency` at a time, and returns the
+ * results in input order with pairedItem set. On a failure without Continue On Fail, items already
+ * in flight are allowed to finish (their effects are real) before the error is raised.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resourceName = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources[resourceName]?.operations[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resourceName}" is not supported`);
+	}
+
+	const concurrency = Math.max(1, Math.floor(Number(this.getNodeParameter('options.concurrency', 0, 1)) || 1));
+	const results: INodeExecutionData[][] = new Array(items.length);
+	let next = 0;
+	let failure: { error: NodeApiError | NodeOperationError } | undefined;
+
+	const worker = async () => {
+		while (failure === undefined && next < items.length) {
+			const i = next++;
+			try {
+				const output = await operation.execute.call(this, i);
+				results[i] = output.map((item) => ({ ...item, pairedItem: { item: i } }));
+			} catch (error) {
+				const nodeError = toNodeError(this, error, i);
+				if (this.continueOnFail()) {
+					results[i] = [errorItem(nodeError, i)];
+				} else {
+					failure ??= { error: nodeError };
+				}
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	if (failure) throw failure.error;
+	return [results.flat()];
+}

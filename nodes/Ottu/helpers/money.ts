@@ -1,0 +1,124 @@
+import Decimal from 'decimal.js';
+
+import { CURRENCY_DECIMALS } from './currencies';
+import { describeValue, OttuInputError } from './errors';
+
+// Money is exact: decimal.js with enough precision for 13 integer digits plus decimals,
+// rounding half up at every step as Ottu does.
+const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+export type MoneyValue = InstanceType<typeof Money>;
+
+export const MAX_INTEGER_DIGITS = 13;
+const PLAIN_DECIMAL = /^(\d+)(?:\.(\d*))?$|^\.(\d+)$/;
+
+export function isKnownCurrency(code: string): boolean {
+	return Object.prototype.hasOwnProperty.call(CURRENCY_DECIMALS, code);
+}
+
+/** Uppercases and checks an ISO 4217 code; names the field when it is not one. */
+export function normalizeCurrency(value: unknown, field = 'Currency'): string {
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new OttuInputError(field, `${field} is required, got ${describeValue(value)}`, 'Use a 3-letter ISO 4217 code such as KWD, SAR or USD');
+	}
+	const code = value.trim().toUpperCase();
+	if (!/^[A-Z]{3}$/.test(code) || !isKnownCurrency(code)) {
+		throw new OttuInputError(
+			field,
+			`${field} ${describeValue(value)} is not an ISO 4217 currency Ottu can use`,
+			'Use a 3-letter ISO 4217 code such as KWD, SAR, AED, BHD, QAR, OMR or USD',
+		);
+	}
+	return code;
+}
+
+export function currencyDecimals(currency: string): number {
+	const code = normalizeCurrency(currency);
+	return CURRENCY_DECIMALS[code];
+}
+
+function decimalsRule(currency: string, decimals: number): string {
+	if (decimals === 0) return `${currency} amounts are whole numbers, e.g. 1500`;
+	return `${currency} amounts have at most ${decimals} decimal place${decimals === 1 ? '' : 's'}, e.g. ${new Money('12.5').toFixed(decimals)}`;
+}
+
+export interface AmountOptions {
+	/** The parameter's display name, used in messages. */
+	field?: string;
+	/** Whether "0" is acceptable (save-card checkouts are created with amount 0). */
+	allowZero?: boolean;
+}
+
+/**
+ * Turns what a user typed (or an expression produced) into Ottu's amount string with exactly
+ * the currency's decimals: "20" KWD becomes "20.000". Refuses anything that is not a plain
+ * non-negative decimal within the currency's precision; never rounds.
+ */
+export function normalizeAmount(value: unknown, currency: string, options: AmountOptions = {}): string {
+	const field = options.field ?? 'Amount';
+	const code = normalizeCurrency(currency);
+	const decimals = CURRENCY_DECIMALS[code];
+	const rule = decimalsRule(code, decimals);
+
+	let text: string;
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) {
+			throw new OttuInputError(field, `${field} must be a number, got ${describeValue(value)}`, rule);
+		}
+		text = String(value);
+	} else if (typeof value === 'string') {
+		text = value.trim();
+	} else {
+		throw new OttuInputError(field, `${field} must be a decimal amount, got ${describeValue(value)}`, `Enter the amount as text, e.g. "20.500". ${rule}`);
+	}
+
+	if (text === '') {
+		throw new OttuInputError(field, `${field} is required`, `Enter the amount, e.g. "20.500". ${rule}`);
+	}
+	if (text.startsWith('-')) {
+		throw new OttuInputError(field, `${field} cannot be negative (got "${text}")`, `Enter a positive amount. ${rule}`);
+	}
+	if (/e/i.test(text)) {
+		throw new OttuInputError(field, `${field} "${text}" uses exponent notation`, `Write the amount out in full, e.g. "1500000.000". ${rule}`);
+	}
+	if (text.includes(',')) {
+		throw new OttuInputError(field, `${field} "${text}" contains a comma`, `Use a dot for decimals and no thousands separators, e.g. "1250.500". ${rule}`);
+	}
+	const match = PLAIN_DECIMAL.exec(text.startsWith('+') ? text.slice(1) : text);
+	if (!match) {
+		throw new OttuInputError(field, `${field} "${text}" is not a number`, `Enter digits with an optional decimal point, e.g. "20.500". ${rule}`);
+	}
+	const integerPart = (match[1] ?? '0').replace(/^0+(?=\d)/, '');
+	const fraction = match[2] ?? match[3] ?? '';
+	if (integerPart.length > MAX_INTEGER_DIGITS) {
+		throw new OttuInputError(field, `${field} "${text}" has more than ${MAX_INTEGER_DIGITS} digits before the decimal point`, 'Ottu accepts amounts below 10,000,000,000,000');
+	}
+	if (fraction.length > decimals) {
+		throw new OttuInputError(field, `${field} "${text}" has ${fraction.length} decimal places but ${code} allows ${decimals}`, rule);
+	}
+	const amount = new Money(`${integerPart}.${fraction || '0'}`);
+	if (amount.isZero() && !options.allowZero) {
+		throw new OttuInputError(field, `${field} must be greater than zero`, rule);
+	}
+	return amount.toFixed(decimals);
+}
+
+/** Reads an amount Ottu sent back (string or number) as an exact decimal. */
+export function toMoney(value: string | number | MoneyValue): MoneyValue {
+	return new Money(typeof value === 'number' ? String(value) : value);
+}
+
+/** Rounds half up to the currency's decimals. */
+export function roundToCurrency(value: MoneyValue | string | number, currency: string): MoneyValue {
+	return toMoney(value).toDecimalPlaces(currencyDecimals(currency), Decimal.ROUND_HALF_UP);
+}
+
+/** Ottu's string form of an exact amount. */
+export function formatAmount(value: MoneyValue | string | number, currency: string): string {
+	return roundToCurrency(value, currency).toFixed(currencyDecimals(currency));
+}
+
+export function sumAmounts(values: Array<MoneyValue | string | number>): MoneyValue {
+	return values.reduce<MoneyValue>((total, v) => total.plus(toMoney(v)), new Money(0));
+}
+
+export { Money };

@@ -1,0 +1,3 @@
+import { getCurrencies, getGateways } from './loadOptions';
+
+export const loadOptions = { getGateways, getCurrencies };

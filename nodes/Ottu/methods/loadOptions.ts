@@ -1,0 +1,44 @@
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { ottuApiRequest } from '../transport';
+
+interface PaymentMethod {
+	code?: string;
+	name?: string;
+	is_sandbox?: boolean;
+	operation?: string;
+	accepted_currencies?: string[];
+	default_currency?: string;
+}
+
+/** The merchant's gateways (pg_codes) from the Payment Methods API, for the current type and currency. */
+export async function getGateways(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const body: IDataObject = { plugin: 'e_commerce' };
+	const type = this.getCurrentNodeParameter('type');
+	if (type === 'payment_request' || type === 'e_commerce') body.plugin = type;
+	const currency = this.getCurrentNodeParameter('currency_code');
+	if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) body.currencies = [currency];
+
+	const response = (await ottuApiRequest.call(this, {
+		method: 'POST',
+		path: '/b/pbl/v2/payment-methods/',
+		body,
+		retry: 'read',
+	})) as { payment_methods?: PaymentMethod[] };
+
+	return (response.payment_methods ?? [])
+		.filter((m) => typeof m.code === 'string')
+		.map((m) => ({
+			name: `${m.name ?? m.code} (${m.code})${m.is_sandbox ? ' - sandbox' : ''}`,
+			value: m.code as string,
+			description: [
+				m.operation === 'authorize' ? 'Authorize, then capture' : 'Purchase',
+				m.accepted_currencies?.length ? `currencies: ${m.accepted_currencies.join(', ')}` : undefined,
+			]
+				.filter(Boolean)
+				.join('; '),
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export { getCurrencies } from './currencies';

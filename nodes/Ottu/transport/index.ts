@@ -1,0 +1,307 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { normalizeBaseUrl } from './baseUrl';
+import { describeOttuErrorBody, hintForStatus, redactSecrets, secretsOf } from './errors';
+
+export const CREDENTIAL_TYPE = 'ottuApi';
+
+export type OttuFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+/**
+ * How a request may be repeated after a failure whose outcome is unknown (timeout, reset, 5xx):
+ * - `read`: no side effect, always safe to repeat;
+ * - `tracked`: moves money but carries a Tracking-Key, so Ottu answers a repeat with the original result;
+ * - `once`: never repeated, except after a 429 (Ottu refused it before doing anything).
+ */
+export type RetryPolicy = 'read' | 'tracked' | 'once';
+
+export interface OttuRequest {
+	method: IHttpRequestMethods;
+	/** Path under the instance, with Ottu's trailing slash, e.g. `/b/checkout/v1/pymt-txn/`. */
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/** Idempotency key for refund/capture/void/charges; sent as the `Tracking-Key` header. */
+	trackingKey?: string;
+	retry?: RetryPolicy;
+	itemIndex?: number;
+	/** Stream the response body instead of parsing JSON (report downloads). */
+	stream?: boolean;
+	/** Milliseconds before one attempt is abandoned. */
+	timeout?: number;
+}
+
+export interface OttuStreamResponse {
+	body: NodeJS.ReadableStream;
+	headers: Record<string, string | string[] | undefined>;
+	statusCode: number;
+}
+
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, string | string[] | undefined>;
+	statusCode: number;
+}
+
+/** Back-off limits; exported so tests and docs state the same numbers. */
+export const RETRY_LIMITS = {
+	maxAttempts: 5,
+	/** First back-off when Ottu gives no Retry-After; doubled each time. */
+	baseDelayMs: 500,
+	/** Longest single wait, whatever Retry-After says. */
+	maxDelayMs: 30_000,
+	/** Longest total time spent waiting for one request. */
+	maxTotalWaitMs: 60_000,
+};
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+const RETRYABLE_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ECONNREFUSED',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+function header(headers: FullResponse['headers'], name: string): string | undefined {
+	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+/** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+	if (!value) return undefined;
+	const trimmed = value.trim();
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	const date = Date.parse(trimmed);
+	if (!Number.isNaN(date)) return Math.max(0, date - now);
+	return undefined;
+}
+
+export function backoffDelay(attempt: number, retryAfterMs?: number): number {
+	const exponential = RETRY_LIMITS.baseDelayMs * 2 ** (attempt - 1);
+	return Math.min(RETRY_LIMITS.maxDelayMs, retryAfterMs ?? exponential);
+}
+
+function parseJson(text: unknown): unknown {
+	if (typeof text !== 'string') return text;
+	if (text.trim() === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+async function readStreamText(stream: NodeJS.ReadableStream, limit = 64 * 1024): Promise<string> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+		const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+		if (size < limit) chunks.push(buf);
+		size += buf.length;
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function networkCode(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code)) return code;
+		const message = (current as { message?: unknown }).message;
+		if (typeof message === 'string') {
+			if (/timeout/i.test(message)) return 'ETIMEDOUT';
+			const m = /\b(E[A-Z_]{4,})\b/.exec(message);
+			if (m && RETRYABLE_NETWORK_CODES.has(m[1])) return m[1];
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+function describeNetworkFailure(code: string | undefined, timeout: number): string {
+	switch (code) {
+		case 'ETIMEDOUT':
+		case 'ESOCKETTIMEDOUT':
+		case 'ECONNABORTED':
+		case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+			return `Ottu did not answer within ${Math.round(timeout / 1000)} seconds`;
+		case 'ECONNREFUSED':
+			return 'Could not connect to the Ottu instance (connection refused)';
+		case 'EAI_AGAIN':
+			return 'Could not look up the Ottu instance address';
+		default:
+			return 'The connection to Ottu was interrupted';
+	}
+}
+
+/**
+ * The one way every Ottu operation talks to Ottu: authentication through n8n's credential system,
+ * JSON in and out, readable errors without secrets, 429 back-off, and retries only where safe.
+ */
+export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest & { stream: true }): Promise<OttuStreamResponse>;
+export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest): Promise<unknown>;
+export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest): Promise<unknown> {
+	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as Record<string, unknown>;
+	const secrets = secretsOf(credentials);
+	const node = this.getNode();
+	const itemSuffix = request.itemIndex !== undefined ? ` [item ${request.itemIndex}]` : '';
+
+	let baseUrl: string;
+	try {
+		baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	} catch (error) {
+		throw new NodeApiError(node, { message: (error as Error).message } as JsonObject, {
+			message: (error as Error).message,
+			description: 'Open the Ottu credential and correct the Base URL.',
+			itemIndex: request.itemIndex,
+		});
+	}
+
+	const timeout = request.timeout ?? DEFAULT_TIMEOUT_MS;
+	const headers: IDataObject = { Accept: 'application/json' };
+	if (request.trackingKey) headers['Tracking-Key'] = request.trackingKey;
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		qs: request.qs,
+		headers,
+		timeout,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		encoding: request.stream ? 'stream' : 'text',
+		json: false,
+	};
+	if (request.body !== undefined) {
+		options.body = JSON.stringify(request.body);
+		headers['Content-Type'] = 'application/json';
+	}
+
+	const policy: RetryPolicy = request.retry ?? (request.method === 'GET' ? 'read' : 'once');
+	let waited = 0;
+	for (let attempt = 1; ; attempt++) {
+		let response: FullResponse;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				...options,
+				headers: { ...headers },
+			})) as FullResponse;
+		} catch (error) {
+			const code = networkCode(error);
+			const canRepeat = policy !== 'once' && code !== undefined;
+			const delay = backoffDelay(attempt);
+			if (canRepeat && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+				waited += delay;
+				await sleep(delay);
+				continue;
+			}
+			const message = redactSecrets(
+				code ? describeNetworkFailure(code, timeout) : `Could not reach Ottu: ${(error as Error).message}`,
+				secrets,
+			);
+			const unsure =
+				policy === 'once' && request.method !== 'GET'
+					? ' The request may or may not have been carried out: check in Ottu before running it again.'
+					: '';
+			throw new NodeApiError(node, { message } as JsonObject, {
+				message: `${message}${itemSuffix}`,
+				description: `${attempt > 1 ? `Tried ${attempt} times. ` : ''}Check the Base URL and that the Ottu instance is reachable.${unsure}`,
+				itemIndex: request.itemIndex,
+			});
+		}
+
+		const status = response.statusCode;
+		if (status === 429 || (status >= 500 && policy !== 'once')) {
+			const retryAfter = status === 429 ? parseRetryAfter(header(response.headers, 'retry-after')) : undefined;
+			const delay = backoffDelay(attempt, retryAfter);
+			if (attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+				if (request.stream) await drain(response.body);
+				waited += delay;
+				await sleep(delay);
+				continue;
+			}
+		}
+
+		if (status >= 200 && status < 300) {
+			if (request.stream) return response as OttuStreamResponse;
+			return parseJson(response.body) ?? {};
+		}
+
+		const rawBody = request.stream ? await readStreamText(response.body as NodeJS.ReadableStream) : response.body;
+		const body = redactSecrets(parseJson(rawBody), secrets);
+		const detail = describeOttuErrorBody(body);
+		const message = redactSecrets(
+			detail ? `Ottu refused the request (HTTP ${status}): ${detail}` : `Ottu answered HTTP ${status} without an explanation`,
+			secrets,
+		);
+		const tries = attempt > 1 ? ` Tried ${attempt} times over ${Math.round(waited / 1000)} s.` : '';
+		throw new NodeApiError(
+			node,
+			{ httpCode: String(status), message, ...(body && typeof body === 'object' ? { body } : {}) } as JsonObject,
+			{
+				message: `${message}${itemSuffix}`,
+				description: `${hintForStatus(status)}${tries}`,
+				httpCode: String(status),
+				itemIndex: request.itemIndex,
+			},
+		);
+	}
+}
+
+async function drain(body: unknown): Promise<void> {
+	if (body && typeof (body as NodeJS.ReadableStream).resume === 'function') {
+		(body as NodeJS.ReadableStream).resume();
+	}
+}
+
+export interface PageOptions {
+	path: string;
+	qs?: IDataObject;
+	/** Stop after this many results; undefined means all. */
+	limit?: number;
+	pageSize?: number;
+	itemIndex?: number;
+}
+
+/** Follows Ottu's limit/offset pages (`{count, next, previous, results}`) until done or `limit` results. */
+export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOptions): Promise<IDataObject[]> {
+	const results: IDataObject[] = [];
+	const pageSize = Math.max(1, Math.min(page.pageSize ?? 200, page.limit ?? Infinity));
+	let offset = 0;
+	for (;;) {
+		const want = page.limit === undefined ? pageSize : Math.min(pageSize, page.limit - results.length);
+		const response = (await ottuApiRequest.call(this, {
+			method: 'GET',
+			path: page.path,
+			qs: { ...(page.qs ?? {}), limit: want, offset },
+			itemIndex: page.itemIndex,
+		})) as { results?: IDataObject[]; next?: string | null; count?: number };
+		const batch = Array.isArray(response.results) ? response.results : [];
+		results.push(...batch);
+		offset += batch.length;
+		const done =
+			batch.length === 0 ||
+			!response.next ||
+			(page.limit !== undefined && results.length >= page.limit) ||
+			(typeof response.count === 'number' && offset >= response.count);
+		if (done) break;
+	}
+	return page.limit === undefined ? results : results.slice(0, page.limit);
+}

@@ -1,0 +1,32 @@
+import { createSandbox } from './server';
+
+async function main(): Promise<void> {
+	const port = Number(process.env.OTTU_SANDBOX_PORT ?? 8787);
+	const sandbox = await createSandbox({
+		port,
+		apiKey: process.env.OTTU_SANDBOX_API_KEY || undefined,
+		username: process.env.OTTU_SANDBOX_USERNAME || undefined,
+		password: process.env.OTTU_SANDBOX_PASSWORD || undefined,
+		hmacKey: process.env.OTTU_SANDBOX_HMAC_KEY || undefined,
+	});
+	const user = sandbox.config.users[0];
+	console.log(`Ottu sandbox listening on ${sandbox.url}`);
+	console.log('Use these in an n8n "Ottu API" credential:');
+	console.log(`  Base URL:          ${sandbox.url}`);
+	console.log(`  API Key:           ${sandbox.config.apiKey}`);
+	console.log(`  Basic Auth:        ${user.username} / ${user.password}`);
+	console.log(`  Webhook HMAC Key:  ${sandbox.config.hmacKey}`);
+	console.log(`Gateways (pg_codes): ${sandbox.config.gateways.map((g) => g.code).join(', ')}`);
+	console.log('Control API: POST /__sandbox/reset, POST /__sandbox/clock, GET /__sandbox/requests. Ctrl-C stops.');
+	const stop = async () => {
+		await sandbox.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

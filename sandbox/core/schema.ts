@@ -1,0 +1,132 @@
+import Decimal from 'decimal.js';
+
+import { MSG, typeName } from './drf';
+
+/**
+ * A small serializer in the manner of Django REST Framework, which Ottu is built on: each field
+ * validates and converts one value and reports DRF's own messages, so the sandbox refuses exactly
+ * what Ottu refuses, in Ottu's words. Schemas for each endpoint are written from Ottu's OpenAPI facts.
+ */
+export type Field =
+	| { kind: 'string'; required?: boolean; max?: number; choices?: readonly string[]; format?: 'email' | 'url' | 'date'; allowBlank?: boolean; nullable?: boolean }
+	| { kind: 'decimal'; required?: boolean; maxWhole?: number; maxDecimals?: number; min?: string; nullable?: boolean }
+	| { kind: 'int'; required?: boolean; min?: number; max?: number; nullable?: boolean }
+	| { kind: 'bool'; required?: boolean }
+	| { kind: 'list'; required?: boolean; of: Field; allowEmpty?: boolean; nullable?: boolean }
+	| { kind: 'object'; required?: boolean; fields: Schema; nullable?: boolean }
+	| { kind: 'dict'; required?: boolean; nullable?: boolean }
+	| { kind: 'any'; required?: boolean };
+
+export type Schema = Record<string, Field>;
+
+export interface Validated {
+	data: Record<string, unknown>;
+	errors: Record<string, unknown>;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isUrl(v: string): boolean {
+	try {
+		const u = new URL(v);
+		return u.protocol === 'http:' || u.protocol === 'https:';
+	} catch {
+		return false;
+	}
+}
+
+/** Validates one value; returns [value] or an error (string list or nested map). */
+export function validateField(field: Field, value: unknown): { value?: unknown; error?: unknown } {
+	if (value === null) {
+		if ('nullable' in field && field.nullable) return { value: null };
+		return { error: [MSG.null] };
+	}
+	switch (field.kind) {
+		case 'string': {
+			if (typeof value === 'number' || typeof value === 'boolean') value = String(value);
+			if (typeof value !== 'string') return { error: [MSG.string] };
+			const text = value.trim();
+			if (text === '' && !field.allowBlank) return { error: [MSG.blank] };
+			if (field.max !== undefined && text.length > field.max) return { error: [MSG.maxLength(field.max)] };
+			if (field.choices && !field.choices.includes(text)) return { error: [MSG.choice(text)] };
+			if (field.format === 'email' && text !== '' && !EMAIL.test(text)) return { error: [MSG.email] };
+			if (field.format === 'url' && text !== '' && !isUrl(text)) return { error: [MSG.url] };
+			if (field.format === 'date' && text !== '' && !DATE.test(text)) {
+				return { error: ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.'] };
+			}
+			return { value: text };
+		}
+		case 'decimal': {
+			if (typeof value !== 'string' && typeof value !== 'number') return { error: [MSG.number] };
+			const text = String(value).trim();
+			if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(text)) return { error: [MSG.number] };
+			const [whole, frac = ''] = text.replace('-', '').split('.');
+			const wholeDigits = whole.replace(/^0+/, '').length;
+			if (field.maxDecimals !== undefined && frac.length > field.maxDecimals) return { error: [MSG.decimals(field.maxDecimals)] };
+			if (field.maxWhole !== undefined && wholeDigits > field.maxWhole) return { error: [MSG.wholeDigits(field.maxWhole)] };
+			const d = new Decimal(text);
+			if (field.min !== undefined && d.lessThan(field.min)) return { error: [MSG.minValue(field.min)] };
+			return { value: text };
+		}
+		case 'int': {
+			const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+			if (typeof n !== 'number' || !Number.isInteger(n)) return { error: [MSG.integer] };
+			if (field.min !== undefined && n < field.min) return { error: [`Ensure this value is greater than or equal to ${field.min}.`] };
+			if (field.max !== undefined && n > field.max) return { error: [`Ensure this value is less than or equal to ${field.max}.`] };
+			return { value: n };
+		}
+		case 'bool': {
+			if (typeof value === 'boolean') return { value };
+			if (value === 'true' || value === 'True' || value === 1 || value === '1') return { value: true };
+			if (value === 'false' || value === 'False' || value === 0 || value === '0') return { value: false };
+			return { error: [MSG.bool] };
+		}
+		case 'list': {
+			if (!Array.isArray(value)) return { error: [MSG.list(typeName(value))] };
+			if (value.length === 0 && !field.allowEmpty) return { error: [MSG.emptyList] };
+			const out: unknown[] = [];
+			const errors: Record<string, unknown> = {};
+			value.forEach((v, i) => {
+				const r = validateField(field.of, v);
+				if (r.error !== undefined) errors[i] = r.error;
+				else out.push(r.value);
+			});
+			if (Object.keys(errors).length > 0) {
+				// DRF reports list-child errors by index; a single flat message list reads better for scalars.
+				const flat = Object.values(errors).every((e) => Array.isArray(e));
+				return { error: flat ? Object.values(errors).flat() : errors };
+			}
+			return { value: out };
+		}
+		case 'object': {
+			if (typeof value !== 'object' || Array.isArray(value)) return { error: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(value)}.`] } };
+			const r = validate(field.fields, value as Record<string, unknown>);
+			if (Object.keys(r.errors).length > 0) return { error: r.errors };
+			return { value: r.data };
+		}
+		case 'dict': {
+			if (typeof value !== 'object' || Array.isArray(value)) return { error: [MSG.dict(typeName(value))] };
+			return { value };
+		}
+		default:
+			return { value };
+	}
+}
+
+/** Validates a body against a schema. `partial` is PATCH: nothing is required. */
+export function validate(schema: Schema, body: Record<string, unknown>, partial = false): Validated {
+	const data: Record<string, unknown> = {};
+	const errors: Record<string, unknown> = {};
+	for (const [name, field] of Object.entries(schema)) {
+		const present = Object.prototype.hasOwnProperty.call(body, name) && body[name] !== undefined;
+		if (!present) {
+			if (field.required && !partial) errors[name] = [MSG.required];
+			continue;
+		}
+		const r = validateField(field, body[name]);
+		if (r.error !== undefined) errors[name] = r.error;
+		else data[name] = r.value;
+	}
+	return { data, errors };
+}

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+
+import { DEFAULT_GATEWAYS } from './core/gateways';
+import type { Gateway } from './core/gateways';
+import { DrfError, MSG } from './core/drf';
+import { SandboxStore } from './core/store';
+import type { SandboxConfig, SandboxContext, SandboxUser } from './context';
+import { makeRequirePermission } from './context';
+import { authenticate } from './domains/auth';
+import { registerCheckout } from './domains/checkout';
+import { registerControl } from './domains/control';
+import { registerPaymentMethods } from './domains/paymentMethods';
+
+export interface SandboxOptions {
+	/** 0 (default) picks a free port. */
+	port?: number;
+	apiKey?: string;
+	username?: string;
+	password?: string;
+	hmacKey?: string;
+	/** Extra Basic-auth users with limited permissions. */
+	users?: SandboxUser[];
+	gateways?: Gateway[];
+	logger?: boolean;
+}
+
+export interface Sandbox {
+	url: string;
+	port: number;
+	config: SandboxConfig;
+	store: SandboxStore;
+	app: FastifyInstance;
+	close(): Promise<void>;
+}
+
+export function randomSecret(prefix: string): string {
+	return `${prefix}${randomBytes(16).toString('hex')}`;
+}
+
+/** Paths that belong to the sandbox or to the customer's browser, not to the authenticated API. */
+function isPublic(url: string): boolean {
+	return url.startsWith('/__sandbox/') || url.startsWith('/b/checkout/redirect/') || url.startsWith('/b/checkout/page/') || url.startsWith('/static/');
+}
+
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const config: SandboxConfig = {
+		apiKey: options.apiKey ?? randomSecret('sbx.'),
+		users: [
+			{ username: options.username ?? 'sandbox', password: options.password ?? randomSecret(''), permissions: '*' },
+			...(options.users ?? []),
+		],
+		hmacKey: options.hmacKey ?? randomSecret(''),
+		gateways: options.gateways ?? DEFAULT_GATEWAYS,
+	};
+	const store = new SandboxStore(config.gateways);
+	const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024 });
+	let baseUrl = '';
+	const ctx: SandboxContext = {
+		config,
+		store,
+		baseUrl: () => baseUrl,
+		requirePermission: makeRequirePermission(),
+	};
+
+	// Ottu (Django) answers malformed JSON with a DRF parse error, not a framework page.
+	app.removeContentTypeParser('application/json');
+	app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+		const text = String(body);
+		if (text.trim() === '') return done(null, {});
+		try {
+			done(null, JSON.parse(text));
+		} catch (error) {
+			done(new DrfError(400, { detail: MSG.parse((error as Error).message) }), undefined);
+		}
+	});
+
+	app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+		done(null, Object.fromEntries(new URLSearchParams(String(body))));
+	});
+
+	app.addHook('onRequest', async (request) => {
+		if (isPublic(request.url)) return;
+		request.principal = authenticate(config, request);
+	});
+
+	app.addHook('onResponse', async (request, reply) => {
+		if (request.url.startsWith('/__sandbox/')) return;
+		store.requests.push({
+			method: request.method,
+			path: request.url.split('?')[0],
+			status: reply.statusCode,
+			at: new Date().toISOString(),
+		});
+	});
+
+	app.setErrorHandler((error, _request, reply) => {
+		if (error instanceof DrfError) {
+			reply.status(error.status).headers(error.headers).send(error.body);
+			return;
+		}
+		const status = (error as { statusCode?: number }).statusCode;
+		if (status && status >= 400 && status < 500) {
+			reply.status(status).send({ detail: (error as Error).message });
+			return;
+		}
+		reply.status(500).send({ detail: 'Server Error (500)' });
+	});
+
+	app.setNotFoundHandler((_request, reply) => {
+		reply.status(404).send({ detail: MSG.notFound });
+	});
+
+	registerControl(app, ctx);
+	registerPaymentMethods(app, ctx);
+	registerCheckout(app, ctx);
+
+	await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+	const port = (app.server.address() as AddressInfo).port;
+	baseUrl = `http://127.0.0.1:${port}`;
+	return {
+		url: baseUrl,
+		port,
+		config,
+		store,
+		app,
+		close: async () => {
+			await app.close();
+		},
+	};
+}

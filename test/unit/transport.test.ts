@@ -1,0 +1,129 @@
+import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
+
+import { backoffDelay, ottuApiRequest, ottuApiRequestAllItems, parseRetryAfter, RETRY_LIMITS } from '../../nodes/Ottu/transport';
+
+type Reply = { statusCode: number; body?: unknown; headers?: Record<string, string> } | Error;
+
+/**
+ * A stand-in for n8n's execute context whose HTTP layer answers from a script. The transport's own
+ * logic (paging, back-off, error mapping) is what runs for real.
+ */
+function scripted(replies: Reply[] | ((options: IHttpRequestOptions) => Reply)) {
+	const calls: IHttpRequestOptions[] = [];
+	const node = { name: 'Ottu', type: 'n8n-nodes-ottu.ottu', typeVersion: 1, parameters: {}, id: 'n', position: [0, 0] } as INode;
+	const ctx = {
+		getNode: () => node,
+		getCredentials: async () => ({ baseUrl: 'https://merchant.ottu.net/', authentication: 'apiKey', apiKey: 'key.secret-value' }),
+		helpers: {
+			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
+				calls.push(options);
+				const reply = typeof replies === 'function' ? replies(options) : replies.shift();
+				if (!reply) throw new Error('no scripted reply left');
+				if (reply instanceof Error) throw reply;
+				return {
+					statusCode: reply.statusCode,
+					headers: reply.headers ?? {},
+					body: typeof reply.body === 'string' || reply.body === undefined ? reply.body : JSON.stringify(reply.body),
+				};
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	return { ctx, calls };
+}
+
+describe('ottuApiRequest', () => {
+	it('sends JSON to the normalised base URL with the Tracking-Key header', async () => {
+		const { ctx, calls } = scripted([{ statusCode: 200, body: { ok: true } }]);
+		const out = await ottuApiRequest.call(ctx, { method: 'POST', path: '/b/pbl/v2/operation/', body: { operation: 'refund' }, trackingKey: 'tk-1', retry: 'tracked' });
+		expect(out).toEqual({ ok: true });
+		expect(calls[0].url).toBe('https://merchant.ottu.net/b/pbl/v2/operation/');
+		expect(calls[0].body).toBe('{"operation":"refund"}');
+		expect(calls[0].headers).toMatchObject({ 'Tracking-Key': 'tk-1', 'Content-Type': 'application/json' });
+	});
+
+	it('waits per Retry-After on 429 and then succeeds', async () => {
+		const { ctx, calls } = scripted([
+			{ statusCode: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': '0' } },
+			{ statusCode: 200, body: { ok: 1 } },
+		]);
+		await expect(ottuApiRequest.call(ctx, { method: 'POST', path: '/b/checkout/v1/pymt-txn/', body: {} })).resolves.toEqual({ ok: 1 });
+		expect(calls).toHaveLength(2);
+	});
+
+	it('gives up after the attempt limit with a readable 429 error', async () => {
+		const { ctx, calls } = scripted(() => ({ statusCode: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': '0' } }));
+		await expect(ottuApiRequest.call(ctx, { method: 'GET', path: '/x/', itemIndex: 2 })).rejects.toThrow(
+			'Ottu refused the request (HTTP 429): Request was throttled. [item 2]',
+		);
+		expect(calls).toHaveLength(RETRY_LIMITS.maxAttempts);
+	});
+
+	it('does not repeat a non-idempotent POST after a 5xx', async () => {
+		const { ctx, calls } = scripted([{ statusCode: 502, body: '<html>bad gateway</html>' }]);
+		await expect(ottuApiRequest.call(ctx, { method: 'POST', path: '/b/checkout/v1/pymt-txn/', body: {} })).rejects.toThrow(
+			'Ottu refused the request (HTTP 502): Ottu answered with an HTML page instead of JSON',
+		);
+		expect(calls).toHaveLength(1);
+	});
+
+	it('repeats a tracked request after a connection reset', async () => {
+		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		const { ctx, calls } = scripted([reset, { statusCode: 200, body: { result: 'success' } }]);
+		await expect(ottuApiRequest.call(ctx, { method: 'POST', path: '/b/pbl/v2/operation/', body: {}, trackingKey: 't', retry: 'tracked' })).resolves.toEqual({ result: 'success' });
+		expect(calls).toHaveLength(2);
+		expect(calls[1].headers).toMatchObject({ 'Tracking-Key': 't' });
+	});
+
+	it('says the outcome is unknown when a one-shot POST loses its connection', async () => {
+		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		const { ctx } = scripted([reset]);
+		const error: Error & { description?: string } = await ottuApiRequest.call(ctx, { method: "POST", path: "/b/checkout/v1/pymt-txn/", body: {} }).then(() => { throw new Error("expected failure"); }, (e: Error & { description?: string }) => e);
+		expect(error.message).toBe('The connection to Ottu was interrupted');
+		expect(error.description).toContain('may or may not have been carried out');
+	});
+});
+
+describe('retry timing', () => {
+	it('reads Retry-After as seconds or an HTTP date', () => {
+		expect(parseRetryAfter('3')).toBe(3000);
+		expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
+		expect(parseRetryAfter('soon')).toBeUndefined();
+	});
+
+	it('backs off exponentially and caps each wait', () => {
+		expect(backoffDelay(1)).toBe(RETRY_LIMITS.baseDelayMs);
+		expect(backoffDelay(3)).toBe(RETRY_LIMITS.baseDelayMs * 4);
+		expect(backoffDelay(1, 999_999)).toBe(RETRY_LIMITS.maxDelayMs);
+	});
+});
+
+describe('ottuApiRequestAllItems', () => {
+	const pages = (total: number) => (options: IHttpRequestOptions) => {
+		const { limit, offset } = options.qs as { limit: number; offset: number };
+		const results = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({ n: offset + i }));
+		const next = offset + results.length < total ? `https://x/?limit=${limit}&offset=${offset + limit}` : null;
+		return { statusCode: 200, body: { count: total, next, previous: null, results } };
+	};
+
+	it('follows limit/offset pages until the end', async () => {
+		const { ctx, calls } = scripted(pages(450));
+		const all = await ottuApiRequestAllItems.call(ctx, { path: '/b/api/v1/reports/files/' });
+		expect(all).toHaveLength(450);
+		expect(all[449]).toEqual({ n: 449 });
+		expect(calls.map((c) => (c.qs as { offset: number }).offset)).toEqual([0, 200, 400]);
+	});
+
+	it("stops at the user's limit without fetching more than needed", async () => {
+		const { ctx, calls } = scripted(pages(450));
+		const some = await ottuApiRequestAllItems.call(ctx, { path: '/r/', limit: 50 });
+		expect(some).toHaveLength(50);
+		expect(calls).toHaveLength(1);
+		expect(calls[0].qs).toMatchObject({ limit: 50, offset: 0 });
+	});
+
+	it('keeps filters on every page and handles an empty list', async () => {
+		const { ctx, calls } = scripted(pages(0));
+		expect(await ottuApiRequestAllItems.call(ctx, { path: '/r/', qs: { interval: 'daily' } })).toEqual([]);
+		expect(calls[0].qs).toMatchObject({ interval: 'daily' });
+	});
+});
