@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Gateway } from './core/gateways';
 import type { SandboxStore } from './core/store';
 import { detail, MSG } from './core/drf';
+import type { WebhookDispatcher } from './domains/webhooks';
 
 export interface SandboxUser {
 	username: string;
@@ -17,6 +18,32 @@ export interface SandboxConfig {
 	users: SandboxUser[];
 	hmacKey: string;
 	gateways: Gateway[];
+	limits: SandboxLimits;
+	webhooks: WebhookSettings;
+	/** The MID's can_have_multiple_attempts: a failed attempt leaves the transaction `attempted` (default true). */
+	multipleAttempts: boolean;
+	/** Ottu's per-transaction inquiry throttling (10-min grace, 30-min windows, 3 per day); default true. */
+	inquiryThrottling: boolean;
+	/** How long a report download token stays valid (seconds, default 3600). */
+	reportTokenTtlSeconds: number;
+}
+
+export interface SandboxLimits {
+	/** Requests per user per day (Ottu: 90,000). */
+	dailyRequests: number;
+	/** Report downloads per user per hour (Ottu: 25). */
+	reportDownloadsPerHour: number;
+	/** Inquiry calls per minute across all transactions (Ottu: 30). */
+	inquiryPerMinute: number;
+}
+
+export interface WebhookSettings {
+	/** Receiver must answer within this (Ottu: 15 s). */
+	timeoutMs: number;
+	/** Retries after a timeout only (Ottu: 3). */
+	retries: number;
+	/** Pause before each retry (Ottu: 5 s). */
+	backoffMs: number;
 }
 
 export type Principal = { kind: 'apiKey' } | { kind: 'user'; user: SandboxUser };
@@ -34,6 +61,13 @@ export interface SandboxContext {
 	baseUrl(): string;
 	/** Throws Ottu's 403 when a Basic-auth user lacks the permission; API keys have them all. */
 	requirePermission(request: FastifyRequest, permission: string): void;
+	webhooks: WebhookDispatcher;
+}
+
+/** Who is calling, for per-user rate limits. */
+export function principalKey(principal: Principal | undefined): string {
+	if (!principal) return 'anonymous';
+	return principal.kind === 'apiKey' ? 'api-key' : `user:${principal.user.username}`;
 }
 
 export function hasPermission(principal: Principal | undefined, permission: string): boolean {
@@ -47,4 +81,9 @@ export function makeRequirePermission() {
 	return (request: FastifyRequest, permission: string): void => {
 		if (!hasPermission(request.principal, permission)) throw detail(403, MSG.permission);
 	};
+}
+
+/** Ottu grants several names for the same right (e.g. report.can_view_report / report.view_report). */
+export function requireAnyPermission(request: FastifyRequest, permissions: string[]): void {
+	if (!permissions.some((p) => hasPermission(request.principal, p))) throw detail(403, MSG.permission);
 }

@@ -6,10 +6,22 @@ import type { FastifyInstance } from 'fastify';
 
 import { DEFAULT_GATEWAYS } from './core/gateways';
 import type { Gateway } from './core/gateways';
-import { DrfError, MSG } from './core/drf';
+import { detail, DrfError, MSG } from './core/drf';
 import { SandboxStore } from './core/store';
-import type { SandboxConfig, SandboxContext, SandboxUser } from './context';
-import { makeRequirePermission } from './context';
+import { take } from './core/rateLimit';
+import type { SandboxConfig, SandboxContext, SandboxLimits, SandboxUser, WebhookSettings } from './context';
+import { makeRequirePermission, principalKey } from './context';
+// TODO import { registerCards } from './domains/cards';
+import { registerFaultControl, registerFaultHooks } from './domains/faults';
+// TODO import { registerHostedCheckout } from './domains/hostedCheckout';
+// TODO import { registerInquiry } from './domains/inquiry';
+// TODO import { registerInvoices } from './domains/invoices';
+// TODO import { registerNativePayments } from './domains/nativePayments';
+// TODO import { registerNotifications } from './domains/notifications';
+import { registerOperations } from './domains/operations';
+// TODO import { DEFAULT_REPORTS, registerReports, seedReports } from './domains/reports';
+// TODO import type { ReportSeed } from './domains/reports';
+import { WebhookDispatcher } from './domains/webhooks';
 import { authenticate } from './domains/auth';
 import { registerCheckout } from './domains/checkout';
 import { registerControl } from './domains/control';
@@ -26,6 +38,15 @@ export interface SandboxOptions {
 	users?: SandboxUser[];
 	gateways?: Gateway[];
 	logger?: boolean;
+	/** Rate limits (Ottu's defaults: 90,000 requests/day, 25 report downloads/hour, 30 inquiries/minute). */
+	limits?: Partial<SandboxLimits>;
+	/** Webhook delivery (Ottu's defaults: 15 s timeout, 3 retries on timeout, 5 s apart). */
+	webhooks?: Partial<WebhookSettings>;
+	/** Reports to list and serve (seeded again on reset). */
+	// TODO reports?: ReportSeed[];
+	multipleAttempts?: boolean;
+	inquiryThrottling?: boolean;
+	reportTokenTtlSeconds?: number;
 }
 
 export interface Sandbox {
@@ -55,8 +76,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		],
 		hmacKey: options.hmacKey ?? randomSecret(''),
 		gateways: options.gateways ?? DEFAULT_GATEWAYS,
+		limits: { dailyRequests: 90_000, reportDownloadsPerHour: 25, inquiryPerMinute: 30, ...options.limits },
+		webhooks: { timeoutMs: 15_000, retries: 3, backoffMs: 5_000, ...options.webhooks },
+		multipleAttempts: options.multipleAttempts ?? true,
+		inquiryThrottling: options.inquiryThrottling ?? true,
+		reportTokenTtlSeconds: options.reportTokenTtlSeconds ?? 3600,
 	};
-	const store = new SandboxStore(config.gateways);
+	const store: SandboxStore = new SandboxStore(config.gateways);
+	const webhooks = new WebhookDispatcher(store, config.webhooks);
 	const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024 });
 	let baseUrl = '';
 	const ctx: SandboxContext = {
@@ -64,6 +91,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		store,
 		baseUrl: () => baseUrl,
 		requirePermission: makeRequirePermission(),
+		webhooks,
 	};
 
 	// Ottu (Django) answers malformed JSON with a DRF parse error, not a framework page.
@@ -82,9 +110,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		done(null, Object.fromEntries(new URLSearchParams(String(body))));
 	});
 
+	// Faults first: a faulted request is answered "before doing anything", even before authentication.
+	registerFaultHooks(app, ctx);
+
 	app.addHook('onRequest', async (request) => {
 		if (isPublic(request.url)) return;
 		request.principal = authenticate(config, request);
+		const limit = take(store.hits, `daily:${principalKey(request.principal)}`, config.limits.dailyRequests, 86_400_000, store.clock.now());
+		if (!limit.ok) throw detail(429, MSG.throttled(limit.retryAfter), {}, { 'Retry-After': String(limit.retryAfter) });
 	});
 
 	app.addHook('onResponse', async (request, reply) => {
@@ -115,8 +148,17 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	});
 
 	registerControl(app, ctx);
+	registerFaultControl(app, ctx);
 	registerPaymentMethods(app, ctx);
 	registerCheckout(app, ctx);
+	registerOperations(app, ctx);
+	// TODO registerInquiry(app, ctx);
+	// TODO registerCards(app, ctx);
+	// TODO registerNativePayments(app, ctx);
+	// TODO registerInvoices(app, ctx);
+	// TODO registerNotifications(app, ctx);
+	// TODO registerReports(app, ctx);
+	// TODO registerHostedCheckout(app, ctx);
 
 	await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
 	const port = (app.server.address() as AddressInfo).port;
@@ -128,6 +170,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		store,
 		app,
 		close: async () => {
+			webhooks.close();
 			await app.close();
 		},
 	};

@@ -54,6 +54,6 @@ export function fieldErrors(errors: FieldErrors): DrfError {
 	return new DrfError(400, errors);
 }
 
-export function detail(status: number, message: string, extra: Record<string, unknown> = {}): DrfError {
-	return new DrfError(status, { detail: message, ...extra });
+export function detail(status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): DrfError {
+	return new DrfError(status, { detail: message, ...extra }, headers);
 }

@@ -1,24 +1,28 @@
 import type { Gateway } from './gateways';
 import { SandboxClock } from './clock';
+import type { Ledger, ParentState } from './stateMachine';
 
-export type ParentState =
-	| 'created' | 'pending' | 'attempted' | 'authorized' | 'paid' | 'failed' | 'canceled' | 'expired'
-	| 'invalided' | 'refunded' | 'cod';
+export type { ParentState } from './stateMachine';
 
-export interface Transaction {
+/** A payment transaction: what the merchant sent plus its ledger (state, money, attempts, children). */
+export interface Transaction extends Ledger {
 	session_id: string;
 	order_no?: string;
 	type: 'e_commerce' | 'payment_request';
-	amount: string;
-	currency_code: string;
 	pg_codes: string[];
 	state: ParentState;
 	/** Every writable field as last accepted (create/PATCH/PUT), echoed in responses. */
 	fields: Record<string, unknown>;
 	created_at: number;
 	updated_at: number;
-	deleted?: 'soft' | 'hard';
-	[key: string]: unknown;
+	/** Tracking-Key → the answer of the money-moving request it first carried (operations, native charges). */
+	trackingAnswers: Map<string, { kind: 'operation'; child_session_id: string; answer: Record<string, unknown> } | { kind: 'charge'; answer: Record<string, unknown>; status: number }>;
+	/** Successful inquiry times (sandbox clock), for Ottu's per-transaction throttling. */
+	inquiries: number[];
+	/** Token saved by a save_card / auto_debit payment, echoed in webhooks. */
+	token?: string;
+	/** Username of the Basic-auth user who created it (Ottu's `initiator`). */
+	initiator?: string;
 }
 
 export interface RequestLogEntry {
@@ -28,13 +32,94 @@ export interface RequestLogEntry {
 	at: string;
 }
 
+export interface Card {
+	token: string;
+	customer_id: string;
+	pg_code: string;
+	pg_name: string;
+	brand: string | null;
+	number: string;
+	name_on_card: string | null;
+	expiry_month: string;
+	expiry_year: string;
+	cvv_required: boolean;
+	is_preferred: boolean;
+	is_sandbox: boolean;
+	agreements: string[];
+	created_at: number;
+}
+
+export interface Report {
+	encrypted_id: string;
+	report_name: string;
+	interval: 'daily' | 'weekly' | 'monthly' | 'yearly';
+	source: 'auto' | 'manual';
+	file_format: 'csv';
+	status: 'in_progress' | 'finished' | 'expired';
+	size_bytes: number;
+	created_at: number;
+	generated_at: number;
+}
+
+export interface ReportToken {
+	token: string;
+	report: string;
+	user: string;
+	expires_at: number;
+}
+
+export interface NotificationRecord {
+	session_id: string;
+	order_no: string | null;
+	channels: string[];
+	state: string;
+	at: string;
+}
+
+export interface WebhookAttempt {
+	url: string;
+	kind: 'payment' | 'operation';
+	session_id: string;
+	payload: Record<string, unknown>;
+	/** HTTP status of the receiver's answer; null when it timed out or could not be reached. */
+	status: number | null;
+	error?: string;
+	attempt: number;
+	at: string;
+}
+
+export interface Fault {
+	id: number;
+	method: string;
+	pattern: RegExp;
+	route: string;
+	kind: 'latency' | 'status' | 'reset' | 'rate_limit' | 'drop_after_commit' | 'malformed';
+	remaining: number | null;
+	params: Record<string, unknown>;
+}
+
 /** All the sandbox remembers; `reset()` forgets it. */
 export class SandboxStore {
 	readonly clock = new SandboxClock();
 	transactions = new Map<string, Transaction>();
+	/** Child transactions by their own session_id → parent session_id. */
+	children = new Map<string, string>();
 	requests: RequestLogEntry[] = [];
+	cards = new Map<string, Card>();
+	reports: Report[] = [];
+	reportTokens = new Map<string, ReportToken>();
+	notifications: NotificationRecord[] = [];
+	webhooks: WebhookAttempt[] = [];
+	faults: Fault[] = [];
+	/** Rate-limit windows: key → hit times (sandbox clock, ms). */
+	hits = new Map<string, number[]>();
 
-	constructor(readonly gateways: Gateway[]) {}
+	constructor(
+		readonly gateways: Gateway[],
+		private readonly seedReports: () => Report[] = () => [],
+	) {
+		this.reports = this.seedReports();
+	}
 
 	gateway(code: string): Gateway | undefined {
 		return this.gateways.find((g) => g.code === code);
@@ -42,13 +127,21 @@ export class SandboxStore {
 
 	findByOrderNo(orderNo: string): Transaction | undefined {
 		let found: Transaction | undefined;
-		for (const txn of this.transactions.values()) if (txn.order_no === orderNo && !txn.deleted) found = txn;
+		for (const txn of this.transactions.values()) if (txn.order_no === orderNo && txn.deleted !== 'hard') found = txn;
 		return found;
 	}
 
 	reset(): void {
 		this.transactions.clear();
+		this.children.clear();
 		this.requests = [];
+		this.cards.clear();
+		this.reports = this.seedReports();
+		this.reportTokens.clear();
+		this.notifications = [];
+		this.webhooks = [];
+		this.faults = [];
+		this.hits.clear();
 		this.clock.reset();
 	}
 }

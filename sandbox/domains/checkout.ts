@@ -7,7 +7,8 @@ import { detail, fieldErrors, MSG } from '../core/drf';
 import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
 import type { Transaction } from '../core/store';
-import type { SandboxContext } from '../context';
+import { newLedger } from '../core/stateMachine';
+import type { Principal, SandboxContext } from '../context';
 
 const NOTIFICATION_EVENTS = ['created', 'paid', 'canceled', 'failed', 'expired', 'authorized', 'voided', 'refunded', 'captured'];
 const WHATSAPP_EVENTS = ['created', 'paid', 'canceled', 'failed', 'expired', 'authorized'];
@@ -99,7 +100,7 @@ export const checkoutSchema: Schema = {
 	unit_code: { kind: 'string', allowBlank: true },
 };
 
-function newSessionId(): string {
+export function newSessionId(): string {
 	return createHash('sha1').update(randomBytes(32)).digest('hex');
 }
 
@@ -153,7 +154,7 @@ function crossValidate(ctx: SandboxContext, data: Record<string, unknown>, error
 	if (notifications?.sms?.length && !data.customer_phone) errors.customer_phone = ['This field is required when SMS notifications are set.'];
 }
 
-function formatAmount(amount: string, currency: string): string {
+export function formatAmount(amount: string, currency: string): string {
 	const decimals = currencyDecimals(currency) ?? 2;
 	const [whole, frac = ''] = amount.split('.');
 	return decimals === 0 ? whole.replace(/^0+(?=\d)/, '') : `${whole.replace(/^0+(?=\d)/, '') || '0'}.${frac.padEnd(decimals, '0')}`;
@@ -172,6 +173,7 @@ export function serializeTransaction(ctx: SandboxContext, txn: Transaction): Rec
 		order_no: txn.order_no ?? null,
 		session_id: txn.session_id,
 		state: txn.state,
+		settled_pg_code: txn.settled_pg_code,
 		operation: gatewayOperation,
 		payment_type: txn.fields.payment_type ?? 'one_off',
 		language: txn.fields.language ?? 'en',
@@ -196,7 +198,7 @@ export function serializeTransaction(ctx: SandboxContext, txn: Transaction): Rec
 	};
 }
 
-export function createTransaction(ctx: SandboxContext, body: Record<string, unknown>): Transaction {
+export function createTransaction(ctx: SandboxContext, body: Record<string, unknown>, initiator?: Principal): Transaction {
 	const { data, errors } = validate(checkoutSchema, body);
 	crossValidate(ctx, data, errors);
 	if (Object.keys(errors).length > 0) throw fieldErrors(errors);
@@ -205,16 +207,17 @@ export function createTransaction(ctx: SandboxContext, body: Record<string, unkn
 	const { type, amount, currency_code, pg_codes, order_no, ...rest } = data;
 	void currency_code;
 	const txn: Transaction = {
+		...newLedger(amount as string, currency, currencyDecimals(currency) ?? 2),
 		session_id: newSessionId(),
 		order_no: (order_no as string | undefined) || undefined,
 		type: type as Transaction['type'],
-		amount: formatAmount(amount as string, currency),
-		currency_code: currency,
 		pg_codes: pg_codes as string[],
-		state: 'created',
 		fields: rest,
 		created_at: now,
 		updated_at: now,
+		trackingAnswers: new Map(),
+		inquiries: [],
+		initiator: initiator?.kind === 'user' ? initiator.user.username : undefined,
 	};
 	ctx.store.transactions.set(txn.session_id, txn);
 	return txn;
@@ -247,6 +250,9 @@ export function updateTransaction(ctx: SandboxContext, txn: Transaction, body: R
 	txn.currency_code = currency_code as string;
 	txn.amount = formatAmount(amount as string, txn.currency_code);
 	txn.pg_codes = pg_codes as string[];
+	// Nothing has moved yet (updates are refused after payment), so the ledger follows the new currency.
+	const zero = formatAmount('0', txn.currency_code);
+	Object.assign(txn, { paid_amount: zero, authorized_amount: zero, captured_amount: zero, refunded_amount: zero, voided_amount: zero });
 	if (order_no !== undefined) txn.order_no = (order_no as string) || undefined;
 	txn.fields = partial ? { ...txn.fields, ...rest } : rest;
 	txn.updated_at = ctx.store.clock.now();
@@ -256,7 +262,7 @@ export function updateTransaction(ctx: SandboxContext, txn: Transaction, body: R
 export function registerCheckout(app: FastifyInstance, ctx: SandboxContext): void {
 	app.post('/b/checkout/v1/pymt-txn/', async (request, reply) => {
 		ctx.requirePermission(request, `add_${(request.body as { type?: string })?.type ?? 'payment_request'}`);
-		const txn = createTransaction(ctx, (request.body ?? {}) as Record<string, unknown>);
+		const txn = createTransaction(ctx, (request.body ?? {}) as Record<string, unknown>, request.principal);
 		reply.status(201).send(serializeTransaction(ctx, txn));
 	});
 

@@ -1,0 +1,166 @@
+import type { Gateway } from './gateways';
+import { withSignature } from './signature';
+import type { ChildTransaction, OperationRecord } from './stateMachine';
+import type { Card, Transaction } from './store';
+
+/**
+ * The JSON Ottu sends and answers with: the payment-webhook payload (also the answer of inquiry and native
+ * payments) and the external-operation payload (operation answer and operation webhook). Signed here.
+ */
+
+const PG_PARAM_NAMES: Record<string, [string, string]> = {
+	auth_code: ['Auth Code', 'رمز التفويض'],
+	card_type: ['Card Type', 'نوع البطاقة'],
+	card_number: ['Card Number', 'رقم البطاقة'],
+	transaction_id: ['Transaction ID', 'رقم العملية'],
+	receipt_no: ['Receipt No', 'رقم الإيصال'],
+	rrn: ['RRN', 'RRN'],
+	result: ['Result', 'النتيجة'],
+	pg_message: ['PG Message', 'رسالة البوابة'],
+};
+
+function pgParams(values: Record<string, string>): Record<string, unknown> {
+	return Object.fromEntries(
+		Object.entries(values).map(([k, value]) => [k, { value, verbose_name_en: PG_PARAM_NAMES[k]?.[0] ?? k, verbose_name_ar: PG_PARAM_NAMES[k]?.[1] ?? k }]),
+	);
+}
+
+const MESSAGES: Record<string, string> = {
+	success: 'Payment processed successfully.',
+	failed: 'Transaction declined by the payment gateway (sandbox test card).',
+	canceled: 'The payment was canceled.',
+	pending: 'The payment is pending.',
+};
+
+export interface PaymentPayloadInput {
+	txn: Transaction;
+	gateway?: Gateway;
+	card?: Card;
+	hmacKey: string;
+	timestamp: string;
+	/** Overrides the last attempt's result (e.g. "canceled" after a cancel operation). */
+	result?: string;
+}
+
+export function cardJson(card: Card): Record<string, unknown> {
+	return {
+		brand: card.brand,
+		customer_id: card.customer_id,
+		cvv_required: card.cvv_required,
+		expiry_month: card.expiry_month,
+		expiry_year: card.expiry_year,
+		is_expired: false,
+		is_preferred: card.is_preferred,
+		name_on_card: card.name_on_card,
+		number: card.number,
+		pg_code: card.pg_code,
+		pg_name: card.pg_name,
+		token: card.token,
+		agreements: card.agreements,
+		auto_debit_enabled: card.agreements.length > 0,
+	};
+}
+
+export function childJson(child: ChildTransaction): Record<string, unknown> {
+	return { amount: child.amount, currency_code: child.currency_code, order_no: child.order_no, session_id: child.session_id, state: child.state };
+}
+
+function addressFields(fields: Record<string, unknown>): Record<string, unknown> {
+	const billing = (fields.billing_address ?? {}) as Record<string, unknown>;
+	const out: Record<string, unknown> = {};
+	for (const k of ['line1', 'line2', 'city', 'state', 'country', 'postal_code']) {
+		if (billing[k] !== undefined) out[`customer_address_${k}`] = billing[k];
+	}
+	return out;
+}
+
+/** Ottu's payment webhook payload (digest §4.3), signed. */
+export function paymentPayload(input: PaymentPayloadInput): Record<string, unknown> {
+	const { txn, gateway, card } = input;
+	const attempt = txn.attempts[txn.attempts.length - 1];
+	const result = input.result ?? attempt?.result ?? 'pending';
+	const f = txn.fields;
+	const success = result === 'success';
+	const zero = txn.paid_amount.replace(/\d/g, '0');
+	const payload: Record<string, unknown> = {
+		session_id: txn.session_id,
+		order_no: txn.order_no ?? null,
+		reference_number: attempt?.reference_number ?? '',
+		state: txn.state,
+		result,
+		message: MESSAGES[result] ?? '',
+		amount: txn.amount,
+		currency_code: txn.currency_code,
+		amount_details: { currency_code: txn.currency_code, amount: txn.amount, total: txn.amount, fee: zero },
+		fee: `${zero} ${txn.currency_code}`,
+		paid_amount: txn.state === 'authorized' ? txn.captured_amount : txn.paid_amount,
+		refunded_amount: txn.refunded_amount,
+		voided_amount: txn.voided_amount,
+		payment_type: f.payment_type ?? 'one_off',
+		gateway_name: gateway?.pg_name ?? '',
+		gateway_account: gateway?.code ?? '',
+		gateway_response: attempt ? { result: success ? 'CAPTURED' : result.toUpperCase(), reference: attempt.reference_number, sandbox: true } : {},
+		pg_params: attempt
+			? pgParams({
+				result: success ? 'CAPTURED' : result.toUpperCase(),
+				card_type: card?.brand ?? 'MASTERCARD',
+				card_number: card?.number ?? '512345******0008',
+				auth_code: success ? attempt.reference_number.slice(-6).toUpperCase() : '',
+				transaction_id: attempt.reference_number,
+				pg_message: MESSAGES[result] ?? '',
+			})
+			: {},
+		is_sandbox: gateway?.is_sandbox ?? true,
+		transactions: txn.children.map(childJson),
+		transaction_log_id: null,
+		timestamp_utc: input.timestamp,
+	};
+	if (['paid', 'authorized', 'cod'].includes(txn.state)) payload.settled_amount = txn.state === 'authorized' ? txn.authorized_amount : txn.paid_amount;
+	for (const k of ['customer_id', 'customer_email', 'customer_first_name', 'customer_last_name', 'customer_phone', 'customer_birthdate']) {
+		if (f[k] !== undefined) payload[k] = f[k];
+	}
+	Object.assign(payload, addressFields(f));
+	payload.extra = f.extra ?? {};
+	if (f.agreement) payload.agreement = f.agreement;
+	if (card) payload.token = cardJson(card);
+	if (f.card_acceptance_criteria) payload.card_acceptance_criteria = f.card_acceptance_criteria;
+	if (txn.initiator) payload.initiator = { id: 1, first_name: '', last_name: '', username: txn.initiator, email: '', phone: '' };
+	return withSignature(payload, input.hmacKey);
+}
+
+export interface OperationPayloadInput {
+	txn: Transaction;
+	child: ChildTransaction;
+	record: OperationRecord;
+	gateway?: Gateway;
+	hmacKey: string;
+	timestamp: string;
+	initiator?: string;
+	/** A queued refund the gateway rejected. */
+	rejected?: boolean;
+}
+
+/** Ottu's external-operation payload (digest §2.6 / §4.4): the operation's answer and its webhook, signed. */
+export function operationPayload(input: OperationPayloadInput): Record<string, unknown> {
+	const { txn, child } = input;
+	const ok = !input.rejected;
+	const payload: Record<string, unknown> = {
+		amount: child.amount,
+		session_id: txn.session_id,
+		order_no: txn.order_no ?? null,
+		is_sandbox: input.gateway?.is_sandbox ?? true,
+		operation: child.operation,
+		pg_code: child.pg_code,
+		pg_response: { status: ok ? 'SUCCESS' : 'REJECTED', operation: child.operation.toUpperCase(), reference: child.reference_number, sandbox: true },
+		reference_number: child.reference_number,
+		source: 'input',
+		success: ok,
+		result: ok ? 'success' : 'failed',
+		timestamp_utc: input.timestamp,
+		txn: childJson(child),
+		pg_params: {},
+		extra: txn.fields.extra ?? {},
+	};
+	if (input.initiator) payload.initiator = { id: 1, first_name: '', last_name: '', username: input.initiator, email: '', phone: '' };
+	return withSignature(payload, input.hmacKey);
+}

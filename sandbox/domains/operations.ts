@@ -1,0 +1,136 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import { detail, fieldErrors, MSG } from '../core/drf';
+import { operationPayload } from '../core/payloads';
+import type { Schema } from '../core/schema';
+import { validate } from '../core/schema';
+import { withSignature } from '../core/signature';
+import { applyOperation, EXTERNAL_OPERATIONS, OPERATIONS, settleQueuedRefund } from '../core/stateMachine';
+import type { ExternalOperation, OperationName } from '../core/stateMachine';
+import type { Transaction } from '../core/store';
+import type { SandboxContext } from '../context';
+import { newSessionId } from './checkout';
+import { attemptGateway, buildPaymentPayload, decimalsOf, newReferenceNumber, sendPaymentWebhook, transactionOr404 } from './payments';
+
+const schema: Schema = {
+	operation: { kind: 'string', required: true, choices: OPERATIONS },
+	session_id: { kind: 'string', max: 128 },
+	order_no: { kind: 'string', max: 128 },
+	amount: { kind: 'decimal', maxWhole: 13, maxDecimals: 3 },
+	extra: { kind: 'dict' },
+	destination: { kind: 'string', choices: ['pg', 'wallet'] },
+};
+
+const INTERNAL_DONE: Record<string, string> = {
+	cancel: 'The payment transaction has been canceled.',
+	expire: 'The payment transaction has been expired.',
+	delete: 'The payment transaction has been deleted.',
+};
+
+function trackingKey(request: FastifyRequest): string | undefined {
+	const value = request.headers['tracking-key'];
+	const key = Array.isArray(value) ? value[0] : value;
+	return key && key.trim() ? key.trim() : undefined;
+}
+
+function initiatorOf(request: FastifyRequest): string | undefined {
+	return request.principal?.kind === 'user' ? request.principal.user.username : undefined;
+}
+
+/** The same Tracking-Key on the same transaction: the original answer, with the child's latest state. */
+function replay(ctx: SandboxContext, txn: Transaction, key: string): Record<string, unknown> | undefined {
+	const stored = txn.trackingAnswers.get(key);
+	if (!stored || stored.kind !== 'operation') return undefined;
+	const child = txn.children.find((c) => c.session_id === stored.child_session_id);
+	const answer = stored.answer;
+	const txnJson = answer.txn as Record<string, unknown>;
+	if (!child || txnJson.state === child.state) return answer;
+	return withSignature({ ...answer, txn: { ...txnJson, state: child.state } }, ctx.config.hmacKey);
+}
+
+function sendOperationWebhook(ctx: SandboxContext, txn: Transaction, payload: Record<string, unknown>): void {
+	const url = txn.fields.webhook_url as string | undefined;
+	if (url) void ctx.webhooks.send(url, 'operation', txn.session_id, payload);
+}
+
+/** POST /b/pbl/v2/operation/ — refund, capture, void, cancel, expire, delete. */
+export function performOperation(ctx: SandboxContext, request: FastifyRequest): Record<string, unknown> {
+	const body = (request.body ?? {}) as Record<string, unknown>;
+	const { data, errors } = validate(schema, body);
+	if (Object.keys(errors).length > 0) throw fieldErrors(errors);
+	const operation = data.operation as OperationName;
+	ctx.requirePermission(request, `payment.${operation}`);
+	if (!data.session_id && !data.order_no) {
+		throw detail(400, 'Either session_id or order_no must be provided.', { operation, result: 'failed' });
+	}
+	const txn = transactionOr404(ctx, data);
+	const external = EXTERNAL_OPERATIONS.includes(operation as ExternalOperation);
+	const key = external ? trackingKey(request) : undefined;
+	if (key) {
+		const previous = replay(ctx, txn, key);
+		if (previous) return previous;
+	}
+	if (data.destination === 'wallet') {
+		throw detail(400, 'Refunds to the customer wallet are not enabled for this payment gateway.', { operation, result: 'failed' });
+	}
+	const gateway = attemptGateway(ctx, txn);
+	const decimals = decimalsOf(txn.currency_code);
+	const childSessionId = newSessionId();
+	const result = applyOperation(txn, {
+		operation,
+		amount: data.amount as string | undefined,
+		gateway,
+		decimals,
+		at: ctx.store.clock.now(),
+		child_session_id: childSessionId,
+		reference_number: newReferenceNumber(),
+		order_no: txn.order_no ?? null,
+		tracking_key: key,
+	});
+	if (!result.ok) throw detail(400, result.detail, { operation, result: 'failed' });
+	Object.assign(txn, result.ledger);
+	txn.updated_at = ctx.store.clock.now();
+	if (!result.child) {
+		if (result.stateChanged) sendPaymentWebhook(ctx, txn, buildPaymentPayload(ctx, txn, 'canceled'));
+		return { detail: INTERNAL_DONE[operation], operation, result: 'success' };
+	}
+	ctx.store.children.set(childSessionId, txn.session_id);
+	const answer = operationPayload({
+		txn,
+		child: result.child,
+		record: result.record,
+		gateway,
+		hmacKey: ctx.config.hmacKey,
+		timestamp: ctx.store.clock.timestampUtc(),
+		initiator: initiatorOf(request),
+	});
+	if (key) txn.trackingAnswers.set(key, { kind: 'operation', child_session_id: childSessionId, answer });
+	sendOperationWebhook(ctx, txn, answer);
+	return answer;
+}
+
+/** A queued refund settles at the gateway; the operation webhook announces it. */
+export function settleRefund(ctx: SandboxContext, childSessionId: string, outcome: 'refunded' | 'refund_rejected'): Record<string, unknown> {
+	const parentId = ctx.store.children.get(childSessionId);
+	const txn = parentId ? ctx.store.transactions.get(parentId) : undefined;
+	if (!txn) throw detail(404, MSG.notFound);
+	const result = settleQueuedRefund(txn, childSessionId, outcome, decimalsOf(txn.currency_code));
+	if (!result.ok) throw detail(400, result.detail);
+	Object.assign(txn, result.ledger);
+	const record = txn.operations.find((o) => o.child_session_id === childSessionId)!;
+	const payload = operationPayload({
+		txn,
+		child: result.child,
+		record,
+		gateway: ctx.store.gateway(result.child.pg_code),
+		hmacKey: ctx.config.hmacKey,
+		timestamp: ctx.store.clock.timestampUtc(),
+		rejected: outcome === 'refund_rejected',
+	});
+	sendOperationWebhook(ctx, txn, payload);
+	return payload;
+}
+
+export function registerOperations(app: FastifyInstance, ctx: SandboxContext): void {
+	app.post('/b/pbl/v2/operation/', async (request) => performOperation(ctx, request));
+}

@@ -1,0 +1,60 @@
+import axios from 'axios';
+import type { AxiosInstance } from 'axios';
+
+import type { Sandbox, SandboxOptions } from '../../sandbox/server';
+import { createSandbox } from '../../sandbox/server';
+
+/** Whatever JSON.parse gives: answers are asserted on, not typed. */
+export type Json = ReturnType<typeof JSON.parse>;
+
+export const API_KEY = 'sbxtest.0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+export const HMAC_KEY = 'hmac-sandbox-tests-1f2e3d4c';
+export const PASSWORD = 'pw-sandbox-tests-5a6b7c';
+
+export interface Harness {
+	sandbox: Sandbox;
+	/** Authenticated with the API key; never throws on HTTP status. */
+	api: AxiosInstance;
+	/** The unauthenticated control API. */
+	control: AxiosInstance;
+	/** Basic auth as `username` (a user from options.users). */
+	as(username: string, password?: string): AxiosInstance;
+}
+
+export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
+	const sandbox = await createSandbox({ apiKey: API_KEY, hmacKey: HMAC_KEY, username: 'merchant', password: PASSWORD, ...options });
+	const base = { baseURL: sandbox.url, validateStatus: () => true };
+	return {
+		sandbox,
+		api: axios.create({ ...base, headers: { Authorization: `Api-Key ${API_KEY}` } }),
+		control: axios.create(base),
+		as: (username, password = PASSWORD) => axios.create({ ...base, auth: { username, password } }),
+	};
+}
+
+export async function createTxn(h: Harness, over: Record<string, unknown> = {}): Promise<Record<string, Json>> {
+	const res = await h.api.post('/b/checkout/v1/pymt-txn/', {
+		type: 'e_commerce',
+		amount: '20.000',
+		currency_code: 'KWD',
+		pg_codes: ['credit-card'],
+		order_no: `ORD-${Math.random().toString(36).slice(2, 10)}`,
+		...over,
+	});
+	if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.data)}`);
+	return res.data;
+}
+
+export async function payTxn(h: Harness, sessionId: string, outcome: string, extra: Record<string, unknown> = {}): Promise<Record<string, Json>> {
+	const res = await h.control.post(`/__sandbox/sessions/${sessionId}/pay`, { outcome, ...extra });
+	if (res.status !== 200) throw new Error(`pay failed: ${res.status} ${JSON.stringify(res.data)}`);
+	return res.data;
+}
+
+export async function ledger(h: Harness, sessionId: string): Promise<Record<string, Json>> {
+	return (await h.control.get(`/__sandbox/sessions/${sessionId}/ledger`)).data;
+}
+
+export async function operation(h: Harness, body: Record<string, unknown>, trackingKey?: string) {
+	return await h.api.post('/b/pbl/v2/operation/', body, trackingKey ? { headers: { 'Tracking-Key': trackingKey } } : {});
+}
