@@ -1,0 +1,365 @@
+/**
+ * Runs the Ottu Trigger the way n8n's webhook server does, in-process: a real HTTP listener on 127.0.0.1
+ * hands each request (with its raw body, as n8n's body reader keeps it) to the node's webhook() through
+ * n8n-core's real WebhookContext, applies n8n's response rules (noWebhookResponse, default answer), saves
+ * the workflow static data when it changed, and, when the trigger returns workflowData, runs the rest of
+ * the workflow with n8n-core's WorkflowExecute from the trigger's output, as n8n's webhook executions do.
+ */
+import { createHmac } from 'crypto';
+import http from 'http';
+import type { AddressInfo } from 'net';
+
+import { mock } from 'jest-mock-extended';
+import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IConnections,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	IRun,
+	IWebhookData,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
+
+import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
+import { additionalDataFor, nodeTypesWith } from './n8n';
+
+export const TRIGGER_TYPE = 'n8n-nodes-ottu.ottuTrigger';
+export const TRIGGER_NAME = 'Ottu Trigger';
+
+// ---------------------------------------------------------------------------------------------------
+// An independent reference signer (written from Ottu's description, not from the node's module), used
+// to sign test payloads whose signed values are all JSON strings.
+
+const STANDARD = [
+	'amount', 'currency_code', 'customer_address_city', 'customer_address_country', 'customer_address_line1',
+	'customer_address_line2', 'customer_address_postal_code', 'customer_address_state', 'customer_email',
+	'customer_first_name', 'customer_last_name', 'customer_phone', 'gateway_account', 'gateway_name', 'order_no',
+	'reference_number', 'result', 'state',
+];
+const EXTENDED = [
+	...STANDARD, 'agreement.id', 'extra.autopay.subscription_id', 'extra.merchant_id', 'payment_type', 'session_id',
+	'token.customer_id', 'token.pg_code', 'token.token',
+];
+
+function at(payload: IDataObject, path: string): unknown {
+	let current: unknown = payload;
+	for (const key of path.split('.')) {
+		if (typeof current !== 'object' || current === null || !(key in current)) return undefined;
+		current = (current as IDataObject)[key];
+	}
+	return current;
+}
+
+export function referenceSignature(payload: IDataObject, key: string, scheme: 'standard' | 'extended' = 'standard'): string {
+	const keep = (v: unknown) => v !== undefined && v !== null && v !== '';
+	const message =
+		scheme === 'standard'
+			? [...STANDARD].sort().filter((f) => keep(payload[f])).map((f) => `${f}${String(payload[f])}`).join('')
+			: [...EXTENDED].sort().filter((p) => keep(at(payload, p))).map((p) => `${p}=${String(at(payload, p))}`).join('\n');
+	return createHmac('sha256', key).update(message, 'utf8').digest('hex');
+}
+
+/** The payload with its `signature` field set by the reference signer. */
+export function signed(payload: IDataObject, key: string, scheme: 'standard' | 'extended' = 'standard'): IDataObject {
+	const rest = { ...payload };
+	delete rest.signature;
+	return { ...rest, signature: referenceSignature(rest, key, scheme) };
+}
+
+export function paidPayment(overrides: IDataObject = {}): IDataObject {
+	return {
+		session_id: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0',
+		order_no: 'ORD-10045',
+		reference_number: 'KW1000045',
+		state: 'paid',
+		result: 'success',
+		amount: '20.500',
+		currency_code: 'KWD',
+		amount_details: { currency_code: 'KWD', amount: '20.500', total: '20.500', fee: '0.000' },
+		fee: '0.000 KWD',
+		paid_amount: '20.500',
+		payment_type: 'one_off',
+		gateway_name: 'knet',
+		gateway_account: 'knet-test',
+		customer_email: 'sara@example.com',
+		customer_first_name: 'Sara',
+		customer_last_name: 'Al-Sabah',
+		customer_phone: '+96599999999',
+		extra: { basket: 'B-7' },
+		is_sandbox: true,
+		transactions: [],
+		timestamp_utc: '2026-11-22 01:00:00',
+		...overrides,
+	};
+}
+
+export function refundOperation(overrides: IDataObject = {}): IDataObject {
+	return {
+		amount: '5.000',
+		operation: 'refund',
+		order_no: 'ORD-10045',
+		pg_code: 'knet-test',
+		pg_response: {},
+		reference_number: 'OP-77',
+		result: 'success',
+		session_id: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0',
+		source: 'input',
+		success: true,
+		is_sandbox: true,
+		timestamp_utc: '2026-11-22 01:05:00',
+		txn: { amount: '5.000', currency_code: 'KWD', order_no: 'ORD-10045', session_id: 'child-1', state: 'refunded' },
+		...overrides,
+	};
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Express-like request/response over Node's http objects: what n8n's webhook server gives a node.
+
+export interface ExpressLikeRequest extends http.IncomingMessage {
+	body: unknown;
+	rawBody: Buffer;
+	contentType?: string;
+	params: Record<string, string>;
+	query: Record<string, string>;
+	header(name: string): string | undefined;
+	get(name: string): string | undefined;
+}
+
+export interface ExpressLikeResponse extends http.ServerResponse {
+	status(code: number): ExpressLikeResponse;
+	json(body: unknown): ExpressLikeResponse;
+	send(body?: unknown): ExpressLikeResponse;
+}
+
+function toRequest(req: http.IncomingMessage, rawBody: Buffer): ExpressLikeRequest {
+	const r = req as ExpressLikeRequest;
+	const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	r.rawBody = rawBody;
+	r.contentType = contentType || undefined;
+	r._body = true;
+	r.readRawBody = async () => {};
+	// n8n parses JSON bodies before the node runs (and leaves other types to the node).
+	let body: unknown = {};
+	if (contentType === 'application/json' && rawBody.length) {
+		try {
+			body = JSON.parse(rawBody.toString('utf8'));
+		} catch {
+			body = {};
+		}
+	}
+	r.body = body;
+	r.params = {};
+	r.query = Object.fromEntries(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
+	r.header = (name: string) => {
+		const v = req.headers[name.toLowerCase()];
+		return Array.isArray(v) ? v.join(', ') : v;
+	};
+	r.get = r.header;
+	return r;
+}
+
+function toResponse(res: http.ServerResponse): ExpressLikeResponse {
+	const r = res as ExpressLikeResponse;
+	r.status = (code: number) => {
+		res.statusCode = code;
+		return r;
+	};
+	r.json = (body: unknown) => {
+		if (!res.headersSent) res.setHeader('Content-Type', 'application/json; charset=utf-8');
+		res.end(JSON.stringify(body));
+		return r;
+	};
+	r.send = (body?: unknown) => {
+		if (body === undefined) res.end();
+		else if (typeof body === 'string' || Buffer.isBuffer(body)) res.end(body);
+		else r.json(body);
+		return r;
+	};
+	return r;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+export interface TriggerWorkflowOptions {
+	/** Parameters of the Ottu Trigger node. */
+	parameters?: IDataObject;
+	credentials: ICredentialDataDecryptedObject;
+	/** Nodes after the trigger, connected in a chain from the trigger. */
+	downstream?: INode[];
+}
+
+export interface Delivery {
+	status: number;
+	/** What the trigger returned. */
+	result?: IWebhookResponseData;
+	/** The trigger's error, if webhook() threw (n8n would answer 500). */
+	error?: Error;
+	/** The downstream run, when the workflow started. */
+	run?: IRun;
+}
+
+export interface TriggerListener {
+	url: string;
+	deliveries: Delivery[];
+	/** Items the trigger emitted, one entry per started workflow. */
+	started: INodeExecutionData[][];
+	/** The workflow static data as n8n would have saved it. */
+	staticData: IDataObject;
+	/** Resolves once `count` deliveries have been fully handled (including their workflow run). */
+	waitForDeliveries(count: number, timeoutMs?: number): Promise<void>;
+	close(): Promise<void>;
+}
+
+let executionCounter = 0;
+
+export function triggerNode(parameters: IDataObject = {}): INode {
+	return {
+		id: 'ottu-trigger-1',
+		name: TRIGGER_NAME,
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: 'b9a3e1c2-0d4f-4e5a-8b6c-7d8e9f0a1b2c',
+		parameters: { events: ['*'], options: {}, ...parameters } as INode['parameters'],
+		credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } },
+	};
+}
+
+function connectionsFor(nodes: INode[]): IConnections {
+	const connections: IConnections = {};
+	for (let i = 0; i + 1 < nodes.length; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return connections;
+}
+
+export async function startTriggerListener(options: TriggerWorkflowOptions): Promise<TriggerListener> {
+	const trigger = new OttuTrigger();
+	const node = triggerNode(options.parameters);
+	const nodes = [node, ...(options.downstream ?? [])];
+	const connections = connectionsFor(nodes);
+	const nodeTypes = nodeTypesWith({ [TRIGGER_TYPE]: trigger });
+	let savedStaticData: IDataObject = {};
+	const deliveries: Delivery[] = [];
+	const started: INodeExecutionData[][] = [];
+	const waiters: Array<() => void> = [];
+
+	const handle = async (req: http.IncomingMessage, res: http.ServerResponse, rawBody: Buffer): Promise<Delivery> => {
+		// Like n8n's live webhooks: the workflow (with its saved static data) is loaded per request.
+		const workflow = new Workflow({
+			id: 'wf-trigger',
+			name: 'Ottu Trigger test',
+			active: true,
+			nodeTypes,
+			nodes,
+			connections,
+			staticData: JSON.parse(JSON.stringify(savedStaticData)) as IDataObject,
+		});
+		const executionId = `exec-trigger-${++executionCounter}`;
+		const additionalData = additionalDataFor({ ottuApi: options.credentials });
+		additionalData.executionId = executionId;
+		const request = toRequest(req, rawBody);
+		const response = toResponse(res);
+		additionalData.httpRequest = request as unknown as typeof additionalData.httpRequest;
+		additionalData.httpResponse = response as unknown as typeof additionalData.httpResponse;
+		const webhookDescription = trigger.description.webhooks![0];
+		const webhookData: IWebhookData = {
+			httpMethod: 'POST',
+			node: node.name,
+			path: `${node.webhookId}/webhook`,
+			webhookDescription,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: node.webhookId,
+		};
+		const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, 'webhook', webhookData, [], null);
+
+		let result: IWebhookResponseData;
+		try {
+			result = await trigger.webhook.call(context);
+		} catch (error) {
+			if (!res.headersSent) response.status(500).json({ message: 'Error in workflow' });
+			return { status: 500, error: error as Error };
+		}
+		// n8n saves the static data after the webhook function when it changed.
+		if ((workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
+			savedStaticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		}
+		// n8n's rules: the node answered itself (noWebhookResponse), else the default answer.
+		if (result.noWebhookResponse !== true && !res.headersSent) {
+			response.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+		}
+		const delivery: Delivery = { status: res.statusCode, result };
+		if (result.workflowData === undefined) return delivery;
+
+		started.push(result.workflowData[0]);
+		if (nodes.length > 1) {
+			additionalData.hooks = new ExecutionLifecycleHooks('webhook', executionId, mock());
+			const runData = createRunExecutionData({
+				executionData: {
+					nodeExecutionStack: [{ node: workflow.getNode(node.name)!, data: { main: result.workflowData }, source: null }],
+				},
+			});
+			delivery.run = await new WorkflowExecute(additionalData, 'webhook', runData).processRunExecutionData(workflow);
+		}
+		return delivery;
+	};
+
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			void handle(req, res, Buffer.concat(chunks))
+				.catch((error: Error) => ({ status: 500, error }) as Delivery)
+				.then((delivery) => {
+					if (!res.writableEnded) res.end();
+					deliveries.push(delivery);
+					for (const w of waiters.splice(0)) w();
+				});
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+
+	return {
+		url: `http://127.0.0.1:${port}/webhook/${node.webhookId}/webhook`,
+		deliveries,
+		started,
+		get staticData() {
+			return savedStaticData;
+		},
+		async waitForDeliveries(count: number, timeoutMs = 10_000) {
+			const deadline = Date.now() + timeoutMs;
+			while (deliveries.length < count) {
+				if (Date.now() > deadline) throw new Error(`expected ${count} deliveries, got ${deliveries.length}`);
+				await new Promise<void>((resolve) => {
+					const timer = setTimeout(resolve, 50);
+					waiters.push(() => {
+						clearTimeout(timer);
+						resolve();
+					});
+				});
+			}
+		},
+		async close() {
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+/** POSTs a body to the listener and returns status and parsed answer. */
+export async function post(url: string, body: string | IDataObject, contentType = 'application/json'): Promise<{ status: number; body: unknown; text: string }> {
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body: text });
+	const answer = await res.text();
+	let parsed: unknown = answer;
+	try {
+		parsed = JSON.parse(answer);
+	} catch {
+		// not JSON
+	}
+	return { status: res.status, body: parsed, text: answer };
+}
