@@ -1,0 +1,196 @@
+/**
+ * End to end, in-process: the sandbox delivers real signed webhooks over HTTP to a local listener that runs
+ * the Ottu Trigger through n8n-core (WebhookContext), then the rest of the workflow (Ottu → Get by
+ * `{{ $json.session_id }}`) with WorkflowExecute against the same sandbox.
+ */
+import axios from 'axios';
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { signRawBody, verifyOttuSignature } from '../../nodes/OttuTrigger/signature';
+import type { Sandbox } from '../../sandbox/server';
+import { runOttu } from '../helpers/n8n';
+import { apiKeyCredentials, ottuCall, resetSandbox, startSandbox } from '../helpers/sandbox';
+import type { TriggerListener } from '../helpers/webhook';
+import { startTriggerListener } from '../helpers/webhook';
+
+interface WebhookAttempt {
+	url: string;
+	kind: 'payment' | 'operation';
+	session_id: string;
+	payload: IDataObject;
+	status: number | null;
+	attempt: number;
+}
+
+const getPayment: INode = {
+	id: 'get-1',
+	name: 'Get Payment',
+	type: 'n8n-nodes-ottu.ottu',
+	typeVersion: 1,
+	position: [240, 0],
+	parameters: { resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.session_id }}' },
+	credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } },
+};
+
+describe('Ottu Trigger end to end with sandbox webhooks', () => {
+	let sandbox: Sandbox;
+	let listeners: TriggerListener[] = [];
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({ webhooks: { timeoutMs: 5_000, retries: 1, backoffMs: 50 } });
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		await resetSandbox(sandbox);
+	});
+	afterEach(async () => {
+		await Promise.all(listeners.map((l) => l.close()));
+		listeners = [];
+	});
+
+	async function listen(parameters: IDataObject = {}, credentialOverrides: IDataObject = {}): Promise<TriggerListener> {
+		const l = await startTriggerListener({
+			parameters,
+			credentials: apiKeyCredentials(sandbox, credentialOverrides as never),
+			downstream: [getPayment],
+		});
+		listeners.push(l);
+		return l;
+	}
+
+	/** Creates a payment through the Ottu node, with the trigger's URL as its webhook_url. */
+	async function createPayment(webhookUrl: string, pgCodes = ['knet-test']): Promise<string> {
+		const { items, error } = await runOttu({
+			parameters: {
+				resource: 'paymentTransaction',
+				operation: 'create',
+				type: 'payment_request',
+				amount: '20.5',
+				currency_code: 'KWD',
+				pg_codes: pgCodes,
+				order_no: 'ORD-7001',
+				additionalFields: { customer_email: 'buyer@example.com', customer_first_name: 'فاطمة', webhook_url: webhookUrl },
+			},
+			credentials: apiKeyCredentials(sandbox),
+		});
+		expect(error).toBeUndefined();
+		return items[0].json.session_id as string;
+	}
+
+	async function pay(sessionId: string, outcome: 'paid' | 'failed' | 'authorized' | 'canceled'): Promise<IDataObject> {
+		const res = await axios.post(`${sandbox.url}/__sandbox/sessions/${sessionId}/pay`, { outcome, wait: true });
+		const { webhook_delivery: _delivery, ...payload } = res.data as IDataObject;
+		expect(_delivery).toBeDefined();
+		return payload;
+	}
+
+	async function attempts(sessionId: string): Promise<WebhookAttempt[]> {
+		return (await axios.get(`${sandbox.url}/__sandbox/webhooks`, { params: { session_id: sessionId, wait: 'true' } })).data as WebhookAttempt[];
+	}
+
+	it('a paid checkout starts the workflow with the verified payload, and the next node gets the payment', async () => {
+		const l = await listen();
+		const sessionId = await createPayment(l.url);
+		const sent = await pay(sessionId, 'paid');
+		await l.waitForDeliveries(1);
+
+		expect((await attempts(sessionId)).map((a) => [a.kind, a.status])).toEqual([['payment', 200]]);
+		expect(l.started).toHaveLength(1);
+		const { _ottu, ...payload } = l.started[0][0].json;
+		expect(payload).toEqual(sent);
+		expect(payload.customer_first_name).toBe('فاطمة');
+		expect(_ottu).toEqual({ event: 'payment', kind: 'paid', result: 'success', isPaid: true, isSuccess: true, signatureVerified: true });
+
+		const run = l.deliveries[0].run!;
+		expect(run.data.resultData.error).toBeUndefined();
+		const got = run.data.resultData.runData['Get Payment'][0].data!.main[0]![0].json;
+		expect(got).toMatchObject({ session_id: sessionId, state: 'paid', amount: '20.500' });
+	});
+
+	it('answers 201 when configured, and a filtered-out failed payment is answered but does not run', async () => {
+		const l = await listen({ events: ['payment.paid'], options: { responseCode: 201 } });
+		const failedSession = await createPayment(l.url);
+		const paidSession = await createPayment(l.url);
+		await pay(failedSession, 'failed');
+		await pay(paidSession, 'paid');
+		await l.waitForDeliveries(2);
+
+		expect((await attempts(failedSession)).map((a) => a.status)).toEqual([201]);
+		expect((await attempts(paidSession)).map((a) => a.status)).toEqual([201]);
+		expect(l.started.map((items) => items[0].json.session_id)).toEqual([paidSession]);
+	});
+
+	it('a repeated delivery of the same payment webhook runs the workflow once', async () => {
+		const l = await listen();
+		const sessionId = await createPayment(l.url);
+		await pay(sessionId, 'paid');
+		// Ottu's staff "notify" (or a retry after a timeout) sends the same event again.
+		await axios.post(`${sandbox.url}/__sandbox/sessions/${sessionId}/notify`, { wait: true });
+		await l.waitForDeliveries(2);
+
+		expect((await attempts(sessionId)).map((a) => a.status)).toEqual([200, 200]);
+		expect(l.started).toHaveLength(1);
+		expect(l.deliveries.filter((d) => d.run !== undefined)).toHaveLength(1);
+	});
+
+	it('with another HMAC key, the sandbox is answered 401 and nothing runs', async () => {
+		const l = await listen({}, { hmacSecret: 'not-the-sandbox-key' });
+		const sessionId = await createPayment(l.url);
+		await pay(sessionId, 'paid');
+		await l.waitForDeliveries(1);
+
+		expect((await attempts(sessionId)).map((a) => a.status)).toEqual([401]);
+		expect(l.started).toHaveLength(0);
+	});
+
+	it('a refund delivers a signed operation webhook that the Refund event selects', async () => {
+		const l = await listen({ events: ['operation.refund'] });
+		const sessionId = await createPayment(l.url, ['credit-card']);
+		await pay(sessionId, 'paid');
+		const refund = await axios.post(
+			`${sandbox.url}/b/pbl/v2/operation/`,
+			{ operation: 'refund', session_id: sessionId, amount: '5.000' },
+			{ headers: { Authorization: `Api-Key ${sandbox.config.apiKey}`, 'Tracking-Key': `trigger-e2e-${sessionId}` }, validateStatus: () => true },
+		);
+		expect(refund.status).toBe(200);
+		await l.waitForDeliveries(2);
+
+		expect((await attempts(sessionId)).map((a) => [a.kind, a.status])).toEqual([
+			['payment', 200],
+			['operation', 200],
+		]);
+		expect(l.started).toHaveLength(1);
+		const item = l.started[0][0].json;
+		expect(item._ottu).toEqual({ event: 'operation', kind: 'refund', result: 'success', isPaid: false, isSuccess: true, signatureVerified: true });
+		expect(item.amount).toBe('5.000');
+		const got = l.deliveries.find((d) => d.run)!.run!.data.resultData.runData['Get Payment'][0].data!.main[0]![0].json;
+		expect(got.session_id).toBe(sessionId);
+	});
+
+	it('an auto-debit payment signed with the extended scheme verifies', async () => {
+		const l = await listen();
+		const created = await ottuCall<{ session_id: string }>(sandbox, 'POST', '/b/checkout/v1/pymt-txn/', {
+			type: 'e_commerce',
+			amount: '12.000',
+			currency_code: 'KWD',
+			pg_codes: ['credit-card'],
+			payment_type: 'auto_debit',
+			customer_id: 'cust-42',
+			agreement: { id: 'agr-42', type: 'recurring', frequency: 'monthly', amount_variability: 'fixed', cycle_interval_days: 30, total_cycles: 12, expiry_date: '2027-12-31' },
+			webhook_url: l.url,
+		});
+		expect(created.status).toBe(201);
+		const sent = await pay(created.data.session_id, 'paid');
+		await l.waitForDeliveries(1);
+
+		// The standard scheme does not match this payload: only the extended one can have accepted it.
+		const raw = JSON.stringify(sent);
+		expect(signRawBody(raw, sandbox.config.hmacKey, 'standard')).not.toBe(sent.signature);
+		expect(verifyOttuSignature(raw, sandbox.config.hmacKey)).toEqual({ valid: true, scheme: 'extended' });
+		expect((await attempts(created.data.session_id)).map((a) => a.status)).toEqual([200]);
+		expect(l.started).toHaveLength(1);
+		expect(l.started[0][0].json).toMatchObject({ payment_type: 'auto_debit', token: { customer_id: 'cust-42' }, _ottu: { isPaid: true } });
+	});
+});
