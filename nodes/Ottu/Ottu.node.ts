@@ -14,7 +14,7 @@ export class Ottu implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Create Ottu payment links and checkouts, refund, capture or void payments, check payment status, and download reports',
+			'Create Ottu payment links, checkouts and invoices; refund, capture or void payments; check payment status; charge saved cards, Apple Pay and Google Pay; manage saved cards; resend notifications; download reports',
 		defaults: { name: 'Ottu' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

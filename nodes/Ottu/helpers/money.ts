@@ -122,3 +122,28 @@ export function sumAmounts(values: Array<MoneyValue | string | number>): MoneyVa
 }
 
 export { Money };
+
+const OPERATION_AMOUNT = /^\d{1,13}(\.\d{1,3})?$/;
+
+/**
+ * An amount for Ottu's operations API, which has no currency field: with the transaction's currency
+ * it is normalised exactly like any amount; without it, it must fit Ottu's own pattern (at most 13
+ * digits and 3 decimals) and Ottu checks the currency's decimals.
+ */
+export function normalizeOperationAmount(value: unknown, currency: string | undefined, field = 'Amount'): string {
+	if (currency) return normalizeAmount(value, currency, { field });
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value;
+	if (typeof text !== 'string' || !OPERATION_AMOUNT.test(text) || new Money(text).isZero()) {
+		throw new OttuInputError(
+			field,
+			`${field} ${describeValue(value)} is not a positive amount with at most 3 decimals`,
+			'Enter it like 5.250, or leave it empty for the full (or remaining) amount',
+		);
+	}
+	return text.replace(/^0+(?=\d)/, '');
+}
+
+/** One canonical text per amount ("5", "5.0" and "5.000" are the same), for keys. */
+export function canonicalAmount(value: string): string {
+	return new Money(value).toFixed();
+}

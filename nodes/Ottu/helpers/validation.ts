@@ -107,3 +107,97 @@ export function compact<T extends IDataObject>(obj: T): T {
 	}
 	return out as T;
 }
+
+/** An optional boolean; "true"/"false" text from expressions is accepted. */
+export function optionalBoolean(value: unknown, field: string): boolean | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'boolean') return value;
+	if (value === 'true' || value === 'false') return value === 'true';
+	throw new OttuInputError(field, `${field} must be true or false, got ${describeValue(value)}`);
+}
+
+/** An optional whole number within [min, max]; numeric text from expressions is accepted. */
+export function optionalInteger(value: unknown, field: string, min?: number, max?: number): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const n = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isInteger(n)) {
+		throw new OttuInputError(field, `${field} must be a whole number, got ${describeValue(value)}`);
+	}
+	if ((min !== undefined && n < min) || (max !== undefined && n > max)) {
+		const range = min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+		throw new OttuInputError(field, `${field} must be ${range}, got ${n}`);
+	}
+	return n;
+}
+
+function pad(n: number): string {
+	return String(n).padStart(2, '0');
+}
+
+function parseDateInput(value: unknown): Date | undefined {
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+	if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		return parseDateInput((value as { toISO: () => string }).toISO());
+	}
+	if (typeof value !== 'string') return undefined;
+	const date = new Date(value.trim());
+	return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * An optional calendar date sent as YYYY-MM-DD. Accepts that form, or anything with a time that
+ * n8n's date picker or an expression produces (its date part is kept as written).
+ */
+export function optionalDate(value: unknown, field: string): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string') {
+		const text = value.trim();
+		if (text === '') return undefined;
+		const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text);
+		if (m) {
+			const check = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+			if (check.getUTCMonth() === Number(m[2]) - 1 && check.getUTCDate() === Number(m[3])) return `${m[1]}-${m[2]}-${m[3]}`;
+		}
+		throw new OttuInputError(field, `${field} ${describeValue(value)} is not a date`, 'Use the form YYYY-MM-DD, e.g. 2026-12-31');
+	}
+	const date = parseDateInput(value);
+	if (!date) throw new OttuInputError(field, `${field} ${describeValue(value)} is not a date`, 'Use the form YYYY-MM-DD, e.g. 2026-12-31');
+	return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+/**
+ * An optional date and time for Ottu's `due_datetime`, sent as DD/MM/YYYY HH:MM in UTC, the form
+ * Ottu documents. Text already in that form is passed through.
+ */
+export function optionalDueDatetime(value: unknown, field: string): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string' && /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}(:\d{2})?$/.test(value.trim())) return value.trim();
+	const date = parseDateInput(value);
+	if (!date) {
+		throw new OttuInputError(field, `${field} ${describeValue(value)} is not a date and time`, 'Pick a date, or write it as DD/MM/YYYY HH:MM (UTC), e.g. 31/12/2026 18:00');
+	}
+	return `${pad(date.getUTCDate())}/${pad(date.getUTCMonth() + 1)}/${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+}
+
+/** Email addresses given as a list or as comma-separated text. */
+export function emailList(value: unknown, field: string): string[] | undefined {
+	const list = codeList(value, field);
+	if (list.length === 0) return undefined;
+	for (const email of list) {
+		if (!EMAIL.test(email)) {
+			throw new OttuInputError(field, `${field} contains ${describeValue(email)}, which is not an email address`, 'Separate addresses with commas, e.g. accounts@example.com, sales@example.com');
+		}
+	}
+	return list;
+}
+
+/** A two-letter ISO 3166 country code, uppercased. */
+export function countryCode(value: unknown, field: string, required: boolean): string | undefined {
+	const text = required ? requireText(value, field, undefined, 'Use a two-letter country code such as KW, SA or AE') : optionalText(value, field);
+	if (text === undefined) return undefined;
+	const code = text.toUpperCase();
+	if (!/^[A-Z]{2}$/.test(code)) {
+		throw new OttuInputError(field, `${field} ${describeValue(text)} is not a two-letter country code`, 'Use an ISO 3166 code such as KW, SA, AE, BH, QA or OM');
+	}
+	return code;
+}

@@ -305,3 +305,17 @@ export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOpti
 	}
 	return page.limit === undefined ? results : results.slice(0, page.limit);
 }
+
+/** The credential's instance address, normalised (no secret is read out). */
+export async function ottuBaseUrl(this: OttuFunctions, itemIndex?: number): Promise<string> {
+	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, itemIndex)) as Record<string, unknown>;
+	try {
+		return normalizeBaseUrl(credentials.baseUrl);
+	} catch (error) {
+		throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, {
+			message: (error as Error).message,
+			description: 'Open the Ottu credential and correct the Base URL.',
+			itemIndex,
+		});
+	}
+}

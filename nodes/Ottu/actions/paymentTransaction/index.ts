@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { OttuResource } from '../types';
 import * as create from './create.operation';
 import * as get from './get.operation';
+import * as update from './update.operation';
 
 const operationProperty: INodeProperties = {
 	displayName: 'Operation',
@@ -23,11 +24,17 @@ const operationProperty: INodeProperties = {
 			description: 'Retrieve a payment transaction by session_id',
 			action: 'Get a payment transaction',
 		},
+		{
+			name: 'Update',
+			value: 'update',
+			description: 'Change a payment transaction the customer has not paid yet (amount, gateways, customer, ...)',
+			action: 'Update a payment transaction',
+		},
 	],
 	default: 'create',
 };
 
 export const paymentTransaction: OttuResource = {
 	operationProperty,
-	operations: { create, get },
+	operations: { create, get, update },
 };

@@ -1,0 +1,32 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { describeValue, OttuInputError } from '../../helpers/errors';
+
+export const cardCustomerProperties = (show: Record<string, string[]>): INodeProperties[] => [
+	{
+		displayName: 'Customer ID',
+		name: 'customer_id',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'The customer_id the cards were saved under (given when the payment transaction was created)',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Environment',
+		name: 'environment',
+		type: 'options',
+		options: [
+			{ name: 'Production', value: 'production', description: 'Real cards saved on live gateways' },
+			{ name: 'Sandbox', value: 'sandbox', description: 'Test cards saved on sandbox gateways' },
+		],
+		default: 'production',
+		description: 'Cards of live gateways or of test gateways',
+		displayOptions: { show },
+	},
+];
+
+export function cardEnvironment(value: unknown): 'sandbox' | 'production' {
+	if (value === 'sandbox' || value === 'production') return value;
+	throw new OttuInputError('environment', `Environment must be sandbox or production, got ${describeValue(value)}`, 'Choose Sandbox or Production');
+}

@@ -1,0 +1,39 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { requireText } from '../../helpers/validation';
+import { ottuApiRequest } from '../../transport';
+import { toItems } from '../common';
+import { cardCustomerProperties, cardEnvironment } from './common';
+
+const show = { resource: ['card'], operation: ['delete'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Card Token',
+		name: 'token',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		description: 'The token of the saved card to delete (from Card → Get Many)',
+	},
+	...cardCustomerProperties(show),
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const token = requireText(this.getNodeParameter('token', itemIndex), 'Card Token', 50, 'Use the token from Card → Get Many');
+	await ottuApiRequest.call(this, {
+		method: 'DELETE',
+		path: `/b/pbl/v2/card/${encodeURIComponent(token)}/`,
+		qs: {
+			customer_id: requireText(this.getNodeParameter('customer_id', itemIndex), 'Customer ID', 64, 'Use the customer_id the card was saved under'),
+			type: cardEnvironment(this.getNodeParameter('environment', itemIndex)),
+		},
+		retry: 'once',
+		itemIndex,
+	});
+	return toItems({ deleted: true, token });
+}

@@ -1,0 +1,60 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { codeList, optionalText, requireText } from '../../helpers/validation';
+import { ottuApiRequest } from '../../transport';
+import { returnAllProperties, toItems } from '../common';
+import { cardCustomerProperties, cardEnvironment } from './common';
+
+const show = { resource: ['card'], operation: ['getAll'] };
+
+const properties: INodeProperties[] = [
+	...cardCustomerProperties(show),
+	...returnAllProperties(show),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Agreement ID',
+				name: 'agreement_id',
+				type: 'string',
+				default: '',
+				description: 'Only the card last used for this auto-debit agreement (at most one card)',
+			},
+			{
+				displayName: 'Gateway Names or IDs',
+				name: 'pg_codes',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getGateways' },
+				default: [],
+				description:
+					'Only cards saved on these gateways. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const body: IDataObject = {
+		customer_id: requireText(this.getNodeParameter('customer_id', itemIndex), 'Customer ID', 64, 'Use the customer_id the cards were saved under'),
+		type: cardEnvironment(this.getNodeParameter('environment', itemIndex)),
+	};
+	const pgCodes = codeList(filters.pg_codes, 'Gateways (pg_codes)');
+	if (pgCodes.length > 0) body.pg_codes = pgCodes;
+	const agreementId = optionalText(filters.agreement_id, 'Agreement ID', 128);
+	if (agreementId) body.agreement_id = agreementId;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+
+	const response = await ottuApiRequest.call(this, { method: 'POST', path: '/b/pbl/v2/card/', body, retry: 'read', itemIndex });
+	// Ottu documents a list; a single object (as its schema says) is treated as a list of one.
+	let cards = (Array.isArray(response) ? response : response && typeof response === 'object' && Object.keys(response).length > 0 ? [response] : []) as IDataObject[];
+	if (!returnAll) cards = cards.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
+	return toItems(cards);
+}

@@ -1,0 +1,191 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { checkExpectedTotal, computeInvoice } from '../../helpers/invoice';
+import { normalizeCurrency } from '../../helpers/money';
+import { optionalDate, optionalText, requireText } from '../../helpers/validation';
+import { OttuInputError } from '../../helpers/errors';
+import { ottuApiRequest } from '../../transport';
+import { additionalFieldsProperty, buildCheckoutFields, checkNewCheckout, extraProperties, readExtra } from '../checkoutFields';
+import { currencyProperty, gatewaysProperty, toItems } from '../common';
+import { requireGateways, typeProperty } from '../paymentTransaction/create.operation';
+
+const show = { resource: ['invoice'], operation: ['create'] };
+
+const invoiceOptions: INodeProperties[] = [
+	{ displayName: 'Company Name', name: 'company_name', type: 'string', default: '', description: 'The billed company (max 64 characters)' },
+	{ displayName: 'Discount Amount', name: 'discount_amount', type: 'string', default: '', placeholder: 'e.g. 2.000', description: "A fixed discount on the items' total (not with Discount Percentage)" },
+	{ displayName: 'Discount Percentage', name: 'discount_percentage', type: 'string', default: '', placeholder: 'e.g. 10', description: "A percentage discount on the items' total (not with Discount Amount)" },
+	{
+		displayName: 'Expected Total',
+		name: 'expectedTotal',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 105.815',
+		description: 'The total you expect, incl. tax and shipping. If the invoice adds up to anything else, the item stops before anything is sent.',
+	},
+	{ displayName: 'Shipping (Excl. Tax)', name: 'shipping_excl_tax', type: 'string', default: '', placeholder: 'e.g. 1.500', description: 'Shipping cost before tax' },
+	{ displayName: 'Shipping Method', name: 'shipping_method', type: 'string', default: '', placeholder: 'e.g. Express courier' },
+	{ displayName: 'Shipping Tax Rate', name: 'shipping_tax_rate', type: 'string', default: '', placeholder: 'e.g. 5', description: 'Tax on shipping, in percent (at most 2 decimals)' },
+	{ displayName: 'Tax Rate', name: 'tax_rate', type: 'string', default: '', placeholder: 'e.g. 5', description: 'Invoice-level tax, in percent (at most 2 decimals), applied after the discount' },
+];
+
+const properties: INodeProperties[] = [
+	typeProperty(show),
+	currencyProperty(show),
+	gatewaysProperty(show),
+	{
+		displayName: 'Invoice Number',
+		name: 'invoice_number',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. INV-2026-0042',
+		description: 'Your unique invoice number (max 255 characters)',
+	},
+	{
+		displayName: 'Due Date',
+		name: 'due_date',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: 'When the invoice is due (sent as YYYY-MM-DD)',
+	},
+	{
+		displayName: 'Items',
+		name: 'invoiceItems',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Item',
+		default: {},
+		required: true,
+		description: 'The invoice lines. Totals are computed exactly as Ottu does (rounding half up at every step) and sent for Ottu to confirm.',
+		options: [
+			{
+				name: 'item',
+				displayName: 'Item',
+				values: [
+					{
+						displayName: 'Description',
+						name: 'description',
+						type: 'string',
+						default: '',
+							required:	true,
+						placeholder: 'e.g. Blue T-shirt, size M',
+					},
+					{
+						displayName: 'Discount Amount',
+						name: 'discount_amount',
+						type: 'string',
+						default: '',
+						description: 'A fixed discount on this line (not with Discount Percentage)',
+					},
+					{
+						displayName: 'Discount Percentage',
+						name: 'discount_percentage',
+						type: 'string',
+						default: '',
+						description: 'A percentage discount on this line (not with Discount Amount)',
+					},
+					{
+						displayName: 'Quantity',
+						name: 'quantity',
+						type: 'string',
+						default: '1',
+							required:	true,
+						description: 'Number of units (at most 3 decimals)',
+					},
+					{
+						displayName: 'SKU',
+						name: 'sku',
+						type: 'string',
+						default: '',
+							required:	true,
+						placeholder: 'e.g. TSHIRT-M-BLUE',
+					},
+					{
+						displayName: 'Tax Rate',
+						name: 'tax_rate',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 5',
+						description: 'Tax in percent (at most 2 decimals)',
+					},
+					{
+						displayName: 'Unit Price',
+						name: 'unit_price',
+						type: 'string',
+						default: '',
+							required:	true,
+						placeholder: 'e.g. 5.250',
+						description: 'Price per unit, excluding tax',
+					},
+				],
+			},
+		],
+	},
+	...extraProperties(show),
+	{
+		displayName: 'Invoice Options',
+		name: 'invoiceOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: invoiceOptions,
+	},
+	additionalFieldsProperty('invoice'),
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const currency = normalizeCurrency(this.getNodeParameter('currency_code', itemIndex), 'Currency');
+	const pgCodes = requireGateways(this.getNodeParameter('pg_codes', itemIndex));
+	const options = this.getNodeParameter('invoiceOptions', itemIndex, {}) as IDataObject;
+	const items = ((this.getNodeParameter('invoiceItems', itemIndex, {}) as IDataObject).item ?? []) as IDataObject[];
+	const dueDate = optionalDate(this.getNodeParameter('due_date', itemIndex, ''), 'Due Date');
+	if (dueDate === undefined) {
+		throw new OttuInputError('due_date', 'Due Date is required', 'Pick the date the invoice is due');
+	}
+	const totals = computeInvoice({
+		currency,
+		items,
+		tax_rate: options.tax_rate,
+		discount_amount: options.discount_amount,
+		discount_percentage: options.discount_percentage,
+		shipping_excl_tax: options.shipping_excl_tax,
+		shipping_tax_rate: options.shipping_tax_rate,
+	});
+	checkExpectedTotal(totals, options.expectedTotal, currency);
+
+	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const body: IDataObject = {
+		type: this.getNodeParameter('type', itemIndex) as string,
+		currency_code: currency,
+		pg_codes: pgCodes,
+		invoice_number: requireText(this.getNodeParameter('invoice_number', itemIndex), 'Invoice Number', 255, 'Give the invoice your own unique number'),
+		due_date: dueDate,
+		...(totals as unknown as IDataObject),
+		...buildCheckoutFields(fields, currency),
+	};
+	const companyName = optionalText(options.company_name, 'Company Name', 64);
+	if (companyName) body.company_name = companyName;
+	const shippingMethod = optionalText(options.shipping_method, 'Shipping Method');
+	if (shippingMethod) body.shipping_method = shippingMethod;
+	const extra = readExtra(
+		this.getNodeParameter('extraMode', itemIndex, 'none'),
+		this.getNodeParameter('extraFields', itemIndex, {}),
+		this.getNodeParameter('extraJson', itemIndex, '{}'),
+	);
+	if (extra) body.extra = extra;
+	checkNewCheckout(body);
+
+	const response = (await ottuApiRequest.call(this, {
+		method: 'POST',
+		path: '/b/invoice/v1/invoice/',
+		body,
+		retry: 'once',
+		itemIndex,
+	})) as IDataObject;
+	return toItems(response);
+}

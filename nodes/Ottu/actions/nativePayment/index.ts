@@ -1,0 +1,39 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OttuResource } from '../types';
+import * as applePay from './applePay.operation';
+import * as autoDebit from './autoDebit.operation';
+import * as googlePay from './googlePay.operation';
+
+const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['nativePayment'] } },
+	options: [
+		{
+			name: 'Apple Pay',
+			value: 'applePay',
+			description: 'Moves money: charges an Apple Pay token for a payment transaction. Protected by a Tracking-Key, so a repeat never charges twice.',
+			action: 'Charge an apple pay token',
+		},
+		{
+			name: 'Auto-Debit',
+			value: 'autoDebit',
+			description:
+				"Moves money: charges a customer's saved card (merchant-initiated, e.g. a subscription renewal). Protected by a Tracking-Key, so a repeat never charges twice.",
+			action: 'Charge a saved card',
+		},
+		{
+			name: 'Google Pay',
+			value: 'googlePay',
+			description:
+				'Moves money: charges Google Pay payment data for a payment transaction. May answer with a 3-D Secure challenge (requires_3ds). Protected by a Tracking-Key.',
+			action: 'Charge a google pay token',
+		},
+	],
+	default: 'autoDebit',
+};
+
+export const nativePayment: OttuResource = { operationProperty, operations: { applePay, autoDebit, googlePay } };

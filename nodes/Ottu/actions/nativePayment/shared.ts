@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { OttuInputError } from '../../helpers/errors';
+import { optionalJsonObject, optionalText, requireText } from '../../helpers/validation';
+import { ottuApiRequest } from '../../transport';
+import { toItems, trackingKeyProperties } from '../common';
+import { trackingKeyFor } from '../moneyMoving';
+
+export type ChargeName = 'applePay' | 'googlePay' | 'autoDebit';
+
+const PATHS: Record<ChargeName, string> = {
+	applePay: '/b/pbl/v2/payment/apple-pay/',
+	googlePay: '/b/pbl/v2/payment/google-pay/',
+	autoDebit: '/b/pbl/v2/payment/auto-debit/',
+};
+
+export function chargeDescription(charge: ChargeName): INodeProperties[] {
+	const show = { resource: ['nativePayment'], operation: [charge] };
+	const properties: INodeProperties[] = [
+		{
+			displayName: 'Session ID',
+			name: 'session_id',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
+			description:
+				charge === 'autoDebit'
+					? 'The session_id of a payment transaction created with Payment Type Auto-Debit, the same Customer ID and Agreement ID, and the gateway of the saved card'
+					: 'The session_id of the payment transaction to pay (created with Payment Transaction → Create)',
+		},
+	];
+	if (charge === 'autoDebit') {
+		properties.push({
+			displayName: 'Card Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: "The saved card's token (from Card → Get Many, or the token in the first payment's webhook)",
+		});
+	} else {
+		properties.push(
+			{
+				displayName: charge === 'applePay' ? 'Apple Pay Token (JSON)' : 'Google Pay Payment Data (JSON)',
+				name: 'payload',
+				type: 'json',
+				default: '{}',
+				required: true,
+				description:
+					charge === 'applePay'
+						? 'The PKPaymentToken from Apple Pay exactly as received (paymentData, paymentMethod, transactionIdentifier). Do not change it.'
+						: 'The PaymentData object from Google Pay exactly as received (apiVersion, paymentMethodData, ...). Do not change it.',
+			},
+			{
+				displayName: 'Gateway',
+				name: 'pg_code',
+				type: 'string',
+				default: '',
+				placeholder: charge === 'applePay' ? 'e.g. apple-pay' : 'e.g. google-pay',
+				description: 'The pg_code to pay with, when the transaction has several gateways and only one offers this wallet',
+			},
+		);
+	}
+	properties.push(...trackingKeyProperties(show));
+	return updateDisplayOptions({ show }, properties);
+}
+
+const REQUIRED_PAYLOAD: Record<'applePay' | 'googlePay', string[]> = {
+	applePay: ['paymentData', 'paymentMethod', 'transactionIdentifier'],
+	googlePay: ['apiVersion', 'apiVersionMinor', 'paymentMethodData'],
+};
+
+export async function executeCharge(this: IExecuteFunctions, charge: ChargeName, itemIndex: number): Promise<INodeExecutionData[]> {
+	const sessionId = requireText(this.getNodeParameter('session_id', itemIndex), 'Session ID', 128, 'Use the session_id from Payment Transaction → Create');
+	const body: IDataObject = { session_id: sessionId };
+	if (charge === 'autoDebit') {
+		body.token = requireText(this.getNodeParameter('token', itemIndex), 'Card Token', 50, 'Use the token from Card → Get Many');
+	} else {
+		const label = charge === 'applePay' ? 'Apple Pay Token (JSON)' : 'Google Pay Payment Data (JSON)';
+		const payload = optionalJsonObject(this.getNodeParameter('payload', itemIndex), label);
+		const missing = REQUIRED_PAYLOAD[charge].filter((k) => payload?.[k] === undefined);
+		if (!payload || missing.length > 0) {
+			throw new OttuInputError('payload', `${label} is missing ${missing.join(', ')}`, `Pass the object your ${charge === 'applePay' ? 'Apple Pay' : 'Google Pay'} button returned, unchanged`);
+		}
+		body.payload = payload;
+		const pgCode = optionalText(this.getNodeParameter('pg_code', itemIndex, ''), 'Gateway', 50);
+		if (pgCode) body.pg_code = pgCode;
+	}
+	const trackingKey = trackingKeyFor(this, itemIndex, charge, { session_id: sessionId });
+	const response = (await ottuApiRequest.call(this, {
+		method: 'POST',
+		path: PATHS[charge],
+		body,
+		trackingKey,
+		retry: 'tracked',
+		itemIndex,
+	})) as IDataObject;
+	const out: IDataObject = { ...response, tracking_key: trackingKey };
+	// Google Pay may ask for a 3-D Secure challenge the customer must complete in a browser.
+	if (response.status === '3DS') out.requires_3ds = true;
+	return toItems(out);
+}

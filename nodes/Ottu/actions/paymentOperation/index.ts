@@ -1,0 +1,63 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OttuResource } from '../types';
+import * as cancel from './cancel.operation';
+import * as capture from './capture.operation';
+import * as deleteOperation from './delete.operation';
+import * as expire from './expire.operation';
+import * as refund from './refund.operation';
+import * as voidOperation from './void.operation';
+
+const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['paymentOperation'] } },
+	options: [
+		{
+			name: 'Cancel',
+			value: 'cancel',
+			description: 'Cancel an unpaid payment transaction so the customer can no longer pay it. Moves no money.',
+			action: 'Cancel a payment transaction',
+		},
+		{
+			name: 'Capture',
+			value: 'capture',
+			description:
+				'Moves money: collects an authorized payment, in full or in part. Protected by a Tracking-Key, so a repeat never captures twice.',
+			action: 'Capture an authorized payment',
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			description: 'Delete an unpaid payment transaction from Ottu. Moves no money.',
+			action: 'Delete a payment transaction',
+		},
+		{
+			name: 'Expire',
+			value: 'expire',
+			description: 'Expire an unpaid payment transaction now. Moves no money.',
+			action: 'Expire a payment transaction',
+		},
+		{
+			name: 'Refund',
+			value: 'refund',
+			description:
+				'Moves money: refunds a paid payment to the customer, in full or in part. Protected by a Tracking-Key, so a repeat never refunds twice.',
+			action: 'Refund a payment',
+		},
+		{
+			name: 'Void',
+			value: 'void',
+			description: 'Moves money: releases an authorized (not yet captured) payment in full. Protected by a Tracking-Key.',
+			action: 'Void an authorized payment',
+		},
+	],
+	default: 'refund',
+};
+
+export const paymentOperation: OttuResource = {
+	operationProperty,
+	operations: { cancel, capture, delete: deleteOperation, expire, refund, void: voidOperation },
+};

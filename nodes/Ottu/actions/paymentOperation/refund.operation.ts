@@ -1,0 +1,9 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { executeOperation, operationDescription } from './shared';
+
+export const description = operationDescription('refund');
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	return await executeOperation.call(this, 'refund', itemIndex);
+}

@@ -1,0 +1,24 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OttuResource } from '../types';
+import * as check from './check.operation';
+
+const operationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['paymentStatus'] } },
+	options: [
+		{
+			name: 'Check',
+			value: 'check',
+			description:
+				'Ask Ottu for the latest payment status (state, result, amounts), querying the gateway if still unpaid. Ottu limits how often one transaction can be checked.',
+			action: 'Check a payment status',
+		},
+	],
+	default: 'check',
+};
+
+export const paymentStatus: OttuResource = { operationProperty, operations: { check } };

@@ -1,0 +1,109 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { OttuInputError } from '../../helpers/errors';
+import { normalizeAmount, normalizeCurrency } from '../../helpers/money';
+import { codeList, optionalText, requireText } from '../../helpers/validation';
+import { ottuApiRequest } from '../../transport';
+import { buildCheckoutFields, extraProperties, readExtra, updateFieldOptions } from '../checkoutFields';
+import { toItems } from '../common';
+import { currencyOptions } from '../../helpers/currencies';
+
+const show = { resource: ['paymentTransaction'], operation: ['update'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Session ID',
+		name: 'session_id',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
+		description: 'The session_id of the payment transaction to change. Only transactions the customer has not paid yet can be changed.',
+	},
+	...extraProperties(show),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: updateFieldOptions([
+			{
+				displayName: 'Amount',
+				name: 'amount',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 25.000',
+				description: "New amount, in the transaction's currency unless Currency is changed too",
+			},
+			{
+				displayName: 'Currency',
+				name: 'currency_code',
+				type: 'options',
+				options: currencyOptions(),
+				default: 'KWD',
+				description: 'New ISO 4217 currency',
+			},
+			{
+				displayName: 'Gateway Names or IDs',
+				name: 'pg_codes',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getGateways' },
+				default: [],
+				description:
+					'New list of gateway codes (pg_codes). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'options',
+				options: [
+					{ name: 'E-Commerce', value: 'e_commerce' },
+					{ name: 'Payment Request', value: 'payment_request' },
+				],
+				default: 'payment_request',
+			},
+		]),
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const sessionId = requireText(this.getNodeParameter('session_id', itemIndex), 'Session ID', 128, 'Use the session_id from the Create output or from an Ottu webhook');
+	const fields = { ...(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject) };
+	const path = `/b/checkout/v1/pymt-txn/${encodeURIComponent(sessionId)}/`;
+
+	let currency = fields.currency_code !== undefined ? normalizeCurrency(fields.currency_code, 'Currency') : undefined;
+	const amountText = optionalText(fields.amount, 'Amount');
+	const needsCurrency = amountText !== undefined || fields.agreement !== undefined;
+	// Check the remaining fields first so that a mistake there costs no request.
+	buildCheckoutFields(fields, currency ?? 'KWD');
+	if (needsCurrency && currency === undefined) {
+		// The amount is checked against the transaction's own currency, read first (a safe read).
+		const current = (await ottuApiRequest.call(this, { method: 'GET', path, retry: 'read', itemIndex })) as IDataObject;
+		currency = normalizeCurrency(current.currency_code, 'Currency');
+	}
+
+	const body: IDataObject = buildCheckoutFields(fields, currency);
+	if (currency !== undefined && fields.currency_code !== undefined) body.currency_code = currency;
+	if (amountText !== undefined) body.amount = normalizeAmount(amountText, currency!, { allowZero: fields.payment_type === 'save_card' });
+	if (fields.type !== undefined) body.type = requireText(fields.type, 'Type');
+	if (fields.pg_codes !== undefined) {
+		const pgCodes = codeList(fields.pg_codes, 'Gateways (pg_codes)');
+		if (pgCodes.length > 0) body.pg_codes = pgCodes;
+	}
+	const extra = readExtra(
+		this.getNodeParameter('extraMode', itemIndex, 'none'),
+		this.getNodeParameter('extraFields', itemIndex, {}),
+		this.getNodeParameter('extraJson', itemIndex, '{}'),
+	);
+	if (extra) body.extra = extra;
+	if (Object.keys(body).length === 0) {
+		throw new OttuInputError('updateFields', 'There is nothing to update', 'Add at least one field under Update Fields (or Extra Data)');
+	}
+
+	const response = (await ottuApiRequest.call(this, { method: 'PATCH', path, body, retry: 'once', itemIndex })) as IDataObject;
+	return toItems(response);
+}

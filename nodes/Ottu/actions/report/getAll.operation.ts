@@ -1,0 +1,67 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { OttuInputError } from '../../helpers/errors';
+import { compact, optionalDate } from '../../helpers/validation';
+import { ottuApiRequestAllItems } from '../../transport';
+import { returnAllProperties, toItems } from '../common';
+
+const show = { resource: ['report'], operation: ['getAll'] };
+
+const properties: INodeProperties[] = [
+	...returnAllProperties(show),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Without a date filter Ottu lists the finished reports of the last 30 days, newest first',
+		options: [
+			{ displayName: 'Created After', name: 'created_after', type: 'dateTime', default: '', description: 'Only reports created on or after this date' },
+			{ displayName: 'Created Before', name: 'created_before', type: 'dateTime', default: '', description: 'Only reports created on or before this date' },
+			{
+				displayName: 'Interval',
+				name: 'interval',
+				type: 'options',
+				options: [
+					{ name: 'Daily', value: 'daily' },
+					{ name: 'Monthly', value: 'monthly' },
+					{ name: 'Weekly', value: 'weekly' },
+					{ name: 'Yearly', value: 'yearly' },
+				],
+				default: 'daily',
+				description: 'Only reports covering this period length',
+			},
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'options',
+				options: [
+					{ name: 'Automatic', value: 'auto', description: 'Scheduled reports' },
+					{ name: 'Manual', value: 'manual', description: 'Reports requested in the dashboard' },
+				],
+				default: 'auto',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const qs: IDataObject = compact({
+		created_after: optionalDate(filters.created_after, 'Created After'),
+		created_before: optionalDate(filters.created_before, 'Created Before'),
+		interval: filters.interval as string | undefined,
+		source: filters.source as string | undefined,
+	});
+	if (qs.created_after && qs.created_before && (qs.created_before as string) < (qs.created_after as string)) {
+		throw new OttuInputError('created_before', `Created Before (${qs.created_before as string}) is earlier than Created After (${qs.created_after as string})`, 'Swap the two dates');
+	}
+	const reports = await ottuApiRequestAllItems.call(this, { path: '/b/api/v1/reports/files/', qs, limit, pageSize: 50, itemIndex });
+	return toItems(reports);
+}

@@ -1,0 +1,41 @@
+import { describeValue, OttuInputError } from './errors';
+import { optionalText } from './validation';
+
+/** How the user points at a payment transaction: Ottu accepts its session_id or the merchant's order_no. */
+export type IdentifyBy = 'sessionId' | 'orderNo';
+
+export interface TransactionSelector {
+	session_id?: string;
+	order_no?: string;
+}
+
+const MAX_LENGTH = 128;
+
+/**
+ * The `session_id` or `order_no` body fields for operations, inquiry and notifications. Exactly one
+ * is sent: a second, different identifier would let Ottu pick another transaction than the user meant.
+ */
+export function selectTransaction(identifyBy: unknown, sessionId: unknown, orderNo: unknown): TransactionSelector {
+	if (identifyBy !== 'sessionId' && identifyBy !== 'orderNo') {
+		throw new OttuInputError('identifyBy', `Identify By must be "Session ID" or "Order No", got ${describeValue(identifyBy)}`, 'Choose how the transaction is identified');
+	}
+	const session = optionalText(sessionId, 'Session ID', MAX_LENGTH, 'Use the session_id from the Create output or from an Ottu webhook');
+	const order = optionalText(orderNo, 'Order No', MAX_LENGTH, 'Use the order_no you gave when creating the transaction');
+	if (session !== undefined && order !== undefined) {
+		throw new OttuInputError(
+			identifyBy === 'sessionId' ? 'order_no' : 'session_id',
+			`Both a Session ID ("${session}") and an Order No ("${order}") were given`,
+			`Give only one: Identify By is set to ${identifyBy === 'sessionId' ? 'Session ID, so clear Order No' : 'Order No, so clear Session ID'}`,
+		);
+	}
+	if (identifyBy === 'sessionId') {
+		if (session === undefined) {
+			throw new OttuInputError('session_id', `Session ID is required, got ${describeValue(sessionId)}`, 'Use the session_id from the Create output or an Ottu webhook, or set Identify By to Order No');
+		}
+		return { session_id: session };
+	}
+	if (order === undefined) {
+		throw new OttuInputError('order_no', `Order No is required, got ${describeValue(orderNo)}`, 'Use the order_no you gave when creating the transaction, or set Identify By to Session ID');
+	}
+	return { order_no: order };
+}

@@ -1,0 +1,100 @@
+import { describeValue, OttuInputError } from './errors';
+
+const DOWNLOAD_PATH = /\/b\/api\/v1\/reports\/files\/([^/?#]+)\/download\/?$/;
+const TOKEN = /^[A-Za-z0-9_.~-]{1,200}$/;
+
+/** The download path of a report, under the instance. */
+export function reportDownloadPath(token: string): string {
+	return `/b/api/v1/reports/files/${encodeURIComponent(token)}/download/`;
+}
+
+function parseUrl(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The report token from whatever the user passes: the token itself, the `download_action` URL of a
+ * listed report, `download_action` as Ottu's `{method, url}` object, or the whole listed report.
+ * A URL must point at the credential's own instance: the credential is never sent anywhere else.
+ */
+export function reportToken(value: unknown, baseUrl: string): string {
+	if (value && typeof value === 'object' && !Array.isArray(value)) {
+		const obj = value as Record<string, unknown>;
+		if (obj.download_action !== undefined) return reportToken(obj.download_action, baseUrl);
+		if (obj.url !== undefined) return reportToken(obj.url, baseUrl);
+		throw new OttuInputError('report', 'The report has no download_action or url', 'Pass a report from Report → Get Many, its download_action, or its token');
+	}
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new OttuInputError('report', `Report is required, got ${describeValue(value)}`, 'Use {{ $json.download_action }} from Report → Get Many, or a report token');
+	}
+	const text = value.trim();
+	if (/^https?:\/\//i.test(text)) {
+		const url = parseUrl(text);
+		if (!url) {
+			throw new OttuInputError('report', `Report ${describeValue(text)} is not a valid address`, 'Use the download_action URL from Report → Get Many');
+		}
+		const base = new URL(baseUrl);
+		if (url.host !== base.host) {
+			throw new OttuInputError(
+				'report',
+				`The report address is on ${url.host}, not on your Ottu instance ${base.host}`,
+				'Only reports of the instance in the credential can be downloaded; list them again with this credential',
+			);
+		}
+		const match = DOWNLOAD_PATH.exec(url.pathname);
+		if (!match) {
+			throw new OttuInputError('report', `The address ${describeValue(text)} is not a report download link`, 'Use the download_action URL from Report → Get Many');
+		}
+		return decodeURIComponent(match[1]);
+	}
+	if (!TOKEN.test(text)) {
+		throw new OttuInputError('report', `Report ${describeValue(text)} is neither a report token nor a download link`, 'Use {{ $json.download_action }} from Report → Get Many');
+	}
+	return text;
+}
+
+/** The file name from a Content-Disposition header (RFC 6266, with RFC 5987 `filename*`), made safe. */
+export function fileNameFromContentDisposition(header: string | undefined): string | undefined {
+	if (!header) return undefined;
+	let name: string | undefined;
+	const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+	if (extended) {
+		try {
+			name = decodeURIComponent(extended[2].trim().replace(/^"|"$/g, ''));
+		} catch {
+			name = undefined;
+		}
+	}
+	if (!name) {
+		const plain = /filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)/i.exec(header);
+		if (plain) name = (plain[2] !== undefined ? plain[2].replace(/\\(.)/g, '$1') : plain[1]).trim();
+	}
+	if (!name) return undefined;
+	const safe = name.replace(/^.*[\\/]/, '').split('').filter((c) => c.charCodeAt(0) >= 0x20).join('').trim();
+	return safe === '' || safe === '.' || safe === '..' ? undefined : safe;
+}
+
+const EXTENSIONS: Record<string, string> = {
+	'text/csv': 'csv',
+	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+	'application/vnd.ms-excel': 'xls',
+	'application/pdf': 'pdf',
+	'application/zip': 'zip',
+	'application/json': 'json',
+};
+
+/** The MIME type without parameters ("text/csv; charset=utf-8" → "text/csv"). */
+export function bareMimeType(header: string | undefined): string | undefined {
+	const type = header?.split(';')[0].trim().toLowerCase();
+	return type ? type : undefined;
+}
+
+/** A file name when Ottu gives none: the token and an extension from the MIME type. */
+export function fallbackFileName(token: string, mimeType: string | undefined): string {
+	const ext = (mimeType && EXTENSIONS[mimeType]) ?? 'csv';
+	return `ottu-report-${token.slice(0, 36)}.${ext}`;
+}

@@ -1,0 +1,62 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { Ottu } from '../../nodes/Ottu/Ottu.node';
+
+const description = new Ottu().description;
+const operationsOf = (resource: string) =>
+	description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource))?.options as INodePropertyOptions[] | undefined;
+
+describe('Ottu node description', () => {
+	const table: Record<string, string[]> = {
+		paymentTransaction: ['create', 'get', 'update'],
+		paymentMethod: ['getAll'],
+		paymentOperation: ['cancel', 'capture', 'delete', 'expire', 'refund', 'void'],
+		paymentStatus: ['check'],
+		nativePayment: ['applePay', 'autoDebit', 'googlePay'],
+		card: ['delete', 'getAll'],
+		invoice: ['create'],
+		notification: ['resend'],
+		report: ['download', 'getAll'],
+	};
+
+	it('offers exactly the resources and operations of the merchant API, each with action text', () => {
+		const resources = (description.properties.find((p) => p.name === 'resource')?.options as INodePropertyOptions[]).map((o) => o.value);
+		expect(resources.sort()).toEqual(Object.keys(table).sort());
+		for (const [resource, operations] of Object.entries(table)) {
+			const options = operationsOf(resource)!;
+			expect(options.map((o) => o.value).sort()).toEqual(operations);
+			for (const option of options) {
+				expect(option.action).toBeTruthy();
+				expect(option.description).toBeTruthy();
+			}
+		}
+	});
+
+	it('says plainly which operations move money, and offers them no "None" Tracking-Key', () => {
+		const moneyMoving: Array<[string, string]> = [
+			['paymentOperation', 'refund'],
+			['paymentOperation', 'capture'],
+			['paymentOperation', 'void'],
+			['nativePayment', 'applePay'],
+			['nativePayment', 'googlePay'],
+			['nativePayment', 'autoDebit'],
+		];
+		for (const [resource, operation] of moneyMoving) {
+			expect(operationsOf(resource)!.find((o) => o.value === operation)!.description).toMatch(/^Moves money/);
+			const mode = description.properties.find(
+				(p) => p.name === 'trackingKeyMode' && p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions?.show?.operation?.includes(operation),
+			) as INodeProperties;
+			expect(mode).toBeDefined();
+			expect((mode.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['automatic', 'custom']);
+			expect(mode.description).toContain('choose Custom and enter a new key');
+		}
+		for (const operation of ['cancel', 'expire', 'delete']) {
+			expect(operationsOf('paymentOperation')!.find((o) => o.value === operation)!.description).toContain('Moves no money');
+		}
+	});
+
+	it('is usable as an AI tool and shows operation and resource in the subtitle', () => {
+		expect(description.usableAsTool).toBe(true);
+		expect(description.subtitle).toBe('={{$parameter["operation"] + ": " + $parameter["resource"]}}');
+	});
+});
