@@ -14,7 +14,7 @@ import { makeRequirePermission, principalKey } from './context';
 // TODO import { registerCards } from './domains/cards';
 import { registerFaultControl, registerFaultHooks } from './domains/faults';
 // TODO import { registerHostedCheckout } from './domains/hostedCheckout';
-// TODO import { registerInquiry } from './domains/inquiry';
+import { registerInquiry } from './domains/inquiry';
 // TODO import { registerInvoices } from './domains/invoices';
 // TODO import { registerNativePayments } from './domains/nativePayments';
 // TODO import { registerNotifications } from './domains/notifications';
@@ -152,7 +152,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	registerPaymentMethods(app, ctx);
 	registerCheckout(app, ctx);
 	registerOperations(app, ctx);
-	// TODO registerInquiry(app, ctx);
+	registerInquiry(app, ctx);
 	// TODO registerCards(app, ctx);
 	// TODO registerNativePayments(app, ctx);
 	// TODO registerInvoices(app, ctx);

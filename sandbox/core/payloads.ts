@@ -1,5 +1,6 @@
 import type { Gateway } from './gateways';
 import { withSignature } from './signature';
+import { formatMoney } from './stateMachine';
 import type { ChildTransaction, OperationRecord } from './stateMachine';
 import type { Card, Transaction } from './store';
 
@@ -81,7 +82,7 @@ export function paymentPayload(input: PaymentPayloadInput): Record<string, unkno
 	const result = input.result ?? attempt?.result ?? 'pending';
 	const f = txn.fields;
 	const success = result === 'success';
-	const zero = txn.paid_amount.replace(/\d/g, '0');
+	const zero = formatMoney(0, (txn.amount.split('.')[1] ?? '').length);
 	const payload: Record<string, unknown> = {
 		session_id: txn.session_id,
 		order_no: txn.order_no ?? null,

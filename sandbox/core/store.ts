@@ -1,6 +1,6 @@
 import type { Gateway } from './gateways';
 import { SandboxClock } from './clock';
-import type { Ledger, ParentState } from './stateMachine';
+import type { Ledger, Outcome, ParentState } from './stateMachine';
 
 export type { ParentState } from './stateMachine';
 
@@ -23,6 +23,8 @@ export interface Transaction extends Ledger {
 	token?: string;
 	/** Username of the Basic-auth user who created it (Ottu's `initiator`). */
 	initiator?: string;
+	/** An outcome the gateway knows but Ottu has not heard yet; the next inquiry picks it up. */
+	pg_pending?: Outcome;
 }
 
 export interface RequestLogEntry {

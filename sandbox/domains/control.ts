@@ -7,7 +7,7 @@ import type { Outcome } from '../core/stateMachine';
 import type { Transaction } from '../core/store';
 import type { SandboxContext } from '../context';
 import { settleRefund } from './operations';
-import { decimalsOf, pay } from './payments';
+import { buildPaymentPayload, decimalsOf, pay, sendPaymentWebhook } from './payments';
 
 const OUTCOMES: Outcome[] = ['paid', 'failed', 'authorized', 'canceled'];
 
@@ -73,6 +73,28 @@ export function registerControl(app: FastifyInstance, ctx: SandboxContext): void
 		// wait: true answers only after the webhook delivery finished (its last attempt is included).
 		const webhook = body.wait === true && result.delivery ? await result.delivery : undefined;
 		return { ...result.payload, ...(webhook ? { webhook_delivery: webhook } : {}) };
+	});
+
+	// The gateway settled the payment but Ottu has not heard yet: the next inquiry finds this outcome.
+	app.post<{ Params: { session_id: string } }>('/__sandbox/sessions/:session_id/pg-status', async (request) => {
+		const outcome = (request.body as { outcome?: unknown } | undefined)?.outcome;
+		if (!OUTCOMES.includes(outcome as Outcome)) throw bad('outcome', `outcome must be one of ${OUTCOMES.join(', ')}.`);
+		const txn = ctx.store.transactions.get(request.params.session_id);
+		if (!txn || txn.deleted === 'hard') throw detail(404, MSG.notFound);
+		txn.pg_pending = outcome as Outcome;
+		return { session_id: txn.session_id, pg_pending: outcome };
+	});
+
+	// Deliver the transaction's current payment webhook to any URL (default: its webhook_url), unthrottled.
+	app.post<{ Params: { session_id: string } }>('/__sandbox/sessions/:session_id/notify', async (request) => {
+		const body = (request.body ?? {}) as { url?: unknown; wait?: unknown };
+		const txn = ctx.store.transactions.get(request.params.session_id);
+		if (!txn) throw detail(404, MSG.notFound);
+		const url = typeof body.url === 'string' ? body.url : (txn.fields.webhook_url as string | undefined);
+		if (!url) throw bad('url', 'The transaction has no webhook_url; give a url.');
+		const payload = buildPaymentPayload(ctx, txn);
+		const delivery = sendPaymentWebhook(ctx, txn, payload, url)!;
+		return { payload, ...(body.wait === true ? { webhook_delivery: await delivery } : {}) };
 	});
 
 	app.get<{ Params: { session_id: string } }>('/__sandbox/sessions/:session_id/ledger', async (request) => {

@@ -56,7 +56,7 @@ export class WebhookDispatcher {
 			this.store.webhooks.push(record);
 			last = record;
 			if (!retry || attempt > this.settings.retries) break;
-			await new Promise((resolve) => setTimeout(resolve, this.settings.backoffMs));
+			await new Promise((resolve) => setTimeout(resolve, this.settings.backoffMs).unref());
 			if (this.aborter.signal.aborted) break;
 		}
 		return last!;
@@ -66,7 +66,9 @@ export class WebhookDispatcher {
 	async idle(maxMs = 30_000): Promise<void> {
 		const until = Date.now() + maxMs;
 		while (this.inFlight.size > 0 && Date.now() < until) {
-			await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, Math.max(1, until - Date.now())))]);
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => (timer = setTimeout(r, Math.max(1, until - Date.now())).unref()))]);
+			clearTimeout(timer);
 		}
 	}
 

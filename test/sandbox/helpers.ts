@@ -58,3 +58,61 @@ export async function ledger(h: Harness, sessionId: string): Promise<Record<stri
 export async function operation(h: Harness, body: Record<string, unknown>, trackingKey?: string) {
 	return await h.api.post('/b/pbl/v2/operation/', body, trackingKey ? { headers: { 'Tracking-Key': trackingKey } } : {});
 }
+
+export interface Received {
+	body: Record<string, Json>;
+	headers: Record<string, string | string[] | undefined>;
+	at: number;
+}
+
+export interface Receiver {
+	url: string;
+	received: Received[];
+	/** How to answer the next deliveries: a status, and an optional delay (ms) to provoke timeouts. */
+	respond(status: number, delayMs?: number): void;
+	close(): Promise<void>;
+}
+
+/** A local webhook receiver on 127.0.0.1 that records what it gets. */
+export async function startReceiver(): Promise<Receiver> {
+	const http = await import('node:http');
+	let status = 200;
+	let delay = 0;
+	const received: Received[] = [];
+	const sockets = new Set<import('node:net').Socket>();
+	const server = http.createServer((req, res) => {
+		let text = '';
+		req.on('data', (c: Buffer) => (text += c.toString('utf8')));
+		req.on('end', () => {
+			received.push({ body: JSON.parse(text || '{}'), headers: req.headers, at: Date.now() });
+			const answer = () => {
+				if (!res.destroyed) res.writeHead(status, { 'Content-Type': 'text/plain' }).end('ok');
+			};
+			if (delay > 0) setTimeout(answer, delay).unref();
+			else answer();
+		});
+	});
+	server.on('connection', (s) => {
+		sockets.add(s);
+		s.on('close', () => sockets.delete(s));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.address() as import('node:net').AddressInfo).port;
+	return {
+		url: `http://127.0.0.1:${port}/hook`,
+		received,
+		respond: (s, d = 0) => {
+			status = s;
+			delay = d;
+		},
+		close: async () => {
+			for (const s of sockets) s.destroy();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+export async function webhookAttempts(h: Harness, sessionId?: string): Promise<Json[]> {
+	const res = await h.control.get('/__sandbox/webhooks', { params: { wait: 'true', ...(sessionId ? { session_id: sessionId } : {}) } });
+	return res.data;
+}

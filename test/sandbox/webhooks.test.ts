@@ -1,0 +1,143 @@
+import { createHmac } from 'node:crypto';
+
+import { createTxn, HMAC_KEY, operation, payTxn, startHarness, startReceiver, webhookAttempts } from './helpers';
+import type { Harness, Json, Receiver } from './helpers';
+
+/** The digest's standard scheme, written independently of the sandbox's signer. */
+function verifyStandard(body: Record<string, Json>, key: string): boolean {
+	const fields = [
+		'amount', 'currency_code', 'customer_address_city', 'customer_address_country', 'customer_address_line1',
+		'customer_address_line2', 'customer_address_postal_code', 'customer_address_state', 'customer_email',
+		'customer_first_name', 'customer_last_name', 'customer_phone', 'gateway_account', 'gateway_name', 'order_no',
+		'reference_number', 'result', 'state',
+	].sort();
+	const msg = fields.filter((f) => body[f] !== undefined && body[f] !== null && body[f] !== '').map((f) => `${f}${body[f]}`).join('');
+	return createHmac('sha256', key).update(msg).digest('hex') === body.signature;
+}
+
+describe('webhook delivery', () => {
+	let h: Harness;
+	let rx: Receiver;
+	beforeAll(async () => {
+		h = await startHarness({ webhooks: { timeoutMs: 300, retries: 2, backoffMs: 20 } });
+		rx = await startReceiver();
+	});
+	afterAll(async () => {
+		await h.sandbox.close();
+		await rx.close();
+	});
+	beforeEach(async () => {
+		await h.control.post('/__sandbox/reset');
+		rx.received.length = 0;
+		rx.respond(200);
+	});
+
+	it('POSTs the signed payment webhook with the documented shape when a payment completes', async () => {
+		const txn = await createTxn(h, {
+			webhook_url: rx.url,
+			customer_email: 'buyer@example.com',
+			customer_first_name: 'Fatima',
+			billing_address: { line1: 'Block 1', city: 'Kuwait City', country: 'KW' },
+			extra: { cart: 'c-1' },
+		});
+		const answer = await payTxn(h, txn.session_id, 'paid');
+		const attempts = await webhookAttempts(h, txn.session_id);
+		expect(attempts).toHaveLength(1);
+		expect(attempts[0]).toMatchObject({ url: rx.url, status: 200, attempt: 1, kind: 'payment' });
+		expect(rx.received).toHaveLength(1);
+		const body = rx.received[0].body;
+		expect(body).toEqual(answer);
+		expect(body).toMatchObject({
+			session_id: txn.session_id,
+			order_no: txn.order_no,
+			state: 'paid',
+			result: 'success',
+			amount: '20.000',
+			currency_code: 'KWD',
+			amount_details: { currency_code: 'KWD', amount: '20.000', total: '20.000', fee: '0.000' },
+			fee: '0.000 KWD',
+			paid_amount: '20.000',
+			settled_amount: '20.000',
+			payment_type: 'one_off',
+			gateway_name: 'mpgs',
+			gateway_account: 'credit-card',
+			customer_email: 'buyer@example.com',
+			customer_first_name: 'Fatima',
+			customer_address_line1: 'Block 1',
+			customer_address_city: 'Kuwait City',
+			customer_address_country: 'KW',
+			extra: { cart: 'c-1' },
+			is_sandbox: true,
+			transactions: [],
+		});
+		expect(body.reference_number).toMatch(/^sbx\d+$/);
+		expect(body.timestamp_utc).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+		expect(body.pg_params.card_number.value).toBeDefined();
+		expect(verifyStandard(body, HMAC_KEY)).toBe(true);
+		expect(verifyStandard({ ...body, amount: '2.000' }, HMAC_KEY)).toBe(false);
+		expect(rx.received[0].headers['user-agent']).toContain('Chrome');
+	});
+
+	it('sends a failed attempt too, with result failed and state attempted', async () => {
+		const txn = await createTxn(h, { webhook_url: rx.url });
+		await payTxn(h, txn.session_id, 'failed');
+		await webhookAttempts(h);
+		expect(rx.received[0].body).toMatchObject({ state: 'attempted', result: 'failed' });
+		expect(verifyStandard(rx.received[0].body, HMAC_KEY)).toBe(true);
+	});
+
+	it('sends the operation webhook with txn after a refund, and lists children in later payment payloads', async () => {
+		const txn = await createTxn(h, { webhook_url: rx.url });
+		await payTxn(h, txn.session_id, 'paid');
+		const refund = await operation(h, { operation: 'refund', session_id: txn.session_id, amount: '4' });
+		const attempts = await webhookAttempts(h, txn.session_id);
+		expect(attempts.map((a: Json) => a.kind)).toEqual(['payment', 'operation']);
+		const op = rx.received[1].body;
+		expect(op).toEqual(refund.data);
+		expect(op).toMatchObject({ operation: 'refund', amount: '4.000', result: 'success', success: true, source: 'input', txn: { state: 'refunded', amount: '4.000' } });
+		expect(op.gateway_name).toBeUndefined();
+		expect(verifyStandard(op, HMAC_KEY)).toBe(true);
+		const notify = await h.control.post(`/__sandbox/sessions/${txn.session_id}/notify`, { wait: true });
+		expect(notify.data.payload.transactions).toEqual([{ amount: '4.000', currency_code: 'KWD', order_no: txn.order_no, session_id: refund.data.txn.session_id, state: 'refunded' }]);
+		expect(notify.data.payload.refunded_amount).toBe('4.000');
+	});
+
+	it('treats 201 as delivered and does not retry a non-2xx answer', async () => {
+		rx.respond(201);
+		const a = await createTxn(h, { webhook_url: rx.url });
+		await payTxn(h, a.session_id, 'paid');
+		expect((await webhookAttempts(h, a.session_id)).map((w: Json) => w.status)).toEqual([201]);
+		rx.respond(500);
+		const b = await createTxn(h, { webhook_url: rx.url });
+		await payTxn(h, b.session_id, 'paid');
+		expect((await webhookAttempts(h, b.session_id)).map((w: Json) => w.status)).toEqual([500]);
+	});
+
+	it('retries only on timeout, up to the configured count', async () => {
+		rx.respond(200, 1000);
+		const txn = await createTxn(h, { webhook_url: rx.url });
+		await payTxn(h, txn.session_id, 'paid');
+		const attempts = await webhookAttempts(h, txn.session_id);
+		expect(attempts.map((w: Json) => [w.attempt, w.status, w.error])).toEqual([
+			[1, null, 'timeout'],
+			[2, null, 'timeout'],
+			[3, null, 'timeout'],
+		]);
+	});
+
+	it('does not retry when the receiver is unreachable', async () => {
+		const txn = await createTxn(h, { webhook_url: 'http://127.0.0.1:1/hook' });
+		await payTxn(h, txn.session_id, 'paid');
+		const attempts = await webhookAttempts(h, txn.session_id);
+		expect(attempts).toHaveLength(1);
+		expect(attempts[0].status).toBeNull();
+		expect(attempts[0].error).toBe('ECONNREFUSED');
+	});
+
+	it('pay with wait:true answers after delivery, including the delivery result', async () => {
+		const txn = await createTxn(h, { webhook_url: rx.url });
+		const res = await h.control.post(`/__sandbox/sessions/${txn.session_id}/pay`, { outcome: 'authorized', pg_code: 'credit-card', wait: true });
+		expect(res.data.webhook_delivery).toMatchObject({ status: 200, attempt: 1 });
+		expect(res.data.state).toBe('authorized');
+	});
+});
