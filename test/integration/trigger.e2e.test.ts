@@ -4,7 +4,7 @@
  * `{{ $json.session_id }}`) with WorkflowExecute against the same sandbox.
  */
 import axios from 'axios';
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
 import { signRawBody, verifyOttuSignature } from '../../nodes/OttuTrigger/signature';
 import type { Sandbox } from '../../sandbox/server';
@@ -50,10 +50,10 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 		listeners = [];
 	});
 
-	async function listen(parameters: IDataObject = {}, credentialOverrides: IDataObject = {}): Promise<TriggerListener> {
+	async function listen(parameters: IDataObject = {}, credentialOverrides: ICredentialDataDecryptedObject = {}): Promise<TriggerListener> {
 		const l = await startTriggerListener({
 			parameters,
-			credentials: apiKeyCredentials(sandbox, credentialOverrides as never),
+			credentials: apiKeyCredentials(sandbox, credentialOverrides),
 			downstream: [getPayment],
 		});
 		listeners.push(l);

@@ -2,7 +2,7 @@
  * The Ottu Trigger's webhook() through n8n-core's real WebhookContext, fed by a real HTTP listener.
  * No Ottu sandbox here: payloads are signed by the test's reference signer.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
 import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
 import { DEDUP_STORE_KEY } from '../../nodes/OttuTrigger/dedup';
@@ -10,10 +10,10 @@ import type { TriggerListener } from '../helpers/webhook';
 import { paidPayment, post, refundOperation, signed, startTriggerListener, TRIGGER_NAME } from '../helpers/webhook';
 
 const KEY = 'hmac-unit-5e4d3c2b1a';
-const credentials = { baseUrl: 'http://127.0.0.1:1', authentication: 'apiKey', apiKey: 'unused', hmacSecret: KEY };
+const credentials: ICredentialDataDecryptedObject = { baseUrl: 'http://127.0.0.1:1', authentication: 'apiKey', apiKey: 'unused', hmacSecret: KEY };
 
 let listeners: TriggerListener[] = [];
-async function listen(parameters: IDataObject = {}, creds: IDataObject = credentials, downstream?: INode[]) {
+async function listen(parameters: IDataObject = {}, creds: ICredentialDataDecryptedObject = credentials, downstream?: INode[]) {
 	const l = await startTriggerListener({ parameters, credentials: creds, downstream });
 	listeners.push(l);
 	return l;
