@@ -39,7 +39,7 @@ describe('normalizeAmount', () => {
 
 	it.each([
 		['20.1234', 'KWD', 'Amount "20.1234" has 4 decimal places but KWD allows 3'],
-		['10.5', 'JPY', 'Amount "10.5" has 1 decimal places but JPY allows 0'],
+		['10.5', 'JPY', 'Amount "10.5" has 1 decimal place but JPY allows 0'],
 		['10.00', 'JPY', 'Amount "10.00" has 2 decimal places but JPY allows 0'],
 		['1.005', 'USD', 'Amount "1.005" has 3 decimal places but USD allows 2'],
 		['-5', 'KWD', 'Amount cannot be negative (got "-5")'],

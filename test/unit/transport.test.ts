@@ -127,3 +127,15 @@ describe('ottuApiRequestAllItems', () => {
 		expect(calls[0].qs).toMatchObject({ interval: 'daily' });
 	});
 });
+
+describe('ottuApiRequest and long Retry-After waits', () => {
+	it('does not sit out a Retry-After longer than one back-off step, and says how long to wait', async () => {
+		const { ctx, calls } = scripted(() => ({ statusCode: 429, body: { detail: 'Request was throttled. Expected available in 600 seconds.' }, headers: { 'retry-after': '600' } }));
+		const started = Date.now();
+		const error = await ottuApiRequest.call(ctx, { method: 'POST', path: '/b/pbl/v2/inquiry/', body: {}, retry: 'read', itemIndex: 0 }).catch((e: Error & { description?: string }) => e);
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect(calls).toHaveLength(1);
+		expect((error as Error).message).toBe('Ottu refused the request (HTTP 429): Request was throttled. Expected available in 600 seconds. [item 0]');
+		expect((error as { description?: string }).description).toContain('Ottu asks to wait 600 seconds before trying again.');
+	});
+});

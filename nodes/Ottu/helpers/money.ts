@@ -93,7 +93,7 @@ export function normalizeAmount(value: unknown, currency: string, options: Amoun
 		throw new OttuInputError(field, `${field} "${text}" has more than ${MAX_INTEGER_DIGITS} digits before the decimal point`, 'Ottu accepts amounts below 10,000,000,000,000');
 	}
 	if (fraction.length > decimals) {
-		throw new OttuInputError(field, `${field} "${text}" has ${fraction.length} decimal places but ${code} allows ${decimals}`, rule);
+		throw new OttuInputError(field, `${field} "${text}" has ${fraction.length} decimal place${fraction.length === 1 ? '' : 's'} but ${code} allows ${decimals}`, rule);
 	}
 	const amount = new Money(`${integerPart}.${fraction || '0'}`);
 	if (amount.isZero() && !options.allowZero) {

@@ -228,10 +228,12 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		}
 
 		const status = response.statusCode;
+		const retryAfter = status === 429 ? parseRetryAfter(header(response.headers, 'retry-after')) : undefined;
 		if (status === 429 || (status >= 500 && policy !== 'once')) {
-			const retryAfter = status === 429 ? parseRetryAfter(header(response.headers, 'retry-after')) : undefined;
 			const delay = backoffDelay(attempt, retryAfter);
-			if (attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+			// A wait longer than one back-off step (e.g. Ottu's per-transaction inquiry throttle) is not sat out.
+			const tooLong = retryAfter !== undefined && retryAfter > RETRY_LIMITS.maxDelayMs;
+			if (!tooLong && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
 				if (request.stream) await drain(response.body);
 				waited += delay;
 				await sleep(delay);
@@ -252,12 +254,13 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			secrets,
 		);
 		const tries = attempt > 1 ? ` Tried ${attempt} times over ${Math.round(waited / 1000)} s.` : '';
+		const wait = retryAfter !== undefined && retryAfter > 0 ? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.` : '';
 		throw new NodeApiError(
 			node,
 			{ httpCode: String(status), message, ...(body && typeof body === 'object' ? { body } : {}) } as JsonObject,
 			{
 				message: `${message}${itemSuffix}`,
-				description: `${hintForStatus(status)}${tries}`,
+				description: `${hintForStatus(status)}${wait}${tries}`,
 				httpCode: String(status),
 				itemIndex: request.itemIndex,
 			},

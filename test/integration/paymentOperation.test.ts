@@ -1,0 +1,163 @@
+import axios from 'axios';
+
+import type { Sandbox } from '../../sandbox/server';
+import { runOttu } from '../helpers/n8n';
+import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { addFault, apiRequests, createTransaction, ledger, paidTransaction } from './support';
+
+describe('Payment Operation through the real n8n engine and the sandbox', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		await resetSandbox(sandbox);
+	});
+
+	const run = (parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; executionId?: string } = {}) =>
+		runOttu({ parameters: { resource: 'paymentOperation', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
+
+	it('refunds part of a paid transaction by session_id and reports the Tracking-Key it used', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		const { items, error } = await run({ operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '2.5' });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ operation: 'refund', amount: '2.500', result: 'success', session_id: sid });
+		expect(items[0].json.tracking_key).toMatch(/^n8n-[0-9a-f]{40}$/);
+		const book = await ledger(sandbox, sid);
+		expect(book.refunded).toBe('2.500');
+		expect(book.operations).toHaveLength(1);
+		expect(book.operations[0].tracking_key).toBe(items[0].json.tracking_key);
+	});
+
+	it('refunds the full amount by order_no when Amount is empty', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '7.250', order_no: 'ORD-REFUND-1' });
+		const { items, error } = await run({ operation: 'refund', identifyBy: 'orderNo', order_no: 'ORD-REFUND-1', amount: '' });
+		expect(error).toBeUndefined();
+		expect(items[0].json.amount).toBe('7.250');
+		expect((await ledger(sandbox, sid)).refunded).toBe('7.250');
+	});
+
+	it('never refunds twice when the same workflow is run again (a new execution): Ottu replays the first result', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		const params = { operation: 'refund', identifyBy: 'sessionId', session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}' };
+		const first = await run(params, { items: [{ sid, amount: '3' }], executionId: 'exec-first' });
+		const second = await run(params, { items: [{ sid, amount: '3' }], executionId: 'exec-rerun' });
+		expect(first.error).toBeUndefined();
+		expect(second.error).toBeUndefined();
+		expect(second.items[0].json.tracking_key).toBe(first.items[0].json.tracking_key);
+		expect(second.items[0].json.reference_number).toBe(first.items[0].json.reference_number);
+		const book = await ledger(sandbox, sid);
+		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
+		expect(book.refunded).toBe('3.000');
+		expect((await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/operation/')).toHaveLength(2);
+	});
+
+	it('makes a deliberate second identical refund only with a new custom Tracking-Key', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		const params = (key: string) => ({ operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '1', trackingKeyMode: 'custom', trackingKey: key });
+		const a = await run(params('refund-A'));
+		const again = await run(params('refund-A'));
+		const b = await run(params('refund-B'));
+		expect([a.error, again.error, b.error]).toEqual([undefined, undefined, undefined]);
+		expect(a.items[0].json.tracking_key).toBe('refund-A');
+		expect(b.items[0].json.tracking_key).toBe('refund-B');
+		const book = await ledger(sandbox, sid);
+		expect(book.operations.map((o) => o.tracking_key)).toEqual(['refund-A', 'refund-B']);
+		expect(book.refunded).toBe('2.000');
+	});
+
+	it('retries a refund whose answer was lost after Ottu carried it out, without refunding twice', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		await addFault(sandbox, { route: 'POST /b/pbl/v2/operation/', kind: 'drop_after_commit', count: 1 });
+		const { items, error } = await run({ operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '4' });
+		expect(error).toBeUndefined();
+		expect(items[0].json.amount).toBe('4.000');
+		const book = await ledger(sandbox, sid);
+		expect(book.operations).toHaveLength(1);
+		expect(book.refunded).toBe('4.000');
+		// The fault fired (the first answer was lost), so the output is the replayed original result.
+		expect((await axios.get(`${sandbox.url}/__sandbox/faults`)).data).toEqual([]);
+	});
+
+	it('captures part of an authorized payment, then voids another authorization', async () => {
+		const captureSid = await paidTransaction(sandbox, { amount: '20.000', pg_codes: ['mpgs-auth'] }, 'authorized');
+		const captured = await run({ operation: 'capture', identifyBy: 'sessionId', session_id: captureSid, amount: '15' });
+		expect(captured.error).toBeUndefined();
+		expect(captured.items[0].json).toMatchObject({ operation: 'capture', amount: '15.000', result: 'success' });
+		expect((await ledger(sandbox, captureSid)).captured).toBe('15.000');
+
+		const voidSid = await paidTransaction(sandbox, { amount: '20.000', pg_codes: ['mpgs-auth'] }, 'authorized');
+		const voided = await run({ operation: 'void', identifyBy: 'sessionId', session_id: voidSid });
+		expect(voided.error).toBeUndefined();
+		expect(voided.items[0].json).toMatchObject({ operation: 'void', result: 'success' });
+		expect(voided.items[0].json.tracking_key).toMatch(/^n8n-/);
+		expect((await ledger(sandbox, voidSid)).voided).toBe('20.000');
+	});
+
+	it.each(['cancel', 'expire', 'delete'])('%ss an unpaid transaction, moving no money and sending no Tracking-Key', async (operation) => {
+		const txn = await createTransaction(sandbox, { order_no: `ORD-${operation}` });
+		const { items, error } = await run({ operation, identifyBy: 'orderNo', order_no: `ORD-${operation}` });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ operation, result: 'success' });
+		expect(items[0].json.tracking_key).toBeUndefined();
+		const book = await ledger(sandbox, txn.session_id as string);
+		expect(operation === 'delete' ? book.deleted : book.state).toBe(operation === 'cancel' ? 'canceled' : operation === 'expire' ? 'expired' : book.deleted);
+		if (operation === 'delete') expect(book.deleted).not.toBeNull();
+	});
+
+	it("surfaces Ottu's refusal readably (refunding more than was paid)", async () => {
+		const sid = await paidTransaction(sandbox, { amount: '5.000' });
+		const { error } = await run({ operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '6' });
+		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 400\): .+ \[item 0\]$/);
+		expect(error?.httpCode).toBe('400');
+		expect((await ledger(sandbox, sid)).refunded).toBe('0.000');
+	});
+
+	it.each([
+		[{ session_id: '={{ $json.missing }}' }, 'Session ID is required, got nothing [item 0]'],
+		[{ identifyBy: 'orderNo', order_no: '={{ "  " }}' }, 'Order No is required, got "  " [item 0]'],
+		[{ session_id: 'abc', amount: '1,5' }, 'Amount "1,5" is not a positive amount with at most 3 decimals [item 0]'],
+		[{ session_id: 'abc', amount: '1.2', operationOptions: { currency_code: 'JPY' } }, 'Amount "1.2" has 1 decimal place but JPY allows 0 [item 0]'],
+		[{ session_id: 'abc', trackingKeyMode: 'custom', trackingKey: 'has space' }, 'Tracking-Key "has space" contains spaces or characters that cannot be sent in an HTTP header [item 0]'],
+	])('stops invalid input %p before anything is sent', async (params, message) => {
+		const { error } = await run({ operation: 'refund', identifyBy: 'sessionId', ...params }, { items: [{ sid: 'x' }] });
+		expect(error?.message).toBe(message);
+		expect(error?.description).toContain('Nothing was sent to Ottu.');
+		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+
+	it('gives one error item per failed item with Continue On Fail, and refunds the others', async () => {
+		const a = await paidTransaction(sandbox, { amount: '10.000' });
+		const b = await paidTransaction(sandbox, { amount: '10.000' });
+		const { items, error } = await run(
+			{ operation: 'refund', identifyBy: 'sessionId', session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}' },
+			{ items: [{ sid: a, amount: '1' }, { sid: b, amount: '-1' }, { sid: b, amount: '11' }, { sid: b, amount: '2' }], continueOnFail: true },
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(items[0].json.amount).toBe('1.000');
+		expect(items[1].json.error).toBe('Amount "-1" is not a positive amount with at most 3 decimals [item 1]');
+		expect(items[2].json.error).toMatch(/^Ottu refused the request \(HTTP 400\)/);
+		expect(items[2].json.httpCode).toBe('400');
+		expect(items[3].json.amount).toBe('2.000');
+		expect((await ledger(sandbox, b)).refunded).toBe('2.000');
+	});
+
+	it('keeps output order and pairedItem with Concurrency 8 over 20 refunds, each refunded once', async () => {
+		const sids: string[] = [];
+		for (let i = 0; i < 20; i++) sids.push(await paidTransaction(sandbox, { amount: '10.000', order_no: `C-${i}` }));
+		const { items, error } = await run(
+			{ operation: 'refund', identifyBy: 'sessionId', session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}', options: { concurrency: 8 } },
+			{ items: sids.map((sid, i) => ({ sid, amount: String((i + 1) / 10) })) },
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.session_id)).toEqual(sids);
+		expect(items.map((i) => i.json.amount)).toEqual(sids.map((_s, i) => ((i + 1) / 10).toFixed(3)));
+		expect(items.map((i) => i.pairedItem)).toEqual(sids.map((_s, i) => ({ item: i })));
+		const books = await Promise.all(sids.map((sid) => ledger(sandbox, sid)));
+		expect(books.map((b) => b.operations.length)).toEqual(sids.map(() => 1));
+	});
+});
