@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { isRepeatDelivery, DEDUP_STORE_KEY } from '../../nodes/OttuTrigger/dedup';
 import { classifyOttuEvent, deliveryKey, eventSelected, operationResultSelected } from '../../nodes/OttuTrigger/events';
 import { paidPayment, refundOperation } from '../helpers/webhook';
@@ -131,7 +133,7 @@ describe('repeated deliveries', () => {
 	});
 
 	it('drops expired entries and survives a corrupted store', () => {
-		const store: Record<string, unknown> = { [DEDUP_STORE_KEY]: 'garbage' };
+		const store: IDataObject = { [DEDUP_STORE_KEY]: 'garbage' };
 		expect(isRepeatDelivery(store, 'a', 0, minute)).toBe(false);
 		expect(isRepeatDelivery(store, 'b', 2 * minute, minute)).toBe(false);
 		expect(Object.keys(store[DEDUP_STORE_KEY] as object)).toEqual(['b']);
