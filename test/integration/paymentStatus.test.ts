@@ -1,0 +1,59 @@
+import axios from 'axios';
+
+import type { Sandbox } from '../../sandbox/server';
+import { runOttu } from '../helpers/n8n';
+import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { advanceClock, apiRequests, createTransaction, paidTransaction } from './support';
+
+describe('Payment Status check (inquiry) through the real n8n engine and the sandbox', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		await resetSandbox(sandbox);
+	});
+
+	const run = (parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {}) =>
+		runOttu({ parameters: { resource: 'paymentStatus', operation: 'check', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
+
+	it('returns the payment result by order_no once Ottu allows an inquiry', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '12.500', order_no: 'ORD-PSQ-1' });
+		await advanceClock(sandbox, 11 * 60);
+		const { items, error } = await run({ identifyBy: 'orderNo', order_no: 'ORD-PSQ-1' });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ session_id: sid, order_no: 'ORD-PSQ-1', state: 'paid', result: 'success', amount: '12.500' });
+	});
+
+	it('finds a payment the gateway settled but Ottu had not heard of yet', async () => {
+		const txn = await createTransaction(sandbox, { amount: '3.000' });
+		const sid = txn.session_id as string;
+		await axios.post(`${sandbox.url}/__sandbox/sessions/${sid}/pay`, { outcome: 'failed' });
+		await axios.post(`${sandbox.url}/__sandbox/sessions/${sid}/pg-status`, { outcome: 'paid' });
+		await advanceClock(sandbox, 11 * 60);
+		const { items, error } = await run({ identifyBy: 'sessionId', session_id: sid });
+		expect(error).toBeUndefined();
+		expect(items[0].json.state).toBe('paid');
+	});
+
+	it("explains Ottu's per-transaction throttle at once instead of waiting minutes", async () => {
+		const txn = await createTransaction(sandbox);
+		const started = Date.now();
+		const { error } = await run({ identifyBy: 'sessionId', session_id: txn.session_id });
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 429\): Request was throttled\. Expected available in \d+ seconds\. \[item 0\]$/);
+		expect(error?.description).toMatch(/Ottu asks to wait \d+ seconds before trying again/);
+	});
+
+	it('stops an over-long webhook URL before anything is sent, and reports unknown transactions readably', async () => {
+		const long = await run({ identifyBy: 'sessionId', session_id: 'abc', inquiryOptions: { webhook_url: `https://hooks.example.com/${'x'.repeat(200)}` } });
+		expect(long.error?.message).toBe('Webhook URL is 226 characters long; Ottu allows at most 200 here [item 0]');
+		expect(await apiRequests(sandbox)).toEqual([]);
+		const missing = await run({ identifyBy: 'sessionId', session_id: 'no-such-session' });
+		expect(missing.error?.message).toBe('Ottu refused the request (HTTP 404): Not found. [item 0]');
+		expect(missing.error?.description).toContain('Check the session_id / order_no');
+	});
+});
