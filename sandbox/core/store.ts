@@ -51,6 +51,15 @@ export interface Card {
 	created_at: number;
 }
 
+export interface AgreementRecord {
+	agreement: Record<string, unknown>;
+	customer_id: string;
+	/** Amount of the customer-initiated payment (fixed agreements charge exactly this). */
+	amount: string;
+	/** Merchant-initiated charges made so far. */
+	charges: number;
+}
+
 export interface Report {
 	encrypted_id: string;
 	report_name: string;
@@ -113,6 +122,8 @@ export class SandboxStore {
 	notifications: NotificationRecord[] = [];
 	webhooks: WebhookAttempt[] = [];
 	faults: Fault[] = [];
+	/** Auto-debit agreements as first agreed (the customer-initiated payment), by agreement id. */
+	agreements = new Map<string, AgreementRecord>();
 	/** Rate-limit windows: key → hit times (sandbox clock, ms). */
 	hits = new Map<string, number[]>();
 
@@ -144,6 +155,7 @@ export class SandboxStore {
 		this.webhooks = [];
 		this.faults = [];
 		this.hits.clear();
+		this.agreements.clear();
 		this.clock.reset();
 	}
 }

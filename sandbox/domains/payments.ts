@@ -97,6 +97,9 @@ function tokenize(ctx: SandboxContext, txn: Transaction, gateway: Gateway): Card
 		}
 	}
 	const year = (ctx.store.clock.date().getUTCFullYear() + 3) % 100;
+	if (agreementId && !ctx.store.agreements.has(agreementId)) {
+		ctx.store.agreements.set(agreementId, { agreement: txn.fields.agreement as Record<string, unknown>, customer_id: customerId, amount: txn.amount, charges: 0 });
+	}
 	const card: Card = {
 		token: newCardToken(),
 		customer_id: customerId,
