@@ -189,6 +189,8 @@ export interface TriggerWorkflowOptions {
 	credentials: ICredentialDataDecryptedObject;
 	/** Nodes after the trigger, connected in a chain from the trigger. */
 	downstream?: INode[];
+	/** Milliseconds to hold the n-th request (0-based) before the node sees it: a busy n8n. */
+	delays?: number[];
 }
 
 export interface Delivery {
@@ -308,11 +310,14 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 		return delivery;
 	};
 
+	let received = 0;
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
+		const delay = options.delays?.[received++] ?? 0;
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
-			void handle(req, res, Buffer.concat(chunks))
+			void new Promise((resolve) => setTimeout(resolve, delay))
+				.then(() => handle(req, res, Buffer.concat(chunks)))
 				.catch((error: Error) => ({ status: 500, error }) as Delivery)
 				.then((delivery) => {
 					if (!res.writableEnded) res.end();

@@ -193,4 +193,37 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 		expect(l.started).toHaveLength(1);
 		expect(l.started[0][0].json).toMatchObject({ payment_type: 'auto_debit', token: { customer_id: 'cust-42' }, _ottu: { isPaid: true } });
 	});
+
+	describe('when n8n answers too slowly and Ottu retries', () => {
+		let slowSandbox: Sandbox;
+		beforeAll(async () => {
+			slowSandbox = await startSandbox({ webhooks: { timeoutMs: 1_000, retries: 2, backoffMs: 50 } });
+		});
+		afterAll(async () => {
+			await slowSandbox.close();
+		});
+
+		it('the retried delivery and the late original run the workflow once between them', async () => {
+			const l = await startTriggerListener({ credentials: apiKeyCredentials(slowSandbox), delays: [2_500] });
+			listeners.push(l);
+			const created = await ottuCall<{ session_id: string }>(slowSandbox, 'POST', '/b/checkout/v1/pymt-txn/', {
+				type: 'payment_request',
+				amount: '3.250',
+				currency_code: 'KWD',
+				pg_codes: ['knet-test'],
+				webhook_url: l.url,
+			});
+			expect(created.status).toBe(201);
+			await axios.post(`${slowSandbox.url}/__sandbox/sessions/${created.data.session_id}/pay`, { outcome: 'paid', wait: true });
+			await l.waitForDeliveries(2);
+
+			const recorded = (await axios.get(`${slowSandbox.url}/__sandbox/webhooks`, { params: { session_id: created.data.session_id, wait: 'true' } }))
+				.data as Array<{ status: number | null; error?: string; attempt: number }>;
+			expect(recorded.map((a) => [a.attempt, a.status, a.error ?? null])).toEqual([
+				[1, null, 'timeout'],
+				[2, 200, null],
+			]);
+			expect(l.started).toHaveLength(1);
+		});
+	});
 });
