@@ -74,7 +74,10 @@ export function hasPermission(principal: Principal | undefined, permission: stri
 	if (!principal) return false;
 	if (principal.kind === 'apiKey') return true;
 	const perms = principal.user.permissions;
-	return perms === '*' || perms.includes(permission);
+	if (perms === '*' || perms.includes(permission)) return true;
+	// Ottu: "Can view …" is implied by "Can add …" and "Can change …".
+	const view = /^view_(.+)$/.exec(permission);
+	return view !== null && (perms.includes(`add_${view[1]}`) || perms.includes(`change_${view[1]}`));
 }
 
 export function makeRequirePermission() {

@@ -15,9 +15,9 @@ import { registerCards } from './domains/cards';
 import { registerFaultControl, registerFaultHooks } from './domains/faults';
 // TODO import { registerHostedCheckout } from './domains/hostedCheckout';
 import { registerInquiry } from './domains/inquiry';
-// TODO import { registerInvoices } from './domains/invoices';
+import { registerInvoices } from './domains/invoices';
 import { registerNativePayments } from './domains/nativePayments';
-// TODO import { registerNotifications } from './domains/notifications';
+import { registerNotifications } from './domains/notifications';
 import { registerOperations } from './domains/operations';
 // TODO import { DEFAULT_REPORTS, registerReports, seedReports } from './domains/reports';
 // TODO import type { ReportSeed } from './domains/reports';
@@ -155,8 +155,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	registerInquiry(app, ctx);
 	registerCards(app, ctx);
 	registerNativePayments(app, ctx);
-	// TODO registerInvoices(app, ctx);
-	// TODO registerNotifications(app, ctx);
+	registerInvoices(app, ctx);
+	registerNotifications(app, ctx);
 	// TODO registerReports(app, ctx);
 	// TODO registerHostedCheckout(app, ctx);
 

@@ -92,6 +92,10 @@ export function validateField(field: Field, value: unknown): { value?: unknown; 
 				if (r.error !== undefined) errors[i] = r.error;
 				else out.push(r.value);
 			});
+			if (Object.keys(errors).length > 0 && field.of.kind === 'object') {
+				// A nested serializer with many=True: one entry per item, {} for the valid ones.
+				return { error: value.map((_v, i) => errors[i] ?? {}) };
+			}
 			if (Object.keys(errors).length > 0) {
 				// DRF reports list-child errors by index; a single flat message list reads better for scalars.
 				const flat = Object.values(errors).every((e) => Array.isArray(e));
