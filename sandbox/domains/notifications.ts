@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
-import { fieldErrors } from '../core/drf';
-import { DrfError } from '../core/drf';
+import { DrfError, fieldErrors } from '../core/drf';
 import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
 import type { SandboxContext } from '../context';
