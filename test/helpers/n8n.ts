@@ -3,8 +3,11 @@
  * helpers (httpRequestWithAuthentication over real HTTP) and the package's real credential class.
  * Only n8n's database-backed pieces (credential storage, execution hooks) are replaced.
  */
+import type { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import { mock } from 'jest-mock-extended';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type { BinaryDataConfig, ErrorReporter } from 'n8n-core';
+import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -182,4 +185,17 @@ export async function runOttu(options: OttuRunOptions): Promise<OttuRunResult> {
 	const error = run.data.resultData.error as OttuRunResult['error'];
 	const items = run.data.resultData.runData.Ottu?.[0]?.data?.main?.[0] ?? [];
 	return { items, error, run };
+}
+
+/**
+ * Switches n8n's binary data to filesystem mode in `directory`, as a self-hosted n8n runs by default:
+ * prepareBinaryData then streams files to disk instead of keeping them in memory as base64. Uses
+ * n8n-core's own BinaryDataService, registered in the container n8n-core's helpers read it from.
+ */
+export async function useFilesystemBinaryData(directory: string): Promise<BinaryDataService> {
+	const config = { mode: 'filesystem', availableModes: ['filesystem'], localStoragePath: directory, signingSecret: 'test-signing-secret', dbMaxFileSize: 512 };
+	const service = new BinaryDataService(config as unknown as BinaryDataConfig, mock<ErrorReporter>(), mock<Logger>());
+	await service.init();
+	Container.set(BinaryDataService, service);
+	return service;
 }

@@ -64,3 +64,10 @@ export async function apiRequests(sandbox: Sandbox): Promise<string[]> {
 	const log = (await axios.get(`${sandbox.url}/__sandbox/requests`)).data as Array<{ method: string; path: string }>;
 	return log.map((r) => `${r.method} ${r.path}`);
 }
+
+/** A saved card, as if the customer had tokenized it on an earlier payment. */
+export async function seedCard(sandbox: Sandbox, card: Record<string, unknown>): Promise<Record<string, unknown>> {
+	const res = await axios.post(`${sandbox.url}/__sandbox/cards`, card, { validateStatus: () => true });
+	if (res.status !== 201) throw new Error(`card not seeded: ${JSON.stringify(res.data)}`);
+	return res.data;
+}

@@ -1,0 +1,98 @@
+import type { Sandbox } from '../../sandbox/server';
+import { runOttu } from '../helpers/n8n';
+import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiRequests, createTransaction, ledger, seedCard } from './support';
+
+const applePayToken = (data = 'encrypted-apple-pay-data') => ({
+	paymentData: { version: 'EC_v1', data, signature: 'c2lnbmF0dXJl', header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' } },
+	paymentMethod: { displayName: 'Visa 0008', network: 'Visa', type: 'debit' },
+	transactionIdentifier: 'F00D',
+});
+
+const googlePayData = (token = 'google-pay-token') => ({
+	apiVersion: 2,
+	apiVersionMinor: 0,
+	paymentMethodData: { type: 'CARD', description: 'Visa •••• 1111', info: { cardNetwork: 'VISA', cardDetails: '1111' }, tokenizationData: { type: 'PAYMENT_GATEWAY', token } },
+});
+
+describe('Native Payment through the real n8n engine and the sandbox', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		await resetSandbox(sandbox);
+	});
+
+	const run = (parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; executionId?: string } = {}) =>
+		runOttu({ parameters: { resource: 'nativePayment', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
+
+	it('charges an Apple Pay token and charges it only once when the workflow is run again', async () => {
+		const txn = await createTransaction(sandbox, { amount: '9.750', pg_codes: ['apple-pay', 'knet-test'] });
+		const params = { operation: 'applePay', session_id: txn.session_id, payload: '={{ $json.token }}' };
+		const first = await run(params, { items: [{ token: applePayToken() }], executionId: 'ap-1' });
+		expect(first.error).toBeUndefined();
+		expect(first.items[0].json).toMatchObject({ session_id: txn.session_id, state: 'paid', result: 'success' });
+		expect(first.items[0].json.tracking_key).toMatch(/^n8n-[0-9a-f]{40}$/);
+		const again = await run(params, { items: [{ token: applePayToken() }], executionId: 'ap-2' });
+		expect(again.items[0].json.tracking_key).toBe(first.items[0].json.tracking_key);
+		expect(again.items[0].json.reference_number).toBe(first.items[0].json.reference_number);
+		expect((await ledger(sandbox, txn.session_id as string)).attempts).toHaveLength(1);
+	});
+
+	it('charges Google Pay, reports a 3-D Secure challenge as requires_3ds, and a decline as a failed result', async () => {
+		const paid = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
+		const ok = await run({ operation: 'googlePay', session_id: paid.session_id, payload: JSON.stringify(googlePayData()), pg_code: 'google-pay' });
+		expect(ok.error).toBeUndefined();
+		expect(ok.items[0].json).toMatchObject({ state: 'paid', result: 'success' });
+
+		const challenged = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
+		const threeDs = await run({ operation: 'googlePay', session_id: challenged.session_id, payload: JSON.stringify(googlePayData('3DS')) });
+		expect(threeDs.items[0].json).toMatchObject({ status: '3DS', requires_3ds: true, method: 'redirect' });
+		expect(threeDs.items[0].json.redirect_url).toContain(challenged.session_id as string);
+
+		const declined = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
+		const no = await run({ operation: 'googlePay', session_id: declined.session_id, payload: JSON.stringify(googlePayData('DECLINE')) });
+		expect(no.error).toBeUndefined();
+		expect(no.items[0].json).toMatchObject({ result: 'failed' });
+		expect(no.items[0].json.state).not.toBe('paid');
+	});
+
+	it('charges a saved card under its agreement (auto-debit), once per Tracking-Key', async () => {
+		const card = await seedCard(sandbox, { customer_id: 'cust-ad', pg_code: 'credit-card', agreements: ['AG-AD'] });
+		const txn = await createTransaction(sandbox, {
+			amount: '4.500',
+			pg_codes: ['credit-card'],
+			payment_type: 'auto_debit',
+			customer_id: 'cust-ad',
+			agreement: { id: 'AG-AD', type: 'unscheduled', frequency: 'irregular' },
+		});
+		const params = { operation: 'autoDebit', session_id: txn.session_id, token: card.token };
+		const first = await run(params);
+		expect(first.error).toBeUndefined();
+		expect(first.items[0].json).toMatchObject({ state: 'paid', result: 'success', amount: '4.500' });
+		const second = await run(params);
+		expect(second.items[0].json.reference_number).toBe(first.items[0].json.reference_number);
+		const book = await ledger(sandbox, txn.session_id as string);
+		expect(book.attempts).toHaveLength(1);
+		expect(book.paid).toBe('4.500');
+	});
+
+	it("surfaces Ottu's refusal of a card that belongs to another customer", async () => {
+		const card = await seedCard(sandbox, { customer_id: 'other', pg_code: 'credit-card', agreements: ['AG-X'] });
+		const txn = await createTransaction(sandbox, { pg_codes: ['credit-card'], payment_type: 'auto_debit', customer_id: 'me', agreement: { id: 'AG-X', type: 'unscheduled', frequency: 'irregular' } });
+		const { error } = await run({ operation: 'autoDebit', session_id: txn.session_id, token: card.token });
+		expect(error?.message).toBe('Ottu refused the request (HTTP 400): The card token does not belong to this customer_id. [item 0]');
+	});
+
+	it('stops a wallet payload that is not one before anything is sent', async () => {
+		const { error } = await run({ operation: 'applePay', session_id: 'abc', payload: '{"version": "EC_v1"}' });
+		expect(error?.message).toBe('Apple Pay Token (JSON) is missing paymentData, paymentMethod, transactionIdentifier [item 0]');
+		const google = await run({ operation: 'googlePay', session_id: 'abc', payload: 'not json' });
+		expect(google.error?.message).toMatch(/^Google Pay Payment Data \(JSON\) is not valid JSON/);
+		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+});
