@@ -1,0 +1,69 @@
+/**
+ * Headless Chromium for the e2e suite: Debian's `chromium` driven by playwright-core (which downloads nothing).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+export function chromiumPath(): string | undefined {
+	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+	for (const name of ['chromium', 'chromium-browser']) {
+		const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+		if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
+	}
+	return undefined;
+}
+
+/** Installs Debian's chromium when it is missing and we may (root with apt-get, as on CI). */
+export function ensureChromium(log: (m: string) => void): string {
+	const found = chromiumPath();
+	if (found) return found;
+	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
+	if (!isRoot || !hasApt) {
+		throw new Error(
+			'Chromium is needed for the e2e browser tests and is not installed. Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROMIUM_PATH.',
+		);
+	}
+	log('installing chromium (apt-get)');
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+	const installed = chromiumPath();
+	if (!installed) throw new Error('apt-get installed chromium but no chromium command is on PATH');
+	return installed;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+	const executablePath = chromiumPath();
+	if (!executablePath) throw new Error('chromium not found (globalSetup installs it; or set CHROMIUM_PATH)');
+	return await chromium.launch({
+		executablePath,
+		headless: true,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--disable-dev-shm-usage',
+		],
+	});
+}
+
+export async function newPage(browser: Browser): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	return await context.newPage();
+}
+
+/** Signs in to the n8n editor as the owner. */
+export async function signIn(page: Page, n8nUrl: string, email: string, password: string): Promise<void> {
+	await page.goto(`${n8nUrl}/signin`);
+	await page.fill('input[type=email]', email);
+	await page.fill('input[type=password]', password);
+	await page.click('button[type=submit]');
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
+}

@@ -1,0 +1,45 @@
+/** What globalSetup started, shared with the test files through a JSON file (they run in other contexts). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { N8nApi } from '../../scripts/dev/n8nApi';
+import type { Owner } from '../../scripts/dev/provision';
+import { REPO_ROOT } from '../../scripts/dev/runtime';
+import type { SandboxKeys } from '../../scripts/dev/stack';
+
+export const E2E_DIR = path.join(REPO_ROOT, '.dev', 'e2e');
+export const STATE_FILE = path.join(E2E_DIR, 'state.json');
+
+export interface E2eState {
+	n8nUrl: string;
+	sandboxUrl: string;
+	userFolder: string;
+	n8nLog: string;
+	sandboxLog: string;
+	keys: SandboxKeys;
+	owner: Owner;
+	apiKey: string;
+	credentialId: string;
+	/** example file name -> workflow id */
+	workflows: Record<string, string>;
+	skipped: Array<{ file: string; reason: string }>;
+	/** n8n's command line for `n8n execute` etc. */
+	nodeBin: string;
+	n8nBin: string;
+	brokerPort: number;
+	n8nPort: number;
+	timings: Record<string, number>;
+}
+
+export function readState(): E2eState {
+	if (!fs.existsSync(STATE_FILE)) throw new Error(`no ${STATE_FILE}: run the suite with npm run test:e2e (globalSetup starts n8n)`);
+	return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as E2eState;
+}
+
+/** A client logged in as the owner (cookie for internal routes, API key for the public API). */
+export async function ownerApi(state: E2eState = readState()): Promise<N8nApi> {
+	const api = new N8nApi(state.n8nUrl);
+	api.apiKey = state.apiKey;
+	if (!(await api.login(state.owner.email, state.owner.password))) throw new Error('owner login failed');
+	return api;
+}

@@ -1,0 +1,142 @@
+/**
+ * Makes a running n8n ready to use: owner account, public-API key, an "Ottu Sandbox" credential pointing at
+ * the sandbox, and the example workflows from examples/ (credentials pointed at it, triggers activated).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { WorkflowFile } from './n8nApi';
+import { N8nApi } from './n8nApi';
+import { REPO_ROOT } from './runtime';
+import type { SandboxKeys } from './stack';
+
+export const CREDENTIAL_NAME = 'Ottu Sandbox';
+export const CREDENTIAL_TYPE = 'ottuApi';
+export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+/** Node types that start a workflow on their own once it is active. */
+const ACTIVATING_TRIGGERS = new Set(['n8n-nodes-base.webhook', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.formTrigger']);
+
+export interface Owner {
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}
+
+export interface ExampleWorkflow {
+	file: string;
+	workflow: WorkflowFile;
+}
+
+export interface ProvisionState {
+	apiKey?: string;
+	credentialId?: string;
+	/** Example file name -> workflow id, so a second run does not import twice. */
+	workflows?: Record<string, string>;
+}
+
+export function loadExamples(): ExampleWorkflow[] {
+	if (!fs.existsSync(EXAMPLES_DIR)) return [];
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile }));
+}
+
+/** Node types the instance knows, from the editor's type list (needs the login cookie). */
+export async function knownNodeTypes(api: N8nApi): Promise<Set<string>> {
+	const res = await api.request<Array<{ name: string }>>('GET', '/types/nodes.json');
+	if (res.status !== 200 || !Array.isArray(res.body)) throw new Error(`GET /types/nodes.json answered ${res.status}`);
+	return new Set(res.body.map((t) => t.name));
+}
+
+/** The example with every Ottu credential reference pointed at credentialId. */
+export function withCredential(workflow: WorkflowFile, credentialId: string): WorkflowFile {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) =>
+			node.credentials?.[CREDENTIAL_TYPE]
+				? { ...node, credentials: { ...node.credentials, [CREDENTIAL_TYPE]: { id: credentialId, name: CREDENTIAL_NAME } } }
+				: node,
+		),
+	};
+}
+
+export function needsActivation(workflow: WorkflowFile): boolean {
+	return workflow.nodes.some((n) => ACTIVATING_TRIGGERS.has(n.type) || /\.ottuTrigger$/.test(n.type));
+}
+
+export function credentialData(sandboxUrl: string, keys: SandboxKeys): Record<string, unknown> {
+	return { baseUrl: sandboxUrl, authentication: 'apiKey', apiKey: keys.apiKey, hmacSecret: keys.hmacKey };
+}
+
+export interface ProvisionResult {
+	api: N8nApi;
+	ownerCreated: boolean;
+	credentialId: string;
+	workflows: Array<{ file: string; id: string; name: string; active: boolean }>;
+	/** Examples left out because this build lacks a node they use (e.g. an operation still being written). */
+	skipped: Array<{ file: string; reason: string }>;
+}
+
+export async function provision(opts: {
+	n8nUrl: string;
+	owner: Owner;
+	sandboxUrl: string;
+	keys: SandboxKeys;
+	state: ProvisionState;
+	log: (m: string) => void;
+}): Promise<ProvisionResult> {
+	const { state, log } = opts;
+	const api = new N8nApi(opts.n8nUrl);
+	const ownerCreated = (await api.ensureOwner(opts.owner)) === 'created';
+
+	api.apiKey = state.apiKey ?? '';
+	if (!(await api.apiKeyWorks())) state.apiKey = await api.createApiKey(`n8n-nodes-ottu dev ${new Date().toISOString()}`);
+
+	const data = credentialData(opts.sandboxUrl, opts.keys);
+	const existing = state.credentialId ? await api.request('GET', `/rest/credentials/${state.credentialId}`) : undefined;
+	if (existing?.status === 200) {
+		// Same credential, refreshed in case the sandbox port or keys changed since the last run.
+		await api.call('PATCH', `/rest/credentials/${state.credentialId}`, { name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data });
+	} else {
+		state.credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, data);
+		log(`created the "${CREDENTIAL_NAME}" credential`);
+	}
+	const credentialId = state.credentialId!;
+
+	const types = await knownNodeTypes(api);
+	const present = new Map((await api.listWorkflows()).map((w) => [w.id, w]));
+	state.workflows ??= {};
+	const workflows: ProvisionResult['workflows'] = [];
+	const skipped: ProvisionResult['skipped'] = [];
+	for (const { file, workflow } of loadExamples()) {
+		const missing = workflow.nodes.map((n) => n.type).filter((t) => !types.has(t));
+		if (missing.length > 0) {
+			skipped.push({ file, reason: `this build has no ${[...new Set(missing)].join(', ')}` });
+			continue;
+		}
+		let id = state.workflows[file];
+		let imported = false;
+		if (!id || !present.has(id)) {
+			id = await api.createWorkflow(withCredential(workflow, credentialId));
+			state.workflows[file] = id;
+			imported = true;
+			log(`imported examples/${file} as "${workflow.name}"`);
+		}
+		let active = present.get(id)?.active ?? false;
+		// Only on import: a workflow the user switched off stays off.
+		if (imported && needsActivation(workflow)) {
+			try {
+				await api.activateWorkflow(id);
+				active = true;
+			} catch (error) {
+				log(`could not activate "${workflow.name}": ${(error as Error).message}`);
+			}
+		}
+		workflows.push({ file, id, name: workflow.name, active });
+	}
+	return { api, ownerCreated, credentialId, workflows, skipped };
+}
