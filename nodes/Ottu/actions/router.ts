@@ -20,7 +20,8 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	return { json, pairedItem: { item: itemIndex } };
+	// `error` on the item lets n8n route it to the error output when On Error is "Continue (using error output)".
+	return { json, error, pairedItem: { item: itemIndex } };
 }
 
 /**
