@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
@@ -15,7 +17,7 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		await resetSandbox(sandbox);
 	});
 
-	const run = (parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {}) =>
+	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
 		runOttu({ parameters: { resource: 'card', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
 
 	it("lists a customer's saved cards of one environment, one item per card", async () => {

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
@@ -27,7 +29,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		await resetSandbox(sandbox);
 	});
 
-	const run = (parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; executionId?: string } = {}) =>
+	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean; executionId?: string } = {}) =>
 		runOttu({ parameters: { resource: 'nativePayment', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
 
 	it('charges an Apple Pay token and charges it only once when the workflow is run again', async () => {

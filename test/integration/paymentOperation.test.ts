@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import axios from 'axios';
 
 import type { Sandbox } from '../../sandbox/server';
@@ -17,7 +19,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		await resetSandbox(sandbox);
 	});
 
-	const run = (parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean; executionId?: string } = {}) =>
+	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean; executionId?: string } = {}) =>
 		runOttu({ parameters: { resource: 'paymentOperation', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
 
 	it('refunds part of a paid transaction by session_id and reports the Tracking-Key it used', async () => {

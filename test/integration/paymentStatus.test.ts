@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import axios from 'axios';
 
 import type { Sandbox } from '../../sandbox/server';
@@ -17,7 +19,7 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		await resetSandbox(sandbox);
 	});
 
-	const run = (parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {}) =>
+	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
 		runOttu({ parameters: { resource: 'paymentStatus', operation: 'check', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
 
 	it('returns the payment result by order_no once Ottu allows an inquiry', async () => {

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
@@ -15,7 +17,7 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 		await resetSandbox(sandbox);
 	});
 
-	const run = (parameters: Record<string, unknown>, extra: { items?: Array<Record<string, unknown>>; continueOnFail?: boolean } = {}) =>
+	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
 		runOttu({ parameters, credentials: apiKeyCredentials(sandbox), ...extra });
 
 	it('creates a checkout with the long tail of fields: addresses, notifications, agreement, extra as key-value pairs', async () => {

@@ -1,4 +1,5 @@
 import axios from 'axios';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox/server';
 import { ottuCall } from '../helpers/sandbox';
@@ -13,8 +14,8 @@ export interface NewTransaction {
 	[key: string]: unknown;
 }
 
-export async function createTransaction(sandbox: Sandbox, fields: NewTransaction = {}): Promise<Record<string, unknown>> {
-	const { status, data } = await ottuCall(sandbox, 'POST', '/b/checkout/v1/pymt-txn/', {
+export async function createTransaction(sandbox: Sandbox, fields: NewTransaction = {}): Promise<IDataObject & { session_id: string }> {
+	const { status, data } = await ottuCall<IDataObject & { session_id: string }>(sandbox, 'POST', '/b/checkout/v1/pymt-txn/', {
 		type: 'e_commerce',
 		amount: '10.000',
 		currency_code: 'KWD',
@@ -43,6 +44,7 @@ export interface Ledger {
 	refunded: string;
 	voided: string;
 	card_token: string | null;
+	attempts: Array<{ reference_number: string; pg_code: string; result: string }>;
 	operations: Array<{ operation: string; amount: string; result: string; tracking_key: string | null; reference_number: string | null }>;
 }
 
@@ -66,7 +68,7 @@ export async function apiRequests(sandbox: Sandbox): Promise<string[]> {
 }
 
 /** A saved card, as if the customer had tokenized it on an earlier payment. */
-export async function seedCard(sandbox: Sandbox, card: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function seedCard(sandbox: Sandbox, card: IDataObject): Promise<IDataObject & { token: string }> {
 	const res = await axios.post(`${sandbox.url}/__sandbox/cards`, card, { validateStatus: () => true });
 	if (res.status !== 201) throw new Error(`card not seeded: ${JSON.stringify(res.data)}`);
 	return res.data;
