@@ -1,0 +1,296 @@
+/**
+ * `npm run bench`: what users feel, measured against the sandbox on loopback. Every figure is a ratio of two
+ * sides taken in the same run with the sides alternated, so a noisy machine slows both. Writes
+ * bench/results.json and regenerates the results section of BENCHMARKS.md. Never asserts: CI does not run it.
+ *
+ *   npm run bench                      all figures (a few minutes)
+ *   npm run bench -- --quick           a tenth of the work, to check the benchmark itself runs
+ *   npm run bench -- --only=overhead   some figures: overhead, concurrency, pagination, download
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { SandboxProcess } from './workloads';
+import { control, createSessions, directGets, directReportPages, downloadActionFor, nodeGets, nodeReportPages, seedReports, startSandbox, stopSandbox } from './workloads';
+import type { DownloadJob, DownloadResult } from './download';
+import type { MemoryPeak } from './measure';
+import { MB, median, peakGrowthMb, round, timed } from './measure';
+import { machineInfo, resultsJson, writeBenchmarksMarkdown } from './report';
+import type { BenchResults, Figure } from './report';
+
+const ROOT = path.resolve(__dirname, '..');
+const TMP = path.join(__dirname, 'tmp');
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const ONLY = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (name: string) => !ONLY || ONLY.includes(name);
+const scale = (n: number) => (QUICK ? Math.max(1, Math.round(n / 10)) : n);
+
+export const PLAN = {
+	overhead: { calls: scale(2000), runs: QUICK ? 3 : 7, sessions: 100 },
+	concurrency: { calls: scale(1000), latencyMs: 25, concurrency: 8 },
+	pagination: { reports: scale(5000), pageSize: 50, runs: QUICK ? 3 : 7 },
+	download: { sizeMb: QUICK ? 64 : 512, pairs: 2 },
+};
+
+function checkCount(label: string, got: number, want: number): void {
+	if (got !== want) throw new Error(`${label}: ${got} of ${want} answers were right; the measurement is void`);
+}
+
+function memoryDetail(memory: MemoryPeak) {
+	return { peak_rss_mb: round(Math.max(memory.sampledPeakRss, memory.kernelPeakRss ?? 0) / MB, 1), rss_growth_mb: round(peakGrowthMb(memory), 1), peak_heap_mb: round(memory.peakHeapUsed / MB, 1) };
+}
+
+async function benchOverhead(sandbox: SandboxProcess): Promise<Figure> {
+	const { calls, runs, sessions } = PLAN.overhead;
+	const ids = await createSessions(sandbox, sessions);
+	const workload = Array.from({ length: calls }, (_, i) => ids[i % ids.length]);
+	// Warm both paths (JIT, sockets, module loading) before anything is timed.
+	checkCount('warm-up node', await nodeGets(sandbox, workload.slice(0, 200), 1), 200);
+	checkCount('warm-up axios', await directGets(sandbox, workload.slice(0, 200)), 200);
+
+	const ratios: number[] = [];
+	const nodeMs: number[] = [];
+	const axiosMs: number[] = [];
+	let nodeMemory: MemoryPeak | undefined;
+	let axiosMemory: MemoryPeak | undefined;
+	for (let run = 0; run < runs; run++) {
+		// Alternate which side goes first so drift on a shared machine falls on both.
+		const sides = run % 2 === 0 ? (['node', 'axios'] as const) : (['axios', 'node'] as const);
+		const times: Record<string, number> = {};
+		for (const side of sides) {
+			const t = side === 'node' ? await timed(() => nodeGets(sandbox, workload, 1)) : await timed(() => directGets(sandbox, workload));
+			checkCount(`overhead ${side}`, t.value, calls);
+			times[side] = t.ms;
+			if (side === 'node') nodeMemory = t.memory;
+			else axiosMemory = t.memory;
+		}
+		nodeMs.push(times.node);
+		axiosMs.push(times.axios);
+		ratios.push(times.node / times.axios);
+		console.log(`  overhead run ${run + 1}/${runs}: node ${times.node.toFixed(0)} ms, axios ${times.axios.toFixed(0)} ms, ratio ${(times.node / times.axios).toFixed(3)}`);
+	}
+	const value = median(ratios);
+	return {
+		key: 'overhead_ratio',
+		value: round(value, 3),
+		target: '<= 1.15',
+		met: value <= 1.15,
+		detail: {
+			calls,
+			runs,
+			ratios: ratios.map((r) => round(r, 3)),
+			node_ms_median: round(median(nodeMs), 0),
+			axios_ms_median: round(median(axiosMs), 0),
+			node_us_per_item: round((median(nodeMs) * 1000) / calls, 0),
+			axios_us_per_item: round((median(axiosMs) * 1000) / calls, 0),
+			node_memory: nodeMemory && memoryDetail(nodeMemory),
+			axios_memory: axiosMemory && memoryDetail(axiosMemory),
+		},
+	};
+}
+
+async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
+	const { calls, latencyMs, concurrency } = PLAN.concurrency;
+	const ids = await createSessions(sandbox, 50);
+	const workload = Array.from({ length: calls }, (_, i) => ids[i % ids.length]);
+	await control(sandbox, 'POST', '/__sandbox/faults', { route: 'GET /b/checkout/v1/pymt-txn/*', kind: 'latency', ms: latencyMs });
+	try {
+		// Concurrency N before and after the long sequential run, so drift is shared.
+		const parallelA = await timed(() => nodeGets(sandbox, workload, concurrency));
+		checkCount('concurrency parallel', parallelA.value, calls);
+		const sequential = await timed(() => nodeGets(sandbox, workload, 1));
+		checkCount('concurrency sequential', sequential.value, calls);
+		const parallelB = await timed(() => nodeGets(sandbox, workload, concurrency));
+		checkCount('concurrency parallel', parallelB.value, calls);
+		const parallelMs = (parallelA.ms + parallelB.ms) / 2;
+		const value = sequential.ms / parallelMs;
+		console.log(`  concurrency: 1 → ${sequential.ms.toFixed(0)} ms, ${concurrency} → ${parallelA.ms.toFixed(0)} / ${parallelB.ms.toFixed(0)} ms, speed-up ${value.toFixed(2)}`);
+		return {
+			key: 'concurrency_speedup',
+			value: round(value, 2),
+			target: '>= 6',
+			met: value >= 6,
+			detail: {
+				calls,
+				latency_ms: latencyMs,
+				concurrency,
+				sequential_ms: round(sequential.ms, 0),
+				parallel_ms: [round(parallelA.ms, 0), round(parallelB.ms, 0)],
+				ideal_speedup: concurrency,
+				sequential_us_per_item: round((sequential.ms * 1000) / calls, 0),
+				parallel_us_per_item: round((parallelMs * 1000) / calls, 0),
+				sequential_memory: memoryDetail(sequential.memory),
+				parallel_memory: memoryDetail(parallelB.memory),
+			},
+		};
+	} finally {
+		await control(sandbox, 'DELETE', '/__sandbox/faults');
+	}
+}
+
+async function benchPagination(sandbox: SandboxProcess): Promise<Figure> {
+	const { reports, pageSize, runs } = PLAN.pagination;
+	await seedReports(sandbox, { report_name: 'Bench page', count: reports, size_bytes: 4096 });
+	checkCount('warm-up node', await nodeReportPages(sandbox), reports);
+	checkCount('warm-up axios', await directReportPages(sandbox, pageSize), reports);
+	const ratios: number[] = [];
+	const nodeMs: number[] = [];
+	const axiosMs: number[] = [];
+	let nodeMemory: MemoryPeak | undefined;
+	let axiosMemory: MemoryPeak | undefined;
+	for (let run = 0; run < runs; run++) {
+		const sides = run % 2 === 0 ? (['node', 'axios'] as const) : (['axios', 'node'] as const);
+		const times: Record<string, number> = {};
+		for (const side of sides) {
+			const t = side === 'node' ? await timed(() => nodeReportPages(sandbox)) : await timed(() => directReportPages(sandbox, pageSize));
+			checkCount(`pagination ${side}`, t.value, reports);
+			times[side] = t.ms;
+			if (side === 'node') nodeMemory = t.memory;
+			else axiosMemory = t.memory;
+		}
+		nodeMs.push(times.node);
+		axiosMs.push(times.axios);
+		ratios.push(times.node / times.axios);
+		console.log(`  pagination run ${run + 1}/${runs}: node ${times.node.toFixed(0)} ms, axios ${times.axios.toFixed(0)} ms, ratio ${(times.node / times.axios).toFixed(3)}`);
+	}
+	const value = median(ratios);
+	return {
+		key: 'pagination_ratio',
+		value: round(value, 3),
+		target: '<= 1.2',
+		met: value <= 1.2,
+		detail: {
+			reports,
+			page_size: pageSize,
+			pages: Math.ceil(reports / pageSize),
+			runs,
+			ratios: ratios.map((r) => round(r, 3)),
+			node_ms_median: round(median(nodeMs), 0),
+			axios_ms_median: round(median(axiosMs), 0),
+			node_us_per_report: round((median(nodeMs) * 1000) / reports, 1),
+			axios_us_per_report: round((median(axiosMs) * 1000) / reports, 1),
+			node_memory: nodeMemory && memoryDetail(nodeMemory),
+			axios_memory: axiosMemory && memoryDetail(axiosMemory),
+		},
+	};
+}
+
+/** Runs one download in a fresh process (bench/download.ts) and returns what it measured. */
+async function downloadInWorker(job: DownloadJob): Promise<DownloadResult> {
+	const child = fork(path.join(__dirname, 'download.ts'), [JSON.stringify(job)], {
+		execArgv: ['--expose-gc', '--import', 'tsx'],
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
+	let result: DownloadResult | undefined;
+	child.on('message', (m) => {
+		result = m as DownloadResult;
+	});
+	const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+	if (!result) throw new Error(`download worker (${job.mode}) exited with ${code} and no result`);
+	return result;
+}
+
+async function benchDownload(sandbox: SandboxProcess): Promise<Figure[]> {
+	const { sizeMb, pairs } = PLAN.download;
+	const bytes = sizeMb * MB;
+	await seedReports(sandbox, { report_name: 'Bench large', size_bytes: bytes, interval: 'yearly', source: 'manual' });
+	await seedReports(sandbox, { report_name: 'Bench warm-up', size_bytes: 256 * 1024, interval: 'yearly', source: 'manual' });
+	const base = {
+		baseUrl: sandbox.url,
+		apiKey: sandbox.apiKey,
+		downloadAction: await downloadActionFor(sandbox, 'Bench large'),
+		warmupAction: await downloadActionFor(sandbox, 'Bench warm-up'),
+	};
+	const node: DownloadResult[] = [];
+	const direct: DownloadResult[] = [];
+	for (let pair = 0; pair < pairs; pair++) {
+		const order = pair % 2 === 0 ? (['node', 'axios'] as const) : (['axios', 'node'] as const);
+		for (const mode of order) {
+			const target = mode === 'node' ? path.join(TMP, 'binary') : path.join(TMP, 'download.csv');
+			const result = await downloadInWorker({ ...base, mode, target });
+			rmSync(target, { recursive: true, force: true });
+			checkCount(`download ${mode} bytes`, result.bytes, bytes);
+			(mode === 'node' ? node : direct).push(result);
+			console.log(`  download ${mode}: ${result.ms.toFixed(0)} ms, ${((bytes / MB / result.ms) * 1000).toFixed(0)} MB/s, peak RSS growth ${peakGrowthMb(result.memory).toFixed(1)} MB`);
+		}
+	}
+	const nodeMs = node.reduce((a, r) => a + r.ms, 0) / node.length;
+	const axiosMs = direct.reduce((a, r) => a + r.ms, 0) / direct.length;
+	const growth = Math.max(...node.map((r) => peakGrowthMb(r.memory)));
+	const worstNode = node.reduce((a, r) => (peakGrowthMb(r.memory) >= peakGrowthMb(a.memory) ? r : a));
+	const worstAxios = direct.reduce((a, r) => (peakGrowthMb(r.memory) >= peakGrowthMb(a.memory) ? r : a));
+	const detail = {
+		size_mb: sizeMb,
+		downloads_per_side: pairs,
+		node_ms: node.map((r) => round(r.ms, 0)),
+		axios_ms: direct.map((r) => round(r.ms, 0)),
+		node_mb_per_s: round((sizeMb / nodeMs) * 1000, 0),
+		axios_mb_per_s: round((sizeMb / axiosMs) * 1000, 0),
+		node_rss_growth_mb: node.map((r) => round(peakGrowthMb(r.memory), 1)),
+		axios_rss_growth_mb: direct.map((r) => round(peakGrowthMb(r.memory), 1)),
+		node_memory: memoryDetail(worstNode.memory),
+		axios_memory: memoryDetail(worstAxios.memory),
+		rss_sampling: 'every 2 ms, and the kernel peak (VmHWM, reset before the download); the higher of the two',
+	};
+	const ratio = nodeMs / axiosMs;
+	return [
+		{ key: 'download_rss_growth_mb', value: round(growth, 1), target: '<= 64', met: growth <= 64, detail },
+		{ key: 'download_throughput_ratio', value: round(ratio, 3), target: '<= 1.5', met: ratio <= 1.5, detail: { see: 'download_rss_growth_mb' } },
+	];
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	mkdirSync(TMP, { recursive: true });
+	const figures: Figure[] = [];
+	const missing: string[] = [];
+	const sandbox = await startSandbox({ reports: [] });
+	try {
+		const sections: Array<[string, string, () => Promise<Figure | Figure[]>]> = [
+			['overhead', 'overhead: Payment Transaction Get through n8n vs axios', () => benchOverhead(sandbox)],
+			['concurrency', `concurrency: ${PLAN.concurrency.latencyMs} ms latency, Concurrency 1 vs ${PLAN.concurrency.concurrency}`, () => benchConcurrency(sandbox)],
+			['pagination', `pagination: Report Get Many, Return All over ${PLAN.pagination.reports} reports vs axios paging`, () => benchPagination(sandbox)],
+			['download', `download: ${PLAN.download.sizeMb} MB report into binary data (filesystem) vs axios stream-to-file`, () => benchDownload(sandbox)],
+		];
+		for (const [name, title, bench] of sections) {
+			if (!wanted(name)) continue;
+			console.log(title);
+			try {
+				figures.push(...[await bench()].flat());
+			} catch (error) {
+				// A figure that cannot be taken is reported as missing, not silently dropped.
+				console.error(`  ${name} failed: ${(error as Error).message}`);
+				missing.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+			}
+		}
+	} finally {
+		await stopSandbox(sandbox);
+	}
+	const results: BenchResults = {
+		generated_at: new Date().toISOString(),
+		quick: QUICK,
+		duration_s: Math.round((Date.now() - started) / 1000),
+		machine: machineInfo(),
+		figures,
+		missing,
+	};
+	const resultsPath = path.join(__dirname, 'results.json');
+	if (QUICK || ONLY) {
+		// A partial run must not overwrite the published figures.
+		writeFileSync(path.join(TMP, 'results.json'), `${JSON.stringify(resultsJson(results), null, '\t')}\n`);
+		console.log(`partial run: results in ${path.relative(ROOT, path.join(TMP, 'results.json'))} (BENCHMARKS.md untouched)`);
+	} else {
+		writeFileSync(resultsPath, `${JSON.stringify(resultsJson(results), null, '\t')}\n`);
+		writeBenchmarksMarkdown(path.join(ROOT, 'BENCHMARKS.md'), results);
+		console.log('wrote bench/results.json and BENCHMARKS.md');
+	}
+	for (const f of figures) console.log(`${f.key}: ${f.value} (target ${f.target}) ${f.met ? 'met' : 'MISSED'}`);
+	rmSync(path.join(TMP, 'binary'), { recursive: true, force: true });
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,145 @@
+/** The sandbox child process and the two sides of each figure: the node in n8n's engine, and axios direct. */
+import axios from 'axios';
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+import { runOttu } from './harness';
+
+export interface SandboxProcess {
+	url: string;
+	apiKey: string;
+	child: ChildProcess;
+}
+
+/** Starts the sandbox in a child process (its own CPU and heap) and waits for its address. */
+export async function startSandbox(options: Record<string, unknown> = {}): Promise<SandboxProcess> {
+	const child = fork(path.join(__dirname, 'sandbox.ts'), [JSON.stringify(options)], {
+		execArgv: ['--import', 'tsx'],
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
+	const ready = await new Promise<{ url: string; apiKey: string }>((resolve, reject) => {
+		child.once('message', (m) => resolve(m as { url: string; apiKey: string }));
+		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+	});
+	return { ...ready, child };
+}
+
+export async function stopSandbox(sandbox: SandboxProcess): Promise<void> {
+	const exited = new Promise((resolve) => sandbox.child.once('exit', resolve));
+	sandbox.child.disconnect();
+	await exited;
+}
+
+export function credentialsFor(sandbox: SandboxProcess) {
+	return { baseUrl: sandbox.url, authentication: 'apiKey', apiKey: sandbox.apiKey };
+}
+
+export function authHeaders(sandbox: SandboxProcess) {
+	return { Authorization: `Api-Key ${sandbox.apiKey}`, Accept: 'application/json' };
+}
+
+export async function control(sandbox: SandboxProcess, method: 'POST' | 'DELETE' | 'GET', route: string, data?: unknown) {
+	const res = await axios.request({ method, url: `${sandbox.url}${route}`, data, validateStatus: () => true });
+	if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(res.data)}`);
+	return res.data as unknown;
+}
+
+export async function createSessions(sandbox: SandboxProcess, count: number): Promise<string[]> {
+	const ids: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const res = await axios.post(
+			`${sandbox.url}/b/checkout/v1/pymt-txn/`,
+			{ type: 'e_commerce', amount: `${10 + i}.500`, currency_code: 'KWD', pg_codes: ['credit-card'], order_no: `bench-${i}` },
+			{ headers: authHeaders(sandbox) },
+		);
+		ids.push(res.data.session_id as string);
+	}
+	return ids;
+}
+
+/** Sequential direct calls: what the same work costs without n8n and the node. */
+export async function directGets(sandbox: SandboxProcess, sessionIds: string[]): Promise<number> {
+	const headers = authHeaders(sandbox);
+	let ok = 0;
+	for (const id of sessionIds) {
+		const res = await axios.get(`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`, { headers });
+		if (res.data.session_id === id) ok++;
+	}
+	return ok;
+}
+
+export async function nodeGets(sandbox: SandboxProcess, sessionIds: string[], concurrency: number): Promise<number> {
+	const { items, error } = await runOttu(
+		{ resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}', options: { concurrency } },
+		sessionIds.map((sid) => ({ sid })),
+		credentialsFor(sandbox),
+	);
+	if (error) throw error;
+	let ok = 0;
+	items.forEach((item, i) => {
+		if (item.json.session_id === sessionIds[i]) ok++;
+	});
+	return ok;
+}
+
+const REPORTS_PATH = '/b/api/v1/reports/files/';
+
+/** Report → Get Many, Return All, through n8n's engine: how many reports came out. */
+export async function nodeReportPages(sandbox: SandboxProcess): Promise<number> {
+	const { items, error } = await runOttu({ resource: 'report', operation: 'getAll', returnAll: true }, [{}], credentialsFor(sandbox));
+	if (error) throw error;
+	return new Set(items.map((item) => item.json.encrypted_id)).size;
+}
+
+/** The same pages fetched directly, limit/offset until `next` is null, results collected in one array. */
+export async function directReportPages(sandbox: SandboxProcess, pageSize: number): Promise<number> {
+	const headers = authHeaders(sandbox);
+	const results: Array<{ encrypted_id: string }> = [];
+	for (let offset = 0; ; ) {
+		const res = await axios.get(`${sandbox.url}${REPORTS_PATH}`, { headers, params: { limit: pageSize, offset } });
+		const page = res.data as { next: string | null; results: Array<{ encrypted_id: string }> };
+		results.push(...page.results);
+		offset += page.results.length;
+		if (!page.next || page.results.length === 0) break;
+	}
+	return new Set(results.map((r) => r.encrypted_id)).size;
+}
+
+export async function seedReports(sandbox: SandboxProcess, seed: Record<string, unknown>): Promise<void> {
+	await control(sandbox, 'POST', '/__sandbox/reports', seed);
+}
+
+/** The download_action of the first listed report with this name. */
+export async function downloadActionFor(sandbox: SandboxProcess, reportName: string): Promise<{ method: string; url: string }> {
+	const res = await axios.get(`${sandbox.url}${REPORTS_PATH}`, { headers: authHeaders(sandbox), params: { limit: 200 } });
+	const report = (res.data.results as Array<{ report_name: string; download_action: { method: string; url: string } }>).find((r) => r.report_name === reportName);
+	if (!report) throw new Error(`report "${reportName}" is not listed`);
+	return report.download_action;
+}
+
+export interface Scenario {
+	run: () => Promise<unknown>;
+	close: () => Promise<void>;
+}
+
+/** One side of a figure, ready to run repeatedly (bench/profile.ts). */
+export const scenarios: Record<string, () => Promise<Scenario>> = {
+	overhead: async () => {
+		const sandbox = await startSandbox();
+		const ids = await createSessions(sandbox, 100);
+		const workload = Array.from({ length: 2000 }, (_, i) => ids[i % ids.length]);
+		return { run: async () => await nodeGets(sandbox, workload, 1), close: async () => await stopSandbox(sandbox) };
+	},
+	axios: async () => {
+		const sandbox = await startSandbox();
+		const ids = await createSessions(sandbox, 100);
+		const workload = Array.from({ length: 2000 }, (_, i) => ids[i % ids.length]);
+		return { run: async () => await directGets(sandbox, workload), close: async () => await stopSandbox(sandbox) };
+	},
+	pagination: async () => {
+		const sandbox = await startSandbox({ reports: [] });
+		await seedReports(sandbox, { report_name: 'Bench page', count: 5000, size_bytes: 4096 });
+		return { run: async () => await nodeReportPages(sandbox), close: async () => await stopSandbox(sandbox) };
+	},
+};
