@@ -19,8 +19,8 @@ import { registerInvoices } from './domains/invoices';
 import { registerNativePayments } from './domains/nativePayments';
 import { registerNotifications } from './domains/notifications';
 import { registerOperations } from './domains/operations';
-// TODO import { DEFAULT_REPORTS, registerReports, seedReports } from './domains/reports';
-// TODO import type { ReportSeed } from './domains/reports';
+import { DEFAULT_REPORTS, registerReports, seedReports } from './domains/reports';
+import type { ReportSeed } from './domains/reports';
 import { WebhookDispatcher } from './domains/webhooks';
 import { authenticate } from './domains/auth';
 import { registerCheckout } from './domains/checkout';
@@ -43,7 +43,7 @@ export interface SandboxOptions {
 	/** Webhook delivery (Ottu's defaults: 15 s timeout, 3 retries on timeout, 5 s apart). */
 	webhooks?: Partial<WebhookSettings>;
 	/** Reports to list and serve (seeded again on reset). */
-	// TODO reports?: ReportSeed[];
+	reports?: ReportSeed[];
 	multipleAttempts?: boolean;
 	inquiryThrottling?: boolean;
 	reportTokenTtlSeconds?: number;
@@ -82,7 +82,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		inquiryThrottling: options.inquiryThrottling ?? true,
 		reportTokenTtlSeconds: options.reportTokenTtlSeconds ?? 3600,
 	};
-	const store: SandboxStore = new SandboxStore(config.gateways);
+	const seeds = options.reports ?? DEFAULT_REPORTS;
+	const store = new SandboxStore(config.gateways, (now) => seedReports(seeds, now));
 	const webhooks = new WebhookDispatcher(store, config.webhooks);
 	const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024 });
 	let baseUrl = '';
@@ -157,7 +158,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	registerNativePayments(app, ctx);
 	registerInvoices(app, ctx);
 	registerNotifications(app, ctx);
-	// TODO registerReports(app, ctx);
+	registerReports(app, ctx);
 	// TODO registerHostedCheckout(app, ctx);
 
 	await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });

@@ -119,6 +119,8 @@ export class SandboxStore {
 	cards = new Map<string, Card>();
 	reports: Report[] = [];
 	reportTokens = new Map<string, ReportToken>();
+	/** `${user}|${report}` → token, so listing again reuses a valid link. */
+	reportTokenIndex = new Map<string, string>();
 	notifications: NotificationRecord[] = [];
 	webhooks: WebhookAttempt[] = [];
 	faults: Fault[] = [];
@@ -129,9 +131,9 @@ export class SandboxStore {
 
 	constructor(
 		readonly gateways: Gateway[],
-		private readonly seedReports: () => Report[] = () => [],
+		private readonly seedReports: (now: number) => Report[] = () => [],
 	) {
-		this.reports = this.seedReports();
+		this.reports = this.seedReports(this.clock.now());
 	}
 
 	gateway(code: string): Gateway | undefined {
@@ -149,13 +151,15 @@ export class SandboxStore {
 		this.children.clear();
 		this.requests = [];
 		this.cards.clear();
-		this.reports = this.seedReports();
+		this.reports = this.seedReports(this.clock.now());
 		this.reportTokens.clear();
+		this.reportTokenIndex.clear();
 		this.notifications = [];
 		this.webhooks = [];
 		this.faults = [];
 		this.hits.clear();
 		this.agreements.clear();
 		this.clock.reset();
+		this.reports = this.seedReports(this.clock.now());
 	}
 }

@@ -42,7 +42,9 @@ async function onRequest(ctx: SandboxContext, request: FastifyRequest, reply: Fa
 	const p = fault.params;
 	switch (fault.kind) {
 		case 'latency':
-			await new Promise((resolve) => setTimeout(resolve, Number(p.ms ?? 1000)));
+			// Waited out after the body is read (preHandler), so the work is still done once the client has
+			// given up, as a slow server does.
+			request.fault = fault;
 			return undefined;
 		case 'status': {
 			const body = p.body ?? { detail: 'Server Error (500)' };
@@ -69,7 +71,7 @@ async function onRequest(ctx: SandboxContext, request: FastifyRequest, reply: Fa
 /** After the handler committed its work: lose the answer, or garble it. */
 async function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
 	const fault = request.fault;
-	if (!fault) return payload;
+	if (!fault || fault.kind === 'latency') return payload;
 	if (fault.kind === 'drop_after_commit') {
 		request.raw.socket.destroy();
 		return payload;
@@ -83,6 +85,9 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 		const answered = await onRequest(ctx, request, reply);
 		if (answered) return reply;
 		return undefined;
+	});
+	app.addHook('preHandler', async (request) => {
+		if (request.fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, Number(request.fault!.params.ms ?? 1000)));
 	});
 	app.addHook('onSend', onSend);
 }

@@ -1,0 +1,265 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+
+import type { FastifyInstance } from 'fastify';
+
+import { detail, fieldErrors, MSG } from '../core/drf';
+import { take } from '../core/rateLimit';
+import type { Schema } from '../core/schema';
+import { validate } from '../core/schema';
+import type { Report } from '../core/store';
+import { principalKey, requireAnyPermission } from '../context';
+import type { SandboxContext } from '../context';
+
+/**
+ * Reports API: a paginated list of generated report files and their download. Files are CSV generated on
+ * the fly in fixed-size chunks with backpressure, so a gigabyte report streams with flat memory.
+ */
+
+export interface ReportSeed {
+	report_name?: string;
+	size_bytes?: number;
+	interval?: Report['interval'];
+	source?: Report['source'];
+	status?: Report['status'];
+	/** How many reports like this (default 1). */
+	count?: number;
+	/** Created this many days before now (sandbox clock; default 0). */
+	days_ago?: number;
+}
+
+export const DEFAULT_REPORTS: ReportSeed[] = [
+	{ report_name: 'Daily transactions', interval: 'daily', source: 'auto', size_bytes: 64 * 1024, days_ago: 1 },
+	{ report_name: 'Weekly settlements', interval: 'weekly', source: 'auto', size_bytes: 256 * 1024, days_ago: 3 },
+	{ report_name: 'Refunds (manual export)', interval: 'monthly', source: 'manual', size_bytes: 16 * 1024, days_ago: 10 },
+];
+
+const DAY = 86_400_000;
+const PERMISSIONS = ['report.can_view_report', 'report.view_report'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const CSV_HEADER = 'session_id,order_no,state,amount,currency_code,pg_code,created_at,note\n';
+const ROW_BYTES = 128;
+const MIN_SIZE = CSV_HEADER.length + ROW_BYTES;
+
+const seedSchema: Schema = {
+	report_name: { kind: 'string', max: 255 },
+	size_bytes: { kind: 'int', min: MIN_SIZE, max: 8 * 1024 ** 3 },
+	interval: { kind: 'string', choices: ['daily', 'weekly', 'monthly', 'yearly'] },
+	source: { kind: 'string', choices: ['auto', 'manual'] },
+	status: { kind: 'string', choices: ['in_progress', 'finished', 'expired'] },
+	count: { kind: 'int', min: 1, max: 100_000 },
+	days_ago: { kind: 'int', min: 0, max: 3650 },
+};
+
+const listSchema: Schema = {
+	created_after: { kind: 'string', format: 'date' },
+	created_before: { kind: 'string', format: 'date' },
+	interval: { kind: 'string', choices: ['daily', 'weekly', 'monthly', 'yearly'] },
+	source: { kind: 'string', choices: ['auto', 'manual'] },
+	limit: { kind: 'int', min: 1 },
+	offset: { kind: 'int', min: 0 },
+};
+
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 200;
+
+/** Builds reports from seeds; the i-th of a batch is i seconds older, so the order is stable. */
+export function seedReports(seeds: ReportSeed[], now: number): Report[] {
+	const reports: Report[] = [];
+	for (const seed of seeds) {
+		const count = seed.count ?? 1;
+		for (let i = 0; i < count; i++) {
+			const created = now - (seed.days_ago ?? 0) * DAY - i * 1000 - 1000;
+			reports.push({
+				encrypted_id: randomBytes(18).toString('base64url'),
+				report_name: count > 1 ? `${seed.report_name ?? 'Transactions report'} #${i + 1}` : (seed.report_name ?? 'Transactions report'),
+				interval: seed.interval ?? 'daily',
+				source: seed.source ?? 'auto',
+				file_format: 'csv',
+				status: seed.status ?? 'finished',
+				size_bytes: Math.max(MIN_SIZE, seed.size_bytes ?? 64 * 1024),
+				created_at: created,
+				generated_at: created + 500,
+			});
+		}
+	}
+	return reports.sort((a, b) => b.created_at - a.created_at);
+}
+
+/** Rows in a report of this size: the header, then fixed-width rows; the first row absorbs the remainder. */
+export function recordsAmount(sizeBytes: number): number {
+	return Math.floor((sizeBytes - CSV_HEADER.length) / ROW_BYTES);
+}
+
+const SID_AT = 0; // 40 chars: "5b" + 38 hex digits of the row index
+const ORD_AT = 45; // after "<sid>,ORD-": 10 decimal digits
+const AMOUNT_AT = 61; // after ",paid,": "NN.NNN"
+const ROW_TEMPLATE = (() => {
+	const base = `5b${'0'.repeat(38)},ORD-${'0'.repeat(10)},paid,10.000,KWD,credit-card,2026-01-01 00:00:00,`;
+	return Buffer.from(`${base}${'x'.repeat(ROW_BYTES - 1 - base.length)}\n`, 'latin1');
+})();
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+const ROWS_PER_CHUNK = 512;
+
+/** Writes `value` right-aligned into `width` digits of base `radix` (the template holds zeros). */
+function digits(buf: Buffer, at: number, width: number, value: number, radix: number): void {
+	let v = value;
+	for (let i = at + width - 1; i >= at && v > 0; i--) {
+		buf[i] = HEX[v % radix];
+		v = Math.floor(v / radix);
+	}
+}
+
+/** Row `index`, 128 bytes: copy the template, then stamp the index-derived fields in place. */
+function writeRow(buf: Buffer, offset: number, index: number): void {
+	ROW_TEMPLATE.copy(buf, offset);
+	digits(buf, offset + SID_AT + 2, 38, index, 16);
+	digits(buf, offset + ORD_AT, 10, index, 10);
+	const mils = 10_000 + (index % 90_000);
+	digits(buf, offset + AMOUNT_AT, 2, Math.floor(mils / 1000), 10);
+	digits(buf, offset + AMOUNT_AT + 3, 3, mils % 1000, 10);
+}
+
+/** The CSV file, produced chunk by chunk as the client reads: exactly `sizeBytes` bytes. */
+export class CsvReportStream extends Readable {
+	private next = 0;
+	private readonly rows: number;
+	private readonly remainder: number;
+	private headerSent = false;
+
+	constructor(sizeBytes: number) {
+		super({ highWaterMark: ROWS_PER_CHUNK * ROW_BYTES });
+		this.rows = recordsAmount(sizeBytes);
+		this.remainder = sizeBytes - CSV_HEADER.length - this.rows * ROW_BYTES;
+	}
+
+	override _read(): void {
+		let more = true;
+		while (more) {
+			if (!this.headerSent) {
+				this.headerSent = true;
+				more = this.push(Buffer.from(CSV_HEADER, 'latin1'));
+				continue;
+			}
+			if (this.next >= this.rows) {
+				this.push(null);
+				return;
+			}
+			const end = Math.min(this.rows, this.next + ROWS_PER_CHUNK);
+			// The first row's note absorbs the bytes that do not make a whole row.
+			const extra = this.next === 0 ? this.remainder : 0;
+			const chunk = Buffer.allocUnsafe((end - this.next) * ROW_BYTES + extra);
+			let off = 0;
+			if (extra > 0) {
+				writeRow(chunk, 0, this.next);
+				chunk.fill(0x78, ROW_BYTES - 1, ROW_BYTES - 1 + extra);
+				chunk[ROW_BYTES - 1 + extra] = 0x0a;
+				off = ROW_BYTES + extra;
+				this.next += 1;
+			}
+			for (let i = this.next; i < end; i++, off += ROW_BYTES) writeRow(chunk, off, i);
+			this.next = end;
+			more = this.push(chunk);
+		}
+	}
+}
+
+function dayStart(date: string): number {
+	return Date.parse(`${date}T00:00:00Z`);
+}
+
+function pageUrl(base: string, query: Record<string, string>, limit: number, offset: number | null): string {
+	const params = new URLSearchParams({ ...query });
+	params.set('limit', String(limit));
+	if (offset === null || offset <= 0) params.delete('offset');
+	else params.set('offset', String(offset));
+	return `${base}/b/api/v1/reports/files/?${params.toString()}`;
+}
+
+export function registerReports(app: FastifyInstance, ctx: SandboxContext): void {
+	const tokenFor = (user: string, report: Report): string => {
+		const now = ctx.store.clock.now();
+		const indexKey = `${user}|${report.encrypted_id}`;
+		const existing = ctx.store.reportTokenIndex.get(indexKey);
+		const known = existing ? ctx.store.reportTokens.get(existing) : undefined;
+		if (known && known.expires_at > now) return known.token;
+		const token = randomUUID();
+		ctx.store.reportTokens.set(token, { token, report: report.encrypted_id, user, expires_at: now + ctx.config.reportTokenTtlSeconds * 1000 });
+		ctx.store.reportTokenIndex.set(indexKey, token);
+		return token;
+	};
+
+	app.get<{ Querystring: Record<string, string> }>('/b/api/v1/reports/files/', async (request) => {
+		requireAnyPermission(request, PERMISSIONS);
+		const { data, errors } = validate(listSchema, request.query);
+		if (!errors.created_before && !errors.created_after && data.created_after && data.created_before && (data.created_before as string) < (data.created_after as string)) {
+			errors.created_before = ['created_before must be the same as or later than created_after.'];
+		}
+		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
+		const now = ctx.store.clock.now();
+		const after = data.created_after ? dayStart(data.created_after as string) : data.created_before ? -Infinity : now - 30 * DAY;
+		const before = data.created_before ? dayStart(data.created_before as string) + DAY : Infinity;
+		const matching = ctx.store.reports.filter(
+			(r) =>
+				r.status === 'finished' &&
+				r.created_at >= after &&
+				r.created_at < before &&
+				(!data.interval || r.interval === data.interval) &&
+				(!data.source || r.source === data.source),
+		);
+		const limit = Math.min(MAX_LIMIT, (data.limit as number | undefined) ?? DEFAULT_LIMIT);
+		const offset = (data.offset as number | undefined) ?? 0;
+		const page = matching.slice(offset, offset + limit);
+		const user = principalKey(request.principal);
+		const filters = Object.fromEntries(Object.entries(request.query).filter(([k]) => k !== 'limit' && k !== 'offset'));
+		const base = ctx.baseUrl();
+		return {
+			count: matching.length,
+			next: offset + limit < matching.length ? pageUrl(base, filters, limit, offset + limit) : null,
+			previous: offset > 0 ? pageUrl(base, filters, limit, offset - limit) : null,
+			results: page.map((r) => ({
+				encrypted_id: r.encrypted_id,
+				report_name: r.report_name,
+				interval: r.interval,
+				source: r.source,
+				file_format: r.file_format,
+				records_amount: recordsAmount(r.size_bytes),
+				status: r.status,
+				generated_at: new Date(r.generated_at).toISOString(),
+				created_at: new Date(r.created_at).toISOString(),
+				download_action: { method: 'GET', url: `${base}/b/api/v1/reports/files/${tokenFor(user, r)}/download/` },
+			})),
+		};
+	});
+
+	app.get<{ Params: { token: string } }>('/b/api/v1/reports/files/:token/download/', async (request, reply) => {
+		requireAnyPermission(request, PERMISSIONS);
+		const user = principalKey(request.principal);
+		const now = ctx.store.clock.now();
+		const limit = take(ctx.store.hits, `download:${user}`, ctx.config.limits.reportDownloadsPerHour, 3_600_000, now);
+		if (!limit.ok) throw detail(429, MSG.throttled(limit.retryAfter), {}, { 'Retry-After': String(limit.retryAfter) });
+		const token = request.params.token;
+		if (!UUID.test(token)) throw detail(400, 'Invalid download token.');
+		const entry = ctx.store.reportTokens.get(token);
+		if (!entry || entry.user !== user) throw detail(404, MSG.notFound);
+		if (entry.expires_at <= now) throw detail(410, 'This download link has expired. List the reports again to get a fresh link.');
+		const report = ctx.store.reports.find((r) => r.encrypted_id === entry.report);
+		if (!report) throw detail(404, MSG.notFound);
+		const filename = `${report.report_name.replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;
+		reply
+			.header('Content-Type', 'text/csv; charset=utf-8')
+			.header('Content-Disposition', `attachment; filename="${filename}"`)
+			.header('Content-Length', String(report.size_bytes));
+		return reply.send(new CsvReportStream(report.size_bytes));
+	});
+
+	// Test set-up: add reports (e.g. thousands to page through, or one of 512 MB to stream).
+	app.post('/__sandbox/reports', async (request, reply) => {
+		const { data, errors } = validate(seedSchema, (request.body ?? {}) as Record<string, unknown>);
+		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
+		const created = seedReports([data as ReportSeed], ctx.store.clock.now());
+		ctx.store.reports = [...ctx.store.reports, ...created].sort((a, b) => b.created_at - a.created_at);
+		reply.status(201);
+		return { created: created.length, encrypted_ids: created.map((r) => r.encrypted_id) };
+	});
+}
