@@ -62,3 +62,12 @@ describe('redactSecrets', () => {
 		expect(redactSecrets('a b c', ['b'])).toBe('a b c');
 	});
 });
+
+describe('describeOttuErrorBody and failure echoes', () => {
+	it("leaves out the identifiers a notification failure echoes, keeping Ottu's explanation", () => {
+		expect(describeOttuErrorBody({ session_id: 'abc', channels: 'No sms notification is configured for the "paid" state.', result: 'failed' })).toBe(
+			'channels: No sms notification is configured for the "paid" state.',
+		);
+		expect(describeOttuErrorBody({ session_id: ['Ensure this field has no more than 128 characters.'] })).toBe('session_id: Ensure this field has no more than 128 characters.');
+	});
+});

@@ -45,6 +45,8 @@ export function describeOttuErrorBody(body: unknown): string | undefined {
 		for (const [key, value] of Object.entries(obj)) {
 			// Envelope keys of operation/inquiry failures carry no message of their own.
 			if (['result', 'operation', 'success', 'signature'].includes(key)) continue;
+			// Failure answers echo the transaction's identifiers as plain strings; they are not messages.
+			if (obj.result === 'failed' && ['session_id', 'order_no'].includes(key) && typeof value === 'string') continue;
 			rest[key] = value;
 		}
 		const lines: string[] = [];
