@@ -13,7 +13,7 @@ import type { SandboxConfig, SandboxContext, SandboxLimits, SandboxUser, Webhook
 import { makeRequirePermission, principalKey } from './context';
 import { registerCards } from './domains/cards';
 import { registerFaultControl, registerFaultHooks } from './domains/faults';
-// TODO import { registerHostedCheckout } from './domains/hostedCheckout';
+import { registerHostedCheckout } from './domains/hostedCheckout';
 import { registerInquiry } from './domains/inquiry';
 import { registerInvoices } from './domains/invoices';
 import { registerNativePayments } from './domains/nativePayments';
@@ -159,7 +159,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	registerInvoices(app, ctx);
 	registerNotifications(app, ctx);
 	registerReports(app, ctx);
-	// TODO registerHostedCheckout(app, ctx);
+	registerHostedCheckout(app, ctx);
 
 	await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
 	const port = (app.server.address() as AddressInfo).port;
