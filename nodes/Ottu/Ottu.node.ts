@@ -49,6 +49,15 @@ export class Ottu implements INodeType {
 						description:
 							'How many items to send to Ottu at the same time. Output keeps the input order. Keep it low for money-moving operations and rate-limited accounts.',
 					},
+					{
+						displayName: 'Timeout',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 60000,
+						description:
+							'Milliseconds to wait for Ottu to answer each request before giving up on it (reads and Tracking-Key requests are then tried again)',
+					},
 				],
 			},
 		],

@@ -66,6 +66,13 @@ export const RETRY_LIMITS = {
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** The Ottu node's Options → Timeout (milliseconds) for this item, when set. */
+function timeoutOption(ctx: OttuFunctions, itemIndex: number | undefined): number | undefined {
+	if (!('getInputData' in ctx) || typeof ctx.getNodeParameter !== 'function') return undefined;
+	const value = Number((ctx as IExecuteFunctions).getNodeParameter('options.timeout', itemIndex ?? 0, 0));
+	return Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
+}
+
 const RETRYABLE_NETWORK_CODES = new Set([
 	'ECONNRESET',
 	'ECONNABORTED',
@@ -107,6 +114,22 @@ function parseJson(text: unknown): unknown {
 	}
 }
 
+/** A 2xx body as JSON, or what it was instead (204 answers are empty by design). */
+function readJsonAnswer(body: unknown): { value: unknown } | { unreadable: string } {
+	if (typeof body !== 'string') return body === undefined || body === null ? { unreadable: 'an empty answer' } : { value: body };
+	const text = body.trim();
+	if (text === '') return { unreadable: 'an empty answer' };
+	try {
+		return { value: JSON.parse(text) };
+	} catch {
+		return { unreadable: /^<(!doctype|html|\?xml|head|body)/i.test(text) ? 'an HTML page' : 'a cut-off or malformed answer' };
+	}
+}
+
+function unsureOutcome(policy: RetryPolicy, method: IHttpRequestMethods): string {
+	return policy === 'once' && method !== 'GET' ? 'The request may or may not have been carried out: check in Ottu before running it again.' : '';
+}
+
 async function readStreamText(stream: NodeJS.ReadableStream, limit = 64 * 1024): Promise<string> {
 	const chunks: Buffer[] = [];
 	let size = 0;
@@ -142,7 +165,7 @@ function describeNetworkFailure(code: string | undefined, timeout: number): stri
 		case 'ESOCKETTIMEDOUT':
 		case 'ECONNABORTED':
 		case 'ERR_SOCKET_CONNECTION_TIMEOUT':
-			return `Ottu did not answer within ${Math.round(timeout / 1000)} seconds`;
+			return `Ottu did not answer within ${timeout < 1000 ? `${timeout} ms` : `${Math.round(timeout / 1000)} seconds`}`;
 		case 'ECONNREFUSED':
 			return 'Could not connect to the Ottu instance (connection refused)';
 		case 'EAI_AGAIN':
@@ -175,7 +198,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		});
 	}
 
-	const timeout = request.timeout ?? DEFAULT_TIMEOUT_MS;
+	const timeout = timeoutOption(this, request.itemIndex) ?? request.timeout ?? DEFAULT_TIMEOUT_MS;
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.trackingKey) headers['Tracking-Key'] = request.trackingKey;
 	const options: IHttpRequestOptions = {
@@ -216,10 +239,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 				code ? describeNetworkFailure(code, timeout) : `Could not reach Ottu: ${(error as Error).message}`,
 				secrets,
 			);
-			const unsure =
-				policy === 'once' && request.method !== 'GET'
-					? ' The request may or may not have been carried out: check in Ottu before running it again.'
-					: '';
+			const unsure = unsureOutcome(policy, request.method) ? ` ${unsureOutcome(policy, request.method)}` : '';
 			throw new NodeApiError(node, { message } as JsonObject, {
 				message: `${message}${itemSuffix}`,
 				description: `${attempt > 1 ? `Tried ${attempt} times. ` : ''}Check the Base URL and that the Ottu instance is reachable.${unsure}`,
@@ -243,7 +263,22 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 
 		if (status >= 200 && status < 300) {
 			if (request.stream) return response as OttuStreamResponse;
-			return parseJson(response.body) ?? {};
+			const answer = readJsonAnswer(response.body);
+			if (status === 204 || !('unreadable' in answer)) return ('value' in answer ? answer.value : undefined) ?? {};
+			// Empty, cut off or an HTML page: Ottu may have done the work, but what it answered is lost.
+			const delay = backoffDelay(attempt);
+			if (policy !== 'once' && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+				waited += delay;
+				await sleep(delay);
+				continue;
+			}
+			const message = `Ottu answered HTTP ${status} with ${answer.unreadable} instead of JSON`;
+			throw new NodeApiError(node, { httpCode: String(status), message } as JsonObject, {
+				message: `${message}${itemSuffix}`,
+				description: `${attempt > 1 ? `Tried ${attempt} times. ` : ''}${unsureOutcome(policy, request.method) || 'Check that the Base URL is the Ottu instance itself, not a web page or proxy in front of it, and try again.'}`,
+				httpCode: String(status),
+				itemIndex: request.itemIndex,
+			});
 		}
 
 		const rawBody = request.stream ? await readStreamText(response.body as NodeJS.ReadableStream) : response.body;
@@ -254,13 +289,15 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			secrets,
 		);
 		const tries = attempt > 1 ? ` Tried ${attempt} times over ${Math.round(waited / 1000)} s.` : '';
+		// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
+		const unsure = status >= 500 && unsureOutcome(policy, request.method) ? ` ${unsureOutcome(policy, request.method)}` : '';
 		const wait = retryAfter !== undefined && retryAfter > 0 ? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.` : '';
 		throw new NodeApiError(
 			node,
 			{ httpCode: String(status), message, ...(body && typeof body === 'object' ? { body } : {}) } as JsonObject,
 			{
 				message: `${message}${itemSuffix}`,
-				description: `${hintForStatus(status)}${wait}${tries}`,
+				description: `${hintForStatus(status)}${wait}${tries}${unsure}`,
 				httpCode: String(status),
 				itemIndex: request.itemIndex,
 			},

@@ -1,0 +1,136 @@
+/**
+ * Shared pieces of the reliability suite: sandbox set-up straight over HTTP (not through the node), fault
+ * injection, and the figures each suite records for RELIABILITY.md (written to test-results/reliability/).
+ */
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+import axios from 'axios';
+import type { IDataObject } from 'n8n-workflow';
+
+import { RETRY_LIMITS } from '../../nodes/Ottu/transport';
+import type { Sandbox } from '../../sandbox/server';
+
+export const RESULTS_DIR = join(__dirname, '..', '..', 'test-results', 'reliability');
+
+/** Figures of one suite, saved as JSON once the suite is done; scripts/reliability-report.ts renders them. */
+export class Figures {
+	private readonly data: Record<string, unknown> = {};
+	private readonly counters: Record<string, number> = {};
+
+	constructor(readonly suite: string) {}
+
+	count(name: string, by = 1): void {
+		this.counters[name] = (this.counters[name] ?? 0) + by;
+	}
+
+	set(name: string, value: unknown): void {
+		this.data[name] = value;
+	}
+
+	get(name: string): number {
+		return this.counters[name] ?? 0;
+	}
+
+	save(): void {
+		mkdirSync(RESULTS_DIR, { recursive: true });
+		const out = { suite: this.suite, recorded_at: new Date().toISOString(), counters: this.counters, ...this.data };
+		writeFileSync(join(RESULTS_DIR, `${this.suite}.json`), `${JSON.stringify(out, null, 2)}\n`);
+	}
+}
+
+/**
+ * The transport's back-off starts at 500 ms and doubles. The suite checks how many attempts are made and
+ * what they achieve, not the wall-clock schedule (that is unit-tested in test/unit/transport.test.ts), so
+ * it shortens the first step to 1 ms for the duration of a suite. Retry-After from the sandbox is 0.
+ */
+export function useFastBackoff(): void {
+	const saved = { ...RETRY_LIMITS };
+	beforeAll(() => {
+		RETRY_LIMITS.baseDelayMs = 1;
+	});
+	afterAll(() => {
+		Object.assign(RETRY_LIMITS, saved);
+	});
+}
+
+export const http = axios.create({ validateStatus: () => true });
+
+export async function api<T = Record<string, unknown>>(sandbox: Sandbox, method: string, path: string, data?: unknown): Promise<{ status: number; data: T }> {
+	const res = await http.request({ method, url: `${sandbox.url}${path}`, data, headers: { Authorization: `Api-Key ${sandbox.config.apiKey}` } });
+	return { status: res.status, data: res.data as T };
+}
+
+export async function reset(sandbox: Sandbox): Promise<void> {
+	await http.post(`${sandbox.url}/__sandbox/reset`);
+}
+
+export async function newTransaction(sandbox: Sandbox, fields: IDataObject = {}): Promise<IDataObject> {
+	const { status, data } = await api<IDataObject>(sandbox, 'POST', '/b/checkout/v1/pymt-txn/', {
+		type: 'e_commerce',
+		amount: '10.000',
+		currency_code: 'KWD',
+		pg_codes: ['credit-card'],
+		...fields,
+	});
+	if (status !== 201) throw new Error(`set-up: create failed with ${status} ${JSON.stringify(data)}`);
+	return data;
+}
+
+export async function pay(sandbox: Sandbox, sessionId: string, outcome: 'paid' | 'authorized' = 'paid'): Promise<void> {
+	const res = await http.post(`${sandbox.url}/__sandbox/sessions/${sessionId}/pay`, { outcome });
+	if (res.status !== 200) throw new Error(`set-up: pay failed with ${res.status} ${JSON.stringify(res.data)}`);
+}
+
+export async function paidTransaction(sandbox: Sandbox, fields: IDataObject = {}, outcome: 'paid' | 'authorized' = 'paid'): Promise<string> {
+	const txn = await newTransaction(sandbox, fields);
+	await pay(sandbox, txn.session_id as string, outcome);
+	return txn.session_id as string;
+}
+
+export async function seedCard(sandbox: Sandbox, card: IDataObject): Promise<IDataObject> {
+	const res = await http.post(`${sandbox.url}/__sandbox/cards`, card);
+	if (res.status !== 201) throw new Error(`set-up: card seed failed with ${res.status} ${JSON.stringify(res.data)}`);
+	return res.data;
+}
+
+export interface LedgerView {
+	state: string;
+	deleted: string | null;
+	paid: string;
+	authorized: string;
+	captured: string;
+	refunded: string;
+	voided: string;
+	attempts: Array<{ reference_number: string; pg_code: string; result: string }>;
+	operations: Array<{ operation: string; amount: string; result: string; tracking_key: string | null }>;
+}
+
+export async function ledgerOf(sandbox: Sandbox, sessionId: string): Promise<LedgerView> {
+	const res = await http.get(`${sandbox.url}/__sandbox/sessions/${sessionId}/ledger`);
+	if (res.status !== 200) throw new Error(`ledger of ${sessionId}: ${res.status}`);
+	return res.data as LedgerView;
+}
+
+export async function addFault(sandbox: Sandbox, fault: Record<string, unknown>): Promise<void> {
+	const res = await http.post(`${sandbox.url}/__sandbox/faults`, fault);
+	if (res.status !== 201) throw new Error(`fault not accepted: ${JSON.stringify(res.data)}`);
+}
+
+export async function pendingFaults(sandbox: Sandbox): Promise<unknown[]> {
+	return (await http.get(`${sandbox.url}/__sandbox/faults`)).data as unknown[];
+}
+
+export async function clearFaults(sandbox: Sandbox): Promise<void> {
+	await http.delete(`${sandbox.url}/__sandbox/faults`);
+}
+
+/** What reached the API (the control routes are not logged), as "METHOD path". */
+export async function apiRequests(sandbox: Sandbox): Promise<string[]> {
+	const log = (await http.get(`${sandbox.url}/__sandbox/requests`)).data as Array<{ method: string; path: string }>;
+	return log.map((r) => `${r.method} ${r.path}`);
+}
+
+export function pause(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
