@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import axios from 'axios';
+import type { BinaryDataService } from 'n8n-core';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Sandbox } from '../../sandbox/server';
+import { runOttu, useFilesystemBinaryData } from '../helpers/n8n';
+import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiRequests } from './support';
+
+const MB = 1024 * 1024;
+
+describe('Report through the real n8n engine and the sandbox', () => {
+	let sandbox: Sandbox;
+	let binaryDir: string;
+	let binaryData: BinaryDataService;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ reports: [] });
+		binaryDir = mkdtempSync(join(tmpdir(), 'ottu-binary-'));
+		binaryData = await useFilesystemBinaryData(binaryDir);
+	});
+	afterAll(async () => {
+		await sandbox.close();
+		rmSync(binaryDir, { recursive: true, force: true });
+	});
+	beforeEach(async () => {
+		await resetSandbox(sandbox);
+	});
+
+	const seed = async (report: IDataObject) => {
+		const res = await axios.post(`${sandbox.url}/__sandbox/reports`, report);
+		return res.data as { encrypted_ids: string[] };
+	};
+	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
+		runOttu({ parameters: { resource: 'report', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
+
+	/** The first bytes of a file n8n stored. */
+	const head = async (id: string, bytes = 64) => {
+		const file = await open(binaryData.getPath(id), 'r');
+		try {
+			const buf = Buffer.alloc(bytes);
+			const { bytesRead } = await file.read(buf, 0, bytes, 0);
+			return buf.subarray(0, bytesRead).toString('latin1');
+		} finally {
+			await file.close();
+		}
+	};
+
+	it('lists all reports over limit/offset pages with Return All, and 50 by default with Limit', async () => {
+		await seed({ report_name: 'Daily', count: 120, interval: 'daily', source: 'auto' });
+		await seed({ report_name: 'Manual', count: 3, interval: 'monthly', source: 'manual' });
+		const all = await run({ operation: 'getAll', returnAll: true });
+		expect(all.error).toBeUndefined();
+		expect(all.items).toHaveLength(123);
+		expect(new Set(all.items.map((i) => i.json.encrypted_id)).size).toBe(123);
+		const pages = (await apiRequests(sandbox)).filter((r) => r === 'GET /b/api/v1/reports/files/');
+		expect(pages).toHaveLength(3);
+
+		const limited = await run({ operation: 'getAll', returnAll: false, limit: 50 });
+		expect(limited.items).toHaveLength(50);
+		const manual = await run({ operation: 'getAll', returnAll: true, filters: { source: 'manual', interval: 'monthly' } });
+		expect(manual.items.map((i) => i.json.report_name).sort()).toEqual(['Manual #1', 'Manual #2', 'Manual #3']);
+	});
+
+	it('stops swapped dates before anything is sent', async () => {
+		const { error } = await run({ operation: 'getAll', returnAll: true, filters: { created_after: '2026-11-20', created_before: '2026-11-01' } });
+		expect(error?.message).toBe('Created Before (2026-11-01) is earlier than Created After (2026-11-20) [item 0]');
+		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+
+	it('downloads a listed report as a binary file named and typed by Ottu, from download_action', async () => {
+		await seed({ report_name: 'Weekly settlements', size_bytes: 256 * 1024, interval: 'weekly' });
+		const listed = await run({ operation: 'getAll', returnAll: true });
+		const { items, error } = await run(
+			{ operation: 'download', report: '={{ $json.download_action }}', binaryPropertyName: 'report' },
+			{ items: listed.items.map((i) => i.json) },
+		);
+		expect(error).toBeUndefined();
+		const file = items[0].binary?.report;
+		expect(file).toMatchObject({ fileName: 'Weekly_settlements.csv', mimeType: 'text/csv', bytes: 256 * 1024 });
+		expect(items[0].json).toMatchObject({ file_name: 'Weekly_settlements.csv', mime_type: 'text/csv' });
+		expect(file?.id).toMatch(/^filesystem/);
+		expect(await head(file!.id!, 15)).toBe('session_id,orde');
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('downloads by token and by URL string too, and refuses a link to another host before sending', async () => {
+		await seed({ report_name: 'Daily', size_bytes: 4096 });
+		const listed = await run({ operation: 'getAll', returnAll: true });
+		const url = (listed.items[0].json.download_action as { url: string }).url;
+		const token = /files\/([^/]+)\/download/.exec(url)![1];
+		const byToken = await run({ operation: 'download', report: token, binaryPropertyName: 'data', downloadOptions: { fileName: 'mine.csv' } });
+		expect(byToken.error).toBeUndefined();
+		expect(byToken.items[0].binary?.data).toMatchObject({ fileName: 'mine.csv', bytes: 4096 });
+		const byUrl = await run({ operation: 'download', report: url, binaryPropertyName: 'data' });
+		expect(byUrl.items[0].binary?.data?.bytes).toBe(4096);
+
+		const before = (await apiRequests(sandbox)).length;
+		const elsewhere = await run({ operation: 'download', report: url.replace('127.0.0.1', 'localhost'), binaryPropertyName: 'data' });
+		expect(elsewhere.error?.message).toMatch(/^The report address is on localhost:\d+, not on your Ottu instance 127\.0\.0\.1:\d+ \[item 0\]$/);
+		expect((await apiRequests(sandbox)).length).toBe(before);
+	});
+
+	it("explains an unknown or expired token in Ottu's words", async () => {
+		const { error } = await run({ operation: 'download', report: '3f2b8c1e-9a4d-4e7f-b6c5-1d2e3f4a5b6c', binaryPropertyName: 'data' });
+		expect(error?.message).toBe('Ottu refused the request (HTTP 404): Not found. [item 0]');
+	});
+
+	it('streams a 100 MB report into the filesystem binary store with flat memory', async () => {
+		const size = 100 * MB;
+		await seed({ report_name: 'Yearly export', size_bytes: size, interval: 'yearly' });
+		const listed = await run({ operation: 'getAll', returnAll: true });
+		global.gc?.();
+		const baseline = process.memoryUsage().rss;
+		let peak = baseline;
+		const sampler = setInterval(() => {
+			peak = Math.max(peak, process.memoryUsage().rss);
+		}, 5);
+		const started = Date.now();
+		const { items, error } = await run({ operation: 'download', report: '={{ $json.download_action }}', binaryPropertyName: 'data' }, { items: [listed.items[0].json] });
+		clearInterval(sampler);
+		peak = Math.max(peak, process.memoryUsage().rss);
+		expect(error).toBeUndefined();
+		const file = items[0].binary!.data;
+		expect(file.bytes).toBe(size);
+		expect(statSync(binaryData.getPath(file.id!)).size).toBe(size);
+		expect(file.data).toBe('filesystem-v2');
+		const growth = peak - baseline;
+		process.stdout.write(`report download: ${size / MB} MB in ${Date.now() - started} ms, peak RSS growth ${(growth / MB).toFixed(1)} MB\n`);
+		expect(growth).toBeLessThan(size / 3);
+	});
+});
