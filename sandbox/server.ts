@@ -123,6 +123,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
 	app.addHook('onResponse', async (request, reply) => {
 		if (request.url.startsWith('/__sandbox/')) return;
+		// Bounded, so long benchmarks do not grow the log without end.
+		if (store.requests.length >= 200_000) store.requests.splice(0, 100_000);
 		store.requests.push({
 			method: request.method,
 			path: request.url.split('?')[0],

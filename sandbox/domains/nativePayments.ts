@@ -187,6 +187,53 @@ const autoDebitCharge: Charge = (ctx, txn, data) => {
 	return { status: 200, answer: result.payload };
 };
 
+const INSTRUMENT_TYPES = ['apple_pay', 'google_pay', 'token', 'samsung_pay', 'wallet'] as const;
+type InstrumentType = (typeof INSTRUMENT_TYPES)[number];
+
+const instrumentPayloads: Record<InstrumentType, Schema> = {
+	apple_pay: { payload: applePaySchema.payload },
+	google_pay: { payload: googlePaySchema.payload },
+	token: { payload: { kind: 'object', required: true, fields: { token: str(50) } } },
+	samsung_pay: { payload: { kind: 'object', required: true, fields: { token: str() } } },
+	wallet: { payload: { kind: 'object', fields: { wallet_code: { kind: 'string', max: 64 } } } },
+};
+
+/** Checks a one-step checkout's `payment_instrument`: errors in DRF shape, or its type and payload. */
+export function validateInstrument(value: unknown): { errors?: unknown; type?: InstrumentType; payload?: Record<string, unknown> } {
+	const outer = validate({ payment_instrument: { kind: 'dict' } }, { payment_instrument: value });
+	if (outer.errors.payment_instrument) return { errors: outer.errors.payment_instrument };
+	const body = value as Record<string, unknown>;
+	const typed = validate({ instrument_type: { kind: 'string', required: true, choices: INSTRUMENT_TYPES } }, body);
+	if (typed.errors.instrument_type) return { errors: typed.errors };
+	const type = typed.data.instrument_type as InstrumentType;
+	const { data, errors } = validate(instrumentPayloads[type], body);
+	if (Object.keys(errors).length > 0) return { errors };
+	return { type, payload: (data.payload ?? {}) as Record<string, unknown> };
+}
+
+/** Pays a just-created transaction with a validated instrument (one-step checkout). */
+export function chargeInstrument(ctx: SandboxContext, txn: Transaction, type: InstrumentType, payload: Record<string, unknown>): Record<string, unknown> {
+	const pgCode = txn.pg_codes[0];
+	switch (type) {
+		case 'apple_pay':
+			return walletCharge('ApplePay')(ctx, txn, { pg_code: pgCode, payload }).answer;
+		case 'google_pay':
+			return walletCharge('GooglePay')(ctx, txn, { pg_code: pgCode, payload }).answer;
+		case 'token': {
+			const card = ctx.store.cards.get(payload.token as string);
+			if (txn.fields.payment_type === 'auto_debit') return autoDebitCharge(ctx, txn, { token: payload.token }).answer;
+			if (!card || card.customer_id !== txn.fields.customer_id) throw failed('Invalid token: no saved card of this customer matches it.');
+			if (card.pg_code !== pgCode) throw failed(`The card was saved on pg_code "${card.pg_code}", not "${pgCode}".`);
+			const gateway = ctx.store.gateway(card.pg_code)!;
+			return pay(ctx, txn, gateway.operation === 'authorize' ? 'authorized' : 'paid', { card }).payload;
+		}
+		default: {
+			const gateway = ctx.store.gateway(pgCode)!;
+			return pay(ctx, txn, gateway.operation === 'authorize' ? 'authorized' : 'paid', { pg_code: pgCode }).payload;
+		}
+	}
+}
+
 export function registerNativePayments(app: FastifyInstance, ctx: SandboxContext): void {
 	app.post('/b/pbl/v2/payment/apple-pay/', chargeRoute(ctx, applePaySchema, walletCharge('ApplePay')));
 	app.post('/b/pbl/v2/payment/google-pay/', chargeRoute(ctx, googlePaySchema, walletCharge('GooglePay')));
