@@ -17,7 +17,8 @@ async function main(): Promise<void> {
 	console.log(`  Basic Auth:        ${user.username} / ${user.password}`);
 	console.log(`  Webhook HMAC Key:  ${sandbox.config.hmacKey}`);
 	console.log(`Gateways (pg_codes): ${sandbox.config.gateways.map((g) => g.code).join(', ')}`);
-	console.log('Control API: POST /__sandbox/reset, POST /__sandbox/clock, GET /__sandbox/requests. Ctrl-C stops.');
+	console.log('Control API (see README): POST /__sandbox/reset, POST /__sandbox/clock, POST /__sandbox/sessions/{session_id}/pay,');
+	console.log('  GET /__sandbox/sessions/{session_id}/ledger, GET /__sandbox/webhooks, GET /__sandbox/requests, POST /__sandbox/faults. Ctrl-C stops.');
 	const stop = async () => {
 		await sandbox.close();
 		process.exit(0);
