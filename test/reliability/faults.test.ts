@@ -15,6 +15,7 @@ import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, startSandbox } from '../helpers/sandbox';
 import {
 	addFault,
+	api,
 	clearFaults,
 	Figures,
 	ledgerOf,
@@ -134,6 +135,32 @@ const OPERATIONS: OperationCase[] = [
 				parameters: { resource: 'card', operation: 'getAll', customer_id: 'cust-rel', environment: 'sandbox', returnAll: true },
 				effects: async () => 0,
 				checkOutput: single({ token: card.token, customer_id: 'cust-rel' }),
+			};
+		},
+	},
+	{
+		name: 'Report → Get Many',
+		policy: 'read',
+		route: 'GET /b/api/v1/reports/files/',
+		async prepare() {
+			return {
+				parameters: { resource: 'report', operation: 'getAll', returnAll: true },
+				effects: async () => 0,
+				checkOutput: (out) => expect(out.map((r) => r.report_name)).toEqual(['Daily transactions', 'Weekly settlements', 'Refunds (manual export)']),
+			};
+		},
+	},
+	{
+		name: 'Report → Download',
+		policy: 'read',
+		route: 'GET /b/api/v1/reports/files/*/download/',
+		async prepare(sandbox) {
+			const list = await api<{ results: IDataObject[] }>(sandbox, 'GET', '/b/api/v1/reports/files/');
+			const report = list.data.results.find((r) => r.report_name === 'Daily transactions')!;
+			return {
+				parameters: { resource: 'report', operation: 'download', report: report.download_action },
+				effects: async () => 0,
+				checkOutput: single({ file_size: '65.5 kB', mime_type: 'text/csv', file_name: expect.stringMatching(/\.csv$/) }),
 			};
 		},
 	},

@@ -262,9 +262,19 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		}
 
 		if (status >= 200 && status < 300) {
-			if (request.stream) return response as OttuStreamResponse;
-			const answer = readJsonAnswer(response.body);
-			if (status === 204 || !('unreadable' in answer)) return ('value' in answer ? answer.value : undefined) ?? {};
+			let unreadable: string;
+			if (request.stream) {
+				// A file download that brings back a page or a JSON message did not bring the file.
+				const type = (header(response.headers, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+				if (type !== 'application/json' && type !== 'text/html') return response as OttuStreamResponse;
+				const text = await readStreamText(response.body as NodeJS.ReadableStream);
+				const detail = type === 'application/json' ? describeOttuErrorBody(redactSecrets(parseJson(text), secrets)) : undefined;
+				unreadable = `${type === 'text/html' ? 'an HTML page' : `a JSON message${detail ? ` (${detail})` : ''}`} instead of the file`;
+			} else {
+				const answer = readJsonAnswer(response.body);
+				if (status === 204 || !('unreadable' in answer)) return ('value' in answer ? answer.value : undefined) ?? {};
+				unreadable = `${answer.unreadable} instead of JSON`;
+			}
 			// Empty, cut off or an HTML page: Ottu may have done the work, but what it answered is lost.
 			const delay = backoffDelay(attempt);
 			if (policy !== 'once' && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
@@ -272,7 +282,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 				await sleep(delay);
 				continue;
 			}
-			const message = `Ottu answered HTTP ${status} with ${answer.unreadable} instead of JSON`;
+			const message = redactSecrets(`Ottu answered HTTP ${status} with ${unreadable}`, secrets);
 			throw new NodeApiError(node, { httpCode: String(status), message } as JsonObject, {
 				message: `${message}${itemSuffix}`,
 				description: `${attempt > 1 ? `Tried ${attempt} times. ` : ''}${unsureOutcome(policy, request.method) || 'Check that the Base URL is the Ottu instance itself, not a web page or proxy in front of it, and try again.'}`,
