@@ -59,7 +59,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		method: 'POST',
 		path: '/b/pbl/v2/inquiry/',
 		body,
-		retry: 'read',
+		// Asking Ottu to notify the webhook has an effect outside this node: not repeated blindly.
+		retry: body.notify_webhook_url === true ? 'once' : 'read',
 		itemIndex,
 	})) as IDataObject;
 	return toItems(response);
