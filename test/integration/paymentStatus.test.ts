@@ -30,6 +30,16 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		expect(items[0].json).toMatchObject({ session_id: sid, order_no: 'ORD-PSQ-1', state: 'paid', result: 'success', amount: '12.500' });
 	});
 
+	it('asks Ottu to notify another webhook URL with the result when told to', async () => {
+		const sid = await paidTransaction(sandbox, { order_no: 'ORD-PSQ-2' });
+		await advanceClock(sandbox, 11 * 60);
+		const target = 'http://127.0.0.1:9/ottu-hook';
+		const { error } = await run({ identifyBy: 'sessionId', session_id: sid, inquiryOptions: { notify_webhook_url: true, webhook_url: target } });
+		expect(error).toBeUndefined();
+		const deliveries = (await axios.get(`${sandbox.url}/__sandbox/webhooks?session_id=${sid}&wait=true`)).data as Array<{ url: string }>;
+		expect(deliveries.map((d) => d.url)).toContain(target);
+	});
+
 	it('finds a payment the gateway settled but Ottu had not heard of yet', async () => {
 		const txn = await createTransaction(sandbox, { amount: '3.000' });
 		const sid = txn.session_id as string;
