@@ -4,7 +4,7 @@ import axios from 'axios';
 
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiKeyCredentials, basicCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
 import { addFault, apiRequests, createTransaction, ledger, paidTransaction } from './support';
 
 describe('Payment Operation through the real n8n engine and the sandbox', () => {
@@ -116,6 +116,23 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 400\): .+ \[item 0\]$/);
 		expect(error?.httpCode).toBe('400');
 		expect((await ledger(sandbox, sid)).refunded).toBe('0.000');
+	});
+
+	it('explains a missing permission of a Basic-auth user without moving money', async () => {
+		const limited = await startSandbox({ users: [{ username: 'clerk', password: 'clerk-pass-123', permissions: ['view_e_commerce', 'payment.capture'] }] });
+		try {
+			const sid = await paidTransaction(limited, { amount: '10.000' });
+			const { error } = await runOttu({
+				parameters: { resource: 'paymentOperation', operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '1' },
+				credentials: basicCredentials(limited, 'clerk', 'clerk-pass-123'),
+			});
+			expect(error?.message).toBe('Ottu refused the request (HTTP 403): You do not have permission to perform this action. [item 0]');
+			expect(error?.description).toContain('lacks the permission');
+			expect(JSON.stringify({ m: error?.message, d: error?.description })).not.toContain('clerk-pass-123');
+			expect((await ledger(limited, sid)).refunded).toBe('0.000');
+		} finally {
+			await limited.close();
+		}
 	});
 
 	it.each([

@@ -117,6 +117,11 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 400\): .*cannot be updated.* \[item 0\]$/);
 	});
 
+	it("surfaces Ottu's refusal of a payment-methods filter readably", async () => {
+		const { error } = await run({ resource: 'paymentMethod', operation: 'getAll', plugin: '={{ "shop" }}', returnAll: true });
+		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 400\): plugin: .*shop.* \[item 0\]$/);
+	});
+
 	it('lists payment methods as one item per gateway, filtered and limited', async () => {
 		const all = await run({ resource: 'paymentMethod', operation: 'getAll', plugin: 'e_commerce', returnAll: true, filters: { currencies: 'kwd' } });
 		expect(all.error).toBeUndefined();
