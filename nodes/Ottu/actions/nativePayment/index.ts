@@ -15,14 +15,14 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Apple Pay',
 			value: 'applePay',
-			description: 'Moves money: charges an Apple Pay token for a payment transaction. Protected by a Tracking-Key, so a repeat never charges twice.',
+			description: 'Moves money: charges an Apple Pay token for a payment transaction. Returns the payment result (a decline is an item with result "failed"). Protected by a Tracking-Key, so a repeat never charges twice.',
 			action: 'Charge an apple pay token',
 		},
 		{
 			name: 'Auto-Debit',
 			value: 'autoDebit',
 			description:
-				"Moves money: charges a customer's saved card (merchant-initiated, e.g. a subscription renewal). Protected by a Tracking-Key, so a repeat never charges twice.",
+				"Moves money: charges a customer's saved card (merchant-initiated, e.g. a subscription renewal). Returns the payment result (a decline is an item with result \"failed\"). Protected by a Tracking-Key, so a repeat never charges twice.",
 			action: 'Charge a saved card',
 		},
 		{
