@@ -90,6 +90,8 @@ export function peakGrowthMb(peak: MemoryPeak): number {
 
 export interface Timed<T> {
 	ms: number;
+	/** CPU time (user + system) this process spent, ms: far less sensitive than wall time to other load on the machine. */
+	cpuMs: number;
 	value: T;
 	memory: MemoryPeak;
 }
@@ -98,8 +100,10 @@ export interface Timed<T> {
 export async function timed<T>(fn: () => Promise<T>): Promise<Timed<T>> {
 	collectGarbage();
 	const sampler = new MemorySampler().start();
+	const cpu = process.cpuUsage();
 	const start = performance.now();
 	const value = await fn();
 	const ms = performance.now() - start;
-	return { ms, value, memory: sampler.stop() };
+	const used = process.cpuUsage(cpu);
+	return { ms, cpuMs: (used.user + used.system) / 1000, value, memory: sampler.stop() };
 }

@@ -1,4 +1,6 @@
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -217,15 +219,23 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		headers['Content-Type'] = 'application/json';
 	}
 
+	// Authenticate with the credential read above (for this item) rather than have n8n read and decrypt it again on every attempt.
+	const credentialRef = node.credentials?.[CREDENTIAL_TYPE];
+	const authentication: IAdditionalCredentialOptions = {
+		credentialsDecrypted: { id: credentialRef?.id ?? '', name: credentialRef?.name ?? '', type: CREDENTIAL_TYPE, data: credentials as ICredentialDataDecryptedObject },
+	};
+
 	const policy: RetryPolicy = request.retry ?? (request.method === 'GET' ? 'read' : 'once');
 	let waited = 0;
 	for (let attempt = 1; ; attempt++) {
 		let response: FullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
-				...options,
-				headers: { ...headers },
-			})) as FullResponse;
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				{ ...options, headers: { ...headers } },
+				authentication,
+			)) as FullResponse;
 		} catch (error) {
 			const code = networkCode(error);
 			const canRepeat = policy !== 'once' && code !== undefined;
