@@ -77,7 +77,8 @@ export function normalizeAmount(value: unknown, currency: string, options: Amoun
 	if (text.startsWith('-')) {
 		throw new OttuInputError(field, `${field} cannot be negative (got "${text}")`, `Enter a positive amount. ${rule}`);
 	}
-	if (/e/i.test(text)) {
+	// Only what reads as a number in exponent form: "ten" or "free" are simply not numbers.
+	if (/^\+?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) {
 		throw new OttuInputError(field, `${field} "${text}" uses exponent notation`, `Write the amount out in full, e.g. "1500000.000". ${rule}`);
 	}
 	if (text.includes(',')) {

@@ -16,12 +16,12 @@ export function optionalText(value: unknown, field: string, maxLength?: number, 
 	if (value === undefined || value === null) return undefined;
 	if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
 	if (typeof value !== 'string') {
-		throw new OttuInputError(field, `${field} must be text, got ${describeValue(value)}`, hint);
+		throw new OttuInputError(field, `${field} must be text, got ${describeValue(value)}`, hint ?? 'Enter text, or an expression that gives text (e.g. {{ $json.id }})');
 	}
 	const text = value.trim();
 	if (text === '') return undefined;
 	if (maxLength !== undefined && text.length > maxLength) {
-		throw new OttuInputError(field, `${field} is ${text.length} characters long; Ottu allows at most ${maxLength}`, hint);
+		throw new OttuInputError(field, `${field} is ${text.length} characters long; Ottu allows at most ${maxLength}`, hint ?? `Shorten it to ${maxLength} characters or fewer`);
 	}
 	return text;
 }
@@ -82,17 +82,19 @@ export function optionalJsonObject(value: unknown, field: string): IDataObject |
 	return parsed as IDataObject;
 }
 
+const CODE_LIST_HINT = 'Give the codes as a list of text, e.g. ["knet", "credit-card"], or as text separated by commas';
+
 /** A list of codes given as an array, or as comma-separated text from an expression. */
 export function codeList(value: unknown, field: string): string[] {
 	let list: unknown[];
 	if (Array.isArray(value)) list = value;
 	else if (typeof value === 'string') list = value.split(',');
 	else if (value === undefined || value === null) list = [];
-	else throw new OttuInputError(field, `${field} must be a list of codes, got ${describeValue(value)}`);
+	else throw new OttuInputError(field, `${field} must be a list of codes, got ${describeValue(value)}`, CODE_LIST_HINT);
 	const codes = list.map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== '' && v !== undefined && v !== null);
 	for (const code of codes) {
 		if (typeof code !== 'string') {
-			throw new OttuInputError(field, `${field} must contain text codes, got ${describeValue(code)}`);
+			throw new OttuInputError(field, `${field} must contain text codes, got ${describeValue(code)}`, CODE_LIST_HINT);
 		}
 	}
 	return [...new Set(codes as string[])];

@@ -1,0 +1,233 @@
+/**
+ * A table of invalid inputs across the Ottu node's operations, each run through n8n's real engine against the
+ * sandbox. Every one must fail with an error that names the field (by its label in the node), the item, and
+ * what would be valid, and the sandbox's request log must prove that nothing reached "Ottu".
+ * Values come both typed into the parameter and from expressions that resolve to the wrong type.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Sandbox } from '../../sandbox/server';
+import { runOttu } from '../helpers/n8n';
+import { apiKeyCredentials, startSandbox } from '../helpers/sandbox';
+import { apiRequests, Figures, newTransaction, reset } from './support';
+
+interface BadInput {
+	/** What is wrong, for the test name and RELIABILITY.md. */
+	what: string;
+	parameters: IDataObject;
+	/** The input items (the first two are run; each must be refused, naming its own item). */
+	items?: IDataObject[];
+	/** The field's label, as the error message must name it. */
+	field: string;
+	/** Part of the message that says what is wrong. */
+	problem: string | RegExp;
+	/** Part of the description that says how to fix it. */
+	fix: string | RegExp;
+}
+
+const create = (overrides: IDataObject = {}): IDataObject => ({
+	resource: 'paymentTransaction',
+	operation: 'create',
+	type: 'e_commerce',
+	amount: '10',
+	currency_code: 'KWD',
+	pg_codes: ['credit-card'],
+	...overrides,
+});
+const refund = (overrides: IDataObject = {}): IDataObject => ({ resource: 'paymentOperation', operation: 'refund', identifyBy: 'sessionId', session_id: 'sid-1', ...overrides });
+const capture = (overrides: IDataObject = {}): IDataObject => ({ resource: 'paymentOperation', operation: 'capture', identifyBy: 'sessionId', session_id: 'sid-1', ...overrides });
+const invoice = (overrides: IDataObject = {}): IDataObject => ({
+	resource: 'invoice',
+	operation: 'create',
+	type: 'payment_request',
+	currency_code: 'KWD',
+	pg_codes: ['credit-card'],
+	invoice_number: 'INV-1',
+	due_date: '2026-12-31',
+	invoiceItems: { item: [{ sku: 'SKU-1', description: 'Widget', quantity: '2', unit_price: '5' }] },
+	...overrides,
+});
+const applePayToken = { paymentData: { version: 'EC_v1' }, paymentMethod: { network: 'Visa' }, transactionIdentifier: 'F00D' };
+const DECIMALS_HINT = /amounts have at most \d decimal places?|amounts are whole numbers/;
+
+const CASES: BadInput[] = [
+	// ---- amounts: precision per currency, sign, notation, size -----------------------------------------
+	{ what: 'KWD amount with 4 decimals', parameters: create({ amount: '1.2345' }), field: 'Amount', problem: 'has 4 decimal places but KWD allows 3', fix: 'KWD amounts have at most 3 decimal places, e.g. 12.500' },
+	{ what: 'USD amount with 3 decimals', parameters: create({ amount: '10.125', currency_code: 'USD' }), field: 'Amount', problem: 'has 3 decimal places but USD allows 2', fix: 'USD amounts have at most 2 decimal places, e.g. 12.50' },
+	{ what: 'JPY amount with decimals', parameters: create({ amount: '1500.5', currency_code: 'JPY' }), field: 'Amount', problem: 'has 1 decimal place but JPY allows 0', fix: 'JPY amounts are whole numbers' },
+	{ what: 'BHD amount with 4 decimals from an expression number', parameters: create({ amount: '={{ $json.amount }}', currency_code: 'BHD' }), items: [{ amount: 2.0005 }, { amount: 0.1234 }], field: 'Amount', problem: /has 4 decimal places but BHD allows 3/, fix: 'BHD amounts have at most 3 decimal places' },
+	{ what: 'negative amount', parameters: create({ amount: '-5' }), field: 'Amount', problem: 'cannot be negative (got "-5")', fix: 'Enter a positive amount' },
+	{ what: 'exponent notation', parameters: create({ amount: '1e3' }), field: 'Amount', problem: 'uses exponent notation', fix: 'Write the amount out in full' },
+	{ what: 'exponent notation from an expression number', parameters: create({ amount: '={{ $json.amount }}' }), items: [{ amount: 1e21 }, { amount: 5e-7 }], field: 'Amount', problem: 'uses exponent notation', fix: 'Write the amount out in full' },
+	{ what: '14-digit amount', parameters: create({ amount: '12345678901234' }), field: 'Amount', problem: 'has more than 13 digits before the decimal point', fix: 'Ottu accepts amounts below 10,000,000,000,000' },
+	{ what: 'thousands separator', parameters: create({ amount: '1,250.500' }), field: 'Amount', problem: 'contains a comma', fix: 'Use a dot for decimals and no thousands separators' },
+	{ what: 'amount that is not a number', parameters: create({ amount: 'ten' }), field: 'Amount', problem: '"ten" is not a number', fix: 'Enter digits with an optional decimal point' },
+	{ what: 'amount with a currency sign', parameters: create({ amount: 'KD 5.000' }), field: 'Amount', problem: 'is not a number', fix: 'Enter digits with an optional decimal point' },
+	{ what: 'amount expression resolving to empty text', parameters: create({ amount: '={{ $json.amount }}' }), items: [{ amount: '' }, { amount: '   ' }], field: 'Amount', problem: 'Amount is required', fix: DECIMALS_HINT },
+	{ what: 'zero amount on a payment', parameters: create({ amount: '0.000' }), field: 'Amount', problem: 'must be greater than zero', fix: DECIMALS_HINT },
+	{ what: 'amount expression resolving to an object', parameters: create({ amount: '={{ $json.price }}' }), items: [{ price: { value: '5.000' } }, { price: { value: '6.000' } }], field: 'Amount', problem: 'must be a decimal amount, got an object', fix: 'Enter the amount as text' },
+	{ what: 'amount expression resolving to a boolean', parameters: create({ amount: '={{ $json.paid }}' }), items: [{ paid: true }, { paid: false }], field: 'Amount', problem: /must be a decimal amount, got boolean (true|false)/, fix: 'Enter the amount as text' },
+	{ what: 'amount expression resolving to a list', parameters: create({ amount: '={{ $json.amounts }}' }), items: [{ amounts: ['1', '2'] }, { amounts: [] }], field: 'Amount', problem: 'must be a decimal amount, got a list', fix: 'Enter the amount as text' },
+	{ what: 'amount expression resolving to NaN', parameters: create({ amount: '={{ Number($json.amount) }}' }), items: [{ amount: 'abc' }, { amount: 'x' }], field: 'Amount', problem: 'must be a number, got number NaN', fix: DECIMALS_HINT },
+	// ---- currencies ----------------------------------------------------------------------------------
+	{ what: 'unknown currency', parameters: create({ currency_code: '={{ $json.currency }}' }), items: [{ currency: 'XYZ' }, { currency: 'ABC' }], field: 'Currency', problem: /is not an ISO 4217 currency Ottu can use/, fix: 'Use a 3-letter ISO 4217 code such as KWD' },
+	{ what: 'currency written as a local abbreviation', parameters: create({ currency_code: '={{ "KD" }}' }), field: 'Currency', problem: 'Currency "KD" is not an ISO 4217 currency', fix: 'Use a 3-letter ISO 4217 code' },
+	{ what: 'empty currency', parameters: create({ currency_code: '={{ "" }}' }), field: 'Currency', problem: 'Currency is required', fix: 'Use a 3-letter ISO 4217 code' },
+	{ what: 'currency expression resolving to a number', parameters: create({ currency_code: '={{ 414 }}' }), field: 'Currency', problem: 'Currency is required, got number 414', fix: 'Use a 3-letter ISO 4217 code' },
+	// ---- gateways, identifiers, lengths ----------------------------------------------------------------
+	{ what: 'gateways expression resolving to an empty list', parameters: create({ pg_codes: '={{ $json.codes }}' }), items: [{ codes: [] }, { codes: '' }], field: 'gateway (pg_codes)', problem: 'Choose at least one gateway', fix: 'Pick the gateways from the list' },
+	{ what: 'gateways expression resolving to a number', parameters: create({ pg_codes: '={{ 5 }}' }), field: 'Gateways (pg_codes)', problem: 'must be a list of codes, got number 5', fix: 'Give the codes as a list of text' },
+	{ what: 'gateways expression with a non-text code', parameters: create({ pg_codes: '={{ ["knet", 7] }}' }), field: 'Gateways (pg_codes)', problem: 'must contain text codes, got number 7', fix: 'Give the codes as a list of text' },
+	{ what: 'order_no over 128 characters', parameters: create({ order_no: 'O'.repeat(129) }), field: 'Order No', problem: 'is 129 characters long; Ottu allows at most 128', fix: 'Shorten it to 128 characters or fewer' },
+	{ what: 'empty session_id', parameters: refund({ session_id: '={{ $json.sid }}' }), items: [{}, { sid: '' }], field: 'Session ID', problem: /Session ID is required, got (nothing|an empty value)/, fix: 'Use the session_id from the Create output' },
+	{ what: 'blank order_no', parameters: refund({ identifyBy: 'orderNo', session_id: '', order_no: '   ' }), field: 'Order No', problem: 'Order No is required', fix: 'Use the order_no you gave when creating the transaction' },
+	{ what: 'invoice-level discount amount and percentage both given', parameters: invoice({ invoiceOptions: { discount_amount: '1', discount_percentage: '5' } }), field: 'discount', problem: 'has both a discount amount and a discount percentage', fix: 'clear one of them' },
+	{ what: 'session_id expression resolving to an object', parameters: refund({ session_id: '={{ $json.txn }}' }), items: [{ txn: { session_id: 'a' } }, { txn: { session_id: 'b' } }], field: 'Session ID', problem: 'Session ID must be text, got an object', fix: 'Use the session_id from the Create output' },
+	{ what: 'session_id over 128 characters', parameters: refund({ session_id: 's'.repeat(129) }), field: 'Session ID', problem: 'is 129 characters long; Ottu allows at most 128', fix: 'Use the session_id' },
+	// ---- operation amounts and Tracking-Keys -------------------------------------------------------------
+	{ what: 'negative refund', parameters: refund({ amount: '-1' }), field: 'Amount', problem: 'Amount "-1" is not a positive amount with at most 3 decimals', fix: 'leave it empty for the full (or remaining) amount' },
+	{ what: 'refund with 4 decimals', parameters: refund({ amount: '1.2345' }), field: 'Amount', problem: 'is not a positive amount with at most 3 decimals', fix: 'Enter it like 5.250' },
+	{ what: 'refund in exponent notation', parameters: refund({ amount: '2e1' }), field: 'Amount', problem: 'is not a positive amount', fix: 'Enter it like 5.250' },
+	{ what: 'refund with decimals in a 0-decimal currency', parameters: refund({ amount: '10.5', operationOptions: { currency_code: 'JPY' } }), field: 'Amount', problem: 'has 1 decimal place but JPY allows 0', fix: 'JPY amounts are whole numbers' },
+	{ what: 'refund with 3 decimals in USD', parameters: refund({ amount: '10.999', operationOptions: { currency_code: 'USD' } }), field: 'Amount', problem: 'has 3 decimal places but USD allows 2', fix: 'USD amounts have at most 2 decimal places' },
+	{ what: 'zero capture', parameters: capture({ amount: '0' }), field: 'Amount', problem: 'is not a positive amount', fix: 'Enter it like 5.250' },
+	{ what: 'capture with a 14-digit amount', parameters: capture({ amount: '12345678901234' }), field: 'Amount', problem: 'is not a positive amount with at most 3 decimals', fix: 'Enter it like 5.250' },
+	{ what: 'invalid JSON in extra', parameters: refund({ operationOptions: { extra: '{"tickets": [1, 2' } }), field: 'Extra (JSON)', problem: 'Extra (JSON) is not valid JSON', fix: 'Enter a JSON object' },
+	{ what: 'extra that is a JSON list', parameters: refund({ operationOptions: { extra: '[1, 2]' } }), field: 'Extra (JSON)', problem: 'Extra (JSON) must be a JSON object, got a list', fix: 'Enter a JSON object' },
+	{ what: 'custom Tracking-Key resolving to empty', parameters: refund({ trackingKeyMode: 'custom', trackingKey: '={{ $json.refund_id }}' }), field: 'Tracking-Key', problem: 'Tracking-Key is required when it is set to Custom', fix: 'switch Tracking-Key to Automatic' },
+	{ what: 'custom Tracking-Key with spaces', parameters: refund({ trackingKeyMode: 'custom', trackingKey: 'refund 1' }), field: 'Tracking-Key', problem: 'contains spaces or characters that cannot be sent in an HTTP header', fix: 'Use letters, digits and punctuation' },
+	{ what: 'custom Tracking-Key with non-ASCII text', parameters: refund({ trackingKeyMode: 'custom', trackingKey: 'استرداد-1' }), field: 'Tracking-Key', problem: 'cannot be sent in an HTTP header', fix: 'Use letters, digits and punctuation' },
+	{ what: 'custom Tracking-Key over 128 characters', parameters: capture({ trackingKeyMode: 'custom', trackingKey: 'k'.repeat(129) }), field: 'Tracking-Key', problem: 'is 129 characters long; at most 128 are allowed', fix: 'Use a shorter key' },
+	// ---- URLs, emails, JSON, dates in checkout fields -----------------------------------------------------
+	{ what: 'webhook URL that is not a URL', parameters: create({ additionalFields: { webhook_url: 'my-n8n/webhook' } }), field: 'Webhook URL', problem: 'is not a web address', fix: 'Use a full URL starting with https://' },
+	{ what: 'redirect URL with another scheme', parameters: create({ additionalFields: { redirect_url: 'ftp://shop.example.com/done' } }), field: 'Redirect URL', problem: 'must start with https:// or http://', fix: 'e.g. https://' },
+	{ what: 'javascript: URL for the inquiry webhook', parameters: { resource: 'paymentStatus', operation: 'check', identifyBy: 'sessionId', session_id: 'sid-1', inquiryOptions: { webhook_url: 'javascript:alert(1)' } }, field: 'Webhook URL', problem: 'must start with https:// or http://', fix: 'e.g. https://' },
+	{ what: 'inquiry webhook URL over 200 characters', parameters: { resource: 'paymentStatus', operation: 'check', identifyBy: 'sessionId', session_id: 'sid-1', inquiryOptions: { webhook_url: `https://example.com/${'a'.repeat(200)}` } }, field: 'Webhook URL', problem: 'Ottu allows at most 200 here', fix: 'Use a shorter address' },
+	{ what: 'customer email without a domain', parameters: create({ additionalFields: { customer_email: 'sara@' } }), field: 'Customer Email', problem: 'is not an email address', fix: 'e.g. customer@example.com' },
+	{ what: 'invalid JSON in extra (checkout)', parameters: create({ extraMode: 'json', extraJson: '{customer_ref: A-17}' }), field: 'Extra (JSON)', problem: 'Extra (JSON) is not valid JSON', fix: 'Enter a JSON object' },
+	{ what: 'extra key-value pair without a key', parameters: create({ extraMode: 'keyValue', extraFields: { field: [{ key: '', value: 'A-17' }] } }), field: 'Extra Fields 1', problem: 'has a value but no key', fix: 'Give each extra field a key' },
+	{ what: 'expiration time that is not a duration', parameters: create({ additionalFields: { expiration_time: 'tomorrow' } }), field: 'Expiration Time', problem: 'is not a duration', fix: 'Write it as DD HH:MM:SS' },
+	{ what: 'birthdate that is not a date', parameters: create({ additionalFields: { customer_birthdate: '31/02/1990' } }), field: 'Customer Birthdate', problem: 'is not a date', fix: 'Use the form YYYY-MM-DD' },
+	{ what: 'email notifications without a customer email', parameters: create({ additionalFields: { emailNotifications: ['paid'] } }), field: 'Email Notifications', problem: 'need a Customer Email', fix: 'Add Customer Email under Additional Fields' },
+	{ what: 'save-card checkout with an amount', parameters: create({ additionalFields: { payment_type: 'save_card', customer_id: 'c-1' } }), field: 'Amount', problem: 'Amount must be 0 (got 10.000)', fix: 'Set Amount to 0' },
+	// ---- native payments, cards, notifications ------------------------------------------------------------
+	{ what: 'Apple Pay token that is not JSON', parameters: { resource: 'nativePayment', operation: 'applePay', session_id: 'sid-1', payload: 'paymentData=abc' }, field: 'Apple Pay Token (JSON)', problem: 'is not valid JSON', fix: 'Enter a JSON object' },
+	{ what: 'Google Pay data missing its version', parameters: { resource: 'nativePayment', operation: 'googlePay', session_id: 'sid-1', payload: '{"paymentMethodData": {}}' }, field: 'Google Pay Payment Data (JSON)', problem: 'is missing apiVersion, apiVersionMinor', fix: 'Pass the object your Google Pay button returned, unchanged' },
+	{ what: 'Apple Pay token expression resolving to text', parameters: { resource: 'nativePayment', operation: 'applePay', session_id: 'sid-1', payload: '={{ $json.token.transactionIdentifier }}' }, items: [{ token: applePayToken }, { token: applePayToken }], field: 'Apple Pay Token (JSON)', problem: 'is not valid JSON', fix: 'Enter a JSON object' },
+	{ what: 'auto-debit card token resolving to empty', parameters: { resource: 'nativePayment', operation: 'autoDebit', session_id: 'sid-1', token: '={{ $json.card }}' }, field: 'Card Token', problem: 'Card Token is required', fix: 'Use the token from Card → Get Many' },
+	{ what: 'saved cards without a customer', parameters: { resource: 'card', operation: 'getAll', customer_id: '={{ $json.customer }}' }, items: [{ customer: null }, { customer: '' }], field: 'Customer ID', problem: /Customer ID is required/, fix: 'Use the customer_id the cards were saved under' },
+	{ what: 'card token over 50 characters', parameters: { resource: 'card', operation: 'delete', token: 't'.repeat(51), customer_id: 'c-1' }, field: 'Card Token', problem: 'is 51 characters long; Ottu allows at most 50', fix: 'Use the token from Card → Get Many' },
+	{ what: 'notification channels resolving to none', parameters: { resource: 'notification', operation: 'resend', identifyBy: 'sessionId', session_id: 'sid-1', channels: '={{ [] }}' }, field: 'channel', problem: 'Choose at least one channel', fix: 'Pick Email, SMS and/or WhatsApp' },
+	{ what: 'notification channel that does not exist', parameters: { resource: 'notification', operation: 'resend', identifyBy: 'sessionId', session_id: 'sid-1', channels: '={{ ["email", "fax"] }}' }, field: 'Channels', problem: 'Channels cannot include "fax"', fix: 'Use email, sms or whatsapp' },
+	// ---- invoices ------------------------------------------------------------------------------------
+	{ what: 'invoice without items', parameters: invoice({ invoiceItems: {} }), field: 'line items', problem: 'The invoice has no line items', fix: 'Add at least one item under Items' },
+	{ what: 'invoice item with quantity 0', parameters: invoice({ invoiceItems: { item: [{ sku: 'S', description: 'D', quantity: '0', unit_price: '5' }] } }), field: 'Item 1 Quantity', problem: 'is not a positive quantity', fix: 'e.g. 2 or 1.5' },
+	{ what: 'invoice unit price with 4 decimals in KWD', parameters: invoice({ invoiceItems: { item: [{ sku: 'S', description: 'D', quantity: '1', unit_price: '1.0005' }] } }), field: 'Item 1 Unit Price', problem: 'has 4 decimal places but KWD allows 3', fix: 'KWD amounts have at most 3 decimal places' },
+	{ what: 'invoice item with both discounts', parameters: invoice({ invoiceItems: { item: [{ sku: 'S', description: 'D', quantity: '1', unit_price: '5', discount_amount: '1', discount_percentage: '10' }] } }), field: 'Item 1', problem: 'has both a discount amount and a discount percentage', fix: 'clear one of them' },
+	{ what: 'invoice tax rate over 100 %', parameters: invoice({ invoiceOptions: { tax_rate: '150' } }), field: 'Tax Rate', problem: 'is not a percentage from 0 to 100', fix: 'e.g. 5 or 12.5' },
+	{ what: 'invoice total different from the expected total', parameters: invoice({ invoiceOptions: { expectedTotal: '10.001' } }), field: 'expected', problem: 'The invoice adds up to 10.000 KWD, not the expected 10.001 KWD', fix: 'or correct Expected Total' },
+	{ what: 'invoice due date resolving to empty', parameters: invoice({ due_date: '={{ $json.due }}' }), field: 'Due Date', problem: 'Due Date is required', fix: 'Pick the date the invoice is due' },
+	// ---- updates and reports -------------------------------------------------------------------------
+	{ what: 'update with nothing to change', parameters: { resource: 'paymentTransaction', operation: 'update', session_id: 'sid-1', updateFields: {} }, field: 'update', problem: 'There is nothing to update', fix: 'Add at least one field under Update Fields' },
+	{ what: 'update amount with 3 decimals in SAR', parameters: { resource: 'paymentTransaction', operation: 'update', session_id: 'sid-1', updateFields: { amount: '5.125', currency_code: 'SAR' } }, field: 'Amount', problem: 'has 3 decimal places but SAR allows 2', fix: 'SAR amounts have at most 2 decimal places' },
+	{ what: 'report dates swapped', parameters: { resource: 'report', operation: 'getAll', filters: { created_after: '2026-11-20', created_before: '2026-11-01' } }, field: 'Created Before', problem: 'is earlier than Created After', fix: 'Swap the two dates' },
+	{ what: 'report link to another host', parameters: { resource: 'report', operation: 'download', report: 'https://evil.example.com/b/api/v1/reports/files/abc/download/' }, field: 'report', problem: /evil\.example\.com/, fix: 'Only reports of the instance in the credential can be downloaded' },
+];
+
+const figures = new Figures('bad-input');
+const table: Array<{ what: string; operation: string; message: string }> = [];
+
+describe('invalid input is refused before anything is sent', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox.close();
+		figures.set('cases', table);
+		figures.save();
+	});
+	beforeEach(async () => {
+		await reset(sandbox);
+	});
+
+	const matches = (text: string | undefined, expected: string | RegExp) => (typeof expected === 'string' ? expect(text).toContain(expected) : expect(text).toMatch(expected));
+
+	it('has at least 40 cases', () => {
+		expect(CASES.length).toBeGreaterThanOrEqual(40);
+	});
+
+	it.each(CASES.map((c) => [c.what, c] as const))('%s', async (_what, c) => {
+		const items = (c.items ?? [{}, {}]).slice(0, 2);
+		const { items: output, error } = await runOttu({ parameters: c.parameters, items, credentials: apiKeyCredentials(sandbox), continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(items.length);
+		output.forEach((item, i) => {
+			// n8n keeps only the message in the item's json and the whole error (with its description) on the item.
+			const message = item.json.error as string;
+			expect(item.error?.message).toBe(message);
+			const description = (item.error as { description?: string } | undefined)?.description ?? '';
+			// The field, what is wrong, and the item.
+			expect(message).toContain(c.field);
+			matches(message, c.problem);
+			expect(message.endsWith(`[item ${i}]`)).toBe(true);
+			// How to fix it, and the reassurance that nothing happened.
+			matches(description, c.fix);
+			expect(description.endsWith('Nothing was sent to Ottu.')).toBe(true);
+			expect((item.error as { httpCode?: string } | undefined)?.httpCode).toBeUndefined();
+		});
+		expect(await apiRequests(sandbox)).toEqual([]);
+		figures.count('cases');
+		figures.count('items refused', output.length);
+		table.push({ what: c.what, operation: `${c.parameters.resource as string}.${c.parameters.operation as string}`, message: output[0].json.error as string });
+	});
+
+	it('stops the whole execution on the first invalid item without Continue On Fail, having sent nothing', async () => {
+		const { items, error } = await runOttu({
+			parameters: refund({ session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}' }),
+			items: [{ sid: 'a', amount: '1.23456' }, { sid: 'b', amount: '2' }],
+			credentials: apiKeyCredentials(sandbox),
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe('Amount "1.23456" is not a positive amount with at most 3 decimals [item 0]');
+		expect(error?.description).toBe('Enter it like 5.250, or leave it empty for the full (or remaining) amount. Nothing was sent to Ottu.');
+		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+});
+
+/**
+ * What the node cannot know locally (it does not look up the instance's gateways before every create):
+ * Ottu refuses it, nothing is created, and the refusal names the field in Ottu's words.
+ */
+describe('mistakes only Ottu can know about are refused readably, with nothing created', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		await reset(sandbox);
+	});
+
+	it.each([
+		['unknown gateway', create({ pg_codes: ['no-such-gateway'] }), /^Ottu refused the request \(HTTP 400\): pg_codes.*no-such-gateway.* \[item 0\]$/],
+		['gateway that does not take the currency', create({ pg_codes: ['knet-test'], currency_code: 'USD', amount: '5' }), /^Ottu refused the request \(HTTP 400\): .*(currency|USD).* \[item 0\]$/i],
+	])('%s', async (_what, parameters, message) => {
+		const before = sandbox.store.transactions.size;
+		const { error } = await runOttu({ parameters, credentials: apiKeyCredentials(sandbox) });
+		expect(error?.message).toMatch(message);
+		expect(error?.description).toContain('Correct the fields named above');
+		expect(sandbox.store.transactions.size).toBe(before);
+		figures.count('ottu-side refusals');
+	});
+
+	it('refund of a transaction that does not exist names the session and sends once', async () => {
+		await newTransaction(sandbox);
+		const { error } = await runOttu({ parameters: refund({ session_id: 'does-not-exist', amount: '1' }), credentials: apiKeyCredentials(sandbox) });
+		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 404\): .+ \[item 0\]$/);
+		expect(error?.description).toContain('Check the session_id / order_no');
+		expect((await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/operation/')).toHaveLength(1);
+	});
+});
