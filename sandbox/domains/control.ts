@@ -53,12 +53,16 @@ export function registerControl(app: FastifyInstance, ctx: SandboxContext): void
 	});
 
 	app.post('/__sandbox/clock', async (request, reply) => {
-		const seconds = Number((request.body as { advance_seconds?: unknown } | undefined)?.advance_seconds);
+		const body = (request.body ?? {}) as { advance_seconds?: unknown; freeze?: unknown };
+		if (body.freeze !== undefined && typeof body.freeze !== 'boolean') return reply.status(400).send({ freeze: ['Must be a valid boolean.'] });
+		const seconds = body.advance_seconds === undefined && body.freeze !== undefined ? 0 : Number(body.advance_seconds);
 		if (!Number.isFinite(seconds) || seconds < 0) {
 			return reply.status(400).send({ advance_seconds: ['A non-negative number of seconds is required.'] });
 		}
+		if (body.freeze === true) ctx.store.clock.freeze();
+		if (body.freeze === false) ctx.store.clock.unfreeze();
 		ctx.store.clock.advance(seconds);
-		return { now: ctx.store.clock.date().toISOString() };
+		return { now: ctx.store.clock.date().toISOString(), frozen: ctx.store.clock.frozen };
 	});
 
 	app.get('/__sandbox/requests', async () => ctx.store.requests);
