@@ -1,5 +1,14 @@
 import { createSandbox } from './server';
 
+/** A numeric setting from the environment, or undefined (the sandbox's Ottu default) when unset. */
+function numberEnv(name: string): number | undefined {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return undefined;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number (got "${raw}")`);
+	return value;
+}
+
 async function main(): Promise<void> {
 	const port = Number(process.env.OTTU_SANDBOX_PORT ?? 8787);
 	const sandbox = await createSandbox({
@@ -8,6 +17,17 @@ async function main(): Promise<void> {
 		username: process.env.OTTU_SANDBOX_USERNAME || undefined,
 		password: process.env.OTTU_SANDBOX_PASSWORD || undefined,
 		hmacKey: process.env.OTTU_SANDBOX_HMAC_KEY || undefined,
+		limits: {
+			dailyRequests: numberEnv('OTTU_SANDBOX_DAILY_LIMIT'),
+			reportDownloadsPerHour: numberEnv('OTTU_SANDBOX_DOWNLOADS_PER_HOUR'),
+			inquiryPerMinute: numberEnv('OTTU_SANDBOX_INQUIRIES_PER_MINUTE'),
+		},
+		webhooks: {
+			timeoutMs: numberEnv('OTTU_SANDBOX_WEBHOOK_TIMEOUT_MS'),
+			retries: numberEnv('OTTU_SANDBOX_WEBHOOK_RETRIES'),
+			backoffMs: numberEnv('OTTU_SANDBOX_WEBHOOK_BACKOFF_MS'),
+		},
+		inquiryThrottling: process.env.OTTU_SANDBOX_INQUIRY_THROTTLING !== 'off',
 	});
 	const user = sandbox.config.users[0];
 	console.log(`Ottu sandbox listening on ${sandbox.url}`);

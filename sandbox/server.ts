@@ -62,6 +62,11 @@ export function randomSecret(prefix: string): string {
 	return `${prefix}${randomBytes(16).toString('hex')}`;
 }
 
+/** Drops undefined settings, so they fall back to Ottu's defaults instead of overriding them. */
+function defined<T extends object>(settings: T | undefined): Partial<T> {
+	return Object.fromEntries(Object.entries(settings ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** Paths that belong to the sandbox or to the customer's browser, not to the authenticated API. */
 function isPublic(url: string): boolean {
 	return url.startsWith('/__sandbox/') || url.startsWith('/b/checkout/redirect/') || url.startsWith('/b/checkout/page/') || url.startsWith('/static/');
@@ -76,8 +81,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		],
 		hmacKey: options.hmacKey ?? randomSecret(''),
 		gateways: options.gateways ?? DEFAULT_GATEWAYS,
-		limits: { dailyRequests: 90_000, reportDownloadsPerHour: 25, inquiryPerMinute: 30, ...options.limits },
-		webhooks: { timeoutMs: 15_000, retries: 3, backoffMs: 5_000, ...options.webhooks },
+		limits: { dailyRequests: 90_000, reportDownloadsPerHour: 25, inquiryPerMinute: 30, ...defined(options.limits) },
+		webhooks: { timeoutMs: 15_000, retries: 3, backoffMs: 5_000, ...defined(options.webhooks) },
 		multipleAttempts: options.multipleAttempts ?? true,
 		inquiryThrottling: options.inquiryThrottling ?? true,
 		reportTokenTtlSeconds: options.reportTokenTtlSeconds ?? 3600,

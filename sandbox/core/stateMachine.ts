@@ -322,13 +322,13 @@ export function settleQueuedRefund(ledger: Ledger, childSessionId: string, outco
 	return { ok: true, ledger: { ...ledger, children, refunded_amount: formatMoney(refunded, decimals) }, child: updated };
 }
 
-/** Ottu's expiration_time, a Django duration: "D HH:MM:SS", "HH:MM:SS" or "MM:SS". Seconds, or undefined. */
+/** Ottu's expiration_time, a Django duration: "[DD] [HH:[MM:]]ss". Seconds, or undefined. */
 export function parseDuration(text: string | undefined): number | undefined {
 	if (!text) return undefined;
-	const m = /^\s*(?:(\d+)\s+)?(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)\s*$/.exec(text);
+	const m = /^\s*(?:(\d+)\s+)?(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d+)?)\s*$/.exec(text);
 	if (!m) return undefined;
 	const [, days, hours, minutes, seconds] = m;
-	return Number(days ?? 0) * 86400 + Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(seconds);
+	return Number(days ?? 0) * 86400 + Number(hours ?? 0) * 3600 + Number(minutes ?? 0) * 60 + Number(seconds);
 }
 
 /** Ottu expires a transaction on the next payment attempt once expiration_time has passed. */

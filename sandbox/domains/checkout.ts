@@ -2,12 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { COUNTRIES } from '../core/countries';
 import { currencyDecimals } from '../core/currencies';
 import { detail, fieldErrors, MSG } from '../core/drf';
 import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
 import type { Transaction } from '../core/store';
-import { newLedger } from '../core/stateMachine';
+import { newLedger, parseDuration } from '../core/stateMachine';
 import type { Principal, SandboxContext } from '../context';
 import { chargeInstrument, validateInstrument } from './nativePayments';
 
@@ -19,7 +20,7 @@ const address: Schema = {
 	line2: { kind: 'string', max: 128, allowBlank: true },
 	city: { kind: 'string', required: true, max: 40 },
 	state: { kind: 'string', max: 40, allowBlank: true },
-	country: { kind: 'string', required: true, max: 2 },
+	country: { kind: 'string', required: true, max: 2, choices: COUNTRIES },
 	postal_code: { kind: 'string', max: 12, allowBlank: true },
 };
 
@@ -149,6 +150,9 @@ function crossValidate(ctx: SandboxContext, data: Record<string, unknown>, error
 	}
 	if (paymentType !== 'save_card' && typeof data.amount === 'string' && errors.amount === undefined && /^0*(\.0*)?$/.test(data.amount)) {
 		errors.amount = [MSG.minValue('0.01')];
+	}
+	if (typeof data.expiration_time === 'string' && data.expiration_time !== '' && parseDuration(data.expiration_time) === undefined) {
+		errors.expiration_time = ['Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu].'];
 	}
 	const notifications = data.notifications as Record<string, string[]> | undefined;
 	if (notifications?.email?.length && !data.customer_email) errors.customer_email = ['This field is required when email notifications are set.'];

@@ -61,6 +61,15 @@ describe('checkout: gateway permissions and one-step checkout', () => {
 		expect((await h.control.get('/__sandbox/requests')).data.filter((r: { status: number }) => r.status === 201)).toHaveLength(0);
 	});
 
+	it('checks billing country codes and expiration_time durations', async () => {
+		const res = await h.api.post('/b/checkout/v1/pymt-txn/', body({ billing_address: { line1: 'a', city: 'b', country: 'XX' }, expiration_time: 'tomorrow' }));
+		expect(res.data).toEqual({
+			billing_address: { country: ['"XX" is not a valid choice.'] },
+			expiration_time: ['Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu].'],
+		});
+		expect((await h.api.post('/b/checkout/v1/pymt-txn/', body({ billing_address: { line1: 'a', city: 'b', country: 'KW' }, expiration_time: '2 00:00:00' }))).status).toBe(201);
+	});
+
 	it('update is refused once paid, and the ledger follows a currency change before payment', async () => {
 		const txn = await createTxn(h);
 		const usd = await h.api.patch(`/b/checkout/v1/pymt-txn/${txn.session_id}/`, { currency_code: 'USD', amount: '5' });

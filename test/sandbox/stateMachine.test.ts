@@ -268,7 +268,9 @@ describe('expiry', () => {
 		expect(parseDuration('1 00:00:00')).toBe(86400);
 		expect(parseDuration('00:50:00')).toBe(3000);
 		expect(parseDuration('2 01:00:30')).toBe(2 * 86400 + 3630);
+		expect(parseDuration('90')).toBe(90);
 		expect(parseDuration('tomorrow')).toBeUndefined();
+		expect(parseDuration('1 day')).toBeUndefined();
 	});
 
 	it('is past expiry only after expiration_time (default 24 h)', () => {
