@@ -26,6 +26,7 @@ export interface DownloadJob {
 
 export interface DownloadResult {
 	ms: number;
+	cpuMs: number;
 	bytes: number;
 	memory: MemoryPeak;
 }
@@ -60,10 +61,12 @@ async function main(): Promise<void> {
 	if (job.mode === 'axios') rmSync(job.target, { force: true });
 	collectGarbage();
 	const sampler = new MemorySampler().start();
+	const cpu = process.cpuUsage();
 	const start = performance.now();
 	const bytes = await download(job, job.downloadAction);
 	const ms = performance.now() - start;
-	const result: DownloadResult = { ms, bytes, memory: sampler.stop() };
+	const used = process.cpuUsage(cpu);
+	const result: DownloadResult = { ms, cpuMs: (used.user + used.system) / 1000, bytes, memory: sampler.stop() };
 	process.send?.(result);
 	process.disconnect?.();
 }

@@ -44,15 +44,34 @@ function owner(url: string): string {
 	return local.startsWith(root) ? `repo: ${path.relative(root, local).split('/').slice(0, 2).join('/')}` : url;
 }
 
+/** Coarse kinds of work, to say what bounds a figure. */
+function category(who: string): string {
+	if (['(connect)', '(writeLatin1String)', '(close)', '(TCP)', '(setKeepAlive)', '(writev)', '(shutdown)'].includes(who)) {
+		return 'sockets: connect, first write, close (kernel work on loopback, counted in the caller)';
+	}
+	if (who === '((idle))') return 'idle: waiting for the sandbox';
+	if (who === '((garbage collector))') return 'garbage collection';
+	if (who.startsWith('repo: nodes/') || who.startsWith('repo: credentials/')) return 'the Ottu node and credential';
+	if (['n8n-workflow', 'n8n-core', 'luxon', 'lodash', '@n8n/tournament', '@n8n/expression-runtime', 'jmespath', 'esprima-next', 'recast'].includes(who)) {
+		return 'n8n engine and expressions';
+	}
+	if (['axios', 'follow-redirects', 'proxy-from-env', '@n8n/backend-network', 'form-data', 'node: core', '(parse)', 'qs'].includes(who)) {
+		return 'HTTP client (axios, follow-redirects, n8n request helper, Node http)';
+	}
+	return 'other';
+}
+
 function summarize(profile: Profile): string {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const self = new Map<number, number>();
 	profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-	const total = [...self.values()].reduce((a, b) => a + b, 0);
+	const total = [...self.entries()].filter(([id]) => !(byId.get(id)!.callFrame.functionName === 'dispatch' && !byId.get(id)!.callFrame.url)).reduce((a, [, us]) => a + us, 0);
 	const byOwner = new Map<string, number>();
 	const byFunction = new Map<string, number>();
 	for (const [id, us] of self) {
 		const frame = byId.get(id)!.callFrame;
+		// `dispatch` is the inspector handing the profile back when it stops: the profiler's own time.
+		if (!frame.url && frame.functionName === 'dispatch') continue;
 		const who = frame.url ? owner(frame.url) : frame.functionName ? `(${frame.functionName})` : '(native)';
 		byOwner.set(who, (byOwner.get(who) ?? 0) + us);
 		const fn = `${frame.functionName || '(anonymous)'}  ${owner(frame.url)}:${frame.lineNumber + 1}`;
@@ -65,7 +84,9 @@ function summarize(profile: Profile): string {
 			.slice(0, n)
 			.map(([k, v]) => `${pct(v)}  ${k}`)
 			.join('\n');
-	return `total sampled ${(total / 1000).toFixed(0)} ms\n\nself time by package:\n${top(byOwner, 25)}\n\nself time by function:\n${top(byFunction, 40)}\n`;
+	const byCategory = new Map<string, number>();
+	for (const [who, us] of byOwner) byCategory.set(category(who), (byCategory.get(category(who)) ?? 0) + us);
+	return `total sampled ${(total / 1000).toFixed(0)} ms\n\nself time by kind of work:\n${top(byCategory, 10)}\n\nself time by package:\n${top(byOwner, 25)}\n\nself time by function:\n${top(byFunction, 40)}\n`;
 }
 
 async function main(): Promise<void> {

@@ -19,6 +19,9 @@ export interface Machine {
 	node: string;
 	n8n_core: string;
 	n8n_workflow: string;
+	/** 1, 5 and 15 minute load averages: other work on the machine while the figures were taken. */
+	load_average_at_start?: number[];
+	load_average_at_end?: number[];
 }
 
 export interface BenchResults {
@@ -105,7 +108,8 @@ export function renderResults(results: BenchResults): string {
 		'',
 		`Last full run: ${results.generated_at.slice(0, 16).replace('T', ' ')} UTC, ${results.duration_s} s in all.`,
 		'',
-		`Machine: ${m.cpu_model}, ${m.cores} cores, ${m.memory_gb} GB memory, ${m.os}; Node ${m.node}, n8n-core ${m.n8n_core}, n8n-workflow ${m.n8n_workflow}.`,
+		`Machine: ${m.cpu_model}, ${m.cores} cores, ${m.memory_gb} GB memory, ${m.os}; Node ${m.node}, n8n-core ${m.n8n_core}, n8n-workflow ${m.n8n_workflow}.` +
+			(m.load_average_at_start ? ` Load average (1/5/15 min) ${m.load_average_at_start.join(' / ')} at the start, ${m.load_average_at_end?.join(' / ')} at the end: the machine was shared with other work.` : ''),
 		'',
 		'| figure | key | result | target | met | per item \\| peak RSS |',
 		'|---|---|---|---|---|---|',

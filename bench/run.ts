@@ -9,10 +9,11 @@
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import type { SandboxProcess } from './workloads';
-import { control, createSessions, directGets, directReportPages, downloadActionFor, nodeGets, nodeReportPages, seedReports, startSandbox, stopSandbox } from './workloads';
+import { control, createSessions, directGets, directReportPages, downloadActionFor, nodeGets, nodeReportPages, sandboxCpuMs, seedReports, startSandbox, stopSandbox } from './workloads';
 import type { DownloadJob, DownloadResult } from './download';
 import type { MemoryPeak } from './measure';
 import { MB, median, peakGrowthMb, round, timed } from './measure';
@@ -28,7 +29,7 @@ const wanted = (name: string) => !ONLY || ONLY.includes(name);
 const scale = (n: number) => (QUICK ? Math.max(1, Math.round(n / 10)) : n);
 
 export const PLAN = {
-	overhead: { calls: scale(2000), runs: QUICK ? 3 : 7, sessions: 100 },
+	overhead: { calls: scale(2000), runs: QUICK ? 3 : 5, sessions: 100 },
 	concurrency: { calls: scale(1000), latencyMs: 25, concurrency: 8 },
 	pagination: { reports: scale(5000), pageSize: 50, runs: QUICK ? 3 : 7 },
 	download: { sizeMb: QUICK ? 64 : 512, pairs: 2 },
@@ -42,35 +43,72 @@ function memoryDetail(memory: MemoryPeak) {
 	return { peak_rss_mb: round(Math.max(memory.sampledPeakRss, memory.kernelPeakRss ?? 0) / MB, 1), rss_growth_mb: round(peakGrowthMb(memory), 1), peak_heap_mb: round(memory.peakHeapUsed / MB, 1) };
 }
 
+interface SideRuns {
+	ms: number[];
+	cpuMs: number[];
+	sandboxCpuMs: number[];
+	memory?: MemoryPeak;
+}
+
+/**
+ * Runs every side `runs` times, rotating which goes first so drift on a shared machine falls on all of them.
+ * Records wall time, this process's CPU time and the sandbox's CPU time for each run.
+ */
+async function compareSides<S extends string>(
+	sandbox: SandboxProcess,
+	label: string,
+	runs: number,
+	expected: number,
+	sides: Record<S, () => Promise<number>>,
+	log: (times: Record<S, number>) => string,
+): Promise<Record<S, SideRuns>> {
+	const names = Object.keys(sides) as S[];
+	const out = Object.fromEntries(names.map((n) => [n, { ms: [], cpuMs: [], sandboxCpuMs: [] }])) as unknown as Record<S, SideRuns>;
+	for (let run = 0; run < runs; run++) {
+		const order = [...names.slice(run % names.length), ...names.slice(0, run % names.length)];
+		const times = {} as Record<S, number>;
+		for (const side of order) {
+			const sandboxBefore = await sandboxCpuMs(sandbox);
+			const t = await timed(sides[side]);
+			const sandboxUsed = (await sandboxCpuMs(sandbox)) - sandboxBefore;
+			checkCount(`${label} ${side}`, t.value, expected);
+			times[side] = t.ms;
+			out[side].ms.push(t.ms);
+			out[side].cpuMs.push(t.cpuMs);
+			out[side].sandboxCpuMs.push(sandboxUsed);
+			out[side].memory = t.memory;
+		}
+		console.log(`  ${label} run ${run + 1}/${runs}: ${log(times)}`);
+	}
+	return out;
+}
+
+const ratiosOf = (a: number[], b: number[]) => a.map((v, i) => v / b[i]);
+const perUnit = (values: number[], units: number, digits = 0) => round((median(values) * 1000) / units, digits);
+
 async function benchOverhead(sandbox: SandboxProcess): Promise<Figure> {
 	const { calls, runs, sessions } = PLAN.overhead;
 	const ids = await createSessions(sandbox, sessions);
 	const workload = Array.from({ length: calls }, (_, i) => ids[i % ids.length]);
-	// Warm both paths (JIT, sockets, module loading) before anything is timed.
+	// Warm every path (JIT, sockets, module loading) before anything is timed.
 	checkCount('warm-up node', await nodeGets(sandbox, workload.slice(0, 200), 1), 200);
 	checkCount('warm-up axios', await directGets(sandbox, workload.slice(0, 200)), 200);
+	checkCount('warm-up axios, new connections', await directGets(sandbox, workload.slice(0, 200), true), 200);
 
-	const ratios: number[] = [];
-	const nodeMs: number[] = [];
-	const axiosMs: number[] = [];
-	let nodeMemory: MemoryPeak | undefined;
-	let axiosMemory: MemoryPeak | undefined;
-	for (let run = 0; run < runs; run++) {
-		// Alternate which side goes first so drift on a shared machine falls on both.
-		const sides = run % 2 === 0 ? (['node', 'axios'] as const) : (['axios', 'node'] as const);
-		const times: Record<string, number> = {};
-		for (const side of sides) {
-			const t = side === 'node' ? await timed(() => nodeGets(sandbox, workload, 1)) : await timed(() => directGets(sandbox, workload));
-			checkCount(`overhead ${side}`, t.value, calls);
-			times[side] = t.ms;
-			if (side === 'node') nodeMemory = t.memory;
-			else axiosMemory = t.memory;
-		}
-		nodeMs.push(times.node);
-		axiosMs.push(times.axios);
-		ratios.push(times.node / times.axios);
-		console.log(`  overhead run ${run + 1}/${runs}: node ${times.node.toFixed(0)} ms, axios ${times.axios.toFixed(0)} ms, ratio ${(times.node / times.axios).toFixed(3)}`);
-	}
+	const r = await compareSides(
+		sandbox,
+		'overhead',
+		runs,
+		calls,
+		{
+			node: () => nodeGets(sandbox, workload, 1),
+			axios: () => directGets(sandbox, workload),
+			// Diagnostic: axios with a new connection per call, as n8n's request helper makes them.
+			fresh: () => directGets(sandbox, workload, true),
+		},
+		(t) => `node ${t.node.toFixed(0)} ms, axios ${t.axios.toFixed(0)} ms, ratio ${(t.node / t.axios).toFixed(3)} (axios with a new connection per call: ${t.fresh.toFixed(0)} ms)`,
+	);
+	const ratios = ratiosOf(r.node.ms, r.axios.ms);
 	const value = median(ratios);
 	return {
 		key: 'overhead_ratio',
@@ -80,13 +118,23 @@ async function benchOverhead(sandbox: SandboxProcess): Promise<Figure> {
 		detail: {
 			calls,
 			runs,
-			ratios: ratios.map((r) => round(r, 3)),
-			node_ms_median: round(median(nodeMs), 0),
-			axios_ms_median: round(median(axiosMs), 0),
-			node_us_per_item: round((median(nodeMs) * 1000) / calls, 0),
-			axios_us_per_item: round((median(axiosMs) * 1000) / calls, 0),
-			node_memory: nodeMemory && memoryDetail(nodeMemory),
-			axios_memory: axiosMemory && memoryDetail(axiosMemory),
+			ratios: ratios.map((x) => round(x, 3)),
+			node_ms: r.node.ms.map((ms) => round(ms, 0)),
+			axios_ms: r.axios.ms.map((ms) => round(ms, 0)),
+			node_us_per_item: perUnit(r.node.ms, calls),
+			axios_us_per_item: perUnit(r.axios.ms, calls),
+			node_memory: r.node.memory && memoryDetail(r.node.memory),
+			axios_memory: r.axios.memory && memoryDetail(r.axios.memory),
+			// CPU time is far less disturbed than wall time by other load on a shared machine.
+			node_cpu_us_per_item: perUnit(r.node.cpuMs, calls),
+			axios_cpu_us_per_item: perUnit(r.axios.cpuMs, calls),
+			cpu_ratio: round(median(ratiosOf(r.node.cpuMs, r.axios.cpuMs)), 3),
+			sandbox_cpu_us_per_call: { node: perUnit(r.node.sandboxCpuMs, calls), axios: perUnit(r.axios.sandboxCpuMs, calls), axios_new_connection: perUnit(r.fresh.sandboxCpuMs, calls) },
+			axios_new_connection_ms: r.fresh.ms.map((ms) => round(ms, 0)),
+			axios_new_connection_us_per_item: perUnit(r.fresh.ms, calls),
+			axios_new_connection_cpu_us_per_item: perUnit(r.fresh.cpuMs, calls),
+			node_vs_axios_new_connection_ratio: round(median(ratiosOf(r.node.ms, r.fresh.ms)), 3),
+			load_average: os.loadavg().map((x) => round(x, 1)),
 		},
 	};
 }
@@ -98,12 +146,14 @@ async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
 	await control(sandbox, 'POST', '/__sandbox/faults', { route: 'GET /b/checkout/v1/pymt-txn/*', kind: 'latency', ms: latencyMs });
 	try {
 		// Concurrency N before and after the long sequential run, so drift is shared.
+		const sandboxBefore = await sandboxCpuMs(sandbox);
 		const parallelA = await timed(() => nodeGets(sandbox, workload, concurrency));
 		checkCount('concurrency parallel', parallelA.value, calls);
 		const sequential = await timed(() => nodeGets(sandbox, workload, 1));
 		checkCount('concurrency sequential', sequential.value, calls);
 		const parallelB = await timed(() => nodeGets(sandbox, workload, concurrency));
 		checkCount('concurrency parallel', parallelB.value, calls);
+		const sandboxAfter = await sandboxCpuMs(sandbox);
 		const parallelMs = (parallelA.ms + parallelB.ms) / 2;
 		const value = sequential.ms / parallelMs;
 		console.log(`  concurrency: 1 → ${sequential.ms.toFixed(0)} ms, ${concurrency} → ${parallelA.ms.toFixed(0)} / ${parallelB.ms.toFixed(0)} ms, speed-up ${value.toFixed(2)}`);
@@ -123,6 +173,10 @@ async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
 				parallel_us_per_item: round((parallelMs * 1000) / calls, 0),
 				sequential_memory: memoryDetail(sequential.memory),
 				parallel_memory: memoryDetail(parallelB.memory),
+				// When CPU per call (this process + the sandbox) approaches latency ÷ concurrency, the machine, not the waiting, sets the pace.
+				cpu_us_per_call: { sequential: round((sequential.cpuMs * 1000) / calls, 0), parallel: round((parallelB.cpuMs * 1000) / calls, 0) },
+				sandbox_cpu_us_per_call: round(((sandboxAfter - sandboxBefore) * 1000) / (3 * calls), 0),
+				load_average: os.loadavg().map((x) => round(x, 1)),
 			},
 		};
 	} finally {
@@ -135,26 +189,15 @@ async function benchPagination(sandbox: SandboxProcess): Promise<Figure> {
 	await seedReports(sandbox, { report_name: 'Bench page', count: reports, size_bytes: 4096 });
 	checkCount('warm-up node', await nodeReportPages(sandbox), reports);
 	checkCount('warm-up axios', await directReportPages(sandbox, pageSize), reports);
-	const ratios: number[] = [];
-	const nodeMs: number[] = [];
-	const axiosMs: number[] = [];
-	let nodeMemory: MemoryPeak | undefined;
-	let axiosMemory: MemoryPeak | undefined;
-	for (let run = 0; run < runs; run++) {
-		const sides = run % 2 === 0 ? (['node', 'axios'] as const) : (['axios', 'node'] as const);
-		const times: Record<string, number> = {};
-		for (const side of sides) {
-			const t = side === 'node' ? await timed(() => nodeReportPages(sandbox)) : await timed(() => directReportPages(sandbox, pageSize));
-			checkCount(`pagination ${side}`, t.value, reports);
-			times[side] = t.ms;
-			if (side === 'node') nodeMemory = t.memory;
-			else axiosMemory = t.memory;
-		}
-		nodeMs.push(times.node);
-		axiosMs.push(times.axios);
-		ratios.push(times.node / times.axios);
-		console.log(`  pagination run ${run + 1}/${runs}: node ${times.node.toFixed(0)} ms, axios ${times.axios.toFixed(0)} ms, ratio ${(times.node / times.axios).toFixed(3)}`);
-	}
+	const r = await compareSides(
+		sandbox,
+		'pagination',
+		runs,
+		reports,
+		{ node: () => nodeReportPages(sandbox), axios: () => directReportPages(sandbox, pageSize) },
+		(t) => `node ${t.node.toFixed(0)} ms, axios ${t.axios.toFixed(0)} ms, ratio ${(t.node / t.axios).toFixed(3)}`,
+	);
+	const ratios = ratiosOf(r.node.ms, r.axios.ms);
 	const value = median(ratios);
 	return {
 		key: 'pagination_ratio',
@@ -166,13 +209,18 @@ async function benchPagination(sandbox: SandboxProcess): Promise<Figure> {
 			page_size: pageSize,
 			pages: Math.ceil(reports / pageSize),
 			runs,
-			ratios: ratios.map((r) => round(r, 3)),
-			node_ms_median: round(median(nodeMs), 0),
-			axios_ms_median: round(median(axiosMs), 0),
-			node_us_per_report: round((median(nodeMs) * 1000) / reports, 1),
-			axios_us_per_report: round((median(axiosMs) * 1000) / reports, 1),
-			node_memory: nodeMemory && memoryDetail(nodeMemory),
-			axios_memory: axiosMemory && memoryDetail(axiosMemory),
+			ratios: ratios.map((x) => round(x, 3)),
+			node_ms: r.node.ms.map((ms) => round(ms, 0)),
+			axios_ms: r.axios.ms.map((ms) => round(ms, 0)),
+			node_us_per_report: perUnit(r.node.ms, reports, 1),
+			axios_us_per_report: perUnit(r.axios.ms, reports, 1),
+			node_memory: r.node.memory && memoryDetail(r.node.memory),
+			axios_memory: r.axios.memory && memoryDetail(r.axios.memory),
+			node_cpu_us_per_report: perUnit(r.node.cpuMs, reports, 1),
+			axios_cpu_us_per_report: perUnit(r.axios.cpuMs, reports, 1),
+			cpu_ratio: round(median(ratiosOf(r.node.cpuMs, r.axios.cpuMs)), 3),
+			sandbox_cpu_us_per_report: { node: perUnit(r.node.sandboxCpuMs, reports, 1), axios: perUnit(r.axios.sandboxCpuMs, reports, 1) },
+			load_average: os.loadavg().map((x) => round(x, 1)),
 		},
 	};
 }
@@ -228,6 +276,8 @@ async function benchDownload(sandbox: SandboxProcess): Promise<Figure[]> {
 		axios_ms: direct.map((r) => round(r.ms, 0)),
 		node_mb_per_s: round((sizeMb / nodeMs) * 1000, 0),
 		axios_mb_per_s: round((sizeMb / axiosMs) * 1000, 0),
+		node_cpu_ms: node.map((r) => round(r.cpuMs, 0)),
+		axios_cpu_ms: direct.map((r) => round(r.cpuMs, 0)),
 		node_rss_growth_mb: node.map((r) => round(peakGrowthMb(r.memory), 1)),
 		axios_rss_growth_mb: direct.map((r) => round(peakGrowthMb(r.memory), 1)),
 		node_memory: memoryDetail(worstNode.memory),
@@ -243,6 +293,7 @@ async function benchDownload(sandbox: SandboxProcess): Promise<Figure[]> {
 
 async function main(): Promise<void> {
 	const started = Date.now();
+	const loadAtStart = os.loadavg().map((x) => round(x, 1));
 	mkdirSync(TMP, { recursive: true });
 	const figures: Figure[] = [];
 	const missing: string[] = [];
@@ -272,7 +323,7 @@ async function main(): Promise<void> {
 		generated_at: new Date().toISOString(),
 		quick: QUICK,
 		duration_s: Math.round((Date.now() - started) / 1000),
-		machine: machineInfo(),
+		machine: { ...machineInfo(), load_average_at_start: loadAtStart, load_average_at_end: os.loadavg().map((x) => round(x, 1)) },
 		figures,
 		missing,
 	};

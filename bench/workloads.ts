@@ -2,6 +2,7 @@
 import axios from 'axios';
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 
 import { runOttu } from './harness';
@@ -23,6 +24,19 @@ export async function startSandbox(options: Record<string, unknown> = {}): Promi
 		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
 	});
 	return { ...ready, child };
+}
+
+/** CPU time the sandbox process has used so far, ms. */
+export async function sandboxCpuMs(sandbox: SandboxProcess): Promise<number> {
+	return await new Promise((resolve) => {
+		const onMessage = (m: unknown) => {
+			if ((m as { type?: string }).type !== 'cpu') return;
+			sandbox.child.off('message', onMessage);
+			resolve((m as { ms: number }).ms);
+		};
+		sandbox.child.on('message', onMessage);
+		sandbox.child.send({ type: 'cpu' });
+	});
 }
 
 export async function stopSandbox(sandbox: SandboxProcess): Promise<void> {
@@ -58,12 +72,17 @@ export async function createSessions(sandbox: SandboxProcess, count: number): Pr
 	return ids;
 }
 
-/** Sequential direct calls: what the same work costs without n8n and the node. */
-export async function directGets(sandbox: SandboxProcess, sessionIds: string[]): Promise<number> {
+/**
+ * Sequential direct calls: what the same work costs without n8n and the node. Plain axios reuses connections
+ * (Node's global agent keeps them alive); with `newConnectionEach`, every call gets a new http.Agent, which is
+ * what n8n's request helper does, so the gap between the two is n8n's connection policy.
+ */
+export async function directGets(sandbox: SandboxProcess, sessionIds: string[], newConnectionEach = false): Promise<number> {
 	const headers = authHeaders(sandbox);
 	let ok = 0;
 	for (const id of sessionIds) {
-		const res = await axios.get(`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`, { headers });
+		const httpAgent = newConnectionEach ? new http.Agent() : undefined;
+		const res = await axios.get(`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`, { headers, httpAgent });
 		if (res.data.session_id === id) ok++;
 	}
 	return ok;
@@ -136,6 +155,12 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
 		const ids = await createSessions(sandbox, 100);
 		const workload = Array.from({ length: 2000 }, (_, i) => ids[i % ids.length]);
 		return { run: async () => await directGets(sandbox, workload), close: async () => await stopSandbox(sandbox) };
+	},
+	'axios-new-connections': async () => {
+		const sandbox = await startSandbox();
+		const ids = await createSessions(sandbox, 100);
+		const workload = Array.from({ length: 2000 }, (_, i) => ids[i % ids.length]);
+		return { run: async () => await directGets(sandbox, workload, true), close: async () => await stopSandbox(sandbox) };
 	},
 	pagination: async () => {
 		const sandbox = await startSandbox({ reports: [] });

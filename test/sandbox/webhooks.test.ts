@@ -134,6 +134,26 @@ describe('webhook delivery', () => {
 		expect(attempts[0].error).toBe('ECONNREFUSED');
 	});
 
+	it('announces a cancel with a payment webhook, and a rejected queued refund with a failed operation webhook', async () => {
+		const a = await createTxn(h, { webhook_url: rx.url });
+		await operation(h, { operation: 'cancel', session_id: a.session_id });
+		const cancel = await webhookAttempts(h, a.session_id);
+		expect(cancel.map((w: Json) => [w.kind, w.payload.state, w.payload.result])).toEqual([['payment', 'canceled', 'canceled']]);
+		expect(verifyStandard(cancel[0].payload, HMAC_KEY)).toBe(true);
+		const b = await createTxn(h, { webhook_url: rx.url, pg_codes: ['stcpay'], currency_code: 'SAR', amount: '30.00' });
+		await payTxn(h, b.session_id, 'paid');
+		const refund = await operation(h, { operation: 'refund', session_id: b.session_id });
+		await h.control.post(`/__sandbox/children/${refund.data.txn.session_id}/settle`, { outcome: 'refund_rejected' });
+		const hooks = await webhookAttempts(h, b.session_id);
+		expect(hooks.map((w: Json) => [w.kind, w.payload.result, w.payload.txn?.state ?? w.payload.state])).toEqual([
+			['payment', 'success', 'paid'],
+			['operation', 'success', 'refund_queued'],
+			['operation', 'failed', 'refund_rejected'],
+		]);
+		expect(hooks[2].payload.success).toBe(false);
+		expect((await h.control.get(`/__sandbox/sessions/${b.session_id}/ledger`)).data.refunded).toBe('0.00');
+	});
+
 	it('pay with wait:true answers after delivery, including the delivery result', async () => {
 		const txn = await createTxn(h, { webhook_url: rx.url });
 		const res = await h.control.post(`/__sandbox/sessions/${txn.session_id}/pay`, { outcome: 'authorized', pg_code: 'credit-card', wait: true });
