@@ -84,17 +84,21 @@ const LABELS: Record<Figure['key'], string> = {
 function perItem(figure: Figure): string {
 	const d = figure.detail;
 	const us = (v: unknown) => (typeof v === 'number' ? `${v.toLocaleString('en-US')} µs` : '–');
-	const mb = (v: unknown) => (v && typeof v === 'object' && 'peak_rss_mb' in v ? `${(v as { peak_rss_mb: number }).peak_rss_mb} MB` : '–');
+	const mb = (v: unknown) => {
+		if (!v || typeof v !== 'object' || !('peak_rss_mb' in v)) return '–';
+		const m = v as { peak_rss_mb: number; rss_growth_mb: number };
+		return `${m.peak_rss_mb} MB (+${m.rss_growth_mb})`;
+	};
 	switch (figure.key) {
 		case 'overhead_ratio':
-			return `node ${us(d.node_us_per_item)}, axios ${us(d.axios_us_per_item)} per call | node ${mb(d.node_memory)}, axios ${mb(d.axios_memory)}`;
+			return `node ${us(d.node_us_per_item)}, axios ${us(d.axios_us_per_item)} per call; peak RSS node ${mb(d.node_memory)}, axios ${mb(d.axios_memory)}`;
 		case 'concurrency_speedup':
-			return `C1 ${us(d.sequential_us_per_item)}, C8 ${us(d.parallel_us_per_item)} per call | C1 ${mb(d.sequential_memory)}, C8 ${mb(d.parallel_memory)}`;
+			return `C1 ${us(d.sequential_us_per_item)}, C8 ${us(d.parallel_us_per_item)} per call; peak RSS C1 ${mb(d.sequential_memory)}, C8 ${mb(d.parallel_memory)}`;
 		case 'pagination_ratio':
-			return `node ${us(d.node_us_per_report)}, axios ${us(d.axios_us_per_report)} per report | node ${mb(d.node_memory)}, axios ${mb(d.axios_memory)}`;
+			return `node ${us(d.node_us_per_report)}, axios ${us(d.axios_us_per_report)} per report; peak RSS node ${mb(d.node_memory)}, axios ${mb(d.axios_memory)}`;
 		case 'download_rss_growth_mb':
 		case 'download_throughput_ratio':
-			return `node ${d.node_mb_per_s ?? '–'} MB/s, axios ${d.axios_mb_per_s ?? '–'} MB/s | node ${mb(d.node_memory)}, axios ${mb(d.axios_memory)}`;
+			return `node ${d.node_mb_per_s ?? '–'} MB/s, axios ${d.axios_mb_per_s ?? '–'} MB/s; peak RSS node ${mb(d.node_memory)}, axios ${mb(d.axios_memory)}`;
 	}
 }
 
@@ -111,7 +115,7 @@ export function renderResults(results: BenchResults): string {
 		`Machine: ${m.cpu_model}, ${m.cores} cores, ${m.memory_gb} GB memory, ${m.os}; Node ${m.node}, n8n-core ${m.n8n_core}, n8n-workflow ${m.n8n_workflow}.` +
 			(m.load_average_at_start ? ` Load average (1/5/15 min) ${m.load_average_at_start.join(' / ')} at the start, ${m.load_average_at_end?.join(' / ')} at the end: the machine was shared with other work.` : ''),
 		'',
-		'| figure | key | result | target | met | per item \\| peak RSS |',
+		'| figure | key | result | target | met | time per item; peak RSS (growth) |',
 		'|---|---|---|---|---|---|',
 	];
 	for (const figure of results.figures) {
