@@ -126,6 +126,8 @@ export class SandboxStore {
 	faults: Fault[] = [];
 	/** Auto-debit agreements as first agreed (the customer-initiated payment), by agreement id. */
 	agreements = new Map<string, AgreementRecord>();
+	/** Bumped by reset(), so background work started before it (webhook retries) leaves no trace after it. */
+	generation = 0;
 	/** Rate-limit windows: key → hit times (sandbox clock, ms). */
 	hits = new Map<string, number[]>();
 
@@ -147,6 +149,7 @@ export class SandboxStore {
 	}
 
 	reset(): void {
+		this.generation += 1;
 		this.transactions.clear();
 		this.children.clear();
 		this.requests = [];

@@ -36,6 +36,7 @@ export class WebhookDispatcher {
 
 	private async deliver(url: string, kind: WebhookAttempt['kind'], sessionId: string, payload: Record<string, unknown>): Promise<WebhookAttempt> {
 		let last: WebhookAttempt | undefined;
+		const generation = this.store.generation;
 		for (let attempt = 1; attempt <= this.settings.retries + 1; attempt++) {
 			const record: WebhookAttempt = { url, kind, session_id: sessionId, payload, status: null, attempt, at: new Date().toISOString() };
 			let retry = false;
@@ -53,11 +54,13 @@ export class WebhookDispatcher {
 				record.error = isTimeout(error) ? 'timeout' : ((error as AxiosError).code ?? (error as Error).message);
 				retry = isTimeout(error) && !this.aborter.signal.aborted;
 			}
-			this.store.webhooks.push(record);
 			last = record;
+			// The sandbox was reset meanwhile: this delivery belongs to the forgotten state.
+			if (this.store.generation !== generation) break;
+			this.store.webhooks.push(record);
 			if (!retry || attempt > this.settings.retries) break;
 			await new Promise((resolve) => setTimeout(resolve, this.settings.backoffMs).unref());
-			if (this.aborter.signal.aborted) break;
+			if (this.aborter.signal.aborted || this.store.generation !== generation) break;
 		}
 		return last!;
 	}

@@ -125,6 +125,16 @@ describe('webhook delivery', () => {
 		]);
 	});
 
+	it('a reset stops retries of deliveries started before it', async () => {
+		rx.respond(200, 1000);
+		const txn = await createTxn(h, { webhook_url: rx.url });
+		await payTxn(h, txn.session_id, 'paid');
+		await h.control.post('/__sandbox/reset');
+		await new Promise((r) => setTimeout(r, 400));
+		expect(await webhookAttempts(h)).toEqual([]);
+		expect(rx.received.length).toBeLessThanOrEqual(2);
+	});
+
 	it('does not retry when the receiver is unreachable', async () => {
 		const txn = await createTxn(h, { webhook_url: 'http://127.0.0.1:1/hook' });
 		await payTxn(h, txn.session_id, 'paid');
