@@ -5,8 +5,11 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 import axios from 'axios';
 import type { IDataObject } from 'n8n-workflow';
+import { LoggerProxy } from 'n8n-workflow';
 
 import { RETRY_LIMITS } from '../../nodes/Ottu/transport';
 import type { Sandbox } from '../../sandbox/server';
@@ -133,4 +136,63 @@ export async function apiRequests(sandbox: Sandbox): Promise<string[]> {
 
 export function pause(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface CapturedLogs {
+	/** Every line logged, with its metadata as JSON. */
+	lines: string[];
+	restore(): void;
+}
+
+/**
+ * Collects what n8n's logger (the one `this.logger` gives nodes), n8n-workflow's LoggerProxy and the console
+ * receive while a suite runs, instead of printing it, so that tests can assert on it.
+ */
+export function captureLogs(): CapturedLogs {
+	const lines: string[] = [];
+	const restorers: Array<() => void> = [];
+	const record = (source: string, level: string) => (message: unknown, ...rest: unknown[]) => {
+		lines.push(`${source}.${level}: ${typeof message === 'string' ? message : safeJson(message)} ${rest.map(safeJson).join(' ')}`);
+	};
+	const levels = ['error', 'warn', 'info', 'debug', 'verbose'] as const;
+	// n8n's Logger turns levels below its threshold into fixed no-ops, so a recording logger (every level)
+	// takes its place in the container that nodes' `this.logger` reads from.
+	const original = Container.get(Logger);
+	const recorder: Record<string, unknown> = {};
+	for (const level of levels) recorder[level] = record('n8n-logger', level);
+	recorder.scoped = () => recorder;
+	Container.set(Logger, recorder as unknown as Logger);
+	restorers.push(() => Container.set(Logger, original));
+	const proxy = LoggerProxy as unknown as Record<string, unknown>;
+	for (const level of levels) {
+		const original = proxy[level];
+		proxy[level] = record('logger-proxy', level);
+		restorers.push(() => {
+			proxy[level] = original;
+		});
+	}
+	const con = console as unknown as Record<string, unknown>;
+	for (const level of ['log', 'error', 'warn', 'info', 'debug'] as const) {
+		const original = con[level];
+		con[level] = record('console', level);
+		restorers.push(() => {
+			con[level] = original;
+		});
+	}
+	return {
+		lines,
+		restore: () => {
+			for (const undo of restorers.reverse()) undo();
+		},
+	};
+}
+
+function safeJson(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (value instanceof Error) return `${value.name}: ${value.message} ${safeJson({ ...value, stack: value.stack })}`;
+	try {
+		return JSON.stringify(value);
+	} catch {
+		return String(value);
+	}
 }
