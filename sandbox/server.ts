@@ -151,8 +151,24 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		reply.status(500).send({ detail: 'Server Error (500)' });
 	});
 
-	app.setNotFoundHandler((_request, reply) => {
-		reply.status(404).send({ detail: MSG.notFound });
+	// Known paths, to answer a wrong method with DRF's 405 (and a GET without its trailing slash with Django's redirect).
+	const routes: Array<{ pattern: RegExp; method: string }> = [];
+	app.addHook('onRoute', (route) => {
+		const methods = Array.isArray(route.method) ? route.method : [route.method];
+		const pattern = new RegExp(`^${route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}$`);
+		for (const method of methods) routes.push({ pattern, method });
+	});
+
+	app.setNotFoundHandler((request, reply) => {
+		const path = request.url.split('?')[0];
+		const query = request.url.slice(path.length);
+		if (request.method === 'GET' && !path.endsWith('/') && routes.some((r) => r.method === 'GET' && r.pattern.test(`${path}/`))) {
+			return reply.redirect(`${path}/${query}`, 301);
+		}
+		if (routes.some((r) => r.pattern.test(path) && r.method !== 'HEAD')) {
+			return reply.status(405).send({ detail: `Method "${request.method}" not allowed.` });
+		}
+		return reply.status(404).send({ detail: MSG.notFound });
 	});
 
 	registerControl(app, ctx);

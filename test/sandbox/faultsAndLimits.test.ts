@@ -139,3 +139,21 @@ describe('daily rate limit and authentication', () => {
 		expect((await h.as('u2', 'bad').post('/b/pbl/v2/payment-methods/', {})).status).toBe(401);
 	});
 });
+
+describe('unknown routes and methods', () => {
+	let h: Harness;
+	beforeAll(async () => {
+		h = await startHarness();
+	});
+	afterAll(async () => h.sandbox.close());
+
+	it('answers 404 for unknown paths, 405 for a wrong method, and redirects a GET missing its trailing slash', async () => {
+		expect((await h.api.get('/b/pbl/v9/nothing/')).data).toEqual({ detail: 'Not found.' });
+		const wrong = await h.api.get('/b/pbl/v2/operation/');
+		expect(wrong.status).toBe(405);
+		expect(wrong.data).toEqual({ detail: 'Method "GET" not allowed.' });
+		const slash = await h.api.get('/b/checkout/v1/pymt-txn/abc', { maxRedirects: 0 });
+		expect(slash.status).toBe(301);
+		expect(slash.headers.location).toBe('/b/checkout/v1/pymt-txn/abc/');
+	});
+});
