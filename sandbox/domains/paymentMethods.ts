@@ -42,23 +42,33 @@ export function registerPaymentMethods(app: FastifyInstance, ctx: SandboxContext
 			if (principal?.kind === 'user' && principal.user.permissions !== '*' && !principal.user.permissions.includes(`use_pg:${g.code}`)) return false;
 			return true;
 		});
+		// The gateways this customer has paid with before (newest first), among the ones listed.
+		const customerId = data.customer_id as string | undefined;
+		const used: string[] = [];
+		if (customerId) {
+			const paid = [...ctx.store.transactions.values()]
+				.filter((t) => t.fields.customer_id === customerId && t.settled_pg_code && !t.deleted)
+				.sort((a, b) => b.updated_at - a.updated_at);
+			for (const t of paid) if (!used.includes(t.settled_pg_code!)) used.push(t.settled_pg_code!);
+		}
+		const json = (g: (typeof methods)[number]) => ({
+			code: g.code,
+			name: g.name,
+			is_sandbox: g.is_sandbox,
+			logo: `${ctx.baseUrl()}/static/pg/${g.pg_name}.svg`,
+			wallets: g.wallets,
+			payment_services: g.payment_services,
+			default_currency: g.default_currency,
+			accepted_currencies: g.accepted_currencies,
+			operation: g.operation,
+			operations: g.operations,
+			is_tokenizable: g.is_tokenizable,
+			auto_debit_enabled: g.auto_debit_enabled,
+			tags: g.tags,
+		});
 		return {
-			customer_payment_methods: [],
-			payment_methods: methods.map((g) => ({
-				code: g.code,
-				name: g.name,
-				is_sandbox: g.is_sandbox,
-				logo: `${ctx.baseUrl()}/static/pg/${g.pg_name}.svg`,
-				wallets: g.wallets,
-				payment_services: g.payment_services,
-				default_currency: g.default_currency,
-				accepted_currencies: g.accepted_currencies,
-				operation: g.operation,
-				operations: g.operations,
-				is_tokenizable: g.is_tokenizable,
-				auto_debit_enabled: g.auto_debit_enabled,
-				tags: g.tags,
-			})),
+			customer_payment_methods: used.map((code) => methods.find((g) => g.code === code)).filter((g) => g !== undefined).map(json),
+			payment_methods: methods.map(json),
 		};
 	});
 }
