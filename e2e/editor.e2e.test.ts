@@ -54,8 +54,27 @@ describe('the nodes in the n8n editor', () => {
 		const ndv = page.locator('[data-test-id="ndv"]');
 		await expect(ndv.getByText('Amount', { exact: true }).first().isVisible()).resolves.toBe(true);
 		await expect(ndv.getByText('Currency', { exact: true }).first().isVisible()).resolves.toBe(true);
+		// The Gateways dropdown was filled by the node's loadOptions method, asking the sandbox through n8n.
+		await expect(ndv.getByText('KNET (knet-test) - sandbox').first().isVisible()).resolves.toBe(true);
 		expect(await iconsShown(page)).not.toEqual([]);
 		const file = path.join(IMAGES, 'ottu-node.png');
+		await page.screenshot({ path: file });
+		expect(fs.statSync(file).size).toBeGreaterThan(20_000);
+		await page.keyboard.press('Escape');
+	}, 120_000);
+
+	it('opens the Ottu Trigger panel with its events and its webhook URL (docs/images/ottu-trigger.png)', async () => {
+		const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'payment-paid-notify.json'), 'utf8')) as {
+			nodes: Array<{ name: string; webhookId?: string }>;
+		};
+		const webhookId = example.nodes.find((n) => n.name === 'Ottu Trigger')!.webhookId!;
+		await openNodePanel(page, state, state.workflows['payment-paid-notify.json'], 'Ottu Trigger');
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await expect(ndv.getByText('Payment: Paid').first().isVisible()).resolves.toBe(true);
+		expect(await iconsShown(page)).not.toEqual([]);
+		await ndv.getByText('Webhook URLs').first().click();
+		await ndv.getByText(new RegExp(`/webhook(-test)?/${webhookId}/webhook`)).first().waitFor({ timeout: 10_000 });
+		const file = path.join(IMAGES, 'ottu-trigger.png');
 		await page.screenshot({ path: file });
 		expect(fs.statSync(file).size).toBeGreaterThan(20_000);
 		await page.keyboard.press('Escape');

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 import type { N8nApi } from '../scripts/dev/n8nApi';
 import { EXAMPLES_DIR } from '../scripts/dev/provision';
-import { callWebhook, executionError, nodeOutput, runManually, waitForExecution, waitForExecutionCount } from './helpers/n8n';
+import { callWebhook, executionError, nodeBinaries, nodeOutput, runManually, waitForExecution, waitForExecutionCount } from './helpers/n8n';
 import { ottu, requestLog, resetSandbox } from './helpers/sandbox';
 import type { E2eState } from './helpers/state';
 import { ownerApi, readState } from './helpers/state';
@@ -108,6 +108,97 @@ describe('example workflows in a real n8n', () => {
 			}
 			const creates = (await requestLog(state)).filter((r) => r.method === 'POST' && r.path === '/b/checkout/v1/pymt-txn/');
 			expect(creates).toHaveLength(3);
+		});
+	});
+	describe('refund-on-request.json', () => {
+		interface Ledger {
+			state: string;
+			refunded: string;
+			operations: Array<{ operation: string; amount: string; result: string; tracking_key: string | null }>;
+		}
+
+		async function paidTransaction(amount: string): Promise<string> {
+			const created = await ottu<Txn>(state, 'POST', '/b/checkout/v1/pymt-txn/', {
+				type: 'payment_request',
+				amount,
+				currency_code: 'KWD',
+				pg_codes: ['knet-test'],
+				order_no: 'E2E-REFUND',
+			});
+			expect(created.status).toBe(201);
+			const paid = await fetch(`${state.sandboxUrl}/__sandbox/sessions/${created.body.session_id}/pay`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ outcome: 'paid' }),
+			});
+			expect(paid.status).toBe(200);
+			return created.body.session_id;
+		}
+
+		async function ledger(sessionId: string): Promise<Ledger> {
+			return (await (await fetch(`${state.sandboxUrl}/__sandbox/sessions/${sessionId}/ledger`)).json()) as Ledger;
+		}
+
+		it('refunds once per request_id: a repeated request is answered with the original refund and moves no more money', async () => {
+			const sessionId = await paidTransaction('20');
+			const first = await callWebhook(state, 'ottu-refund', { session_id: sessionId, amount: '5', request_id: 'RMA-1001' });
+			expect(first.status).toBe(200);
+			expect(first.body).toMatchObject({ result: 'success', tracking_key: 'refund-RMA-1001' });
+			expect((await ledger(sessionId)).refunded).toBe('5.000');
+
+			const repeat = await callWebhook(state, 'ottu-refund', { session_id: sessionId, amount: '5', request_id: 'RMA-1001' });
+			expect(repeat.status).toBe(200);
+			expect(repeat.body).toMatchObject({ result: 'success', tracking_key: 'refund-RMA-1001' });
+			const afterRepeat = await ledger(sessionId);
+			expect(afterRepeat.refunded).toBe('5.000');
+			expect(afterRepeat.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
+
+			const second = await callWebhook(state, 'ottu-refund', { session_id: sessionId, amount: '2.5', request_id: 'RMA-1002' });
+			expect(second.status).toBe(200);
+			const final = await ledger(sessionId);
+			expect(final.refunded).toBe('7.500');
+			expect(final.operations.filter((o) => o.operation === 'refund').map((o) => o.tracking_key)).toEqual(['refund-RMA-1001', 'refund-RMA-1002']);
+			const sent = (await requestLog(state)).filter((r) => r.path === '/b/pbl/v2/operation/');
+			expect(sent).toHaveLength(3);
+		});
+
+		it('answers 422 in plain words when the refund is more than was paid, and refunds nothing', async () => {
+			const sessionId = await paidTransaction('20');
+			const res = await callWebhook(state, 'ottu-refund', { session_id: sessionId, amount: '25', request_id: 'RMA-2001' });
+			expect(res.status).toBe(422);
+			expect(String((res.body as { error: string }).error)).toMatch(/refund/i);
+			expect((await ledger(sessionId)).refunded).toBe('0.000');
+		});
+	});
+
+	describe('daily-report-download.json', () => {
+		it('downloads the newest daily report and writes it as a file in n8n\'s files folder', async () => {
+			const seeded = await fetch(`${state.sandboxUrl}/__sandbox/reports`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ report_name: 'E2E daily report', interval: 'daily', source: 'auto', status: 'finished', size_bytes: 50_000, days_ago: 0 }),
+			});
+			expect(seeded.status).toBe(201);
+			const filesDir = path.join(state.userFolder, 'files');
+			const before = new Set(fs.existsSync(filesDir) ? fs.readdirSync(filesDir) : []);
+
+			const id = await runManually(api, state.workflows['daily-report-download.json'], 'Every day at 06:00');
+			const execution = await waitForExecution(api, id);
+			expect(executionError(execution)).toBeUndefined();
+			expect(execution.status).toBe('success');
+			const [listed] = nodeOutput(execution, 'Latest daily report');
+			expect(listed.report_name).toBe('E2E daily report');
+			const [downloaded] = nodeOutput(execution, 'Download the report');
+			expect(downloaded).toMatchObject({ file_name: 'E2E_daily_report.csv', mime_type: 'text/csv' });
+			expect(nodeBinaries(execution, 'Download the report')[0].data).toMatchObject({ mimeType: 'text/csv', fileName: 'E2E_daily_report.csv' });
+
+			const written = fs.readdirSync(filesDir).filter((f) => !before.has(f));
+			expect(written).toHaveLength(1);
+			expect(written[0]).toMatch(/^ottu-report-\d{4}-\d{2}-\d{2}-E2E_daily_report\.csv$/);
+			const file = path.join(filesDir, written[0]);
+			expect(fs.statSync(file).size).toBe(50_000);
+			const downloads = (await requestLog(state)).filter((r) => /\/b\/api\/v1\/reports\/files\/[^/]+\/download\/$/.test(r.path));
+			expect(downloads.map((d) => d.status)).toEqual([200]);
 		});
 	});
 });

@@ -64,6 +64,6 @@ export async function signIn(page: Page, n8nUrl: string, email: string, password
 	await page.goto(`${n8nUrl}/signin`);
 	await page.fill('input[type=email]', email);
 	await page.fill('input[type=password]', password);
-	await page.click('button[type=submit]');
+	await page.click('[data-test-id="form-submit-button"], button[type=submit]');
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
 }

@@ -205,6 +205,8 @@ export function n8nEnv(opts: Pick<N8nOptions, 'runtime' | 'userFolder' | 'port' 
 	const base = `http://127.0.0.1:${opts.port}/`;
 	return {
 		...process.env,
+		// Under jest NODE_ENV is "test", which makes n8n's start command exit silently.
+		NODE_ENV: 'production',
 		PATH: `${path.dirname(opts.runtime.nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
 		N8N_USER_FOLDER: opts.userFolder,
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -239,8 +241,10 @@ export async function startN8n(opts: N8nOptions): Promise<Service> {
 			throw new Error(`port ${port} is already in use on 127.0.0.1 (another n8n?); set N8N_DEV_PORT / N8N_DEV_BROKER_PORT to free ports`);
 		}
 	}
-	fs.mkdirSync(path.join(opts.userFolder, 'files'), { recursive: true });
-	const child = spawnGroup(opts.runtime.nodeBin, [opts.runtime.n8nBin, 'start'], n8nEnv(opts), opts.logFile, opts.userFolder);
+	const filesDir = path.join(opts.userFolder, 'files');
+	fs.mkdirSync(filesDir, { recursive: true });
+	// Working folder = the one folder n8n may write files to, so relative paths in file nodes land there.
+	const child = spawnGroup(opts.runtime.nodeBin, [opts.runtime.n8nBin, 'start'], n8nEnv(opts), opts.logFile, filesDir);
 	const service: Service = { name: 'n8n', child, logFile: opts.logFile, url: `http://127.0.0.1:${opts.port}` };
 	try {
 		// /healthz answers before the database migrations finish; readiness waits for them.
