@@ -109,5 +109,31 @@ export class OttuApi implements ICredentialType {
 			body: { plugin: 'e_commerce' },
 			json: true,
 		},
+		// Without these the Test button shows only the HTTP status text, e.g. "Unauthorized".
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Ottu refused these credentials (HTTP 401): the API key, or the username and password, is wrong for this Base URL',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Ottu accepted the login but this user may not read payment methods (HTTP 403): give the user that permission or use an API key',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'No Ottu API answered at this Base URL (HTTP 404): check the address of your Ottu instance',
+				},
+			},
+		],
 	};
 }
