@@ -6,6 +6,7 @@ import { formatMoney } from '../core/stateMachine';
 import type { Outcome } from '../core/stateMachine';
 import type { Transaction } from '../core/store';
 import type { SandboxContext } from '../context';
+import { runAutomaticInquiries } from './inquiry';
 import { settleRefund } from './operations';
 import { buildPaymentPayload, decimalsOf, pay, sendPaymentWebhook } from './payments';
 
@@ -62,7 +63,8 @@ export function registerControl(app: FastifyInstance, ctx: SandboxContext): void
 		if (body.freeze === true) ctx.store.clock.freeze();
 		if (body.freeze === false) ctx.store.clock.unfreeze();
 		ctx.store.clock.advance(seconds);
-		return { now: ctx.store.clock.date().toISOString(), frozen: ctx.store.clock.frozen };
+		const automaticInquiries = runAutomaticInquiries(ctx);
+		return { now: ctx.store.clock.date().toISOString(), frozen: ctx.store.clock.frozen, automatic_inquiries: automaticInquiries };
 	});
 
 	app.get('/__sandbox/requests', async () => ctx.store.requests);

@@ -77,6 +77,20 @@ describe('POST /b/pbl/v2/inquiry/', () => {
 		expect(res.data).toMatchObject({ state: 'paid', result: 'success' });
 	});
 
+	it("runs Ottu's automatic inquiry after the gateway's session timeout and sends the webhook", async () => {
+		const txn = await createTxn(h, { webhook_url: rx.url, pg_codes: ['credit-card'] });
+		await payTxn(h, txn.session_id, 'failed');
+		await h.control.post(`/__sandbox/sessions/${txn.session_id}/pg-status`, { outcome: 'paid' });
+		// credit-card (MPGS) is checked 11 minutes after the attempt.
+		expect((await advance(h, 600)).data.automatic_inquiries).toBe(0);
+		expect((await advance(h, 61)).data.automatic_inquiries).toBe(1);
+		const hooks = await webhookAttempts(h, txn.session_id);
+		expect(hooks.map((w) => [w.payload.state, w.payload.result])).toEqual([
+			['attempted', 'failed'],
+			['paid', 'success'],
+		]);
+	});
+
 	it('notifies the webhook_url, or an alternate one, when asked', async () => {
 		const txn = await createTxn(h, { webhook_url: 'http://127.0.0.1:1/unused' });
 		await payTxn(h, txn.session_id, 'paid');
