@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { SandboxProcess } from './workloads';
-import { control, createSessions, directGets, directReportPages, downloadActionFor, nodeGets, nodeReportPages, sandboxCpuMs, seedReports, startSandbox, stopSandbox } from './workloads';
+import { control, createSessions, directGets, n8nHelperGets, directReportPages, downloadActionFor, nodeGets, nodeReportPages, sandboxCpuMs, seedReports, startSandbox, stopSandbox } from './workloads';
 import type { DownloadJob, DownloadResult } from './download';
 import type { MemoryPeak } from './measure';
 import { MB, median, peakGrowthMb, round, timed } from './measure';
@@ -94,6 +94,7 @@ async function benchOverhead(sandbox: SandboxProcess): Promise<Figure> {
 	checkCount('warm-up node', await nodeGets(sandbox, workload.slice(0, 200), 1), 200);
 	checkCount('warm-up axios', await directGets(sandbox, workload.slice(0, 200)), 200);
 	checkCount('warm-up axios, new connections', await directGets(sandbox, workload.slice(0, 200), true), 200);
+	checkCount("warm-up n8n's request helper", await n8nHelperGets(sandbox, workload.slice(0, 200)), 200);
 
 	const r = await compareSides(
 		sandbox,
@@ -103,10 +104,13 @@ async function benchOverhead(sandbox: SandboxProcess): Promise<Figure> {
 		{
 			node: () => nodeGets(sandbox, workload, 1),
 			axios: () => directGets(sandbox, workload),
-			// Diagnostic: axios with a new connection per call, as n8n's request helper makes them.
+			// Diagnostics: axios with a new connection per call, as n8n's request helper makes them; and n8n's request helper alone.
 			fresh: () => directGets(sandbox, workload, true),
+			helper: () => n8nHelperGets(sandbox, workload),
 		},
-		(t) => `node ${t.node.toFixed(0)} ms, axios ${t.axios.toFixed(0)} ms, ratio ${(t.node / t.axios).toFixed(3)} (axios with a new connection per call: ${t.fresh.toFixed(0)} ms)`,
+		(t) =>
+			`node ${t.node.toFixed(0)} ms, axios ${t.axios.toFixed(0)} ms, ratio ${(t.node / t.axios).toFixed(3)}` +
+			` (axios with a new connection per call ${t.fresh.toFixed(0)} ms, n8n's request helper alone ${t.helper.toFixed(0)} ms)`,
 	);
 	const ratios = ratiosOf(r.node.ms, r.axios.ms);
 	const value = median(ratios);
@@ -134,6 +138,16 @@ async function benchOverhead(sandbox: SandboxProcess): Promise<Figure> {
 			axios_new_connection_us_per_item: perUnit(r.fresh.ms, calls),
 			axios_new_connection_cpu_us_per_item: perUnit(r.fresh.cpuMs, calls),
 			node_vs_axios_new_connection_ratio: round(median(ratiosOf(r.node.ms, r.fresh.ms)), 3),
+			n8n_request_helper_ms: r.helper.ms.map((ms) => round(ms, 0)),
+			n8n_request_helper_us_per_item: perUnit(r.helper.ms, calls),
+			n8n_request_helper_cpu_us_per_item: perUnit(r.helper.cpuMs, calls),
+			// Where the node's CPU per call goes (medians, this process): connection policy, n8n's request layer, engine + expression + node.
+			cpu_us_per_call_breakdown: {
+				axios_reusing_connections: perUnit(r.axios.cpuMs, calls),
+				new_connection_each_call: perUnit(r.fresh.cpuMs, calls) - perUnit(r.axios.cpuMs, calls),
+				n8n_request_helper: perUnit(r.helper.cpuMs, calls) - perUnit(r.fresh.cpuMs, calls),
+				engine_expression_and_node: perUnit(r.node.cpuMs, calls) - perUnit(r.helper.cpuMs, calls),
+			},
 			load_average: os.loadavg().map((x) => round(x, 1)),
 		},
 	};

@@ -1,4 +1,6 @@
 /** The sandbox child process and the two sides of each figure: the node in n8n's engine, and axios direct. */
+import { OutboundHttp } from '@n8n/backend-network';
+import { Container } from '@n8n/di';
 import axios from 'axios';
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -84,6 +86,30 @@ export async function directGets(sandbox: SandboxProcess, sessionIds: string[], 
 		const httpAgent = newConnectionEach ? new http.Agent() : undefined;
 		const res = await axios.get(`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`, { headers, httpAgent });
 		if (res.data.session_id === id) ok++;
+	}
+	return ok;
+}
+
+/**
+ * The same calls through n8n's request helper (what httpRequestWithAuthentication ends in), without the engine
+ * or the node: with the other sides it splits the node's overhead into n8n's HTTP layer and the rest.
+ */
+export async function n8nHelperGets(sandbox: SandboxProcess, sessionIds: string[]): Promise<number> {
+	const requests = Container.get(OutboundHttp).requests();
+	const headers = authHeaders(sandbox);
+	let ok = 0;
+	for (const id of sessionIds) {
+		const res = await requests.request<string>({
+			method: 'GET',
+			url: `${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`,
+			headers: { ...headers },
+			timeout: 60_000,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			encoding: 'text',
+			json: false,
+		});
+		if ((JSON.parse(res.body) as { session_id?: string }).session_id === id) ok++;
 	}
 	return ok;
 }
