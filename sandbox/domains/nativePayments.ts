@@ -9,7 +9,7 @@ import type { Outcome } from '../core/stateMachine';
 import type { Card, Transaction } from '../core/store';
 import type { SandboxContext } from '../context';
 import { isExpired } from './cards';
-import { newReferenceNumber, pay, transactionOr404 } from './payments';
+import { newReferenceNumber, pay, trackingKey, transactionOr404 } from './payments';
 
 /**
  * Server-to-server payments on an existing session: Apple Pay, Google Pay (wallet payloads passed through
@@ -78,12 +78,6 @@ const autoDebitSchema: Schema = {
 
 function failed(message: string) {
 	return detail(400, message, { result: 'failed' });
-}
-
-function trackingKey(request: FastifyRequest): string | undefined {
-	const value = request.headers['tracking-key'];
-	const key = Array.isArray(value) ? value[0] : value;
-	return key && key.trim() ? key.trim() : undefined;
 }
 
 function walletGateway(ctx: SandboxContext, txn: Transaction, wallet: 'ApplePay' | 'GooglePay', pgCode: unknown): Gateway {

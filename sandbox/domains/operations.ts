@@ -10,7 +10,7 @@ import type { ExternalOperation, OperationName } from '../core/stateMachine';
 import type { Transaction } from '../core/store';
 import type { SandboxContext } from '../context';
 import { newSessionId } from './checkout';
-import { attemptGateway, buildPaymentPayload, decimalsOf, newReferenceNumber, sendPaymentWebhook, transactionOr404 } from './payments';
+import { attemptGateway, buildPaymentPayload, decimalsOf, newReferenceNumber, sendPaymentWebhook, trackingKey, transactionOr404 } from './payments';
 
 const schema: Schema = {
 	operation: { kind: 'string', required: true, choices: OPERATIONS },
@@ -26,12 +26,6 @@ const INTERNAL_DONE: Record<string, string> = {
 	expire: 'The payment transaction has been expired.',
 	delete: 'The payment transaction has been deleted.',
 };
-
-function trackingKey(request: FastifyRequest): string | undefined {
-	const value = request.headers['tracking-key'];
-	const key = Array.isArray(value) ? value[0] : value;
-	return key && key.trim() ? key.trim() : undefined;
-}
 
 function initiatorOf(request: FastifyRequest): string | undefined {
 	return request.principal?.kind === 'user' ? request.principal.user.username : undefined;

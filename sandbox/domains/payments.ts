@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
+import type { FastifyRequest } from 'fastify';
+
 import { currencyDecimals } from '../core/currencies';
 import { detail, MSG } from '../core/drf';
 import type { Gateway } from '../core/gateways';
@@ -22,6 +24,13 @@ export function newReferenceNumber(): string {
 
 export function newCardToken(): string {
 	return BigInt(`0x${randomBytes(7).toString('hex')}`).toString().padStart(16, '9').slice(0, 16);
+}
+
+/** The merchant's idempotency key for money-moving requests (operations, native charges). */
+export function trackingKey(request: FastifyRequest): string | undefined {
+	const value = request.headers['tracking-key'];
+	const key = Array.isArray(value) ? value[0] : value;
+	return key && key.trim() ? key.trim() : undefined;
 }
 
 /** Finds a transaction by session_id or order_no (hard-deleted ones are gone). */
