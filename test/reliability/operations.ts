@@ -1,0 +1,331 @@
+/**
+ * Every operation of the Ottu node as a test case: how to set it up in the sandbox, the node parameters,
+ * how to count its effects in the sandbox (money moved, records created), and what its output must be.
+ * Shared by the fault and secrets suites.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Sandbox } from '../../sandbox/server';
+import { api, ledgerOf, newTransaction, paidTransaction, seedCard } from './support';
+
+export type Policy = 'read' | 'tracked' | 'once';
+
+export interface Prepared {
+	parameters: IDataObject;
+	/** How many times the sandbox carried the request out (money moved, record created, ...). */
+	effects(): Promise<number>;
+	/** The output items are the right answer (nothing lost or mixed up). */
+	checkOutput(output: IDataObject[]): void;
+}
+
+export interface OperationCase {
+	name: string;
+	policy: Policy;
+	/** The fault route, as the sandbox's fault API takes it. */
+	route: string;
+	prepare(sandbox: Sandbox): Promise<Prepared>;
+}
+
+const AGREEMENT = {
+	id: 'AGR-REL-1',
+	type: 'recurring',
+	amount_variability: 'fixed',
+	frequency: 'monthly',
+	cycle_interval_days: 30,
+	total_cycles: 12,
+	expiry_date: '01/04/2099',
+	max_amount_per_cycle: '25.000',
+};
+
+const applePayToken = {
+	paymentData: { version: 'EC_v1', data: 'encrypted', signature: 'c2ln', header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' } },
+	paymentMethod: { displayName: 'Visa 0008', network: 'Visa', type: 'debit' },
+	transactionIdentifier: 'F00D',
+};
+
+const googlePayData = {
+	apiVersion: 2,
+	apiVersionMinor: 0,
+	paymentMethodData: { type: 'CARD', description: 'Visa 1111', info: { cardNetwork: 'VISA', cardDetails: '1111' }, tokenizationData: { type: 'PAYMENT_GATEWAY', token: 'gp-token' } },
+};
+
+function single(expected: IDataObject, exact = false): Prepared['checkOutput'] {
+	return (output) => {
+		expect(output).toHaveLength(1);
+		if (exact) expect(output[0]).toEqual(expected);
+		else expect(output[0]).toMatchObject(expected);
+	};
+}
+
+function successfulAttempts(book: { attempts: Array<{ result: string }> }): number {
+	return book.attempts.filter((a) => a.result === 'success').length;
+}
+
+export const OPERATIONS: OperationCase[] = [
+	// ---- reads -------------------------------------------------------------------------------------
+	{
+		name: 'Payment Transaction → Get',
+		policy: 'read',
+		route: 'GET /b/checkout/v1/pymt-txn/*',
+		async prepare(sandbox) {
+			const txn = await newTransaction(sandbox, { amount: '12.345', order_no: 'REL-GET' });
+			return {
+				parameters: { resource: 'paymentTransaction', operation: 'get', session_id: txn.session_id },
+				effects: async () => 0,
+				checkOutput: single({ session_id: txn.session_id, amount: '12.345', order_no: 'REL-GET' }),
+			};
+		},
+	},
+	{
+		name: 'Payment Status → Check',
+		policy: 'read',
+		route: 'POST /b/pbl/v2/inquiry/',
+		async prepare(sandbox) {
+			const sid = await paidTransaction(sandbox, { amount: '3.500' });
+			return {
+				parameters: { resource: 'paymentStatus', operation: 'check', identifyBy: 'sessionId', session_id: sid },
+				effects: async () => 0,
+				checkOutput: single({ session_id: sid, state: 'paid', amount: '3.500' }),
+			};
+		},
+	},
+	{
+		name: 'Payment Method → Get Many',
+		policy: 'read',
+		route: 'POST /b/pbl/v2/payment-methods/',
+		async prepare() {
+			return {
+				parameters: { resource: 'paymentMethod', operation: 'getAll', plugin: 'e_commerce', returnAll: true },
+				effects: async () => 0,
+				checkOutput: (out) => expect(out.map((m) => m.code)).toEqual(expect.arrayContaining(['knet-test', 'credit-card', 'apple-pay'])),
+			};
+		},
+	},
+	{
+		name: 'Card → Get Many',
+		policy: 'read',
+		route: 'POST /b/pbl/v2/card/',
+		async prepare(sandbox) {
+			const card = await seedCard(sandbox, { customer_id: 'cust-rel', pg_code: 'credit-card', token: '4000000000000008' });
+			return {
+				parameters: { resource: 'card', operation: 'getAll', customer_id: 'cust-rel', environment: 'sandbox', returnAll: true },
+				effects: async () => 0,
+				checkOutput: single({ token: card.token, customer_id: 'cust-rel' }),
+			};
+		},
+	},
+	{
+		name: 'Report → Get Many',
+		policy: 'read',
+		route: 'GET /b/api/v1/reports/files/',
+		async prepare() {
+			return {
+				parameters: { resource: 'report', operation: 'getAll', returnAll: true },
+				effects: async () => 0,
+				checkOutput: (out) => expect(out.map((r) => r.report_name)).toEqual(['Daily transactions', 'Weekly settlements', 'Refunds (manual export)']),
+			};
+		},
+	},
+	{
+		name: 'Report → Download',
+		policy: 'read',
+		route: 'GET /b/api/v1/reports/files/*/download/',
+		async prepare(sandbox) {
+			const list = await api<{ results: IDataObject[] }>(sandbox, 'GET', '/b/api/v1/reports/files/');
+			const report = list.data.results.find((r) => r.report_name === 'Daily transactions')!;
+			return {
+				parameters: { resource: 'report', operation: 'download', report: report.download_action },
+				effects: async () => 0,
+				checkOutput: single({ file_size: '65.5 kB', mime_type: 'text/csv', file_name: expect.stringMatching(/\.csv$/) }),
+			};
+		},
+	},
+	// ---- money-moving, with a Tracking-Key ---------------------------------------------------------------
+	{
+		name: 'Payment Operation → Refund',
+		policy: 'tracked',
+		route: 'POST /b/pbl/v2/operation/',
+		async prepare(sandbox) {
+			const sid = await paidTransaction(sandbox, { amount: '10.000' });
+			return {
+				parameters: { resource: 'paymentOperation', operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '4' },
+				async effects() {
+					const book = await ledgerOf(sandbox, sid);
+					const refunds = book.operations.filter((o) => o.operation === 'refund').length;
+					expect(book.refunded).toBe((4 * refunds).toFixed(3));
+					return refunds;
+				},
+				checkOutput: single({ operation: 'refund', amount: '4.000', result: 'success', session_id: sid }),
+			};
+		},
+	},
+	{
+		name: 'Payment Operation → Capture',
+		policy: 'tracked',
+		route: 'POST /b/pbl/v2/operation/',
+		async prepare(sandbox) {
+			const sid = await paidTransaction(sandbox, { amount: '20.000', pg_codes: ['mpgs-auth'] }, 'authorized');
+			return {
+				parameters: { resource: 'paymentOperation', operation: 'capture', identifyBy: 'sessionId', session_id: sid, amount: '15' },
+				async effects() {
+					const book = await ledgerOf(sandbox, sid);
+					return book.operations.filter((o) => o.operation === 'capture').length;
+				},
+				checkOutput: single({ operation: 'capture', amount: '15.000', result: 'success' }),
+			};
+		},
+	},
+	{
+		name: 'Payment Operation → Void',
+		policy: 'tracked',
+		route: 'POST /b/pbl/v2/operation/',
+		async prepare(sandbox) {
+			const sid = await paidTransaction(sandbox, { amount: '20.000', pg_codes: ['mpgs-auth'] }, 'authorized');
+			return {
+				parameters: { resource: 'paymentOperation', operation: 'void', identifyBy: 'sessionId', session_id: sid },
+				async effects() {
+					const book = await ledgerOf(sandbox, sid);
+					return book.operations.filter((o) => o.operation === 'void').length;
+				},
+				checkOutput: single({ operation: 'void', result: 'success' }),
+			};
+		},
+	},
+	{
+		name: 'Native Payment → Apple Pay',
+		policy: 'tracked',
+		route: 'POST /b/pbl/v2/payment/apple-pay/',
+		async prepare(sandbox) {
+			const txn = await newTransaction(sandbox, { amount: '9.750', pg_codes: ['apple-pay'] });
+			const sid = txn.session_id as string;
+			return {
+				parameters: { resource: 'nativePayment', operation: 'applePay', session_id: sid, payload: JSON.stringify(applePayToken) },
+				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
+				checkOutput: single({ session_id: sid, state: 'paid', result: 'success' }),
+			};
+		},
+	},
+	{
+		name: 'Native Payment → Google Pay',
+		policy: 'tracked',
+		route: 'POST /b/pbl/v2/payment/google-pay/',
+		async prepare(sandbox) {
+			const txn = await newTransaction(sandbox, { amount: '4.250', pg_codes: ['google-pay'] });
+			const sid = txn.session_id as string;
+			return {
+				parameters: { resource: 'nativePayment', operation: 'googlePay', session_id: sid, payload: JSON.stringify(googlePayData) },
+				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
+				checkOutput: single({ session_id: sid, state: 'paid', result: 'success' }),
+			};
+		},
+	},
+	{
+		name: 'Native Payment → Auto-Debit',
+		policy: 'tracked',
+		route: 'POST /b/pbl/v2/payment/auto-debit/',
+		async prepare(sandbox) {
+			const card = await seedCard(sandbox, { customer_id: 'cust-ad', pg_code: 'credit-card', agreements: [AGREEMENT.id] });
+			const txn = await newTransaction(sandbox, { amount: '7.000', payment_type: 'auto_debit', customer_id: 'cust-ad', agreement: AGREEMENT });
+			const sid = txn.session_id as string;
+			return {
+				parameters: { resource: 'nativePayment', operation: 'autoDebit', session_id: sid, token: card.token },
+				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
+				checkOutput: single({ session_id: sid, state: 'paid', result: 'success' }),
+			};
+		},
+	},
+	// ---- sent once ---------------------------------------------------------------------------------
+	{
+		name: 'Payment Transaction → Create',
+		policy: 'once',
+		route: 'POST /b/checkout/v1/pymt-txn/',
+		async prepare(sandbox) {
+			const before = sandbox.store.transactions.size;
+			return {
+				parameters: { resource: 'paymentTransaction', operation: 'create', type: 'e_commerce', amount: '8', currency_code: 'KWD', pg_codes: ['credit-card'], order_no: 'REL-CREATE' },
+				effects: async () => sandbox.store.transactions.size - before,
+				checkOutput: single({ amount: '8.000', order_no: 'REL-CREATE', state: 'created' }),
+			};
+		},
+	},
+	{
+		name: 'Payment Transaction → Update',
+		policy: 'once',
+		route: 'PATCH /b/checkout/v1/pymt-txn/*',
+		async prepare(sandbox) {
+			const txn = await newTransaction(sandbox);
+			const sid = txn.session_id as string;
+			return {
+				parameters: { resource: 'paymentTransaction', operation: 'update', session_id: sid, updateFields: { customer_email: 'updated@example.com' } },
+				effects: async () => (sandbox.store.transactions.get(sid)?.fields.customer_email === 'updated@example.com' ? 1 : 0),
+				checkOutput: single({ session_id: sid, customer_email: 'updated@example.com' }),
+			};
+		},
+	},
+	...(['cancel', 'expire', 'delete'] as const).map(
+		(operation): OperationCase => ({
+			name: `Payment Operation → ${operation[0].toUpperCase()}${operation.slice(1)}`,
+			policy: 'once',
+			route: 'POST /b/pbl/v2/operation/',
+			async prepare(sandbox) {
+				const txn = await newTransaction(sandbox, { order_no: `REL-${operation}` });
+				const sid = txn.session_id as string;
+				return {
+					parameters: { resource: 'paymentOperation', operation, identifyBy: 'orderNo', order_no: `REL-${operation}` },
+					effects: async () => (await ledgerOf(sandbox, sid)).operations.filter((o) => o.operation === operation && o.result === 'success').length,
+					checkOutput: single({ operation, result: 'success' }),
+				};
+			},
+		}),
+	),
+	{
+		name: 'Card → Delete',
+		policy: 'once',
+		route: 'DELETE /b/pbl/v2/card/*',
+		async prepare(sandbox) {
+			const card = await seedCard(sandbox, { customer_id: 'cust-del', pg_code: 'credit-card' });
+			return {
+				parameters: { resource: 'card', operation: 'delete', token: card.token, customer_id: 'cust-del', environment: 'sandbox' },
+				effects: async () => (sandbox.store.cards.has(card.token as string) ? 0 : 1),
+				checkOutput: single({ deleted: true, token: card.token }, true),
+			};
+		},
+	},
+	{
+		name: 'Notification → Resend',
+		policy: 'once',
+		route: 'POST /b/pbl/v2/message-notification/',
+		async prepare(sandbox) {
+			const txn = await newTransaction(sandbox, { customer_email: 'buyer@example.com', notifications: { email: ['created'] } });
+			const sid = txn.session_id as string;
+			const before = sandbox.store.notifications.length;
+			return {
+				parameters: { resource: 'notification', operation: 'resend', identifyBy: 'sessionId', session_id: sid, channels: ['email'] },
+				effects: async () => sandbox.store.notifications.length - before,
+				checkOutput: single({ session_id: sid, channels: ['email'] }),
+			};
+		},
+	},
+	{
+		name: 'Invoice → Create',
+		policy: 'once',
+		route: 'POST /b/invoice/v1/invoice/',
+		async prepare(sandbox) {
+			const before = sandbox.store.transactions.size;
+			return {
+				parameters: {
+					resource: 'invoice',
+					operation: 'create',
+					type: 'payment_request',
+					currency_code: 'KWD',
+					pg_codes: ['credit-card'],
+					invoice_number: 'INV-REL-1',
+					due_date: '2026-12-31',
+					invoiceItems: { item: [{ sku: 'SKU-1', description: 'Widget', quantity: '3', unit_price: '1.255' }] },
+				},
+				effects: async () => sandbox.store.transactions.size - before,
+				checkOutput: single({ invoice_number: 'INV-REL-1', amount: '3.765' }),
+			};
+		},
+	},
+];
