@@ -80,10 +80,16 @@ export interface ReportToken {
 }
 
 export interface NotificationRecord {
-	session_id: string;
-	order_no: string | null;
+	/** resend: a transaction's own notification; template: a template message to any address. */
+	kind: 'resend' | 'template';
+	session_id?: string;
+	order_no?: string | null;
 	channels: string[];
-	state: string;
+	state?: string;
+	template_id?: string;
+	to?: string;
+	language?: string;
+	context?: Record<string, unknown>;
 	at: string;
 }
 

@@ -8,6 +8,38 @@ import { transactionOr404 } from './payments';
 
 const CHANNELS = ['sms', 'email', 'whatsapp'] as const;
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?\d{8,15}$/;
+
+const templateSchema: Schema = {
+	channel: { kind: 'string', required: true, choices: CHANNELS },
+	template_id: { kind: 'string', required: true, max: 255 },
+	to: { kind: 'string', required: true, max: 255 },
+	unit_config: { kind: 'int' },
+	language: { kind: 'string', choices: ['en', 'ar'] },
+	cc: { kind: 'list', of: { kind: 'string', format: 'email' }, allowEmpty: true },
+	bcc: { kind: 'list', of: { kind: 'string', format: 'email' }, allowEmpty: true },
+	subject: { kind: 'string', max: 255, allowBlank: true },
+	body: { kind: 'string', allowBlank: true },
+	context: { kind: 'dict' },
+	attachments: {
+		kind: 'list',
+		allowEmpty: true,
+		of: {
+			kind: 'object',
+			fields: {
+				content: { kind: 'string' },
+				url: { kind: 'string', format: 'url' },
+				filename: { kind: 'string', max: 255 },
+				content_type: { kind: 'string', max: 255 },
+				size: { kind: 'int', min: 0 },
+			},
+		},
+	},
+	trace_id: { kind: 'string', max: 60 },
+	tags: { kind: 'list', of: { kind: 'string' }, allowEmpty: true },
+};
+
 const schema: Schema = {
 	session_id: { kind: 'string', max: 128 },
 	order_no: { kind: 'string', max: 128 },
@@ -42,6 +74,7 @@ export function registerNotifications(app: FastifyInstance, ctx: SandboxContext)
 			});
 		}
 		ctx.store.notifications.push({
+			kind: 'resend',
 			session_id: txn.session_id,
 			order_no: txn.order_no ?? null,
 			channels,
@@ -49,6 +82,41 @@ export function registerNotifications(app: FastifyInstance, ctx: SandboxContext)
 			at: ctx.store.clock.date().toISOString(),
 		});
 		return { message: 'Customer notified.' };
+	});
+
+	const sendTemplate = (channel: unknown, body: Record<string, unknown>) => {
+		const { data, errors } = validate(templateSchema, { ...body, channel });
+		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
+		const to = data.to as string;
+		if (data.channel === 'email' ? !EMAIL.test(to) : !PHONE.test(to)) {
+			throw fieldErrors({ to: [data.channel === 'email' ? 'Enter a valid email address.' : 'Enter a valid phone number in international format.'] });
+		}
+		if (data.channel !== 'email' && (data.cc || data.bcc || data.attachments)) {
+			throw new DrfError(400, { detail: 'cc, bcc and attachments are only for the email channel.', result: 'failed' });
+		}
+		if (data.channel === 'whatsapp' && data.unit_config === undefined) throw fieldErrors({ unit_config: ['This field is required for WhatsApp.'] });
+		const attachments = (data.attachments as Array<Record<string, unknown>> | undefined) ?? [];
+		const bare = attachments.findIndex((a) => !a.content && !a.url);
+		if (bare >= 0) throw new DrfError(400, { detail: `Attachment ${bare + 1} needs content (base64) or a url.`, result: 'failed' });
+		ctx.store.notifications.push({
+			kind: 'template',
+			channels: [data.channel as string],
+			template_id: data.template_id as string,
+			to,
+			language: (data.language as string | undefined) ?? 'en',
+			context: (data.context as Record<string, unknown> | undefined) ?? {},
+			at: ctx.store.clock.date().toISOString(),
+		});
+		return { message: 'Notification sent.', result: 'success' };
+	};
+
+	app.post('/b/pbl/v2/send-notification/', async (request) => {
+		const body = (request.body ?? {}) as Record<string, unknown>;
+		return sendTemplate(body.channel, body);
+	});
+
+	app.post<{ Params: { channel: string } }>('/b/pbl/v2/notifications/send/:channel/', async (request) => {
+		return sendTemplate(request.params.channel, (request.body ?? {}) as Record<string, unknown>);
 	});
 
 	app.get('/__sandbox/notifications', async () => ctx.store.notifications);

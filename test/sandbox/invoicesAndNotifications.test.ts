@@ -160,3 +160,34 @@ describe('POST /b/pbl/v2/message-notification/', () => {
 		expect((await h.api.post('/b/pbl/v2/message-notification/', { session_id: 'nope', channels: ['sms'] })).status).toBe(404);
 	});
 });
+
+describe('template notifications', () => {
+	let h: Harness;
+	beforeAll(async () => {
+		h = await startHarness();
+	});
+	afterAll(async () => h.sandbox.close());
+
+	it('sends by body channel or path channel and records the message', async () => {
+		const email = await h.api.post('/b/pbl/v2/send-notification/', { channel: 'email', template_id: 'receipt', to: 'a@example.com', context: { name: 'Noor' }, cc: ['b@example.com'] });
+		expect(email.data).toEqual({ message: 'Notification sent.', result: 'success' });
+		const sms = await h.api.post('/b/pbl/v2/notifications/send/sms/', { template_id: 'otp', to: '+96550000000', language: 'ar' });
+		expect(sms.status).toBe(200);
+		const log = (await h.control.get('/__sandbox/notifications')).data;
+		expect(log.map((n: Record<string, unknown>) => [n.kind, n.channels, n.template_id, n.to, n.language])).toEqual([
+			['template', ['email'], 'receipt', 'a@example.com', 'en'],
+			['template', ['sms'], 'otp', '+96550000000', 'ar'],
+		]);
+	});
+
+	it('validates addresses, channel-only fields and attachments', async () => {
+		const send = (body: Record<string, unknown>) => h.api.post('/b/pbl/v2/send-notification/', body);
+		expect((await send({})).data).toEqual({ channel: ['This field is required.'], template_id: ['This field is required.'], to: ['This field is required.'] });
+		expect((await send({ channel: 'email', template_id: 't', to: 'nobody' })).data).toEqual({ to: ['Enter a valid email address.'] });
+		expect((await send({ channel: 'sms', template_id: 't', to: '12' })).data).toEqual({ to: ['Enter a valid phone number in international format.'] });
+		expect((await send({ channel: 'sms', template_id: 't', to: '+96550000000', cc: ['a@example.com'] })).data).toEqual({ detail: 'cc, bcc and attachments are only for the email channel.', result: 'failed' });
+		expect((await send({ channel: 'whatsapp', template_id: 't', to: '+96550000000' })).data).toEqual({ unit_config: ['This field is required for WhatsApp.'] });
+		expect((await send({ channel: 'email', template_id: 't', to: 'a@example.com', attachments: [{ filename: 'x.pdf' }] })).data).toEqual({ detail: 'Attachment 1 needs content (base64) or a url.', result: 'failed' });
+		expect((await h.api.post('/b/pbl/v2/notifications/send/fax/', { template_id: 't', to: 'a' })).data).toEqual({ channel: ['"fax" is not a valid choice.'] });
+	});
+});
