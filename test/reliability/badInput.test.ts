@@ -135,6 +135,7 @@ const CASES: BadInput[] = [
 ];
 
 const figures = new Figures('bad-input');
+afterAll(() => figures.save());
 const table: Array<{ what: string; operation: string; message: string }> = [];
 
 describe('invalid input is refused before anything is sent', () => {
@@ -145,7 +146,6 @@ describe('invalid input is refused before anything is sent', () => {
 	afterAll(async () => {
 		await sandbox.close();
 		figures.set('cases', table);
-		figures.save();
 	});
 	beforeEach(async () => {
 		await reset(sandbox);

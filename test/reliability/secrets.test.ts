@@ -72,6 +72,7 @@ const SCENARIOS: Scenario[] = [
 ];
 
 const figures = new Figures('secrets');
+afterAll(() => figures.save());
 
 describe('no secret appears in any output, error or log of a failing operation', () => {
 	let sandbox: Sandbox;
@@ -86,7 +87,6 @@ describe('no secret appears in any output, error or log of a failing operation',
 		await sandbox.close();
 		figures.set('secrets', Object.keys(SECRETS));
 		figures.set('scenarios', SCENARIOS.map((s) => s.name));
-		figures.save();
 	});
 	beforeEach(async () => {
 		await clearFaults(sandbox);

@@ -20,6 +20,7 @@ export const RESULTS_DIR = join(__dirname, '..', '..', 'test-results', 'reliabil
 export class Figures {
 	private readonly data: Record<string, unknown> = {};
 	private readonly counters: Record<string, number> = {};
+	private readonly started = Date.now();
 
 	constructor(readonly suite: string) {}
 
@@ -37,7 +38,7 @@ export class Figures {
 
 	save(): void {
 		mkdirSync(RESULTS_DIR, { recursive: true });
-		const out = { suite: this.suite, recorded_at: new Date().toISOString(), counters: this.counters, ...this.data };
+		const out = { suite: this.suite, recorded_at: new Date().toISOString(), duration_ms: Date.now() - this.started, counters: this.counters, ...this.data };
 		writeFileSync(join(RESULTS_DIR, `${this.suite}.json`), `${JSON.stringify(out, null, 2)}\n`);
 	}
 }
