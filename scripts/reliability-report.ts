@@ -58,6 +58,16 @@ function faultsSection(): string {
 	lines.push(`| … ending with exactly one effect in the ledger | ${n(trackedOnce)} of ${n(tracked.filter((r) => r.outcome === 'recovered').length)} that recovered; ${n(tracked.filter((r) => r.outcome === 'clear error' && r.effects === 0).length)} refused with nothing done |`);
 	lines.push(`| Double refunds / captures / voids / charges / creates | **${n(double)}** |`);
 	lines.push(`| Lost results (work done, no output and no error saying so) | **${n(f.counters['lost results'])}** |`);
+	const storm = f.storm as { refunds: number; concurrency: number; faults_injected: number; failed_first_run: number } | undefined;
+	if (!storm) throw new Error('No storm figures: run the whole fault suite');
+	lines.push(
+		`| Storm: ${storm.refunds} refunds at Concurrency ${storm.concurrency} through ${storm.faults_injected} mixed faults | ` +
+			`${storm.refunds - storm.failed_first_run} done in the first run, ${storm.failed_first_run} failed saying a re-run is safe; ` +
+			`after the re-run ${n(f.counters['storm refunds, each exactly once after the re-run'])} refunded exactly once, output in input order |`,
+	);
+	lines.push(
+		`| A refund whose answer is lost 5 times in a row | fails saying a re-run is safe; the re-run replays it (refunds in the ledger: 1; checked ${n(f.counters['sustained-fault refunds re-run without a second refund'])}×) |`,
+	);
 	lines.push('');
 	lines.push('Outcome per fault and kind of request (recovered / clear error):');
 	lines.push('');
@@ -82,7 +92,9 @@ function faultsSection(): string {
 	}
 	lines.push('');
 	lines.push(
-		'A request that is sent once fails when its outcome is unknown (timeout, reset, 5xx, garbled answer) with the words ' +
+		'A money-moving request that runs out of attempts without a readable answer says: "Ottu may have carried it out: running it ' +
+			'again is safe, because the same Tracking-Key makes Ottu answer with the original result instead of doing it twice." ' +
+			'A request that is sent once fails when its outcome is unknown (timeout, reset, 5xx, garbled answer) with the words ' +
 			'"The request may or may not have been carried out: check in Ottu before running it again." The suite checks that it ' +
 			'was sent exactly once and had at most one effect. A 429 is refused before Ottu does anything, so every kind of request retries it.',
 	);
@@ -198,7 +210,8 @@ const FOUND = `## Found and fixed by this suite
   Tracking-Key requests are retried (the same key replays the original answer), others fail saying the outcome is unknown.
   Run against the helper without the fix, 54 of the fault suite's 198 runs at the time failed.
 - **A report download that brought back a page or a JSON message was saved as the report file.** It is now retried, or refused clearly.
-- **A 5xx on a request that is never repeated** now says the outcome is unknown, as a timeout or reset already did.
+- **A 5xx on a request that is never repeated** now says the outcome is unknown, as a timeout or reset already did; a
+  money-moving request that runs out of attempts says that it may have been carried out and that a re-run is safe (same Tracking-Key).
 - **Latency past the timeout could not be tested quickly:** the Ottu node now has Options → Timeout (milliseconds, default 60,000).
   The message reads "within 250 ms" below a second instead of "within 0 seconds".
 - **The sandbox's latency fault dropped the request once the client gave up** (its body was never read), unlike a slow server

@@ -15,7 +15,7 @@ import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, startSandbox } from '../helpers/sandbox';
 import type { Policy } from './operations';
 import { OPERATIONS } from './operations';
-import { addFault, clearFaults, Figures, pause, pendingFaults, reset, useFastBackoff } from './support';
+import { addFault, clearFaults, Figures, ledgerOf, paidTransaction, pause, pendingFaults, reset, useFastBackoff } from './support';
 
 /** Per-request timeout set through the node's Options → Timeout, and the latency that exceeds it. */
 const TIMEOUT_MS = 250;
@@ -53,6 +53,7 @@ const FAULTS: FaultCase[] = [
 const UNSURE = 'The request may or may not have been carried out: check in Ottu before running it again.';
 
 const figures = new Figures('faults');
+afterAll(() => figures.save());
 const rows: Array<{ operation: string; policy: Policy; fault: string; outcome: 'recovered' | 'clear error'; effects: number }> = [];
 
 describe('every operation under every injected fault', () => {
@@ -66,7 +67,6 @@ describe('every operation under every injected fault', () => {
 		figures.set('operations', [...new Set(rows.map((r) => r.operation))]);
 		figures.set('faults', FAULTS.map((f) => f.name));
 		figures.set('rows', rows);
-		figures.save();
 	});
 	beforeEach(async () => {
 		await clearFaults(sandbox);
@@ -121,5 +121,110 @@ describe('every operation under every injected fault', () => {
 		// Lost result: the sandbox did the work but the workflow neither got the result nor an error saying so.
 		if (effects > 0 && error === undefined && items.length === 0) figures.count('lost results');
 		expect(effects).toBeLessThanOrEqual(1);
+	});
+});
+
+const SAFE_RERUN = 'Ottu may have carried it out: running it again is safe, because the same Tracking-Key makes Ottu answer with the original result instead of doing it twice.';
+
+describe('money-moving requests under sustained faults, one by one and in concurrent batches', () => {
+	let sandbox: Sandbox;
+	useFastBackoff();
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		await clearFaults(sandbox);
+		await reset(sandbox);
+	});
+
+	const refund = (extra: IDataObject = {}) => ({
+		resource: 'paymentOperation',
+		operation: 'refund',
+		identifyBy: 'sessionId',
+		session_id: '={{ $json.sid }}',
+		amount: '={{ $json.amount }}',
+		...extra,
+	});
+
+	it('a refund whose every answer is lost fails saying a re-run is safe; the re-run replays the one refund', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		await addFault(sandbox, { route: 'POST /b/pbl/v2/operation/', kind: 'drop_after_commit', count: 5 });
+		const first = await runOttu({ parameters: refund(), items: [{ sid, amount: '2.5' }], credentials: apiKeyCredentials(sandbox), executionId: 'sustained-1' });
+		expect(first.error?.message).toBe('The connection to Ottu was interrupted [item 0]');
+		expect(first.error?.description).toContain('Tried 5 times.');
+		expect(first.error?.description).toContain(SAFE_RERUN);
+		// Carried out once by the first attempt, replayed to the four others.
+		let book = await ledgerOf(sandbox, sid);
+		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
+		expect(book.refunded).toBe('2.500');
+
+		const rerun = await runOttu({ parameters: refund(), items: [{ sid, amount: '2.5' }], credentials: apiKeyCredentials(sandbox), executionId: 'sustained-2' });
+		expect(rerun.error).toBeUndefined();
+		expect(rerun.items[0].json).toMatchObject({ operation: 'refund', amount: '2.500', result: 'success' });
+		expect(rerun.items[0].json.tracking_key).toBe(book.operations[0].tracking_key);
+		book = await ledgerOf(sandbox, sid);
+		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
+		figures.count('sustained-fault refunds re-run without a second refund');
+	});
+
+	it('24 refunds at Concurrency 4 through a storm of mixed faults: each refunded at most once, the re-run completes all exactly once', async () => {
+		const count = 24;
+		const sids: string[] = [];
+		for (let i = 0; i < count; i++) sids.push(await paidTransaction(sandbox, { amount: '50.000', order_no: `STORM-${i}` }));
+		const items = sids.map((sid, i) => ({ sid, amount: ((i + 1) * 0.125).toFixed(3) }));
+		const route = 'POST /b/pbl/v2/operation/';
+		const storm: IDataObject[] = [
+			{ kind: 'drop_after_commit', count: 5 },
+			{ kind: 'status', status: 502, body: '<html><body>Bad Gateway</body></html>', count: 4 },
+			{ kind: 'reset', count: 4 },
+			{ kind: 'malformed', count: 3 },
+			{ kind: 'malformed', body: '', count: 3 },
+			{ kind: 'rate_limit', retry_after: 0, count: 6 },
+			{ kind: 'latency', ms: 400, count: 3 },
+		];
+		// Faults are matched in the order they were added; interleaving them spreads every kind over the batch.
+		for (let round = 0; round < 6; round++) {
+			for (const fault of storm) {
+				const left = (fault.count as number) - round;
+				if (left > 0) await addFault(sandbox, { route, ...fault, count: 1 });
+			}
+		}
+		const injected = storm.reduce((sum, f) => sum + (f.count as number), 0);
+		const parameters = refund({ options: { concurrency: 4, timeout: 200 } });
+
+		const first = await runOttu({ parameters, items, credentials: apiKeyCredentials(sandbox), continueOnFail: true, executionId: 'storm-1' });
+		await pause(500); // let late (slow) requests finish before counting
+		expect(first.error).toBeUndefined();
+		expect(first.items.map((i) => i.pairedItem)).toEqual(items.map((_x, i) => ({ item: i })));
+		let failed = 0;
+		for (let i = 0; i < count; i++) {
+			const book = await ledgerOf(sandbox, sids[i]);
+			const refunds = book.operations.filter((o) => o.operation === 'refund').length;
+			expect(refunds).toBeLessThanOrEqual(1);
+			const out = first.items[i];
+			if (out.json.error === undefined) {
+				expect(out.json).toMatchObject({ session_id: sids[i], amount: items[i].amount, result: 'success' });
+				expect(refunds).toBe(1);
+			} else {
+				failed += 1;
+				expect((out.error as { description?: string } | undefined)?.description).toMatch(/Ottu may have carried it out: running it again is safe|rate limiting this account/);
+			}
+		}
+		figures.set('storm', { refunds: count, concurrency: 4, faults_injected: injected, failed_first_run: failed });
+
+		await clearFaults(sandbox);
+		const rerun = await runOttu({ parameters, items, credentials: apiKeyCredentials(sandbox), executionId: 'storm-2' });
+		expect(rerun.error).toBeUndefined();
+		expect(rerun.items.map((i) => i.json.session_id)).toEqual(sids);
+		for (let i = 0; i < count; i++) {
+			const book = await ledgerOf(sandbox, sids[i]);
+			expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
+			expect(book.refunded).toBe(items[i].amount);
+			if (first.items[i].json.tracking_key) expect(rerun.items[i].json.tracking_key).toBe(first.items[i].json.tracking_key);
+		}
+		figures.count('storm refunds, each exactly once after the re-run', count);
 	});
 });

@@ -128,7 +128,11 @@ function readJsonAnswer(body: unknown): { value: unknown } | { unreadable: strin
 	}
 }
 
+/** What to tell the user when a request failed without a readable answer, by how it may be repeated. */
 function unsureOutcome(policy: RetryPolicy, method: IHttpRequestMethods): string {
+	if (policy === 'tracked') {
+		return 'Ottu may have carried it out: running it again is safe, because the same Tracking-Key makes Ottu answer with the original result instead of doing it twice.';
+	}
 	return policy === 'once' && method !== 'GET' ? 'The request may or may not have been carried out: check in Ottu before running it again.' : '';
 }
 
