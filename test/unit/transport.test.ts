@@ -41,6 +41,28 @@ describe('ottuApiRequest', () => {
 		expect(calls[0].headers).toMatchObject({ 'Tracking-Key': 'tk-1', 'Content-Type': 'application/json' });
 	});
 
+	it('authenticates with the credential it read for the item, so n8n does not read it again per request', async () => {
+		const reads: Array<number | undefined> = [];
+		const extras: unknown[] = [];
+		const node = { name: 'Ottu', type: 'n8n-nodes-ottu.ottu', typeVersion: 1, parameters: {}, id: 'n', position: [0, 0], credentials: { ottuApi: { id: 'cred-7', name: 'Ottu live' } } } as INode;
+		const ctx = {
+			getNode: () => node,
+			getCredentials: async (_type: string, itemIndex?: number) => {
+				reads.push(itemIndex);
+				return { baseUrl: 'https://merchant.ottu.net/', authentication: 'apiKey', apiKey: `key.item-${itemIndex}` };
+			},
+			helpers: {
+				httpRequestWithAuthentication: async (_type: string, _options: IHttpRequestOptions, extra?: unknown) => {
+					extras.push(extra);
+					return { statusCode: 200, headers: {}, body: '{"ok":true}' };
+				},
+			},
+		} as unknown as IExecuteFunctions;
+		await ottuApiRequest.call(ctx, { method: 'GET', path: '/b/checkout/v1/pymt-txn/abc/', itemIndex: 3 });
+		expect(reads).toEqual([3]);
+		expect(extras[0]).toEqual({ credentialsDecrypted: { id: 'cred-7', name: 'Ottu live', type: 'ottuApi', data: { baseUrl: 'https://merchant.ottu.net/', authentication: 'apiKey', apiKey: 'key.item-3' } } });
+	});
+
 	it('waits per Retry-After on 429 and then succeeds', async () => {
 		const { ctx, calls } = scripted([
 			{ statusCode: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': '0' } },
