@@ -58,11 +58,11 @@ function faultsSection(): string {
 	lines.push(`| … ending with exactly one effect in the ledger | ${n(trackedOnce)} of ${n(tracked.filter((r) => r.outcome === 'recovered').length)} that recovered; ${n(tracked.filter((r) => r.outcome === 'clear error' && r.effects === 0).length)} refused with nothing done |`);
 	lines.push(`| Double refunds / captures / voids / charges / creates | **${n(double)}** |`);
 	lines.push(`| Lost results (work done, no output and no error saying so) | **${n(f.counters['lost results'])}** |`);
-	const storm = f.storm as { refunds: number; concurrency: number; faults_injected: number; failed_first_run: number } | undefined;
+	const storm = f.storm as { refunds: number; concurrency: number; faults_injected: number; failed_first_run: number; unknown_outcome: number; throttled: number } | undefined;
 	if (!storm) throw new Error('No storm figures: run the whole fault suite');
 	lines.push(
 		`| Storm: ${storm.refunds} refunds at Concurrency ${storm.concurrency} through ${storm.faults_injected} mixed faults | ` +
-			`${storm.refunds - storm.failed_first_run} done in the first run, ${storm.failed_first_run} failed saying a re-run is safe; ` +
+			`${storm.refunds - storm.failed_first_run} done in the first run; ${storm.unknown_outcome} failed saying a re-run is safe and ${storm.throttled} were throttled on every attempt (nothing done); ` +
 			`after the re-run ${n(f.counters['storm refunds, each exactly once after the re-run'])} refunded exactly once, output in input order |`,
 	);
 	lines.push(
