@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { Owner, ProvisionState } from './dev/provision';
-import { CREDENTIAL_NAME, provision } from './dev/provision';
+import { CREDENTIAL_NAME, loadExamples, provision } from './dev/provision';
 import { ensureRuntime, isInstalled, N8N_VERSION, REPO_ROOT, runtimePaths } from './dev/runtime';
 import type { SandboxKeys, Service } from './dev/stack';
 import { buildPackage, linkPackage, startN8n, startSandbox, stopService } from './dev/stack';
@@ -43,6 +43,16 @@ function envPort(name: string, fallback: number): number {
 	const port = Number(raw);
 	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name}=${raw} is not a port number (1–65535)`);
 	return port;
+}
+
+/** Production URLs of an example's webhook nodes (Webhook: /webhook/<path>; Ottu Trigger: /webhook/<webhookId>/webhook). */
+function webhookUrls(file: string, n8nUrl: string): string[] {
+	const example = loadExamples().find((e) => e.file === file);
+	return (example?.workflow.nodes ?? []).flatMap((node) => {
+		if (node.type === 'n8n-nodes-base.webhook') return [`POST ${n8nUrl}/webhook/${String(node.parameters.path)}`];
+		if (node.type.endsWith('.ottuTrigger') && node.webhookId) return [`Ottu Trigger URL: ${n8nUrl}/webhook/${node.webhookId}/webhook`];
+		return [];
+	});
 }
 
 async function main(): Promise<void> {
@@ -131,7 +141,10 @@ async function main(): Promise<void> {
 			`    API key ${state.sandboxKeys.apiKey}, webhook HMAC key ${state.sandboxKeys.hmacKey}`,
 			'',
 			'  Example workflows:',
-			...result.workflows.map((w) => `    ${w.active ? '●' : '○'} ${w.name}  ${n8n.url}/workflow/${w.id}`),
+			...result.workflows.flatMap((w) => [
+				`    ${w.active ? '●' : '○'} ${w.name}  ${n8n.url}/workflow/${w.id}`,
+				...webhookUrls(w.file, n8n.url).map((u) => `        ${u}`),
+			]),
 			...result.skipped.map((s) => `    – examples/${s.file} not imported: ${s.reason}`),
 			'',
 			'  Logs: .n8n-dev/n8n.log, .n8n-dev/sandbox.log. After changing the nodes, stop and run `npm run dev` again.',
