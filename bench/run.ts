@@ -31,7 +31,7 @@ const scale = (n: number) => (QUICK ? Math.max(1, Math.round(n / 10)) : n);
 export const PLAN = {
 	overhead: { calls: scale(2000), runs: QUICK ? 3 : 5, sessions: 100 },
 	concurrency: { calls: scale(1000), latencyMs: 25, concurrency: 8 },
-	pagination: { reports: scale(5000), pageSize: 50, runs: QUICK ? 3 : 15 },
+	pagination: { reports: scale(5000), pageSize: 200, runs: QUICK ? 3 : 15 },
 	download: { sizeMb: QUICK ? 64 : 512, pairs: 2 },
 };
 

@@ -51,12 +51,13 @@ describe('Report through the real n8n engine and the sandbox', () => {
 	};
 
 	it('lists all reports over limit/offset pages with Return All, and 50 by default with Limit', async () => {
-		await seed({ report_name: 'Daily', count: 120, interval: 'daily', source: 'auto' });
+		// Pages of 200, Ottu's documented maximum: 453 reports take three requests.
+		await seed({ report_name: 'Daily', count: 450, interval: 'daily', source: 'auto' });
 		await seed({ report_name: 'Manual', count: 3, interval: 'monthly', source: 'manual' });
 		const all = await run({ operation: 'getAll', returnAll: true });
 		expect(all.error).toBeUndefined();
-		expect(all.items).toHaveLength(123);
-		expect(new Set(all.items.map((i) => i.json.encrypted_id)).size).toBe(123);
+		expect(all.items).toHaveLength(453);
+		expect(new Set(all.items.map((i) => i.json.encrypted_id)).size).toBe(453);
 		const pages = (await apiRequests(sandbox)).filter((r) => r === 'GET /b/api/v1/reports/files/');
 		expect(pages).toHaveLength(3);
 

@@ -62,6 +62,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (qs.created_after && qs.created_before && (qs.created_before as string) < (qs.created_after as string)) {
 		throw new OttuInputError('created_before', `Created Before (${qs.created_before as string}) is earlier than Created After (${qs.created_after as string})`, 'Swap the two dates');
 	}
-	const reports = await ottuApiRequestAllItems.call(this, { path: '/b/api/v1/reports/files/', qs, limit, pageSize: 50, itemIndex });
+	const reports = await ottuApiRequestAllItems.call(this, { path: '/b/api/v1/reports/files/', qs, limit, itemIndex });
 	return toItems(reports);
 }
