@@ -217,6 +217,9 @@ const FOUND = `## Found and fixed by this suite
 - **The sandbox's latency fault dropped the request once the client gave up** (its body was never read), unlike a slow server
   that still does the work. The delay now comes after the body is read, so "committed after the timeout" is tested too: the retry with the same
   Tracking-Key and the late original both reach the sandbox, and the ledger shows one refund.
+- **A money-moving request whose first answer was lost and whose retries were then throttled to the limit** ended with a plain
+  429 error, as if nothing had happened, although the refund had been made (found by the 24-refund storm). The final error now
+  says the request may have been carried out whenever any attempt left that open.
 - **"ten" was reported as "uses exponent notation"** (any "e" matched); now only numbers in exponent form are, and "ten" "is not a number".
 - **Some input errors said what was wrong but not how to fix it** (text too long, not text, gateway and channel lists of the wrong type);
   they now always carry a hint.`;

@@ -231,6 +231,8 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 
 	const policy: RetryPolicy = request.retry ?? (request.method === 'GET' ? 'read' : 'once');
 	let waited = 0;
+	// Set once an attempt failed in a way that leaves open whether Ottu did the work; the final error must say so.
+	let outcomeUnknown = false;
 	for (let attempt = 1; ; attempt++) {
 		let response: FullResponse;
 		try {
@@ -245,6 +247,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			const canRepeat = policy !== 'once' && code !== undefined;
 			const delay = backoffDelay(attempt);
 			if (canRepeat && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+				outcomeUnknown = true;
 				waited += delay;
 				await sleep(delay);
 				continue;
@@ -269,6 +272,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			const tooLong = retryAfter !== undefined && retryAfter > RETRY_LIMITS.maxDelayMs;
 			if (!tooLong && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
 				if (request.stream) await drain(response.body);
+				if (status >= 500) outcomeUnknown = true;
 				waited += delay;
 				await sleep(delay);
 				continue;
@@ -292,6 +296,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			// Empty, cut off or an HTML page: Ottu may have done the work, but what it answered is lost.
 			const delay = backoffDelay(attempt);
 			if (policy !== 'once' && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+				outcomeUnknown = true;
 				waited += delay;
 				await sleep(delay);
 				continue;
@@ -314,7 +319,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		);
 		const tries = attempt > 1 ? ` Tried ${attempt} times over ${Math.round(waited / 1000)} s.` : '';
 		// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
-		const unsure = status >= 500 && unsureOutcome(policy, request.method) ? ` ${unsureOutcome(policy, request.method)}` : '';
+		const unsure = (status >= 500 || outcomeUnknown) && unsureOutcome(policy, request.method) ? ` ${unsureOutcome(policy, request.method)}` : '';
 		const wait = retryAfter !== undefined && retryAfter > 0 ? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.` : '';
 		throw new NodeApiError(
 			node,
