@@ -29,8 +29,6 @@ export interface E2eState {
 	brokerPort: number;
 	n8nPort: number;
 	timings: Record<string, number>;
-	/** Sandbox features other work may still be adding; tests that need them are skipped until they exist. */
-	features: { hostedCheckout: boolean };
 }
 
 export function readState(): E2eState {

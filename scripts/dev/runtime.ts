@@ -149,7 +149,7 @@ export async function ensureRuntime(log: Log): Promise<Runtime> {
 		if (isInstalled()) return p;
 		const logFile = path.join(p.dir, 'install.log');
 		fs.writeFileSync(logFile, '');
-		log(`first run: installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${p.dir} (about 3–5 minutes, once)`);
+		log(`first run: installing Node ${NODE_VERSION} and n8n ${N8N_VERSION} into ${p.dir} (several minutes, once; later runs reuse it)`);
 		const started = Date.now();
 		if (!fs.existsSync(p.nodeBin)) {
 			const nodeDir = path.join(p.dir, 'node');
