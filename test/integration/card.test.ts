@@ -65,7 +65,16 @@ describe('Card through the real n8n engine and the sandbox', () => {
 			{ operation: 'delete', token: '={{ $json.token }}', customer_id: 'cust-4', environment: 'sandbox' },
 			{ items: [{ token: 'no-such-token' }, { token: card.token }], continueOnFail: true },
 		);
-		expect(many.items.map((i) => i.json)).toEqual([{ error: 'Ottu refused the request (HTTP 404): Not found. [item 0]' }, { deleted: true, token: card.token }]);
+		expect(many.items.map((i) => i.json)).toEqual([
+			{
+				error: 'Ottu refused the request (HTTP 404): Not found. [item 0]',
+				details: {
+					description: 'Ottu has no such record. Check the identifier (session_id, order_no, card token or report token) and that the credential points at the right Ottu instance.',
+					httpCode: '404',
+				},
+			},
+			{ deleted: true, token: card.token },
+		]);
 		expect(many.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 });

@@ -163,10 +163,10 @@ describe('invalid input is refused before anything is sent', () => {
 		expect(error).toBeUndefined();
 		expect(output).toHaveLength(items.length);
 		output.forEach((item, i) => {
-			// n8n keeps only the message in the item's json and the whole error (with its description) on the item.
+			// The message, and in details the fix: what a workflow (or the error output) can read.
 			const message = item.json.error as string;
-			expect(item.error?.message).toBe(message);
-			const description = (item.error as { description?: string } | undefined)?.description ?? '';
+			const details = (item.json.details ?? {}) as { description?: string; httpCode?: string };
+			const description = details.description ?? '';
 			// The field, what is wrong, and the item.
 			expect(message).toContain(c.field);
 			matches(message, c.problem);
@@ -174,7 +174,7 @@ describe('invalid input is refused before anything is sent', () => {
 			// How to fix it, and the reassurance that nothing happened.
 			matches(description, c.fix);
 			expect(description.endsWith('Nothing was sent to Ottu.')).toBe(true);
-			expect((item.error as { httpCode?: string } | undefined)?.httpCode).toBeUndefined();
+			expect(details.httpCode).toBeUndefined();
 		});
 		expect(await apiRequests(sandbox)).toEqual([]);
 		figures.count('cases');
@@ -227,7 +227,7 @@ describe('mistakes only Ottu can know about are refused readably, with nothing c
 		await newTransaction(sandbox);
 		const { error } = await runOttu({ parameters: refund({ session_id: 'does-not-exist', amount: '1' }), credentials: apiKeyCredentials(sandbox) });
 		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 404\): .+ \[item 0\]$/);
-		expect(error?.description).toContain('Check the session_id / order_no');
+		expect(error?.description).toContain('Check the identifier (session_id, order_no');
 		expect((await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/operation/')).toHaveLength(1);
 	});
 });

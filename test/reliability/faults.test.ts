@@ -236,7 +236,7 @@ describe('money-moving requests under sustained faults, one by one and in concur
 				expect(refunds).toBe(1);
 			} else {
 				failed += 1;
-				const description = (out.error as { description?: string } | undefined)?.description ?? '';
+				const description = (out.json.details as { description?: string } | undefined)?.description ?? '';
 				// Either the outcome is unknown (a re-run is safe), or Ottu throttled every attempt (nothing was done).
 				if (description.includes(SAFE_RERUN)) unknown += 1;
 				else {

@@ -104,7 +104,11 @@ describe('no secret appears in any output, error or log of a failing operation',
 
 		for (const continueOnFail of [false, true]) {
 			const result = await runOttu({ parameters: { ...prepared.parameters, options: { timeout: 2000 } }, credentials, continueOnFail });
-			const error = continueOnFail ? result.items[0]?.error : result.error;
+			// Under Continue On Fail the failure is the item itself: {error, details: {description, httpCode}}.
+			const item = result.items[0]?.json;
+			const error: (Error & { description?: string; context?: unknown }) | undefined = continueOnFail
+				? item && Object.assign(new Error(String(item.error ?? '')), { description: (item.details as { description?: string } | undefined)?.description, context: item.details })
+				: result.error;
 			// Every path here fails: the scan is only meaningful if there is an error to scan.
 			expect(error?.message).toBeTruthy();
 			const seen = [

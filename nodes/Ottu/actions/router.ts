@@ -16,12 +16,18 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
+/**
+ * The output item for a failed input item under Continue On Fail. Only `error`, `message` and `details`
+ * keys: n8n then routes it to the error output when On Error is "Continue (using error output)", and
+ * the fix (description) and HTTP status stay in the JSON a workflow can read.
+ */
 function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	// `error` on the item lets n8n route it to the error output when On Error is "Continue (using error output)".
-	return { json, error, pairedItem: { item: itemIndex } };
+	const details: IDataObject = {};
+	if (error.description) details.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
+	if (Object.keys(details).length > 0) json.details = details;
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 /**

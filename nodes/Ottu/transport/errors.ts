@@ -61,7 +61,7 @@ const STATUS_HINTS: Record<number, string> = {
 	400: 'Ottu refused the request. Correct the fields named above and run the step again.',
 	401: 'Ottu did not accept the credential. Check the API key (or username and password) in the Ottu credential.',
 	403: 'The Ottu user of this credential lacks the permission for this action (or for this gateway). Use the API key or grant the permission in the Ottu dashboard.',
-	404: 'Ottu has no such record. Check the session_id / order_no, and that the credential points at the right Ottu instance.',
+	404: 'Ottu has no such record. Check the identifier (session_id, order_no, card token or report token) and that the credential points at the right Ottu instance.',
 	405: 'Ottu does not allow this action here.',
 	409: 'Ottu reports a conflict with an earlier request (for example a Tracking-Key reused with a different payload).',
 	410: 'The link has expired. List the reports again to get a fresh download token.',
