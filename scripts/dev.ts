@@ -12,7 +12,7 @@ import type { Owner, ProvisionState } from './dev/provision';
 import { CREDENTIAL_NAME, loadExamples, provision } from './dev/provision';
 import { ensureRuntime, isInstalled, N8N_VERSION, REPO_ROOT, runtimePaths } from './dev/runtime';
 import type { SandboxKeys, Service } from './dev/stack';
-import { buildPackage, linkPackage, startN8n, startSandbox, stopService } from './dev/stack';
+import { buildPackage, linkPackage, startN8n, startSandbox, stopAllStarted, stopService } from './dev/stack';
 
 const DEV_DIR = path.join(REPO_ROOT, '.n8n-dev');
 const STATE_FILE = path.join(DEV_DIR, 'state.json');
@@ -95,7 +95,8 @@ async function main(): Promise<void> {
 		if (stopping) return;
 		stopping = true;
 		log('stopping…');
-		await Promise.all(services.map((s) => stopService(s)));
+		// Also what is still starting (Ctrl-C during n8n's start).
+		await Promise.all([...services.map((s) => stopService(s)), stopAllStarted()]);
 		log('stopped');
 		process.exit(code);
 	};

@@ -127,13 +127,23 @@ export function linkPackage(userFolder: string): string[] {
 	return info.files.map((f) => f.path);
 }
 
+/** Every process group started here and still running, so an interrupt mid-start stops them too. */
+const started = new Set<ChildProcess>();
+
 function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, cwd: string): ChildProcess {
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'w');
 	// detached: its own process group, so a stop reaches its children (n8n's task runner) too.
 	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', out, out] });
 	fs.closeSync(out);
+	started.add(child);
+	child.once('exit', () => started.delete(child));
 	return child;
+}
+
+/** Stops every process group this module started that is still running (also those still starting). */
+export async function stopAllStarted(): Promise<void> {
+	await Promise.all([...started].map((child) => stopService({ child })));
 }
 
 async function waitForHttp(
