@@ -66,6 +66,6 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		expect(await apiRequests(sandbox)).toEqual([]);
 		const missing = await run({ identifyBy: 'sessionId', session_id: 'no-such-session' });
 		expect(missing.error?.message).toBe('Ottu refused the request (HTTP 404): Not found. [item 0]');
-		expect(missing.error?.description).toContain('Check the session_id / order_no');
+		expect(missing.error?.description).toContain('Check the identifier (session_id, order_no');
 	});
 });

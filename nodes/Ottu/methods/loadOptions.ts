@@ -11,12 +11,26 @@ interface PaymentMethod {
 	default_currency?: string;
 }
 
+/**
+ * A sibling parameter's value, or undefined when it is an expression the editor cannot resolve yet
+ * (e.g. `{{ $json.currency_code }}` before any input exists): the list then simply is not narrowed.
+ */
+function siblingValue(ctx: ILoadOptionsFunctions, name: string): unknown {
+	let value: unknown;
+	try {
+		value = ctx.getCurrentNodeParameter(name);
+	} catch {
+		return undefined;
+	}
+	return typeof value === 'string' && value.startsWith('=') ? undefined : value;
+}
+
 /** The merchant's gateways (pg_codes) from the Payment Methods API, for the current type and currency. */
 export async function getGateways(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const body: IDataObject = { plugin: 'e_commerce' };
-	const type = this.getCurrentNodeParameter('type');
+	const type = siblingValue(this, 'type');
 	if (type === 'payment_request' || type === 'e_commerce') body.plugin = type;
-	const currency = this.getCurrentNodeParameter('currency_code');
+	const currency = siblingValue(this, 'currency_code');
 	if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) body.currencies = [currency];
 
 	const response = (await ottuApiRequest.call(this, {

@@ -1,0 +1,65 @@
+import { LoadOptionsContext } from 'n8n-core';
+import type { INode, INodeParameters } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { getGateways } from '../../nodes/Ottu/methods/loadOptions';
+import type { Sandbox } from '../../sandbox/server';
+import { additionalDataFor, nodeTypesWith } from '../helpers/n8n';
+import { apiKeyCredentials, requestLog, resetSandbox, startSandbox } from '../helpers/sandbox';
+
+/** Runs the gateway dropdown loader through n8n-core's real LoadOptionsContext, as the editor does. */
+async function loadGateways(sandbox: Sandbox, parameters: INodeParameters, credentials = apiKeyCredentials(sandbox)) {
+	const node: INode = {
+		id: 'ottu-1',
+		name: 'Ottu',
+		type: 'n8n-nodes-ottu.ottu',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } },
+	};
+	const workflow = new Workflow({ id: 'wf-lo', name: 'load options', active: false, nodeTypes: nodeTypesWith(), nodes: [node], connections: {} });
+	const additionalData = additionalDataFor({ ottuApi: credentials });
+	additionalData.currentNodeParameters = parameters;
+	const ctx = new LoadOptionsContext(workflow, node, additionalData, 'parameters.pg_codes');
+	return await getGateways.call(ctx);
+}
+
+describe('Gateways dropdown (loadOptions) against the sandbox', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		await resetSandbox(sandbox);
+	});
+
+	const base = { resource: 'paymentTransaction', operation: 'create', type: 'payment_request' };
+
+	it('lists the gateways that accept the chosen currency', async () => {
+		const sar = await loadGateways(sandbox, { ...base, currency_code: 'SAR' });
+		const codes = sar.map((o) => o.value);
+		expect(codes).toContain('stcpay');
+		expect(codes).not.toContain('knet-test');
+		expect(sar.find((o) => o.value === 'stcpay')?.name).toBe('STC Pay (stcpay) - sandbox');
+	});
+
+	it('lists every gateway when the currency is an expression the editor cannot resolve yet', async () => {
+		const options = await loadGateways(sandbox, { ...base, currency_code: '={{ $json.body.currency_code }}' });
+		const codes = options.map((o) => o.value);
+		expect(codes).toEqual(expect.arrayContaining(['knet-test', 'credit-card', 'stcpay', 'benefit']));
+	});
+
+	it('explains a refused credential without revealing it', async () => {
+		const error = await loadGateways(sandbox, { ...base, currency_code: 'KWD' }, apiKeyCredentials(sandbox, { apiKey: 'wrong.key-123456' })).then(
+			() => undefined,
+			(e: Error & { description?: string }) => e,
+		);
+		expect(error?.message).toBe('Ottu refused the request (HTTP 401): Invalid API key.');
+		expect(JSON.stringify({ m: error?.message, d: error?.description })).not.toContain('wrong.key-123456');
+		expect((await requestLog(sandbox)).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /b/pbl/v2/payment-methods/ 401']);
+	});
+});
