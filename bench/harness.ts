@@ -3,15 +3,11 @@
  * binary-data service (filesystem mode), with plain objects where n8n has its database. Unlike the test
  * harness it uses no jest mocks, whose proxies would add cost the node does not have in n8n.
  */
-import { Container } from '@n8n/di';
-import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentials,
-	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	INodeType,
@@ -22,10 +18,10 @@ import type {
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import path from 'node:path';
 
-import { OttuApi } from '../credentials/OttuApi.credentials';
+import { TestCredentialsHelper, useFilesystemBinaryData as initFilesystemBinaryData } from '../test/helpers/engine';
 
 /** Emits the items it is given, like a trigger with pinned data. */
 class ItemsSource implements INodeType {
@@ -48,54 +44,6 @@ class ItemsSource implements INodeType {
 	}
 }
 
-const credentialTypes: Record<string, ICredentialType> = { ottuApi: new OttuApi() };
-
-class BenchCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: ICredentialDataDecryptedObject) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	/** What n8n's CredentialsHelper.authenticate does for a function-style `authenticate`. */
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const type = credentialTypes[typeName];
-		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
-		throw new Error(`Bench harness supports function-style authenticate only (${typeName})`);
-	}
-
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async runPreAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used');
-	}
-
-	/** n8n decrypts the stored credential on every call; a copy stands in for that. */
-	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return { ...this.data };
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties(type: string) {
-		return credentialTypes[type].properties;
-	}
-}
-
 const types: Record<string, INodeType> = { 'bench.itemsSource': new ItemsSource() };
 
 /** `../nodes/Ottu/Ottu.node` would resolve to Ottu.node.json (the codex file) under tsx, so the .ts file is named. */
@@ -111,25 +59,17 @@ const nodeTypes = {
 	getKnownTypes: () => ({}),
 } as unknown as INodeTypes;
 
-let binaryDataReady: Promise<void> | undefined;
+let binaryDataReady: Promise<unknown> | undefined;
 
 /** n8n's binary data in filesystem mode (N8N_DEFAULT_BINARY_DATA_MODE=filesystem), stored under `storagePath`. */
 export async function useFilesystemBinaryData(storagePath: string): Promise<void> {
-	binaryDataReady ??= (async () => {
-		const config = { mode: 'filesystem', localStoragePath: storagePath, signingSecret: 'bench', availableModes: ['filesystem'] };
-		const errorReporter = { error: (error: unknown) => console.error(error) };
-		const logger = { info() {}, debug() {}, warn() {}, error() {} };
-		const ctor = BinaryDataService as unknown as new (...args: unknown[]) => BinaryDataService;
-		const service = new ctor(config, errorReporter, logger);
-		await service.init();
-		Container.set(BinaryDataService, service);
-	})();
+	binaryDataReady ??= initFilesystemBinaryData(storagePath);
 	await binaryDataReady;
 }
 
 function additionalDataFor(credentials: ICredentialDataDecryptedObject, executionId: string, workflowData: IWorkflowBase): IWorkflowExecuteAdditionalData {
 	const data = {
-		credentialsHelper: new BenchCredentialsHelper(credentials),
+		credentialsHelper: new TestCredentialsHelper({ ottuApi: credentials }),
 		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1/rest',

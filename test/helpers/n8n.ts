@@ -3,18 +3,12 @@
  * helpers (httpRequestWithAuthentication over real HTTP) and the package's real credential class.
  * Only n8n's database-backed pieces (credential storage, execution hooks) are replaced.
  */
-import type { Logger } from '@n8n/backend-common';
-import { Container } from '@n8n/di';
 import { mock } from 'jest-mock-extended';
-import type { BinaryDataConfig, ErrorReporter } from 'n8n-core';
-import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentials,
-	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
-	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	INodeType,
@@ -24,10 +18,12 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	IVersionedNodeType,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
-import { OttuApi } from '../../credentials/OttuApi.credentials';
 import { Ottu } from '../../nodes/Ottu/Ottu.node';
+import { TestCredentialsHelper } from './engine';
+
+export { TestCredentialsHelper, useFilesystemBinaryData } from './engine';
 
 /** Emits the items given in its `items` parameter, like a Manual Trigger with pinned data. */
 class ItemsSource implements INodeType {
@@ -47,55 +43,6 @@ class ItemsSource implements INodeType {
 		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
 		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
 		return [items.map((json) => ({ json }))];
-	}
-}
-
-const credentialTypes: Record<string, ICredentialType> = { ottuApi: new OttuApi() };
-
-export class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	/** What n8n's CredentialsHelper.authenticate does for a function-style `authenticate`. */
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const type = credentialTypes[typeName];
-		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
-		throw new Error(`Test harness supports function-style authenticate only (${typeName})`);
-	}
-
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async runPreAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used in tests');
-	}
-
-	async getDecrypted(_a: unknown, _n: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
-		const data = this.data[type];
-		if (!data) throw new Error(`No test credentials of type ${type}`);
-		return { ...data };
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties(type: string) {
-		return credentialTypes[type].properties;
 	}
 }
 
@@ -185,17 +132,4 @@ export async function runOttu(options: OttuRunOptions): Promise<OttuRunResult> {
 	const error = run.data.resultData.error as OttuRunResult['error'];
 	const items = run.data.resultData.runData.Ottu?.[0]?.data?.main?.[0] ?? [];
 	return { items, error, run };
-}
-
-/**
- * Switches n8n's binary data to filesystem mode in `directory`, as a self-hosted n8n runs by default:
- * prepareBinaryData then streams files to disk instead of keeping them in memory as base64. Uses
- * n8n-core's own BinaryDataService, registered in the container n8n-core's helpers read it from.
- */
-export async function useFilesystemBinaryData(directory: string): Promise<BinaryDataService> {
-	const config = { mode: 'filesystem', availableModes: ['filesystem'], localStoragePath: directory, signingSecret: 'test-signing-secret', dbMaxFileSize: 512 };
-	const service = new BinaryDataService(config as unknown as BinaryDataConfig, mock<ErrorReporter>(), mock<Logger>());
-	await service.init();
-	Container.set(BinaryDataService, service);
-	return service;
 }

@@ -1,0 +1,76 @@
+/**
+ * Pieces of an in-process n8n host that need no jest (the benchmark uses them too): the credential
+ * helper n8n's request helpers call, and n8n-core's binary data in filesystem mode.
+ */
+import { Container } from '@n8n/di';
+import type { BinaryDataConfig } from 'n8n-core';
+import { BinaryDataService } from 'n8n-core';
+import type { ICredentialDataDecryptedObject, ICredentials, ICredentialType, IHttpRequestOptions } from 'n8n-workflow';
+import { ICredentialsHelper } from 'n8n-workflow';
+
+import { OttuApi } from '../../credentials/OttuApi.credentials';
+
+const credentialTypes: Record<string, ICredentialType> = { ottuApi: new OttuApi() };
+
+export class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	/** What n8n's CredentialsHelper.authenticate does for a function-style `authenticate`. */
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const type = credentialTypes[typeName];
+		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		throw new Error(`Test harness supports function-style authenticate only (${typeName})`);
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used in tests');
+	}
+
+	async getDecrypted(_a: unknown, _n: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+		const data = this.data[type];
+		if (!data) throw new Error(`No test credentials of type ${type}`);
+		return { ...data };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string) {
+		return credentialTypes[type].properties;
+	}
+}
+
+/**
+ * Switches n8n's binary data to filesystem mode in `directory`, as a self-hosted n8n runs by default:
+ * prepareBinaryData then streams files to disk instead of keeping them in memory as base64. Uses
+ * n8n-core's own BinaryDataService, registered in the container n8n-core's helpers read it from.
+ */
+export async function useFilesystemBinaryData(directory: string): Promise<BinaryDataService> {
+	const config = { mode: 'filesystem', availableModes: ['filesystem'], localStoragePath: directory, signingSecret: 'test-signing-secret', dbMaxFileSize: 512 };
+	const errorReporter = { error: (error: unknown) => console.error(error) };
+	const logger = { info() {}, debug() {}, warn() {}, error() {} };
+	const ctor = BinaryDataService as unknown as new (config: BinaryDataConfig, ...rest: unknown[]) => BinaryDataService;
+	const service = new ctor(config as unknown as BinaryDataConfig, errorReporter, logger);
+	await service.init();
+	Container.set(BinaryDataService, service);
+	return service;
+}
