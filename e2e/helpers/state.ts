@@ -9,6 +9,8 @@ import type { SandboxKeys } from '../../scripts/dev/stack';
 
 export const E2E_DIR = path.join(REPO_ROOT, '.dev', 'e2e');
 export const STATE_FILE = path.join(E2E_DIR, 'state.json');
+/** The owner's session cookie, shared by the test files so they log in once (n8n allows 5 logins a minute). */
+const COOKIE_FILE = path.join(E2E_DIR, 'owner-cookie');
 
 export interface E2eState {
 	n8nUrl: string;
@@ -40,6 +42,11 @@ export function readState(): E2eState {
 export async function ownerApi(state: E2eState = readState()): Promise<N8nApi> {
 	const api = new N8nApi(state.n8nUrl);
 	api.apiKey = state.apiKey;
+	if (fs.existsSync(COOKIE_FILE)) {
+		api.cookie = fs.readFileSync(COOKIE_FILE, 'utf8');
+		if (await api.cookieWorks()) return api;
+	}
 	if (!(await api.login(state.owner.email, state.owner.password))) throw new Error('owner login failed');
+	fs.writeFileSync(COOKIE_FILE, api.cookie, { mode: 0o600 });
 	return api;
 }

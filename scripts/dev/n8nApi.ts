@@ -57,11 +57,26 @@ export class N8nApi {
 		if (auth) this.cookie = auth.split(';')[0];
 	}
 
+	/** n8n allows 5 logins a minute per user: a 429 is waited out (up to about 90 s) rather than taken as a refusal. */
 	async login(email: string, password: string): Promise<boolean> {
-		const res = await this.request('POST', '/rest/login', { emailOrLdapLoginId: email, password }, { auth: 'none' });
-		if (res.status !== 200) return false;
-		this.keepCookie(res.headers);
-		return true;
+		const deadline = Date.now() + 90_000;
+		for (;;) {
+			const res = await this.request('POST', '/rest/login', { emailOrLdapLoginId: email, password }, { auth: 'none' });
+			if (res.status === 429 && Date.now() < deadline) {
+				const retryAfter = Number(res.headers.get('retry-after'));
+				await new Promise((resolve) => setTimeout(resolve, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 10_000));
+				continue;
+			}
+			if (res.status !== 200) return false;
+			this.keepCookie(res.headers);
+			return true;
+		}
+	}
+
+	/** Whether the session cookie still belongs to a logged-in user. */
+	async cookieWorks(): Promise<boolean> {
+		if (!this.cookie) return false;
+		return (await this.request('GET', '/rest/login')).status === 200;
 	}
 
 	/** Creates the owner on a fresh instance, or logs in when it exists. */
