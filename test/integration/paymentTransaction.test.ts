@@ -1,6 +1,6 @@
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, basicCredentials, requestLog, resetSandbox, startSandbox, TEST_API_KEY, TEST_PASSWORD } from '../helpers/sandbox';
+import { apiKeyCredentials, basicCredentials, ottuCall, requestLog, resetSandbox, startSandbox, TEST_API_KEY, TEST_PASSWORD } from '../helpers/sandbox';
 
 describe('Payment Transaction through the real n8n engine and the sandbox', () => {
 	let sandbox: Sandbox;
@@ -56,6 +56,28 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 		expect(error).toBeUndefined();
 		expect(items[0].json.session_id).toBe(sessionId);
 		expect(items[0].json.amount).toBe('20.000');
+	});
+
+	it('resolves Options → Timeout for each item when it is an expression', async () => {
+		const fast = (await runOttu({ parameters: createParams({ order_no: 'FAST' }), credentials: apiKeyCredentials(sandbox) })).items[0].json.session_id as string;
+		const slow = (await runOttu({ parameters: createParams({ order_no: 'SLOW' }), credentials: apiKeyCredentials(sandbox) })).items[0].json.session_id as string;
+		// Only the second transaction answers slowly: 400 ms, within its item's 5 s but past the others' 150 ms.
+		await ottuCall(sandbox, 'POST', '/__sandbox/faults', { route: `GET /b/checkout/v1/pymt-txn/${slow}/`, kind: 'latency', ms: 400 });
+		try {
+			const { items, error } = await runOttu({
+				parameters: { resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}', options: { timeout: '={{ $json.timeout }}' } },
+				items: [
+					{ sid: fast, timeout: 150 },
+					{ sid: slow, timeout: 5000 },
+					{ sid: fast, timeout: 150 },
+				],
+				credentials: apiKeyCredentials(sandbox),
+			});
+			expect(error).toBeUndefined();
+			expect(items.map((i) => i.json.session_id)).toEqual([fast, slow, fast]);
+		} finally {
+			await ottuCall(sandbox, 'DELETE', '/__sandbox/faults');
+		}
 	});
 
 	it('stops an amount with too many decimals before sending anything', async () => {

@@ -54,7 +54,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const i = next++;
 			try {
 				const output = await operation.execute.call(this, i);
-				results[i] = output.map((item) => ({ ...item, pairedItem: { item: i } }));
+				// Operations return fresh items, so pairedItem is set in place: no copy of each item (Return All can bring thousands).
+				for (const item of output) item.pairedItem = { item: i };
+				results[i] = output;
 			} catch (error) {
 				const nodeError = toNodeError(this, error, i);
 				if (this.continueOnFail()) {

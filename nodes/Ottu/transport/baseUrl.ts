@@ -3,7 +3,17 @@
  * into "https://merchant.ottu.net". Plain http is refused except on this machine, because the API key
  * would travel in clear.
  */
+// Every request normalises the credential's address; it is nearly always the same text, so the last answer is kept.
+let last: { input: string; output: string } | undefined;
+
 export function normalizeBaseUrl(input: unknown): string {
+	if (last !== undefined && input === last.input) return last.output;
+	const output = normalize(input);
+	if (typeof input === 'string') last = { input, output };
+	return output;
+}
+
+function normalize(input: unknown): string {
 	const raw = typeof input === 'string' ? input.trim() : '';
 	if (raw === '') {
 		throw new Error('The Ottu credential has no Base URL. Enter your instance address, e.g. https://merchant.ottu.net');

@@ -8,6 +8,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IWebhookFunctions,
+	INode,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
@@ -67,6 +68,29 @@ export const RETRY_LIMITS = {
 };
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * What stays the same for every item of one node run, read once per run: n8n's getNode() deep-copies the
+ * node each call, and a Timeout that is not an expression has the same value for every item.
+ */
+interface RunMemo {
+	node: INode;
+	/** undefined: not set; 'per item': an expression, resolved for each item. */
+	timeout: number | undefined | 'per item';
+}
+const runMemos = new WeakMap<OttuFunctions, RunMemo>();
+
+function runMemo(ctx: OttuFunctions): RunMemo {
+	let memo = runMemos.get(ctx);
+	if (memo === undefined) {
+		const node = ctx.getNode();
+		const raw = (node.parameters?.options as IDataObject | undefined)?.timeout;
+		const perItem = typeof raw === 'string' && raw.startsWith('=');
+		memo = { node, timeout: perItem ? 'per item' : timeoutOption(ctx, 0) };
+		runMemos.set(ctx, memo);
+	}
+	return memo;
+}
 
 /** The Ottu node's Options → Timeout (milliseconds) for this item, when set. */
 function timeoutOption(ctx: OttuFunctions, itemIndex: number | undefined): number | undefined {
@@ -190,7 +214,8 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest): Promise<unknown> {
 	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as Record<string, unknown>;
 	const secrets = secretsOf(credentials);
-	const node = this.getNode();
+	const memo = runMemo(this);
+	const node = memo.node;
 	const itemSuffix = request.itemIndex !== undefined ? ` [item ${request.itemIndex}]` : '';
 
 	let baseUrl: string;
@@ -204,7 +229,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		});
 	}
 
-	const timeout = timeoutOption(this, request.itemIndex) ?? request.timeout ?? DEFAULT_TIMEOUT_MS;
+	const timeout = (memo.timeout === 'per item' ? timeoutOption(this, request.itemIndex) : memo.timeout) ?? request.timeout ?? DEFAULT_TIMEOUT_MS;
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.trackingKey) headers['Tracking-Key'] = request.trackingKey;
 	const options: IHttpRequestOptions = {
@@ -349,30 +374,64 @@ export interface PageOptions {
 	itemIndex?: number;
 }
 
-/** Follows Ottu's limit/offset pages (`{count, next, previous, results}`) until done or `limit` results. */
+/** Pages requested at the same time once the first page has said how many results there are. */
+export const PAGES_AT_ONCE = 3;
+
+type Page = { results?: IDataObject[]; next?: string | null; count?: number };
+
+/**
+ * Follows Ottu's limit/offset pages (`{count, next, previous, results}`) until done or `limit` results.
+ * The first page gives the total and the page size Ottu really uses; the other pages are then fetched up to
+ * PAGES_AT_ONCE at a time (a long listing waits for one round trip per three pages instead of one per
+ * page) and put back in Ottu's order. Without a count it follows `next` one page at a time.
+ */
 export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOptions): Promise<IDataObject[]> {
-	const results: IDataObject[] = [];
-	const pageSize = Math.max(1, Math.min(page.pageSize ?? 200, page.limit ?? Infinity));
-	let offset = 0;
-	for (;;) {
-		const want = page.limit === undefined ? pageSize : Math.min(pageSize, page.limit - results.length);
+	const wanted = page.limit ?? Infinity;
+	const pageSize = Math.max(1, Math.min(page.pageSize ?? 200, wanted));
+	const fetchPage = async (offset: number, size: number): Promise<{ batch: IDataObject[]; response: Page }> => {
 		const response = (await ottuApiRequest.call(this, {
 			method: 'GET',
 			path: page.path,
-			qs: { ...(page.qs ?? {}), limit: want, offset },
+			qs: { ...(page.qs ?? {}), limit: size, offset },
 			itemIndex: page.itemIndex,
-		})) as { results?: IDataObject[]; next?: string | null; count?: number };
-		const batch = Array.isArray(response.results) ? response.results : [];
-		results.push(...batch);
-		offset += batch.length;
-		const done =
-			batch.length === 0 ||
-			!response.next ||
-			(page.limit !== undefined && results.length >= page.limit) ||
-			(typeof response.count === 'number' && offset >= response.count);
-		if (done) break;
+		})) as Page;
+		return { batch: Array.isArray(response.results) ? response.results : [], response };
+	};
+
+	const first = await fetchPage(0, pageSize);
+	let results = first.batch;
+	const step = first.batch.length;
+	const total = typeof first.response.count === 'number' ? Math.min(first.response.count, wanted) : undefined;
+
+	if (step > 0 && first.response.next && total !== undefined) {
+		const offsets: number[] = [];
+		for (let offset = step; offset < total; offset += step) offsets.push(offset);
+		const batches: IDataObject[][] = new Array(offsets.length);
+		let next = 0;
+		let failure: { error: unknown } | undefined;
+		const worker = async () => {
+			while (failure === undefined && next < offsets.length) {
+				const k = next++;
+				try {
+					batches[k] = (await fetchPage(offsets[k], Math.min(pageSize, total - offsets[k]))).batch;
+				} catch (error) {
+					failure ??= { error };
+				}
+			}
+		};
+		// Pages already asked for are waited for before an error is raised, so none is left running.
+		await Promise.all(Array.from({ length: Math.min(PAGES_AT_ONCE, offsets.length) }, worker));
+		if (failure) throw failure.error;
+		results = results.concat(...batches);
+	} else if (step > 0 && first.response.next) {
+		for (let offset = step; results.length < wanted; ) {
+			const { batch, response } = await fetchPage(offset, Math.min(pageSize, wanted - results.length));
+			results = results.concat(batch);
+			offset += batch.length;
+			if (batch.length === 0 || !response.next) break;
+		}
 	}
-	return page.limit === undefined ? results : results.slice(0, page.limit);
+	return results.length > wanted ? results.slice(0, wanted) : results;
 }
 
 /** The credential's instance address, normalised (no secret is read out). */
