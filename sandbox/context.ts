@@ -26,6 +26,8 @@ export interface SandboxConfig {
 	inquiryThrottling: boolean;
 	/** How long a report download token stays valid (seconds, default 3600). */
 	reportTokenTtlSeconds: number;
+	/** Largest report-list page (Ottu's guide: 200; its docs disagree on the default, so clients must follow what comes back). */
+	reportsMaxPageSize: number;
 }
 
 export interface SandboxLimits {

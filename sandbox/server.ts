@@ -47,6 +47,7 @@ export interface SandboxOptions {
 	multipleAttempts?: boolean;
 	inquiryThrottling?: boolean;
 	reportTokenTtlSeconds?: number;
+	reportsMaxPageSize?: number;
 }
 
 export interface Sandbox {
@@ -86,6 +87,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		multipleAttempts: options.multipleAttempts ?? true,
 		inquiryThrottling: options.inquiryThrottling ?? true,
 		reportTokenTtlSeconds: options.reportTokenTtlSeconds ?? 3600,
+		reportsMaxPageSize: options.reportsMaxPageSize ?? 200,
 	};
 	const seeds = options.reports ?? DEFAULT_REPORTS;
 	const store = new SandboxStore(config.gateways, (now) => seedReports(seeds, now));

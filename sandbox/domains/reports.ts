@@ -61,7 +61,6 @@ const listSchema: Schema = {
 };
 
 const DEFAULT_LIMIT = 10;
-const MAX_LIMIT = 200;
 
 /** Builds reports from seeds; the i-th of a batch is i seconds older, so the order is stable. */
 export function seedReports(seeds: ReportSeed[], now: number): Report[] {
@@ -212,7 +211,7 @@ export function registerReports(app: FastifyInstance, ctx: SandboxContext): void
 				(!data.interval || r.interval === data.interval) &&
 				(!data.source || r.source === data.source),
 		);
-		const limit = Math.min(MAX_LIMIT, (data.limit as number | undefined) ?? DEFAULT_LIMIT);
+		const limit = Math.min(ctx.config.reportsMaxPageSize, (data.limit as number | undefined) ?? DEFAULT_LIMIT);
 		const offset = (data.offset as number | undefined) ?? 0;
 		const page = matching.slice(offset, offset + limit);
 		const user = principalKey(request.principal);

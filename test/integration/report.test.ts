@@ -9,10 +9,21 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu, useFilesystemBinaryData } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiKeyCredentials, ottuCall, requestLog, resetSandbox, startSandbox } from '../helpers/sandbox';
 import { apiRequests } from './support';
 
 const MB = 1024 * 1024;
+
+/** The whole report list as a client paging one page at a time sees it, in Ottu's order. */
+async function listedOneByOne(sandbox: Sandbox): Promise<string[]> {
+	const ids: string[] = [];
+	for (let offset = 0; ; ) {
+		const { data } = await ottuCall<{ next: string | null; results: Array<{ encrypted_id: string }> }>(sandbox, 'GET', `/b/api/v1/reports/files/?limit=200&offset=${offset}`);
+		ids.push(...data.results.map((r) => r.encrypted_id));
+		offset += data.results.length;
+		if (!data.next || data.results.length === 0) return ids;
+	}
+}
 
 describe('Report through the real n8n engine and the sandbox', () => {
 	let sandbox: Sandbox;
@@ -60,11 +71,36 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		expect(new Set(all.items.map((i) => i.json.encrypted_id)).size).toBe(453);
 		const pages = (await apiRequests(sandbox)).filter((r) => r === 'GET /b/api/v1/reports/files/');
 		expect(pages).toHaveLength(3);
+		// Pages 2 and 3 are fetched together, but the items keep Ottu's order (newest first).
+		expect(all.items.map((i) => i.json.encrypted_id)).toEqual(await listedOneByOne(sandbox));
 
 		const limited = await run({ operation: 'getAll', returnAll: false, limit: 50 });
 		expect(limited.items).toHaveLength(50);
 		const manual = await run({ operation: 'getAll', returnAll: true, filters: { source: 'manual', interval: 'monthly' } });
 		expect(manual.items.map((i) => i.json.report_name).sort()).toEqual(['Manual #1', 'Manual #2', 'Manual #3']);
+	});
+
+	it("follows the page size Ottu really uses when it is smaller than asked, without gaps or repeats", async () => {
+		const small = await startSandbox({ reports: [], reportsMaxPageSize: 50 });
+		try {
+			await axios.post(`${small.url}/__sandbox/reports`, { report_name: 'Daily', count: 453, interval: 'daily', source: 'auto' });
+			const expected = await listedOneByOne(small);
+			expect(expected).toHaveLength(453);
+			const listRequests = async () => (await requestLog(small)).filter((r) => r.path === '/b/api/v1/reports/files/').length;
+
+			const before = await listRequests();
+			const all = await runOttu({ parameters: { resource: 'report', operation: 'getAll', returnAll: true }, credentials: apiKeyCredentials(small) });
+			expect(all.error).toBeUndefined();
+			expect(all.items.map((i) => i.json.encrypted_id)).toEqual(expected);
+			expect((await listRequests()) - before).toBe(10); // 453 in pages of 50
+
+			const beforeLimited = await listRequests();
+			const limited = await runOttu({ parameters: { resource: 'report', operation: 'getAll', returnAll: false, limit: 120 }, credentials: apiKeyCredentials(small) });
+			expect(limited.items.map((i) => i.json.encrypted_id)).toEqual(expected.slice(0, 120));
+			expect((await listRequests()) - beforeLimited).toBe(3); // 50 + 50 + 20
+		} finally {
+			await small.close();
+		}
 	});
 
 	it('stops swapped dates before anything is sent', async () => {
