@@ -80,6 +80,25 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 		}
 	});
 
+	it('starts no new item once one has failed without Continue On Fail, at Concurrency 4', async () => {
+		const sid = (await runOttu({ parameters: createParams(), credentials: apiKeyCredentials(sandbox) })).items[0].json.session_id as string;
+		// The real transaction answers slowly, the unknown one at once: items 0, 1 and 3 are still in flight when item 2 fails.
+		await ottuCall(sandbox, 'POST', '/__sandbox/faults', { route: `GET /b/checkout/v1/pymt-txn/${sid}/`, kind: 'latency', ms: 300 });
+		try {
+			const sids = Array.from({ length: 12 }, (_, i) => (i === 2 ? 'f'.repeat(40) : sid));
+			const { error } = await runOttu({
+				parameters: { resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}', options: { concurrency: 4 } },
+				items: sids.map((s) => ({ sid: s })),
+				credentials: apiKeyCredentials(sandbox),
+			});
+			expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 404\).*\[item 2\]$/);
+			const gets = (await requestLog(sandbox)).filter((r) => r.method === 'GET' && r.path.startsWith('/b/checkout/v1/pymt-txn/'));
+			expect(gets).toHaveLength(4);
+		} finally {
+			await ottuCall(sandbox, 'DELETE', '/__sandbox/faults');
+		}
+	});
+
 	it('stops an amount with too many decimals before sending anything', async () => {
 		const { error } = await runOttu({ parameters: createParams({ amount: '20.1234' }), credentials: apiKeyCredentials(sandbox) });
 		expect(error?.message).toBe('Amount "20.1234" has 4 decimal places but KWD allows 3 [item 0]');

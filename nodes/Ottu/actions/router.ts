@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { OttuInputError } from '../helpers/errors';
 import { resources } from './resources';
@@ -51,6 +51,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const worker = async () => {
 		while (failure === undefined && next < items.length) {
+			if (concurrency > 1) {
+				// With other items in flight, let their pending network events run before this item's CPU work
+				// (expressions, request set-up): otherwise a response or a new connection waits behind it.
+				await sleep(0);
+				if (failure !== undefined || next >= items.length) break;
+			}
 			const i = next++;
 			try {
 				const output = await operation.execute.call(this, i);
