@@ -14,7 +14,7 @@ import tseslint from 'typescript-eslint';
 const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
-	globalIgnores(['dist', 'node_modules', 'coverage', '.n8n-dev', '.dev']),
+	globalIgnores(['dist', 'node_modules', 'coverage', '.n8n-dev', '.dev', 'bench/tmp']),
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		extends: [

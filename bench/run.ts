@@ -13,7 +13,24 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { SandboxProcess } from './workloads';
-import { control, createSessions, directGets, n8nHelperGets, directReportPages, downloadActionFor, nodeGets, nodeReportPages, sandboxCpuMs, seedReports, startSandbox, stopSandbox } from './workloads';
+import { PAGES_AT_ONCE } from '../nodes/Ottu/transport';
+import {
+	control,
+	createSessions,
+	directGets,
+	directGetsConcurrently,
+	directReportPages,
+	directReportPagesConcurrently,
+	downloadActionFor,
+	n8nHelperGets,
+	n8nHelperReportPages,
+	nodeGets,
+	nodeReportPages,
+	sandboxCpuMs,
+	seedReports,
+	startSandbox,
+	stopSandbox,
+} from './workloads';
 import type { DownloadJob, DownloadResult } from './download';
 import type { MemoryPeak } from './measure';
 import { MB, median, peakGrowthMb, round, timed } from './measure';
@@ -30,7 +47,7 @@ const scale = (n: number) => (QUICK ? Math.max(1, Math.round(n / 10)) : n);
 
 export const PLAN = {
 	overhead: { calls: scale(2000), runs: QUICK ? 3 : 5, sessions: 100 },
-	concurrency: { calls: scale(1000), latencyMs: 25, concurrency: 8 },
+	concurrency: { calls: scale(1000), latencyMs: 25, concurrency: 8, diagnosticCalls: scale(300) },
 	pagination: { reports: scale(5000), pageSize: 200, runs: QUICK ? 3 : 15 },
 	download: { sizeMb: QUICK ? 64 : 512, pairs: 2 },
 };
@@ -156,7 +173,7 @@ async function benchOverhead(sandbox: SandboxProcess): Promise<Figure> {
 }
 
 async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
-	const { calls, latencyMs, concurrency } = PLAN.concurrency;
+	const { calls, latencyMs, concurrency, diagnosticCalls } = PLAN.concurrency;
 	const ids = await createSessions(sandbox, 50);
 	const workload = Array.from({ length: calls }, (_, i) => ids[i % ids.length]);
 	await control(sandbox, 'POST', '/__sandbox/faults', { route: 'GET /b/checkout/v1/pymt-txn/*', kind: 'latency', ms: latencyMs });
@@ -173,6 +190,18 @@ async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
 		const parallelMs = (parallelA.ms + parallelB.ms) / 2;
 		const value = sequential.ms / parallelMs;
 		console.log(`  concurrency: 1 → ${sequential.ms.toFixed(0)} ms, ${concurrency} → ${parallelA.ms.toFixed(0)} / ${parallelB.ms.toFixed(0)} ms, speed-up ${value.toFixed(2)}`);
+		// Diagnostics: the same speed-up for axios alone, reusing connections and with a new connection per call (n8n's policy).
+		const few = workload.slice(0, diagnosticCalls);
+		const axiosSpeedup = async (fresh: boolean) => {
+			const one = await timed(() => directGetsConcurrently(sandbox, few, 1, fresh));
+			checkCount('concurrency axios C1', one.value, few.length);
+			const many = await timed(() => directGetsConcurrently(sandbox, few, concurrency, fresh));
+			checkCount('concurrency axios CN', many.value, few.length);
+			return { sequential_us_per_call: round((one.ms * 1000) / few.length, 0), parallel_us_per_call: round((many.ms * 1000) / few.length, 0), speedup: round(one.ms / many.ms, 2) };
+		};
+		const axiosReusing = await axiosSpeedup(false);
+		const axiosNewConnections = await axiosSpeedup(true);
+		console.log(`  concurrency diagnostics (${few.length} calls): axios reusing connections ×${axiosReusing.speedup}, axios with a new connection per call ×${axiosNewConnections.speedup}`);
 		return {
 			key: 'concurrency_speedup',
 			value: round(value, 2),
@@ -192,6 +221,9 @@ async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
 				// When CPU per call (this process + the sandbox) approaches latency ÷ concurrency, the machine, not the waiting, sets the pace.
 				cpu_us_per_call: { sequential: round((sequential.cpuMs * 1000) / calls, 0), parallel: round((parallelB.cpuMs * 1000) / calls, 0) },
 				sandbox_cpu_us_per_call: round(((sandboxAfter - sandboxBefore) * 1000) / (3 * calls), 0),
+				// What the same Concurrency gives without n8n, on the same machine and sandbox (fewer calls).
+				axios_reusing_connections: axiosReusing,
+				axios_new_connection_each_call: axiosNewConnections,
 				load_average: os.loadavg().map((x) => round(x, 1)),
 			},
 		};
@@ -205,13 +237,23 @@ async function benchPagination(sandbox: SandboxProcess): Promise<Figure> {
 	await seedReports(sandbox, { report_name: 'Bench page', count: reports, size_bytes: 4096 });
 	checkCount('warm-up node', await nodeReportPages(sandbox), reports);
 	checkCount('warm-up axios', await directReportPages(sandbox, pageSize), reports);
+	checkCount('warm-up axios, pages at once', await directReportPagesConcurrently(sandbox, pageSize, PAGES_AT_ONCE), reports);
+	checkCount("warm-up n8n's request helper", await n8nHelperReportPages(sandbox, pageSize), reports);
 	const r = await compareSides(
 		sandbox,
 		'pagination',
 		runs,
 		reports,
-		{ node: () => nodeReportPages(sandbox), axios: () => directReportPages(sandbox, pageSize) },
-		(t) => `node ${t.node.toFixed(0)} ms, axios ${t.axios.toFixed(0)} ms, ratio ${(t.node / t.axios).toFixed(3)}`,
+		{
+			node: () => nodeReportPages(sandbox),
+			axios: () => directReportPages(sandbox, pageSize),
+			// Diagnostics: axios fetching pages as the node does (first page, then PAGES_AT_ONCE at a time); n8n's request helper paging one by one.
+			axiosAtOnce: () => directReportPagesConcurrently(sandbox, pageSize, PAGES_AT_ONCE),
+			helper: () => n8nHelperReportPages(sandbox, pageSize),
+		},
+		(t) =>
+			`node ${t.node.toFixed(0)} ms, axios ${t.axios.toFixed(0)} ms, ratio ${(t.node / t.axios).toFixed(3)}` +
+			` (axios ${PAGES_AT_ONCE} pages at once ${t.axiosAtOnce.toFixed(0)} ms, n8n's request helper one by one ${t.helper.toFixed(0)} ms)`,
 	);
 	const ratios = ratiosOf(r.node.ms, r.axios.ms);
 	const value = median(ratios);
@@ -237,6 +279,14 @@ async function benchPagination(sandbox: SandboxProcess): Promise<Figure> {
 			axios_cpu_us_per_report: perUnit(r.axios.cpuMs, reports, 1),
 			cpu_ratio: round(median(ratiosOf(r.node.cpuMs, r.axios.cpuMs)), 3),
 			sandbox_cpu_us_per_report: { node: perUnit(r.node.sandboxCpuMs, reports, 1), axios: perUnit(r.axios.sandboxCpuMs, reports, 1) },
+			// The node fetches the first page, then PAGES_AT_ONCE pages at a time; the figure's baseline pages one by one.
+			pages_at_once: PAGES_AT_ONCE,
+			// Node ÷ axios using the same strategy: what the node and n8n add when both fetch pages alike.
+			same_strategy_ratio: round(median(ratiosOf(r.node.ms, r.axiosAtOnce.ms)), 3),
+			axios_pages_at_once_ms: r.axiosAtOnce.ms.map((ms) => round(ms, 0)),
+			// n8n's request helper paging one by one ÷ axios: n8n's own cost per request (new connection, request layer), without the engine.
+			n8n_request_helper_sequential_ratio: round(median(ratiosOf(r.helper.ms, r.axios.ms)), 3),
+			n8n_request_helper_ms: r.helper.ms.map((ms) => round(ms, 0)),
 			load_average: os.loadavg().map((x) => round(x, 1)),
 		},
 	};

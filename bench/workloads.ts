@@ -114,6 +114,26 @@ export async function n8nHelperGets(sandbox: SandboxProcess, sessionIds: string[
 	return ok;
 }
 
+/**
+ * Direct calls, `concurrency` at a time (for the concurrency figure's diagnostics): with `newConnectionEach`,
+ * every call gets a new http.Agent, as n8n's request helper does.
+ */
+export async function directGetsConcurrently(sandbox: SandboxProcess, sessionIds: string[], concurrency: number, newConnectionEach: boolean): Promise<number> {
+	const headers = authHeaders(sandbox);
+	let next = 0;
+	let ok = 0;
+	const worker = async () => {
+		while (next < sessionIds.length) {
+			const id = sessionIds[next++];
+			const httpAgent = newConnectionEach ? new http.Agent() : undefined;
+			const res = await axios.get(`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`, { headers, httpAgent });
+			if (res.data.session_id === id) ok++;
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return ok;
+}
+
 export async function nodeGets(sandbox: SandboxProcess, sessionIds: string[], concurrency: number): Promise<number> {
 	const { items, error } = await runOttu(
 		{ resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}', options: { concurrency } },
@@ -144,6 +164,49 @@ export async function directReportPages(sandbox: SandboxProcess, pageSize: numbe
 	for (let offset = 0; ; ) {
 		const res = await axios.get(`${sandbox.url}${REPORTS_PATH}`, { headers, params: { limit: pageSize, offset } });
 		const page = res.data as { next: string | null; results: Array<{ encrypted_id: string }> };
+		results.push(...page.results);
+		offset += page.results.length;
+		if (!page.next || page.results.length === 0) break;
+	}
+	return new Set(results.map((r) => r.encrypted_id)).size;
+}
+
+/** Axios paging `pagesAtOnce` pages at a time after the first, as the node does (a diagnostic, not the figure's baseline). */
+export async function directReportPagesConcurrently(sandbox: SandboxProcess, pageSize: number, pagesAtOnce: number): Promise<number> {
+	const headers = authHeaders(sandbox);
+	const get = async (offset: number) => (await axios.get(`${sandbox.url}${REPORTS_PATH}`, { headers, params: { limit: pageSize, offset } })).data as { count: number; results: Array<{ encrypted_id: string }> };
+	const first = await get(0);
+	const offsets: number[] = [];
+	for (let offset = first.results.length; offset < first.count; offset += first.results.length) offsets.push(offset);
+	const batches: Array<Array<{ encrypted_id: string }>> = new Array(offsets.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < offsets.length) {
+			const k = next++;
+			batches[k] = (await get(offsets[k])).results;
+		}
+	};
+	await Promise.all(Array.from({ length: pagesAtOnce }, worker));
+	return new Set(first.results.concat(...batches).map((r) => r.encrypted_id)).size;
+}
+
+/** Sequential paging through n8n's request helper alone (no engine, no node): n8n's per-request cost on paging. */
+export async function n8nHelperReportPages(sandbox: SandboxProcess, pageSize: number): Promise<number> {
+	const requests = Container.get(OutboundHttp).requests();
+	const results: Array<{ encrypted_id: string }> = [];
+	for (let offset = 0; ; ) {
+		const res = await requests.request<string>({
+			method: 'GET',
+			url: `${sandbox.url}${REPORTS_PATH}`,
+			qs: { limit: pageSize, offset },
+			headers: authHeaders(sandbox),
+			timeout: 60_000,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			encoding: 'text',
+			json: false,
+		});
+		const page = JSON.parse(res.body) as { next: string | null; results: Array<{ encrypted_id: string }> };
 		results.push(...page.results);
 		offset += page.results.length;
 		if (!page.next || page.results.length === 0) break;
