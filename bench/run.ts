@@ -25,6 +25,7 @@ import {
 	n8nHelperGets,
 	n8nHelperReportPages,
 	nodeGets,
+	nodeGetsFixedId,
 	nodeReportPages,
 	sandboxCpuMs,
 	seedReports,
@@ -112,6 +113,7 @@ async function benchOverhead(sandbox: SandboxProcess): Promise<Figure> {
 	checkCount('warm-up axios', await directGets(sandbox, workload.slice(0, 200)), 200);
 	checkCount('warm-up axios, new connections', await directGets(sandbox, workload.slice(0, 200), true), 200);
 	checkCount("warm-up n8n's request helper", await n8nHelperGets(sandbox, workload.slice(0, 200)), 200);
+	checkCount('warm-up node, Session ID typed in', await nodeGetsFixedId(sandbox, ids[0], 200), 200);
 
 	const r = await compareSides(
 		sandbox,
@@ -124,10 +126,12 @@ async function benchOverhead(sandbox: SandboxProcess): Promise<Figure> {
 			// Diagnostics: axios with a new connection per call, as n8n's request helper makes them; and n8n's request helper alone.
 			fresh: () => directGets(sandbox, workload, true),
 			helper: () => n8nHelperGets(sandbox, workload),
+			// And the node with the Session ID typed in instead of the expression {{ $json.sid }}.
+			fixed: () => nodeGetsFixedId(sandbox, ids[0], calls),
 		},
 		(t) =>
 			`node ${t.node.toFixed(0)} ms, axios ${t.axios.toFixed(0)} ms, ratio ${(t.node / t.axios).toFixed(3)}` +
-			` (axios with a new connection per call ${t.fresh.toFixed(0)} ms, n8n's request helper alone ${t.helper.toFixed(0)} ms)`,
+			` (axios with a new connection per call ${t.fresh.toFixed(0)} ms, n8n's request helper alone ${t.helper.toFixed(0)} ms, node without expression ${t.fixed.toFixed(0)} ms)`,
 	);
 	const ratios = ratiosOf(r.node.ms, r.axios.ms);
 	const value = median(ratios);
@@ -161,11 +165,17 @@ async function benchOverhead(sandbox: SandboxProcess): Promise<Figure> {
 			n8n_request_helper_us_per_item: perUnit(r.helper.ms, calls),
 			n8n_request_helper_cpu_us_per_item: perUnit(r.helper.cpuMs, calls),
 			// Where the node's CPU per call goes (medians, this process): connection policy, n8n's request layer, engine + expression + node.
+			node_without_expression_ms: r.fixed.ms.map((ms) => round(ms, 0)),
+			node_without_expression_us_per_item: perUnit(r.fixed.ms, calls),
+			// The lowest ratio any node reaches while it must use n8n's request helper (median of the per-run ratios).
+			n8n_request_helper_ratio: round(median(ratiosOf(r.helper.ms, r.axios.ms)), 3),
+			node_without_expression_ratio: round(median(ratiosOf(r.fixed.ms, r.axios.ms)), 3),
 			cpu_us_per_call_breakdown: {
 				axios_reusing_connections: perUnit(r.axios.cpuMs, calls),
 				new_connection_each_call: perUnit(r.fresh.cpuMs, calls) - perUnit(r.axios.cpuMs, calls),
 				n8n_request_helper: perUnit(r.helper.cpuMs, calls) - perUnit(r.fresh.cpuMs, calls),
-				engine_expression_and_node: perUnit(r.node.cpuMs, calls) - perUnit(r.helper.cpuMs, calls),
+				engine_and_node: perUnit(r.fixed.cpuMs, calls) - perUnit(r.helper.cpuMs, calls),
+				expression: perUnit(r.node.cpuMs, calls) - perUnit(r.fixed.cpuMs, calls),
 			},
 			load_average: os.loadavg().map((x) => round(x, 1)),
 		},

@@ -134,6 +134,20 @@ export async function directGetsConcurrently(sandbox: SandboxProcess, sessionIds
 	return ok;
 }
 
+/**
+ * The same Get calls through the node with the Session ID typed in (no expression): what n8n's per-item
+ * expression costs, by difference. Every call asks for the same transaction.
+ */
+export async function nodeGetsFixedId(sandbox: SandboxProcess, sessionId: string, calls: number): Promise<number> {
+	const { items, error } = await runOttu(
+		{ resource: 'paymentTransaction', operation: 'get', session_id: sessionId, options: { concurrency: 1 } },
+		Array.from({ length: calls }, () => ({})),
+		credentialsFor(sandbox),
+	);
+	if (error) throw error;
+	return items.filter((item) => item.json.session_id === sessionId).length;
+}
+
 export async function nodeGets(sandbox: SandboxProcess, sessionIds: string[], concurrency: number): Promise<number> {
 	const { items, error } = await runOttu(
 		{ resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}', options: { concurrency } },
