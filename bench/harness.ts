@@ -6,6 +6,7 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
 	INode,
@@ -19,6 +20,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { TestCredentialsHelper, useFilesystemBinaryData as initFilesystemBinaryData } from '../test/helpers/engine';
@@ -46,12 +48,22 @@ class ItemsSource implements INodeType {
 
 const types: Record<string, INodeType> = { 'bench.itemsSource': new ItemsSource() };
 
-/** `../nodes/Ottu/Ottu.node` would resolve to Ottu.node.json (the codex file) under tsx, so the .ts file is named. */
+const DIST = path.join(__dirname, '..', 'dist');
+let credentialTypes: Record<string, ICredentialType> | undefined;
+
+/**
+ * The node and credential as n8n loads them: the compiled package in dist/ (`npm run bench` builds it first),
+ * not the TypeScript sources, whose on-the-fly transpilation adds helpers the published code does not have.
+ */
 async function loadOttu(): Promise<void> {
 	if (types['n8n-nodes-ottu.ottu']) return;
-	const file = path.join(__dirname, '..', 'nodes', 'Ottu', 'Ottu.node.ts');
-	const { Ottu } = (await import(file)) as typeof import('../nodes/Ottu/Ottu.node');
+	const nodeFile = path.join(DIST, 'nodes', 'Ottu', 'Ottu.node.js');
+	const credentialFile = path.join(DIST, 'credentials', 'OttuApi.credentials.js');
+	if (!existsSync(nodeFile) || !existsSync(credentialFile)) throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does)');
+	const { Ottu } = (await import(nodeFile)) as typeof import('../nodes/Ottu/Ottu.node');
+	const { OttuApi } = (await import(credentialFile)) as typeof import('../credentials/OttuApi.credentials');
 	types['n8n-nodes-ottu.ottu'] = new Ottu();
+	credentialTypes = { ottuApi: new OttuApi() };
 }
 const nodeTypes = {
 	getByName: (name: string) => types[name] as INodeType | IVersionedNodeType,
@@ -69,7 +81,7 @@ export async function useFilesystemBinaryData(storagePath: string): Promise<void
 
 function additionalDataFor(credentials: ICredentialDataDecryptedObject, executionId: string, workflowData: IWorkflowBase): IWorkflowExecuteAdditionalData {
 	const data = {
-		credentialsHelper: new TestCredentialsHelper({ ottuApi: credentials }),
+		credentialsHelper: new TestCredentialsHelper({ ottuApi: credentials }, credentialTypes),
 		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1/rest',

@@ -51,7 +51,7 @@ function category(who: string): string {
 	}
 	if (who === '((idle))') return 'idle: waiting for the sandbox';
 	if (who === '((garbage collector))') return 'garbage collection';
-	if (who.startsWith('repo: nodes/') || who.startsWith('repo: credentials/')) return 'the Ottu node and credential';
+	if (who.startsWith('repo: nodes/') || who.startsWith('repo: credentials/') || who.startsWith('repo: dist/')) return 'the Ottu node and credential';
 	if (['n8n-workflow', 'n8n-core', 'luxon', 'lodash', '@n8n/tournament', '@n8n/expression-runtime', 'jmespath', 'esprima-next', 'recast'].includes(who)) {
 		return 'n8n engine and expressions';
 	}

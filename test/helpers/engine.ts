@@ -13,7 +13,11 @@ import { OttuApi } from '../../credentials/OttuApi.credentials';
 const credentialTypes: Record<string, ICredentialType> = { ottuApi: new OttuApi() };
 
 export class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
+	/** `types`: the credential classes to authenticate with (the benchmark passes the compiled ones from dist). */
+	constructor(
+		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+		private readonly types: Record<string, ICredentialType> = credentialTypes,
+	) {
 		super();
 	}
 
@@ -27,7 +31,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	/** What n8n's CredentialsHelper.authenticate does for a function-style `authenticate`. */
 	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const type = credentialTypes[typeName];
+		const type = this.types[typeName];
 		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
 		throw new Error(`Test harness supports function-style authenticate only (${typeName})`);
 	}
