@@ -6,7 +6,6 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialType,
 	IDataObject,
 	IExecuteFunctions,
 	INode,
@@ -23,7 +22,7 @@ import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { TestCredentialsHelper, useFilesystemBinaryData as initFilesystemBinaryData } from '../test/helpers/engine';
+import { TestCredentialsHelper, useCredentialTypes, useFilesystemBinaryData as initFilesystemBinaryData } from '../test/helpers/engine';
 
 /** Emits the items it is given, like a trigger with pinned data. */
 class ItemsSource implements INodeType {
@@ -49,7 +48,6 @@ class ItemsSource implements INodeType {
 const types: Record<string, INodeType> = { 'bench.itemsSource': new ItemsSource() };
 
 const DIST = path.join(__dirname, '..', 'dist');
-let credentialTypes: Record<string, ICredentialType> | undefined;
 
 /**
  * The node and credential as n8n loads them: the compiled package in dist/ (`npm run bench` builds it first),
@@ -63,7 +61,7 @@ async function loadOttu(): Promise<void> {
 	const { Ottu } = (await import(nodeFile)) as typeof import('../nodes/Ottu/Ottu.node');
 	const { OttuApi } = (await import(credentialFile)) as typeof import('../credentials/OttuApi.credentials');
 	types['n8n-nodes-ottu.ottu'] = new Ottu();
-	credentialTypes = { ottuApi: new OttuApi() };
+	useCredentialTypes({ ottuApi: new OttuApi() });
 }
 const nodeTypes = {
 	getByName: (name: string) => types[name] as INodeType | IVersionedNodeType,
@@ -81,7 +79,7 @@ export async function useFilesystemBinaryData(storagePath: string): Promise<void
 
 function additionalDataFor(credentials: ICredentialDataDecryptedObject, executionId: string, workflowData: IWorkflowBase): IWorkflowExecuteAdditionalData {
 	const data = {
-		credentialsHelper: new TestCredentialsHelper({ ottuApi: credentials }, credentialTypes),
+		credentialsHelper: new TestCredentialsHelper({ ottuApi: credentials }),
 		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1/rest',

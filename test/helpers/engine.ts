@@ -10,14 +10,18 @@ import { ICredentialsHelper } from 'n8n-workflow';
 
 import { OttuApi } from '../../credentials/OttuApi.credentials';
 
-const credentialTypes: Record<string, ICredentialType> = { ottuApi: new OttuApi() };
+let credentialTypes: Record<string, ICredentialType> = { ottuApi: new OttuApi() };
+
+/**
+ * The credential classes TestCredentialsHelper authenticates with; the benchmark swaps in the compiled ones from
+ * dist. Kept out of the helper's instances: jest-mock-extended's mock() walks every value it is given.
+ */
+export function useCredentialTypes(types: Record<string, ICredentialType>): void {
+	credentialTypes = types;
+}
 
 export class TestCredentialsHelper extends ICredentialsHelper {
-	/** `types`: the credential classes to authenticate with (the benchmark passes the compiled ones from dist). */
-	constructor(
-		private readonly data: Record<string, ICredentialDataDecryptedObject>,
-		private readonly types: Record<string, ICredentialType> = credentialTypes,
-	) {
+	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
 
@@ -31,7 +35,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	/** What n8n's CredentialsHelper.authenticate does for a function-style `authenticate`. */
 	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const type = this.types[typeName];
+		const type = credentialTypes[typeName];
 		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
 		throw new Error(`Test harness supports function-style authenticate only (${typeName})`);
 	}
