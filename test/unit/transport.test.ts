@@ -143,6 +143,44 @@ describe('ottuApiRequestAllItems', () => {
 		expect(calls[0].qs).toMatchObject({ limit: 50, offset: 0 });
 	});
 
+	it('follows `next` one page at a time when Ottu gives no count', async () => {
+		const withoutCount = (options: IHttpRequestOptions) => {
+			const body: Record<string, unknown> = { ...pages(450)(options).body };
+			delete body.count;
+			return { statusCode: 200, body };
+		};
+		const { ctx, calls } = scripted(withoutCount);
+		const all = await ottuApiRequestAllItems.call(ctx, { path: '/r/' });
+		expect(all.map((r) => r.n)).toEqual(Array.from({ length: 450 }, (_, i) => i));
+		expect(calls.map((c) => (c.qs as { offset: number }).offset)).toEqual([0, 200, 400]);
+	});
+
+	it('asks for at most three pages at a time and keeps their order whatever order they come back in', async () => {
+		let inFlight = 0;
+		let most = 0;
+		const { ctx } = scripted([]);
+		const answer = pages(2000);
+		(ctx.helpers as { httpRequestWithAuthentication: unknown }).httpRequestWithAuthentication = async (_type: string, options: IHttpRequestOptions) => {
+			inFlight++;
+			most = Math.max(most, inFlight);
+			// Later pages answer sooner, so completion order is the reverse of request order.
+			await new Promise((resolve) => setTimeout(resolve, 40 - (options.qs as { offset: number }).offset / 100));
+			inFlight--;
+			return { ...answer(options), body: JSON.stringify(answer(options).body), headers: {} };
+		};
+		const all = await ottuApiRequestAllItems.call(ctx, { path: '/r/' });
+		expect(all.map((r) => r.n)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+		expect(most).toBe(3);
+	});
+
+	it('raises the error of a failed page after the pages in flight have settled', async () => {
+		const { ctx, calls } = scripted((options) => ((options.qs as { offset: number }).offset === 400 ? { statusCode: 403, body: { detail: 'No permission assigned' } } : pages(1200)(options)));
+		await expect(ottuApiRequestAllItems.call(ctx, { path: '/r/' })).rejects.toThrow('Ottu refused the request (HTTP 403): No permission assigned');
+		// The first page, then pages at 200/400/600 together; the 403 stops further pages from being asked for.
+		expect(calls.map((c) => (c.qs as { offset: number }).offset).slice(0, 4)).toEqual([0, 200, 400, 600]);
+		expect(calls.length).toBeLessThan(6);
+	});
+
 	it('keeps filters on every page and handles an empty list', async () => {
 		const { ctx, calls } = scripted(pages(0));
 		expect(await ottuApiRequestAllItems.call(ctx, { path: '/r/', qs: { interval: 'daily' } })).toEqual([]);

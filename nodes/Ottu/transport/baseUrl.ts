@@ -1,11 +1,11 @@
+// Every request normalises the credential's address; it is nearly always the same text, so the last answer is kept.
+let last: { input: string; output: string } | undefined;
+
 /**
  * Turns what a merchant pasted as their Ottu instance ("merchant.ottu.net", "https://merchant.ottu.net/")
  * into "https://merchant.ottu.net". Plain http is refused except on this machine, because the API key
  * would travel in clear.
  */
-// Every request normalises the credential's address; it is nearly always the same text, so the last answer is kept.
-let last: { input: string; output: string } | undefined;
-
 export function normalizeBaseUrl(input: unknown): string {
 	if (last !== undefined && input === last.input) return last.output;
 	const output = normalize(input);

@@ -426,7 +426,7 @@ export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOpti
 	} else if (step > 0 && first.response.next) {
 		for (let offset = step; results.length < wanted; ) {
 			const { batch, response } = await fetchPage(offset, Math.min(pageSize, wanted - results.length));
-			results = results.concat(batch);
+			results.push(...batch);
 			offset += batch.length;
 			if (batch.length === 0 || !response.next) break;
 		}
