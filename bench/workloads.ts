@@ -95,23 +95,39 @@ export async function directGets(sandbox: SandboxProcess, sessionIds: string[], 
  * or the node: with the other sides it splits the node's overhead into n8n's HTTP layer and the rest.
  */
 export async function n8nHelperGets(sandbox: SandboxProcess, sessionIds: string[]): Promise<number> {
-	const requests = Container.get(OutboundHttp).requests();
-	const headers = authHeaders(sandbox);
 	let ok = 0;
 	for (const id of sessionIds) {
-		const res = await requests.request<string>({
+		const answer = await n8nHelperGet<{ session_id?: string }>(sandbox, `/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`);
+		if (answer.session_id === id) ok++;
+	}
+	return ok;
+}
+
+/** One GET through n8n's request helper with the options the node's transport uses, the body parsed as JSON. */
+async function n8nHelperGet<T>(sandbox: SandboxProcess, path: string, qs?: Record<string, number>): Promise<T> {
+	const res = await Container.get(OutboundHttp)
+		.requests()
+		.request<string>({
 			method: 'GET',
-			url: `${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`,
-			headers: { ...headers },
+			url: `${sandbox.url}${path}`,
+			qs,
+			headers: authHeaders(sandbox),
 			timeout: 60_000,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			encoding: 'text',
 			json: false,
 		});
-		if ((JSON.parse(res.body) as { session_id?: string }).session_id === id) ok++;
-	}
-	return ok;
+	return JSON.parse(res.body) as T;
+}
+
+/** `task(0)` … `task(count - 1)`, `limit` at a time, as a script would write it (the diagnostics' direct sides). */
+async function inParallel(count: number, limit: number, task: (index: number) => Promise<void>): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < count) await task(next++);
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
 }
 
 /**
@@ -120,17 +136,12 @@ export async function n8nHelperGets(sandbox: SandboxProcess, sessionIds: string[
  */
 export async function directGetsConcurrently(sandbox: SandboxProcess, sessionIds: string[], concurrency: number, newConnectionEach: boolean): Promise<number> {
 	const headers = authHeaders(sandbox);
-	let next = 0;
 	let ok = 0;
-	const worker = async () => {
-		while (next < sessionIds.length) {
-			const id = sessionIds[next++];
-			const httpAgent = newConnectionEach ? new http.Agent() : undefined;
-			const res = await axios.get(`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`, { headers, httpAgent });
-			if (res.data.session_id === id) ok++;
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
+	await inParallel(sessionIds.length, concurrency, async (i) => {
+		const httpAgent = newConnectionEach ? new http.Agent() : undefined;
+		const res = await axios.get(`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(sessionIds[i])}/`, { headers, httpAgent });
+		if (res.data.session_id === sessionIds[i]) ok++;
+	});
 	return ok;
 }
 
@@ -193,34 +204,17 @@ export async function directReportPagesConcurrently(sandbox: SandboxProcess, pag
 	const offsets: number[] = [];
 	for (let offset = first.results.length; offset < first.count; offset += first.results.length) offsets.push(offset);
 	const batches: Array<Array<{ encrypted_id: string }>> = new Array(offsets.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < offsets.length) {
-			const k = next++;
-			batches[k] = (await get(offsets[k])).results;
-		}
-	};
-	await Promise.all(Array.from({ length: pagesAtOnce }, worker));
+	await inParallel(offsets.length, pagesAtOnce, async (k) => {
+		batches[k] = (await get(offsets[k])).results;
+	});
 	return new Set(first.results.concat(...batches).map((r) => r.encrypted_id)).size;
 }
 
 /** Sequential paging through n8n's request helper alone (no engine, no node): n8n's per-request cost on paging. */
 export async function n8nHelperReportPages(sandbox: SandboxProcess, pageSize: number): Promise<number> {
-	const requests = Container.get(OutboundHttp).requests();
 	const results: Array<{ encrypted_id: string }> = [];
 	for (let offset = 0; ; ) {
-		const res = await requests.request<string>({
-			method: 'GET',
-			url: `${sandbox.url}${REPORTS_PATH}`,
-			qs: { limit: pageSize, offset },
-			headers: authHeaders(sandbox),
-			timeout: 60_000,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			encoding: 'text',
-			json: false,
-		});
-		const page = JSON.parse(res.body) as { next: string | null; results: Array<{ encrypted_id: string }> };
+		const page = await n8nHelperGet<{ next: string | null; results: Array<{ encrypted_id: string }> }>(sandbox, REPORTS_PATH, { limit: pageSize, offset });
 		results.push(...page.results);
 		offset += page.results.length;
 		if (!page.next || page.results.length === 0) break;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { createTxn, HMAC_KEY, ledger, payTxn, startHarness, startReceiver, webhookAttempts } from './helpers';
+import { createTxn, HMAC_KEY, ledger, payTxn, useHarnessAndReceiver, webhookAttempts } from './helpers';
 import type { Harness, Json, Receiver } from './helpers';
 
 const AGREEMENT = {
@@ -48,17 +48,9 @@ function subscriptionSignature(body: Record<string, Json>, key: string): string 
 describe('cards, auto-debit and wallet payments', () => {
 	let h: Harness;
 	let rx: Receiver;
-	beforeAll(async () => {
-		h = await startHarness({ webhooks: { timeoutMs: 2000, retries: 0, backoffMs: 1 } });
-		rx = await startReceiver();
-	});
-	afterAll(async () => {
-		await h.sandbox.close();
-		await rx.close();
-	});
-	beforeEach(async () => {
-		await h.control.post('/__sandbox/reset');
-		rx.received.length = 0;
+	useHarnessAndReceiver({ webhooks: { timeoutMs: 2000, retries: 0, backoffMs: 1 } }, (harness, receiver) => {
+		h = harness;
+		rx = receiver;
 	});
 
 	async function cit(customer = 'cust-1') {

@@ -73,6 +73,29 @@ export interface Receiver {
 	close(): Promise<void>;
 }
 
+/**
+ * For a describe block: a sandbox and a webhook receiver, started once and closed after; before each test the
+ * sandbox is reset, the receiver forgets what it got and answers 200 again. `started` hands both over.
+ */
+export function useHarnessAndReceiver(options: SandboxOptions, started: (h: Harness, rx: Receiver) => void): void {
+	let h: Harness | undefined;
+	let rx: Receiver | undefined;
+	beforeAll(async () => {
+		h = await startHarness(options);
+		rx = await startReceiver();
+		started(h, rx);
+	});
+	afterAll(async () => {
+		await h?.sandbox.close();
+		await rx?.close();
+	});
+	beforeEach(async () => {
+		await h!.control.post('/__sandbox/reset');
+		rx!.received.length = 0;
+		rx!.respond(200);
+	});
+}
+
 /** A local webhook receiver on 127.0.0.1 that records what it gets. */
 export async function startReceiver(): Promise<Receiver> {
 	const http = await import('node:http');

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 
 import { chromium } from 'playwright-core';
 
-import { createTxn, ledger, startHarness, startReceiver, webhookAttempts } from './helpers';
+import { createTxn, ledger, useHarnessAndReceiver, webhookAttempts } from './helpers';
 import type { Harness, Receiver } from './helpers';
 
 function chromiumPath(): string | undefined {
@@ -16,18 +16,9 @@ function chromiumPath(): string | undefined {
 describe('hosted checkout page', () => {
 	let h: Harness;
 	let rx: Receiver;
-	beforeAll(async () => {
-		h = await startHarness({ webhooks: { timeoutMs: 2000, retries: 0, backoffMs: 1 } });
-		rx = await startReceiver();
-	});
-	afterAll(async () => {
-		await h.sandbox.close();
-		await rx.close();
-	});
-	beforeEach(async () => {
-		await h.control.post('/__sandbox/reset');
-		rx.received.length = 0;
-		rx.respond(200);
+	useHarnessAndReceiver({ webhooks: { timeoutMs: 2000, retries: 0, backoffMs: 1 } }, (harness, receiver) => {
+		h = harness;
+		rx = receiver;
 	});
 
 	const form = (outcome: string, pgCode?: string) => new URLSearchParams({ outcome, ...(pgCode ? { pg_code: pgCode } : {}) }).toString();

@@ -1,4 +1,4 @@
-import { createTxn, payTxn, startHarness, startReceiver, webhookAttempts } from './helpers';
+import { createTxn, payTxn, useHarnessAndReceiver, webhookAttempts } from './helpers';
 import type { Harness, Receiver } from './helpers';
 
 const inquiry = (h: Harness, body: Record<string, unknown>) => h.api.post('/b/pbl/v2/inquiry/', body);
@@ -7,21 +7,14 @@ const advance = (h: Harness, seconds: number) => h.control.post('/__sandbox/cloc
 describe('POST /b/pbl/v2/inquiry/', () => {
 	let h: Harness;
 	let rx: Receiver;
-	beforeAll(async () => {
-		h = await startHarness({
-			limits: { inquiryPerMinute: 5 },
-			webhooks: { timeoutMs: 2000, retries: 0, backoffMs: 1 },
-			users: [{ username: 'noinq', password: 'pw-noinq-1', permissions: ['view_e_commerce'] }],
-		});
-		rx = await startReceiver();
-	});
-	afterAll(async () => {
-		await h.sandbox.close();
-		await rx.close();
-	});
-	beforeEach(async () => {
-		await h.control.post('/__sandbox/reset');
-		rx.received.length = 0;
+	const options = {
+		limits: { inquiryPerMinute: 5 },
+		webhooks: { timeoutMs: 2000, retries: 0, backoffMs: 1 },
+		users: [{ username: 'noinq', password: 'pw-noinq-1', permissions: ['view_e_commerce'] }],
+	};
+	useHarnessAndReceiver(options, (harness, receiver) => {
+		h = harness;
+		rx = receiver;
 	});
 
 	it('throttles the first 10 minutes, then allows one call per 30 minutes, at most 3 a day', async () => {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { createTxn, HMAC_KEY, operation, payTxn, startHarness, startReceiver, webhookAttempts } from './helpers';
+import { createTxn, HMAC_KEY, operation, payTxn, useHarnessAndReceiver, webhookAttempts } from './helpers';
 import type { Harness, Json, Receiver } from './helpers';
 
 /** The digest's standard scheme, written independently of the sandbox's signer. */
@@ -18,18 +18,9 @@ function verifyStandard(body: Record<string, Json>, key: string): boolean {
 describe('webhook delivery', () => {
 	let h: Harness;
 	let rx: Receiver;
-	beforeAll(async () => {
-		h = await startHarness({ webhooks: { timeoutMs: 300, retries: 2, backoffMs: 20 } });
-		rx = await startReceiver();
-	});
-	afterAll(async () => {
-		await h.sandbox.close();
-		await rx.close();
-	});
-	beforeEach(async () => {
-		await h.control.post('/__sandbox/reset');
-		rx.received.length = 0;
-		rx.respond(200);
+	useHarnessAndReceiver({ webhooks: { timeoutMs: 300, retries: 2, backoffMs: 20 } }, (harness, receiver) => {
+		h = harness;
+		rx = receiver;
 	});
 
 	it('POSTs the signed payment webhook with the documented shape when a payment completes', async () => {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { runAtMost } from '../helpers/concurrency';
 import { OttuInputError } from '../helpers/errors';
 import { resources } from './resources';
 
@@ -44,36 +45,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resourceName}" is not supported`);
 	}
 
-	const concurrency = Math.max(1, Math.floor(Number(this.getNodeParameter('options.concurrency', 0, 1)) || 1));
+	// runAtMost treats anything below 1 (or not a number) as 1.
+	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 1));
 	const results: INodeExecutionData[][] = new Array(items.length);
-	let next = 0;
-	let failure: { error: NodeApiError | NodeOperationError } | undefined;
-
-	const worker = async () => {
-		while (failure === undefined && next < items.length) {
-			if (concurrency > 1) {
-				// With other items in flight, let their pending network events run before this item's CPU work
-				// (expressions, request set-up): otherwise a response or a new connection waits behind it.
-				await sleep(0);
-				if (failure !== undefined || next >= items.length) break;
-			}
-			const i = next++;
-			try {
-				const output = await operation.execute.call(this, i);
-				// Operations return fresh items, so pairedItem is set in place: no copy of each item (Return All can bring thousands).
-				for (const item of output) item.pairedItem = { item: i };
-				results[i] = output;
-			} catch (error) {
-				const nodeError = toNodeError(this, error, i);
-				if (this.continueOnFail()) {
-					results[i] = [errorItem(nodeError, i)];
-				} else {
-					failure ??= { error: nodeError };
-				}
-			}
+	// Items let each other's network events run between them: see runAtMost.
+	await runAtMost(items.length, concurrency, async (i) => {
+		try {
+			const output = await operation.execute.call(this, i);
+			// Operations return fresh items, so pairedItem is set in place: no copy of each item (Return All can bring thousands).
+			for (const item of output) item.pairedItem = { item: i };
+			results[i] = output;
+		} catch (error) {
+			const nodeError = toNodeError(this, error, i);
+			if (!this.continueOnFail()) throw nodeError;
+			results[i] = [errorItem(nodeError, i)];
 		}
-	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-	if (failure) throw failure.error;
+	}, true);
 	return [results.flat()];
 }

@@ -13,6 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { runAtMost } from '../helpers/concurrency';
 import { normalizeBaseUrl } from './baseUrl';
 import { describeOttuErrorBody, hintForStatus, redactSecrets, secretsOf } from './errors';
 
@@ -407,21 +408,9 @@ export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOpti
 		const offsets: number[] = [];
 		for (let offset = step; offset < total; offset += step) offsets.push(offset);
 		const batches: IDataObject[][] = new Array(offsets.length);
-		let next = 0;
-		let failure: { error: unknown } | undefined;
-		const worker = async () => {
-			while (failure === undefined && next < offsets.length) {
-				const k = next++;
-				try {
-					batches[k] = (await fetchPage(offsets[k], Math.min(pageSize, total - offsets[k]))).batch;
-				} catch (error) {
-					failure ??= { error };
-				}
-			}
-		};
-		// Pages already asked for are waited for before an error is raised, so none is left running.
-		await Promise.all(Array.from({ length: Math.min(PAGES_AT_ONCE, offsets.length) }, worker));
-		if (failure) throw failure.error;
+		await runAtMost(offsets.length, PAGES_AT_ONCE, async (k) => {
+			batches[k] = (await fetchPage(offsets[k], Math.min(pageSize, total - offsets[k]))).batch;
+		});
 		results = results.concat(...batches);
 	} else if (step > 0 && first.response.next) {
 		for (let offset = step; results.length < wanted; ) {
