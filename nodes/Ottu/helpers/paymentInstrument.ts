@@ -18,15 +18,24 @@ const APPLE_PAY_FIELDS = [
 	'transactionIdentifier',
 ];
 
-function at(value: unknown, path: string): unknown {
-	return path.split('.').reduce<unknown>((v, key) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject)[key] : undefined), value);
+const isText = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+const isObject = (v: unknown): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Where `path` is broken in `value`: the first part that is not an object, or the field itself if not text. */
+function brokenAt(value: unknown, path: string): string | undefined {
+	const keys = path.split('.');
+	let v = value;
+	for (let i = 0; i < keys.length - 1; i++) {
+		v = isObject(v) ? v[keys[i]] : undefined;
+		if (!isObject(v)) return keys.slice(0, i + 1).join('.');
+	}
+	return isText(isObject(v) ? v[keys[keys.length - 1]] : undefined) ? undefined : path;
 }
 
-const isText = (v: unknown) => typeof v === 'string' && v.trim() !== '';
-
-/** The fields of an Apple Pay token that are missing or empty, as dot paths. */
+/** The fields of an Apple Pay token that are missing or empty, as dot paths (a missing object once). */
 export function applePayTokenProblems(token: unknown): string[] {
-	return APPLE_PAY_FIELDS.filter((path) => !isText(at(token, path)));
+	const broken = APPLE_PAY_FIELDS.map((path) => brokenAt(token, path)).filter((p): p is string => p !== undefined);
+	return [...new Set(broken)];
 }
 
 /** Refuses an Apple Pay token without the paymentData, paymentMethod and transactionIdentifier Ottu requires. */
@@ -56,7 +65,7 @@ const PAYLOADS: Record<string, Array<[string, 'text' | 'integer' | 'object']>> =
 function hasKind(value: unknown, kind: 'text' | 'integer' | 'object'): boolean {
 	if (kind === 'text') return isText(value);
 	if (kind === 'integer') return Number.isInteger(value);
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
+	return isObject(value);
 }
 
 /**
