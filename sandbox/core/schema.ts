@@ -8,13 +8,13 @@ import { MSG, typeName } from './drf';
  * what Ottu refuses, in Ottu's words. Schemas for each endpoint are written from Ottu's OpenAPI facts.
  */
 export type Field =
-	| { kind: 'string'; required?: boolean; max?: number; choices?: readonly string[]; format?: 'email' | 'url' | 'date'; allowBlank?: boolean; nullable?: boolean }
+	| { kind: 'string'; required?: boolean; max?: number; choices?: readonly string[]; format?: 'email' | 'url' | 'date'; pattern?: RegExp; allowBlank?: boolean; nullable?: boolean }
 	| { kind: 'decimal'; required?: boolean; maxWhole?: number; maxDecimals?: number; min?: string; nullable?: boolean }
 	| { kind: 'int'; required?: boolean; min?: number; max?: number; nullable?: boolean }
 	| { kind: 'bool'; required?: boolean }
 	| { kind: 'list'; required?: boolean; of: Field; allowEmpty?: boolean; nullable?: boolean }
 	| { kind: 'object'; required?: boolean; fields: Schema; nullable?: boolean }
-	| { kind: 'dict'; required?: boolean; nullable?: boolean }
+	| { kind: 'dict'; required?: boolean; nullable?: boolean; values?: Field }
 	| { kind: 'any'; required?: boolean };
 
 export type Schema = Record<string, Field>;
@@ -52,6 +52,8 @@ export function validateField(field: Field, value: unknown): { value?: unknown; 
 			if (field.choices && !field.choices.includes(text)) return { error: [MSG.choice(text)] };
 			if (field.format === 'email' && text !== '' && !EMAIL.test(text)) return { error: [MSG.email] };
 			if (field.format === 'url' && text !== '' && !isUrl(text)) return { error: [MSG.url] };
+			// Django's RegexValidator searches the value and says only this.
+			if (field.pattern && text !== '' && !field.pattern.test(text)) return { error: ['Enter a valid value.'] };
 			if (field.format === 'date' && text !== '' && !DATE.test(text)) {
 				return { error: ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.'] };
 			}
@@ -111,7 +113,16 @@ export function validateField(field: Field, value: unknown): { value?: unknown; 
 		}
 		case 'dict': {
 			if (typeof value !== 'object' || Array.isArray(value)) return { error: [MSG.dict(typeName(value))] };
-			return { value };
+			if (!field.values) return { value };
+			// A DictField with a child: errors keyed by the entry's key.
+			const out: Record<string, unknown> = {};
+			const errors: Record<string, unknown> = {};
+			for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+				const r = validateField(field.values, v);
+				if (r.error !== undefined) errors[key] = r.error;
+				else out[key] = r.value;
+			}
+			return Object.keys(errors).length > 0 ? { error: errors } : { value: out };
 		}
 		default:
 			return { value };

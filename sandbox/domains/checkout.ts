@@ -20,8 +20,16 @@ const address: Schema = {
 	line2: { kind: 'string', max: 128, allowBlank: true },
 	city: { kind: 'string', required: true, max: 40 },
 	state: { kind: 'string', max: 40, allowBlank: true },
+	// Ottu OpenAPI `Address.country`: a 249-value ISO 3166-1 alpha-2 enum.
 	country: { kind: 'string', required: true, max: 2, choices: COUNTRIES },
 	postal_code: { kind: 'string', max: 12, allowBlank: true },
+};
+
+/** Ottu OpenAPI `BrandingItem`: text and a hex colour (^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$) required. */
+const brandingItem: Schema = {
+	text: { kind: 'string', required: true },
+	color: { kind: 'string', required: true, pattern: /^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$/ },
+	font_weight: { kind: 'int' },
 };
 
 export const agreementSchema: Schema = {
@@ -88,7 +96,8 @@ export const checkoutSchema: Schema = {
 		fields: { min_expiry_time: { kind: 'int', min: 1, max: 365 }, exclude_bins: { kind: 'list', of: { kind: 'string' }, allowEmpty: true } },
 	},
 	payment_instrument: { kind: 'dict' },
-	attachment_upload_url: { kind: 'string', allowBlank: true },
+	// Ottu OpenAPI `attachment_upload_url`: pattern (?:pdf|jpeg|png|doc|docx|jpg|xls|xlsx|txt)$.
+	attachment_upload_url: { kind: 'string', allowBlank: true, pattern: /(?:pdf|jpeg|png|doc|docx|jpg|xls|xlsx|txt)$/ },
 	shortify_checkout_url: { kind: 'bool' },
 	shortify_attachment_url: { kind: 'bool' },
 	generate_qr_code: { kind: 'bool' },
@@ -98,7 +107,8 @@ export const checkoutSchema: Schema = {
 	product_type: { kind: 'string', max: 128, allowBlank: true },
 	vendor_name: { kind: 'string', max: 64, allowBlank: true },
 	loyalty: { kind: 'dict', nullable: true },
-	branding_options: { kind: 'dict' },
+	// Ottu OpenAPI `BrandingOptions`: {payment_methods (required): {<pg_code>: BrandingItem}}.
+	branding_options: { kind: 'object', fields: { payment_methods: { kind: 'dict', required: true, values: { kind: 'object', fields: brandingItem } } } },
 	unit_code: { kind: 'string', allowBlank: true },
 };
 

@@ -5,6 +5,12 @@ import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
 import type { SandboxContext } from '../context';
 
+/** Ottu OpenAPI `PaymentMethodsRequest.tags`: business-vertical tags, an enum. */
+const TAGS = [
+	'e_commerce', 'crm', 'pos', 'invoicing', 'subscriptions', 'marketplace', 'mobile_app', 'ticket_booking', 'donations', 'government', 'education',
+	'healthcare', 'insurance', 'logistics', 'hospitality', 'real_estate', 'retail', 'telecom', 'utilities', 'demo', 'test',
+];
+
 const schema: Schema = {
 	plugin: { kind: 'string', required: true, max: 50, choices: ['e_commerce', 'payment_request'] },
 	currencies: { kind: 'list', of: { kind: 'string', max: 3 }, allowEmpty: true },
@@ -14,7 +20,7 @@ const schema: Schema = {
 	auto_debit: { kind: 'bool' },
 	pg_names: { kind: 'list', of: { kind: 'string' }, allowEmpty: true },
 	type: { kind: 'string', choices: ['sandbox', 'production'] },
-	tags: { kind: 'list', of: { kind: 'string' }, allowEmpty: true },
+	tags: { kind: 'list', of: { kind: 'string', choices: TAGS }, allowEmpty: true },
 	payment_services: { kind: 'list', of: { kind: 'string', choices: ['apple_pay', 'google_pay', 'samsung_pay', 'wallet'] }, allowEmpty: true },
 };
 

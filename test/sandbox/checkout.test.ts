@@ -70,6 +70,21 @@ describe('checkout: gateway permissions and one-step checkout', () => {
 		expect((await h.api.post('/b/checkout/v1/pymt-txn/', body({ billing_address: { line1: 'a', city: 'b', country: 'KW' }, expiration_time: '2 00:00:00' }))).status).toBe(201);
 	});
 
+	it("checks attachment file types and branding colours as Ottu's OpenAPI patterns do", async () => {
+		const branding = (color: string) => ({ payment_methods: { 'knet-test': { text: 'Pay with KNET', color } } });
+		const res = await h.api.post('/b/checkout/v1/pymt-txn/', body({ attachment_upload_url: 'attachments/setup.exe', branding_options: branding('red') }));
+		expect(res.status).toBe(400);
+		expect(res.data).toEqual({
+			attachment_upload_url: ['Enter a valid value.'],
+			branding_options: { payment_methods: { 'knet-test': { color: ['Enter a valid value.'] } } },
+		});
+		expect((await h.api.post('/b/checkout/v1/pymt-txn/', body({ branding_options: { knet: { text: 'x', color: '#fff' } } }))).data).toEqual({
+			branding_options: { payment_methods: ['This field is required.'] },
+		});
+		const ok = await h.api.post('/b/checkout/v1/pymt-txn/', body({ attachment_upload_url: 'attachments/invoice.pdf', branding_options: branding('#0a7') }));
+		expect(ok.status).toBe(201);
+	});
+
 	it('update is refused once paid, and the ledger follows a currency change before payment', async () => {
 		const txn = await createTxn(h);
 		const usd = await h.api.patch(`/b/checkout/v1/pymt-txn/${txn.session_id}/`, { currency_code: 'USD', amount: '5' });

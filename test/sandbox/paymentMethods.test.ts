@@ -32,5 +32,8 @@ describe('POST /b/pbl/v2/payment-methods/', () => {
 			plugin: ['"shop" is not a valid choice.'],
 			operation: ['"sell" is not a valid choice.'],
 		});
+		// Ottu's tags are business verticals (an enum in its OpenAPI), not gateway kinds.
+		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce', tags: ['cards'] })).data).toEqual({ tags: ['"cards" is not a valid choice.'] });
+		expect(codes((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce', tags: ['retail'] })).data)).toEqual(['knet']);
 	});
 });

@@ -1,7 +1,9 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { attachmentUploadUrl, brandingOptions } from '../helpers/checkoutFormats';
 import { OttuInputError } from '../helpers/errors';
 import { normalizeAmount } from '../helpers/money';
+import { checkPaymentInstrument } from '../helpers/paymentInstrument';
 import {
 	compact,
 	countryCode,
@@ -15,6 +17,7 @@ import {
 	optionalJsonObject,
 	optionalText,
 	optionalUrl,
+	refuseReservedKey,
 	requireText,
 } from '../helpers/validation';
 
@@ -30,7 +33,7 @@ const addressValues: INodeProperties[] = [
 	{ displayName: 'Line 2', name: 'line2', type: 'string', default: '', description: 'Apartment, building or floor (max 128 characters)' },
 	{ displayName: 'City', name: 'city', type: 'string', default: '', required: true, description: 'Max 40 characters' },
 	{ displayName: 'State', name: 'state', type: 'string', default: '', description: 'State, province or governorate (max 40 characters)' },
-	{ displayName: 'Country', name: 'country', type: 'string', default: '', required: true, placeholder: 'e.g. KW', description: 'Two-letter ISO 3166 country code' },
+	{ displayName: 'Country', name: 'country', type: 'string', default: '', required: true, placeholder: 'e.g. KW', description: 'Two-letter ISO 3166-1 code from Ottu\'s list, e.g. KW, SA or GB (not UK)' },
 	{ displayName: 'Postal Code', name: 'postal_code', type: 'string', default: '', description: 'Max 12 characters' },
 ];
 
@@ -274,7 +277,7 @@ export function extraProperties(show: Record<string, string[]>): INodeProperties
 					name: 'field',
 					displayName: 'Field',
 					values: [
-						{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. customer_ref' },
+						{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. customer_ref', description: 'Any name except __proto__, constructor and prototype, which n8n cannot keep' },
 						{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. A-17' },
 					],
 				},
@@ -306,6 +309,7 @@ export function readExtra(mode: unknown, pairs: unknown, json: unknown): IDataOb
 			if (optionalText(pair.value, 'value') === undefined) return;
 			throw new OttuInputError('extraFields', `Extra Fields ${i + 1} has a value but no key`, 'Give each extra field a key, e.g. customer_ref');
 		}
+		refuseReservedKey(key, `Extra Fields ${i + 1} Key`);
 		if (Object.prototype.hasOwnProperty.call(out, key)) {
 			throw new OttuInputError('extraFields', `Extra Fields has the key "${key}" twice`, 'Use each key once');
 		}
@@ -402,7 +406,7 @@ function notifications(fields: IDataObject): IDataObject | undefined {
  */
 export function buildCheckoutFields(fields: IDataObject, currency: string | undefined): IDataObject {
 	const body: IDataObject = compact({
-		attachment_upload_url: optionalText(fields.attachment_upload_url, 'Attachment Upload URL'),
+		attachment_upload_url: attachmentUploadUrl(fields.attachment_upload_url, 'Attachment Upload URL'),
 		customer_birthdate: optionalDate(fields.customer_birthdate, 'Customer Birthdate'),
 		customer_email: optionalEmail(fields.customer_email, 'Customer Email'),
 		customer_first_name: optionalText(fields.customer_first_name, 'Customer First Name', 64),
@@ -463,13 +467,11 @@ export function buildCheckoutFields(fields: IDataObject, currency: string | unde
 		if (metadata && Object.keys(metadata).length > 0) l.metadata = metadata;
 		body.loyalty = l;
 	}
-	const branding = optionalJsonObject(fields.branding_options, 'Branding Options (JSON)');
-	if (branding && Object.keys(branding).length > 0) body.branding_options = branding;
+	const branding = brandingOptions(fields.branding_options, 'Branding Options (JSON)');
+	if (branding) body.branding_options = branding;
 	const instrument = optionalJsonObject(fields.payment_instrument, 'Payment Instrument (JSON)');
 	if (instrument && Object.keys(instrument).length > 0) {
-		if (typeof instrument.instrument_type !== 'string') {
-			throw new OttuInputError('payment_instrument', 'Payment Instrument (JSON) needs an "instrument_type"', 'Use apple_pay, google_pay, token, samsung_pay or wallet, with its "payload"');
-		}
+		checkPaymentInstrument(instrument, 'Payment Instrument (JSON)');
 		body.payment_instrument = instrument;
 	}
 	const notes = notifications(fields);

@@ -1,4 +1,5 @@
 import { describeValue, OttuInputError } from './errors';
+import { SESSION_ID, segmentText } from './pathSegment';
 import { optionalText } from './validation';
 
 /** How the user points at a payment transaction: Ottu accepts its session_id or the merchant's order_no. */
@@ -32,7 +33,7 @@ export function selectTransaction(identifyBy: unknown, sessionId: unknown, order
 		if (session === undefined) {
 			throw new OttuInputError('session_id', `Session ID is required, got ${describeValue(sessionId)}`, 'Use the session_id from the Create output or an Ottu webhook, or set Identify By to Order No');
 		}
-		return { session_id: session };
+		return { session_id: segmentText(session, 'Session ID', SESSION_ID) };
 	}
 	if (order === undefined) {
 		throw new OttuInputError('order_no', `Order No is required, got ${describeValue(orderNo)}`, 'Use the order_no you gave when creating the transaction, or set Identify By to Session ID');

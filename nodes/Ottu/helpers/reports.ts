@@ -1,11 +1,12 @@
 import { describeValue, OttuInputError } from './errors';
+import { apiPath, pathSegment, REPORT_TOKEN, segmentText } from './pathSegment';
 
 const DOWNLOAD_PATH = /\/b\/api\/v1\/reports\/files\/([^/?#]+)\/download\/?$/;
 const TOKEN = /^[A-Za-z0-9_.~-]{1,200}$/;
 
 /** The download path of a report, under the instance. */
 export function reportDownloadPath(token: string): string {
-	return `/b/api/v1/reports/files/${encodeURIComponent(token)}/download/`;
+	return apiPath`/b/api/v1/reports/files/${pathSegment(token, 'Report', REPORT_TOKEN)}/download/`;
 }
 
 function parseUrl(text: string): URL | undefined {
@@ -49,12 +50,12 @@ export function reportToken(value: unknown, baseUrl: string): string {
 		if (!match) {
 			throw new OttuInputError('report', `The address ${describeValue(text)} is not a report download link`, 'Use the download_action URL from Report → Get Many');
 		}
-		return decodeURIComponent(match[1]);
+		return segmentText(decodeURIComponent(match[1]), 'Report', REPORT_TOKEN);
 	}
 	if (!TOKEN.test(text)) {
 		throw new OttuInputError('report', `Report ${describeValue(text)} is neither a report token nor a download link`, 'Use {{ $json.download_action }} from Report → Get Many');
 	}
-	return text;
+	return segmentText(text, 'Report', REPORT_TOKEN);
 }
 
 /** The file name from a Content-Disposition header (RFC 6266, with RFC 5987 `filename*`), made safe. */

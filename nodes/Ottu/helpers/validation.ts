@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { COUNTRIES } from './countries';
 import { describeValue, OttuInputError } from './errors';
 
 /** A required text parameter, trimmed; refuses empty values and values over Ottu's max length. */
@@ -79,7 +80,31 @@ export function optionalJsonObject(value: unknown, field: string): IDataObject |
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
 		throw new OttuInputError(field, `${field} must be a JSON object, got ${describeValue(parsed)}`, 'Enter a JSON object, e.g. {"customer_ref": "A-17"}');
 	}
+	refuseReservedKeys(parsed, field);
 	return parsed as IDataObject;
+}
+
+/** Keys n8n drops whenever it copies an item (n8n-workflow's deepCopy skips them). */
+export const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/** Refuses a reserved key as data: it could never come back intact in an output or a webhook. */
+export function refuseReservedKey(key: string, field: string, inside?: string): void {
+	if (RESERVED_KEYS.includes(key)) {
+		throw new OttuInputError(
+			field,
+			`${field} uses the key "${key}"${inside ? ` inside "${inside}"` : ''}, which n8n cannot keep`,
+			`Rename the key (e.g. "${key.replace(/_/g, '')}_value"): n8n drops ${RESERVED_KEYS.join(', ')} keys whenever it copies data, so it would be lost`,
+		);
+	}
+}
+
+function refuseReservedKeys(value: unknown, field: string, path: string[] = []): void {
+	if (value === null || typeof value !== 'object') return;
+	if (Array.isArray(value)) return value.forEach((v) => refuseReservedKeys(v, field, path));
+	for (const [key, inner] of Object.entries(value)) {
+		refuseReservedKey(key, field, path.join('.') || undefined);
+		refuseReservedKeys(inner, field, [...path, key]);
+	}
 }
 
 const CODE_LIST_HINT = 'Give the codes as a list of text, e.g. ["knet", "credit-card"], or as text separated by commas';
@@ -193,7 +218,7 @@ export function emailList(value: unknown, field: string): string[] | undefined {
 	return list;
 }
 
-/** A two-letter ISO 3166 country code, uppercased. */
+/** A two-letter ISO 3166-1 country code Ottu lists, uppercased. */
 export function countryCode(value: unknown, field: string, required: boolean): string | undefined {
 	const text = required ? requireText(value, field, undefined, 'Use a two-letter country code such as KW, SA or AE') : optionalText(value, field);
 	if (text === undefined) return undefined;
@@ -201,5 +226,19 @@ export function countryCode(value: unknown, field: string, required: boolean): s
 	if (!/^[A-Z]{2}$/.test(code)) {
 		throw new OttuInputError(field, `${field} ${describeValue(text)} is not a two-letter country code`, 'Use an ISO 3166 code such as KW, SA, AE, BH, QA or OM');
 	}
+	if (!COUNTRIES.has(code)) {
+		const hint = code === 'UK' ? 'The United Kingdom is GB' : 'Use an ISO 3166-1 alpha-2 code such as KW, SA, AE, BH, QA, OM or GB';
+		throw new OttuInputError(field, `${field} ${describeValue(text)} is not an ISO 3166-1 country code Ottu accepts`, hint);
+	}
 	return code;
+}
+
+/** Codes from a fixed list Ottu documents, given as a list or comma-separated text. */
+export function allowedCodes(value: unknown, field: string, allowed: readonly string[]): string[] {
+	const codes = codeList(value, field);
+	const wrong = codes.filter((c) => !allowed.includes(c));
+	if (wrong.length > 0) {
+		throw new OttuInputError(field, `${field} cannot include "${wrong.join('", "')}"`, `Ottu accepts only: ${allowed.join(', ')}`);
+	}
+	return codes;
 }

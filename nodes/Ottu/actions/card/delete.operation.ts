@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { apiPath, CARD_TOKEN, pathSegment, segmentText } from '../../helpers/pathSegment';
 import { requireText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { toItems } from '../common';
@@ -24,10 +25,10 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const token = requireText(this.getNodeParameter('token', itemIndex), 'Card Token', 50, 'Use the token from Card → Get Many');
+	const token = segmentText(this.getNodeParameter('token', itemIndex), 'Card Token', CARD_TOKEN);
 	await ottuApiRequest.call(this, {
 		method: 'DELETE',
-		path: `/b/pbl/v2/card/${encodeURIComponent(token)}/`,
+		path: apiPath`/b/pbl/v2/card/${pathSegment(token, 'Card Token', CARD_TOKEN)}/`,
 		qs: {
 			customer_id: requireText(this.getNodeParameter('customer_id', itemIndex), 'Customer ID', 64, 'Use the customer_id the card was saved under'),
 			type: cardEnvironment(this.getNodeParameter('environment', itemIndex)),

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
+import { checkApplePayToken } from '../../helpers/paymentInstrument';
+import { SESSION_ID, segmentText } from '../../helpers/pathSegment';
 import { optionalJsonObject, optionalText, requireText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { toItems, trackingKeyProperties } from '../common';
@@ -74,13 +76,14 @@ const REQUIRED_PAYLOAD: Record<'applePay' | 'googlePay', string[]> = {
 };
 
 export async function executeCharge(this: IExecuteFunctions, charge: ChargeName, itemIndex: number): Promise<INodeExecutionData[]> {
-	const sessionId = requireText(this.getNodeParameter('session_id', itemIndex), 'Session ID', 128, 'Use the session_id from Payment Transaction → Create');
+	const sessionId = segmentText(this.getNodeParameter('session_id', itemIndex), 'Session ID', SESSION_ID);
 	const body: IDataObject = { session_id: sessionId };
 	if (charge === 'autoDebit') {
 		body.token = requireText(this.getNodeParameter('token', itemIndex), 'Card Token', 50, 'Use the token from Card → Get Many');
 	} else {
 		const label = charge === 'applePay' ? 'Apple Pay Token (JSON)' : 'Google Pay Payment Data (JSON)';
 		const payload = optionalJsonObject(this.getNodeParameter('payload', itemIndex), label);
+		if (charge === 'applePay') checkApplePayToken(payload, label);
 		const missing = REQUIRED_PAYLOAD[charge].filter((k) => payload?.[k] === undefined);
 		if (!payload || missing.length > 0) {
 			throw new OttuInputError('payload', `${label} is missing ${missing.join(', ')}`, `Pass the object your ${charge === 'applePay' ? 'Apple Pay' : 'Google Pay'} button returned, unchanged`);

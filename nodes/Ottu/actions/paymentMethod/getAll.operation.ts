@@ -2,11 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normalizeCurrency } from '../../helpers/money';
-import { codeList, compact, optionalText } from '../../helpers/validation';
+import { allowedCodes, codeList, compact, optionalText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { returnAllProperties, toItems } from '../common';
 
 const show = { resource: ['paymentMethod'], operation: ['getAll'] };
+
+/** The business-vertical tags Ottu's PaymentMethodsRequest accepts. */
+export const PAYMENT_METHOD_TAGS = [
+	'e_commerce', 'crm', 'pos', 'invoicing', 'subscriptions', 'marketplace', 'mobile_app', 'ticket_booking', 'donations', 'government', 'education',
+	'healthcare', 'insurance', 'logistics', 'hospitality', 'real_estate', 'retail', 'telecom', 'utilities', 'demo', 'test',
+];
 
 const properties: INodeProperties[] = [
 	{
@@ -97,8 +103,8 @@ const properties: INodeProperties[] = [
 				name: 'tags',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. cards, local_debit',
-				description: 'Only gateways with any of these tags, separated by commas',
+				placeholder: 'e.g. e_commerce, subscriptions',
+				description: `Only gateways with any of these business tags, separated by commas: ${PAYMENT_METHOD_TAGS.join(', ')}`,
 			},
 			{
 				displayName: 'Tokenizable',
@@ -113,9 +119,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
+const nonEmpty = (codes: string[]) => (codes.length > 0 ? codes : undefined);
+
 function list(value: unknown, field: string): string[] | undefined {
-	const codes = codeList(value, field);
-	return codes.length > 0 ? codes : undefined;
+	return nonEmpty(codeList(value, field));
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
@@ -133,7 +140,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		auto_debit: filters.auto_debit as boolean | undefined,
 		pg_names: list(filters.pg_names, 'Gateway Families'),
 		type: filters.type as string | undefined,
-		tags: list(filters.tags, 'Tags'),
+		tags: nonEmpty(allowedCodes(filters.tags, 'Tags', PAYMENT_METHOD_TAGS)),
 		payment_services: list(filters.payment_services, 'Payment Services'),
 	});
 

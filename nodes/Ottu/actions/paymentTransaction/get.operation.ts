@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requireText } from '../../helpers/validation';
+import { apiPath, pathSegment, SESSION_ID } from '../../helpers/pathSegment';
 import { ottuApiRequest } from '../../transport';
 import { toItems } from '../common';
 
@@ -23,10 +23,10 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const sessionId = requireText(this.getNodeParameter('session_id', itemIndex), 'Session ID', 128, 'Use the session_id from the Create output or from an Ottu webhook');
+	const sessionId = pathSegment(this.getNodeParameter('session_id', itemIndex), 'Session ID', SESSION_ID);
 	const response = (await ottuApiRequest.call(this, {
 		method: 'GET',
-		path: `/b/checkout/v1/pymt-txn/${encodeURIComponent(sessionId)}/`,
+		path: apiPath`/b/checkout/v1/pymt-txn/${sessionId}/`,
 		itemIndex,
 	})) as IDataObject;
 	return toItems(response);

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { OttuInputError } from '../../helpers/errors';
 import { normalizeAmount, normalizeCurrency } from '../../helpers/money';
 import { codeList, optionalText, requireText } from '../../helpers/validation';
+import { apiPath, pathSegment, SESSION_ID } from '../../helpers/pathSegment';
 import { ottuApiRequest } from '../../transport';
 import { buildCheckoutFields, extraProperties, readExtra, updateFieldOptions } from '../checkoutFields';
 import { toItems } from '../common';
@@ -71,9 +72,9 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const sessionId = requireText(this.getNodeParameter('session_id', itemIndex), 'Session ID', 128, 'Use the session_id from the Create output or from an Ottu webhook');
+	const sessionId = pathSegment(this.getNodeParameter('session_id', itemIndex), 'Session ID', SESSION_ID);
 	const fields = { ...(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject) };
-	const path = `/b/checkout/v1/pymt-txn/${encodeURIComponent(sessionId)}/`;
+	const path = apiPath`/b/checkout/v1/pymt-txn/${sessionId}/`;
 
 	let currency = fields.currency_code !== undefined ? normalizeCurrency(fields.currency_code, 'Currency') : undefined;
 	const amountText = optionalText(fields.amount, 'Amount');

@@ -1,0 +1,69 @@
+/**
+ * Identifiers that go into a URL path, through n8n's real engine against the sandbox: "." and ".." survive
+ * encodeURIComponent and URL resolution then drops a segment, so an authenticated request (a DELETE too)
+ * would reach another endpoint. They are refused before anything is sent, and nothing changes.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Sandbox } from '../../sandbox/server';
+import { runOttu } from '../helpers/n8n';
+import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiRequests, createTransaction, ledger, seedCard } from './support';
+
+describe('identifiers that would change the endpoint', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		await resetSandbox(sandbox);
+	});
+
+	const run = (parameters: IDataObject, items: IDataObject[]) =>
+		runOttu({ parameters, items, credentials: apiKeyCredentials(sandbox), continueOnFail: true });
+
+	const refusedEach = (output: Array<{ json: IDataObject }>, field: string) =>
+		output.forEach((item, i) => {
+			expect(item.json.error).toMatch(new RegExp(`^${field} ".*" is not valid: Ottu expects .+ \\[item ${i}\\]$`));
+			expect((item.json.details as IDataObject).description).toMatch(/Nothing was sent to Ottu\.$/);
+		});
+
+	it('Card → Delete with a ".." token deletes nothing and sends nothing', async () => {
+		const card = await seedCard(sandbox, { customer_id: 'cust-1', pg_code: 'credit-card' });
+		const before = await apiRequests(sandbox);
+		const { items, error } = await run(
+			{ resource: 'card', operation: 'delete', token: '={{ $json.token }}', customer_id: 'cust-1', environment: 'sandbox' },
+			[{ token: '..' }, { token: '.' }, { token: `${card.token}/..` }],
+		);
+		expect(error).toBeUndefined();
+		refusedEach(items, 'Card Token');
+		expect(await apiRequests(sandbox)).toEqual(before);
+		expect(sandbox.store.cards.has(card.token)).toBe(true);
+	});
+
+	it('Payment Operation → Delete with a ".." session_id deletes nothing and sends nothing', async () => {
+		const txn = await createTransaction(sandbox);
+		const before = await apiRequests(sandbox);
+		const { items, error } = await run(
+			{ resource: 'paymentOperation', operation: 'delete', identifyBy: 'sessionId', session_id: '={{ $json.sid }}' },
+			[{ sid: '..' }, { sid: `${txn.session_id}/..` }, { sid: '%2e%2e' }],
+		);
+		expect(error).toBeUndefined();
+		refusedEach(items, 'Session ID');
+		expect(await apiRequests(sandbox)).toEqual(before);
+		expect((await ledger(sandbox, txn.session_id)).deleted).toBeNull();
+	});
+
+	it('Payment Transaction → Get and Update, and Report → Download, refuse dot segments before sending', async () => {
+		const get = await run({ resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}' }, [{ sid: '.' }, { sid: '..' }]);
+		refusedEach(get.items, 'Session ID');
+		const update = await run({ resource: 'paymentTransaction', operation: 'update', session_id: '={{ $json.sid }}', updateFields: { customer_id: 'c-1' } }, [{ sid: '..' }]);
+		refusedEach(update.items, 'Session ID');
+		const download = await run({ resource: 'report', operation: 'download', report: '={{ $json.token }}' }, [{ token: '..' }, { token: '.' }]);
+		refusedEach(download.items, 'Report');
+		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+});
