@@ -92,12 +92,15 @@ export class SandboxClient {
 	/** Ottu API calls with the API key, without the control header. */
 	private readonly apiHttp: AxiosInstance;
 
+	/** `apiKey` for `api` and `createTransaction`; `timeoutMs` bounds each request (default: none). */
 	constructor(
 		readonly baseUrl: string,
 		private readonly apiKey?: string,
+		options: { timeoutMs?: number } = {},
 	) {
-		this.http = axios.create({ baseURL: baseUrl, validateStatus: () => true, headers: { [CONTROL_HEADER]: '1', 'Content-Type': 'application/json' } });
-		this.apiHttp = axios.create({ baseURL: baseUrl, validateStatus: () => true, headers: { Authorization: `Api-Key ${apiKey ?? ''}` } });
+		const base = { baseURL: baseUrl, validateStatus: () => true, timeout: options.timeoutMs ?? 0 };
+		this.http = axios.create({ ...base, headers: { [CONTROL_HEADER]: '1', 'Content-Type': 'application/json' } });
+		this.apiHttp = axios.create({ ...base, headers: { Authorization: `Api-Key ${apiKey ?? ''}` } });
 	}
 
 	/** Any control request; the answer as it came. */
