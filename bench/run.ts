@@ -15,7 +15,6 @@ import path from 'node:path';
 import type { SandboxProcess } from './workloads';
 import { PAGES_AT_ONCE } from '../nodes/Ottu/transport';
 import {
-	control,
 	createSessions,
 	directGets,
 	directGetsConcurrently,
@@ -186,7 +185,7 @@ async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
 	const { calls, latencyMs, concurrency, diagnosticCalls } = PLAN.concurrency;
 	const ids = await createSessions(sandbox, 50);
 	const workload = Array.from({ length: calls }, (_, i) => ids[i % ids.length]);
-	await control(sandbox, 'POST', '/__sandbox/faults', { route: 'GET /b/checkout/v1/pymt-txn/*', kind: 'latency', ms: latencyMs });
+	await sandbox.client.addFault({ route: 'GET /b/checkout/v1/pymt-txn/*', kind: 'latency', ms: latencyMs });
 	try {
 		// Concurrency N before and after the long sequential run, so drift is shared.
 		const sandboxBefore = await sandboxCpuMs(sandbox);
@@ -238,7 +237,7 @@ async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
 			},
 		};
 	} finally {
-		await control(sandbox, 'DELETE', '/__sandbox/faults');
+		await sandbox.client.clearFaults();
 	}
 }
 

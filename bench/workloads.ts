@@ -8,11 +8,15 @@ import http from 'node:http';
 import path from 'node:path';
 
 import { runOttu } from './harness';
+import { SandboxClient } from '../sandbox/client';
+import type { ReportSeed } from '../sandbox/client';
 
 export interface SandboxProcess {
 	url: string;
 	apiKey: string;
 	child: ChildProcess;
+	/** The sandbox's control API (faults, seeding). */
+	client: SandboxClient;
 }
 
 /** Starts the sandbox in a child process (its own CPU and heap) and waits for its address. */
@@ -25,7 +29,7 @@ export async function startSandbox(options: Record<string, unknown> = {}): Promi
 		child.once('message', (m) => resolve(m as { url: string; apiKey: string }));
 		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
 	});
-	return { ...ready, child };
+	return { ...ready, child, client: new SandboxClient(ready.url, ready.apiKey) };
 }
 
 /** CPU time the sandbox process has used so far, ms. */
@@ -53,12 +57,6 @@ export function credentialsFor(sandbox: SandboxProcess) {
 
 export function authHeaders(sandbox: SandboxProcess) {
 	return { Authorization: `Api-Key ${sandbox.apiKey}`, Accept: 'application/json' };
-}
-
-export async function control(sandbox: SandboxProcess, method: 'POST' | 'DELETE' | 'GET', route: string, data?: unknown) {
-	const res = await axios.request({ method, url: `${sandbox.url}${route}`, data, validateStatus: () => true });
-	if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(res.data)}`);
-	return res.data as unknown;
 }
 
 export async function createSessions(sandbox: SandboxProcess, count: number): Promise<string[]> {
@@ -222,8 +220,8 @@ export async function n8nHelperReportPages(sandbox: SandboxProcess, pageSize: nu
 	return new Set(results.map((r) => r.encrypted_id)).size;
 }
 
-export async function seedReports(sandbox: SandboxProcess, seed: Record<string, unknown>): Promise<void> {
-	await control(sandbox, 'POST', '/__sandbox/reports', seed);
+export async function seedReports(sandbox: SandboxProcess, seed: ReportSeed): Promise<void> {
+	await sandbox.client.seedReports(seed);
 }
 
 /** The download_action of the first listed report with this name. */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { N8nApi } from '../scripts/dev/n8nApi';
 import { EXAMPLES_DIR } from '../scripts/dev/provision';
 import { callWebhook, executionError, nodeBinaries, nodeOutput, runManually, waitForExecution, waitForExecutionCount } from './helpers/n8n';
-import { ottu, requestLog, resetSandbox } from './helpers/sandbox';
+import { ottu, requestLog, resetSandbox, sandboxClient } from './helpers/sandbox';
 import type { E2eState } from './helpers/state';
 import { ownerApi, readState } from './helpers/state';
 
@@ -127,17 +127,13 @@ describe('example workflows in a real n8n', () => {
 				order_no: 'E2E-REFUND',
 			});
 			expect(created.status).toBe(201);
-			const paid = await fetch(`${state.sandboxUrl}/__sandbox/sessions/${created.body.session_id}/pay`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ outcome: 'paid' }),
-			});
+			const paid = await sandboxClient(state).send('POST', `/__sandbox/sessions/${created.body.session_id}/pay`, { outcome: 'paid' });
 			expect(paid.status).toBe(200);
 			return created.body.session_id;
 		}
 
 		async function ledger(sessionId: string): Promise<Ledger> {
-			return (await (await fetch(`${state.sandboxUrl}/__sandbox/sessions/${sessionId}/ledger`)).json()) as Ledger;
+			return await sandboxClient(state).ledger(sessionId);
 		}
 
 		it('refunds once per request_id: a repeated request is answered with the original refund and moves no more money', async () => {
@@ -174,12 +170,8 @@ describe('example workflows in a real n8n', () => {
 
 	describe('daily-report-download.json', () => {
 		it('downloads the newest daily report and writes it as a file in n8n\'s files folder', async () => {
-			const seeded = await fetch(`${state.sandboxUrl}/__sandbox/reports`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ report_name: 'E2E daily report', interval: 'daily', source: 'auto', status: 'finished', size_bytes: 50_000, days_ago: 0 }),
-			});
-			expect(seeded.status).toBe(201);
+			const seeded = await sandboxClient(state).seedReports({ report_name: 'E2E daily report', interval: 'daily', source: 'auto', status: 'finished', size_bytes: 50_000, days_ago: 0 });
+			expect(seeded.created).toBe(1);
 			const filesDir = path.join(state.userFolder, 'files');
 			const before = new Set(fs.existsSync(filesDir) ? fs.readdirSync(filesDir) : []);
 

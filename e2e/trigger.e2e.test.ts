@@ -12,7 +12,7 @@ import type { N8nApi, WorkflowFile } from '../scripts/dev/n8nApi';
 import { EXAMPLES_DIR } from '../scripts/dev/provision';
 import { launchBrowser, newPage } from './helpers/browser';
 import { callWebhook, executionsOf, nodeOutput, waitForExecutionCount } from './helpers/n8n';
-import { ottu, resetSandbox } from './helpers/sandbox';
+import { ottu, resetSandbox, sandboxClient } from './helpers/sandbox';
 import { ownerApi, readState } from './helpers/state';
 
 const EXAMPLE = 'payment-paid-notify.json';
@@ -55,8 +55,7 @@ describe('Ottu Trigger in a real n8n', () => {
 	}
 
 	async function deliveries(sessionId: string): Promise<WebhookAttempt[]> {
-		const res = await fetch(`${state.sandboxUrl}/__sandbox/webhooks?session_id=${sessionId}&wait=true`);
-		return (await res.json()) as WebhookAttempt[];
+		return await sandboxClient(state).webhooks({ session_id: sessionId, wait: true });
 	}
 
 	async function expectPaidRun(sessionId: string, orderNo: string, before: number): Promise<void> {
@@ -93,11 +92,7 @@ describe('Ottu Trigger in a real n8n', () => {
 	it('a payment the sandbox settles (signed webhook) runs the workflow once, with the transaction fetched from Ottu', async () => {
 		const before = (await executionsOf(api, workflowId)).length;
 		const link = await createLink('E2E-PAY-1');
-		const paid = await fetch(`${state.sandboxUrl}/__sandbox/sessions/${link.session_id}/pay`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ outcome: 'paid', wait: true }),
-		});
+		const paid = await sandboxClient(state).send('POST', `/__sandbox/sessions/${link.session_id}/pay`, { outcome: 'paid', wait: true });
 		expect(paid.status).toBe(200);
 		await expectPaidRun(link.session_id, 'E2E-PAY-1', before);
 		const txn = await ottu<{ state: string }>(state, 'GET', `/b/checkout/v1/pymt-txn/${link.session_id}/`);
@@ -107,11 +102,7 @@ describe('Ottu Trigger in a real n8n', () => {
 	it('refuses a forged webhook to the same URL with 401 and starts nothing', async () => {
 		const link = await createLink('E2E-FORGED', '18.75');
 		const start = (await executionsOf(api, workflowId)).length;
-		await fetch(`${state.sandboxUrl}/__sandbox/sessions/${link.session_id}/pay`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ outcome: 'paid', wait: true }),
-		});
+		await sandboxClient(state).pay(link.session_id, 'paid', { wait: true });
 		const [genuine] = await deliveries(link.session_id);
 		expect(genuine.status).toBe(200);
 		await waitForExecutionCount(api, workflowId, start + 1);
@@ -134,11 +125,7 @@ describe('Ottu Trigger in a real n8n', () => {
 	it('answers but does not run for a payment state the trigger does not listen to (failed)', async () => {
 		const link = await createLink('E2E-FAILED');
 		const before = (await executionsOf(api, workflowId)).length;
-		await fetch(`${state.sandboxUrl}/__sandbox/sessions/${link.session_id}/pay`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ outcome: 'failed', wait: true }),
-		});
+		await sandboxClient(state).pay(link.session_id, 'failed', { wait: true });
 		const attempts = await deliveries(link.session_id);
 		expect(attempts.map((a) => a.status)).toEqual([200]);
 		await sleep(2000);

@@ -26,6 +26,7 @@ import { authenticate } from './domains/auth';
 import { registerCheckout } from './domains/checkout';
 import { registerControl } from './domains/control';
 import { registerPaymentMethods } from './domains/paymentMethods';
+import { isControlRequest, registerGuards } from './guards';
 
 export interface SandboxOptions {
 	/** 0 (default) picks a free port. */
@@ -118,7 +119,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		done(null, Object.fromEntries(new URLSearchParams(String(body))));
 	});
 
-	// Faults first: a faulted request is answered "before doing anything", even before authentication.
+	// Loopback Host names only, and the control API's header and JSON: before anything else.
+	registerGuards(app);
+
+	// Faults next: a faulted request is answered "before doing anything", even before authentication.
 	registerFaultHooks(app, ctx);
 
 	app.addHook('onRequest', async (request) => {
@@ -129,7 +133,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	});
 
 	app.addHook('onResponse', async (request, reply) => {
-		if (request.url.startsWith('/__sandbox/')) return;
+		if (isControlRequest(request)) return;
 		// Bounded, so long benchmarks do not grow the log without end.
 		if (store.requests.length >= 200_000) store.requests.splice(0, 100_000);
 		store.requests.push({

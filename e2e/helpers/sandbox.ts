@@ -1,4 +1,5 @@
-/** The sandbox's control API over HTTP (it runs in its own process). */
+/** The sandbox's control API over HTTP (it runs in its own process), through the typed sandbox client. */
+import { SandboxClient } from '../../sandbox/client';
 import type { E2eState } from './state';
 
 export interface LoggedRequest {
@@ -9,22 +10,17 @@ export interface LoggedRequest {
 	[key: string]: unknown;
 }
 
-async function control<T>(state: E2eState, method: string, path: string, body?: unknown): Promise<T> {
-	const res = await fetch(`${state.sandboxUrl}${path}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	if (!res.ok) throw new Error(`sandbox ${method} ${path} answered ${res.status}: ${await res.text()}`);
-	return (await res.json()) as T;
+/** The typed control client of the e2e sandbox (reset, pay, ledger, webhooks, seeding…). */
+export function sandboxClient(state: E2eState): SandboxClient {
+	return new SandboxClient(state.sandboxUrl, state.keys.apiKey);
 }
 
 export async function resetSandbox(state: E2eState): Promise<void> {
-	await control(state, 'POST', '/__sandbox/reset', {});
+	await sandboxClient(state).reset();
 }
 
 export async function requestLog(state: E2eState): Promise<LoggedRequest[]> {
-	return await control<LoggedRequest[]>(state, 'GET', '/__sandbox/requests');
+	return (await sandboxClient(state).requests()) as LoggedRequest[];
 }
 
 /** Ottu API call with the sandbox's API key (test set-up and checks). */

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
+import { SandboxClient } from '../../sandbox/client';
 import type { Log, Runtime } from './runtime';
 import { REPO_ROOT, tail } from './runtime';
 
@@ -150,6 +151,7 @@ async function waitForHttp(
 	service: { name: string; child: ChildProcess; logFile: string },
 	url: string,
 	timeoutMs: number,
+	isReady: () => Promise<boolean> = async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok,
 ): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	let exited: string | undefined;
@@ -163,8 +165,7 @@ async function waitForHttp(
 				throw new Error(`${service.name} stopped while starting (${exited}). Last lines of ${service.logFile}:\n${tail(service.logFile, 40)}`);
 			}
 			try {
-				const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-				if (res.ok) return;
+				if (await isReady()) return;
 			} catch {
 				// not listening yet
 			}
@@ -193,7 +194,8 @@ export async function startSandbox(opts: { port: number; keys: SandboxKeys; logF
 	const child = spawnGroup(process.execPath, [require.resolve('tsx/cli'), path.join('sandbox', 'cli.ts')], env, opts.logFile, REPO_ROOT);
 	const service: Service = { name: 'Ottu sandbox', child, logFile: opts.logFile, url: `http://127.0.0.1:${opts.port}` };
 	try {
-		await waitForHttp(service, `${service.url}/__sandbox/requests`, opts.timeoutMs ?? 60_000);
+		const client = new SandboxClient(service.url, undefined, { timeoutMs: 2000 });
+		await waitForHttp(service, `${service.url}/__sandbox/requests`, opts.timeoutMs ?? 60_000, async () => Array.isArray(await client.requests()));
 	} catch (error) {
 		await stopService(service);
 		throw error;

@@ -1,6 +1,7 @@
-import axios from 'axios';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { SandboxClient } from '../../sandbox/client';
+import type { Method } from '../../sandbox/client';
 import type { Sandbox, SandboxOptions } from '../../sandbox/server';
 import { createSandbox } from '../../sandbox/server';
 
@@ -32,23 +33,31 @@ export function basicCredentials(sandbox: Sandbox, username = 'merchant', passwo
 	return { baseUrl: sandbox.url, authentication: 'basicAuth', username, password, hmacSecret: sandbox.config.hmacKey };
 }
 
+const clients = new WeakMap<Sandbox, SandboxClient>();
+
+/** The typed control client of a sandbox started in this process (one per sandbox). */
+export function sandboxClient(sandbox: Sandbox): SandboxClient {
+	let client = clients.get(sandbox);
+	if (!client) {
+		client = new SandboxClient(sandbox.url, sandbox.config.apiKey);
+		clients.set(sandbox, client);
+	}
+	return client;
+}
+
 /** The sandbox's request log: what actually reached "Ottu". */
 export async function requestLog(sandbox: Sandbox): Promise<Array<{ method: string; path: string; status: number }>> {
-	return (await axios.get(`${sandbox.url}/__sandbox/requests`)).data;
+	return await sandboxClient(sandbox).requests();
 }
 
 export async function resetSandbox(sandbox: Sandbox): Promise<void> {
-	await axios.post(`${sandbox.url}/__sandbox/reset`);
+	await sandboxClient(sandbox).reset();
 }
 
-/** Direct API call to the sandbox (test set-up), with the API key. */
+/** Direct API call to the sandbox (test set-up), with the API key; a `/__sandbox/` path goes to the control API. */
 export async function ottuCall<T = Record<string, unknown>>(sandbox: Sandbox, method: string, path: string, data?: unknown): Promise<{ status: number; data: T }> {
-	const res = await axios.request({
-		method,
-		url: `${sandbox.url}${path}`,
-		data,
-		headers: { Authorization: `Api-Key ${sandbox.config.apiKey}` },
-		validateStatus: () => true,
-	});
-	return { status: res.status, data: res.data as T };
+	const client = sandboxClient(sandbox);
+	const verb = method.toUpperCase() as Method;
+	const { status, data: body } = path.startsWith('/__sandbox/') ? await client.send<T>(verb, path, data) : await client.api<T>(verb, path, data);
+	return { status, data: body };
 }

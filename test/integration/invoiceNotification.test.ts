@@ -1,9 +1,8 @@
-import axios from 'axios';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiKeyCredentials, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
 import { apiRequests, createTransaction, paidTransaction } from './support';
 
 describe('Invoice and Notification through the real n8n engine and the sandbox', () => {
@@ -80,7 +79,7 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 		const { items, error } = await run({ resource: 'notification', operation: 'resend', identifyBy: 'orderNo', order_no: 'ORD-N-1', channels: ['email'] });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toEqual({ message: 'Customer notified.', order_no: 'ORD-N-1', channels: ['email'] });
-		const sent = (await axios.get(`${sandbox.url}/__sandbox/notifications`)).data as Array<{ session_id: string; channels: string[] }>;
+		const sent = await sandboxClient(sandbox).notifications();
 		expect(sent).toEqual([expect.objectContaining({ session_id: sid, channels: ['email'] })]);
 	});
 

@@ -1,10 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import axios from 'axios';
 
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, basicCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiKeyCredentials, basicCredentials, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
 import { addFault, apiRequests, createTransaction, ledger, paidTransaction } from './support';
 
 describe('Payment Operation through the real n8n engine and the sandbox', () => {
@@ -81,7 +80,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		expect(book.operations).toHaveLength(1);
 		expect(book.refunded).toBe('4.000');
 		// The fault fired (the first answer was lost), so the output is the replayed original result.
-		expect((await axios.get(`${sandbox.url}/__sandbox/faults`)).data).toEqual([]);
+		expect(await sandboxClient(sandbox).faults()).toEqual([]);
 	});
 
 	it('captures part of an authorized payment, then voids another authorization', async () => {

@@ -1,10 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import axios from 'axios';
 
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiKeyCredentials, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
 import { advanceClock, apiRequests, createTransaction, paidTransaction } from './support';
 
 describe('Payment Status check (inquiry) through the real n8n engine and the sandbox', () => {
@@ -36,15 +35,15 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		const target = 'http://127.0.0.1:9/ottu-hook';
 		const { error } = await run({ identifyBy: 'sessionId', session_id: sid, inquiryOptions: { notify_webhook_url: true, webhook_url: target } });
 		expect(error).toBeUndefined();
-		const deliveries = (await axios.get(`${sandbox.url}/__sandbox/webhooks?session_id=${sid}&wait=true`)).data as Array<{ url: string }>;
+		const deliveries = await sandboxClient(sandbox).webhooks({ session_id: sid, wait: true });
 		expect(deliveries.map((d) => d.url)).toContain(target);
 	});
 
 	it('finds a payment the gateway settled but Ottu had not heard of yet', async () => {
 		const txn = await createTransaction(sandbox, { amount: '3.000' });
 		const sid = txn.session_id as string;
-		await axios.post(`${sandbox.url}/__sandbox/sessions/${sid}/pay`, { outcome: 'failed' });
-		await axios.post(`${sandbox.url}/__sandbox/sessions/${sid}/pg-status`, { outcome: 'paid' });
+		await sandboxClient(sandbox).pay(sid, 'failed');
+		await sandboxClient(sandbox).pgStatus(sid, 'paid');
 		await advanceClock(sandbox, 11 * 60);
 		const { items, error } = await run({ identifyBy: 'sessionId', session_id: sid });
 		expect(error).toBeUndefined();

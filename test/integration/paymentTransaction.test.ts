@@ -1,6 +1,6 @@
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, basicCredentials, ottuCall, requestLog, resetSandbox, startSandbox, TEST_API_KEY, TEST_PASSWORD } from '../helpers/sandbox';
+import { apiKeyCredentials, basicCredentials, requestLog, resetSandbox, sandboxClient, startSandbox, TEST_API_KEY, TEST_PASSWORD } from '../helpers/sandbox';
 
 describe('Payment Transaction through the real n8n engine and the sandbox', () => {
 	let sandbox: Sandbox;
@@ -62,7 +62,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 		const fast = (await runOttu({ parameters: createParams({ order_no: 'FAST' }), credentials: apiKeyCredentials(sandbox) })).items[0].json.session_id as string;
 		const slow = (await runOttu({ parameters: createParams({ order_no: 'SLOW' }), credentials: apiKeyCredentials(sandbox) })).items[0].json.session_id as string;
 		// Only the second transaction answers slowly: 400 ms, within its item's 5 s but past the others' 150 ms.
-		await ottuCall(sandbox, 'POST', '/__sandbox/faults', { route: `GET /b/checkout/v1/pymt-txn/${slow}/`, kind: 'latency', ms: 400 });
+		await sandboxClient(sandbox).addFault({ route: `GET /b/checkout/v1/pymt-txn/${slow}/`, kind: 'latency', ms: 400 });
 		try {
 			const { items, error } = await runOttu({
 				parameters: { resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}', options: { timeout: '={{ $json.timeout }}' } },
@@ -76,14 +76,14 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 			expect(error).toBeUndefined();
 			expect(items.map((i) => i.json.session_id)).toEqual([fast, slow, fast]);
 		} finally {
-			await ottuCall(sandbox, 'DELETE', '/__sandbox/faults');
+			await sandboxClient(sandbox).clearFaults();
 		}
 	});
 
 	it('starts no new item once one has failed without Continue On Fail, at Concurrency 4', async () => {
 		const sid = (await runOttu({ parameters: createParams(), credentials: apiKeyCredentials(sandbox) })).items[0].json.session_id as string;
 		// The real transaction answers slowly, the unknown one at once: items 0, 1 and 3 are still in flight when item 2 fails.
-		await ottuCall(sandbox, 'POST', '/__sandbox/faults', { route: `GET /b/checkout/v1/pymt-txn/${sid}/`, kind: 'latency', ms: 300 });
+		await sandboxClient(sandbox).addFault({ route: `GET /b/checkout/v1/pymt-txn/${sid}/`, kind: 'latency', ms: 300 });
 		try {
 			const sids = Array.from({ length: 12 }, (_, i) => (i === 2 ? 'f'.repeat(40) : sid));
 			const { error } = await runOttu({
@@ -95,7 +95,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 			const gets = (await requestLog(sandbox)).filter((r) => r.method === 'GET' && r.path.startsWith('/b/checkout/v1/pymt-txn/'));
 			expect(gets).toHaveLength(4);
 		} finally {
-			await ottuCall(sandbox, 'DELETE', '/__sandbox/faults');
+			await sandboxClient(sandbox).clearFaults();
 		}
 	});
 

@@ -3,13 +3,12 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import axios from 'axios';
 import type { BinaryDataService } from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu, useFilesystemBinaryData } from '../helpers/n8n';
-import { apiKeyCredentials, ottuCall, requestLog, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiKeyCredentials, ottuCall, requestLog, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
 import { apiRequests } from './support';
 
 const MB = 1024 * 1024;
@@ -43,8 +42,7 @@ describe('Report through the real n8n engine and the sandbox', () => {
 	});
 
 	const seed = async (report: IDataObject) => {
-		const res = await axios.post(`${sandbox.url}/__sandbox/reports`, report);
-		return res.data as { encrypted_ids: string[] };
+		return await sandboxClient(sandbox).seedReports(report);
 	};
 	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
 		runOttu({ parameters: { resource: 'report', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
@@ -83,7 +81,7 @@ describe('Report through the real n8n engine and the sandbox', () => {
 	it("follows the page size Ottu really uses when it is smaller than asked, without gaps or repeats", async () => {
 		const small = await startSandbox({ reports: [], reportsMaxPageSize: 50 });
 		try {
-			await axios.post(`${small.url}/__sandbox/reports`, { report_name: 'Daily', count: 453, interval: 'daily', source: 'auto' });
+			await sandboxClient(small).seedReports({ report_name: 'Daily', count: 453, interval: 'daily', source: 'auto' });
 			const expected = await listedOneByOne(small);
 			expect(expected).toHaveLength(453);
 			const listRequests = async () => (await requestLog(small)).filter((r) => r.path === '/b/api/v1/reports/files/').length;

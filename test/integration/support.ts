@@ -1,8 +1,8 @@
-import axios from 'axios';
 import type { IDataObject } from 'n8n-workflow';
 
+import type { FaultSpec, LedgerView } from '../../sandbox/client';
 import type { Sandbox } from '../../sandbox/server';
-import { ottuCall } from '../helpers/sandbox';
+import { ottuCall, sandboxClient } from '../helpers/sandbox';
 
 /** Test set-up straight against the sandbox (not through the node): transactions, payments, faults. */
 
@@ -30,46 +30,30 @@ export async function createTransaction(sandbox: Sandbox, fields: NewTransaction
 export async function paidTransaction(sandbox: Sandbox, fields: NewTransaction = {}, outcome: 'paid' | 'authorized' = 'paid'): Promise<string> {
 	const txn = await createTransaction(sandbox, fields);
 	const sessionId = txn.session_id as string;
-	const res = await axios.post(`${sandbox.url}/__sandbox/sessions/${sessionId}/pay`, { outcome }, { validateStatus: () => true });
-	if (res.status !== 200) throw new Error(`pay failed: ${res.status} ${JSON.stringify(res.data)}`);
+	await sandboxClient(sandbox).pay(sessionId, outcome);
 	return sessionId;
 }
 
-export interface Ledger {
-	state: string;
-	deleted: string | null;
-	paid: string;
-	authorized: string;
-	captured: string;
-	refunded: string;
-	voided: string;
-	card_token: string | null;
-	attempts: Array<{ reference_number: string; pg_code: string; result: string }>;
-	operations: Array<{ operation: string; amount: string; result: string; tracking_key: string | null; reference_number: string | null }>;
-}
+export type Ledger = LedgerView;
 
 export async function ledger(sandbox: Sandbox, sessionId: string): Promise<Ledger> {
-	return (await axios.get(`${sandbox.url}/__sandbox/sessions/${sessionId}/ledger`)).data;
+	return await sandboxClient(sandbox).ledger(sessionId);
 }
 
 export async function addFault(sandbox: Sandbox, fault: Record<string, unknown>): Promise<void> {
-	const res = await axios.post(`${sandbox.url}/__sandbox/faults`, fault, { validateStatus: () => true });
-	if (res.status !== 201) throw new Error(`fault not accepted: ${JSON.stringify(res.data)}`);
+	await sandboxClient(sandbox).addFault(fault as unknown as FaultSpec);
 }
 
 export async function advanceClock(sandbox: Sandbox, seconds: number): Promise<void> {
-	await axios.post(`${sandbox.url}/__sandbox/clock`, { advance_seconds: seconds });
+	await sandboxClient(sandbox).advanceClock(seconds);
 }
 
 /** What reached the API (control routes excluded), as "METHOD path". */
 export async function apiRequests(sandbox: Sandbox): Promise<string[]> {
-	const log = (await axios.get(`${sandbox.url}/__sandbox/requests`)).data as Array<{ method: string; path: string }>;
-	return log.map((r) => `${r.method} ${r.path}`);
+	return (await sandboxClient(sandbox).requests()).map((r) => `${r.method} ${r.path}`);
 }
 
 /** A saved card, as if the customer had tokenized it on an earlier payment. */
 export async function seedCard(sandbox: Sandbox, card: IDataObject): Promise<IDataObject & { token: string }> {
-	const res = await axios.post(`${sandbox.url}/__sandbox/cards`, card, { validateStatus: () => true });
-	if (res.status !== 201) throw new Error(`card not seeded: ${JSON.stringify(res.data)}`);
-	return res.data;
+	return await sandboxClient(sandbox).seedCard(card);
 }

@@ -9,7 +9,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-wor
 import { signRawBody, verifyOttuSignature } from '../../nodes/OttuTrigger/signature';
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, ottuCall, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiKeyCredentials, ottuCall, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
 import type { TriggerListener } from '../helpers/webhook';
 import { startTriggerListener } from '../helpers/webhook';
 
@@ -80,14 +80,14 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 	}
 
 	async function pay(sessionId: string, outcome: 'paid' | 'failed' | 'authorized' | 'canceled'): Promise<IDataObject> {
-		const res = await axios.post(`${sandbox.url}/__sandbox/sessions/${sessionId}/pay`, { outcome, wait: true });
-		const { webhook_delivery: _delivery, ...payload } = res.data as IDataObject;
+		const paid = await sandboxClient(sandbox).pay(sessionId, outcome, { wait: true });
+		const { webhook_delivery: _delivery, ...payload } = paid as IDataObject;
 		expect(_delivery).toBeDefined();
 		return payload;
 	}
 
 	async function attempts(sessionId: string): Promise<WebhookAttempt[]> {
-		return (await axios.get(`${sandbox.url}/__sandbox/webhooks`, { params: { session_id: sessionId, wait: 'true' } })).data as WebhookAttempt[];
+		return (await sandboxClient(sandbox).webhooks({ session_id: sessionId, wait: true })) as unknown as WebhookAttempt[];
 	}
 
 	it('a paid checkout starts the workflow with the verified payload, and the next node gets the payment', async () => {
@@ -127,7 +127,7 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 		const sessionId = await createPayment(l.url);
 		await pay(sessionId, 'paid');
 		// Ottu's staff "notify" (or a retry after a timeout) sends the same event again.
-		await axios.post(`${sandbox.url}/__sandbox/sessions/${sessionId}/notify`, { wait: true });
+		await sandboxClient(sandbox).notify(sessionId, { wait: true });
 		await l.waitForDeliveries(2);
 
 		expect((await attempts(sessionId)).map((a) => a.status)).toEqual([200, 200]);
@@ -214,11 +214,10 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 				webhook_url: l.url,
 			});
 			expect(created.status).toBe(201);
-			await axios.post(`${slowSandbox.url}/__sandbox/sessions/${created.data.session_id}/pay`, { outcome: 'paid', wait: true });
+			await sandboxClient(slowSandbox).pay(created.data.session_id, 'paid', { wait: true });
 			await l.waitForDeliveries(2);
 
-			const recorded = (await axios.get(`${slowSandbox.url}/__sandbox/webhooks`, { params: { session_id: created.data.session_id, wait: 'true' } }))
-				.data as Array<{ status: number | null; error?: string; attempt: number }>;
+			const recorded = await sandboxClient(slowSandbox).webhooks({ session_id: created.data.session_id, wait: true });
 			expect(recorded.map((a) => [a.attempt, a.status, a.error ?? null])).toEqual([
 				[1, null, 'timeout'],
 				[2, 200, null],

@@ -12,7 +12,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
 
 import { RETRY_LIMITS } from '../../nodes/Ottu/transport';
+import type { FaultSpec, LedgerView as ControlLedger } from '../../sandbox/client';
 import type { Sandbox } from '../../sandbox/server';
+import { sandboxClient } from '../helpers/sandbox';
 
 export const RESULTS_DIR = join(__dirname, '..', '..', 'test-results', 'reliability');
 
@@ -66,7 +68,7 @@ export async function api<T = Record<string, unknown>>(sandbox: Sandbox, method:
 }
 
 export async function reset(sandbox: Sandbox): Promise<void> {
-	await http.post(`${sandbox.url}/__sandbox/reset`);
+	await sandboxClient(sandbox).reset();
 }
 
 export async function newTransaction(sandbox: Sandbox, fields: IDataObject = {}): Promise<IDataObject> {
@@ -82,8 +84,7 @@ export async function newTransaction(sandbox: Sandbox, fields: IDataObject = {})
 }
 
 export async function pay(sandbox: Sandbox, sessionId: string, outcome: 'paid' | 'authorized' = 'paid'): Promise<void> {
-	const res = await http.post(`${sandbox.url}/__sandbox/sessions/${sessionId}/pay`, { outcome });
-	if (res.status !== 200) throw new Error(`set-up: pay failed with ${res.status} ${JSON.stringify(res.data)}`);
+	await sandboxClient(sandbox).pay(sessionId, outcome);
 }
 
 export async function paidTransaction(sandbox: Sandbox, fields: IDataObject = {}, outcome: 'paid' | 'authorized' = 'paid'): Promise<string> {
@@ -93,46 +94,30 @@ export async function paidTransaction(sandbox: Sandbox, fields: IDataObject = {}
 }
 
 export async function seedCard(sandbox: Sandbox, card: IDataObject): Promise<IDataObject> {
-	const res = await http.post(`${sandbox.url}/__sandbox/cards`, card);
-	if (res.status !== 201) throw new Error(`set-up: card seed failed with ${res.status} ${JSON.stringify(res.data)}`);
-	return res.data;
+	return await sandboxClient(sandbox).seedCard(card);
 }
 
-export interface LedgerView {
-	state: string;
-	deleted: string | null;
-	paid: string;
-	authorized: string;
-	captured: string;
-	refunded: string;
-	voided: string;
-	attempts: Array<{ reference_number: string; pg_code: string; result: string }>;
-	operations: Array<{ operation: string; amount: string; result: string; tracking_key: string | null }>;
-}
+export type LedgerView = ControlLedger;
 
 export async function ledgerOf(sandbox: Sandbox, sessionId: string): Promise<LedgerView> {
-	const res = await http.get(`${sandbox.url}/__sandbox/sessions/${sessionId}/ledger`);
-	if (res.status !== 200) throw new Error(`ledger of ${sessionId}: ${res.status}`);
-	return res.data as LedgerView;
+	return await sandboxClient(sandbox).ledger(sessionId);
 }
 
 export async function addFault(sandbox: Sandbox, fault: Record<string, unknown>): Promise<void> {
-	const res = await http.post(`${sandbox.url}/__sandbox/faults`, fault);
-	if (res.status !== 201) throw new Error(`fault not accepted: ${JSON.stringify(res.data)}`);
+	await sandboxClient(sandbox).addFault(fault as unknown as FaultSpec);
 }
 
 export async function pendingFaults(sandbox: Sandbox): Promise<unknown[]> {
-	return (await http.get(`${sandbox.url}/__sandbox/faults`)).data as unknown[];
+	return await sandboxClient(sandbox).faults();
 }
 
 export async function clearFaults(sandbox: Sandbox): Promise<void> {
-	await http.delete(`${sandbox.url}/__sandbox/faults`);
+	await sandboxClient(sandbox).clearFaults();
 }
 
 /** What reached the API (the control routes are not logged), as "METHOD path". */
 export async function apiRequests(sandbox: Sandbox): Promise<string[]> {
-	const log = (await http.get(`${sandbox.url}/__sandbox/requests`)).data as Array<{ method: string; path: string }>;
-	return log.map((r) => `${r.method} ${r.path}`);
+	return (await sandboxClient(sandbox).requests()).map((r) => `${r.method} ${r.path}`);
 }
 
 export function pause(ms: number): Promise<void> {

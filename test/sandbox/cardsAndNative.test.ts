@@ -90,8 +90,8 @@ describe('cards, auto-debit and wallet payments', () => {
 	});
 
 	it('deletes a seeded card (204) but refuses one locked to an agreement', async () => {
-		const seeded = await h.control.post('/__sandbox/cards', { customer_id: 'cust-5', pg_code: 'credit-card', token: '4111000011112222' });
-		expect(seeded.status).toBe(201);
+		const seeded = await h.client.seedCard({ customer_id: 'cust-5', pg_code: 'credit-card', token: '4111000011112222' });
+		expect(seeded.token).toBe('4111000011112222');
 		const wrongCustomer = await h.api.delete('/b/pbl/v2/card/4111000011112222/', { params: { customer_id: 'other', type: 'sandbox' } });
 		expect(wrongCustomer.status).toBe(404);
 		const ok = await h.api.delete('/b/pbl/v2/card/4111000011112222/', { params: { customer_id: 'cust-5', type: 'sandbox' } });

@@ -16,7 +16,7 @@ describe('checkout: gateway permissions and one-step checkout', () => {
 	});
 	afterAll(async () => h.sandbox.close());
 	beforeEach(async () => {
-		await h.control.post('/__sandbox/reset');
+		await h.client.reset();
 	});
 
 	const body = (over: Record<string, unknown> = {}) => ({ type: 'e_commerce', amount: '10.000', currency_code: 'KWD', pg_codes: ['knet-test'], ...over });
@@ -42,7 +42,7 @@ describe('checkout: gateway permissions and one-step checkout', () => {
 	});
 
 	it('one-step checkout with a saved card token', async () => {
-		await h.control.post('/__sandbox/cards', { customer_id: 'c-1', pg_code: 'credit-card', token: '5123450000000008' });
+		await h.client.seedCard({ customer_id: 'c-1', pg_code: 'credit-card', token: '5123450000000008' });
 		const res = await h.api.post('/b/checkout/v1/pymt-txn/', body({ pg_codes: ['credit-card'], customer_id: 'c-1', payment_instrument: { instrument_type: 'token', payload: { token: '5123450000000008' } } }));
 		expect(res.status).toBe(201);
 		expect(res.data).toMatchObject({ state: 'paid', token: { token: '5123450000000008' } });
@@ -58,7 +58,7 @@ describe('checkout: gateway permissions and one-step checkout', () => {
 		expect(kind.data).toEqual({ payment_instrument: { instrument_type: ['"cash" is not a valid choice.'] } });
 		const missing = await h.api.post('/b/checkout/v1/pymt-txn/', body({ amount: undefined, payment_instrument: { instrument_type: 'token', payload: {} } }));
 		expect(missing.data).toEqual({ amount: ['This field is required.'], payment_instrument: { payload: { token: ['This field is required.'] } } });
-		expect((await h.control.get('/__sandbox/requests')).data.filter((r: { status: number }) => r.status === 201)).toHaveLength(0);
+		expect((await h.client.requests()).filter((r: { status: number }) => r.status === 201)).toHaveLength(0);
 	});
 
 	it('checks billing country codes and expiration_time durations', async () => {
@@ -90,7 +90,7 @@ describe('checkout: gateway permissions and one-step checkout', () => {
 		const usd = await h.api.patch(`/b/checkout/v1/pymt-txn/${txn.session_id}/`, { currency_code: 'USD', amount: '5' });
 		expect(usd.data.amount).toBe('5.00');
 		expect((await ledger(h, txn.session_id)).refunded).toBe('0.00');
-		await h.control.post(`/__sandbox/sessions/${txn.session_id}/pay`, { outcome: 'paid' });
+		await h.client.pay(txn.session_id, 'paid');
 		const late = await h.api.patch(`/b/checkout/v1/pymt-txn/${txn.session_id}/`, { amount: '6' });
 		expect(late.status).toBe(400);
 		expect(late.data).toEqual({ detail: 'A transaction in state "paid" cannot be updated.' });

@@ -1,7 +1,7 @@
 import { createTxn, ledger, operation, payTxn, startHarness } from './helpers';
 import type { Harness } from './helpers';
 
-const fault = (h: Harness, body: Record<string, unknown>) => h.control.post('/__sandbox/faults', body);
+const fault = (h: Harness, body: Record<string, unknown>) => h.client.send('POST', '/__sandbox/faults', body);
 
 describe('fault injection', () => {
 	let h: Harness;
@@ -10,7 +10,7 @@ describe('fault injection', () => {
 	});
 	afterAll(async () => h.sandbox.close());
 	beforeEach(async () => {
-		await h.control.post('/__sandbox/reset');
+		await h.client.reset();
 	});
 
 	async function paidTxn() {
@@ -25,7 +25,7 @@ describe('fault injection', () => {
 		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(200);
 		expect(Date.now() - t).toBeGreaterThanOrEqual(390);
 		// count: 1 is used up.
-		expect((await h.control.get('/__sandbox/faults')).data).toEqual([]);
+		expect((await h.client.faults())).toEqual([]);
 	});
 
 	it('status answers before doing anything, with an HTML body if asked, count times', async () => {
@@ -90,8 +90,8 @@ describe('fault injection', () => {
 		await fault(h, { route: '* *', kind: 'status', status: 500 });
 		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(500);
 		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(500);
-		expect((await h.control.get('/__sandbox/faults')).data).toEqual([expect.objectContaining({ kind: 'status', remaining: null })]);
-		expect((await h.control.delete('/__sandbox/faults')).data).toEqual({ removed: 1 });
+		expect((await h.client.faults())).toEqual([expect.objectContaining({ kind: 'status', remaining: null })]);
+		expect((await h.client.clearFaults())).toEqual({ removed: 1 });
 		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(200);
 	});
 
@@ -104,11 +104,11 @@ describe('fault injection', () => {
 	it('reset forgets transactions, faults and the clock offset', async () => {
 		const txn = await createTxn(h);
 		await fault(h, { route: 'GET /x', kind: 'latency', ms: 1 });
-		await h.control.post('/__sandbox/clock', { advance_seconds: 3600 });
-		await h.control.post('/__sandbox/reset');
+		await h.client.clock({ advance_seconds: 3600 });
+		await h.client.reset();
 		expect((await h.api.get(`/b/checkout/v1/pymt-txn/${txn.session_id}/`)).status).toBe(404);
-		expect((await h.control.get('/__sandbox/faults')).data).toEqual([]);
-		const now = (await h.control.post('/__sandbox/clock', { advance_seconds: 0 })).data.now;
+		expect((await h.client.faults())).toEqual([]);
+		const now = (await h.client.clock({ advance_seconds: 0 })).now;
 		expect(Math.abs(Date.parse(now) - Date.now())).toBeLessThan(5000);
 	});
 });
@@ -128,13 +128,13 @@ describe('daily rate limit and authentication', () => {
 		expect(Number(limited.headers['retry-after'])).toBeGreaterThan(86_000);
 		// Another user has their own allowance.
 		expect((await h.as('u2', 'pw-u2-1').post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(200);
-		await h.control.post('/__sandbox/clock', { advance_seconds: 86_400 });
+		await h.client.clock({ advance_seconds: 86_400 });
 		expect((await call()).status).toBe(200);
 	});
 
 	it('answers 401 for missing or wrong credentials', async () => {
-		expect((await h.control.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).data).toEqual({ detail: 'Authentication credentials were not provided.' });
-		const wrong = await h.control.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' }, { headers: { Authorization: 'Api-Key nope' } });
+		expect((await h.browser.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).data).toEqual({ detail: 'Authentication credentials were not provided.' });
+		const wrong = await h.browser.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' }, { headers: { Authorization: 'Api-Key nope' } });
 		expect(wrong.status).toBe(401);
 		expect((await h.as('u2', 'bad').post('/b/pbl/v2/payment-methods/', {})).status).toBe(401);
 	});

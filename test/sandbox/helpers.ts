@@ -1,11 +1,12 @@
 import axios from 'axios';
 import type { AxiosInstance } from 'axios';
 
+import { SandboxClient } from '../../sandbox/client';
+import type { Json, Outcome } from '../../sandbox/client';
 import type { Sandbox, SandboxOptions } from '../../sandbox/server';
 import { createSandbox } from '../../sandbox/server';
 
-/** Whatever JSON.parse gives: answers are asserted on, not typed. */
-export type Json = ReturnType<typeof JSON.parse>;
+export type { Json };
 
 export const API_KEY = 'sbxtest.0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 export const HMAC_KEY = 'hmac-sandbox-tests-1f2e3d4c';
@@ -15,8 +16,12 @@ export interface Harness {
 	sandbox: Sandbox;
 	/** Authenticated with the API key; never throws on HTTP status. */
 	api: AxiosInstance;
-	/** The unauthenticated control API. */
+	/** The typed control API client (reset, pay, ledger, faults, clock, webhooks, seeding). */
+	client: SandboxClient;
+	/** Raw control requests (control header set); prefer `client`. */
 	control: AxiosInstance;
+	/** Unauthenticated, no control header: the customer's browser on the hosted checkout page. */
+	browser: AxiosInstance;
 	/** Basic auth as `username` (a user from options.users). */
 	as(username: string, password?: string): AxiosInstance;
 }
@@ -24,10 +29,13 @@ export interface Harness {
 export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
 	const sandbox = await createSandbox({ apiKey: API_KEY, hmacKey: HMAC_KEY, username: 'merchant', password: PASSWORD, ...options });
 	const base = { baseURL: sandbox.url, validateStatus: () => true };
+	const client = new SandboxClient(sandbox.url, API_KEY);
 	return {
 		sandbox,
 		api: axios.create({ ...base, headers: { Authorization: `Api-Key ${API_KEY}` } }),
-		control: axios.create(base),
+		client,
+		control: client.http,
+		browser: axios.create(base),
 		as: (username, password = PASSWORD) => axios.create({ ...base, auth: { username, password } }),
 	};
 }
@@ -46,13 +54,11 @@ export async function createTxn(h: Harness, over: Record<string, unknown> = {}):
 }
 
 export async function payTxn(h: Harness, sessionId: string, outcome: string, extra: Record<string, unknown> = {}): Promise<Record<string, Json>> {
-	const res = await h.control.post(`/__sandbox/sessions/${sessionId}/pay`, { outcome, ...extra });
-	if (res.status !== 200) throw new Error(`pay failed: ${res.status} ${JSON.stringify(res.data)}`);
-	return res.data;
+	return await h.client.pay(sessionId, outcome as Outcome, extra);
 }
 
 export async function ledger(h: Harness, sessionId: string): Promise<Record<string, Json>> {
-	return (await h.control.get(`/__sandbox/sessions/${sessionId}/ledger`)).data;
+	return (await h.client.ledger(sessionId)) as unknown as Record<string, Json>;
 }
 
 export async function operation(h: Harness, body: Record<string, unknown>, trackingKey?: string) {
@@ -90,7 +96,7 @@ export function useHarnessAndReceiver(options: SandboxOptions, started: (h: Harn
 		await rx?.close();
 	});
 	beforeEach(async () => {
-		await h!.control.post('/__sandbox/reset');
+		await h!.client.reset();
 		rx!.received.length = 0;
 		rx!.respond(200);
 	});
@@ -136,6 +142,5 @@ export async function startReceiver(): Promise<Receiver> {
 }
 
 export async function webhookAttempts(h: Harness, sessionId?: string): Promise<Json[]> {
-	const res = await h.control.get('/__sandbox/webhooks', { params: { wait: 'true', ...(sessionId ? { session_id: sessionId } : {}) } });
-	return res.data;
+	return await h.client.webhooks({ wait: true, ...(sessionId ? { session_id: sessionId } : {}) });
 }

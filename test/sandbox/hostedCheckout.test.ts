@@ -23,14 +23,14 @@ describe('hosted checkout page', () => {
 
 	const form = (outcome: string, pgCode?: string) => new URLSearchParams({ outcome, ...(pgCode ? { pg_code: pgCode } : {}) }).toString();
 	const submit = (sessionId: string, outcome: string, pgCode?: string) =>
-		h.control.post(`/b/checkout/page/${sessionId}/pay/`, form(outcome, pgCode), {
+		h.browser.post(`/b/checkout/page/${sessionId}/pay/`, form(outcome, pgCode), {
 			maxRedirects: 0,
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 		});
 
 	it('shows amount, currency, gateways and stable buttons; opening it makes the transaction pending', async () => {
 		const txn = await createTxn(h, { pg_codes: ['knet-test', 'credit-card'] });
-		const res = await h.control.get(txn.checkout_url);
+		const res = await h.browser.get(txn.checkout_url);
 		expect(res.status).toBe(200);
 		expect(res.headers['content-type']).toContain('text/html');
 		const html: string = res.data;
@@ -40,7 +40,7 @@ describe('hosted checkout page', () => {
 		expect(html).toContain('data-pg-code="credit-card"');
 		for (const id of ['pay', 'decline', 'authorize', 'cancel']) expect(html).toContain(`id="${id}"`);
 		expect((await ledger(h, txn.session_id)).state).toBe('pending');
-		expect((await h.control.get('/b/checkout/redirect/start/?session_id=nope')).status).toBe(404);
+		expect((await h.browser.get('/b/checkout/redirect/start/?session_id=nope')).status).toBe(404);
 	});
 
 	it('redirects to redirect_url with order_no, reference_number and session_id when the webhook answers 200', async () => {
@@ -60,7 +60,7 @@ describe('hosted checkout page', () => {
 		const res = await submit(txn.session_id, 'paid');
 		expect(res.status).toBe(303);
 		expect(res.headers.location).toBe(`/b/checkout/page/${txn.session_id}/summary/`);
-		const summary = await h.control.get(res.headers.location);
+		const summary = await h.browser.get(res.headers.location);
 		expect(summary.data).toContain('data-state="paid"');
 		expect(summary.data).toContain('data-result="success"');
 	});
@@ -68,7 +68,7 @@ describe('hosted checkout page', () => {
 	it('decline leaves the transaction attempted with a way to try again; a second payment is refused', async () => {
 		const txn = await createTxn(h, { webhook_url: rx.url });
 		await submit(txn.session_id, 'failed');
-		const summary = await h.control.get(`/b/checkout/page/${txn.session_id}/summary/`);
+		const summary = await h.browser.get(`/b/checkout/page/${txn.session_id}/summary/`);
 		expect(summary.data).toContain('data-state="attempted"');
 		expect(summary.data).toContain('id="try-again"');
 		const bad = await submit(txn.session_id, 'paid', 'no-such');

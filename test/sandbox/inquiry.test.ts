@@ -2,7 +2,7 @@ import { createTxn, payTxn, useHarnessAndReceiver, webhookAttempts } from './hel
 import type { Harness, Receiver } from './helpers';
 
 const inquiry = (h: Harness, body: Record<string, unknown>) => h.api.post('/b/pbl/v2/inquiry/', body);
-const advance = (h: Harness, seconds: number) => h.control.post('/__sandbox/clock', { advance_seconds: seconds });
+const advance = (h: Harness, seconds: number) => h.client.advanceClock(seconds);
 
 describe('POST /b/pbl/v2/inquiry/', () => {
 	let h: Harness;
@@ -19,7 +19,7 @@ describe('POST /b/pbl/v2/inquiry/', () => {
 
 	it('throttles the first 10 minutes, then allows one call per 30 minutes, at most 3 a day', async () => {
 		// A frozen clock makes the Retry-After arithmetic exact however slow the machine is.
-		await h.control.post('/__sandbox/clock', { freeze: true });
+		await h.client.clock({ freeze: true });
 		const txn = await createTxn(h);
 		await payTxn(h, txn.session_id, 'paid');
 		const early = await inquiry(h, { session_id: txn.session_id });
@@ -64,7 +64,7 @@ describe('POST /b/pbl/v2/inquiry/', () => {
 	it("picks up a gateway's late answer: a failed transaction becomes paid", async () => {
 		const txn = await createTxn(h, { webhook_url: rx.url });
 		await payTxn(h, txn.session_id, 'failed');
-		await h.control.post(`/__sandbox/sessions/${txn.session_id}/pg-status`, { outcome: 'paid' });
+		await h.client.pgStatus(txn.session_id, 'paid');
 		await advance(h, 600);
 		const res = await inquiry(h, { session_id: txn.session_id });
 		expect(res.data).toMatchObject({ state: 'paid', result: 'success' });
@@ -73,10 +73,10 @@ describe('POST /b/pbl/v2/inquiry/', () => {
 	it("runs Ottu's automatic inquiry after the gateway's session timeout and sends the webhook", async () => {
 		const txn = await createTxn(h, { webhook_url: rx.url, pg_codes: ['credit-card'] });
 		await payTxn(h, txn.session_id, 'failed');
-		await h.control.post(`/__sandbox/sessions/${txn.session_id}/pg-status`, { outcome: 'paid' });
+		await h.client.pgStatus(txn.session_id, 'paid');
 		// credit-card (MPGS) is checked 11 minutes after the attempt.
-		expect((await advance(h, 600)).data.automatic_inquiries).toBe(0);
-		expect((await advance(h, 61)).data.automatic_inquiries).toBe(1);
+		expect((await advance(h, 600)).automatic_inquiries).toBe(0);
+		expect((await advance(h, 61)).automatic_inquiries).toBe(1);
 		const hooks = await webhookAttempts(h, txn.session_id);
 		expect(hooks.map((w) => [w.payload.state, w.payload.result])).toEqual([
 			['attempted', 'failed'],

@@ -22,7 +22,7 @@ describe('POST /b/invoice/v1/invoice/', () => {
 	});
 	afterAll(async () => h.sandbox.close());
 	beforeEach(async () => {
-		await h.control.post('/__sandbox/reset');
+		await h.client.reset();
 	});
 
 	it("computes Ottu's documented example (1.111 × 5.234 KWD = 5.815) and creates a payable transaction", async () => {
@@ -32,7 +32,7 @@ describe('POST /b/invoice/v1/invoice/', () => {
 		expect(res.data.invoice_items[0]).toMatchObject({ id: 1, total_excl_tax: '5.815', tax_amount: '0.000', total_incl_tax: '5.815', currency_code: 'KWD' });
 		expect(res.data.session_id).toMatch(/^[0-9a-f]{40}$/);
 		expect(res.data.checkout_url).toContain(res.data.session_id);
-		const ledger = (await h.control.get(`/__sandbox/sessions/${res.data.session_id}/ledger`)).data;
+		const ledger = (await h.client.ledger(res.data.session_id));
 		expect(ledger.amount).toBe('5.815');
 	});
 
@@ -75,7 +75,7 @@ describe('POST /b/invoice/v1/invoice/', () => {
 			invoice_items: [{ total_excl_tax: ['Ensure this value matches the calculated total_excl_tax 5.815 (got 5.814).'] }],
 			amount: ['Ensure this value matches the calculated amount 5.815 (got 5.814).'],
 		});
-		expect((await h.control.get('/__sandbox/requests')).data.at(-1)).toMatchObject({ status: 400 });
+		expect((await h.client.requests()).at(-1)).toMatchObject({ status: 400 });
 	});
 
 	it('validates required fields, discounts, gateways and permissions', async () => {
@@ -146,8 +146,8 @@ describe('POST /b/pbl/v2/message-notification/', () => {
 		expect(sms.data).toEqual({ order_no: txn.order_no, channels: 'No sms notification is configured for the "created" state of this transaction.', result: 'failed' });
 		await payTxn(h, txn.session_id, 'paid');
 		expect((await h.api.post('/b/pbl/v2/message-notification/', { session_id: txn.session_id, channels: ['sms', 'email'] })).status).toBe(200);
-		const log = (await h.control.get('/__sandbox/notifications')).data;
-		expect(log.map((n: Record<string, unknown>) => [n.state, n.channels])).toEqual([
+		const log = await h.client.notifications();
+		expect(log.map((n) => [n.state, n.channels])).toEqual([
 			['created', ['email']],
 			['paid', ['sms', 'email']],
 		]);
@@ -173,8 +173,8 @@ describe('template notifications', () => {
 		expect(email.data).toEqual({ message: 'Notification sent.', result: 'success' });
 		const sms = await h.api.post('/b/pbl/v2/notifications/send/sms/', { template_id: 'otp', to: '+96550000000', language: 'ar' });
 		expect(sms.status).toBe(200);
-		const log = (await h.control.get('/__sandbox/notifications')).data;
-		expect(log.map((n: Record<string, unknown>) => [n.kind, n.channels, n.template_id, n.to, n.language])).toEqual([
+		const log = await h.client.notifications();
+		expect(log.map((n) => [n.kind, n.channels, n.template_id, n.to, n.language])).toEqual([
 			['template', ['email'], 'receipt', 'a@example.com', 'en'],
 			['template', ['sms'], 'otp', '+96550000000', 'ar'],
 		]);

@@ -13,7 +13,7 @@ describe('POST /b/pbl/v2/operation/', () => {
 	});
 	afterAll(async () => h.sandbox.close());
 	beforeEach(async () => {
-		await h.control.post('/__sandbox/reset');
+		await h.client.reset();
 	});
 
 	it('refunds a paid transaction partially then fully, with child transactions and a signed answer', async () => {
@@ -97,8 +97,8 @@ describe('POST /b/pbl/v2/operation/', () => {
 		await payTxn(h, txn.session_id, 'paid');
 		const r = await operation(h, { operation: 'refund', session_id: txn.session_id, amount: '10' }, 'q-1');
 		expect(r.data.txn.state).toBe('refund_queued');
-		const settled = await h.control.post(`/__sandbox/children/${r.data.txn.session_id}/settle`, { outcome: 'refunded' });
-		expect(settled.data.txn.state).toBe('refunded');
+		const settled = await h.client.settleRefund(r.data.txn.session_id, 'refunded');
+		expect(settled.txn.state).toBe('refunded');
 		// The replay reports the latest state of the original operation.
 		const replay = await operation(h, { operation: 'refund', session_id: txn.session_id }, 'q-1');
 		expect(replay.data.txn.state).toBe('refunded');
@@ -175,20 +175,20 @@ describe('POST /b/pbl/v2/operation/', () => {
 
 	it('the pay control route refuses bad outcomes and double payment', async () => {
 		const txn = await createTxn(h);
-		expect((await h.control.post(`/__sandbox/sessions/${txn.session_id}/pay`, { outcome: 'maybe' })).status).toBe(400);
+		expect((await h.client.send('POST', `/__sandbox/sessions/${txn.session_id}/pay`, { outcome: 'maybe' })).status).toBe(400);
 		await payTxn(h, txn.session_id, 'failed');
 		expect((await ledger(h, txn.session_id)).state).toBe('attempted');
 		await payTxn(h, txn.session_id, 'paid');
-		const twice = await h.control.post(`/__sandbox/sessions/${txn.session_id}/pay`, { outcome: 'paid' });
+		const twice = await h.client.send('POST', `/__sandbox/sessions/${txn.session_id}/pay`, { outcome: 'paid' });
 		expect(twice.status).toBe(400);
 		expect(twice.data).toEqual({ detail: 'This payment transaction is paid and cannot be paid.', result: 'failed' });
-		expect((await h.control.post('/__sandbox/sessions/nope/pay', { outcome: 'paid' })).status).toBe(404);
+		expect((await h.client.send('POST', '/__sandbox/sessions/nope/pay', { outcome: 'paid' })).status).toBe(404);
 	});
 
 	it('expires on the next payment attempt once expiration_time passed on the sandbox clock', async () => {
 		const txn = await createTxn(h, { expiration_time: '00:10:00' });
-		await h.control.post('/__sandbox/clock', { advance_seconds: 601 });
-		const late = await h.control.post(`/__sandbox/sessions/${txn.session_id}/pay`, { outcome: 'failed' });
+		await h.client.clock({ advance_seconds: 601 });
+		const late = await h.client.send('POST', `/__sandbox/sessions/${txn.session_id}/pay`, { outcome: 'failed' });
 		expect(late.status).toBe(400);
 		expect((await ledger(h, txn.session_id)).state).toBe('expired');
 	});

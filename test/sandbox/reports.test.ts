@@ -41,7 +41,7 @@ describe('reports', () => {
 	});
 	afterAll(async () => h.sandbox.close());
 	beforeEach(async () => {
-		await h.control.post('/__sandbox/reset');
+		await h.client.reset();
 	});
 
 	it('lists the default reports newest first with download actions', async () => {
@@ -58,8 +58,8 @@ describe('reports', () => {
 	});
 
 	it('pages with limit/offset and keeps the filters in next/previous', async () => {
-		const seeded = await h.control.post('/__sandbox/reports', { report_name: 'Bulk', count: 25, interval: 'weekly', source: 'manual' });
-		expect(seeded.data.created).toBe(25);
+		const seeded = await h.client.seedReports({ report_name: 'Bulk', count: 25, interval: 'weekly', source: 'manual' });
+		expect(seeded.created).toBe(25);
 		const page1 = await list(h, { interval: 'weekly', source: 'manual', limit: 10 });
 		expect(page1.data.count).toBe(25);
 		expect(page1.data.results).toHaveLength(10);
@@ -77,7 +77,7 @@ describe('reports', () => {
 	});
 
 	it('filters by dates (last 30 days by default) and refuses inverted or malformed dates', async () => {
-		await h.control.post('/__sandbox/reports', { report_name: 'Old', days_ago: 40 });
+		await h.client.seedReports({ report_name: 'Old', days_ago: 40 });
 		expect((await list(h)).data.count).toBe(3);
 		const today = new Date().toISOString().slice(0, 10);
 		const longAgo = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
@@ -113,7 +113,7 @@ describe('reports', () => {
 		expect((await h.api.get(mine)).status).toBe(404);
 		expect((await analyst.get(mine, { responseType: 'text' })).status).toBe(200);
 		expect((await h.api.get('/b/api/v1/reports/files/not-a-token/download/')).data).toEqual({ detail: 'Invalid download token.' });
-		await h.control.post('/__sandbox/clock', { advance_seconds: 3601 });
+		await h.client.clock({ advance_seconds: 3601 });
 		const expired = await analyst.get(mine);
 		expect(expired.status).toBe(410);
 		const fresh = (await analyst.get('/b/api/v1/reports/files/')).data.results[0].download_action.url;
@@ -127,12 +127,12 @@ describe('reports', () => {
 		expect(limited.status).toBe(429);
 		expect(Number(limited.headers['retry-after'])).toBeGreaterThan(3590);
 		expect(limited.data.detail).toMatch(/^Request was throttled\. Expected available in \d+ seconds\.$/);
-		await h.control.post('/__sandbox/clock', { advance_seconds: 3600 });
+		await h.client.clock({ advance_seconds: 3600 });
 		expect((await h.api.get((await list(h)).data.results[2].download_action.url, { responseType: 'text' })).status).toBe(200);
 	});
 
 	it('streams a 200 MB report with flat memory', async () => {
-		await h.control.post('/__sandbox/reports', { report_name: 'Big', size_bytes: 200 * 1024 * 1024 });
+		await h.client.seedReports({ report_name: 'Big', size_bytes: 200 * 1024 * 1024 });
 		const big = (await list(h)).data.results.find((r: Json) => r.report_name === 'Big');
 		const res = await download(big.download_action.url);
 		expect(res.status).toBe(200);

@@ -88,9 +88,9 @@ describe('webhook delivery', () => {
 		expect(op).toMatchObject({ operation: 'refund', amount: '4.000', result: 'success', success: true, source: 'input', txn: { state: 'refunded', amount: '4.000' } });
 		expect(op.gateway_name).toBeUndefined();
 		expect(verifyStandard(op, HMAC_KEY)).toBe(true);
-		const notify = await h.control.post(`/__sandbox/sessions/${txn.session_id}/notify`, { wait: true });
-		expect(notify.data.payload.transactions).toEqual([{ amount: '4.000', currency_code: 'KWD', order_no: txn.order_no, session_id: refund.data.txn.session_id, state: 'refunded' }]);
-		expect(notify.data.payload.refunded_amount).toBe('4.000');
+		const notify = await h.client.notify(txn.session_id, { wait: true });
+		expect(notify.payload.transactions).toEqual([{ amount: '4.000', currency_code: 'KWD', order_no: txn.order_no, session_id: refund.data.txn.session_id, state: 'refunded' }]);
+		expect(notify.payload.refunded_amount).toBe('4.000');
 	});
 
 	it('treats 201 as delivered and does not retry a non-2xx answer', async () => {
@@ -120,7 +120,7 @@ describe('webhook delivery', () => {
 		rx.respond(200, 1000);
 		const txn = await createTxn(h, { webhook_url: rx.url });
 		await payTxn(h, txn.session_id, 'paid');
-		await h.control.post('/__sandbox/reset');
+		await h.client.reset();
 		await new Promise((r) => setTimeout(r, 400));
 		expect(await webhookAttempts(h)).toEqual([]);
 		expect(rx.received.length).toBeLessThanOrEqual(2);
@@ -144,7 +144,7 @@ describe('webhook delivery', () => {
 		const b = await createTxn(h, { webhook_url: rx.url, pg_codes: ['stcpay'], currency_code: 'SAR', amount: '30.00' });
 		await payTxn(h, b.session_id, 'paid');
 		const refund = await operation(h, { operation: 'refund', session_id: b.session_id });
-		await h.control.post(`/__sandbox/children/${refund.data.txn.session_id}/settle`, { outcome: 'refund_rejected' });
+		await h.client.settleRefund(refund.data.txn.session_id, 'refund_rejected');
 		const hooks = await webhookAttempts(h, b.session_id);
 		expect(hooks.map((w: Json) => [w.kind, w.payload.result, w.payload.txn?.state ?? w.payload.state])).toEqual([
 			['payment', 'success', 'paid'],
@@ -152,13 +152,13 @@ describe('webhook delivery', () => {
 			['operation', 'failed', 'refund_rejected'],
 		]);
 		expect(hooks[2].payload.success).toBe(false);
-		expect((await h.control.get(`/__sandbox/sessions/${b.session_id}/ledger`)).data.refunded).toBe('0.00');
+		expect((await h.client.ledger(b.session_id)).refunded).toBe('0.00');
 	});
 
 	it('pay with wait:true answers after delivery, including the delivery result', async () => {
 		const txn = await createTxn(h, { webhook_url: rx.url });
-		const res = await h.control.post(`/__sandbox/sessions/${txn.session_id}/pay`, { outcome: 'authorized', pg_code: 'credit-card', wait: true });
-		expect(res.data.webhook_delivery).toMatchObject({ status: 200, attempt: 1 });
-		expect(res.data.state).toBe('authorized');
+		const res = await h.client.pay(txn.session_id, 'authorized', { pg_code: 'credit-card', wait: true });
+		expect(res.webhook_delivery).toMatchObject({ status: 200, attempt: 1 });
+		expect(res.state).toBe('authorized');
 	});
 });
