@@ -165,3 +165,63 @@ export function operationPayload(input: OperationPayloadInput): Record<string, u
 	if (input.initiator) payload.initiator = { id: 1, first_name: '', last_name: '', username: input.initiator, email: '', phone: '' };
 	return withSignature(payload, input.hmacKey);
 }
+
+export interface OperationStatusInput {
+	txn: Transaction;
+	child: ChildTransaction;
+	gateway?: Gateway;
+	hmacKey: string;
+	timestamp: string;
+}
+
+const CHILD_RESULT: Record<ChildTransaction['state'], string> = {
+	paid: 'success',
+	refunded: 'success',
+	voided: 'success',
+	refund_queued: 'pending',
+	refund_rejected: 'failed',
+};
+
+const CHILD_AMOUNT_FIELD: Partial<Record<ChildTransaction['state'], string>> = {
+	paid: 'paid_amount',
+	refunded: 'refunded_amount',
+	refund_queued: 'refunded_amount',
+	voided: 'voided_amount',
+};
+
+/**
+ * Ottu's answer to a repeated Tracking-Key: the latest status of the original operation, shaped like the
+ * payment webhook payload instead of the operation answer (digest §2.6; its example shows `state: "refunded"`,
+ * a child state, §3.3). Assumption (not documented): the payload describes the operation's own child
+ * transaction (its session_id, amount and state); `result` follows the child's state.
+ */
+export function operationStatusPayload(input: OperationStatusInput): Record<string, unknown> {
+	const { txn, child } = input;
+	const zero = formatMoney(0, (child.amount.split('.')[1] ?? '').length);
+	const result = CHILD_RESULT[child.state];
+	const payload: Record<string, unknown> = {
+		session_id: child.session_id,
+		order_no: child.order_no,
+		reference_number: child.reference_number,
+		state: child.state,
+		result,
+		message: MESSAGES[result] ?? '',
+		amount: child.amount,
+		currency_code: child.currency_code,
+		amount_details: { currency_code: child.currency_code, amount: child.amount, total: child.amount, fee: zero },
+		fee: `${zero} ${child.currency_code}`,
+		payment_type: txn.fields.payment_type ?? 'one_off',
+		gateway_name: input.gateway?.pg_name ?? '',
+		gateway_account: child.pg_code,
+		gateway_response: { status: child.state.toUpperCase(), operation: child.operation.toUpperCase(), reference: child.reference_number, sandbox: true },
+		pg_params: {},
+		is_sandbox: input.gateway?.is_sandbox ?? true,
+		transactions: [],
+		transaction_log_id: null,
+		timestamp_utc: input.timestamp,
+		extra: txn.fields.extra ?? {},
+	};
+	const amountField = CHILD_AMOUNT_FIELD[child.state];
+	if (amountField) payload[amountField] = child.amount;
+	return withSignature(payload, input.hmacKey);
+}
