@@ -107,7 +107,7 @@ export interface LedgerView {
 	refunded: string;
 	voided: string;
 	attempts: Array<{ reference_number: string; pg_code: string; result: string }>;
-	operations: Array<{ operation: string; amount: string; result: string; tracking_key: string | null }>;
+	operations: Array<{ operation: string; amount: string; result: string; tracking_key: string | null; reference_number: string | null }>;
 }
 
 export async function ledgerOf(sandbox: Sandbox, sessionId: string): Promise<LedgerView> {

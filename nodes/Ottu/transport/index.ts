@@ -41,6 +41,8 @@ export interface OttuRequest {
 	retry?: RetryPolicy;
 	/** For `once`: what the error says when the outcome is unknown, instead of the general sentence. */
 	unknownOutcome?: string;
+	/** Called before a request is sent again after an attempt whose outcome is unknown (answer lost, 5xx). */
+	onLostAnswer?: () => void;
 	itemIndex?: number;
 	/** Stream the response body instead of parsing JSON (report downloads). */
 	stream?: boolean;
@@ -279,6 +281,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			const delay = backoffDelay(attempt);
 			if (canRepeat && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
 				outcomeUnknown = true;
+				request.onLostAnswer?.();
 				waited += delay;
 				await sleep(delay);
 				continue;
@@ -303,7 +306,10 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			const tooLong = retryAfter !== undefined && retryAfter > RETRY_LIMITS.maxDelayMs;
 			if (!tooLong && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
 				if (request.stream) await drain(response.body);
-				if (status >= 500) outcomeUnknown = true;
+				if (status >= 500) {
+					outcomeUnknown = true;
+					request.onLostAnswer?.();
+				}
 				waited += delay;
 				await sleep(delay);
 				continue;
@@ -328,6 +334,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			const delay = backoffDelay(attempt);
 			if (policy !== 'once' && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
 				outcomeUnknown = true;
+				request.onLostAnswer?.();
 				waited += delay;
 				await sleep(delay);
 				continue;

@@ -106,6 +106,8 @@ export async function executeOperation(this: IExecuteFunctions, operation: Opera
 		? trackingKeyFor(this, itemIndex, operation, transaction, amount === undefined ? undefined : canonicalAmount(amount))
 		: undefined;
 
+	// Set when an attempt's answer was lost and the same request (same Tracking-Key) was sent again.
+	let lostAnswer = false;
 	const send = async () =>
 		(await ottuApiRequest.call(this, {
 			method: 'POST',
@@ -113,12 +115,21 @@ export async function executeOperation(this: IExecuteFunctions, operation: Opera
 			body,
 			trackingKey: trackingKey?.key,
 			retry: moneyMoving ? 'tracked' : 'once',
+			onLostAnswer: () => {
+				lostAnswer = true;
+			},
 			itemIndex,
 		})) as IDataObject;
 	const response = trackingKey ? await oneAtATimePerKey(this, trackingKey.key, send) : await send();
 
 	if (trackingKey && isReplay(response)) {
-		return toItems({ ...response, ...trackingKeyFields(trackingKey), replayed: true, replay_note: replayNote(operation, response) });
+		return toItems({
+			...response,
+			...trackingKeyFields(trackingKey),
+			replayed: true,
+			replay_cause: lostAnswer ? 'lost_answer' : 'repeated_key',
+			replay_note: replayNote(operation, response, lostAnswer),
+		});
 	}
 	if (response.result === 'failed' || response.success === false) {
 		const detail = typeof response.detail === 'string' ? response.detail : 'the gateway refused it';
@@ -142,12 +153,11 @@ export function isReplay(response: IDataObject): boolean {
 	return typeof response.state === 'string' && (txn === undefined || txn === null || typeof txn !== 'object');
 }
 
-function replayNote(operation: OperationName, response: IDataObject): string {
+function replayNote(operation: OperationName, response: IDataObject, lostAnswer: boolean): string {
 	const state = typeof response.state === 'string' ? response.state : 'unknown';
-	const rejected = state === 'refund_rejected' ? ' The gateway rejected that earlier refund, so it returned no money; to try again, use a new (Custom) Tracking-Key.' : '';
-	return (
-		`Replay: Ottu already carried out an operation with this Tracking-Key on this transaction, so it did not ${operation} again and ` +
-		`answered with that earlier operation's latest status (state "${state}"). No new money moved with this request. ` +
-		`The earlier request may be from an earlier execution, or an earlier attempt of this one whose answer was lost.${rejected}`
-	);
+	const rejected = state === 'refund_rejected' ? ' The gateway rejected that refund, so it returned no money; to try again, use a new (Custom) Tracking-Key.' : '';
+	const how = lostAnswer
+		? `An earlier attempt of this request reached Ottu but its answer was lost, so the node asked again with the same Tracking-Key; Ottu answered with the latest status of the operation stored under that key (state "${state}") instead of carrying it out again. The ${operation} was made once (by that attempt, or by an earlier execution), not twice.`
+		: `Ottu already carried out an operation with this Tracking-Key on this transaction (in an earlier execution, or for an identical earlier item), so it did not ${operation} again and answered with that operation's latest status (state "${state}"). No new money moved.`;
+	return `Replay: ${how}${rejected}`;
 }
