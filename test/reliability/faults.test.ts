@@ -16,7 +16,7 @@ import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, startSandbox } from '../helpers/sandbox';
 import type { Policy } from './operations';
 import { resources } from '../../nodes/Ottu/actions/resources';
-import { chargeUnsure, OPERATIONS } from './operations';
+import { OPERATIONS } from './operations';
 import { addFault, clearFaults, Figures, ledgerOf, paidTransaction, pause, pendingFaults, reset, useFastBackoff } from './support';
 
 /** Per-request timeout set through the node's Options → Timeout, and the latency that exceeds it. */
