@@ -75,6 +75,12 @@ function addressFields(fields: Record<string, unknown>): Record<string, unknown>
 	return out;
 }
 
+/** The payload's amount, currency, amount_details and fee (the sandbox charges no fee). */
+function amountFields(amount: string, currency: string): Record<string, unknown> {
+	const zero = formatMoney(0, (amount.split('.')[1] ?? '').length);
+	return { amount, currency_code: currency, amount_details: { currency_code: currency, amount, total: amount, fee: zero }, fee: `${zero} ${currency}` };
+}
+
 /** Ottu's payment webhook payload (digest §4.3), signed. */
 export function paymentPayload(input: PaymentPayloadInput): Record<string, unknown> {
 	const { txn, gateway, card } = input;
@@ -82,7 +88,6 @@ export function paymentPayload(input: PaymentPayloadInput): Record<string, unkno
 	const result = input.result ?? attempt?.result ?? 'pending';
 	const f = txn.fields;
 	const success = result === 'success';
-	const zero = formatMoney(0, (txn.amount.split('.')[1] ?? '').length);
 	const payload: Record<string, unknown> = {
 		session_id: txn.session_id,
 		order_no: txn.order_no ?? null,
@@ -90,10 +95,7 @@ export function paymentPayload(input: PaymentPayloadInput): Record<string, unkno
 		state: txn.state,
 		result,
 		message: MESSAGES[result] ?? '',
-		amount: txn.amount,
-		currency_code: txn.currency_code,
-		amount_details: { currency_code: txn.currency_code, amount: txn.amount, total: txn.amount, fee: zero },
-		fee: `${zero} ${txn.currency_code}`,
+		...amountFields(txn.amount, txn.currency_code),
 		paid_amount: txn.state === 'authorized' ? txn.captured_amount : txn.paid_amount,
 		refunded_amount: txn.refunded_amount,
 		voided_amount: txn.voided_amount,
@@ -197,7 +199,6 @@ const CHILD_AMOUNT_FIELD: Partial<Record<ChildTransaction['state'], string>> = {
  */
 export function operationStatusPayload(input: OperationStatusInput): Record<string, unknown> {
 	const { txn, child } = input;
-	const zero = formatMoney(0, (child.amount.split('.')[1] ?? '').length);
 	const result = CHILD_RESULT[child.state];
 	const payload: Record<string, unknown> = {
 		session_id: child.session_id,
@@ -206,10 +207,7 @@ export function operationStatusPayload(input: OperationStatusInput): Record<stri
 		state: child.state,
 		result,
 		message: MESSAGES[result] ?? '',
-		amount: child.amount,
-		currency_code: child.currency_code,
-		amount_details: { currency_code: child.currency_code, amount: child.amount, total: child.amount, fee: zero },
-		fee: `${zero} ${child.currency_code}`,
+		...amountFields(child.amount, child.currency_code),
 		payment_type: txn.fields.payment_type ?? 'one_off',
 		gateway_name: input.gateway?.pg_name ?? '',
 		gateway_account: child.pg_code,
