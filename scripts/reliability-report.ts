@@ -27,6 +27,8 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 interface FaultRow {
 	operation: string;
 	policy: 'read' | 'tracked' | 'once';
+	/** A native charge (Apple Pay, Google Pay, Auto-Debit): moves money, sent once. */
+	charge: boolean;
 	fault: string;
 	outcome: 'recovered' | 'clear error';
 	effects: number;
@@ -38,9 +40,14 @@ function faultsSection(): string {
 	const operations = f.operations as string[];
 	const faults = f.faults as string[];
 	const tracked = rows.filter((r) => r.policy === 'tracked');
+	const charges = rows.filter((r) => r.charge);
 	const double = rows.filter((r) => r.effects > 1).length;
 	const trackedOnce = tracked.filter((r) => r.outcome === 'recovered' && r.effects === 1).length;
-	const policyLabel = { read: 'read (retried)', tracked: 'money-moving, Tracking-Key (retried with the same key)', once: 'sent once (never repeated)' };
+	const policyLabel = {
+		read: 'read (retried)',
+		tracked: 'refund, capture, void: Tracking-Key on /b/pbl/v2/operation/ (retried with the same key)',
+		once: 'sent once (never repeated; native charges included)',
+	};
 	const lines: string[] = [];
 	lines.push('## Faults: every operation under every injected fault');
 	lines.push('');
@@ -54,8 +61,13 @@ function faultsSection(): string {
 	lines.push(`| Runs under injected faults | ${n(rows.length)} |`);
 	lines.push(`| Recovered by retrying, with the right output | ${n(rows.filter((r) => r.outcome === 'recovered').length)} |`);
 	lines.push(`| Failed with a clear error (exact text asserted) | ${n(rows.filter((r) => r.outcome === 'clear error').length)} |`);
-	lines.push(`| Money-moving runs (refund, capture, void, Apple Pay, Google Pay, auto-debit) | ${n(tracked.length)} |`);
+	lines.push(`| Refund, capture and void runs (Tracking-Key, retried) | ${n(tracked.length)} |`);
 	lines.push(`| … ending with exactly one effect in the ledger | ${n(trackedOnce)} of ${n(tracked.filter((r) => r.outcome === 'recovered').length)} that recovered; ${n(tracked.filter((r) => r.outcome === 'clear error' && r.effects === 0).length)} refused with nothing done |`);
+	lines.push(`| … recovered through Ottu's replay of the original operation (output \`replayed: true\`) | ${n(f.counters["recovered through Ottu's replay of the original operation"])} |`);
+	lines.push(
+		`| Native charge runs (Apple Pay, Google Pay, Auto-Debit: sent once) | ${n(charges.length)}: ${n(charges.filter((r) => r.outcome === 'recovered').length)} recovered (429 waited out), ` +
+			`${n(charges.filter((r) => r.outcome === 'clear error').length)} failed saying the charge may have gone through (${n(charges.filter((r) => r.outcome === 'clear error' && r.effects === 1).length)} of them had charged) |`,
+	);
 	lines.push(`| Double refunds / captures / voids / charges / creates | **${n(double)}** |`);
 	lines.push(`| Lost results (work done, no output and no error saying so) | **${n(f.counters['lost results'])}** |`);
 	const storm = f.storm as { refunds: number; concurrency: number; faults_injected: number; failed_first_run: number; unknown_outcome: number; throttled: number } | undefined;
@@ -68,6 +80,13 @@ function faultsSection(): string {
 	lines.push(
 		`| A refund whose answer is lost 5 times in a row | fails saying a re-run is safe; the re-run replays it (refunds in the ledger: 1; checked ${n(f.counters['sustained-fault refunds re-run without a second refund'])}×) |`,
 	);
+	const named: Array<[string, string]> = [
+		['native charges with a lost answer: sent once, error says it may have gone through', 'A native charge whose answer is lost (Apple Pay, Google Pay, Auto-Debit) | one attempt reached the sandbox; the error says the charge may have gone through and to check with Payment Transaction → Get or Payment Status → Check before charging again'],
+		['charges throttled, then lost: 429 retried, the charge sent once', 'A charge throttled twice (429), then its answer lost | the 429s are waited out; the charge is sent once and not repeated'],
+		['lost refund re-run with the item at another position: one refund, output says replay', 'A refund whose answer was lost, re-run with another item inserted before it | the same automatic Tracking-Key (it comes from the item\'s data, not its position): one refund in the ledger; the output says `replayed: true`'],
+		['two different items, same amount and transaction: two refunds', 'Two different items (other line item) refunding the same amount of one transaction in separate executions | two keys, two refunds'],
+	];
+	for (const [counter, text] of named) lines.push(`| ${text} (checked ${n(f.counters[counter])}×) |`);
 	lines.push('');
 	lines.push('Outcome per fault and kind of request (recovered / clear error):');
 	lines.push('');
@@ -92,11 +111,13 @@ function faultsSection(): string {
 	}
 	lines.push('');
 	lines.push(
-		'A money-moving request that runs out of attempts without a readable answer says: "Ottu may have carried it out: running it ' +
-			'again is safe, because the same Tracking-Key makes Ottu answer with the original result instead of doing it twice." ' +
-			'A request that is sent once fails when its outcome is unknown (timeout, reset, 5xx, garbled answer) with the words ' +
-			'"The request may or may not have been carried out: check in Ottu before running it again." The suite checks that it ' +
-			'was sent exactly once and had at most one effect. A 429 is refused before Ottu does anything, so every kind of request retries it.',
+		'Only refund, capture and void are repeated after an unknown outcome: Ottu documents the Tracking-Key for /b/pbl/v2/operation/ ' +
+			'alone. One that runs out of attempts without a readable answer says: "Ottu may have carried it out: running it again with the ' +
+			'same Tracking-Key (<key>) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice." ' +
+			'A native charge whose outcome is unknown (timeout, reset, 5xx, garbled answer) is never repeated and says: "The charge may have ' +
+			'gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id <id>) before charging again." ' +
+			'Any other request that is sent once says "The request may or may not have been carried out: check in Ottu before running it again." ' +
+			'The suite checks that it was sent exactly once and had at most one effect. A 429 is refused before Ottu does anything, so every kind of request retries it.',
 	);
 	return lines.join('\n');
 }
@@ -220,6 +241,13 @@ const FOUND = `## Found and fixed by this suite
 - **A money-moving request whose first answer was lost and whose retries were then throttled to the limit** ended with a plain
   429 error, as if nothing had happened, although the refund had been made (found by the 24-refund storm). The final error now
   says the request may have been carried out whenever any attempt left that open.
+- **Native charges were repeated after a lost answer** (retried with the same Tracking-Key, which Ottu documents only for
+  refund, capture and void; the sandbox's invented replay hid it). Now a charge is sent once: after a timeout, reset, 5xx or
+  garbled answer it fails saying the charge may have gone through and how to check; only a 429 is waited out and retried.
+- **The automatic Tracking-Key depended on the item's position**: a lost refund re-run with an item inserted before it was
+  refunded twice, and a second, different refund of the same amount was swallowed. The key now comes from the workflow, node,
+  operation, transaction, amount and the item's data (canonical JSON); the output says \`tracking_key_source\` and, for Ottu's
+  replay of an earlier operation (a payment-webhook-shaped status, not the operation answer), \`replayed: true\`.
 - **"ten" was reported as "uses exponent notation"** (any "e" matched); now only numbers in exponent form are, and "ten" "is not a number".
 - **Some input errors said what was wrong but not how to fix it** (text too long, not text, gateway and channel lists of the wrong type);
   they now always carry a hint.`;

@@ -56,7 +56,7 @@ export class Ottu implements INodeType {
 						typeOptions: { minValue: 1 },
 						default: 60000,
 						description:
-							'Milliseconds to wait for Ottu to answer each request before giving up on it (reads and Tracking-Key requests are then tried again)',
+							'Milliseconds to wait for Ottu to answer each request before giving up on it (reads, refunds, captures and voids are then tried again; other requests, charges included, are not)',
 					},
 				],
 			},

@@ -75,6 +75,12 @@ function addressFields(fields: Record<string, unknown>): Record<string, unknown>
 	return out;
 }
 
+/** The payload's amount, currency, amount_details and fee (the sandbox charges no fee). */
+function amountFields(amount: string, currency: string): Record<string, unknown> {
+	const zero = formatMoney(0, (amount.split('.')[1] ?? '').length);
+	return { amount, currency_code: currency, amount_details: { currency_code: currency, amount, total: amount, fee: zero }, fee: `${zero} ${currency}` };
+}
+
 /** Ottu's payment webhook payload (digest §4.3), signed. */
 export function paymentPayload(input: PaymentPayloadInput): Record<string, unknown> {
 	const { txn, gateway, card } = input;
@@ -82,7 +88,6 @@ export function paymentPayload(input: PaymentPayloadInput): Record<string, unkno
 	const result = input.result ?? attempt?.result ?? 'pending';
 	const f = txn.fields;
 	const success = result === 'success';
-	const zero = formatMoney(0, (txn.amount.split('.')[1] ?? '').length);
 	const payload: Record<string, unknown> = {
 		session_id: txn.session_id,
 		order_no: txn.order_no ?? null,
@@ -90,10 +95,7 @@ export function paymentPayload(input: PaymentPayloadInput): Record<string, unkno
 		state: txn.state,
 		result,
 		message: MESSAGES[result] ?? '',
-		amount: txn.amount,
-		currency_code: txn.currency_code,
-		amount_details: { currency_code: txn.currency_code, amount: txn.amount, total: txn.amount, fee: zero },
-		fee: `${zero} ${txn.currency_code}`,
+		...amountFields(txn.amount, txn.currency_code),
 		paid_amount: txn.state === 'authorized' ? txn.captured_amount : txn.paid_amount,
 		refunded_amount: txn.refunded_amount,
 		voided_amount: txn.voided_amount,
@@ -163,5 +165,61 @@ export function operationPayload(input: OperationPayloadInput): Record<string, u
 		extra: txn.fields.extra ?? {},
 	};
 	if (input.initiator) payload.initiator = { id: 1, first_name: '', last_name: '', username: input.initiator, email: '', phone: '' };
+	return withSignature(payload, input.hmacKey);
+}
+
+export interface OperationStatusInput {
+	txn: Transaction;
+	child: ChildTransaction;
+	gateway?: Gateway;
+	hmacKey: string;
+	timestamp: string;
+}
+
+const CHILD_RESULT: Record<ChildTransaction['state'], string> = {
+	paid: 'success',
+	refunded: 'success',
+	voided: 'success',
+	refund_queued: 'pending',
+	refund_rejected: 'failed',
+};
+
+const CHILD_AMOUNT_FIELD: Partial<Record<ChildTransaction['state'], string>> = {
+	paid: 'paid_amount',
+	refunded: 'refunded_amount',
+	refund_queued: 'refunded_amount',
+	voided: 'voided_amount',
+};
+
+/**
+ * Ottu's answer to a repeated Tracking-Key: the latest status of the original operation, shaped like the
+ * payment webhook payload instead of the operation answer (digest §2.6; its example shows `state: "refunded"`,
+ * a child state, §3.3). Assumption (not documented): the payload describes the operation's own child
+ * transaction (its session_id, amount and state); `result` follows the child's state.
+ */
+export function operationStatusPayload(input: OperationStatusInput): Record<string, unknown> {
+	const { txn, child } = input;
+	const result = CHILD_RESULT[child.state];
+	const payload: Record<string, unknown> = {
+		session_id: child.session_id,
+		order_no: child.order_no,
+		reference_number: child.reference_number,
+		state: child.state,
+		result,
+		message: MESSAGES[result] ?? '',
+		...amountFields(child.amount, child.currency_code),
+		payment_type: txn.fields.payment_type ?? 'one_off',
+		gateway_name: input.gateway?.pg_name ?? '',
+		gateway_account: child.pg_code,
+		gateway_response: { status: child.state.toUpperCase(), operation: child.operation.toUpperCase(), reference: child.reference_number, sandbox: true },
+		pg_params: {},
+		is_sandbox: input.gateway?.is_sandbox ?? true,
+		transactions: [],
+		transaction_log_id: null,
+		timestamp_utc: input.timestamp,
+		extra: txn.fields.extra ?? {},
+	};
+	const amountField = CHILD_AMOUNT_FIELD[child.state];
+	if (amountField) payload[amountField] = child.amount;
 	return withSignature(payload, input.hmacKey);
 }

@@ -15,8 +15,6 @@ export interface Transaction extends Ledger {
 	fields: Record<string, unknown>;
 	created_at: number;
 	updated_at: number;
-	/** Tracking-Key → the answer of the money-moving request it first carried (operations, native charges). */
-	trackingAnswers: Map<string, { kind: 'operation'; child_session_id: string; answer: Record<string, unknown> } | { kind: 'charge'; answer: Record<string, unknown>; status: number }>;
 	/** Successful inquiry times (sandbox clock), for Ottu's per-transaction throttling. */
 	inquiries: number[];
 	/** Token saved by a save_card / auto_debit payment, echoed in webhooks. */

@@ -230,7 +230,6 @@ export function createTransaction(ctx: SandboxContext, body: Record<string, unkn
 		fields: rest,
 		created_at: now,
 		updated_at: now,
-		trackingAnswers: new Map(),
 		inquiries: [],
 		initiator: initiator?.kind === 'user' ? initiator.user.username : undefined,
 	};

@@ -9,12 +9,13 @@ import type { Outcome } from '../core/stateMachine';
 import type { Card, Transaction } from '../core/store';
 import type { SandboxContext } from '../context';
 import { isExpired } from './cards';
-import { newReferenceNumber, pay, trackingKey, transactionOr404 } from './payments';
+import { newReferenceNumber, pay, transactionOr404 } from './payments';
 
 /**
  * Server-to-server payments on an existing session: Apple Pay, Google Pay (wallet payloads passed through
- * unmodified) and auto-debit with a saved card token under an agreement. Charges move money, so a Tracking-Key
- * replays the first answer instead of charging again.
+ * unmodified) and auto-debit with a saved card token under an agreement. Ottu documents Tracking-Key replays
+ * only for /b/pbl/v2/operation/ (digest §2.6, §2.8), so a Tracking-Key here is ignored: every request is a
+ * new charge attempt.
  */
 
 const str = (max?: number): Schema[string] => ({ kind: 'string', required: true, ...(max ? { max } : {}) });
@@ -137,11 +138,10 @@ function chargeRoute(ctx: SandboxContext, schema: Schema, charge: Charge) {
 		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
 		const txn = transactionOr404(ctx, { session_id: data.session_id });
 		ctx.requirePermission(request, `add_${txn.type}`);
-		const key = trackingKey(request);
-		const previous = key ? txn.trackingAnswers.get(key) : undefined;
-		if (previous?.kind === 'charge') return reply.status(previous.status).send(previous.answer);
+		// Assumption (§2.8 does not say): a second attempt on a session that is already paid or authorized is
+		// refused like any payment of a settled session (§3.1: paid/authorized take no new payment), with 400
+		// {detail, result: "failed"}. The node never repeats a charge on its own, so it is safe if Ottu charged again.
 		const { status, answer } = charge(ctx, txn, data);
-		if (key) txn.trackingAnswers.set(key, { kind: 'charge', answer, status });
 		return reply.status(status).send(answer);
 	};
 }

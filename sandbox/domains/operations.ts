@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { detail, fieldErrors, MSG } from '../core/drf';
-import { operationPayload } from '../core/payloads';
+import { operationPayload, operationStatusPayload } from '../core/payloads';
 import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
-import { withSignature } from '../core/signature';
 import { applyOperation, EXTERNAL_OPERATIONS, OPERATIONS, settleQueuedRefund } from '../core/stateMachine';
 import type { ExternalOperation, OperationName } from '../core/stateMachine';
 import type { Transaction } from '../core/store';
@@ -31,15 +30,21 @@ function initiatorOf(request: FastifyRequest): string | undefined {
 	return request.principal?.kind === 'user' ? request.principal.user.username : undefined;
 }
 
-/** The same Tracking-Key on the same transaction: the original answer, with the child's latest state. */
+/**
+ * The same Tracking-Key on the same transaction: Ottu stored the key on the child of a successful operation
+ * and now answers with that operation's latest status instead of carrying out a new one; the operation and
+ * amount of the repeat are ignored (digest §2.6).
+ */
 function replay(ctx: SandboxContext, txn: Transaction, key: string): Record<string, unknown> | undefined {
-	const stored = txn.trackingAnswers.get(key);
-	if (!stored || stored.kind !== 'operation') return undefined;
-	const child = txn.children.find((c) => c.session_id === stored.child_session_id);
-	const answer = stored.answer;
-	const txnJson = answer.txn as Record<string, unknown>;
-	if (!child || txnJson.state === child.state) return answer;
-	return withSignature({ ...answer, txn: { ...txnJson, state: child.state } }, ctx.config.hmacKey);
+	const child = txn.children.find((c) => c.tracking_key === key);
+	if (!child) return undefined;
+	return operationStatusPayload({
+		txn,
+		child,
+		gateway: ctx.store.gateway(child.pg_code),
+		hmacKey: ctx.config.hmacKey,
+		timestamp: ctx.store.clock.timestampUtc(),
+	});
 }
 
 function sendOperationWebhook(ctx: SandboxContext, txn: Transaction, payload: Record<string, unknown>): void {
@@ -98,7 +103,6 @@ export function performOperation(ctx: SandboxContext, request: FastifyRequest): 
 		timestamp: ctx.store.clock.timestampUtc(),
 		initiator: initiatorOf(request),
 	});
-	if (key) txn.trackingAnswers.set(key, { kind: 'operation', child_session_id: childSessionId, answer });
 	sendOperationWebhook(ctx, txn, answer);
 	return answer;
 }

@@ -26,7 +26,7 @@ export function newCardToken(): string {
 	return BigInt(`0x${randomBytes(7).toString('hex')}`).toString().padStart(16, '9').slice(0, 16);
 }
 
-/** The merchant's idempotency key for money-moving requests (operations, native charges). */
+/** The merchant's Tracking-Key header: idempotency for external operations (digest §2.6). */
 export function trackingKey(request: FastifyRequest): string | undefined {
 	const value = request.headers['tracking-key'];
 	const key = Array.isArray(value) ? value[0] : value;

@@ -32,17 +32,17 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean; executionId?: string } = {}) =>
 		runOttu({ parameters: { resource: 'nativePayment', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
 
-	it('charges an Apple Pay token and charges it only once when the workflow is run again', async () => {
+	it('charges an Apple Pay token; a re-run is a new charge attempt (no Tracking-Key replay for charges), refused on the paid session', async () => {
 		const txn = await createTransaction(sandbox, { amount: '9.750', pg_codes: ['apple-pay', 'knet-test'] });
 		const params = { operation: 'applePay', session_id: txn.session_id, payload: '={{ $json.token }}' };
 		const first = await run(params, { items: [{ token: applePayToken() }], executionId: 'ap-1' });
 		expect(first.error).toBeUndefined();
-		expect(first.items[0].json).toMatchObject({ session_id: txn.session_id, state: 'paid', result: 'success' });
+		expect(first.items[0].json).toMatchObject({ session_id: txn.session_id, state: 'paid', result: 'success', tracking_key_source: 'automatic' });
 		expect(first.items[0].json.tracking_key).toMatch(/^n8n-[0-9a-f]{40}$/);
 		const again = await run(params, { items: [{ token: applePayToken() }], executionId: 'ap-2' });
-		expect(again.items[0].json.tracking_key).toBe(first.items[0].json.tracking_key);
-		expect(again.items[0].json.reference_number).toBe(first.items[0].json.reference_number);
+		expect(again.error?.message).toBe('Ottu refused the request (HTTP 400): This payment transaction is paid and cannot be paid. [item 0]');
 		expect((await ledger(sandbox, txn.session_id as string)).attempts).toHaveLength(1);
+		expect((await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/payment/apple-pay/')).toHaveLength(2);
 	});
 
 	it('charges Google Pay, reports a 3-D Secure challenge as requires_3ds, and a decline as a failed result', async () => {
@@ -63,7 +63,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		expect(no.items[0].json.state).not.toBe('paid');
 	});
 
-	it('charges a saved card under its agreement (auto-debit), once per Tracking-Key', async () => {
+	it('charges a saved card under its agreement (auto-debit); a second charge of the paid session is refused', async () => {
 		const card = await seedCard(sandbox, { customer_id: 'cust-ad', pg_code: 'credit-card', agreements: ['AG-AD'] });
 		const txn = await createTransaction(sandbox, {
 			amount: '4.500',
@@ -77,7 +77,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		expect(first.error).toBeUndefined();
 		expect(first.items[0].json).toMatchObject({ state: 'paid', result: 'success', amount: '4.500' });
 		const second = await run(params);
-		expect(second.items[0].json.reference_number).toBe(first.items[0].json.reference_number);
+		expect(second.error?.message).toBe('Ottu refused the request (HTTP 400): This payment transaction is paid and cannot be paid. [item 0]');
 		const book = await ledger(sandbox, txn.session_id as string);
 		expect(book.attempts).toHaveLength(1);
 		expect(book.paid).toBe('4.500');

@@ -25,7 +25,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const sid = await paidTransaction(sandbox, { amount: '10.000' });
 		const { items, error } = await run({ operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '2.5' });
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ operation: 'refund', amount: '2.500', result: 'success', session_id: sid });
+		expect(items[0].json).toMatchObject({ operation: 'refund', amount: '2.500', result: 'success', session_id: sid, tracking_key_source: 'automatic', replayed: false });
 		expect(items[0].json.tracking_key).toMatch(/^n8n-[0-9a-f]{40}$/);
 		const book = await ledger(sandbox, sid);
 		expect(book.refunded).toBe('2.500');
@@ -50,6 +50,11 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		expect(second.error).toBeUndefined();
 		expect(second.items[0].json.tracking_key).toBe(first.items[0].json.tracking_key);
 		expect(second.items[0].json.reference_number).toBe(first.items[0].json.reference_number);
+		// Ottu's replay is the original operation's status shaped like a payment webhook: the output says so.
+		expect(first.items[0].json.replayed).toBe(false);
+		expect(second.items[0].json).toMatchObject({ replayed: true, replay_cause: 'repeated_key', state: 'refunded', amount: '3.000', tracking_key_source: 'automatic' });
+		expect(second.items[0].json.replay_note).toContain('did not refund again');
+		expect(second.items[0].json.replay_note).toContain('No new money moved.');
 		const book = await ledger(sandbox, sid);
 		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
 		expect(book.refunded).toBe('3.000');
@@ -63,8 +68,9 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const again = await run(params('refund-A'));
 		const b = await run(params('refund-B'));
 		expect([a.error, again.error, b.error]).toEqual([undefined, undefined, undefined]);
-		expect(a.items[0].json.tracking_key).toBe('refund-A');
-		expect(b.items[0].json.tracking_key).toBe('refund-B');
+		expect(a.items[0].json).toMatchObject({ tracking_key: 'refund-A', tracking_key_source: 'custom', replayed: false });
+		expect(again.items[0].json).toMatchObject({ tracking_key: 'refund-A', tracking_key_source: 'custom', replayed: true });
+		expect(b.items[0].json).toMatchObject({ tracking_key: 'refund-B', tracking_key_source: 'custom', replayed: false });
 		const book = await ledger(sandbox, sid);
 		expect(book.operations.map((o) => o.tracking_key)).toEqual(['refund-A', 'refund-B']);
 		expect(book.refunded).toBe('2.000');
@@ -75,12 +81,44 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		await addFault(sandbox, { route: 'POST /b/pbl/v2/operation/', kind: 'drop_after_commit', count: 1 });
 		const { items, error } = await run({ operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '4' });
 		expect(error).toBeUndefined();
-		expect(items[0].json.amount).toBe('4.000');
+		expect(items[0].json).toMatchObject({ amount: '4.000', state: 'refunded', replayed: true, replay_cause: 'lost_answer' });
+		expect(items[0].json.replay_note).toContain('its answer was lost');
+		expect(items[0].json.replay_note).toContain('The refund was made once');
 		const book = await ledger(sandbox, sid);
 		expect(book.operations).toHaveLength(1);
 		expect(book.refunded).toBe('4.000');
 		// The fault fired (the first answer was lost), so the output is the replayed original result.
 		expect(await sandboxClient(sandbox).faults()).toEqual([]);
+	});
+
+	it('gives an item the same automatic key at another position (an item inserted before it): the re-run is a replay', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		const other = await paidTransaction(sandbox, { amount: '10.000' });
+		const params = { operation: 'refund', identifyBy: 'sessionId', session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}' };
+		const first = await run(params, { items: [{ sid, amount: '3', line: 'L-1' }] });
+		const rerun = await run(params, { items: [{ sid: other, amount: '3', line: 'L-9' }, { line: 'L-1', amount: '3', sid }] });
+		expect([first.error, rerun.error]).toEqual([undefined, undefined]);
+		expect(rerun.items[1].json.tracking_key).toBe(first.items[0].json.tracking_key);
+		expect(rerun.items[1].json).toMatchObject({ replayed: true, state: 'refunded' });
+		expect(rerun.items[0].json).toMatchObject({ replayed: false, session_id: other });
+		expect((await ledger(sandbox, sid)).operations).toHaveLength(1);
+		expect((await ledger(sandbox, other)).operations).toHaveLength(1);
+	});
+
+	it('refunds once for two identical items in one run (the second is a replay), even at Concurrency 2, sending the second after the first was answered', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		await addFault(sandbox, { route: 'POST /b/pbl/v2/operation/', kind: 'latency', ms: 400, count: 2 });
+		const started = Date.now();
+		const { items, error } = await run(
+			{ operation: 'refund', identifyBy: 'sessionId', session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}', options: { concurrency: 2 } },
+			{ items: [{ sid, amount: '1', line: 'L-1' }, { line: 'L-1', amount: '1', sid }] },
+		);
+		// Each request waits 400 ms in the sandbox; the second is only sent once the first has been answered.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.replayed)).toEqual([false, true]);
+		expect(items[1].json.tracking_key).toBe(items[0].json.tracking_key);
+		expect((await ledger(sandbox, sid)).refunded).toBe('1.000');
 	});
 
 	it('captures part of an authorized payment, then voids another authorization', async () => {
@@ -94,7 +132,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const voided = await run({ operation: 'void', identifyBy: 'sessionId', session_id: voidSid });
 		expect(voided.error).toBeUndefined();
 		expect(voided.items[0].json).toMatchObject({ operation: 'void', result: 'success' });
-		expect(voided.items[0].json.tracking_key).toMatch(/^n8n-/);
+		expect(voided.items[0].json).toMatchObject({ tracking_key: expect.stringMatching(/^n8n-/), tracking_key_source: 'automatic', replayed: false });
 		expect((await ledger(sandbox, voidSid)).voided).toBe('20.000');
 	});
 

@@ -2,10 +2,11 @@
  * Every operation of the Ottu node under every fault the sandbox can inject, through n8n's real engine and
  * real HTTP. What is proven:
  * - reads recover by retrying and return the right data;
- * - money-moving requests (Tracking-Key) recover by retrying with the same key and leave exactly one effect
- *   in the sandbox's ledger, even when the first attempt was carried out and its answer lost;
- * - requests that are never repeated (creates, updates, cancels, deletes, notifications) are sent once,
- *   fail with an error that says the outcome is unknown when it is, and are never carried out twice;
+ * - refunds, captures and voids (Tracking-Key on /b/pbl/v2/operation/) recover by retrying with the same key and
+ *   leave exactly one effect in the sandbox's ledger, even when the first attempt was carried out and its answer
+ *   lost (the output then says it is Ottu's replay);
+ * - requests that are never repeated (native charges, creates, updates, cancels, deletes, notifications) are sent
+ *   once, fail with an error that says the outcome is unknown when it is, and are never carried out twice;
  * - every error is readable: its exact text is asserted.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -55,7 +56,7 @@ const UNSURE = 'The request may or may not have been carried out: check in Ottu 
 
 const figures = new Figures('faults');
 afterAll(() => figures.save());
-const rows: Array<{ operation: string; policy: Policy; fault: string; outcome: 'recovered' | 'clear error'; effects: number }> = [];
+const rows: Array<{ operation: string; policy: Policy; charge: boolean; fault: string; outcome: 'recovered' | 'clear error'; effects: number }> = [];
 
 describe('every operation under every injected fault', () => {
 	let sandbox: Sandbox;
@@ -79,6 +80,7 @@ describe('every operation under every injected fault', () => {
 
 	it.each(cases)('%s — %s', async (_opName, _faultName, op, fault) => {
 		const prepared = await op.prepare(sandbox);
+		const charge = prepared.parameters.resource === 'nativePayment';
 		covered.add(`${prepared.parameters.resource as string}.${prepared.parameters.operation as string}`);
 		const count = fault.fault.count as number;
 		await addFault(sandbox, { route: op.route, ...fault.fault });
@@ -105,7 +107,8 @@ describe('every operation under every injected fault', () => {
 			prepared.checkOutput(items.map((item) => item.json));
 			expect(effects).toBe(op.policy === 'read' ? 0 : 1);
 			figures.count('recovered');
-			rows.push({ operation: op.name, policy: op.policy, fault: fault.name, outcome: 'recovered', effects });
+			if (items[0]?.json.replayed === true) figures.count("recovered through Ottu's replay of the original operation");
+			rows.push({ operation: op.name, policy: op.policy, charge, fault: fault.name, outcome: 'recovered', effects });
 		} else {
 			expect(error?.message).toMatch(fault.message);
 			expect(items).toHaveLength(0);
@@ -118,10 +121,11 @@ describe('every operation under every injected fault', () => {
 				// Sent exactly once, never repeated.
 				expect(attempts).toBe(1);
 				expect(effects).toBe(fault.afterCommit ? 1 : 0);
-				expect(error?.description).toContain(UNSURE);
+				expect(error?.description).toContain(prepared.unsure ?? UNSURE);
+				expect(error?.description).not.toContain('is safe');
 			}
 			figures.count('clear errors');
-			rows.push({ operation: op.name, policy: op.policy, fault: fault.name, outcome: 'clear error', effects });
+			rows.push({ operation: op.name, policy: op.policy, charge, fault: fault.name, outcome: 'clear error', effects });
 		}
 		if (op.policy === 'tracked') figures.count('money-moving runs');
 		if (effects > 1) figures.count('double effects');
@@ -136,7 +140,9 @@ describe('every operation under every injected fault', () => {
 	});
 });
 
-const SAFE_RERUN = 'Ottu may have carried it out: running it again is safe, because the same Tracking-Key makes Ottu answer with the original result instead of doing it twice.';
+const safeRerun = (key: string) =>
+	`Ottu may have carried it out: running it again with the same Tracking-Key (${key}) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice.`;
+const SAFE_RERUN = /Ottu may have carried it out: running it again with the same Tracking-Key \(n8n-[0-9a-f]{40}\) is safe/;
 
 describe('money-moving requests under sustained faults, one by one and in concurrent batches', () => {
 	let sandbox: Sandbox;
@@ -167,15 +173,15 @@ describe('money-moving requests under sustained faults, one by one and in concur
 		const first = await runOttu({ parameters: refund(), items: [{ sid, amount: '2.5' }], credentials: apiKeyCredentials(sandbox), executionId: 'sustained-1' });
 		expect(first.error?.message).toBe('The connection to Ottu was interrupted [item 0]');
 		expect(first.error?.description).toContain('Tried 5 times.');
-		expect(first.error?.description).toContain(SAFE_RERUN);
 		// Carried out once by the first attempt, replayed to the four others.
 		let book = await ledgerOf(sandbox, sid);
+		expect(first.error?.description).toContain(safeRerun(book.operations[0].tracking_key!));
 		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
 		expect(book.refunded).toBe('2.500');
 
 		const rerun = await runOttu({ parameters: refund(), items: [{ sid, amount: '2.5' }], credentials: apiKeyCredentials(sandbox), executionId: 'sustained-2' });
 		expect(rerun.error).toBeUndefined();
-		expect(rerun.items[0].json).toMatchObject({ operation: 'refund', amount: '2.500', result: 'success' });
+		expect(rerun.items[0].json).toMatchObject({ amount: '2.500', state: 'refunded', replayed: true, replay_cause: 'repeated_key' });
 		expect(rerun.items[0].json.tracking_key).toBe(book.operations[0].tracking_key);
 		book = await ledgerOf(sandbox, sid);
 		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
@@ -189,9 +195,81 @@ describe('money-moving requests under sustained faults, one by one and in concur
 		const { error } = await runOttu({ parameters: refund(), items: [{ sid, amount: '1' }], credentials: apiKeyCredentials(sandbox) });
 		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 429\)/);
 		expect(error?.description).toContain('rate limiting this account');
-		expect(error?.description).toContain(SAFE_RERUN);
+		expect(error?.description).toMatch(SAFE_RERUN);
 		expect((await ledgerOf(sandbox, sid)).refunded).toBe('1.000');
 		figures.count('throttled after a lost answer, reported as unknown outcome');
+	});
+
+	const charges = OPERATIONS.filter((op) => op.name.startsWith('Native Payment'));
+
+	it.each(charges.map((op) => [op.name, op] as const))('%s whose answer is lost is sent once and fails saying the charge may have gone through', async (_name, op) => {
+		const prepared = await op.prepare(sandbox);
+		await addFault(sandbox, { route: op.route, kind: 'drop_after_commit', count: 5 });
+		const { items, error } = await runOttu({ parameters: prepared.parameters, credentials: apiKeyCredentials(sandbox) });
+		const remaining = ((await pendingFaults(sandbox)) as Array<{ remaining: number }>)[0]?.remaining;
+		// Exactly one charge attempt reached the sandbox: the four other faults are still waiting.
+		expect(remaining).toBe(4);
+		expect(items).toHaveLength(0);
+		expect(await prepared.effects()).toBe(1);
+		expect(error?.message).toBe('The connection to Ottu was interrupted [item 0]');
+		expect(error?.description).toContain(prepared.unsure!);
+		expect(error?.description).toContain('It was not repeated automatically');
+		expect(error?.description).not.toContain('is safe');
+		figures.count('native charges with a lost answer: sent once, error says it may have gone through');
+	});
+
+	it('a charge throttled twice (429) and then lost: the 429s are waited out, the lost answer is not repeated', async () => {
+		const op = charges.find((c) => c.name === 'Native Payment → Auto-Debit')!;
+		const prepared = await op.prepare(sandbox);
+		await addFault(sandbox, { route: op.route, kind: 'rate_limit', retry_after: 0, count: 2 });
+		await addFault(sandbox, { route: op.route, kind: 'drop_after_commit', count: 3 });
+		const { error } = await runOttu({ parameters: prepared.parameters, credentials: apiKeyCredentials(sandbox) });
+		// Two 429s and one charge attempt: the other two drop faults were never reached.
+		expect(await pendingFaults(sandbox)).toEqual([expect.objectContaining({ kind: 'drop_after_commit', remaining: 2 })]);
+		expect(await prepared.effects()).toBe(1);
+		expect(error?.message).toBe('The connection to Ottu was interrupted [item 0]');
+		expect(error?.description).toContain(prepared.unsure!);
+		figures.count('charges throttled, then lost: 429 retried, the charge sent once');
+	});
+
+	it('a refund committed with its answer lost, re-run with another item inserted before it: same key, one refund, output says replay', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		const other = await paidTransaction(sandbox, { amount: '10.000' });
+		await addFault(sandbox, { route: 'POST /b/pbl/v2/operation/', kind: 'drop_after_commit', count: 5 });
+		const line = { sid, amount: '2.5', return_id: 'RMA-77', line_item: 'L-1' };
+		const first = await runOttu({ parameters: refund(), items: [line], credentials: apiKeyCredentials(sandbox), executionId: 'moved-1' });
+		expect(first.error?.message).toBe('The connection to Ottu was interrupted [item 0]');
+		await clearFaults(sandbox);
+		// An upstream sort or filter changed: the same item now comes second.
+		const rerun = await runOttu({
+			parameters: refund(),
+			items: [{ sid: other, amount: '1', return_id: 'RMA-78', line_item: 'L-1' }, { line_item: 'L-1', return_id: 'RMA-77', amount: '2.5', sid }],
+			credentials: apiKeyCredentials(sandbox),
+			executionId: 'moved-2',
+		});
+		expect(rerun.error).toBeUndefined();
+		const book = await ledgerOf(sandbox, sid);
+		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
+		expect(book.refunded).toBe('2.500');
+		expect(rerun.items[1].json).toMatchObject({ replayed: true, replay_cause: 'repeated_key', state: 'refunded', amount: '2.500', tracking_key: book.operations[0].tracking_key });
+		expect(rerun.items[1].json.replay_note).toContain('No new money moved.');
+		expect(rerun.items[0].json).toMatchObject({ replayed: false, session_id: other, amount: '1.000' });
+		// Only now was "safe to run again" true of the first run's error: the re-run's key is the one it named.
+		expect(first.error?.description).toContain(safeRerun(book.operations[0].tracking_key!));
+		figures.count('lost refund re-run with the item at another position: one refund, output says replay');
+	});
+
+	it('two different items refunding the same amount on the same transaction in separate executions: two refunds', async () => {
+		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		const a = await runOttu({ parameters: refund(), items: [{ sid, amount: '3', line_item: 'L-1' }], credentials: apiKeyCredentials(sandbox), executionId: 'two-1' });
+		const b = await runOttu({ parameters: refund(), items: [{ sid, amount: '3', line_item: 'L-2' }], credentials: apiKeyCredentials(sandbox), executionId: 'two-2' });
+		expect([a.error, b.error]).toEqual([undefined, undefined]);
+		expect(b.items[0].json.tracking_key).not.toBe(a.items[0].json.tracking_key);
+		expect([a.items[0].json.replayed, b.items[0].json.replayed]).toEqual([false, false]);
+		const book = await ledgerOf(sandbox, sid);
+		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(2);
+		expect(book.refunded).toBe('6.000');
+		figures.count('two different items, same amount and transaction: two refunds');
 	});
 
 	it('24 refunds at Concurrency 4 through a storm of mixed faults: each refunded at most once, the re-run completes all exactly once', async () => {
@@ -232,13 +310,15 @@ describe('money-moving requests under sustained faults, one by one and in concur
 			expect(refunds).toBeLessThanOrEqual(1);
 			const out = first.items[i];
 			if (out.json.error === undefined) {
-				expect(out.json).toMatchObject({ session_id: sids[i], amount: items[i].amount, result: 'success' });
+				// Recovered after a lost answer: Ottu's replay of the refund the lost attempt made, said so in the output.
+				if (out.json.replayed === true) expect(out.json).toMatchObject({ amount: items[i].amount, state: 'refunded', replay_cause: 'lost_answer' });
+				else expect(out.json).toMatchObject({ session_id: sids[i], amount: items[i].amount, result: 'success', replayed: false });
 				expect(refunds).toBe(1);
 			} else {
 				failed += 1;
 				const description = (out.json.details as { description?: string } | undefined)?.description ?? '';
 				// Either the outcome is unknown (a re-run is safe), or Ottu throttled every attempt (nothing was done).
-				if (description.includes(SAFE_RERUN)) unknown += 1;
+				if (SAFE_RERUN.test(description)) unknown += 1;
 				else {
 					expect(description).toContain('rate limiting this account');
 					expect(refunds).toBe(0);
@@ -251,9 +331,13 @@ describe('money-moving requests under sustained faults, one by one and in concur
 		await clearFaults(sandbox);
 		const rerun = await runOttu({ parameters, items, credentials: apiKeyCredentials(sandbox), executionId: 'storm-2' });
 		expect(rerun.error).toBeUndefined();
-		expect(rerun.items.map((i) => i.json.session_id)).toEqual(sids);
+		expect(rerun.items.map((i) => i.pairedItem)).toEqual(items.map((_x, i) => ({ item: i })));
 		for (let i = 0; i < count; i++) {
 			const book = await ledgerOf(sandbox, sids[i]);
+			// Refunded in the first run: Ottu's replay of it (its own child transaction); else the refund, now.
+			const out = rerun.items[i].json;
+			if (out.replayed === true) expect(out).toMatchObject({ state: 'refunded', amount: items[i].amount, reference_number: book.operations[0].reference_number });
+			else expect(out).toMatchObject({ session_id: sids[i], amount: items[i].amount, replayed: false });
 			expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
 			expect(book.refunded).toBe(items[i].amount);
 			if (first.items[i].json.tracking_key) expect(rerun.items[i].json.tracking_key).toBe(first.items[i].json.tracking_key);

@@ -48,7 +48,22 @@ describe('Ottu node description', () => {
 			) as INodeProperties;
 			expect(mode).toBeDefined();
 			expect((mode.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['automatic', 'custom']);
-			expect(mode.description).toContain('choose Custom and enter a new key');
+			expect((mode.options as INodePropertyOptions[])[0].description).toContain("the input item's data");
+			expect((mode.options as INodePropertyOptions[])[0].description).toContain("Not from the item's position");
+			if (resource === 'paymentOperation') {
+				expect(mode.description).toContain('answers a repeat with the original operation (output replayed: true, no new money moved)');
+				for (const edge of ['identical items give one key', 'a copied workflow or another Ottu node gets new keys', 'Session ID and Order No give different keys']) {
+					expect(mode.description).toContain(edge);
+				}
+			} else {
+				// Ottu documents no Tracking-Key protection for charges: the field must not promise one.
+				expect(mode.description).toContain('does not stop a second charge');
+				expect(mode.description).toContain('Payment Transaction → Get or Payment Status → Check before charging again');
+				expect(mode.description).not.toMatch(/never moves money twice|only once per Tracking-Key/);
+				const option = operationsOf(resource)!.find((o) => o.value === operation)!;
+				expect(option.description).toContain('Never repeated automatically');
+				expect(option.description).not.toContain('Protected by a Tracking-Key');
+			}
 		}
 		for (const operation of ['cancel', 'expire', 'delete']) {
 			expect(operationsOf('paymentOperation')!.find((o) => o.value === operation)!.description).toContain('Moves no money');

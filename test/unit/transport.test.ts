@@ -103,6 +103,32 @@ describe('ottuApiRequest', () => {
 		expect(error.message).toBe('The connection to Ottu was interrupted');
 		expect(error.description).toContain('may or may not have been carried out');
 	});
+
+	it('never repeats "tracked" without a Tracking-Key, and never calls such a request safe to run again', async () => {
+		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		const { ctx, calls } = scripted([reset, { statusCode: 200, body: { result: 'success' } }]);
+		const error = await ottuApiRequest.call(ctx, { method: 'POST', path: '/b/pbl/v2/operation/', body: {}, retry: 'tracked' }).then(
+			() => undefined,
+			(e: Error & { description?: string }) => e,
+		);
+		expect(calls).toHaveLength(1);
+		expect(error?.description).toContain('may or may not have been carried out');
+		expect(error?.description).not.toContain('safe');
+	});
+
+	it("gives a one-shot request's own sentence for an unknown outcome, and tells the caller when it asks again after a lost answer", async () => {
+		const { ctx } = scripted([{ statusCode: 200, body: '{"result": "succ' }]);
+		const error = await ottuApiRequest.call(ctx, { method: 'POST', path: '/b/pbl/v2/payment/auto-debit/', body: {}, retry: 'once', unknownOutcome: 'The charge may have gone through.' }).then(
+			() => undefined,
+			(e: Error & { description?: string }) => e,
+		);
+		expect(error?.description).toBe('The charge may have gone through.');
+		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		let lost = 0;
+		const again = scripted([reset, { statusCode: 200, body: { state: 'refunded' } }]);
+		await ottuApiRequest.call(again.ctx, { method: 'POST', path: '/b/pbl/v2/operation/', body: {}, trackingKey: 't', retry: 'tracked', onLostAnswer: () => lost++ });
+		expect(lost).toBe(1);
+	});
 });
 
 describe('retry timing', () => {

@@ -76,23 +76,28 @@ export const transactionSelectorProperties = (show: Record<string, string[]>): I
 	},
 ];
 
-/** The Tracking-Key choice for money-moving requests. There is deliberately no "None". */
-export const trackingKeyProperties = (show: Record<string, string[]>): INodeProperties[] => [
+const AUTOMATIC_KEY =
+	"Derived from the workflow, this node, the operation, the transaction (session_id or order_no), the amount and the input item's data (JSON, keys in any order; binary data left out). Not from the item's position.";
+
+/**
+ * The Tracking-Key choice for money-moving requests. There is deliberately no "None".
+ * `idempotent`: Ottu answers a repeated key with the original operation (refund, capture, void);
+ * `reference`: sent along, but Ottu documents no protection for it (native charges).
+ */
+export const trackingKeyProperties = (show: Record<string, string[]>, kind: 'idempotent' | 'reference' = 'idempotent'): INodeProperties[] => [
 	{
 		displayName: 'Tracking-Key',
 		name: 'trackingKeyMode',
 		type: 'options',
 		options: [
-			{
-				name: 'Automatic',
-				value: 'automatic',
-				description: 'Derived from the workflow, this node, the operation, the transaction, the amount and the item position',
-			},
+			{ name: 'Automatic', value: 'automatic', description: AUTOMATIC_KEY },
 			{ name: 'Custom', value: 'custom', description: 'Your own unique key, e.g. an ID from your system' },
 		],
 		default: 'automatic',
 		description:
-			'Ottu carries out a money-moving request only once per Tracking-Key and answers a repeat with the original result, so re-running a failed execution or Retry On Fail never moves money twice. To make a deliberate second, identical request for the same transaction and amount, choose Custom and enter a new key.',
+			kind === 'idempotent'
+				? 'Ottu carries out a refund, capture or void only once per Tracking-Key and transaction, and answers a repeat with the original operation (output replayed: true, no new money moved). So a re-run or Retry On Fail with the same item never moves money twice. Automatic keys: identical items give one key (the second is a replay: to refund twice, make the items differ, e.g. a line-item ID, or use Custom); a copied workflow or another Ottu node gets new keys; Session ID and Order No give different keys for the same transaction; data that changes on every run (a timestamp, webhook headers) gives a new key each time, so use Custom with your own ID then.'
+				: 'Sent to Ottu as the Tracking-Key header, for your reference only: Ottu documents Tracking-Key protection for refund, capture and void, not for charges, so it does not stop a second charge. The node never repeats a charge by itself; when its outcome is unknown, check with Payment Transaction → Get or Payment Status → Check before charging again.',
 		displayOptions: { show },
 	},
 	{
@@ -101,8 +106,11 @@ export const trackingKeyProperties = (show: Record<string, string[]>): INodeProp
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'e.g. refund-{{ $json.ticket_id }}',
-		description: 'A key unique to this one money movement (max 128 characters, no spaces)',
+		placeholder: kind === 'idempotent' ? 'e.g. refund-{{ $json.ticket_id }}' : 'e.g. charge-{{ $json.order_id }}',
+		description:
+			kind === 'idempotent'
+				? 'A key unique to this one money movement (max 128 characters, no spaces). Reusing it on the same transaction returns the earlier operation instead of a new one.'
+				: 'Your reference for this charge (max 128 characters, no spaces)',
 		displayOptions: { show: { ...show, trackingKeyMode: ['custom'] } },
 	},
 ];

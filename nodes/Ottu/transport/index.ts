@@ -24,7 +24,8 @@ export type OttuFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFun
 /**
  * How a request may be repeated after a failure whose outcome is unknown (timeout, reset, 5xx):
  * - `read`: no side effect, always safe to repeat;
- * - `tracked`: moves money but carries a Tracking-Key, so Ottu answers a repeat with the original result;
+ * - `tracked`: moves money but carries a Tracking-Key on `/b/pbl/v2/operation/`, the one place Ottu documents it,
+ *   so Ottu answers a repeat with the original operation (without a Tracking-Key it counts as `once`);
  * - `once`: never repeated, except after a 429 (Ottu refused it before doing anything).
  */
 export type RetryPolicy = 'read' | 'tracked' | 'once';
@@ -35,9 +36,13 @@ export interface OttuRequest {
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
-	/** Idempotency key for refund/capture/void/charges; sent as the `Tracking-Key` header. */
+	/** Sent as the `Tracking-Key` header: idempotency for refund/capture/void, a reference elsewhere. */
 	trackingKey?: string;
 	retry?: RetryPolicy;
+	/** For `once`: what the error says when the outcome is unknown, instead of the general sentence. */
+	unknownOutcome?: string;
+	/** Called before a request is sent again after an attempt whose outcome is unknown (answer lost, 5xx). */
+	onLostAnswer?: () => void;
 	itemIndex?: number;
 	/** Stream the response body instead of parsing JSON (report downloads). */
 	stream?: boolean;
@@ -154,11 +159,12 @@ function readJsonAnswer(body: unknown): { value: unknown } | { unreadable: strin
 }
 
 /** What to tell the user when a request failed without a readable answer, by how it may be repeated. */
-function unsureOutcome(policy: RetryPolicy, method: IHttpRequestMethods): string {
+function unsureOutcome(policy: RetryPolicy, request: OttuRequest): string {
 	if (policy === 'tracked') {
-		return 'Ottu may have carried it out: running it again is safe, because the same Tracking-Key makes Ottu answer with the original result instead of doing it twice.';
+		return `Ottu may have carried it out: running it again with the same Tracking-Key (${request.trackingKey ?? ''}) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice.`;
 	}
-	return policy === 'once' && method !== 'GET' ? 'The request may or may not have been carried out: check in Ottu before running it again.' : '';
+	if (policy !== 'once' || request.method === 'GET') return '';
+	return request.unknownOutcome ?? 'The request may or may not have been carried out: check in Ottu before running it again.';
 }
 
 async function readStreamText(stream: NodeJS.ReadableStream, limit = 64 * 1024): Promise<string> {
@@ -255,7 +261,8 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		credentialsDecrypted: { id: credentialRef?.id ?? '', name: credentialRef?.name ?? '', type: CREDENTIAL_TYPE, data: credentials as ICredentialDataDecryptedObject },
 	};
 
-	const policy: RetryPolicy = request.retry ?? (request.method === 'GET' ? 'read' : 'once');
+	const asked: RetryPolicy = request.retry ?? (request.method === 'GET' ? 'read' : 'once');
+	const policy: RetryPolicy = asked === 'tracked' && !request.trackingKey ? 'once' : asked;
 	let waited = 0;
 	// Set once an attempt failed in a way that leaves open whether Ottu did the work; the final error must say so.
 	let outcomeUnknown = false;
@@ -274,6 +281,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			const delay = backoffDelay(attempt);
 			if (canRepeat && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
 				outcomeUnknown = true;
+				request.onLostAnswer?.();
 				waited += delay;
 				await sleep(delay);
 				continue;
@@ -282,7 +290,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 				code ? describeNetworkFailure(code, timeout) : `Could not reach Ottu: ${(error as Error).message}`,
 				secrets,
 			);
-			const unsure = unsureOutcome(policy, request.method) ? ` ${unsureOutcome(policy, request.method)}` : '';
+			const unsure = unsureOutcome(policy, request) ? ` ${unsureOutcome(policy, request)}` : '';
 			throw new NodeApiError(node, { message } as JsonObject, {
 				message: `${message}${itemSuffix}`,
 				description: `${attempt > 1 ? `Tried ${attempt} times. ` : ''}Check the Base URL and that the Ottu instance is reachable.${unsure}`,
@@ -298,7 +306,10 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			const tooLong = retryAfter !== undefined && retryAfter > RETRY_LIMITS.maxDelayMs;
 			if (!tooLong && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
 				if (request.stream) await drain(response.body);
-				if (status >= 500) outcomeUnknown = true;
+				if (status >= 500) {
+					outcomeUnknown = true;
+					request.onLostAnswer?.();
+				}
 				waited += delay;
 				await sleep(delay);
 				continue;
@@ -323,6 +334,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			const delay = backoffDelay(attempt);
 			if (policy !== 'once' && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
 				outcomeUnknown = true;
+				request.onLostAnswer?.();
 				waited += delay;
 				await sleep(delay);
 				continue;
@@ -330,7 +342,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			const message = redactSecrets(`Ottu answered HTTP ${status} with ${unreadable}`, secrets);
 			throw new NodeApiError(node, { httpCode: String(status), message } as JsonObject, {
 				message: `${message}${itemSuffix}`,
-				description: `${attempt > 1 ? `Tried ${attempt} times. ` : ''}${unsureOutcome(policy, request.method) || 'Check that the Base URL is the Ottu instance itself, not a web page or proxy in front of it, and try again.'}`,
+				description: `${attempt > 1 ? `Tried ${attempt} times. ` : ''}${unsureOutcome(policy, request) || 'Check that the Base URL is the Ottu instance itself, not a web page or proxy in front of it, and try again.'}`,
 				httpCode: String(status),
 				itemIndex: request.itemIndex,
 			});
@@ -345,7 +357,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		);
 		const tries = attempt > 1 ? ` Tried ${attempt} times over ${Math.round(waited / 1000)} s.` : '';
 		// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
-		const unsure = (status >= 500 || outcomeUnknown) && unsureOutcome(policy, request.method) ? ` ${unsureOutcome(policy, request.method)}` : '';
+		const unsure = (status >= 500 || outcomeUnknown) && unsureOutcome(policy, request) ? ` ${unsureOutcome(policy, request)}` : '';
 		const wait = retryAfter !== undefined && retryAfter > 0 ? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.` : '';
 		throw new NodeApiError(
 			node,

@@ -7,7 +7,7 @@ import { SESSION_ID, segmentText } from '../../helpers/pathSegment';
 import { optionalJsonObject, optionalText, requireText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { toItems, trackingKeyProperties } from '../common';
-import { trackingKeyFor } from '../moneyMoving';
+import { trackingKeyFields, trackingKeyFor } from '../moneyMoving';
 
 export type ChargeName = 'applePay' | 'googlePay' | 'autoDebit';
 
@@ -66,7 +66,7 @@ export function chargeDescription(charge: ChargeName): INodeProperties[] {
 			},
 		);
 	}
-	properties.push(...trackingKeyProperties(show));
+	properties.push(...trackingKeyProperties(show, 'reference'));
 	return updateDisplayOptions({ show }, properties);
 }
 
@@ -93,16 +93,27 @@ export async function executeCharge(this: IExecuteFunctions, charge: ChargeName,
 		if (pgCode) body.pg_code = pgCode;
 	}
 	const trackingKey = trackingKeyFor(this, itemIndex, charge, { session_id: sessionId });
+	// Ottu documents Tracking-Key replays only for /b/pbl/v2/operation/: a charge whose outcome is unknown is
+	// never sent again (a 429, refused before anything was done, is still waited out and retried).
 	const response = (await ottuApiRequest.call(this, {
 		method: 'POST',
 		path: PATHS[charge],
 		body,
-		trackingKey,
-		retry: 'tracked',
+		trackingKey: trackingKey.key,
+		retry: 'once',
+		unknownOutcome: chargeMayHaveGoneThrough(sessionId),
 		itemIndex,
 	})) as IDataObject;
-	const out: IDataObject = { ...response, tracking_key: trackingKey };
+	const out: IDataObject = { ...response, ...trackingKeyFields(trackingKey) };
 	// Google Pay may ask for a 3-D Secure challenge the customer must complete in a browser.
 	if (response.status === '3DS') out.requires_3ds = true;
 	return toItems(out);
+}
+
+/** What an error says when a charge was sent but its answer was lost (timeout, reset, 5xx, garbled answer). */
+export function chargeMayHaveGoneThrough(sessionId: string): string {
+	return (
+		`The charge may have gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id ${sessionId}) before charging again. ` +
+		'It was not repeated automatically: Ottu does not document Tracking-Key protection for charges, so a repeat could charge the customer twice.'
+	);
 }

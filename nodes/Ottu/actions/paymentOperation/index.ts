@@ -25,7 +25,7 @@ const operationProperty: INodeProperties = {
 			name: 'Capture',
 			value: 'capture',
 			description:
-				'Moves money: collects an authorized payment, in full or in part. Protected by a Tracking-Key, so a repeat never captures twice.',
+				'Moves money: collects an authorized payment, in full or in part. Protected by a Tracking-Key: a repeat with the same key returns the original capture (replayed) instead of capturing twice.',
 			action: 'Capture an authorized payment',
 		},
 		{
@@ -44,13 +44,13 @@ const operationProperty: INodeProperties = {
 			name: 'Refund',
 			value: 'refund',
 			description:
-				'Moves money: refunds a paid payment to the customer, in full or in part. Protected by a Tracking-Key, so a repeat never refunds twice.',
+				'Moves money: refunds a paid payment to the customer, in full or in part. Protected by a Tracking-Key: a repeat with the same key returns the original refund (replayed) instead of refunding twice.',
 			action: 'Refund a payment',
 		},
 		{
 			name: 'Void',
 			value: 'void',
-			description: 'Moves money: releases an authorized (not yet captured) payment in full. Protected by a Tracking-Key.',
+			description: 'Moves money: releases an authorized (not yet captured) payment in full. Protected by a Tracking-Key: a repeat with the same key returns the original void (replayed).',
 			action: 'Void an authorized payment',
 		},
 	],

@@ -7,7 +7,7 @@ import { optionalJsonObject, optionalText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { toItems, trackingKeyProperties, transactionSelectorProperties } from '../common';
 import { currencyOptions } from '../../helpers/currencies';
-import { trackingKeyFor } from '../moneyMoving';
+import { oneAtATimePerKey, trackingKeyFields, trackingKeyFor } from '../moneyMoving';
 
 export type OperationName = 'refund' | 'capture' | 'void' | 'cancel' | 'expire' | 'delete';
 
@@ -106,23 +106,58 @@ export async function executeOperation(this: IExecuteFunctions, operation: Opera
 		? trackingKeyFor(this, itemIndex, operation, transaction, amount === undefined ? undefined : canonicalAmount(amount))
 		: undefined;
 
-	const response = (await ottuApiRequest.call(this, {
-		method: 'POST',
-		path: '/b/pbl/v2/operation/',
-		body,
-		trackingKey,
-		retry: moneyMoving ? 'tracked' : 'once',
-		itemIndex,
-	})) as IDataObject;
+	// Set when an attempt's answer was lost and the same request (same Tracking-Key) was sent again.
+	let lostAnswer = false;
+	const send = async () =>
+		(await ottuApiRequest.call(this, {
+			method: 'POST',
+			path: '/b/pbl/v2/operation/',
+			body,
+			trackingKey: trackingKey?.key,
+			retry: moneyMoving ? 'tracked' : 'once',
+			onLostAnswer: () => {
+				lostAnswer = true;
+			},
+			itemIndex,
+		})) as IDataObject;
+	const response = trackingKey ? await oneAtATimePerKey(this, trackingKey.key, send) : await send();
 
+	if (trackingKey && isReplay(response)) {
+		return toItems({
+			...response,
+			...trackingKeyFields(trackingKey),
+			replayed: true,
+			replay_cause: lostAnswer ? 'lost_answer' : 'repeated_key',
+			replay_note: replayNote(operation, response, lostAnswer),
+		});
+	}
 	if (response.result === 'failed' || response.success === false) {
 		const detail = typeof response.detail === 'string' ? response.detail : 'the gateway refused it';
 		const message = `Ottu could not ${operation} the payment: ${detail} [item ${itemIndex}]`;
 		throw new NodeApiError(this.getNode(), response as JsonObject, {
 			message,
-			description: moneyMoving ? `Tracking-Key used: ${trackingKey}. A failed operation is not recorded, so running it again tries again.` : undefined,
+			description: trackingKey ? `Tracking-Key used: ${trackingKey.key}. A failed operation is not recorded, so running it again tries again.` : undefined,
 			itemIndex,
 		});
 	}
-	return toItems(trackingKey ? { ...response, tracking_key: trackingKey } : response);
+	return toItems(trackingKey ? { ...response, ...trackingKeyFields(trackingKey), replayed: false } : response);
+}
+
+/**
+ * Ottu answers a Tracking-Key it already stored (same transaction) with the latest status of the original
+ * operation, shaped like a payment webhook (a top-level `state`), instead of the operation answer, which
+ * always has the child transaction as `txn` (digest §2.6, §4.3, §4.4).
+ */
+export function isReplay(response: IDataObject): boolean {
+	const txn = response.txn;
+	return typeof response.state === 'string' && (txn === undefined || txn === null || typeof txn !== 'object');
+}
+
+function replayNote(operation: OperationName, response: IDataObject, lostAnswer: boolean): string {
+	const state = typeof response.state === 'string' ? response.state : 'unknown';
+	const rejected = state === 'refund_rejected' ? ' The gateway rejected that refund, so it returned no money; to try again, use a new (Custom) Tracking-Key.' : '';
+	const how = lostAnswer
+		? `An earlier attempt of this request reached Ottu but its answer was lost, so the node asked again with the same Tracking-Key; Ottu answered with the latest status of the operation stored under that key (state "${state}") instead of carrying it out again. The ${operation} was made once (by that attempt, or by an earlier execution), not twice.`
+		: `Ottu already carried out an operation with this Tracking-Key on this transaction (in an earlier execution, or for an identical earlier item), so it did not ${operation} again and answered with that operation's latest status (state "${state}"). No new money moved.`;
+	return `Replay: ${how}${rejected}`;
 }
