@@ -52,3 +52,13 @@ export async function ottuCall<T = Record<string, unknown>>(sandbox: Sandbox, me
 	});
 	return { status: res.status, data: res.data as T };
 }
+
+/** What reached the sandbox's report storage origin (reports seeded with storage "s3"). */
+export async function storageRequests(sandbox: Sandbox): Promise<Array<{ method: string; path: string; signed: boolean; authorization: boolean; status: number }>> {
+	return (await axios.get(`${sandbox.url}/__sandbox/storage/requests`)).data;
+}
+
+/** Adds reports to the sandbox (see ReportSeed). */
+export async function seedReports(sandbox: Sandbox, seed: Record<string, unknown>): Promise<{ created: number; encrypted_ids: string[] }> {
+	return (await axios.post(`${sandbox.url}/__sandbox/reports`, seed)).data;
+}

@@ -58,7 +58,7 @@ function declaredLength(body: Body): number | undefined {
 /**
  * Makes `body` fail with a BodyLimitError when it brings more than `maxBytes` or is still arriving at the
  * deadline, whoever reads it (n8n's binary store or readBodyText). Paused first, so that no byte flows before
- * its reader is attached; a 'data' listener sees every chunk in flowing and in paused mode.
+ * its reader is attached (pipe, read() or a 'data' listener); our 'data' listener sees every chunk either way.
  */
 export function guardBody(body: Body, bounds: BodyBounds): void {
 	const fail = (error: BodyLimitError) => {
@@ -78,6 +78,13 @@ export function guardBody(body: Body, bounds: BodyBounds): void {
 		size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
 		if (size > bounds.maxBytes) fail(tooLarge());
 	});
+	// A reader that only listens for 'data' would wait forever on a paused stream: its listener starts the flow.
+	const onListener = (event: string | symbol) => {
+		if (event !== 'data') return;
+		body.removeListener('newListener', onListener);
+		body.resume();
+	};
+	body.on('newListener', onListener);
 	const remaining = Math.max(1, bounds.deadlineAt - Date.now());
 	// AbortSignal.timeout's timer does not keep n8n's process alive and needs no clean-up.
 	const signal = AbortSignal.timeout(remaining);

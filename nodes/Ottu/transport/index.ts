@@ -479,6 +479,28 @@ export interface PageOptions {
 /** Pages requested at the same time once the first page has said how many results there are. */
 export const PAGES_AT_ONCE = 3;
 
+/** Bounds of one listing, so a server whose `next` never ends or whose `count` is absurd cannot run forever. */
+export const LISTING_LIMITS = {
+	maxPages: 1000,
+	maxItems: 100_000,
+};
+
+function listingTooLong(ctx: OttuFunctions, itemIndex: number | undefined, what: string): NodeApiError {
+	const message = `The listing is too long: ${what}, more than one run fetches (at most ${LISTING_LIMITS.maxItems} results in ${LISTING_LIMITS.maxPages} pages)`;
+	return new NodeApiError(runMemo(ctx).node, { message } as JsonObject, {
+		message: `${message}${itemIndex !== undefined ? ` [item ${itemIndex}]` : ''}`,
+		description: 'Narrow it with the filters (for example a date range), or turn off Return All and set a Limit.',
+		itemIndex,
+	});
+}
+
+/** Refuses, before fetching the rest, a listing whose announced size is beyond LISTING_LIMITS. */
+function checkAnnouncedSize(ctx: OttuFunctions, itemIndex: number | undefined, total: number, step: number): void {
+	if (!Number.isSafeInteger(total) || total < 0) throw listingTooLong(ctx, itemIndex, `Ottu announced a count of ${String(total)}`);
+	if (total > LISTING_LIMITS.maxItems) throw listingTooLong(ctx, itemIndex, `Ottu announced ${total} results`);
+	if (Math.ceil(total / step) > LISTING_LIMITS.maxPages) throw listingTooLong(ctx, itemIndex, `${total} results in pages of ${step} make ${Math.ceil(total / step)} pages`);
+}
+
 type Page = { results?: IDataObject[]; next?: string | null; count?: number };
 
 /**
@@ -506,6 +528,7 @@ export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOpti
 	const total = typeof first.response.count === 'number' ? Math.min(first.response.count, wanted) : undefined;
 
 	if (step > 0 && first.response.next && total !== undefined) {
+		checkAnnouncedSize(this, page.itemIndex, total, step);
 		const offsets: number[] = [];
 		for (let offset = step; offset < total; offset += step) offsets.push(offset);
 		const batches: IDataObject[][] = new Array(offsets.length);
@@ -514,7 +537,10 @@ export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOpti
 		});
 		results = results.concat(...batches);
 	} else if (step > 0 && first.response.next) {
-		for (let offset = step; results.length < wanted; ) {
+		for (let offset = step, pages = 1; results.length < wanted; pages++) {
+			if (pages >= LISTING_LIMITS.maxPages || results.length >= LISTING_LIMITS.maxItems) {
+				throw listingTooLong(this, page.itemIndex, `Ottu still had a next page after ${pages} pages and ${results.length} results`);
+			}
 			const { batch, response } = await fetchPage(offset, Math.min(pageSize, wanted - results.length));
 			results.push(...batch);
 			offset += batch.length;
