@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
@@ -75,7 +75,7 @@ describe('redirects never carry the credential to another origin', () => {
 	const redirectTo = (status: number, location: () => string) => {
 		ottu.handle = (_req, res) => res.writeHead(status, { Location: location() }).end();
 	};
-	const run = (parameters: IDataObject, creds: IDataObject = credentials) => runOttu({ parameters, credentials: creds });
+	const run = (parameters: IDataObject, creds: ICredentialDataDecryptedObject = credentials) => runOttu({ parameters, credentials: creds });
 
 	it.each([
 		['an API key', () => credentials, 'Api-Key key.redirect-test-secret-0001'],
