@@ -33,6 +33,8 @@ export class OttuApi implements ICredentialType {
 			placeholder: 'e.g. https://merchant.ottu.net',
 			description:
 				'Address of your Ottu instance. A bare host such as merchant.ottu.net is accepted. Plain http:// is only allowed for localhost (the Ottu sandbox).',
+			// n8n shows a network failure of the Test button as its bare code, with no way for a credential to reword it.
+			hint: 'If Test shows ENOTFOUND, this host name does not exist: check it for a typo. EPROTO means the address does not speak https (only the local Ottu sandbox uses http://localhost). CERT_… codes mean the certificate is not trusted.',
 		},
 		{
 			displayName: 'Authentication',

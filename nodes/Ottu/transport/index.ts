@@ -17,7 +17,7 @@ import { runAtMost } from '../helpers/concurrency';
 import { normalizeBaseUrl, originOf } from './baseUrl';
 import type { BodyBounds } from './body';
 import { BODY_LIMITS, BodyLimitError, formatBytes, guardBody, readBodyText } from './body';
-import { describeOttuErrorBody, hintForStatus, redactSecrets, secretsOf } from './errors';
+import { connectionCodeOf, describeOttuErrorBody, explainConnectionCode, hintForStatus, redactSecrets, secretsOf } from './errors';
 import { isRedirect, redirectDecision } from './redirects';
 
 export { BODY_LIMITS } from './body';
@@ -300,8 +300,11 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 				await sleep(delay);
 				continue;
 			}
-			const message = code ? describeNetworkFailure(code, timeout) : `Could not reach Ottu: ${(error as Error).message}`;
-			throw fail(message, `${attempt > 1 ? `Tried ${attempt} times. ` : ''}Check the Base URL and that the Ottu instance is reachable.${unsure ? ` ${unsure}` : ''}`);
+			const permanent = code === undefined ? connectionCodeOf(error) : undefined;
+			const explained = permanent ? explainConnectionCode(permanent, new URL(baseUrl).host) : undefined;
+			const message = code ? describeNetworkFailure(code, timeout) : (explained ?? `Could not reach Ottu: ${(error as Error).message}`);
+			const reported = explained ? ` (Connection error code ${permanent}.)` : '';
+			throw fail(message, `${attempt > 1 ? `Tried ${attempt} times. ` : ''}Check the Base URL and that the Ottu instance is reachable.${reported}${unsure ? ` ${unsure}` : ''}`);
 		}
 
 		const status = response.statusCode;
