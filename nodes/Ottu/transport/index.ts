@@ -418,7 +418,7 @@ function isCutOff(error: unknown): boolean {
 	return networkCode(error) !== undefined || /aborted|premature close|socket hang up/i.test(message);
 }
 
-function describeDownloadFailure(error: unknown, maxBytes: number, timeout: number): { message: string; description: string } {
+function describeDownloadFailure(error: unknown, maxBytes: number, timeout: number, attempts: number): { message: string; description: string } {
 	if (error instanceof BodyLimitError && error.failure === 'too large') {
 		return {
 			message: `The file is larger than the Max Download Size of ${formatBytes(maxBytes)}`,
@@ -434,7 +434,7 @@ function describeDownloadFailure(error: unknown, maxBytes: number, timeout: numb
 	if (isCutOff(error)) {
 		return {
 			message: 'The download was cut off before the end of the file',
-			description: `Tried ${RETRY_LIMITS.maxAttempts} times. The connection to Ottu or its file storage broke midway; try again later.`,
+			description: `Tried ${attempts} time${attempts === 1 ? '' : 's'}. The connection to Ottu or its file storage broke midway; try again later.`,
 		};
 	}
 	return { message: `The file could not be stored: ${error instanceof Error ? error.message : String(error)}`, description: 'Check the n8n instance\'s binary data storage.' };
@@ -463,7 +463,7 @@ export async function ottuDownload<T>(
 				await sleep(delay);
 				continue;
 			}
-			const { message, description } = describeDownloadFailure(error, request.maxBytes, timeout);
+			const { message, description } = describeDownloadFailure(error, request.maxBytes, timeout, attempt);
 			const suffix = request.itemIndex !== undefined ? ` [item ${request.itemIndex}]` : '';
 			throw new NodeApiError(memo.node, { message } as JsonObject, { message: `${message}${suffix}`, description, itemIndex: request.itemIndex });
 		}
