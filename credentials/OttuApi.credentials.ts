@@ -2,12 +2,17 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IDataObject,
 	IHttpRequestOptions,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from '../nodes/Ottu/transport/baseUrl';
+import { isCredentialOrigin, normalizeBaseUrl } from '../nodes/Ottu/transport/baseUrl';
+
+function withoutAuthorization(headers: IHttpRequestOptions['headers']): IDataObject {
+	return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !/^(authorization|cookie)$/i.test(name)));
+}
 
 export class OttuApi implements ICredentialType {
 	name = 'ottuApi';
@@ -28,6 +33,8 @@ export class OttuApi implements ICredentialType {
 			placeholder: 'e.g. https://merchant.ottu.net',
 			description:
 				'Address of your Ottu instance. A bare host such as merchant.ottu.net is accepted. Plain http:// is only allowed for localhost (the Ottu sandbox).',
+			// n8n shows a network failure of the Test button as its bare code, with no way for a credential to reword it.
+			hint: 'If Test shows ENOTFOUND, this host name does not exist: check it for a typo. EPROTO means the address does not speak https (only the local Ottu sandbox uses http://localhost). CERT_… codes mean the certificate is not trusted.',
 		},
 		{
 			displayName: 'Authentication',
@@ -91,12 +98,20 @@ export class OttuApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		// Checked here so that both the node and the credential Test button refuse an insecure URL.
 		normalizeBaseUrl(credentials.baseUrl);
+		// n8n would otherwise follow a redirect and send the credential along to wherever it points.
+		const options: IHttpRequestOptions = {
+			...requestOptions,
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+			headers: withoutAuthorization(requestOptions.headers),
+		};
+		if (!isCredentialOrigin(requestOptions.url, requestOptions.baseURL, credentials.baseUrl)) return options;
 		const authorization =
 			credentials.authentication === 'basicAuth'
 				? 'Basic ' +
 					Buffer.from(`${String(credentials.username ?? '')}:${String(credentials.password ?? '')}`, 'utf8').toString('base64')
 				: `Api-Key ${String(credentials.apiKey ?? '')}`;
-		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), Authorization: authorization } };
+		return { ...options, headers: { ...options.headers, Authorization: authorization } };
 	}
 
 	// Payment Methods is side-effect free and open to both API keys and Basic users.
@@ -134,6 +149,13 @@ export class OttuApi implements ICredentialType {
 					message: 'No Ottu API answered at this Base URL (HTTP 404): check the address of your Ottu instance',
 				},
 			},
+			...[301, 302, 303, 307, 308].map((code) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: code,
+					message: `The Base URL answered with a redirect to another address (HTTP ${code}), which is not followed, so that the credential is never sent anywhere but this Base URL: enter the address of your Ottu instance itself`,
+				},
+			})),
 		],
 	};
 }

@@ -2,6 +2,10 @@
  * The credential's Test button, through the same internal route the editor calls (POST /rest/credentials/test):
  * n8n runs the credential's test request against the sandbox with the credential's authentication.
  */
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { N8nApi } from '../scripts/dev/n8nApi';
 import { CREDENTIAL_NAME, credentialData } from '../scripts/dev/provision';
 import type { E2eState } from './helpers/state';
@@ -85,5 +89,31 @@ describe('credential Test button in a real n8n', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/https/i);
 		expect(await requestLog(state)).toEqual([]);
+	});
+
+	it('does not follow a redirect of the Base URL, so the key never reaches the address it points to', async () => {
+		const reached: IncomingHttpHeaders[] = [];
+		const listen = async (server: Server) => {
+			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+			return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		};
+		const elsewhere = createServer((req, res) => {
+			reached.push(req.headers);
+			res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+		});
+		const elsewhereUrl = await listen(elsewhere);
+		const moved = createServer((_req, res) => res.writeHead(302, { Location: `${elsewhereUrl}/b/pbl/v2/payment-methods/` }).end());
+		const movedUrl = await listen(moved);
+		try {
+			const result = await testButton({ ...credentialData(state.sandboxUrl, state.keys), baseUrl: movedUrl });
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/redirect to another address \(HTTP 302\), which is not followed/);
+			expect(reached).toEqual([]);
+		} finally {
+			for (const server of [moved, elsewhere]) {
+				server.closeAllConnections();
+				await new Promise<void>((resolve) => server.close(() => resolve()));
+			}
+		}
 	});
 });

@@ -75,6 +75,16 @@ export interface ReportSeed {
 	status?: 'in_progress' | 'finished' | 'expired';
 	count?: number;
 	days_ago?: number;
+	/** `s3`: the download answers 302 to a pre-signed link on a separate storage origin. */
+	storage?: 'local' | 's3';
+}
+
+export interface StorageRequest {
+	method: string;
+	path: string;
+	signed: boolean;
+	authorization: boolean;
+	status: number;
 }
 
 export class SandboxClientError extends Error {
@@ -196,6 +206,11 @@ export class SandboxClient {
 	/** A saved card, as if the customer had tokenized it earlier. */
 	async seedCard(card: Record<string, unknown>): Promise<Json> {
 		return await this.expect(201, 'POST', '/__sandbox/cards', card);
+	}
+
+	/** What reached the report storage origin (reports seeded with storage "s3"). */
+	async storageRequests(): Promise<StorageRequest[]> {
+		return await this.expect<StorageRequest[]>(200, 'GET', '/__sandbox/storage/requests');
 	}
 
 	async seedReports(seed: ReportSeed): Promise<{ created: number; encrypted_ids: string[] }> {

@@ -1,4 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 
 import type { FastifyInstance } from 'fastify';
@@ -26,6 +29,8 @@ export interface ReportSeed {
 	count?: number;
 	/** Created this many days before now (sandbox clock; default 0). */
 	days_ago?: number;
+	/** `s3`: the download answers 302 to a pre-signed link on a separate storage origin (set-up route only). */
+	storage?: 'local' | 's3';
 }
 
 export const DEFAULT_REPORTS: ReportSeed[] = [
@@ -49,6 +54,7 @@ const seedSchema: Schema = {
 	status: { kind: 'string', choices: ['in_progress', 'finished', 'expired'] },
 	count: { kind: 'int', min: 1, max: 100_000 },
 	days_ago: { kind: 'int', min: 0, max: 3650 },
+	storage: { kind: 'string', choices: ['local', 's3'] },
 };
 
 const listSchema: Schema = {
@@ -180,7 +186,97 @@ function pageUrl(base: string, query: Record<string, string>, limit: number, off
 	return `${base}/b/api/v1/reports/files/?${params.toString()}`;
 }
 
+/** What reached the storage origin, for tests: never the credential. */
+export interface StorageRequest {
+	method: string;
+	path: string;
+	signed: boolean;
+	authorization: boolean;
+	status: number;
+}
+
+const PRESIGN_SECONDS = 300;
+
+/**
+ * The object storage Ottu serves report files from when it uses S3 (ottu-api §2.12: the download answers
+ * 302 to a pre-signed S3 URL). A second listener on another port of 127.0.0.1, so another origin. As S3
+ * does, it accepts a pre-signed query alone and answers 400 to a request that also carries an
+ * Authorization header ("only one auth mechanism allowed"); the S3 behaviour is an **assumption** here.
+ */
+export class ReportStorage {
+	private server?: Promise<{ server: Server; url: string }>;
+	private readonly secret = randomBytes(32);
+	readonly requests: StorageRequest[] = [];
+
+	constructor(private readonly now: () => number) {}
+
+	private sign(key: string, expires: number): string {
+		return createHmac('sha256', this.secret).update(`${key}\n${expires}`).digest('hex');
+	}
+
+	private started(): Promise<{ server: Server; url: string }> {
+		this.server ??= new Promise((resolve, reject) => {
+			const server = createServer((req, res) => this.serve(req, res));
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+		});
+		return this.server;
+	}
+
+	/** A link to the file of `report` that works for PRESIGN_SECONDS without any credential. */
+	async presign(report: Report, filename: string): Promise<string> {
+		const { url } = await this.started();
+		const key = `reports/${report.encrypted_id}/${encodeURIComponent(filename)}`;
+		const expires = Math.floor(this.now() / 1000) + PRESIGN_SECONDS;
+		this.files.set(key, report);
+		return `${url}/${key}?X-Amz-Expires=${PRESIGN_SECONDS}&X-Amz-Date=${expires}&X-Amz-Signature=${this.sign(key, expires)}`;
+	}
+
+	private readonly files = new Map<string, Report>();
+
+	private serve(req: IncomingMessage, res: ServerResponse): void {
+		const url = new URL(req.url ?? '/', 'http://storage');
+		const key = url.pathname.slice(1);
+		const signature = url.searchParams.get('X-Amz-Signature') ?? '';
+		const expires = Number(url.searchParams.get('X-Amz-Date'));
+		const expected = Buffer.from(this.sign(key, expires));
+		const signed = signature.length === expected.length && timingSafeEqual(Buffer.from(signature), expected);
+		const answer = (status: number, code: string, message: string) => {
+			this.log(req, url, signed, status);
+			res.writeHead(status, { 'Content-Type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+		};
+		if (req.headers.authorization !== undefined) return answer(400, 'InvalidArgument', 'Only one auth mechanism allowed');
+		if (!signed) return answer(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+		if (expires * 1000 < this.now()) return answer(403, 'AccessDenied', 'Request has expired');
+		const report = this.files.get(key);
+		if (!report || req.method !== 'GET') return answer(404, 'NoSuchKey', 'The specified key does not exist.');
+		this.log(req, url, signed, 200);
+		res.writeHead(200, {
+			'Content-Type': 'text/csv; charset=utf-8',
+			'Content-Disposition': `attachment; filename="${decodeURIComponent(key.slice(key.lastIndexOf('/') + 1))}"`,
+			'Content-Length': String(report.size_bytes),
+		});
+		new CsvReportStream(report.size_bytes).pipe(res);
+	}
+
+	private log(req: IncomingMessage, url: URL, signed: boolean, status: number): void {
+		if (this.requests.length >= 1000) this.requests.splice(0, 500);
+		this.requests.push({ method: req.method ?? '', path: url.pathname, signed, authorization: req.headers.authorization !== undefined, status });
+	}
+
+	async close(): Promise<void> {
+		if (!this.server) return;
+		const { server } = await this.server;
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	}
+}
+
 export function registerReports(app: FastifyInstance, ctx: SandboxContext): void {
+	const storage = new ReportStorage(() => ctx.store.clock.now());
+	/** Reports whose file is kept in S3 (seeded with storage "s3"). */
+	const inS3 = new Set<string>();
+	app.addHook('onClose', async () => await storage.close());
 	const tokenFor = (user: string, report: Report): string => {
 		const now = ctx.store.clock.now();
 		const indexKey = `${user}|${report.encrypted_id}`;
@@ -250,6 +346,7 @@ export function registerReports(app: FastifyInstance, ctx: SandboxContext): void
 		const report = ctx.store.reports.find((r) => r.encrypted_id === entry.report);
 		if (!report) throw detail(404, MSG.notFound);
 		const filename = `${report.report_name.replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;
+		if (inS3.has(report.encrypted_id)) return reply.redirect(await storage.presign(report, filename), 302);
 		reply
 			.header('Content-Type', 'text/csv; charset=utf-8')
 			.header('Content-Disposition', `attachment; filename="${filename}"`)
@@ -262,8 +359,12 @@ export function registerReports(app: FastifyInstance, ctx: SandboxContext): void
 		const { data, errors } = validate(seedSchema, (request.body ?? {}) as Record<string, unknown>);
 		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
 		const created = seedReports([data as ReportSeed], ctx.store.clock.now());
+		if (data.storage === 's3') created.forEach((r) => inS3.add(r.encrypted_id));
 		ctx.store.reports = [...ctx.store.reports, ...created].sort((a, b) => b.created_at - a.created_at);
 		reply.status(201);
 		return { created: created.length, encrypted_ids: created.map((r) => r.encrypted_id) };
 	});
+
+	// Test set-up: what reached the storage origin (method, path, whether signed, whether it carried Authorization).
+	app.get('/__sandbox/storage/requests', async () => storage.requests);
 }

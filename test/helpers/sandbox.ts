@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { SandboxClient } from '../../sandbox/client';
-import type { Method } from '../../sandbox/client';
+import type { Method, ReportSeed, StorageRequest } from '../../sandbox/client';
 import type { Sandbox, SandboxOptions } from '../../sandbox/server';
 import { createSandbox } from '../../sandbox/server';
 
@@ -60,4 +60,14 @@ export async function ottuCall<T = Record<string, unknown>>(sandbox: Sandbox, me
 	const verb = method.toUpperCase() as Method;
 	const { status, data: body } = path.startsWith('/__sandbox/') ? await client.send<T>(verb, path, data) : await client.api<T>(verb, path, data);
 	return { status, data: body };
+}
+
+/** What reached the sandbox's report storage origin (reports seeded with storage "s3"). */
+export async function storageRequests(sandbox: Sandbox): Promise<StorageRequest[]> {
+	return await sandboxClient(sandbox).storageRequests();
+}
+
+/** Adds reports to the sandbox (see ReportSeed). */
+export async function seedReports(sandbox: Sandbox, seed: ReportSeed): Promise<{ created: number; encrypted_ids: string[] }> {
+	return await sandboxClient(sandbox).seedReports(seed);
 }

@@ -225,3 +225,20 @@ describe('ottuApiRequest and long Retry-After waits', () => {
 		expect((error as { description?: string }).description).toContain('Ottu asks to wait 600 seconds before trying again.');
 	});
 });
+
+describe('ottuApiRequestAllItems bounds', () => {
+	it('refuses, after the first page, a count that needs more pages than the ceiling at the page size Ottu uses', async () => {
+		const { ctx, calls } = scripted([{ statusCode: 200, body: { count: 5000, next: 'https://merchant.ottu.net/next', results: [{ id: 1 }] } }]);
+		await expect(ottuApiRequestAllItems.call(ctx, { path: '/b/api/v1/reports/files/', itemIndex: 0 })).rejects.toMatchObject({
+			message: 'The listing is too long: 5000 results in pages of 1 make 5000 pages, more than one run fetches (at most 100000 results in 1000 pages) [item 0]',
+		});
+		expect(calls).toHaveLength(1);
+	});
+
+	it('refuses a count that is not a number of results', async () => {
+		const { ctx } = scripted([{ statusCode: 200, body: { count: 1e300, next: 'https://merchant.ottu.net/next', results: [{ id: 1 }] } }]);
+		await expect(ottuApiRequestAllItems.call(ctx, { path: '/b/api/v1/reports/files/' })).rejects.toMatchObject({
+			message: expect.stringMatching(/^The listing is too long: Ottu announced a count of 1e\+300/),
+		});
+	});
+});

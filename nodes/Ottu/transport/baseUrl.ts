@@ -43,3 +43,22 @@ function parseUrl(text: string): URL | undefined {
 		return undefined;
 	}
 }
+
+/** The scheme, host and port of an address ("https://merchant.ottu.net"), or undefined when it is not one. */
+export function originOf(url: string, base?: string): string | undefined {
+	try {
+		const parsed = base === undefined ? new URL(url) : new URL(url, base);
+		return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Whether a request goes to the credential's own instance: same scheme, host and port. Only such requests
+ * carry the credential (a pre-signed storage link Ottu redirects a download to gets none).
+ */
+export function isCredentialOrigin(url: string, base: string | undefined, credentialBaseUrl: unknown): boolean {
+	const target = originOf(url, base);
+	return target !== undefined && target === originOf(normalizeBaseUrl(credentialBaseUrl));
+}

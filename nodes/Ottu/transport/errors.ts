@@ -114,3 +114,34 @@ export function secretsOf(credentials: Record<string, unknown>): string[] {
 	if (hmacSecret) out.push(hmacSecret);
 	return out;
 }
+
+/**
+ * Plain words for connection failures that trying again does not fix: the host name does not exist, the
+ * address speaks plain http where https was asked, or its certificate is not trusted. Undefined for others.
+ * The code itself is left out: n8n replaces a message naming ENOTFOUND with its own generic sentence.
+ */
+export function explainConnectionCode(code: string, host: string): string | undefined {
+	if (code === 'ENOTFOUND') return `The host name ${host} does not exist: check the Base URL for a typo`;
+	if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
+		return `${host} did not answer over https: it may speak plain http, which is only allowed for localhost; check the Base URL`;
+	}
+	if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `The certificate of ${host} is for another host name: check the Base URL`;
+	if (/^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE))/.test(code)) {
+		return `The certificate of ${host} is not trusted: the address is not a genuine Ottu instance, or something in between intercepts the connection`;
+	}
+	return undefined;
+}
+
+/** The first connection error code explainConnectionCode knows, found on the error or its causes. */
+export function connectionCodeOf(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	for (let current = error; current && typeof current === 'object' && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+		seen.add(current);
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && explainConnectionCode(code, '') !== undefined) return code;
+		const message = (current as { message?: unknown }).message;
+		const found = typeof message === 'string' ? /\b(E[A-Z_]{4,}|ERR_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_[A-Z_]+)\b/.exec(message) : null;
+		if (found && explainConnectionCode(found[1], '') !== undefined) return found[1];
+	}
+	return undefined;
+}

@@ -14,8 +14,13 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { runAtMost } from '../helpers/concurrency';
-import { normalizeBaseUrl } from './baseUrl';
-import { describeOttuErrorBody, hintForStatus, redactSecrets, secretsOf } from './errors';
+import { normalizeBaseUrl, originOf } from './baseUrl';
+import type { BodyBounds } from './body';
+import { BODY_LIMITS, BodyLimitError, formatBytes, guardBody, readBodyText } from './body';
+import { connectionCodeOf, describeOttuErrorBody, explainConnectionCode, hintForStatus, redactSecrets, secretsOf } from './errors';
+import { isRedirect, redirectDecision } from './redirects';
+
+export { BODY_LIMITS } from './body';
 
 export const CREDENTIAL_TYPE = 'ottuApi';
 
@@ -46,8 +51,10 @@ export interface OttuRequest {
 	itemIndex?: number;
 	/** Stream the response body instead of parsing JSON (report downloads). */
 	stream?: boolean;
-	/** Milliseconds before one attempt is abandoned. */
+	/** Milliseconds before one attempt is abandoned; for a stream, the whole body must have arrived by then. */
 	timeout?: number;
+	/** Largest streamed body accepted, in bytes (JSON answers: BODY_LIMITS.maxJsonBytes). */
+	maxBytes?: number;
 }
 
 export interface OttuStreamResponse {
@@ -167,17 +174,6 @@ function unsureOutcome(policy: RetryPolicy, request: OttuRequest): string {
 	return request.unknownOutcome ?? 'The request may or may not have been carried out: check in Ottu before running it again.';
 }
 
-async function readStreamText(stream: NodeJS.ReadableStream, limit = 64 * 1024): Promise<string> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-		const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-		if (size < limit) chunks.push(buf);
-		size += buf.length;
-	}
-	return Buffer.concat(chunks).toString('utf8');
-}
-
 function networkCode(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
@@ -247,8 +243,12 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		timeout,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		encoding: request.stream ? 'stream' : 'text',
+		// Every answer is streamed and read within BODY_LIMITS, so none is held whole beyond them.
+		encoding: 'stream',
 		json: false,
+		// Redirects are the transport's decision (followRedirects): n8n's would carry the credential along.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	if (request.body !== undefined) {
 		options.body = JSON.stringify(request.body);
@@ -263,19 +263,41 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 
 	const asked: RetryPolicy = request.retry ?? (request.method === 'GET' ? 'read' : 'once');
 	const policy: RetryPolicy = asked === 'tracked' && !request.trackingKey ? 'once' : asked;
+	const fail = (message: string, description: string, status?: number, body?: unknown): NodeApiError => {
+		const text = redactSecrets(message, secrets);
+		const httpCode = status === undefined ? undefined : String(status);
+		return new NodeApiError(node, { ...(httpCode ? { httpCode } : {}), message: text, ...(body && typeof body === 'object' ? { body } : {}) } as JsonObject, {
+			message: `${text}${itemSuffix}`,
+			description,
+			...(httpCode ? { httpCode } : {}),
+			itemIndex: request.itemIndex,
+		});
+	};
 	let waited = 0;
 	// Set once an attempt failed in a way that leaves open whether Ottu did the work; the final error must say so.
 	let outcomeUnknown = false;
 	for (let attempt = 1; ; attempt++) {
 		let response: FullResponse;
+		const bounds: BodyBounds = { maxBytes: BODY_LIMITS.maxJsonBytes, deadlineAt: Date.now() + timeout, timeout };
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				{ ...options, headers: { ...headers } },
-				authentication,
-			)) as FullResponse;
+			response = await followRedirects.call(this, options, authentication, request.stream === true);
+			if (request.stream && response.statusCode >= 200 && response.statusCode < 300 && !isMessage(response.headers)) {
+				guardBody(response.body as NodeJS.ReadableStream, { ...bounds, maxBytes: request.maxBytes ?? bounds.maxBytes });
+				return response as OttuStreamResponse;
+			}
+			response.body = await readBodyText(response.body, bounds);
 		} catch (error) {
+			const unsure = unsureOutcome(policy, request);
+			if (error instanceof RedirectRefused) {
+				throw fail(
+					`Ottu answered HTTP ${error.status} with ${error.reason}, which was not followed`,
+					`The credential is only ever sent to ${originOf(baseUrl) ?? baseUrl}, and never from https to plain http. If your Ottu instance has moved, enter its new address as the Base URL.${request.method !== 'GET' && unsure ? ` ${unsure}` : ''}`,
+					error.status,
+				);
+			}
+			if (error instanceof BodyLimitError && error.failure === 'too large') {
+				throw fail(`Ottu's answer is larger than the limit of ${Math.round(BODY_LIMITS.maxJsonBytes / 1024 / 1024)} MB for a JSON answer`, `Check that the Base URL is the Ottu instance itself.${unsure ? ` ${unsure}` : ''}`);
+			}
 			const code = networkCode(error);
 			const canRepeat = policy !== 'once' && code !== undefined;
 			const delay = backoffDelay(attempt);
@@ -286,16 +308,11 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 				await sleep(delay);
 				continue;
 			}
-			const message = redactSecrets(
-				code ? describeNetworkFailure(code, timeout) : `Could not reach Ottu: ${(error as Error).message}`,
-				secrets,
-			);
-			const unsure = unsureOutcome(policy, request) ? ` ${unsureOutcome(policy, request)}` : '';
-			throw new NodeApiError(node, { message } as JsonObject, {
-				message: `${message}${itemSuffix}`,
-				description: `${attempt > 1 ? `Tried ${attempt} times. ` : ''}Check the Base URL and that the Ottu instance is reachable.${unsure}`,
-				itemIndex: request.itemIndex,
-			});
+			const permanent = code === undefined ? connectionCodeOf(error) : undefined;
+			const explained = permanent ? explainConnectionCode(permanent, new URL(baseUrl).host) : undefined;
+			const message = code ? describeNetworkFailure(code, timeout) : (explained ?? `Could not reach Ottu: ${(error as Error).message}`);
+			const reported = explained ? ` (Connection error code ${permanent}.)` : '';
+			throw fail(message, `${attempt > 1 ? `Tried ${attempt} times. ` : ''}Check the Base URL and that the Ottu instance is reachable.${reported}${unsure ? ` ${unsure}` : ''}`);
 		}
 
 		const status = response.statusCode;
@@ -305,7 +322,6 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			// A wait longer than one back-off step (e.g. Ottu's per-transaction inquiry throttle) is not sat out.
 			const tooLong = retryAfter !== undefined && retryAfter > RETRY_LIMITS.maxDelayMs;
 			if (!tooLong && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
-				if (request.stream) await drain(response.body);
 				if (status >= 500) {
 					outcomeUnknown = true;
 					request.onLostAnswer?.();
@@ -320,10 +336,8 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			let unreadable: string;
 			if (request.stream) {
 				// A file download that brings back a page or a JSON message did not bring the file.
-				const type = (header(response.headers, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
-				if (type !== 'application/json' && type !== 'text/html') return response as OttuStreamResponse;
-				const text = await readStreamText(response.body as NodeJS.ReadableStream);
-				const detail = type === 'application/json' ? describeOttuErrorBody(redactSecrets(parseJson(text), secrets)) : undefined;
+				const type = mediaType(response.headers);
+				const detail = type === 'application/json' ? describeOttuErrorBody(redactSecrets(parseJson(response.body), secrets)) : undefined;
 				unreadable = `${type === 'text/html' ? 'an HTML page' : `a JSON message${detail ? ` (${detail})` : ''}`} instead of the file`;
 			} else {
 				const answer = readJsonAnswer(response.body);
@@ -339,42 +353,132 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 				await sleep(delay);
 				continue;
 			}
-			const message = redactSecrets(`Ottu answered HTTP ${status} with ${unreadable}`, secrets);
-			throw new NodeApiError(node, { httpCode: String(status), message } as JsonObject, {
-				message: `${message}${itemSuffix}`,
-				description: `${attempt > 1 ? `Tried ${attempt} times. ` : ''}${unsureOutcome(policy, request) || 'Check that the Base URL is the Ottu instance itself, not a web page or proxy in front of it, and try again.'}`,
-				httpCode: String(status),
-				itemIndex: request.itemIndex,
-			});
+			throw fail(
+				`Ottu answered HTTP ${status} with ${unreadable}`,
+				`${attempt > 1 ? `Tried ${attempt} times. ` : ''}${unsureOutcome(policy, request) || 'Check that the Base URL is the Ottu instance itself, not a web page or proxy in front of it, and try again.'}`,
+				status,
+			);
 		}
 
-		const rawBody = request.stream ? await readStreamText(response.body as NodeJS.ReadableStream) : response.body;
-		const body = redactSecrets(parseJson(rawBody), secrets);
+		const body = redactSecrets(parseJson(response.body), secrets);
 		const detail = describeOttuErrorBody(body);
-		const message = redactSecrets(
-			detail ? `Ottu refused the request (HTTP ${status}): ${detail}` : `Ottu answered HTTP ${status} without an explanation`,
-			secrets,
-		);
+		const message = detail ? `Ottu refused the request (HTTP ${status}): ${detail}` : `Ottu answered HTTP ${status} without an explanation`;
 		const tries = attempt > 1 ? ` Tried ${attempt} times over ${Math.round(waited / 1000)} s.` : '';
 		// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
 		const unsure = (status >= 500 || outcomeUnknown) && unsureOutcome(policy, request) ? ` ${unsureOutcome(policy, request)}` : '';
 		const wait = retryAfter !== undefined && retryAfter > 0 ? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.` : '';
-		throw new NodeApiError(
-			node,
-			{ httpCode: String(status), message, ...(body && typeof body === 'object' ? { body } : {}) } as JsonObject,
-			{
-				message: `${message}${itemSuffix}`,
-				description: `${hintForStatus(status)}${wait}${tries}${unsure}`,
-				httpCode: String(status),
-				itemIndex: request.itemIndex,
-			},
-		);
+		throw fail(message, `${hintForStatus(status)}${wait}${tries}${unsure}`, status, body);
+	}
+}
+
+/** A redirect the transport will not follow; see redirectDecision. */
+class RedirectRefused extends Error {
+	constructor(
+		readonly status: number,
+		readonly reason: string,
+	) {
+		super(`HTTP ${status}: ${reason}`);
+	}
+}
+
+function mediaType(headers: FullResponse['headers']): string {
+	return (header(headers, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** A JSON message or an HTML page where a file was expected. */
+function isMessage(headers: FullResponse['headers']): boolean {
+	const type = mediaType(headers);
+	return type === 'application/json' || type === 'text/html';
+}
+
+/**
+ * One request and the redirects it may follow (redirectDecision). Each hop goes through n8n's credential
+ * system again, whose `authenticate` adds the credential only for the credential's own scheme, host and port.
+ */
+async function followRedirects(
+	this: OttuFunctions,
+	options: IHttpRequestOptions,
+	authentication: IAdditionalCredentialOptions,
+	mayLeaveOrigin: boolean,
+): Promise<FullResponse> {
+	let current = options;
+	for (let hops = 0; ; hops++) {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			CREDENTIAL_TYPE,
+			{ ...current, headers: { ...current.headers } },
+			authentication,
+		)) as FullResponse;
+		if (!isRedirect(response.statusCode)) return response;
+		await drain(response.body);
+		const decision = redirectDecision(current.url, header(response.headers, 'location'), { method: current.method ?? 'GET', mayLeaveOrigin, hops });
+		if ('refuse' in decision) throw new RedirectRefused(response.statusCode, decision.refuse);
+		current = { ...current, url: decision.follow, qs: undefined, headers: decision.sameOrigin ? current.headers : {} };
 	}
 }
 
 async function drain(body: unknown): Promise<void> {
 	if (body && typeof (body as NodeJS.ReadableStream).resume === 'function') {
 		(body as NodeJS.ReadableStream).resume();
+	}
+}
+
+/** Whether an error met while reading a body means the body stopped midway (and a repeat may bring it whole). */
+function isCutOff(error: unknown): boolean {
+	if (error instanceof BodyLimitError) return error.failure === 'cut off';
+	const message = error instanceof Error ? error.message : '';
+	return networkCode(error) !== undefined || /aborted|premature close|socket hang up/i.test(message);
+}
+
+function describeDownloadFailure(error: unknown, maxBytes: number, timeout: number, attempts: number): { message: string; description: string } {
+	if (error instanceof BodyLimitError && error.failure === 'too large') {
+		return {
+			message: `The file is larger than the Max Download Size of ${formatBytes(maxBytes)}`,
+			description: 'Raise Max Download Size in the options, or download a report covering a shorter period.',
+		};
+	}
+	if (error instanceof BodyLimitError && error.failure === 'deadline') {
+		return {
+			message: `The file did not arrive within ${timeout < 1000 ? `${timeout} ms` : `${Math.round(timeout / 1000)} seconds`}`,
+			description: 'The Timeout option bounds the whole download. Raise it for large reports, or try again later.',
+		};
+	}
+	if (isCutOff(error)) {
+		return {
+			message: 'The download was cut off before the end of the file',
+			description: `Tried ${attempts} time${attempts === 1 ? '' : 's'}. The connection to Ottu or its file storage broke midway; try again later.`,
+		};
+	}
+	return { message: `The file could not be stored: ${error instanceof Error ? error.message : String(error)}`, description: 'Check the n8n instance\'s binary data storage.' };
+}
+
+/**
+ * A file download: the request (repeated like any read), then `store` reading the body within `maxBytes` and
+ * the Timeout as a deadline for the whole file. A body cut off midway is fetched again, like any read.
+ */
+export async function ottuDownload<T>(
+	this: OttuFunctions,
+	request: OttuRequest & { maxBytes: number },
+	store: (response: OttuStreamResponse) => Promise<T>,
+): Promise<T> {
+	const memo = runMemo(this);
+	const timeout = (memo.timeout === 'per item' ? timeoutOption(this, request.itemIndex) : memo.timeout) ?? request.timeout ?? DEFAULT_TIMEOUT_MS;
+	let waited = 0;
+	for (let attempt = 1; ; attempt++) {
+		const response = (await ottuApiRequest.call(this, { ...request, stream: true, retry: 'read' })) as OttuStreamResponse;
+		try {
+			return await store(response);
+		} catch (error) {
+			const delay = backoffDelay(attempt);
+			if (isCutOff(error) && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+				waited += delay;
+				await sleep(delay);
+				continue;
+			}
+			const { message, description } = describeDownloadFailure(error, request.maxBytes, timeout, attempt);
+			const suffix = request.itemIndex !== undefined ? ` [item ${request.itemIndex}]` : '';
+			throw new NodeApiError(memo.node, { message } as JsonObject, { message: `${message}${suffix}`, description, itemIndex: request.itemIndex });
+		}
 	}
 }
 
@@ -389,6 +493,28 @@ export interface PageOptions {
 
 /** Pages requested at the same time once the first page has said how many results there are. */
 export const PAGES_AT_ONCE = 3;
+
+/** Bounds of one listing, so a server whose `next` never ends or whose `count` is absurd cannot run forever. */
+export const LISTING_LIMITS = {
+	maxPages: 1000,
+	maxItems: 100_000,
+};
+
+function listingTooLong(ctx: OttuFunctions, itemIndex: number | undefined, what: string): NodeApiError {
+	const message = `The listing is too long: ${what}, more than one run fetches (at most ${LISTING_LIMITS.maxItems} results in ${LISTING_LIMITS.maxPages} pages)`;
+	return new NodeApiError(runMemo(ctx).node, { message } as JsonObject, {
+		message: `${message}${itemIndex !== undefined ? ` [item ${itemIndex}]` : ''}`,
+		description: 'Narrow it with the filters (for example a date range), or turn off Return All and set a Limit.',
+		itemIndex,
+	});
+}
+
+/** Refuses, before fetching the rest, a listing whose announced size is beyond LISTING_LIMITS. */
+function checkAnnouncedSize(ctx: OttuFunctions, itemIndex: number | undefined, total: number, step: number): void {
+	if (!Number.isSafeInteger(total) || total < 0) throw listingTooLong(ctx, itemIndex, `Ottu announced a count of ${String(total)}`);
+	if (total > LISTING_LIMITS.maxItems) throw listingTooLong(ctx, itemIndex, `Ottu announced ${total} results`);
+	if (Math.ceil(total / step) > LISTING_LIMITS.maxPages) throw listingTooLong(ctx, itemIndex, `${total} results in pages of ${step} make ${Math.ceil(total / step)} pages`);
+}
 
 type Page = { results?: IDataObject[]; next?: string | null; count?: number };
 
@@ -417,6 +543,7 @@ export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOpti
 	const total = typeof first.response.count === 'number' ? Math.min(first.response.count, wanted) : undefined;
 
 	if (step > 0 && first.response.next && total !== undefined) {
+		checkAnnouncedSize(this, page.itemIndex, total, step);
 		const offsets: number[] = [];
 		for (let offset = step; offset < total; offset += step) offsets.push(offset);
 		const batches: IDataObject[][] = new Array(offsets.length);
@@ -425,7 +552,10 @@ export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOpti
 		});
 		results = results.concat(...batches);
 	} else if (step > 0 && first.response.next) {
-		for (let offset = step; results.length < wanted; ) {
+		for (let offset = step, pages = 1; results.length < wanted; pages++) {
+			if (pages >= LISTING_LIMITS.maxPages || results.length >= LISTING_LIMITS.maxItems) {
+				throw listingTooLong(this, page.itemIndex, `Ottu still had a next page after ${pages} pages and ${results.length} results`);
+			}
 			const { batch, response } = await fetchPage(offset, Math.min(pageSize, wanted - results.length));
 			results.push(...batch);
 			offset += batch.length;

@@ -1,11 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
 import { bareMimeType, fallbackFileName, fileNameFromContentDisposition, reportDownloadPath, reportToken } from '../../helpers/reports';
 import { optionalText } from '../../helpers/validation';
 import type { OttuStreamResponse } from '../../transport';
-import { ottuApiRequest, ottuBaseUrl } from '../../transport';
+import { BODY_LIMITS, ottuBaseUrl, ottuDownload } from '../../transport';
 
 const show = { resource: ['report'], operation: ['download'] };
 
@@ -42,6 +42,15 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. ottu-daily.csv',
 				description: 'Use this name instead of the one Ottu gives',
 			},
+			{
+				displayName: 'Max Download Size (MB)',
+				name: 'maxSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 512,
+				description:
+					'Stop with an error when the file is larger than this. The Timeout option is the time allowed for the whole file (5 minutes when not set).',
+			},
 		],
 	},
 ];
@@ -55,25 +64,25 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (binaryPropertyName === undefined) {
 		throw new OttuInputError('binaryPropertyName', 'Put Output File in Field is empty', 'Enter a field name for the file, e.g. data');
 	}
-	const options = this.getNodeParameter('downloadOptions', itemIndex, {}) as { fileName?: string };
+	const options = this.getNodeParameter('downloadOptions', itemIndex, {}) as { fileName?: string; maxSizeMb?: number };
 	const token = reportToken(this.getNodeParameter('report', itemIndex), await ottuBaseUrl.call(this, itemIndex));
 
+	const maxSizeMb = Number(options.maxSizeMb ?? BODY_LIMITS.defaultDownloadMb);
+	if (!Number.isFinite(maxSizeMb) || maxSizeMb <= 0) {
+		throw new OttuInputError('downloadOptions.maxSizeMb', `Max Download Size must be a positive number of MB, got ${String(options.maxSizeMb)}`, `Enter a size such as ${BODY_LIMITS.defaultDownloadMb}`);
+	}
+
 	// Streamed straight into n8n's binary data store: a large report never sits in memory.
-	const response = (await ottuApiRequest.call(this, {
-		method: 'GET',
-		path: reportDownloadPath(token),
-		stream: true,
-		retry: 'read',
-		timeout: 300_000,
-		itemIndex,
-	})) as OttuStreamResponse;
-	const header = (name: string) => {
-		const value = response.headers[name];
-		return Array.isArray(value) ? value[0] : value;
-	};
-	const mimeType = bareMimeType(header('content-type')) ?? 'application/octet-stream';
-	const fileName = optionalText(options.fileName, 'File Name') ?? fileNameFromContentDisposition(header('content-disposition')) ?? fallbackFileName(token, mimeType);
-	const binary = await this.helpers.prepareBinaryData(response.body as unknown as BinaryInput, fileName, mimeType);
+	const request = { method: 'GET' as const, path: reportDownloadPath(token), timeout: 300_000, maxBytes: Math.floor(maxSizeMb * 1024 * 1024), itemIndex };
+	const { binary, fileName } = (await ottuDownload.call(this, request, async (response: OttuStreamResponse) => {
+		const header = (name: string) => {
+			const value = response.headers[name];
+			return Array.isArray(value) ? value[0] : value;
+		};
+		const mimeType = bareMimeType(header('content-type')) ?? 'application/octet-stream';
+		const fileName = optionalText(options.fileName, 'File Name') ?? fileNameFromContentDisposition(header('content-disposition')) ?? fallbackFileName(token, mimeType);
+		return { fileName, binary: await this.helpers.prepareBinaryData(response.body as unknown as BinaryInput, fileName, mimeType) };
+	})) as { binary: IBinaryData; fileName: string };
 	return [
 		{
 			json: { token, file_name: binary.fileName ?? fileName, mime_type: binary.mimeType, file_size: binary.fileSize },

@@ -1,0 +1,124 @@
+/**
+ * Bounds on what one answer may bring, so a broken or hostile server cannot hold a run forever or fill
+ * memory or disk: a byte limit and a total deadline for the whole body, checked as the bytes arrive.
+ */
+
+const MB = 1024 * 1024;
+
+export const BODY_LIMITS = {
+	/** JSON answers are read whole; Ottu's largest (a page of 200 reports) is a few hundred KB. */
+	maxJsonBytes: 16 * MB,
+	/** Report → Download's Max Download Size when not set. */
+	defaultDownloadMb: 512,
+};
+
+export type BodyFailure = 'too large' | 'deadline' | 'cut off';
+
+/** Why reading an answer stopped; `code` lets the retry logic treat a cut-off like a reset connection. */
+export class BodyLimitError extends Error {
+	readonly code: string | undefined;
+
+	constructor(
+		readonly failure: BodyFailure,
+		message: string,
+	) {
+		super(message);
+		this.code = failure === 'cut off' ? 'ECONNRESET' : failure === 'deadline' ? 'ETIMEDOUT' : undefined;
+	}
+}
+
+export interface BodyBounds {
+	maxBytes: number;
+	/** Epoch milliseconds by which the whole body must have arrived. */
+	deadlineAt: number;
+	/** Milliseconds of the deadline, for the message. */
+	timeout: number;
+}
+
+export function formatBytes(bytes: number): string {
+	return bytes >= MB ? `${Math.round((bytes / MB) * 10) / 10} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function formatDuration(ms: number): string {
+	return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} seconds`;
+}
+
+type Body = NodeJS.ReadableStream & {
+	destroy?: (error?: Error) => void;
+	headers?: Record<string, string | string[] | undefined>;
+	readableEnded?: boolean;
+};
+
+function declaredLength(body: Body): number | undefined {
+	const value = body.headers?.['content-length'];
+	const n = Number(Array.isArray(value) ? value[0] : value);
+	return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * Makes `body` fail with a BodyLimitError when it brings more than `maxBytes` or is still arriving at the
+ * deadline, whoever reads it (n8n's binary store or readBodyText). Paused first, so that no byte flows before
+ * its reader is attached (pipe, read() or a 'data' listener); our 'data' listener sees every chunk either way.
+ */
+export function guardBody(body: Body, bounds: BodyBounds): void {
+	const fail = (error: BodyLimitError) => {
+		if (typeof body.destroy === 'function') body.destroy(error);
+		else body.emit('error', error);
+	};
+	const tooLarge = () =>
+		new BodyLimitError('too large', `The answer is larger than the limit of ${formatBytes(bounds.maxBytes)}`);
+	body.pause();
+	const length = declaredLength(body);
+	if (length !== undefined && length > bounds.maxBytes) {
+		fail(tooLarge());
+		return;
+	}
+	let size = 0;
+	body.on('data', (chunk: Buffer | string) => {
+		size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+		if (size > bounds.maxBytes) fail(tooLarge());
+	});
+	// A reader that only listens for 'data' would wait forever on a paused stream: its listener starts the flow.
+	const onListener = (event: string | symbol) => {
+		if (event !== 'data') return;
+		body.removeListener('newListener', onListener);
+		body.resume();
+	};
+	body.on('newListener', onListener);
+	const remaining = Math.max(1, bounds.deadlineAt - Date.now());
+	// AbortSignal.timeout's timer does not keep n8n's process alive and needs no clean-up.
+	const signal = AbortSignal.timeout(remaining);
+	const onDeadline = () => {
+		if (!body.readableEnded) {
+			fail(new BodyLimitError('deadline', `The answer was still arriving after ${formatDuration(bounds.timeout)} (the Timeout option)`));
+		}
+	};
+	signal.addEventListener('abort', onDeadline, { once: true });
+	body.once('close', () => signal.removeEventListener('abort', onDeadline));
+}
+
+/** The error of a body that stopped in the middle, in the transport's terms. */
+export function asBodyFailure(error: unknown): BodyLimitError {
+	if (error instanceof BodyLimitError) return error;
+	const message = error instanceof Error ? error.message : String(error);
+	return new BodyLimitError('cut off', `The answer was cut off before its end (${message})`);
+}
+
+/** Reads an answer as text within its bounds (a string or Buffer body is checked the same way). */
+export async function readBodyText(body: unknown, bounds: BodyBounds): Promise<string> {
+	if (typeof body === 'string' || Buffer.isBuffer(body)) {
+		const text = typeof body === 'string' ? body : body.toString('utf8');
+		if (Buffer.byteLength(text) > bounds.maxBytes) throw new BodyLimitError('too large', `The answer is larger than the limit of ${formatBytes(bounds.maxBytes)}`);
+		return text;
+	}
+	if (!body || typeof (body as Body).on !== 'function') return body === undefined || body === null ? '' : JSON.stringify(body);
+	const stream = body as Body;
+	guardBody(stream, bounds);
+	const chunks: Buffer[] = [];
+	try {
+		for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+	} catch (error) {
+		throw asBodyFailure(error);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
