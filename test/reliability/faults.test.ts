@@ -39,7 +39,7 @@ interface FaultCase {
 const HTML_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
 
 const FAULTS: FaultCase[] = [
-	{ name: 'latency past the timeout', fault: { kind: 'latency', ms: LATENCY_MS, count: 1 }, afterCommit: true, slow: true, message: /^Ottu did not answer within 1000 ms \[item 0\]$/ },
+	{ name: 'latency past the timeout', fault: { kind: 'latency', ms: LATENCY_MS, count: 1 }, afterCommit: true, slow: true, message: /^Ottu did not answer within 1 second \[item 0\]$/ },
 	{ name: 'HTTP 500 twice', fault: { kind: 'status', status: 500, count: 2 }, afterCommit: false, message: /^Ottu refused the request \(HTTP 500\): Server Error \(500\) \[item 0\]$/ },
 	{ name: 'HTTP 502 HTML page', fault: { kind: 'status', status: 502, body: HTML_PAGE, count: 1 }, afterCommit: false, message: /^Ottu refused the request \(HTTP 502\): Ottu answered with an HTML page instead of JSON \[item 0\]$/ },
 	{ name: 'HTTP 503 four times in a row', fault: { kind: 'status', status: 503, body: { detail: 'Service temporarily unavailable.' }, count: 4 }, afterCommit: false, message: /^Ottu refused the request \(HTTP 503\): Service temporarily unavailable\. \[item 0\]$/ },

@@ -198,7 +198,7 @@ function describeNetworkFailure(code: string | undefined, timeout: number): stri
 		case 'ESOCKETTIMEDOUT':
 		case 'ECONNABORTED':
 		case 'ERR_SOCKET_CONNECTION_TIMEOUT':
-			return `Ottu did not answer within ${timeout < 1000 ? `${timeout} ms` : `${Math.round(timeout / 1000)} seconds`}`;
+			return `Ottu did not answer within ${timeout < 1000 ? `${timeout} ms` : plural(Math.round(timeout / 1000), 'second')}`;
 		case 'ECONNREFUSED':
 			return 'Could not connect to the Ottu instance (connection refused)';
 		case 'EAI_AGAIN':
@@ -577,4 +577,8 @@ export async function ottuBaseUrl(this: OttuFunctions, itemIndex?: number): Prom
 			itemIndex,
 		});
 	}
+}
+
+function plural(count: number, unit: string): string {
+	return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
