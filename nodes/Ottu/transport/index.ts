@@ -439,7 +439,7 @@ function describeDownloadFailure(error: unknown, maxBytes: number, timeout: numb
 	}
 	if (error instanceof BodyLimitError && error.failure === 'deadline') {
 		return {
-			message: `The file did not arrive within ${timeout < 1000 ? `${timeout} ms` : `${Math.round(timeout / 1000)} seconds`}`,
+			message: `The file did not arrive within ${timeout < 1000 ? `${timeout} ms` : plural(Math.round(timeout / 1000), 'second')}`,
 			description: 'The Timeout option bounds the whole download. Raise it for large reports, or try again later.',
 		};
 	}
