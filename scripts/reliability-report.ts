@@ -26,7 +26,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 interface FaultRow {
 	operation: string;
-	policy: 'read' | 'tracked' | 'once';
+	policy: 'read' | 'tracked' | 'once' | 'repeatable';
 	fault: string;
 	outcome: 'recovered' | 'clear error';
 	effects: number;
@@ -40,7 +40,7 @@ function faultsSection(): string {
 	const tracked = rows.filter((r) => r.policy === 'tracked');
 	const double = rows.filter((r) => r.effects > 1).length;
 	const trackedOnce = tracked.filter((r) => r.outcome === 'recovered' && r.effects === 1).length;
-	const policyLabel = { read: 'read (retried)', tracked: 'money-moving, Tracking-Key (retried with the same key)', once: 'sent once (never repeated)' };
+	const policyLabel = { read: 'read (retried)', tracked: 'money-moving, Tracking-Key (retried with the same key)', once: 'sent once (never repeated)', repeatable: 'no money, repeat harmless (retried)' };
 	const lines: string[] = [];
 	lines.push('## Faults: every operation under every injected fault');
 	lines.push('');
@@ -71,10 +71,10 @@ function faultsSection(): string {
 	lines.push('');
 	lines.push('Outcome per fault and kind of request (recovered / clear error):');
 	lines.push('');
-	lines.push(`| Fault | ${(['read', 'tracked', 'once'] as const).map((p) => policyLabel[p]).join(' | ')} |`);
-	lines.push('|---|---|---|---|');
+	lines.push(`| Fault | ${(['read', 'tracked', 'once', 'repeatable'] as const).map((p) => policyLabel[p]).join(' | ')} |`);
+	lines.push('|---|---|---|---|---|');
 	for (const fault of faults) {
-		const cells = (['read', 'tracked', 'once'] as const).map((policy) => {
+		const cells = (['read', 'tracked', 'once', 'repeatable'] as const).map((policy) => {
 			const mine = rows.filter((r) => r.fault === fault && r.policy === policy);
 			const ok = mine.filter((r) => r.outcome === 'recovered').length;
 			const err = mine.length - ok;
@@ -86,7 +86,7 @@ function faultsSection(): string {
 	lines.push('');
 	lines.push('Operations covered, by how they may be repeated:');
 	lines.push('');
-	for (const policy of ['read', 'tracked', 'once'] as const) {
+	for (const policy of ['read', 'tracked', 'once', 'repeatable'] as const) {
 		const names = operations.filter((op) => rows.find((r) => r.operation === op)?.policy === policy);
 		lines.push(`- ${policyLabel[policy]}: ${names.join(', ')}`);
 	}

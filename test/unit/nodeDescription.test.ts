@@ -8,7 +8,7 @@ const operationsOf = (resource: string) =>
 
 describe('Ottu node description', () => {
 	const table: Record<string, string[]> = {
-		paymentTransaction: ['create', 'get', 'update'],
+		paymentTransaction: ['create', 'get', 'update', 'uploadAttachment'],
 		paymentMethod: ['getAll'],
 		paymentOperation: ['cancel', 'capture', 'delete', 'expire', 'refund', 'void'],
 		paymentStatus: ['check'],
