@@ -90,6 +90,12 @@ export interface NotificationRecord {
 	to?: string;
 	language?: string;
 	context?: Record<string, unknown>;
+	unit_config?: number;
+	cc?: string[];
+	bcc?: string[];
+	subject?: string;
+	/** Template email attachments as received (decoded size of base64 content). */
+	attachments?: Array<{ filename?: string; content_type?: string; bytes?: number; url?: string }>;
 	at: string;
 }
 

@@ -73,3 +73,8 @@ export async function seedCard(sandbox: Sandbox, card: IDataObject): Promise<IDa
 	if (res.status !== 201) throw new Error(`card not seeded: ${JSON.stringify(res.data)}`);
 	return res.data;
 }
+
+/** What the sandbox "sent" (resends and template messages), oldest first. */
+export async function sentNotifications(sandbox: Sandbox): Promise<IDataObject[]> {
+	return (await axios.get(`${sandbox.url}/__sandbox/notifications`)).data as IDataObject[];
+}

@@ -334,6 +334,19 @@ export const OPERATIONS: OperationCase[] = [
 		},
 	},
 	{
+		name: 'Notification → Send Template',
+		policy: 'once',
+		route: 'POST /b/pbl/v2/send-notification/',
+		async prepare(sandbox) {
+			const before = sandbox.store.notifications.length;
+			return {
+				parameters: { resource: 'notification', operation: 'sendTemplate', channel: 'sms', templateId: 'payment-reminder', to: '+96550000000' },
+				effects: async () => sandbox.store.notifications.length - before,
+				checkOutput: single({ message: 'Notification sent.', channel: 'sms', to: '+96550000000' }),
+			};
+		},
+	},
+	{
 		name: 'Invoice → Create',
 		policy: 'once',
 		route: 'POST /b/invoice/v1/invoice/',

@@ -15,7 +15,7 @@ describe('Ottu node description', () => {
 		nativePayment: ['applePay', 'autoDebit', 'googlePay'],
 		card: ['delete', 'getAll'],
 		invoice: ['create'],
-		notification: ['resend'],
+		notification: ['resend', 'sendTemplate'],
 		report: ['download', 'getAll'],
 	};
 
