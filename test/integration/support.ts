@@ -78,3 +78,10 @@ export async function seedCard(sandbox: Sandbox, card: IDataObject): Promise<IDa
 export async function sentNotifications(sandbox: Sandbox): Promise<IDataObject[]> {
 	return (await axios.get(`${sandbox.url}/__sandbox/notifications`)).data as IDataObject[];
 }
+
+/** Adds finished (or other) report files to the sandbox; returns their encrypted_ids. */
+export async function addReports(sandbox: Sandbox, seed: IDataObject): Promise<string[]> {
+	const res = await axios.post(`${sandbox.url}/__sandbox/reports`, seed, { validateStatus: () => true });
+	if (res.status !== 201) throw new Error(`reports not seeded: ${JSON.stringify(res.data)}`);
+	return (res.data as { encrypted_ids: string[] }).encrypted_ids;
+}
