@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readInputFile } from '../../helpers/binaryFile';
 import { describeValue, OttuInputError } from '../../helpers/errors';
-import { codeList, compact, emailList, optionalInteger, optionalJsonObject, optionalText, requireText } from '../../helpers/validation';
+import { codeList, compact, emailList, optionalEmail, optionalInteger, optionalJsonObject, optionalText, requireText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { toItems } from '../common';
 
@@ -97,17 +97,13 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 const CHANNELS = ['email', 'sms', 'whatsapp'];
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** E.164: + then country code and number, 8 to 15 digits in all, no leading 0. */
 const PHONE = /^\+[1-9]\d{7,14}$/;
 
 /** The recipient as its channel needs it: an email address, or an international phone number. */
 export function recipient(channel: string, value: unknown): string {
 	const to = requireText(value, 'To', 255);
-	if (channel === 'email') {
-		if (!EMAIL.test(to)) throw new OttuInputError('to', `To ${describeValue(to)} is not an email address`, 'The Email channel sends to an address such as customer@example.com');
-		return to;
-	}
+	if (channel === 'email') return optionalEmail(to, 'To')!;
 	const phone = to.replace(/[\s\-().]/g, '');
 	if (!PHONE.test(phone)) {
 		throw new OttuInputError('to', `To ${describeValue(to)} is not an international phone number`, `${channel === 'sms' ? 'SMS' : 'WhatsApp'} needs + and the country code, e.g. +96550000000`);
