@@ -17,6 +17,7 @@ interface TypeDescription {
 	iconUrl?: string | { light: string; dark: string };
 	properties?: Array<{ name: string; options?: Array<{ value: unknown }> }>;
 	webhooks?: unknown[];
+	polling?: boolean;
 }
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
@@ -73,6 +74,11 @@ describe('the package inside a real n8n', () => {
 			const trigger = nodeTypes.find((t) => t.name === `${PACKAGE_NAME}.ottuTrigger`)!;
 			expect(trigger.displayName).toBe('Ottu Trigger');
 			expect(trigger.webhooks?.length).toBeGreaterThan(0);
+		}
+		if (names.includes('ottuReportTrigger')) {
+			const reportTrigger = nodeTypes.find((t) => t.name === `${PACKAGE_NAME}.ottuReportTrigger`)!;
+			expect(reportTrigger.displayName).toBe('Ottu Report Trigger');
+			expect(reportTrigger.polling).toBe(true);
 		}
 	});
 

@@ -9,8 +9,10 @@ import type { Gateway } from './core/gateways';
 import { detail, DrfError, MSG } from './core/drf';
 import { SandboxStore } from './core/store';
 import { take } from './core/rateLimit';
+import { boundaryOf, MULTIPART, parseMultipart } from './core/multipart';
 import type { SandboxConfig, SandboxContext, SandboxLimits, SandboxUser, WebhookSettings } from './context';
 import { makeRequirePermission, principalKey } from './context';
+import { registerAttachments } from './domains/attachments';
 import { registerCards } from './domains/cards';
 import { registerFaultControl, registerFaultHooks } from './domains/faults';
 import { registerHostedCheckout } from './domains/hostedCheckout';
@@ -71,7 +73,7 @@ function defined<T extends object>(settings: T | undefined): Partial<T> {
 
 /** Paths that belong to the sandbox or to the customer's browser, not to the authenticated API. */
 function isPublic(url: string): boolean {
-	return url.startsWith('/__sandbox/') || url.startsWith('/b/checkout/redirect/') || url.startsWith('/b/checkout/page/') || url.startsWith('/static/');
+	return url.startsWith('/__sandbox/') || url.startsWith('/b/checkout/redirect/') || url.startsWith('/b/checkout/page/') || url.startsWith('/static/') || url.startsWith('/media/');
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -121,6 +123,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
 	// Loopback Host names only, and the control API's header and JSON: before anything else.
 	registerGuards(app);
+
+	// File uploads (Ottu's upload-attachment endpoint takes multipart only).
+	app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (req, body, done) => {
+		const boundary = boundaryOf(String(req.headers['content-type'] ?? ''));
+		done(null, boundary ? { [MULTIPART]: parseMultipart(body as Buffer, boundary) } : {});
+	});
 
 	// Faults next: a faulted request is answered "before doing anything", even before authentication.
 	registerFaultHooks(app, ctx);
@@ -181,6 +189,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	registerFaultControl(app, ctx);
 	registerPaymentMethods(app, ctx);
 	registerCheckout(app, ctx);
+	registerAttachments(app, ctx);
 	registerOperations(app, ctx);
 	registerInquiry(app, ctx);
 	registerCards(app, ctx);

@@ -26,7 +26,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 interface FaultRow {
 	operation: string;
-	policy: 'read' | 'tracked' | 'once';
+	policy: 'read' | 'tracked' | 'once' | 'repeatable';
 	/** A native charge (Apple Pay, Google Pay, Auto-Debit): moves money, sent once. */
 	charge: boolean;
 	fault: string;
@@ -47,6 +47,7 @@ function faultsSection(): string {
 		read: 'read (retried)',
 		tracked: 'refund, capture, void: Tracking-Key on /b/pbl/v2/operation/ (retried with the same key)',
 		once: 'sent once (never repeated; native charges included)',
+		repeatable: 'no money moves, a repeat is harmless (retried)',
 	};
 	const lines: string[] = [];
 	lines.push('## Faults: every operation under every injected fault');
@@ -90,10 +91,10 @@ function faultsSection(): string {
 	lines.push('');
 	lines.push('Outcome per fault and kind of request (recovered / clear error):');
 	lines.push('');
-	lines.push(`| Fault | ${(['read', 'tracked', 'once'] as const).map((p) => policyLabel[p]).join(' | ')} |`);
-	lines.push('|---|---|---|---|');
+	lines.push(`| Fault | ${(['read', 'tracked', 'once', 'repeatable'] as const).map((p) => policyLabel[p]).join(' | ')} |`);
+	lines.push('|---|---|---|---|---|');
 	for (const fault of faults) {
-		const cells = (['read', 'tracked', 'once'] as const).map((policy) => {
+		const cells = (['read', 'tracked', 'once', 'repeatable'] as const).map((policy) => {
 			const mine = rows.filter((r) => r.fault === fault && r.policy === policy);
 			const ok = mine.filter((r) => r.outcome === 'recovered').length;
 			const err = mine.length - ok;
@@ -105,7 +106,7 @@ function faultsSection(): string {
 	lines.push('');
 	lines.push('Operations covered, by how they may be repeated:');
 	lines.push('');
-	for (const policy of ['read', 'tracked', 'once'] as const) {
+	for (const policy of ['read', 'tracked', 'once', 'repeatable'] as const) {
 		const names = operations.filter((op) => rows.find((r) => r.operation === op)?.policy === policy);
 		lines.push(`- ${policyLabel[policy]}: ${names.join(', ')}`);
 	}

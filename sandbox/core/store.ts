@@ -88,7 +88,22 @@ export interface NotificationRecord {
 	to?: string;
 	language?: string;
 	context?: Record<string, unknown>;
+	unit_config?: number;
+	cc?: string[];
+	bcc?: string[];
+	subject?: string;
+	/** Template email attachments as received (decoded size of base64 content). */
+	attachments?: Array<{ filename?: string; content_type?: string; bytes?: number; url?: string }>;
 	at: string;
+}
+
+export interface StoredAttachment {
+	/** The relative storage path Ottu answers as file_url. */
+	file_url: string;
+	original_filename: string;
+	content_type: string;
+	data: Buffer;
+	session_id?: string;
 }
 
 export interface WebhookAttempt {
@@ -126,6 +141,10 @@ export class SandboxStore {
 	/** `${user}|${report}` → token, so listing again reuses a valid link. */
 	reportTokenIndex = new Map<string, string>();
 	notifications: NotificationRecord[] = [];
+	/** Uploaded attachments by file_url. */
+	attachments = new Map<string, StoredAttachment>();
+	/** Short attachment links: code → file_url. */
+	shortLinks = new Map<string, string>();
 	webhooks: WebhookAttempt[] = [];
 	faults: Fault[] = [];
 	/** Auto-debit agreements as first agreed (the customer-initiated payment), by agreement id. */
@@ -162,6 +181,8 @@ export class SandboxStore {
 		this.reportTokens.clear();
 		this.reportTokenIndex.clear();
 		this.notifications = [];
+		this.attachments.clear();
+		this.shortLinks.clear();
 		this.webhooks = [];
 		this.faults = [];
 		this.hits.clear();

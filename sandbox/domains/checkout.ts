@@ -10,6 +10,7 @@ import { validate } from '../core/schema';
 import type { Transaction } from '../core/store';
 import { newLedger, parseDuration } from '../core/stateMachine';
 import type { Principal, SandboxContext } from '../context';
+import { attachmentUrl } from './attachments';
 import { chargeInstrument, validateInstrument } from './nativePayments';
 
 const NOTIFICATION_EVENTS = ['created', 'paid', 'canceled', 'failed', 'expired', 'authorized', 'voided', 'refunded', 'captured'];
@@ -195,6 +196,10 @@ export function serializeTransaction(ctx: SandboxContext, txn: Transaction): Rec
 		expiration_time: txn.fields.expiration_time ?? '1 00:00:00',
 		checkout_url: `${base}/b/checkout/redirect/start/?session_id=${txn.session_id}`,
 		checkout_page_url: `${base}/b/checkout/page/${txn.session_id}/`,
+		// The download link of the attachment set by attachment_upload_url (Ottu OpenAPI `attachment`, read-only).
+		...(typeof txn.fields.attachment_upload_url === 'string' && txn.fields.attachment_upload_url !== ''
+			? { attachment: attachmentUrl(ctx, txn.fields.attachment_upload_url) }
+			: {}),
 		payment_methods: txn.pg_codes.map((code) => {
 			const g = ctx.store.gateway(code)!;
 			return {

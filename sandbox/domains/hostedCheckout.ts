@@ -4,6 +4,7 @@ import { DrfError } from '../core/drf';
 import type { Outcome } from '../core/stateMachine';
 import type { Transaction } from '../core/store';
 import type { SandboxContext } from '../context';
+import { attachmentUrl } from './attachments';
 import { pay } from './payments';
 import { isDelivered } from './webhooks';
 
@@ -41,10 +42,13 @@ function checkoutPage(ctx: SandboxContext, txn: Transaction, selected?: string):
 			return `<label class="gw"><input type="radio" name="pg_code" value="${esc(code)}" data-pg-code="${esc(code)}"${checked ? ' checked' : ''}> ${esc(g?.name ?? code)}</label>`;
 		})
 		.join('\n');
+	const fileUrl = typeof txn.fields.attachment_upload_url === 'string' ? txn.fields.attachment_upload_url : '';
+	// Ottu: the attachment is "available for download on the checkout page" (OpenAPI `attachment`).
+	const attachment = fileUrl ? `\n<p><a id="attachment" href="${esc(attachmentUrl(ctx, fileUrl))}">${esc(fileUrl.replace(/^.*\//, ''))}</a></p>` : '';
 	return page(
 		'Pay with Ottu (sandbox)',
 		`<h1>Payment</h1>
-<p>Order <span id="order-no">${esc(txn.order_no ?? '')}</span></p>
+<p>Order <span id="order-no">${esc(txn.order_no ?? '')}</span></p>${attachment}
 <p class="amount"><span id="amount">${esc(txn.amount)}</span> <span id="currency">${esc(txn.currency_code)}</span></p>
 <p>State: <span id="state" data-state="${esc(txn.state)}">${esc(txn.state)}</span></p>
 <form id="checkout-form" method="post" action="/b/checkout/page/${esc(txn.session_id)}/pay/">

@@ -32,7 +32,8 @@ const templateSchema: Schema = {
 				url: { kind: 'string', format: 'url' },
 				filename: { kind: 'string', max: 255 },
 				content_type: { kind: 'string', max: 255 },
-				size: { kind: 'int', min: 0 },
+				// Ottu OpenAPI `Attachment.size`: a string.
+				size: { kind: 'string' },
 			},
 		},
 	},
@@ -98,6 +99,9 @@ export function registerNotifications(app: FastifyInstance, ctx: SandboxContext)
 		const attachments = (data.attachments as Array<Record<string, unknown>> | undefined) ?? [];
 		const bare = attachments.findIndex((a) => !a.content && !a.url);
 		if (bare >= 0) throw new DrfError(400, { detail: `Attachment ${bare + 1} needs content (base64) or a url.`, result: 'failed' });
+		// Assumption: content that is not base64 is refused (Ottu documents it as "a base64 encoded string").
+		const garbled = attachments.findIndex((a) => typeof a.content === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(a.content));
+		if (garbled >= 0) throw fieldErrors({ attachments: [`Attachment ${garbled + 1}: content is not base64.`] });
 		ctx.store.notifications.push({
 			kind: 'template',
 			channels: [data.channel as string],
@@ -105,6 +109,16 @@ export function registerNotifications(app: FastifyInstance, ctx: SandboxContext)
 			to,
 			language: (data.language as string | undefined) ?? 'en',
 			context: (data.context as Record<string, unknown> | undefined) ?? {},
+			unit_config: data.unit_config as number | undefined,
+			cc: data.cc as string[] | undefined,
+			bcc: data.bcc as string[] | undefined,
+			subject: data.subject as string | undefined,
+			attachments: attachments.map((a) => ({
+				filename: a.filename as string | undefined,
+				content_type: a.content_type as string | undefined,
+				bytes: typeof a.content === 'string' ? Buffer.from(a.content, 'base64').length : undefined,
+				url: a.url as string | undefined,
+			})),
 			at: ctx.store.clock.date().toISOString(),
 		});
 		return { message: 'Notification sent.', result: 'success' };

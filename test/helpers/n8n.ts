@@ -6,6 +6,7 @@
 import { mock } from 'jest-mock-extended';
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
+	IBinaryKeyData,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
@@ -36,13 +37,29 @@ class ItemsSource implements INodeType {
 		defaults: { name: 'Items Source' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		properties: [
+			{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+			{ displayName: 'Files', name: 'files', type: 'json', default: '[]' },
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
 		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		const files = JSON.parse(this.getNodeParameter('files', 0, '[]') as string) as Array<Record<string, TestFile> | null>;
+		return [
+			await Promise.all(
+				items.map(async (json, i) => {
+					const entries = Object.entries(files[i] ?? {});
+					if (entries.length === 0) return { json };
+					const binary: IBinaryKeyData = {};
+					for (const [key, file] of entries) {
+						binary[key] = await this.helpers.prepareBinaryData(Buffer.from(file.base64, 'base64'), file.fileName, file.mimeType);
+					}
+					return { json, binary };
+				}),
+			),
+		];
 	}
 }
 
@@ -76,11 +93,20 @@ export function additionalDataFor(credentials: Record<string, ICredentialDataDec
 	return additionalData;
 }
 
+/** A file carried by a test input item, as n8n binary data. */
+export interface TestFile {
+	base64: string;
+	fileName?: string;
+	mimeType?: string;
+}
+
 export interface OttuRunOptions {
 	/** Parameters of the Ottu node. */
 	parameters: IDataObject;
 	/** Input items (json) fed to the Ottu node; default one empty item. */
 	items?: IDataObject[];
+	/** Binary properties of the input items, by item index. */
+	files?: Array<Record<string, TestFile> | null>;
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
 	executionId?: string;
@@ -114,7 +140,7 @@ export async function runOttu(options: OttuRunOptions): Promise<OttuRunResult> {
 		type: 'test.itemsSource',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: { items: JSON.stringify(options.items ?? [{}]) },
+		parameters: { items: JSON.stringify(options.items ?? [{}]), files: JSON.stringify(options.files ?? []) },
 	};
 	const workflow = new Workflow({
 		id: 'wf-test',

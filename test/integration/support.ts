@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FaultSpec, LedgerView } from '../../sandbox/client';
+import type { FaultSpec, LedgerView, ReportSeed } from '../../sandbox/client';
 import type { Sandbox } from '../../sandbox/server';
 import { ottuCall, sandboxClient } from '../helpers/sandbox';
 
@@ -56,4 +56,14 @@ export async function apiRequests(sandbox: Sandbox): Promise<string[]> {
 /** A saved card, as if the customer had tokenized it on an earlier payment. */
 export async function seedCard(sandbox: Sandbox, card: IDataObject): Promise<IDataObject & { token: string }> {
 	return await sandboxClient(sandbox).seedCard(card);
+}
+
+/** What the sandbox "sent" (resends and template messages), oldest first. */
+export async function sentNotifications(sandbox: Sandbox): Promise<IDataObject[]> {
+	return (await sandboxClient(sandbox).notifications()) as unknown as IDataObject[];
+}
+
+/** Adds finished (or other) report files to the sandbox; returns their encrypted_ids. */
+export async function addReports(sandbox: Sandbox, seed: ReportSeed): Promise<string[]> {
+	return (await sandboxClient(sandbox).seedReports(seed)).encrypted_ids;
 }

@@ -88,6 +88,7 @@ describe('every operation under every injected fault', () => {
 		const { items, error } = await runOttu({
 			parameters: { ...prepared.parameters, options: { timeout: TIMEOUT_MS } },
 			credentials: apiKeyCredentials(sandbox),
+			files: prepared.files,
 		});
 		// A slow request is still carried out after the node gave up on it: wait for it before counting.
 		if (fault.slow) {

@@ -6,12 +6,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox/server';
+import type { TestFile } from '../helpers/n8n';
 import { api, ledgerOf, newTransaction, paidTransaction, seedCard } from './support';
 
-export type Policy = 'read' | 'tracked' | 'once';
+/** `repeatable`: not a read, but a repeat leaves the same one effect (an attachment upload). */
+export type Policy = 'read' | 'tracked' | 'once' | 'repeatable';
 
 export interface Prepared {
 	parameters: IDataObject;
+	/** Binary input files, for operations that upload one. */
+	files?: Array<Record<string, TestFile> | null>;
 	/** How many times the sandbox carried the request out (money moved, record created, ...). */
 	effects(): Promise<number>;
 	/** The output items are the right answer (nothing lost or mixed up). */
@@ -273,6 +277,29 @@ export const OPERATIONS: OperationCase[] = [
 		},
 	},
 	{
+		name: 'Payment Transaction → Upload Attachment',
+		policy: 'repeatable',
+		route: 'POST /b/checkout/v1/upload-attachment/',
+		async prepare(sandbox) {
+			const txn = await newTransaction(sandbox, { order_no: 'REL-ATTACH' });
+			const sid = txn.session_id as string;
+			const data = Buffer.from('%PDF-1.4 reliability\n');
+			return {
+				parameters: { resource: 'paymentTransaction', operation: 'uploadAttachment', binaryPropertyName: 'data', attachTo: 'sessionId', session_id: sid },
+				files: [{ data: { base64: data.toString('base64'), fileName: 'terms.pdf', mimeType: 'application/pdf' } }],
+				// The effect on the transaction: one attachment with these bytes (a repeat stores a spare copy and re-attaches).
+				effects: async () => {
+					const url = sandbox.store.transactions.get(sid)?.fields.attachment_upload_url;
+					return typeof url === 'string' && sandbox.store.attachments.get(url)?.data.equals(data) ? 1 : 0;
+				},
+				checkOutput: (output) => {
+					expect(output).toHaveLength(1);
+					expect(output[0]).toMatchObject({ original_filename: 'terms.pdf', file_url: expect.stringMatching(/^attachments\/terms(_[0-9a-f]{8})?\.pdf$/) });
+				},
+			};
+		},
+	},
+	{
 		name: 'Payment Transaction → Update',
 		policy: 'once',
 		route: 'PATCH /b/checkout/v1/pymt-txn/*',
@@ -327,6 +354,19 @@ export const OPERATIONS: OperationCase[] = [
 				parameters: { resource: 'notification', operation: 'resend', identifyBy: 'sessionId', session_id: sid, channels: ['email'] },
 				effects: async () => sandbox.store.notifications.length - before,
 				checkOutput: single({ session_id: sid, channels: ['email'] }),
+			};
+		},
+	},
+	{
+		name: 'Notification → Send Template',
+		policy: 'once',
+		route: 'POST /b/pbl/v2/send-notification/',
+		async prepare(sandbox) {
+			const before = sandbox.store.notifications.length;
+			return {
+				parameters: { resource: 'notification', operation: 'sendTemplate', channel: 'sms', templateId: 'payment-reminder', to: '+96550000000' },
+				effects: async () => sandbox.store.notifications.length - before,
+				checkOutput: single({ message: 'Notification sent.', channel: 'sms', to: '+96550000000' }),
 			};
 		},
 	},

@@ -103,7 +103,7 @@ describe('no secret appears in any output, error or log of a failing operation',
 		const logsBefore = logs.lines.length;
 
 		for (const continueOnFail of [false, true]) {
-			const result = await runOttu({ parameters: { ...prepared.parameters, options: { timeout: 2000 } }, credentials, continueOnFail });
+			const result = await runOttu({ parameters: { ...prepared.parameters, options: { timeout: 2000 } }, credentials, continueOnFail, files: prepared.files });
 			// Under Continue On Fail the failure is the item itself: {error, details: {description, httpCode}}.
 			const item = result.items[0]?.json;
 			const error: (Error & { description?: string; context?: unknown }) | undefined = continueOnFail

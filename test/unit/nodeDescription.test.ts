@@ -8,14 +8,14 @@ const operationsOf = (resource: string) =>
 
 describe('Ottu node description', () => {
 	const table: Record<string, string[]> = {
-		paymentTransaction: ['create', 'get', 'update'],
+		paymentTransaction: ['create', 'get', 'update', 'uploadAttachment'],
 		paymentMethod: ['getAll'],
 		paymentOperation: ['cancel', 'capture', 'delete', 'expire', 'refund', 'void'],
 		paymentStatus: ['check'],
 		nativePayment: ['applePay', 'autoDebit', 'googlePay'],
 		card: ['delete', 'getAll'],
 		invoice: ['create'],
-		notification: ['resend'],
+		notification: ['resend', 'sendTemplate'],
 		report: ['download', 'getAll'],
 	};
 

@@ -6,6 +6,7 @@ import type {
 	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	IPollFunctions,
 	ILoadOptionsFunctions,
 	IWebhookFunctions,
 	INode,
@@ -24,7 +25,7 @@ export { BODY_LIMITS } from './body';
 
 export const CREDENTIAL_TYPE = 'ottuApi';
 
-export type OttuFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type OttuFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 /**
  * How a request may be repeated after a failure whose outcome is unknown (timeout, reset, 5xx):
@@ -40,6 +41,8 @@ export interface OttuRequest {
 	/** Path under the instance, with Ottu's trailing slash, e.g. `/b/checkout/v1/pymt-txn/`. */
 	path: string;
 	body?: IDataObject;
+	/** A multipart/form-data body (file uploads), sent as built; a Buffer, so a repeat can send it again. */
+	multipart?: { data: Buffer; contentType: string };
 	qs?: IDataObject;
 	/** Sent as the `Tracking-Key` header: idempotency for refund/capture/void, a reference elsewhere. */
 	trackingKey?: string;
@@ -253,6 +256,9 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 	if (request.body !== undefined) {
 		options.body = JSON.stringify(request.body);
 		headers['Content-Type'] = 'application/json';
+	} else if (request.multipart !== undefined) {
+		options.body = request.multipart.data;
+		headers['Content-Type'] = request.multipart.contentType;
 	}
 
 	// Authenticate with the credential read above (for this item) rather than have n8n read and decrypt it again on every attempt.

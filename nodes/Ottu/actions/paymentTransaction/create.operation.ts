@@ -7,6 +7,7 @@ import { codeList, compact, optionalText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { additionalFieldsProperty, buildCheckoutFields, checkNewCheckout, extraProperties, readExtra } from '../checkoutFields';
 import { amountProperty, currencyProperty, gatewaysProperty, toItems } from '../common';
+import { attachmentBinaryOption, attachToBody, optionalAttachment } from './attachment';
 
 const show = { resource: ['paymentTransaction'], operation: ['create'] };
 
@@ -37,7 +38,7 @@ const properties: INodeProperties[] = [
 		description: 'Your own reference for this payment (max 128 characters, 37 for MPGS gateways)',
 	},
 	...extraProperties(show),
-	additionalFieldsProperty('create'),
+	additionalFieldsProperty('create', [attachmentBinaryOption]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
@@ -73,6 +74,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	if (extra) body.extra = extra;
 	checkNewCheckout(body);
+	// Checked with the rest before anything is sent: a bad file costs no request.
+	await attachToBody(this, itemIndex, await optionalAttachment(this, itemIndex, fields), body);
 
 	const response = (await ottuApiRequest.call(this, {
 		method: 'POST',

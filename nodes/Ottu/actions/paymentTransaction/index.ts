@@ -4,6 +4,7 @@ import type { OttuResource } from '../types';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as update from './update.operation';
+import * as uploadAttachment from './uploadAttachment.operation';
 
 const operationProperty: INodeProperties = {
 	displayName: 'Operation',
@@ -30,11 +31,17 @@ const operationProperty: INodeProperties = {
 			description: 'Change a payment transaction the customer has not paid yet (amount, gateways, customer, ...)',
 			action: 'Update a payment transaction',
 		},
+		{
+			name: 'Upload Attachment',
+			value: 'uploadAttachment',
+			description: 'Upload a file from an input binary field, optionally attached to a transaction',
+			action: 'Upload an attachment',
+		},
 	],
 	default: 'create',
 };
 
 export const paymentTransaction: OttuResource = {
 	operationProperty,
-	operations: { create, get, update },
+	operations: { create, get, update, uploadAttachment },
 };

@@ -9,6 +9,7 @@ import { ottuApiRequest } from '../../transport';
 import { buildCheckoutFields, extraProperties, readExtra, updateFieldOptions } from '../checkoutFields';
 import { toItems } from '../common';
 import { currencyOptions } from '../../helpers/currencies';
+import { attachmentBinaryOption, attachToBody, optionalAttachment } from './attachment';
 
 const show = { resource: ['paymentTransaction'], operation: ['update'] };
 
@@ -65,6 +66,7 @@ const properties: INodeProperties[] = [
 				],
 				default: 'payment_request',
 			},
+			attachmentBinaryOption,
 		]),
 	},
 ];
@@ -78,6 +80,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	let currency = fields.currency_code !== undefined ? normalizeCurrency(fields.currency_code, 'Currency') : undefined;
 	const amountText = optionalText(fields.amount, 'Amount');
+	const attachment = await optionalAttachment(this, itemIndex, fields);
 	const needsCurrency = amountText !== undefined || fields.agreement !== undefined;
 	// Check the remaining fields first so that a mistake there costs no request.
 	buildCheckoutFields(fields, currency ?? 'KWD');
@@ -101,10 +104,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this.getNodeParameter('extraJson', itemIndex, '{}'),
 	);
 	if (extra) body.extra = extra;
-	if (Object.keys(body).length === 0) {
+	if (Object.keys(body).length === 0 && attachment === undefined) {
 		throw new OttuInputError('updateFields', 'There is nothing to update', 'Add at least one field under Update Fields (or Extra Data)');
 	}
 
+	await attachToBody(this, itemIndex, attachment, body);
 	const response = (await ottuApiRequest.call(this, { method: 'PATCH', path, body, retry: 'once', itemIndex })) as IDataObject;
 	return toItems(response);
 }

@@ -1,0 +1,73 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { selectTransaction } from '../../helpers/identifier';
+import { optionalBoolean } from '../../helpers/validation';
+import { toItems } from '../common';
+import { prepareAttachment, uploadAttachment } from './attachment';
+
+const show = { resource: ['paymentTransaction'], operation: ['uploadAttachment'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field holding the file (pdf, jpeg, jpg, png, doc, docx, xls, xlsx or txt, up to 2.5 MB)',
+	},
+	{
+		displayName: 'Attach To',
+		name: 'attachTo',
+		type: 'options',
+		options: [
+			{ name: 'Nothing (Upload Only)', value: 'none', description: 'Upload the file; use its file_url later as Attachment Upload URL' },
+			{ name: 'Transaction by Session ID', value: 'sessionId' },
+			{ name: 'Transaction by Order No', value: 'orderNo' },
+		],
+		default: 'none',
+		description: 'The payment transaction the file belongs to: Ottu shows it on the checkout page and in its emails',
+	},
+	{
+		displayName: 'Session ID',
+		name: 'session_id',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
+		displayOptions: { show: { attachTo: ['sessionId'] } },
+	},
+	{
+		displayName: 'Order No',
+		name: 'order_no',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. ORD-10045',
+		displayOptions: { show: { attachTo: ['orderNo'] } },
+	},
+	{
+		displayName: 'Shortify Attachment URL',
+		name: 'shortify_attachment_url',
+		type: 'boolean',
+		default: false,
+		description: 'Whether Ottu should also return a short attachment_short_url (for SMS and WhatsApp)',
+		displayOptions: { show: { attachTo: ['sessionId', 'orderNo'] } },
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const attachTo = this.getNodeParameter('attachTo', itemIndex, 'none');
+	const target: IDataObject = {};
+	// Short URL is offered only with a transaction: Ottu refuses it for a file attached to nothing.
+	if (attachTo !== 'none') {
+		Object.assign(target, selectTransaction(attachTo, this.getNodeParameter('session_id', itemIndex, ''), this.getNodeParameter('order_no', itemIndex, '')));
+		if (optionalBoolean(this.getNodeParameter('shortify_attachment_url', itemIndex, false), 'Shortify Attachment URL')) target.shortify_attachment_url = true;
+	}
+	const file = await prepareAttachment(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex), 'Input Binary Field');
+	const response = await uploadAttachment(this, itemIndex, file, target);
+	return toItems(response);
+}

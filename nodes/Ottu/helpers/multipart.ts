@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+
+/** One part of a multipart/form-data body: a text field or a file. */
+export type FormPart = { name: string; value: string } | { name: string; fileName: string; contentType: string; data: Buffer };
+
+export interface MultipartBody {
+	data: Buffer;
+	contentType: string;
+}
+
+/** Quotes a name for a Content-Disposition parameter (RFC 7578: escape quotes, no line breaks). */
+function quoted(text: string): string {
+	return `"${text.replace(/[\r\n]/g, ' ').replace(/"/g, '%22')}"`;
+}
+
+/**
+ * A multipart/form-data body (RFC 7578) as one Buffer. n8n's request helper takes a Buffer body as is, and
+ * the `form-data` package it also accepts is not importable by a community node; a Buffer can be re-sent.
+ */
+export function multipartBody(parts: FormPart[]): MultipartBody {
+	const boundary = `----OttuN8nBoundary${randomBytes(12).toString('hex')}`;
+	const chunks: Buffer[] = [];
+	for (const part of parts) {
+		let head = `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(part.name)}`;
+		if ('data' in part) head += `; filename=${quoted(part.fileName)}\r\nContent-Type: ${part.contentType}`;
+		chunks.push(Buffer.from(`${head}\r\n\r\n`, 'utf8'));
+		chunks.push('data' in part ? part.data : Buffer.from(part.value, 'utf8'));
+		chunks.push(Buffer.from('\r\n', 'utf8'));
+	}
+	chunks.push(Buffer.from(`--${boundary}--\r\n`, 'utf8'));
+	return { data: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
