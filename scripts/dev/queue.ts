@@ -49,11 +49,18 @@ export interface QueueStack {
 	webhookUrl: string;
 }
 
+/** What starting another process of a running stack needs. */
+export interface QueueBase {
+	opts: QueueStackOptions;
+	postgres: Pick<PostgresService, 'port' | 'database' | 'user' | 'password'>;
+	redis: { port: number };
+}
+
 export const DB_NAME = 'n8n';
 export const DB_USER = 'n8n';
 
 /** The environment every process of the stack shares. */
-function sharedEnv(opts: QueueStackOptions, postgres: PostgresService, redisPort: number): NodeJS.ProcessEnv {
+function sharedEnv(opts: QueueStackOptions, postgres: QueueBase['postgres'], redisPort: number): NodeJS.ProcessEnv {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		N8N_ENCRYPTION_KEY: opts.encryptionKey,
@@ -87,7 +94,7 @@ const COMMANDS: Record<QueueRole, (concurrency: number) => string[]> = {
 
 /** Starts one n8n process of the stack and waits until it is ready. */
 export async function startQueueProcess(
-	stack: Pick<QueueStack, 'opts' | 'postgres' | 'redis'>,
+	stack: QueueBase,
 	role: QueueRole,
 	name: string,
 	opts: { port?: number; userFolder?: string; logFile?: string } = {},
