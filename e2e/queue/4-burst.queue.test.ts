@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { N8nApi } from '../../scripts/dev/n8nApi';
 import { REPO_ROOT } from '../../scripts/dev/runtime';
 import { resetSandbox } from '../helpers/sandbox';
-import { allExecutions, paidPayloadTemplate, paymentWebhook, sendAll, triggeredSession, triggerWorkflowNodes, waitForFinished } from './helpers/deliveries';
+import { allExecutions, paidPayloadTemplate, paymentWebhook, sendAll, settledCount, triggeredSession, triggerWorkflowNodes, waitForFinished } from './helpers/deliveries';
 import { chain, createActive, queueOwnerApi, readQueueState } from './helpers/queueState';
 
 const state = readQueueState();
@@ -26,6 +26,8 @@ function percentile(values: number[], p: number): number {
 
 describe('burst of signed webhooks on the webhook process', () => {
 	let api: N8nApi;
+	/** Left by the burst for the memory test that follows it. */
+	const burst = { url: '', workflowId: '', accepted: [] as Array<Record<string, unknown>> };
 
 	beforeAll(async () => {
 		api = await queueOwnerApi(state);
@@ -48,7 +50,9 @@ describe('burst of signed webhooks on the webhook process', () => {
 		const { results, seconds } = await sendAll(url, bodies, SENDERS);
 		const accepted = results.filter((r) => String(r.body.session_id).startsWith('burst-') && r.status >= 200 && r.status < 300);
 		const forgedResults = results.filter((r) => String(r.body.session_id).startsWith('forged-'));
-		expect(forgedResults.map((r) => r.status)).toEqual(new Array(FORGED).fill(401));
+		// Refused (401); under overload a process may also shed a request (503), which is no acceptance either.
+		expect(forgedResults.filter((r) => r.status >= 200 && r.status < 300)).toEqual([]);
+		Object.assign(burst, { url, workflowId, accepted: accepted.map((r) => r.body) });
 		const finished = await waitForFinished(api, workflowId, accepted.length, 300_000);
 		const drainSeconds = (Date.now() - t0) / 1000;
 		expect(finished).toBe(accepted.length);
@@ -85,5 +89,15 @@ describe('burst of signed webhooks on the webhook process', () => {
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'queue-burst.json'), JSON.stringify(figures, null, 2) + '\n');
 		process.stdout.write(`\n[e2e:queue] burst: ${JSON.stringify(figures)}\n`);
+	});
+
+	// De-duplication that survives a burst: the trigger's memory kept every key of it, so Ottu repeating all of
+	// them later runs none. Needs the trigger's in-process memory (branch `trigger`); fails without it.
+	it('remembers every delivery of the burst: sending the same ones again runs none of them (needs the in-process memory from branch trigger)', async () => {
+		expect(burst.accepted.length).toBeGreaterThan(0);
+		const before = await settledCount(api, burst.workflowId);
+		const again = await sendAll(burst.url, burst.accepted, SENDERS);
+		expect(again.results.filter((r) => r.status === 200)).toHaveLength(burst.accepted.length);
+		expect(await settledCount(api, burst.workflowId)).toBe(before);
 	});
 });

@@ -70,6 +70,10 @@ function sharedEnv(opts: QueueStackOptions, postgres: QueueBase['postgres'], red
 		DB_POSTGRESDB_DATABASE: postgres.database,
 		DB_POSTGRESDB_USER: postgres.user,
 		DB_POSTGRESDB_PASSWORD: postgres.password,
+		// n8n's default pool of 2 connections starves its own health ping under a burst of webhooks; the process
+		// then takes the database for lost and answers 503 until a ping succeeds again.
+		DB_POSTGRESDB_POOL_SIZE: '10',
+		DB_PING_TIMEOUT_MS: '15000',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(redisPort),
 		// Workers write binary data where main can read it: the shared database (filesystem mode would leave a

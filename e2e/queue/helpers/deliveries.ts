@@ -81,20 +81,37 @@ export function triggeredSession(execution: Execution, triggerName: string): str
 	return typeof item?.json.session_id === 'string' ? item.json.session_id : undefined;
 }
 
-/** Counts finished executions per session until `expected` have finished (or the timeout), for drain timing. */
+/** Waits until `expected` executions have finished successfully (or the timeout); returns how many have. */
 export async function waitForFinished(api: N8nApi, workflowId: string, expected: number, timeoutMs: number): Promise<number> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const page = await api.call<{ data: Execution[]; nextCursor?: string | null }>('GET', `/api/v1/executions?workflowId=${workflowId}&status=success&limit=250`);
-		let count = page.data.length;
-		let cursor = page.nextCursor ?? undefined;
-		while (cursor) {
-			const more = await api.call<{ data: Execution[]; nextCursor?: string | null }>('GET', `/api/v1/executions?workflowId=${workflowId}&status=success&limit=250&cursor=${encodeURIComponent(cursor)}`);
-			count += more.data.length;
-			cursor = more.nextCursor ?? undefined;
-		}
+		const count = await countExecutions(api, workflowId, 'success');
 		if (count >= expected || Date.now() > deadline) return count;
 		await new Promise((r) => setTimeout(r, 500));
+	}
+}
+
+/** How many executions the workflow has (any status), or only those with `status`. */
+export async function countExecutions(api: N8nApi, workflowId: string, status?: string): Promise<number> {
+	let count = 0;
+	let cursor: string | undefined;
+	do {
+		const query = `workflowId=${workflowId}&limit=250${status ? `&status=${status}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+		const page = await api.call<{ data: unknown[]; nextCursor?: string | null }>('GET', `/api/v1/executions?${query}`);
+		count += page.data.length;
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor);
+	return count;
+}
+
+/** Waits until no new execution of the workflow has appeared for a few seconds, then returns the count. */
+export async function settledCount(api: N8nApi, workflowId: string): Promise<number> {
+	let last = -1;
+	for (;;) {
+		const count = await countExecutions(api, workflowId);
+		if (count === last) return count;
+		last = count;
+		await new Promise((r) => setTimeout(r, 3000));
 	}
 }
 
