@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { Owner, ProvisionState } from './dev/provision';
+import { runQueueDev } from './dev/queueDev';
 import { CREDENTIAL_NAME, loadExamples, provision } from './dev/provision';
 import { ensureRuntime, isInstalled, N8N_VERSION, REPO_ROOT, runtimePaths } from './dev/runtime';
 import type { SandboxKeys, Service } from './dev/stack';
@@ -159,7 +160,8 @@ async function main(): Promise<void> {
 	}
 }
 
-main().catch((error) => {
+// `npm run dev -- --queue`: the same, in n8n's queue mode (scripts/dev/queueDev.ts).
+(process.argv.includes('--queue') ? runQueueDev() : main()).catch((error) => {
 	console.error(`[dev] ${(error as Error).stack ?? error}`);
 	process.exit(1);
 });

@@ -33,3 +33,64 @@ export async function ottu<T = Record<string, unknown>>(state: E2eState, method:
 	const text = await res.text();
 	return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
+
+// Control calls used by the queue-mode suite (e2e/queue/).
+
+export interface WebhookDelivery {
+	url: string;
+	kind: string;
+	session_id: string;
+	payload: Record<string, unknown>;
+	status: number | null;
+	attempt?: number;
+}
+
+export interface Ledger {
+	session_id: string;
+	state: string;
+	paid: string;
+	captured: string;
+	refunded: string;
+	operations: Array<{ operation: string; amount: string; result: string; tracking_key: string | null }>;
+}
+
+/** Settles a session as the hosted page would; wait: true answers after its webhook delivery finished. */
+export async function paySession(
+	state: E2eState,
+	sessionId: string,
+	outcome: 'paid' | 'failed' | 'authorized' | 'canceled',
+	wait = true,
+): Promise<Record<string, unknown> & { webhook_delivery?: WebhookDelivery }> {
+	return await control(state, 'POST', `/__sandbox/sessions/${sessionId}/pay`, { outcome, wait });
+}
+
+/** Delivers the session's current payment webhook again (a redelivery), to its webhook_url or `url`. */
+export async function redeliverWebhook(state: E2eState, sessionId: string, url?: string): Promise<{ payload: Record<string, unknown>; webhook_delivery: WebhookDelivery }> {
+	return await control(state, 'POST', `/__sandbox/sessions/${sessionId}/notify`, { wait: true, ...(url ? { url } : {}) });
+}
+
+export async function webhookDeliveries(state: E2eState, sessionId: string): Promise<WebhookDelivery[]> {
+	return await control(state, 'GET', `/__sandbox/webhooks?session_id=${encodeURIComponent(sessionId)}&wait=true`);
+}
+
+export async function sessionLedger(state: E2eState, sessionId: string): Promise<Ledger> {
+	return await control(state, 'GET', `/__sandbox/sessions/${sessionId}/ledger`);
+}
+
+/** Fault injection, e.g. { route: 'POST /b/pbl/v2/operation/', kind: 'latency', ms: 20000, count: 1 }. */
+export async function addFault(state: E2eState, fault: { route: string; kind: string; count?: number; [param: string]: unknown }): Promise<void> {
+	await control(state, 'POST', '/__sandbox/faults', fault);
+}
+
+export async function clearFaults(state: E2eState): Promise<void> {
+	await control(state, 'DELETE', '/__sandbox/faults');
+}
+
+export async function seedReport(state: E2eState, seed: Record<string, unknown>): Promise<{ created: number; encrypted_ids: string[] }> {
+	return await control(state, 'POST', '/__sandbox/reports', seed);
+}
+
+/** Faults still waiting for a request (one with count 1 disappears when a request claims it). */
+export async function pendingFaults(state: E2eState): Promise<Array<{ id: number; route: string; kind: string; remaining: number | null }>> {
+	return await control(state, 'GET', '/__sandbox/faults');
+}

@@ -131,7 +131,7 @@ export function linkPackage(userFolder: string): string[] {
 /** Every process group started here and still running, so an interrupt mid-start stops them too. */
 const started = new Set<ChildProcess>();
 
-function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, cwd: string): ChildProcess {
+export function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, cwd: string): ChildProcess {
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'w');
 	// detached: its own process group, so a stop reaches its children (n8n's task runner) too.
@@ -147,7 +147,7 @@ export async function stopAllStarted(): Promise<void> {
 	await Promise.all([...started].map((child) => stopService({ child })));
 }
 
-async function waitForHttp(
+export async function waitForHttp(
 	service: { name: string; child: ChildProcess; logFile: string },
 	url: string,
 	timeoutMs: number,

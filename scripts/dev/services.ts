@@ -1,0 +1,194 @@
+/**
+ * Postgres and Redis for n8n's queue mode, from the operating system's packages (Debian/Ubuntu: installed with
+ * apt-get the first time when running as root), each on a data folder of the project's own, bound to 127.0.0.1 on
+ * a port of our choosing. Postgres refuses to run as root, so as root it runs as the system's `postgres` user.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { Log } from './runtime';
+import { tail } from './runtime';
+import type { Service } from './stack';
+import { portInUse, spawnGroup } from './stack';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+function commandPath(name: string): string | undefined {
+	const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+	return found.status === 0 && found.stdout.trim() ? found.stdout.trim() : undefined;
+}
+
+/** Folder with initdb/postgres/psql: Debian keeps them in /usr/lib/postgresql/<major>/bin (newest wins). */
+export function postgresBinDir(): string | undefined {
+	const debian = '/usr/lib/postgresql';
+	if (fs.existsSync(debian)) {
+		const majors = fs
+			.readdirSync(debian)
+			.filter((v) => /^\d+$/.test(v) && fs.existsSync(path.join(debian, v, 'bin', 'initdb')))
+			.sort((a, b) => Number(b) - Number(a));
+		if (majors.length > 0) return path.join(debian, majors[0], 'bin');
+	}
+	const initdb = commandPath('initdb');
+	return initdb ? path.dirname(fs.realpathSync(initdb)) : undefined;
+}
+
+export function redisServerPath(): string | undefined {
+	return commandPath('redis-server');
+}
+
+/** Installs Postgres and Redis with apt-get when missing (root only); otherwise says what to install. */
+export function ensureServicePackages(log: Log): void {
+	const missing: string[] = [];
+	if (!postgresBinDir()) missing.push('postgresql');
+	if (!redisServerPath()) missing.push('redis-server');
+	if (missing.length === 0) return;
+	const hasApt = commandPath('apt-get') !== undefined;
+	if (!isRoot() || !hasApt) {
+		throw new Error(
+			`queue mode needs Postgres and Redis, and ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed. ` +
+				`Install ${missing.length > 1 ? 'them' : 'it'} (Debian/Ubuntu: \`sudo apt-get install -y ${missing.join(' ')}\`) and run again. ` +
+				'Nothing needs to be started or configured: this script runs its own copies on 127.0.0.1.',
+		);
+	}
+	log(`installing ${missing.join(' and ')} (apt-get, once)`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+	execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+	if (!postgresBinDir() || !redisServerPath()) throw new Error(`apt-get installed ${missing.join(', ')} but the commands are not found`);
+}
+
+/** As root, Postgres runs as the system's `postgres` user; otherwise as ourselves. */
+function pgUser(): string | undefined {
+	if (!isRoot()) return undefined;
+	const found = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+	if (found.status !== 0) throw new Error('running as root, but there is no `postgres` user to run Postgres as (install the postgresql package)');
+	return 'postgres';
+}
+
+function asPg(user: string | undefined, cmd: string, args: string[]): [string, string[]] {
+	return user ? ['runuser', ['-u', user, '--', cmd, ...args]] : [cmd, args];
+}
+
+function runPg(user: string | undefined, cmd: string, args: string[], what: string): string {
+	const [c, a] = asPg(user, cmd, args);
+	const result = spawnSync(c, a, { encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(`${what} failed (${result.status ?? result.signal}): ${(result.stderr || result.stdout).trim().slice(-1500)}`);
+	return result.stdout;
+}
+
+function chownTo(user: string | undefined, dir: string): void {
+	if (user) execFileSync('chown', ['-R', `${user}:`, dir]);
+}
+
+export interface PostgresOptions {
+	/** Holds data/, run/ (socket) and postgres.log. */
+	dir: string;
+	port: number;
+	database: string;
+	user: string;
+	password: string;
+}
+
+export interface PostgresService extends Service {
+	port: number;
+	database: string;
+	user: string;
+	password: string;
+}
+
+/** initdb on first use, start, and make sure the role and database exist. Data stays for the next start. */
+export async function startPostgres(opts: PostgresOptions, log: Log): Promise<PostgresService> {
+	const bin = postgresBinDir();
+	if (!bin) throw new Error('Postgres is not installed (see ensureServicePackages)');
+	if (await portInUse(opts.port)) throw new Error(`port ${opts.port} is already in use on 127.0.0.1; choose another Postgres port`);
+	const user = pgUser();
+	const dataDir = path.join(opts.dir, 'data');
+	const runDir = path.join(opts.dir, 'run');
+	const logFile = path.join(opts.dir, 'postgres.log');
+	fs.mkdirSync(runDir, { recursive: true });
+	if (user) {
+		chownTo(user, opts.dir);
+		// The postgres user must also be able to pass through every parent folder.
+		const check = spawnSync('runuser', ['-u', user, '--', 'test', '-w', runDir], { encoding: 'utf8' });
+		if (check.status !== 0) {
+			throw new Error(
+				`the ${user} user cannot reach ${opts.dir} (a parent folder is closed to other users). ` +
+					'Clone the project somewhere other users can traverse, or run as a regular user.',
+			);
+		}
+	}
+	if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+		log('creating the Postgres data folder (initdb, once)');
+		fs.rmSync(dataDir, { recursive: true, force: true });
+		fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+		chownTo(user, dataDir);
+		runPg(user, path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--auth-local=trust', '--auth-host=scram-sha-256'], 'initdb');
+	}
+	const args = ['-D', dataDir, '-c', 'listen_addresses=127.0.0.1', '-p', String(opts.port), '-c', `unix_socket_directories=${runDir}`, '-c', 'max_connections=200', '-c', 'fsync=off'];
+	const [cmd, cmdArgs] = asPg(user, path.join(bin, 'postgres'), args);
+	const child = spawnGroup(cmd, cmdArgs, process.env, logFile, opts.dir);
+	const service: PostgresService = { name: 'Postgres', child, logFile, url: `postgres://127.0.0.1:${opts.port}`, ...opts };
+	const psql = (sql: string, db = 'postgres') =>
+		runPg(user, path.join(bin, 'psql'), ['-h', runDir, '-p', String(opts.port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-tAc', sql], 'psql');
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Postgres stopped while starting. Last lines of ${logFile}:\n${tail(logFile, 30)}`);
+		try {
+			psql('select 1');
+			break;
+		} catch (error) {
+			if (Date.now() > deadline) throw new Error(`Postgres was not ready within 60 s: ${(error as Error).message}\n${tail(logFile, 30)}`);
+			await sleep(200);
+		}
+	}
+	const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+	if (psql(`select 1 from pg_roles where rolname = ${literal(opts.user)}`).trim() !== '1') {
+		psql(`create role "${opts.user}" login password ${literal(opts.password)}`);
+	} else {
+		psql(`alter role "${opts.user}" password ${literal(opts.password)}`);
+	}
+	if (psql(`select 1 from pg_database where datname = ${literal(opts.database)}`).trim() !== '1') {
+		psql(`create database "${opts.database}" owner "${opts.user}"`);
+	}
+	return service;
+}
+
+/** Postgres: SIGINT is its "fast" shutdown (SIGTERM would wait for every client to leave). */
+export async function stopPostgres(service: Pick<Service, 'child'>, graceMs = 20_000): Promise<void> {
+	const { child } = service;
+	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const signalGroup = (signal: NodeJS.Signals) => {
+		try {
+			process.kill(-child.pid!, signal);
+		} catch {
+			// already gone
+		}
+	};
+	signalGroup('SIGINT');
+	const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+	await exited;
+	clearTimeout(timer);
+}
+
+/** Redis in the foreground, persistence off: the queue holds only execution ids, which Postgres also has. */
+export async function startRedis(opts: { dir: string; port: number }): Promise<Service & { port: number }> {
+	const server = redisServerPath();
+	if (!server) throw new Error('Redis is not installed (see ensureServicePackages)');
+	if (await portInUse(opts.port)) throw new Error(`port ${opts.port} is already in use on 127.0.0.1; choose another Redis port`);
+	fs.mkdirSync(opts.dir, { recursive: true });
+	const logFile = path.join(opts.dir, 'redis.log');
+	const args = ['--bind', '127.0.0.1', '--port', String(opts.port), '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', opts.dir, '--protected-mode', 'yes'];
+	const child = spawnGroup(server, args, process.env, logFile, opts.dir);
+	const service = { name: 'Redis', child, logFile, url: `redis://127.0.0.1:${opts.port}`, port: opts.port };
+	const deadline = Date.now() + 20_000;
+	while (!(await portInUse(opts.port))) {
+		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Redis stopped while starting. Last lines of ${logFile}:\n${tail(logFile, 20)}`);
+		if (Date.now() > deadline) throw new Error(`Redis was not ready within 20 s. Last lines of ${logFile}:\n${tail(logFile, 20)}`);
+		await sleep(100);
+	}
+	return service;
+}
