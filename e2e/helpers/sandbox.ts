@@ -1,5 +1,6 @@
 /** The sandbox's control API over HTTP (it runs in its own process), through the typed sandbox client. */
 import { SandboxClient } from '../../sandbox/client';
+import type { FaultSpec, ReportSeed } from '../../sandbox/client';
 import type { E2eState } from './state';
 
 export interface LoggedRequest {
@@ -61,36 +62,36 @@ export async function paySession(
 	outcome: 'paid' | 'failed' | 'authorized' | 'canceled',
 	wait = true,
 ): Promise<Record<string, unknown> & { webhook_delivery?: WebhookDelivery }> {
-	return await control(state, 'POST', `/__sandbox/sessions/${sessionId}/pay`, { outcome, wait });
+	return (await sandboxClient(state).pay(sessionId, outcome, { wait })) as Record<string, unknown> & { webhook_delivery?: WebhookDelivery };
 }
 
 /** Delivers the session's current payment webhook again (a redelivery), to its webhook_url or `url`. */
 export async function redeliverWebhook(state: E2eState, sessionId: string, url?: string): Promise<{ payload: Record<string, unknown>; webhook_delivery: WebhookDelivery }> {
-	return await control(state, 'POST', `/__sandbox/sessions/${sessionId}/notify`, { wait: true, ...(url ? { url } : {}) });
+	return (await sandboxClient(state).notify(sessionId, { wait: true, ...(url ? { url } : {}) })) as unknown as { payload: Record<string, unknown>; webhook_delivery: WebhookDelivery };
 }
 
 export async function webhookDeliveries(state: E2eState, sessionId: string): Promise<WebhookDelivery[]> {
-	return await control(state, 'GET', `/__sandbox/webhooks?session_id=${encodeURIComponent(sessionId)}&wait=true`);
+	return (await sandboxClient(state).webhooks({ session_id: sessionId, wait: true })) as unknown as WebhookDelivery[];
 }
 
 export async function sessionLedger(state: E2eState, sessionId: string): Promise<Ledger> {
-	return await control(state, 'GET', `/__sandbox/sessions/${sessionId}/ledger`);
+	return await sandboxClient(state).ledger(sessionId);
 }
 
 /** Fault injection, e.g. { route: 'POST /b/pbl/v2/operation/', kind: 'latency', ms: 20000, count: 1 }. */
 export async function addFault(state: E2eState, fault: { route: string; kind: string; count?: number; [param: string]: unknown }): Promise<void> {
-	await control(state, 'POST', '/__sandbox/faults', fault);
+	await sandboxClient(state).addFault(fault as FaultSpec);
 }
 
 export async function clearFaults(state: E2eState): Promise<void> {
-	await control(state, 'DELETE', '/__sandbox/faults');
+	await sandboxClient(state).clearFaults();
 }
 
-export async function seedReport(state: E2eState, seed: Record<string, unknown>): Promise<{ created: number; encrypted_ids: string[] }> {
-	return await control(state, 'POST', '/__sandbox/reports', seed);
+export async function seedReport(state: E2eState, seed: ReportSeed): Promise<{ created: number; encrypted_ids: string[] }> {
+	return await sandboxClient(state).seedReports(seed);
 }
 
 /** Faults still waiting for a request (one with count 1 disappears when a request claims it). */
 export async function pendingFaults(state: E2eState): Promise<Array<{ id: number; route: string; kind: string; remaining: number | null }>> {
-	return await control(state, 'GET', '/__sandbox/faults');
+	return (await sandboxClient(state).faults()) as unknown as Array<{ id: number; route: string; kind: string; remaining: number | null }>;
 }
