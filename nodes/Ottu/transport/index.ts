@@ -347,7 +347,7 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
 		const unsure = (status >= 500 || outcomeUnknown) && unsureOutcome(policy, request.method) ? ` ${unsureOutcome(policy, request.method)}` : '';
 		const wait = retryAfter !== undefined && retryAfter > 0 ? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.` : '';
-		throw new NodeApiError(
+		const refused = new NodeApiError(
 			node,
 			{ httpCode: String(status), message, ...(body && typeof body === 'object' ? { body } : {}) } as JsonObject,
 			{
@@ -357,6 +357,9 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 				itemIndex: request.itemIndex,
 			},
 		);
+		// For operations that explain a 429 in their own terms (Payment Status → Check).
+		if (retryAfter !== undefined) refused.context.retryAfterMs = retryAfter;
+		throw refused;
 	}
 }
 
