@@ -16,7 +16,21 @@ export class Ottu implements INodeType {
 		description:
 			'Create Ottu payment links, checkouts and invoices; refund, capture or void payments; check payment status; charge saved cards, Apple Pay and Google Pay; manage saved cards; resend notifications; download reports',
 		defaults: { name: 'Ottu' },
-		usableAsTool: true,
+		usableAsTool: {
+			replacements: {
+				// The tool's default "Description" when set manually: what an AI agent needs before it acts.
+				description:
+					'Ottu payments. Refund, capture, void and the Native Payment charges move real money and cannot be undone; cancel, expire and delete cannot be undone either. A payment is identified by its session_id (or your order_no). Get a payment transaction and Check a payment status only read.',
+			},
+		},
+		builderHint: {
+			searchHint:
+				'Ottu payment gateway (Kuwait, GCC): payment links, refunds, captures, voids, status checks, saved cards, Apple Pay and Google Pay charges, invoices, reports. Refund, capture, void and charges move money irreversibly: when an AI Agent uses them as tools, put a Human review step in front. Use the Ottu Trigger to react to payment webhooks.',
+			relatedNodes: [
+				{ nodeType: 'n8n-nodes-ottu.ottuTrigger', relationHint: 'Starts a workflow on verified Ottu payment and operation webhooks' },
+				{ nodeType: '@n8n/n8n-nodes-langchain.chatHitlTool', relationHint: 'Human review before an agent refunds, captures, voids or charges' },
+			],
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ottuApi', required: true }],
@@ -37,7 +51,7 @@ export class Ottu implements INodeType {
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
-				placeholder: 'Add option',
+				placeholder: 'Add Option',
 				default: {},
 				options: [
 					{
