@@ -11,7 +11,7 @@ import { amountProperty, currencyProperty, gatewaysProperty, toItems } from '../
 const show = { resource: ['paymentTransaction'], operation: ['create'] };
 
 export const typeProperty = (s: Record<string, string[]>): INodeProperties => ({
-	displayName: 'Type',
+	displayName: 'Transaction Type',
 	name: 'type',
 	type: 'options',
 	options: [
@@ -19,7 +19,7 @@ export const typeProperty = (s: Record<string, string[]>): INodeProperties => ({
 		{ name: 'Payment Request', value: 'payment_request', description: 'A payment link to send to a customer' },
 	],
 	default: 'payment_request',
-	description: 'The Ottu plugin the transaction belongs to',
+	description: 'Payment Request for a link you send to a customer, E-Commerce for a checkout from your shop (Ottu calls this the plugin); gateways are enabled per type',
 	displayOptions: { show: s },
 });
 
