@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from '../scripts/dev/runtime';
 import { addActionFromNodePanel, launchBrowser, newPage, signIn } from './helpers/browser';
 import type { E2eState } from './helpers/state';
-import { E2E_DIR, readState } from './helpers/state';
+import { E2E_DIR, ownerApi, readState } from './helpers/state';
 
 const IMAGES = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images') : path.join(E2E_DIR, 'screenshots');
 
@@ -90,6 +90,19 @@ describe('the nodes in the n8n editor', () => {
 		await page.keyboard.press('Escape');
 		await page.keyboard.press('Escape');
 	}, 180_000);
+
+	it('shows the AI agent example with the refund tool reachable only through Human review (ai-agent-refund.png)', async () => {
+		const id = state.workflows['ai-agent-refund-with-review.json'];
+		const api = await ownerApi(state);
+		const wf = await api.call<{ connections: Record<string, Record<string, Array<Array<{ node: string }>>>> }>('GET', `/rest/workflows/${id}`);
+		expect(wf.connections['Refund a paid payment in Ottu'].ai_tool[0].map((c) => c.node)).toEqual(['Human review']);
+		expect(wf.connections['Human review'].ai_tool[0].map((c) => c.node)).toEqual(['AI Agent']);
+		await page.goto(`${state.n8nUrl}/workflow/${id}`);
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Human review"]').waitFor({ timeout: 60_000 });
+		// The Ottu tools read as words on the canvas, not as raw parameter values.
+		await page.getByText('Payment Operation: Refund').first().waitFor({ timeout: 10_000 });
+		await page.screenshot({ path: path.join(IMAGES, 'ai-agent-refund.png') });
+	}, 120_000);
 
 	it('opens the Ottu Trigger panel with its events and its webhook URL (ottu-trigger.png)', async () => {
 		const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'payment-paid-notify.json'), 'utf8')) as {

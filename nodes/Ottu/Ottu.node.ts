@@ -5,6 +5,17 @@ import { resourceOptions, resources } from './actions/resources';
 import { router } from './actions/router';
 import { loadOptions } from './methods';
 
+/** Canvas subtitle per resource:operation, in the words of the Resource and Operation dropdowns. */
+function subtitles(): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const resource of resourceOptions) {
+		for (const option of resources[resource.value].operationProperty.options as Array<{ name: string; value: string }>) {
+			out[`${resource.value}:${option.value}`] = `${resource.name}: ${option.name}`;
+		}
+	}
+	return out;
+}
+
 export class Ottu implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Ottu',
@@ -12,7 +23,8 @@ export class Ottu implements INodeType {
 		icon: { light: 'file:../../icons/ottu.svg', dark: 'file:../../icons/ottu.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// "Payment Operation: Refund" on the canvas instead of the raw "refund: paymentOperation".
+		subtitle: `={{ ${JSON.stringify(subtitles())}[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
 		description:
 			'Create Ottu payment links, checkouts and invoices; refund, capture or void payments; check payment status; charge saved cards, Apple Pay and Google Pay; manage saved cards; resend notifications; download reports',
 		defaults: { name: 'Ottu' },

@@ -1,5 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { NodeHelpers } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { Ottu } from '../../nodes/Ottu/Ottu.node';
 
@@ -58,7 +58,15 @@ describe('Ottu node description', () => {
 
 	it('is usable as an AI tool and shows operation and resource in the subtitle', () => {
 		expect(description.usableAsTool).toBeTruthy();
-		expect(description.subtitle).toBe('={{$parameter["operation"] + ": " + $parameter["resource"]}}');
+		const subtitle = (resource: string, operation: string) => {
+			const node = { id: '1', name: 'Ottu', type: 'n8n-nodes-ottu.ottu', typeVersion: 1, position: [0, 0] as [number, number], parameters: { resource, operation } };
+			const nodeTypes = { getByName: () => new Ottu(), getByNameAndVersion: () => new Ottu(), getKnownTypes: () => ({}) };
+			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes as never });
+			return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'manual', {});
+		};
+		expect(subtitle('paymentOperation', 'refund')).toBe('Payment Operation: Refund');
+		expect(subtitle('paymentTransaction', 'create')).toBe('Payment Transaction: Create');
+		expect(subtitle('nativePayment', 'autoDebit')).toBe('Native Payment: Auto-Debit');
 	});
 
 	/** What n8n 2.41 sends an AI agent as the tool's description with "Set Automatically" (n8n-workflow's own function). */
