@@ -81,6 +81,7 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 			'Ottu is throttling status checks of this transaction (HTTP 429): the next check is allowed later (Ottu did not say when) [item 0]',
 		);
 		expect(error?.description).toContain('then one check per 30 minutes');
+		expect(error?.description).toMatch(/ Tried 5 times over \d+ s\.$/);
 	}, 30_000);
 
 	it('stops an over-long webhook URL before anything is sent, and reports unknown transactions readably', async () => {

@@ -86,6 +86,12 @@ export function nextCheckAllowed(retryAfterMs: unknown, now: Date): string | und
 	return `in ${within} (at ${sameDay ? '' : `${at.slice(0, 10)} `}${at.slice(11, 16)} UTC)`;
 }
 
+/** The transport's " Tried 5 times over 7 s." when it retried, so the explanation keeps it. */
+function tries(description: string | null | undefined): string {
+	const found = /Tried \d+ times[^.]*\./.exec(description ?? '');
+	return found ? ` ${found[0]}` : '';
+}
+
 /** A 429 on inquiry is Ottu's per-transaction throttle: said as such, with the unthrottled alternative. */
 function explainThrottle(ctx: IExecuteFunctions, error: unknown, itemIndex: number): unknown {
 	if (!(error instanceof NodeApiError) || error.httpCode !== '429') return error;
@@ -93,7 +99,7 @@ function explainThrottle(ctx: IExecuteFunctions, error: unknown, itemIndex: numb
 	const message = `Ottu is throttling status checks of this transaction (HTTP 429): the next check is allowed ${next ?? 'later (Ottu did not say when)'}`;
 	return new NodeApiError(ctx.getNode(), { httpCode: '429', message } as JsonObject, {
 		message: `${message} [item ${itemIndex}]`,
-		description: `${INQUIRY_RULES} To read the transaction's current state now, use Payment Transaction → Get, which is not throttled; the Ottu Trigger receives state changes as they happen.`,
+		description: `${INQUIRY_RULES} To read the transaction's current state now, use Payment Transaction → Get, which is not throttled; the Ottu Trigger receives state changes as they happen.${tries(error.description)}`,
 		httpCode: '429',
 		itemIndex,
 	});
