@@ -88,6 +88,7 @@ describe('the nodes in the n8n editor', () => {
 		expect(loads.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
 		await field.locator('[data-test-id="parameter-input-pg_codes"]').first().click();
 		await page.getByText('KNET (knet-test) - sandbox').first().waitFor({ timeout: 10_000 });
+		await page.waitForTimeout(800); // the dropdown's fade-in, for the screenshot
 		await page.screenshot({ path: path.join(IMAGES, 'ottu-new-node-gateways.png') });
 		await page.keyboard.press('Escape');
 		await page.keyboard.press('Escape');
