@@ -62,7 +62,8 @@ export class OttuApi implements ICredentialType {
 			default: '',
 			required: true,
 			displayOptions: { show: { authentication: ['apiKey'] } },
-			description: 'Sent as "Authorization: Api-Key &lt;key&gt;". Keep it server-side.',
+			description:
+				'The private API key of your Ottu instance, from the Ottu dashboard (ask your Ottu administrator or account manager if you cannot see it); it looks like abcd1234.xxxxxxxx. Sent as "Authorization: Api-Key &lt;key&gt;". Keep it server-side.',
 		},
 		{
 			displayName: 'Username',

@@ -1,6 +1,8 @@
 /**
  * The nodes as a user sees them in n8n's editor (headless Chromium): the node panel (NDV) of the Ottu node and
- * of the Ottu Trigger opens with the package's icon and fields. Screenshots go to docs/images/ for the README.
+ * of the Ottu Trigger opens with the package's icon and fields, and a node just added from the node panel fills
+ * its gateway dropdown. Screenshots go to .dev/e2e/screenshots/; with UPDATE_SCREENSHOTS=1 they replace the
+ * README's images in docs/images/ (so a plain run leaves git status clean).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,11 +10,11 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 import { REPO_ROOT } from '../scripts/dev/runtime';
-import { launchBrowser, newPage, signIn } from './helpers/browser';
+import { addActionFromNodePanel, launchBrowser, newPage, signIn } from './helpers/browser';
 import type { E2eState } from './helpers/state';
-import { readState } from './helpers/state';
+import { E2E_DIR, ownerApi, readState } from './helpers/state';
 
-const IMAGES = path.join(REPO_ROOT, 'docs', 'images');
+const IMAGES = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images') : path.join(E2E_DIR, 'screenshots');
 
 async function openNodePanel(page: Page, state: E2eState, workflowId: string, nodeName: string): Promise<void> {
 	await page.goto(`${state.n8nUrl}/workflow/${workflowId}`);
@@ -49,7 +51,7 @@ describe('the nodes in the n8n editor', () => {
 		await browser?.close();
 	});
 
-	it('opens the Ottu node panel with its fields and icon (docs/images/ottu-node.png)', async () => {
+	it('opens the Ottu node panel with its fields and icon (ottu-node.png)', async () => {
 		await openNodePanel(page, state, state.workflows['create-payment-link.json'], 'Create payment link');
 		const ndv = page.locator('[data-test-id="ndv"]');
 		await expect(ndv.getByText('Amount', { exact: true }).first().isVisible()).resolves.toBe(true);
@@ -63,7 +65,49 @@ describe('the nodes in the n8n editor', () => {
 		await page.keyboard.press('Escape');
 	}, 120_000);
 
-	it('opens the Ottu Trigger panel with its events and its webhook URL (docs/images/ottu-trigger.png)', async () => {
+	it('fills the gateway dropdown of an Ottu node just added from the node panel, without reopening it', async () => {
+		const loads: number[] = [];
+		page.on('response', (r) => {
+			if (r.url().includes('/rest/dynamic-node-parameters/options')) loads.push(r.status());
+		});
+		await addActionFromNodePanel(page, state.n8nUrl, 'Ottu', 'Ottu', /^Create a payment transaction/);
+		const ndv = page.locator('[data-test-id="ndv"]');
+		const field = ndv.locator('[data-test-id="parameter-item"]', { hasText: 'Gateway Names or IDs' }).first();
+		await field.waitFor({ timeout: 30_000 });
+		for (let i = 0; i < 60 && loads.length === 0; i++) await page.waitForTimeout(500);
+		// Time for the credential to be selected and for n8n's reload on that selection, when it does one.
+		await page.waitForTimeout(3000);
+		// n8n 2.41 may have asked for the list before it selected the credential (and then not asked again): the
+		// field's own Refresh List gets it, with the panel still open.
+		if (loads.every((status) => status !== 200)) {
+			await field.hover();
+			await field.locator('[data-test-id="action-toggle"]').first().click();
+			await page.getByText('Refresh List', { exact: true }).first().click();
+			await page.waitForTimeout(2000);
+		}
+		expect(loads.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
+		await field.locator('[data-test-id="parameter-input-pg_codes"]').first().click();
+		await page.getByText('KNET (knet-test) - sandbox').first().waitFor({ timeout: 10_000 });
+		await page.waitForTimeout(800); // the dropdown's fade-in, for the screenshot
+		await page.screenshot({ path: path.join(IMAGES, 'ottu-new-node-gateways.png') });
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Escape');
+	}, 180_000);
+
+	it('shows the AI agent example with the refund tool reachable only through Human review (ai-agent-refund.png)', async () => {
+		const id = state.workflows['ai-agent-refund-with-review.json'];
+		const api = await ownerApi(state);
+		const wf = await api.call<{ connections: Record<string, Record<string, Array<Array<{ node: string }>>>> }>('GET', `/rest/workflows/${id}`);
+		expect(wf.connections['Refund a paid payment in Ottu'].ai_tool[0].map((c) => c.node)).toEqual(['Human review']);
+		expect(wf.connections['Human review'].ai_tool[0].map((c) => c.node)).toEqual(['AI Agent']);
+		await page.goto(`${state.n8nUrl}/workflow/${id}`);
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Human review"]').waitFor({ timeout: 60_000 });
+		// The Ottu tools read as words on the canvas, not as raw parameter values.
+		await page.getByText('Payment Operation: Refund').first().waitFor({ timeout: 10_000 });
+		await page.screenshot({ path: path.join(IMAGES, 'ai-agent-refund.png') });
+	}, 120_000);
+
+	it('opens the Ottu Trigger panel with its events and its webhook URL (ottu-trigger.png)', async () => {
 		const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'payment-paid-notify.json'), 'utf8')) as {
 			nodes: Array<{ name: string; webhookId?: string }>;
 		};

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { Owner, ProvisionState } from './dev/provision';
 import { runQueueDev } from './dev/queueDev';
 import { CREDENTIAL_NAME, loadExamples, provision } from './dev/provision';
-import { ensureRuntime, isInstalled, N8N_VERSION, REPO_ROOT, runtimePaths } from './dev/runtime';
+import { ensureRuntime, isInstalled, N8N_VERSION, REPO_ROOT, runtimePaths, withProgress } from './dev/runtime';
 import type { SandboxKeys, Service } from './dev/stack';
 import { buildPackage, linkPackage, startN8n, startSandbox, stopAllStarted, stopService } from './dev/stack';
 
@@ -109,14 +109,16 @@ async function main(): Promise<void> {
 		const sandbox = await startSandbox({ port: sandboxPort, keys: state.sandboxKeys, logFile: path.join(DEV_DIR, 'sandbox.log') });
 		services.push(sandbox);
 		log(`Ottu sandbox ready on ${sandbox.url} (${seconds()})`);
-		const n8n = await startN8n({
-			runtime,
-			userFolder: DEV_DIR,
-			port: n8nPort,
-			brokerPort,
-			logFile: path.join(DEV_DIR, 'n8n.log'),
-			readinessTimeoutMs: Number(process.env.N8N_DEV_READY_TIMEOUT_MS) || 180_000,
-		});
+		const n8n = await withProgress(log, 'starting n8n (database migrations on the first start)', () =>
+			startN8n({
+				runtime,
+				userFolder: DEV_DIR,
+				port: n8nPort,
+				brokerPort,
+				logFile: path.join(DEV_DIR, 'n8n.log'),
+				readinessTimeoutMs: Number(process.env.N8N_DEV_READY_TIMEOUT_MS) || 180_000,
+			}),
+		);
 		services.push(n8n);
 		log(`n8n ready on ${n8n.url} (${seconds()})`);
 

@@ -67,3 +67,19 @@ export async function signIn(page: Page, n8nUrl: string, email: string, password
 	await page.click('[data-test-id="form-submit-button"], button[type=submit]');
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
 }
+
+/**
+ * A new workflow with a Manual Trigger and, after it, a node added from n8n's node panel as a user does
+ * (search, pick the node, pick the action); returns once the added node's panel (NDV) is open.
+ */
+export async function addActionFromNodePanel(page: Page, n8nUrl: string, search: string, nodeName: string, action: RegExp): Promise<void> {
+	await page.goto(`${n8nUrl}/workflow/new`);
+	await page.locator('[data-test-id="canvas-plus-button"]').click({ timeout: 60_000 });
+	await page.keyboard.type('manual');
+	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Manual Trigger$/ }).first().click();
+	await page.locator('[data-test-id="canvas-handle-plus"]').first().click({ timeout: 30_000 });
+	await page.keyboard.type(search);
+	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${nodeName}$`) }).first().click();
+	await page.locator('[data-test-id="node-creator"]').getByText(action).first().click();
+	await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30_000 });
+}

@@ -5,6 +5,17 @@ import { resourceOptions, resources } from './actions/resources';
 import { router } from './actions/router';
 import { loadOptions } from './methods';
 
+/** Canvas subtitle per resource:operation, in the words of the Resource and Operation dropdowns. */
+function subtitles(): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const resource of resourceOptions) {
+		for (const option of resources[resource.value].operationProperty.options as Array<{ name: string; value: string }>) {
+			out[`${resource.value}:${option.value}`] = `${resource.name}: ${option.name}`;
+		}
+	}
+	return out;
+}
+
 export class Ottu implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Ottu',
@@ -12,11 +23,26 @@ export class Ottu implements INodeType {
 		icon: { light: 'file:../../icons/ottu.svg', dark: 'file:../../icons/ottu.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// "Payment Operation: Refund" on the canvas instead of the raw "refund: paymentOperation".
+		subtitle: `={{ ${JSON.stringify(subtitles())}[$parameter["resource"] + ":" + $parameter["operation"]] }}`,
 		description:
 			'Create Ottu payment links, checkouts and invoices; refund, capture or void payments; check payment status; charge saved cards, Apple Pay and Google Pay; manage saved cards; resend notifications; download reports',
 		defaults: { name: 'Ottu' },
-		usableAsTool: true,
+		usableAsTool: {
+			replacements: {
+				// The tool's default "Description" when set manually: what an AI agent needs before it acts.
+				description:
+					'Ottu payments. Refund, capture, void and the Native Payment charges move real money and cannot be undone; cancel, expire and delete cannot be undone either. A payment is identified by its session_id (or your order_no). Get a payment transaction and Check a payment status only read.',
+			},
+		},
+		builderHint: {
+			searchHint:
+				'Ottu payment gateway (Kuwait, GCC): payment links, refunds, captures, voids, status checks, saved cards, Apple Pay and Google Pay charges, invoices, reports. Refund, capture, void and charges move money irreversibly: when an AI Agent uses them as tools, put a Human review step in front. Use the Ottu Trigger to react to payment webhooks.',
+			relatedNodes: [
+				{ nodeType: 'n8n-nodes-ottu.ottuTrigger', relationHint: 'Starts a workflow on verified Ottu payment and operation webhooks' },
+				{ nodeType: '@n8n/n8n-nodes-langchain.chatHitlTool', relationHint: 'Human review before an agent refunds, captures, voids or charges' },
+			],
+		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ottuApi', required: true }],
@@ -37,7 +63,7 @@ export class Ottu implements INodeType {
 				displayName: 'Options',
 				name: 'options',
 				type: 'collection',
-				placeholder: 'Add option',
+				placeholder: 'Add Option',
 				default: {},
 				options: [
 					{

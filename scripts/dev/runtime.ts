@@ -54,6 +54,72 @@ export function runtimePaths(): Runtime & { marker: string } {
 
 export type Log = (message: string) => void;
 
+export interface ProgressOptions {
+	/** Extra words after the elapsed time, e.g. how far an install got; called at each report. */
+	detail?: () => string | undefined;
+	/** Where a terminal's single updating line goes; defaults to stdout when it is a terminal (not on CI). */
+	tty?: { write(text: string): unknown } | undefined;
+	/** Seconds between lines when not on a terminal (at least one line every 15 s). */
+	everySeconds?: number;
+	now?: () => number;
+}
+
+export function formatElapsed(ms: number): string {
+	const s = Math.floor(ms / 1000);
+	return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+function defaultTty(): ProgressOptions['tty'] {
+	return process.stdout.isTTY && !process.env.CI ? process.stdout : undefined;
+}
+
+/**
+ * Runs a slow step and shows that it is alive: on a terminal one line updated every second, elsewhere
+ * (CI, logs) a line every 15 s, both with the elapsed time and the step's own detail.
+ */
+export async function withProgress<T>(log: Log, what: string, fn: () => Promise<T>, options: ProgressOptions = {}): Promise<T> {
+	const now = options.now ?? Date.now;
+	const tty = 'tty' in options ? options.tty : defaultTty();
+	const started = now();
+	const line = () => {
+		const detail = safeDetail(options.detail);
+		return `${what}… ${formatElapsed(now() - started)}${detail ? ` (${detail})` : ''}`;
+	};
+	const timer = setInterval(
+		() => (tty ? tty.write(`\r\x1b[K${line()}`) : log(line())),
+		tty ? 1000 : (options.everySeconds ?? 15) * 1000,
+	);
+	timer.unref();
+	try {
+		return await fn();
+	} finally {
+		clearInterval(timer);
+		if (tty) tty.write('\r\x1b[K');
+	}
+}
+
+function safeDetail(detail: ProgressOptions['detail']): string | undefined {
+	try {
+		return detail?.();
+	} catch {
+		return undefined;
+	}
+}
+
+/** How far `npm install` got in a folder: packages unpacked so far (npm first resolves, then unpacks). */
+export function installDetail(dir: string): () => string {
+	return () => {
+		const modules = path.join(dir, 'node_modules');
+		if (!fs.existsSync(modules)) return 'resolving dependencies';
+		let count = 0;
+		for (const entry of fs.readdirSync(modules)) {
+			if (entry.startsWith('.')) continue;
+			count += entry.startsWith('@') ? fs.readdirSync(path.join(modules, entry)).length : 1;
+		}
+		return `${count} packages unpacked`;
+	};
+}
+
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const out = fs.openSync(logFile, 'a');
@@ -104,6 +170,7 @@ function pidAlive(pid: number): boolean {
 /** One installer at a time per machine (dev and CI may share the cache). */
 async function withLock<T>(lockDir: string, log: Log, fn: () => Promise<T>): Promise<T> {
 	const pidFile = path.join(lockDir, 'pid');
+	const started = Date.now();
 	for (let waited = 0; ; waited++) {
 		try {
 			fs.mkdirSync(lockDir);
@@ -116,7 +183,10 @@ async function withLock<T>(lockDir: string, log: Log, fn: () => Promise<T>): Pro
 				fs.rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
-			if (waited % 30 === 0) log(`waiting for another install of n8n (process ${owner}) to finish…`);
+			// Every 14 s: a wait must not look like a hang either.
+			if (waited % 7 === 0) {
+				log(`waiting for another install of n8n (process ${owner}) to finish… ${formatElapsed(Date.now() - started)}`);
+			}
 			await new Promise((r) => setTimeout(r, 2000));
 		}
 	}
@@ -158,14 +228,22 @@ export async function ensureRuntime(log: Log): Promise<Runtime> {
 				path.join(nodeDir, 'package.json'),
 				JSON.stringify({ name: 'ottu-dev-node-runtime', private: true, dependencies: { node: NODE_VERSION } }, null, 2),
 			);
-			await run('npm', ['install', '--no-audit', '--no-fund'], nodeDir, runtimeEnv(), logFile);
+			await withProgress(log, `installing Node ${NODE_VERSION}`, () =>
+				run('npm', ['install', '--no-audit', '--no-fund'], nodeDir, runtimeEnv(), logFile),
+			);
 			if (!fs.existsSync(p.nodeBin)) throw new Error(`Node ${NODE_VERSION} did not install (no ${p.nodeBin}); see ${logFile}`);
 			log(`Node ${NODE_VERSION} installed (${Math.round((Date.now() - started) / 1000)} s)`);
 		}
 		fs.mkdirSync(p.n8nHostDir, { recursive: true });
 		fs.writeFileSync(path.join(p.n8nHostDir, 'package.json'), JSON.stringify(N8N_HOST_PACKAGE, null, 2) + '\n');
 		// `npm ci` refuses n8n's lockfile (platform packages missing from the registry), so `npm install`.
-		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn'], p.n8nHostDir, runtimeEnv(), logFile);
+		log(`installing n8n ${N8N_VERSION} (the longest step; npm's own output goes to ${logFile})`);
+		await withProgress(
+			log,
+			`installing n8n ${N8N_VERSION}`,
+			() => run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn'], p.n8nHostDir, runtimeEnv(), logFile),
+			{ detail: installDetail(p.n8nHostDir) },
+		);
 		if (!fs.existsSync(p.n8nBin)) throw new Error(`n8n ${N8N_VERSION} did not install (no ${p.n8nBin}); see ${logFile}`);
 		fs.writeFileSync(p.marker, JSON.stringify({ node: NODE_VERSION, n8n: N8N_VERSION, installedAt: new Date().toISOString() }, null, 2));
 		log(`n8n ${N8N_VERSION} installed (${Math.round((Date.now() - started) / 1000)} s in total)`);

@@ -35,6 +35,15 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		expect(live.items.map((i) => i.json.pg_code)).toEqual(['knet']);
 	});
 
+	it('when no card is listed, the output says the other Environment may hold them', async () => {
+		await seedCard(sandbox, { customer_id: 'cust-9', pg_code: 'credit-card' });
+		const { items, run: result } = await run({ operation: 'getAll', customer_id: 'cust-9', environment: 'production', returnAll: true });
+		expect(items).toEqual([]);
+		expect(result.data.resultData.runData.Ottu[0].hints).toEqual([
+			{ message: 'No production cards for this customer. Cards saved on sandbox gateways are listed with Environment: Sandbox.', location: 'outputPane' },
+		]);
+	});
+
 	it('finds the card of an agreement and honours Limit', async () => {
 		await seedCard(sandbox, { customer_id: 'cust-2', pg_code: 'credit-card' });
 		const linked = await seedCard(sandbox, { customer_id: 'cust-2', pg_code: 'credit-card', agreements: ['AG-7'] });

@@ -8,7 +8,7 @@ import { additionalDataFor, nodeTypesWith } from '../helpers/n8n';
 import { apiKeyCredentials, requestLog, resetSandbox, startSandbox } from '../helpers/sandbox';
 
 /** Runs the gateway dropdown loader through n8n-core's real LoadOptionsContext, as the editor does. */
-async function loadGateways(sandbox: Sandbox, parameters: INodeParameters, credentials = apiKeyCredentials(sandbox)) {
+async function loadGateways(sandbox: Sandbox, parameters: INodeParameters, credentials = apiKeyCredentials(sandbox), credentialSelected = true) {
 	const node: INode = {
 		id: 'ottu-1',
 		name: 'Ottu',
@@ -16,7 +16,7 @@ async function loadGateways(sandbox: Sandbox, parameters: INodeParameters, crede
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } },
+		...(credentialSelected ? { credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } } } : {}),
 	};
 	const workflow = new Workflow({ id: 'wf-lo', name: 'load options', active: false, nodeTypes: nodeTypesWith(), nodes: [node], connections: {} });
 	const additionalData = additionalDataFor({ ottuApi: credentials });
@@ -38,6 +38,13 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 	});
 
 	const base = { resource: 'paymentTransaction', operation: 'create', type: 'payment_request' };
+
+	it('asked before the credential is selected (a node just added in the editor), says how to get the list', async () => {
+		await expect(loadGateways(sandbox, { ...base, currency_code: 'KWD' }, apiKeyCredentials(sandbox), false)).rejects.toThrow(
+			'The gateway list was requested before the Ottu credential was selected. Choose "Refresh List" in this field\'s menu, or close and reopen the node.',
+		);
+		expect(await requestLog(sandbox)).toEqual([]);
+	});
 
 	it('lists the gateways that accept the chosen currency', async () => {
 		const sar = await loadGateways(sandbox, { ...base, currency_code: 'SAR' });

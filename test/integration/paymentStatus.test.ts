@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
-import { advanceClock, apiRequests, createTransaction, paidTransaction } from './support';
+import { addFault, advanceClock, apiRequests, createTransaction, paidTransaction } from './support';
 
 describe('Payment Status check (inquiry) through the real n8n engine and the sandbox', () => {
 	let sandbox: Sandbox;
@@ -50,14 +50,38 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		expect(items[0].json.state).toBe('paid');
 	});
 
-	it("explains Ottu's per-transaction throttle at once instead of waiting minutes", async () => {
+	it("explains Ottu's per-transaction throttle at once, with when the next check is allowed and what to use meanwhile", async () => {
 		const txn = await createTransaction(sandbox);
 		const started = Date.now();
 		const { error } = await run({ identifyBy: 'sessionId', session_id: txn.session_id });
 		expect(Date.now() - started).toBeLessThan(5000);
-		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 429\): Request was throttled\. Expected available in \d+ seconds\. \[item 0\]$/);
-		expect(error?.description).toMatch(/Ottu asks to wait \d+ seconds before trying again/);
+		// Created just now: Ottu's 10-minute grace period (Retry-After 600 s).
+		expect(error?.message).toMatch(
+			/^Ottu is throttling status checks of this transaction \(HTTP 429\): the next check is allowed in 10 minutes \(at \d\d:\d\d UTC\) \[item 0\]$/,
+		);
+		expect(error?.description).toContain('no status check in the first 10 minutes after a payment is created, then one check per 30 minutes, at most three');
+		expect(error?.description).toContain('use Payment Transaction → Get, which is not throttled');
 	});
+
+	it('after an allowed check, says the next one comes 30 minutes later', async () => {
+		const sid = await paidTransaction(sandbox);
+		await advanceClock(sandbox, 11 * 60);
+		expect((await run({ identifyBy: 'sessionId', session_id: sid })).error).toBeUndefined();
+		await advanceClock(sandbox, 5 * 60);
+		const { error } = await run({ identifyBy: 'sessionId', session_id: sid });
+		expect(error?.message).toMatch(/the next check is allowed in 25 minutes \(at \d\d:\d\d UTC\) \[item 0\]$/);
+	});
+
+	it('without a Retry-After, states the documented windows instead of a time', async () => {
+		const sid = await paidTransaction(sandbox);
+		await addFault(sandbox, { route: 'POST /b/pbl/v2/inquiry/', kind: 'status', status: 429, body: { detail: 'Request was throttled.' } });
+		const { error } = await run({ identifyBy: 'sessionId', session_id: sid });
+		expect(error?.message).toBe(
+			'Ottu is throttling status checks of this transaction (HTTP 429): the next check is allowed later (Ottu did not say when) [item 0]',
+		);
+		expect(error?.description).toContain('then one check per 30 minutes');
+		expect(error?.description).toMatch(/ Tried 5 times over \d+ s\.$/);
+	}, 30_000);
 
 	it('stops an over-long webhook URL before anything is sent, and reports unknown transactions readably', async () => {
 		const long = await run({ identifyBy: 'sessionId', session_id: 'abc', inquiryOptions: { webhook_url: `https://hooks.example.com/${'x'.repeat(200)}` } });

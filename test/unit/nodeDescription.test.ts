@@ -1,4 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { Ottu } from '../../nodes/Ottu/Ottu.node';
 
@@ -71,7 +72,44 @@ describe('Ottu node description', () => {
 	});
 
 	it('is usable as an AI tool and shows operation and resource in the subtitle', () => {
-		expect(description.usableAsTool).toBe(true);
-		expect(description.subtitle).toBe('={{$parameter["operation"] + ": " + $parameter["resource"]}}');
+		expect(description.usableAsTool).toBeTruthy();
+		const subtitle = (resource: string, operation: string) => {
+			const node = { id: '1', name: 'Ottu', type: 'n8n-nodes-ottu.ottu', typeVersion: 1, position: [0, 0] as [number, number], parameters: { resource, operation } };
+			const nodeTypes = { getByName: () => new Ottu(), getByNameAndVersion: () => new Ottu(), getKnownTypes: () => ({}) };
+			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes as never });
+			return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'manual', {});
+		};
+		expect(subtitle('paymentOperation', 'refund')).toBe('Payment Operation: Refund');
+		expect(subtitle('paymentTransaction', 'create')).toBe('Payment Transaction: Create');
+		expect(subtitle('nativePayment', 'autoDebit')).toBe('Native Payment: Auto-Debit');
+	});
+
+	/** What n8n 2.41 sends an AI agent as the tool's description with "Set Automatically" (n8n-workflow's own function). */
+	const toolDescription = (resource: string, operation: string) =>
+		NodeHelpers.getToolDescriptionForNode(
+			{ id: '1', name: 'Ottu', type: 'n8n-nodes-ottu.ottuTool', typeVersion: 1, position: [0, 0], parameters: { resource, operation, descriptionType: 'auto' } },
+			new Ottu(),
+		);
+
+	it('tells an AI agent which tools move money, which cannot be undone, and what identifies the payment', () => {
+		const moving = [['paymentOperation', 'refund'], ['paymentOperation', 'capture'], ['paymentOperation', 'void'], ['nativePayment', 'applePay'], ['nativePayment', 'googlePay'], ['nativePayment', 'autoDebit']];
+		for (const [resource, operation] of moving) expect(toolDescription(resource, operation)).toMatch(/ (moving|releasing) money /);
+		for (const operation of ['refund', 'capture', 'void', 'cancel', 'expire', 'delete']) {
+			expect(toolDescription('paymentOperation', operation)).toMatch(/ irreversibly by session id or order no in Ottu$/);
+		}
+		expect(toolDescription('paymentOperation', 'refund')).toBe('Refund a paid payment moving money irreversibly by session id or order no in Ottu');
+		expect(toolDescription('nativePayment', 'autoDebit')).toBe('Charge a saved card token moving money for a session id in Ottu');
+		for (const [resource, operation] of [['paymentTransaction', 'get'], ['paymentStatus', 'check'], ['paymentTransaction', 'create']]) {
+			expect(toolDescription(resource, operation)).not.toMatch(/ (moving|releasing) money /);
+		}
+		expect(toolDescription('paymentTransaction', 'get')).toBe('Get a payment transaction by session id in Ottu');
+	});
+
+	it('gives the tool variant and n8n\'s workflow builder the money warning and the human review pairing', () => {
+		const replacements = (description.usableAsTool as { replacements?: { description?: string } }).replacements;
+		expect(replacements?.description).toMatch(/move real money and cannot be undone/);
+		expect(replacements?.description).toMatch(/session_id/);
+		expect(description.builderHint?.searchHint).toMatch(/Human review/);
+		expect(description.builderHint?.relatedNodes?.map((n) => n.nodeType)).toEqual(['n8n-nodes-ottu.ottuTrigger', '@n8n/n8n-nodes-langchain.chatHitlTool']);
 	});
 });

@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { ottuApiRequest } from '../transport';
+import { CREDENTIAL_TYPE, ottuApiRequest } from '../transport';
 
 interface PaymentMethod {
 	code?: string;
@@ -27,6 +28,14 @@ function siblingValue(ctx: ILoadOptionsFunctions, name: string): unknown {
 
 /** The merchant's gateways (pg_codes) from the Payment Methods API, for the current type and currency. */
 export async function getGateways(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	// n8n 2.41's editor asks for this list the moment a new node's panel opens, while it is still selecting the
+	// credential, and skips asking again once it is selected: say how to get the list instead of a bare n8n error.
+	if (!this.getNode().credentials?.[CREDENTIAL_TYPE]) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'The gateway list was requested before the Ottu credential was selected. Choose "Refresh List" in this field\'s menu, or close and reopen the node.',
+		);
+	}
 	const body: IDataObject = { plugin: 'e_commerce' };
 	const type = siblingValue(this, 'type');
 	if (type === 'payment_request' || type === 'e_commerce') body.plugin = type;

@@ -373,7 +373,10 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
 		const unsure = (status >= 500 || outcomeUnknown) && unsureOutcome(policy, request) ? ` ${unsureOutcome(policy, request)}` : '';
 		const wait = retryAfter !== undefined && retryAfter > 0 ? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.` : '';
-		throw fail(message, `${hintForStatus(status)}${wait}${tries}${unsure}`, status, body);
+		const refused = fail(message, `${hintForStatus(status)}${wait}${tries}${unsure}`, status, body);
+		// For operations that explain a 429 in their own terms (Payment Status → Check).
+		if (retryAfter !== undefined) refused.context.retryAfterMs = retryAfter;
+		throw refused;
 	}
 }
 

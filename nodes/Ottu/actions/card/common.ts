@@ -21,7 +21,8 @@ export const cardCustomerProperties = (show: Record<string, string[]>): INodePro
 			{ name: 'Sandbox', value: 'sandbox', description: 'Test cards saved on sandbox gateways' },
 		],
 		default: 'production',
-		description: 'Cards of live gateways or of test gateways',
+		description:
+			'Ottu keeps cards saved on test (sandbox) gateways apart from live ones. Production lists live cards only: while testing with sandbox gateways, choose Sandbox.',
 		displayOptions: { show },
 	},
 ];

@@ -56,5 +56,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// Ottu documents a list; a single object (as its schema says) is treated as a list of one.
 	let cards = (Array.isArray(response) ? response : response && typeof response === 'object' && Object.keys(response).length > 0 ? [response] : []) as IDataObject[];
 	if (!returnAll) cards = cards.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
+	if (cards.length === 0) {
+		const other = body.type === 'production' ? 'Sandbox' : 'Production';
+		this.addExecutionHints({
+			message: `No ${body.type} cards for this customer. Cards saved on ${other.toLowerCase()} gateways are listed with Environment: ${other}.`,
+			location: 'outputPane',
+		});
+	}
 	return toItems(cards);
 }

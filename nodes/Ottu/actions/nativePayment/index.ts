@@ -16,21 +16,21 @@ const operationProperty: INodeProperties = {
 			name: 'Apple Pay',
 			value: 'applePay',
 			description: 'Moves money: charges an Apple Pay token for a payment transaction. Returns the payment result (a decline is an item with result "failed"). Never repeated automatically: if the answer is lost, check the payment before charging again.',
-			action: 'Charge an apple pay token',
+			action: 'Charge an apple pay token moving money for a session id',
 		},
 		{
 			name: 'Auto-Debit',
 			value: 'autoDebit',
 			description:
 				"Moves money: charges a customer's saved card (merchant-initiated, e.g. a subscription renewal). Returns the payment result (a decline is an item with result \"failed\"). Never repeated automatically: if the answer is lost, check the payment before charging again.",
-			action: 'Charge a saved card',
+			action: 'Charge a saved card token moving money for a session id',
 		},
 		{
 			name: 'Google Pay',
 			value: 'googlePay',
 			description:
 				'Moves money: charges Google Pay payment data for a payment transaction. May answer with a 3-D Secure challenge (requires_3ds). Never repeated automatically: if the answer is lost, check the payment before charging again.',
-			action: 'Charge a google pay token',
+			action: 'Charge a google pay token moving money for a session id',
 		},
 	],
 	default: 'autoDebit',

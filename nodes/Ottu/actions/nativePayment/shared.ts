@@ -57,12 +57,13 @@ export function chargeDescription(charge: ChargeName): INodeProperties[] {
 						: 'The PaymentData object from Google Pay exactly as received (apiVersion, paymentMethodData, ...). Do not change it.',
 			},
 			{
-				displayName: 'Gateway',
+				displayName: 'Gateway Name or ID',
 				name: 'pg_code',
-				type: 'string',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getGateways' },
 				default: '',
-				placeholder: charge === 'applePay' ? 'e.g. apple-pay' : 'e.g. google-pay',
-				description: 'The pg_code to pay with, when the transaction has several gateways and only one offers this wallet',
+				description:
+					'The gateway (pg_code) to pay with, when the transaction has several and only one offers this wallet. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 		);
 	}

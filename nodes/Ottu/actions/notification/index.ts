@@ -15,7 +15,7 @@ const operationProperty: INodeProperties = {
 			name: 'Resend',
 			value: 'resend',
 			description: "Send the customer the transaction's notification again (payment link or receipt) by email, SMS or WhatsApp",
-			action: 'Resend a notification',
+			action: 'Resend a payment notification to the customer by session id or order no',
 		},
 		{
 			name: 'Send Template',

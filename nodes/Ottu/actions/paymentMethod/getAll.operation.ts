@@ -16,15 +16,15 @@ export const PAYMENT_METHOD_TAGS = [
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Plugin',
+		displayName: 'Transaction Type',
 		name: 'plugin',
 		type: 'options',
 		options: [
 			{ name: 'E-Commerce', value: 'e_commerce' },
 			{ name: 'Payment Request', value: 'payment_request' },
 		],
-		default: 'e_commerce',
-		description: 'List the gateways usable for this kind of transaction',
+		default: 'payment_request',
+		description: 'List the gateways enabled for this transaction type (Ottu calls it the plugin); Payment Request as on Create',
 	},
 	...returnAllProperties(show),
 	{

@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { selectTransaction } from '../../helpers/identifier';
 import { optionalUrl } from '../../helpers/validation';
@@ -12,7 +12,7 @@ const show = { resource: ['paymentStatus'], operation: ['check'] };
 const properties: INodeProperties[] = [
 	...transactionSelectorProperties(show),
 	{
-		displayName: 'Options',
+		displayName: 'Status Check Options',
 		name: 'inquiryOptions',
 		type: 'collection',
 		placeholder: 'Add Option',
@@ -55,13 +55,52 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		body.webhook_url = webhookUrl;
 	}
-	const response = (await ottuApiRequest.call(this, {
-		method: 'POST',
-		path: '/b/pbl/v2/inquiry/',
-		body,
-		// Asking Ottu to notify the webhook has an effect outside this node: not repeated blindly.
-		retry: body.notify_webhook_url === true ? 'once' : 'read',
-		itemIndex,
-	})) as IDataObject;
+	const response = (await ottuApiRequest
+		.call(this, {
+			method: 'POST',
+			path: '/b/pbl/v2/inquiry/',
+			body,
+			// Asking Ottu to notify the webhook has an effect outside this node: not repeated blindly.
+			retry: body.notify_webhook_url === true ? 'once' : 'read',
+			itemIndex,
+		})
+		.catch((error: unknown) => {
+			throw explainThrottle(this, error, itemIndex);
+		})) as IDataObject;
 	return toItems(response);
+}
+
+/** Ottu's per-transaction inquiry rules (Check Status-Inquiry), in the words the error shows. */
+export const INQUIRY_RULES =
+	'Ottu allows no status check in the first 10 minutes after a payment is created, then one check per 30 minutes, at most three per transaction.';
+
+/** When the throttle lifts, from Retry-After (as "in 24 minutes (at 04:31 UTC)"), or undefined. */
+export function nextCheckAllowed(retryAfterMs: unknown, now: Date): string | undefined {
+	if (typeof retryAfterMs !== 'number' || !Number.isFinite(retryAfterMs) || retryAfterMs <= 0) return undefined;
+	const at = new Date(now.getTime() + retryAfterMs).toISOString();
+	const minutes = Math.ceil(retryAfterMs / 60_000);
+	let within = `${minutes} minute${minutes === 1 ? '' : 's'}`;
+	if (retryAfterMs < 60_000) within = `${Math.ceil(retryAfterMs / 1000)} seconds`;
+	else if (minutes >= 120) within = `about ${Math.round(minutes / 60)} hours`;
+	const sameDay = at.slice(0, 10) === now.toISOString().slice(0, 10);
+	return `in ${within} (at ${sameDay ? '' : `${at.slice(0, 10)} `}${at.slice(11, 16)} UTC)`;
+}
+
+/** The transport's " Tried 5 times over 7 s." when it retried, so the explanation keeps it. */
+function tries(description: string | null | undefined): string {
+	const found = /Tried \d+ times[^.]*\./.exec(description ?? '');
+	return found ? ` ${found[0]}` : '';
+}
+
+/** A 429 on inquiry is Ottu's per-transaction throttle: said as such, with the unthrottled alternative. */
+function explainThrottle(ctx: IExecuteFunctions, error: unknown, itemIndex: number): unknown {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '429') return error;
+	const next = nextCheckAllowed(error.context.retryAfterMs, new Date());
+	const message = `Ottu is throttling status checks of this transaction (HTTP 429): the next check is allowed ${next ?? 'later (Ottu did not say when)'}`;
+	return new NodeApiError(ctx.getNode(), { httpCode: '429', message } as JsonObject, {
+		message: `${message} [item ${itemIndex}]`,
+		description: `${INQUIRY_RULES} To read the transaction's current state now, use Payment Transaction → Get, which is not throttled; the Ottu Trigger receives state changes as they happen.${tries(error.description)}`,
+		httpCode: '429',
+		itemIndex,
+	});
 }

@@ -14,8 +14,8 @@ const operationProperty: INodeProperties = {
 			name: 'Check',
 			value: 'check',
 			description:
-				'Ask Ottu for the latest payment status (state, result, amounts), querying the gateway if still unpaid. Ottu limits how often one transaction can be checked.',
-			action: 'Check a payment status',
+				'Ask Ottu for the latest payment status (state, result, amounts), querying the gateway if still unpaid. Throttled per transaction: none in the first 10 minutes, then one per 30 minutes, at most three. Payment Transaction → Get is not throttled.',
+			action: 'Check a payment status by session id or order no',
 		},
 	],
 	default: 'check',

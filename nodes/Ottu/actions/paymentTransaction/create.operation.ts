@@ -12,7 +12,7 @@ import { attachmentBinaryOption, attachToBody, optionalAttachment } from './atta
 const show = { resource: ['paymentTransaction'], operation: ['create'] };
 
 export const typeProperty = (s: Record<string, string[]>): INodeProperties => ({
-	displayName: 'Type',
+	displayName: 'Transaction Type',
 	name: 'type',
 	type: 'options',
 	options: [
@@ -20,7 +20,7 @@ export const typeProperty = (s: Record<string, string[]>): INodeProperties => ({
 		{ name: 'Payment Request', value: 'payment_request', description: 'A payment link to send to a customer' },
 	],
 	default: 'payment_request',
-	description: 'The Ottu plugin the transaction belongs to',
+	description: 'Payment Request for a link you send to a customer, E-Commerce for a checkout from your shop (Ottu calls this the plugin); gateways are enabled per type',
 	displayOptions: { show: s },
 });
 

@@ -17,19 +17,19 @@ const operationProperty: INodeProperties = {
 			name: 'Create',
 			value: 'create',
 			description: 'Create a payment transaction and get its checkout link',
-			action: 'Create a payment transaction',
+			action: 'Create a payment transaction and its payment link',
 		},
 		{
 			name: 'Get',
 			value: 'get',
 			description: 'Retrieve a payment transaction by session_id',
-			action: 'Get a payment transaction',
+			action: 'Get a payment transaction by session id',
 		},
 		{
 			name: 'Update',
 			value: 'update',
 			description: 'Change a payment transaction the customer has not paid yet (amount, gateways, customer, ...)',
-			action: 'Update a payment transaction',
+			action: 'Update an unpaid payment transaction by session id',
 		},
 		{
 			name: 'Upload Attachment',

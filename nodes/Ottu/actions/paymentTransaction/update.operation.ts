@@ -57,7 +57,7 @@ const properties: INodeProperties[] = [
 					'New list of gateway codes (pg_codes). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
-				displayName: 'Type',
+				displayName: 'Transaction Type',
 				name: 'type',
 				type: 'options',
 				options: [

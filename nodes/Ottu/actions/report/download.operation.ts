@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		hint: 'The name of the output binary field to put the file in',
 	},
 	{
-		displayName: 'Options',
+		displayName: 'Download Options',
 		name: 'downloadOptions',
 		type: 'collection',
 		placeholder: 'Add Option',
