@@ -15,7 +15,7 @@ import type { ProfileSummary } from './cpu';
 import type { GetsPlan } from './gets';
 import { benchVsHttpRequest, benchVsHttpRequestConcurrency } from './gets';
 import type { BenchStack } from './stack';
-import { N8N_TMP, relogin, startBenchStack, startN8nProcess, stopBenchStack } from './stack';
+import { N8N_TMP, installPackageFrom, relogin, startBenchStack, startN8nProcess, stopBenchStack } from './stack';
 import type { Delivery, ForgeryKind, SideRun } from './webhooks';
 import { forgedDelivery, genuineDelivery, percentile, runForged, runGenuine, send, waitUntilIdle } from './webhooks';
 import type { WebhookSide } from './workflows';
@@ -31,7 +31,7 @@ export function n8nPlan(quick: boolean): N8nPlan {
 	const scale = (n: number) => (quick ? Math.max(1, Math.round(n / 10)) : n);
 	return {
 		gets: { calls: scale(1000), runs: quick ? 2 : 5, latencyMs: 25, concurrency: 8, concurrencyRuns: quick ? 1 : 3 },
-		webhooks: { deliveries: scale(1000), chunks: quick ? 2 : 4, senders: 8, forgedPerKind: quick ? 30 : 200, profileDeliveries: quick ? 30 : 200 },
+		webhooks: { deliveries: scale(1000), chunks: quick ? 2 : 4, senders: 8, forgedPerKind: quick ? 30 : 200, profileDeliveries: quick ? 30 : 150 },
 	};
 }
 
@@ -207,6 +207,73 @@ async function profileWebhooks(stack: BenchStack, sides: Record<SideName, Active
 	return summaries;
 }
 
+/**
+ * Diagnostic: the same trigger and Header Auth webhook with n8n's legacy expression engine (N8N_EXPRESSION_ENGINE=legacy)
+ * instead of 2.41's default isolated-vm engine, which the profile shows creating an isolate several times per delivery.
+ * One part per side, and n8n's CPU for genuine and wrong-signature deliveries to the trigger.
+ */
+async function legacyEngineDiagnostic(stack: BenchStack, sides: Record<SideName, ActiveSide>, plan: N8nPlan['webhooks']) {
+	await stopService(stack.n8n, 60_000);
+	stack.n8n = await startN8nProcess(stack, { N8N_EXPRESSION_ENGINE: 'legacy' }, 'n8n-legacy-engine.log');
+	await relogin(stack);
+	const count = plan.profileDeliveries;
+	for (const name of ['trigger', 'header', 'plain'] as const) await runGenuine(stack, sides[name], deliveriesFor(stack, 20), plan.senders);
+	const out: Record<string, unknown> = { deliveries_per_side: count };
+	const rate: Record<string, number> = {};
+	for (const name of ['trigger', 'header', 'plain', 'trigger'] as const) {
+		const r = await runGenuine(stack, sides[name], deliveriesFor(stack, count), plan.senders);
+		rate[name] = (rate[name] ?? 0) + r.perSecond / (name === 'trigger' ? 2 : 1);
+		out[`${name}_cpu_ms_per_delivery`] = round(r.cpuMs / count, 2);
+	}
+	const tag = String(++batch).padStart(3, '0');
+	const forged = await runForged(stack, sides.trigger, Array.from({ length: count }, (_, i) => forgedDelivery(stack.keys.hmacKey, 'wrong_signature', tag, i)), plan.senders);
+	out.per_second = Object.fromEntries(Object.entries(rate).map(([k, v]) => [k, round(v, 1)]));
+	out.trigger_vs_header_auth = round(rate.trigger / rate.header, 3);
+	out.trigger_vs_plain = round(rate.trigger / rate.plain, 3);
+	out.forged_wrong_signature_cpu_ms = round(forged.cpuMs / count, 2);
+	console.log(`  legacy expression engine: ${JSON.stringify(out)}`);
+	return out;
+}
+
+/**
+ * Optional diagnostic (BENCH_COMPARE_PACKAGE_DIR=<folder with another build of this package>): the trigger of
+ * that build against the same Header Auth webhook, and its CPU per forgery of each kind, in the same n8n.
+ */
+async function otherBuildDiagnostic(stack: BenchStack, sides: Record<SideName, ActiveSide>, plan: N8nPlan['webhooks'], packageDir: string) {
+	await stopService(stack.n8n, 60_000);
+	installPackageFrom(stack.userFolder, packageDir);
+	stack.n8n = await startN8nProcess(stack, {}, 'n8n-other-build.log');
+	await relogin(stack);
+	const count = plan.profileDeliveries;
+	for (const name of ['trigger', 'header'] as const) await runGenuine(stack, sides[name], deliveriesFor(stack, 20), plan.senders);
+	const rate = { trigger: 0, header: 0 };
+	const cpu = { trigger: 0, header: 0 };
+	for (const name of ['trigger', 'header', 'header', 'trigger'] as const) {
+		const r = await runGenuine(stack, sides[name], deliveriesFor(stack, count), plan.senders);
+		rate[name] += r.perSecond / 2;
+		cpu[name] += r.cpuMs / count / 2;
+	}
+	const forged: Record<string, number> = {};
+	for (const kind of ['wrong_signature', 'no_signature', 'not_json'] as const) {
+		const tag = String(++batch).padStart(3, '0');
+		const r = await runForged(stack, sides.trigger, Array.from({ length: count }, (_, i) => forgedDelivery(stack.keys.hmacKey, kind, tag, i)), plan.senders);
+		forged[kind] = r.cpuMs / count;
+	}
+	const out = {
+		build: process.env.BENCH_COMPARE_LABEL ?? 'another build of this package',
+		deliveries_per_side: 2 * count,
+		per_second: { trigger: round(rate.trigger, 1), header: round(rate.header, 1) },
+		trigger_vs_header_auth: round(rate.trigger / rate.header, 3),
+		genuine_cpu_ms: round(cpu.trigger, 2),
+		header_auth_cpu_ms: round(cpu.header, 2),
+		forged_cpu_ms: Object.fromEntries(Object.entries(forged).map(([k, v]) => [k, round(v, 2)])),
+		forged_cost_ratio_per_kind: Object.fromEntries(Object.entries(forged).map(([k, v]) => [k, round(v / cpu.trigger, 3)])),
+		forged_cost_ratio: round(Object.values(forged).reduce((a, v) => a + v, 0) / 3 / cpu.trigger, 3),
+	};
+	console.log(`  other build: ${JSON.stringify(out)}`);
+	return out;
+}
+
 /** Short per-window digest kept in results.json (the full summary is in bench/tmp/n8n/profile-summary.json). */
 function digest(summary: ProfileSummary, deliveries: number) {
 	return {
@@ -257,6 +324,25 @@ export async function benchN8n(quick: boolean, wanted: (name: string) => boolean
 				} catch (error) {
 					console.error(`  profile failed: ${(error as Error).message}`);
 					missing.push(`webhook profile: ${(error as Error).message.split('\n')[0]}`);
+				}
+				console.log("n8n: diagnostic, the same webhooks with n8n's legacy expression engine");
+				try {
+					const legacy = await legacyEngineDiagnostic(stack, s, plan.webhooks);
+					for (const f of figures.filter((x) => x.key.startsWith('trigger_') || x.key === 'forged_cost_ratio')) f.detail = { ...f.detail, diagnostic_legacy_expression_engine: legacy };
+				} catch (error) {
+					console.error(`  legacy engine diagnostic failed: ${(error as Error).message}`);
+					missing.push(`legacy expression engine diagnostic: ${(error as Error).message.split('\n')[0]}`);
+				}
+				const otherDir = process.env.BENCH_COMPARE_PACKAGE_DIR;
+				if (otherDir) {
+					console.log(`n8n: diagnostic, the trigger of another build (${process.env.BENCH_COMPARE_LABEL ?? otherDir})`);
+					try {
+						const other = await otherBuildDiagnostic(stack, s, plan.webhooks, otherDir);
+						for (const f of figures.filter((x) => x.key.startsWith('trigger_') || x.key === 'forged_cost_ratio')) f.detail = { ...f.detail, diagnostic_other_build: other };
+					} catch (error) {
+						console.error(`  other build diagnostic failed: ${(error as Error).message}`);
+						missing.push(`other build diagnostic: ${(error as Error).message.split('\n')[0]}`);
+					}
 				}
 			}
 			missing.push('queue_ingest_ratio: not measured: needs queue mode (the queue-mode work is not on this branch)');

@@ -4,6 +4,7 @@
  * have: the Ottu API credential, and a Header Auth credential carrying the same key for the HTTP Request node
  * (and a second Header Auth credential for the Webhook node). The sandbox is the benchmark's own (bench/sandbox.ts).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { N8nApi } from '../../scripts/dev/n8nApi';
 import { credentialData } from '../../scripts/dev/provision';
 import { ensureRuntime } from '../../scripts/dev/runtime';
 import type { Runtime } from '../../scripts/dev/runtime';
-import { buildPackage, freePort, linkPackage, startN8n, stopService } from '../../scripts/dev/stack';
+import { PACKAGE_NAME, buildPackage, freePort, linkPackage, startN8n, stopService } from '../../scripts/dev/stack';
 import type { SandboxKeys, Service } from '../../scripts/dev/stack';
 import type { SandboxProcess } from '../workloads';
 import { startSandbox, stopSandbox } from '../workloads';
@@ -85,6 +86,22 @@ export async function startBenchStack(log: (m: string) => void): Promise<BenchSt
 		await stopSandbox(sandbox);
 		throw error;
 	}
+}
+
+/**
+ * Replaces the installed package with another build of it (a folder holding this package built, e.g. another
+ * branch), packed and unpacked as linkPackage does; n8n picks it up when restarted.
+ */
+export function installPackageFrom(userFolder: string, packageDir: string): void {
+	const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	const packDir = path.join(userFolder, 'pack-other');
+	rmSync(packDir, { recursive: true, force: true });
+	mkdirSync(packDir, { recursive: true });
+	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	const info = JSON.parse(out)[0] as { filename: string };
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	execFileSync('tar', ['xzf', path.join(packDir, info.filename), '-C', target, '--strip-components=1']);
 }
 
 /** Logs in again after a restart of n8n (the cookie is per process only if the secret changed; it does not). */
