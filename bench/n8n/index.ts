@@ -24,14 +24,14 @@ import { headerAuthWebhookSide, ottuTriggerSide, plainWebhookSide, webhookCodeSi
 export interface N8nPlan {
 	gets: GetsPlan;
 	/** `deliveries` per side in all, sent in `chunks` parts with the sides' order rotated from one part to the next. */
-	webhooks: { deliveries: number; chunks: number; senders: number; forgedPerKind: number; profileDeliveries: number };
+	webhooks: { deliveries: number; chunks: number; senders: number; forgedPerKind: number; profileDeliveries: number; diagnosticDeliveries: number };
 }
 
 export function n8nPlan(quick: boolean): N8nPlan {
 	const scale = (n: number) => (quick ? Math.max(1, Math.round(n / 10)) : n);
 	return {
 		gets: { calls: scale(1000), runs: quick ? 2 : 5, latencyMs: 25, concurrency: 8, concurrencyRuns: quick ? 1 : 3 },
-		webhooks: { deliveries: scale(1000), chunks: quick ? 2 : 4, senders: 8, forgedPerKind: quick ? 30 : 200, profileDeliveries: quick ? 30 : 150 },
+		webhooks: { deliveries: scale(1000), chunks: quick ? 2 : 4, senders: 8, forgedPerKind: quick ? 30 : 200, profileDeliveries: quick ? 30 : 150, diagnosticDeliveries: quick ? 30 : 100 },
 	};
 }
 
@@ -216,7 +216,7 @@ async function legacyEngineDiagnostic(stack: BenchStack, sides: Record<SideName,
 	await stopService(stack.n8n, 60_000);
 	stack.n8n = await startN8nProcess(stack, { N8N_EXPRESSION_ENGINE: 'legacy' }, 'n8n-legacy-engine.log');
 	await relogin(stack);
-	const count = plan.profileDeliveries;
+	const count = plan.diagnosticDeliveries;
 	for (const name of ['trigger', 'header', 'plain'] as const) await runGenuine(stack, sides[name], deliveriesFor(stack, 20), plan.senders);
 	const out: Record<string, unknown> = { deliveries_per_side: count };
 	const rate: Record<string, number> = {};
@@ -244,7 +244,7 @@ async function otherBuildDiagnostic(stack: BenchStack, sides: Record<SideName, A
 	installPackageFrom(stack.userFolder, packageDir);
 	stack.n8n = await startN8nProcess(stack, {}, 'n8n-other-build.log');
 	await relogin(stack);
-	const count = plan.profileDeliveries;
+	const count = plan.diagnosticDeliveries;
 	for (const name of ['trigger', 'header'] as const) await runGenuine(stack, sides[name], deliveriesFor(stack, 20), plan.senders);
 	const rate = { trigger: 0, header: 0 };
 	const cpu = { trigger: 0, header: 0 };
