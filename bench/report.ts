@@ -2,12 +2,31 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
+import { median as medianOf } from './measure';
+
+const median = (values: number[] | undefined) => (values && values.length ? Math.round(medianOf(values) * 10) / 10 : '–');
+
+export type FigureKey =
+	| 'overhead_ratio'
+	| 'node_vs_request_helper_ratio'
+	| 'concurrency_speedup'
+	| 'download_rss_growth_mb'
+	| 'download_throughput_ratio'
+	| 'pagination_ratio'
+	| 'vs_http_request_ratio'
+	| 'vs_http_request_concurrency_ratio'
+	| 'trigger_vs_webhook_throughput'
+	| 'trigger_vs_plain_webhook_throughput'
+	| 'trigger_vs_webhook_code_throughput'
+	| 'trigger_p99_ms'
+	| 'forged_cost_ratio';
 
 export interface Figure {
-	key: 'overhead_ratio' | 'concurrency_speedup' | 'download_rss_growth_mb' | 'download_throughput_ratio' | 'pagination_ratio';
+	key: FigureKey;
 	value: number;
 	target: string;
-	met: boolean;
+	/** null: a diagnostic or reported figure, with no target to meet. */
+	met: boolean | null;
 	detail: Record<string, unknown>;
 }
 
@@ -58,13 +77,7 @@ export function machineInfo(): Machine {
 
 /** results.json: one number per figure at the top, with the sides and memory behind it. */
 export function resultsJson(results: BenchResults): Record<string, unknown> {
-	const summary: Record<string, number | null> = {
-		overhead_ratio: null,
-		concurrency_speedup: null,
-		download_rss_growth_mb: null,
-		download_throughput_ratio: null,
-		pagination_ratio: null,
-	};
+	const summary = Object.fromEntries(Object.keys(LABELS).map((key) => [key, null])) as Record<string, number | null>;
 	const figures: Record<string, Omit<Figure, 'key'>> = {};
 	for (const { key, ...rest } of results.figures) {
 		summary[key] = rest.value;
@@ -73,8 +86,16 @@ export function resultsJson(results: BenchResults): Record<string, unknown> {
 	return { ...summary, generated_at: results.generated_at, quick: results.quick, duration_s: results.duration_s, machine: results.machine, figures, missing: results.missing };
 }
 
-const LABELS: Record<Figure['key'], string> = {
-	overhead_ratio: 'Overhead: 2,000 Payment Transaction Get through n8n ÷ axios direct (median of runs)',
+const LABELS: Record<FigureKey, string> = {
+	vs_http_request_ratio: 'Real n8n: 1,000 Payment Transaction Get in one run, Ottu node ÷ HTTP Request node (n8n\'s execution time)',
+	vs_http_request_concurrency_ratio: 'Real n8n, 25 ms latency: Ottu node at Concurrency 8 ÷ HTTP Request node batching 8 every 25 ms',
+	trigger_vs_webhook_throughput: 'Real n8n: signed webhooks answered per second, 8 senders, Ottu Trigger ÷ Webhook node with Header Auth',
+	trigger_vs_plain_webhook_throughput: 'The same ÷ plain Webhook node (no authentication)',
+	trigger_vs_webhook_code_throughput: 'The same ÷ Webhook node + Code node verifying the signature',
+	trigger_p99_ms: 'Ottu Trigger p99 time to the 2xx answer, ms (8 senders)',
+	forged_cost_ratio: 'n8n CPU per forged delivery answered 401 ÷ per genuine delivery (Ottu Trigger)',
+	node_vs_request_helper_ratio: 'In-process: Ottu node, Session ID typed in ÷ n8n\'s request helper alone (2,000 Get)',
+	overhead_ratio: 'Diagnostic, in-process: 2,000 Payment Transaction Get through n8n ÷ axios direct (median of runs)',
 	concurrency_speedup: 'Concurrency: 1,000 Get at 25 ms latency, Concurrency 1 ÷ Concurrency 8',
 	download_rss_growth_mb: 'Download 512 MB report to binary data (filesystem): peak RSS growth, MB',
 	download_throughput_ratio: 'Same download: node time ÷ axios stream-to-file time',
@@ -89,7 +110,22 @@ function perItem(figure: Figure): string {
 		const m = v as { peak_rss_mb: number; rss_growth_mb: number };
 		return `${m.peak_rss_mb} MB (+${m.rss_growth_mb})`;
 	};
+	const side = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 	switch (figure.key) {
+		case 'vs_http_request_ratio':
+		case 'vs_http_request_concurrency_ratio':
+			return `Ottu node ${us(side(d.ottu_node).us_per_call)}, HTTP Request node ${us(side(d.http_request_node).us_per_call)} per call (execution time ÷ calls)`;
+		case 'trigger_vs_webhook_throughput':
+		case 'trigger_vs_plain_webhook_throughput':
+		case 'trigger_vs_webhook_code_throughput':
+		case 'trigger_p99_ms': {
+			const rate = (v: unknown) => `${median(side(v).per_second as number[] | undefined)}/s (p99 ${side(v).p99_ms ?? '–'} ms)`;
+			return `Ottu Trigger ${rate(d.ottu_trigger)}; Webhook: Header Auth ${rate(d.webhook_header_auth)}, plain ${rate(d.webhook_plain)}, + Code ${rate(d.webhook_code)}`;
+		}
+		case 'forged_cost_ratio':
+			return `genuine ${d.genuine_cpu_ms ?? '–'} ms CPU; forged ${Object.entries(side(d.forged_cpu_ms)).map(([k, v]) => `${k.replace(/_/g, ' ')} ${v} ms`).join(', ')}`;
+		case 'node_vs_request_helper_ratio':
+			return `node ${us(d.node_without_expression_us_per_item)}, request helper ${us(d.n8n_request_helper_us_per_item)} per call`;
 		case 'overhead_ratio':
 			return `node ${us(d.node_us_per_item)}, axios ${us(d.axios_us_per_item)} per call; peak RSS node ${mb(d.node_memory)}, axios ${mb(d.axios_memory)}`;
 		case 'concurrency_speedup':
@@ -115,11 +151,14 @@ export function renderResults(results: BenchResults): string {
 		`Machine: ${m.cpu_model}, ${m.cores} cores, ${m.memory_gb} GB memory, ${m.os}; Node ${m.node}, n8n-core ${m.n8n_core}, n8n-workflow ${m.n8n_workflow}.` +
 			(m.load_average_at_start ? ` Load average (1/5/15 min) ${m.load_average_at_start.join(' / ')} at the start, ${m.load_average_at_end?.join(' / ')} at the end: the machine was shared with other work.` : ''),
 		'',
-		'| figure | key | result | target | met | time per item; peak RSS (growth) |',
+		'| figure | key | result | target | met | each side: time per item or rate; peak RSS (growth) |',
 		'|---|---|---|---|---|---|',
 	];
-	for (const figure of results.figures) {
-		lines.push(`| ${LABELS[figure.key]} | \`${figure.key}\` | **${figure.value}** | ${figure.target} | ${figure.met ? 'yes' : '**no**'} | ${perItem(figure)} |`);
+	const order = Object.keys(LABELS) as FigureKey[];
+	const sorted = [...results.figures].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+	for (const figure of sorted) {
+		const met = figure.met === null ? '–' : figure.met ? 'yes' : '**no**';
+		lines.push(`| ${LABELS[figure.key]} | \`${figure.key}\` | **${figure.value}** | ${figure.target} | ${met} | ${perItem(figure)} |`);
 	}
 	for (const reason of results.missing) lines.push(`| ${reason} | | not measured | | | |`);
 	lines.push('', 'Every side and run is in `bench/results.json`.', '', END);
