@@ -63,22 +63,22 @@ export class OttuTrigger implements INodeType {
 					'Which webhooks start the workflow; others are answered and ignored. Decided from the fields Ottu signs only: Ottu does not sign which operation (refund, capture or void) a webhook reports.',
 				options: [
 					{ name: 'All Events', value: '*', action: 'On any Ottu webhook', description: 'Every payment, operation and saved-card webhook' },
-					{ name: 'Card Saved', value: 'save_card', action: 'When a card is saved', description: 'A card saved (tokenised) without a payment' },
 					{
-						name: 'Operation (Refund, Capture or Void)',
+						name: 'Operation: Refund, Capture or Void',
 						value: 'operation.*',
 						action: 'When a refund, capture or void is made',
 						description: 'Any operation webhook. Which one it was is not signed: confirm it with Payment Transaction → Get.',
 					},
-					{ name: 'Payment (Any State)', value: 'payment.*', action: 'When a payment changes state', description: 'Any payment webhook, whatever its state' },
-					{ name: 'Payment Attempt Failed', value: 'payment.attempted', action: 'When a payment attempt fails', description: 'The customer can still retry' },
-					{ name: 'Payment Authorized', value: 'payment.authorized', action: 'When a payment is authorized', description: 'Funds reserved; capture or void them later' },
-					{ name: 'Payment Canceled', value: 'payment.canceled', action: 'When a payment is canceled' },
-					{ name: 'Payment Expired', value: 'payment.expired', action: 'When a payment expires' },
-					{ name: 'Payment Failed', value: 'payment.failed', action: 'When a payment fails', description: 'May still turn into Paid later' },
-					{ name: 'Payment Paid', value: 'payment.paid', action: 'When a payment is paid' },
-					{ name: 'Payment Pending', value: 'payment.pending', action: 'When a payment is pending' },
-					{ name: 'Payment Set to Cash on Delivery', value: 'payment.cod', action: 'When a payment is set to cash on delivery' },
+					{ name: 'Payment: Any State', value: 'payment.*', action: 'When a payment changes state', description: 'Any payment webhook, whatever its state' },
+					{ name: 'Payment: Attempted', value: 'payment.attempted', action: 'When a payment attempt fails', description: 'The customer can still retry' },
+					{ name: 'Payment: Authorized', value: 'payment.authorized', action: 'When a payment is authorized', description: 'Funds reserved; capture or void them later' },
+					{ name: 'Payment: Canceled', value: 'payment.canceled', action: 'When a payment is canceled' },
+					{ name: 'Payment: Cash on Delivery', value: 'payment.cod', action: 'When a payment is set to cash on delivery' },
+					{ name: 'Payment: Expired', value: 'payment.expired', action: 'When a payment expires' },
+					{ name: 'Payment: Failed', value: 'payment.failed', action: 'When a payment fails', description: 'May still turn into Paid later' },
+					{ name: 'Payment: Paid', value: 'payment.paid', action: 'When a payment is paid' },
+					{ name: 'Payment: Pending', value: 'payment.pending', action: 'When a payment is pending' },
+					{ name: 'Save Card', value: 'save_card', action: 'When a card is saved', description: 'A card saved (tokenised) without a payment' },
 				],
 			},
 			{
@@ -159,7 +159,7 @@ export class OttuTrigger implements INodeType {
 				if (unverifiable.length) {
 					throw new NodeOperationError(
 						this.getNode(),
-						`Events ${unverifiable.join(', ')} can no longer be told apart: choose "Operation (Refund, Capture or Void)" in Events`,
+						`Events ${unverifiable.join(', ')} can no longer be told apart: choose "Operation: Refund, Capture or Void" in Events`,
 						{ description: 'Ottu does not sign which operation a webhook reports, so the trigger cannot filter on it safely. Check the operation with Payment Transaction → Get after the trigger.' },
 					);
 				}
