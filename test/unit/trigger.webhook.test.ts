@@ -401,6 +401,16 @@ describe('lifecycle hooks (no registration API)', () => {
 		expect(off.logs.join('\n')).toMatch(/verification is turned off/);
 	});
 
+	it('checkExists refuses the old per-operation events, which can no longer be verified, and says what to choose', async () => {
+		const { ctx } = hookContext({ events: ['payment.paid', 'operation.refund'], options: {} }, { hmacSecret: KEY });
+		await expect(hooks.checkExists.call(ctx as never)).rejects.toThrow(/operation\.refund can no longer be told apart: choose "Operation: Refund, Capture or Void"/);
+	});
+
+	it('the missing-key message itself names where the key is and the alternative', async () => {
+		const { ctx } = hookContext({ options: {} }, { hmacSecret: '' });
+		await expect(hooks.checkExists.call(ctx as never)).rejects.toThrow(/copy the HMAC key from Ottu dashboard → Webhook Config → General .* or turn off Verify Signature/);
+	});
+
 	it('create and delete have nothing to register and say so', async () => {
 		const { ctx, logs } = hookContext({}, {});
 		await expect(hooks.create.call(ctx as never)).resolves.toBe(true);
