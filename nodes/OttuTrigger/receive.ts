@@ -153,9 +153,11 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		return { noWebhookResponse: true };
 	}
 
-	const key = options.ignoreRepeats ? deliveryKey(accepted.signed, accepted.scheme ?? 'unverified') : undefined;
+	// A test event always runs: the user is listening for exactly one, perhaps re-sent on purpose.
+	const testing = this.getMode() === 'manual';
+	const key = options.ignoreRepeats && !testing ? deliveryKey(accepted.signed, accepted.scheme ?? 'unverified') : undefined;
 	if (key !== undefined) {
-		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${this.getMode()}`;
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 		if (isRepeatDelivery(this.getWorkflowStaticData('node'), key, Date.now(), options.repeatWindowMinutes * 60_000, scope)) {
 			this.logger.info('Ottu Trigger: repeated delivery answered without running the workflow', { node: this.getNode().name });
 			res.status(options.responseCode).json({ message: 'Received; repeated delivery ignored' });

@@ -331,11 +331,13 @@ describe('test URL (editor listening for a test event)', () => {
 		expect(l.deliveries[0].error?.message).toMatch(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General .* or turn off Verify Signature/);
 	});
 
-	it('a genuine test event runs as in production', async () => {
+	it('a genuine test event runs as in production, even when re-sent (the user is listening for it)', async () => {
 		const l = await listenManual();
-		await post(l.url, signed(paidPayment(), KEY));
-		await l.waitForDeliveries(1);
-		expect(l.started).toHaveLength(1);
+		const payload = signed(paidPayment(), KEY);
+		await post(l.url, payload);
+		await post(l.url, payload);
+		await l.waitForDeliveries(2);
+		expect(l.started).toHaveLength(2);
 	});
 });
 
