@@ -3,17 +3,18 @@
  * hosted checkout page in headless Chromium runs the "paid" example workflow; a forged webhook to the same
  * URL is refused with 401 and starts nothing.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import type { N8nApi, WorkflowFile } from '../scripts/dev/n8nApi';
-import { EXAMPLES_DIR } from '../scripts/dev/provision';
-import { launchBrowser, newPage } from './helpers/browser';
+import { credentialData, EXAMPLES_DIR } from '../scripts/dev/provision';
+import { launchBrowser, newPage, signIn } from './helpers/browser';
 import { callWebhook, executionsOf, nodeOutput, waitForExecutionCount } from './helpers/n8n';
 import { ottu, resetSandbox } from './helpers/sandbox';
-import { ownerApi, readState } from './helpers/state';
+import { E2E_DIR, ownerApi, readState } from './helpers/state';
 
 const EXAMPLE = 'payment-paid-notify.json';
 const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLE), 'utf8')) as WorkflowFile;
@@ -28,6 +29,10 @@ interface WebhookAttempt {
 	payload: Record<string, unknown>;
 	status: number | null;
 }
+
+/** Screenshots of what the user sees, kept with the run's other e2e output (not committed). */
+const SHOTS = path.join(E2E_DIR, 'screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -144,4 +149,129 @@ describe('Ottu Trigger in a real n8n', () => {
 		await sleep(2000);
 		expect((await executionsOf(api, workflowId)).length).toBe(before);
 	});
+});
+
+/**
+ * What the user sees in the editor when the trigger cannot verify webhooks: a wrong Webhook HMAC Key while
+ * listening for a test event, and a credential without a key when testing or publishing.
+ */
+describe('Ottu Trigger failures shown in the editor', () => {
+	let api: N8nApi;
+	let browser: Browser | undefined;
+
+	beforeAll(async () => {
+		api = await ownerApi(state);
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+	beforeEach(async () => {
+		await resetSandbox(state);
+	});
+
+	/** A workflow with only an Ottu Trigger, on a credential whose HMAC key is `hmacSecret`. */
+	async function triggerWorkflow(name: string, hmacSecret: string): Promise<{ id: string; webhookId: string }> {
+		const credentialId = await api.createCredential(`${name} credential`, 'ottuApi', { ...credentialData(state.sandboxUrl, state.keys), hmacSecret });
+		const webhookId = randomUUID();
+		const id = await api.createWorkflow({
+			name,
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Ottu Trigger',
+					type: 'n8n-nodes-ottu.ottuTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					credentials: { ottuApi: { id: credentialId, name: `${name} credential` } },
+					parameters: { events: ['payment.paid'], options: {} },
+				},
+			],
+			connections: {},
+		} as WorkflowFile);
+		return { id, webhookId };
+	}
+
+	async function openTrigger(workflowId: string): Promise<Page> {
+		const page = await newPage(browser!);
+		await signIn(page, state.n8nUrl, state.owner.email, state.owner.password);
+		await page.goto(`${state.n8nUrl}/workflow/${workflowId}`);
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="Ottu Trigger"]');
+		await node.waitFor({ timeout: 60_000 });
+		// The canvas subtitle names the events in words, not as raw values (payment.paid).
+		await page.getByText('Paid payments', { exact: true }).first().waitFor({ timeout: 10_000 });
+		await node.dblclick();
+		await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30_000 });
+		return page;
+	}
+
+	async function clickExecuteStep(page: Page): Promise<void> {
+		await page.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]').first().click();
+	}
+
+	it('a payment whose webhook fails verification while listening for a test event ends the test run with the reason', async () => {
+		const { id, webhookId } = await triggerWorkflow('Trigger with a wrong HMAC key', 'not-the-key-ottu-signs-with');
+		const page = await openTrigger(id);
+		try {
+			await clickExecuteStep(page);
+			await page.getByText(/Listening for test event/i).first().waitFor({ timeout: 30_000 });
+			const testUrl = `${state.n8nUrl}/webhook-test/${webhookId}/webhook`;
+			const link = await callWebhook(state, 'ottu-payment-link', { amount: '4.5', currency_code: 'KWD', order_no: 'E2E-WRONG-KEY', webhook_url: testUrl });
+			expect(link.status).toBe(200);
+			const { session_id: sessionId } = link.body as { session_id: string };
+			await fetch(`${state.sandboxUrl}/__sandbox/sessions/${sessionId}/pay`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ outcome: 'paid', wait: true }),
+			});
+			await page.getByText('Ottu\'s webhook signature did not match the Webhook HMAC Key').first().waitFor({ timeout: 30_000 });
+			await page.getByText(/Ottu dashboard → Webhook Config → General/).first().waitFor({ timeout: 10_000 });
+			await page.screenshot({ path: path.join(SHOTS, 'trigger-wrong-key.png') });
+			const res = await fetch(`${state.sandboxUrl}/__sandbox/webhooks?session_id=${sessionId}&wait=true`);
+			const [attempt] = (await res.json()) as WebhookAttempt[];
+			expect(attempt.status).not.toBe(200);
+			expect(await page.content()).not.toContain('not-the-key-ottu-signs-with');
+		} finally {
+			await page.close();
+		}
+	}, 180_000);
+
+	it('testing without an HMAC key shows the reason and the fix in the editor', async () => {
+		const { id } = await triggerWorkflow('Trigger without an HMAC key', '');
+		const page = await openTrigger(id);
+		try {
+			await clickExecuteStep(page);
+			await page.getByText(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General/).first().waitFor({ timeout: 30_000 });
+			await page.screenshot({ path: path.join(SHOTS, 'trigger-no-key-test.png') });
+		} finally {
+			await page.close();
+		}
+	}, 180_000);
+
+	it('publishing without an HMAC key in the editor: the reason and the fix are shown, n8n records the trigger as failed, and nothing listens', async () => {
+		const { id, webhookId } = await triggerWorkflow('Trigger published without an HMAC key', '');
+		const page = await newPage(browser!);
+		try {
+			await signIn(page, state.n8nUrl, state.owner.email, state.owner.password);
+			await page.goto(`${state.n8nUrl}/workflow/${id}`);
+			await page.locator('[data-test-id="canvas-node"][data-node-name="Ottu Trigger"]').waitFor({ timeout: 60_000 });
+			await page.getByRole('button', { name: /^\s*Publish\s*$/ }).first().click();
+			// n8n asks to confirm the first publication of a workflow.
+			const confirm = page.locator('[role="dialog"]').getByRole('button', { name: /Publish/ });
+			await confirm.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+			if (await confirm.count()) await confirm.first().click();
+			// n8n publishes in the background and pushes the trigger's error to the open editor.
+			const shown = page.getByText(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General/).first();
+			await shown.waitFor({ timeout: 60_000 }).finally(() => page.screenshot({ path: path.join(SHOTS, 'trigger-no-key-published.png') }));
+		} finally {
+			await page.close();
+		}
+		const status = await api.call<{ triggers: Array<{ status: string; errorMessage: string | null }> }>('GET', `/rest/workflows/${id}/publication-status`);
+		expect(status.triggers).toEqual([
+			expect.objectContaining({ status: 'failed', errorMessage: expect.stringMatching(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General .*or turn off Verify Signature/) }),
+		]);
+		const delivery = await fetch(`${state.n8nUrl}/webhook/${webhookId}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		expect(delivery.status).toBe(404);
+	}, 180_000);
 });
