@@ -3,7 +3,7 @@
  * hosted checkout page in headless Chromium runs the "paid" example workflow; a forged webhook to the same
  * URL is refused with 401 and starts nothing.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { N8nApi, WorkflowFile } from '../scripts/dev/n8nApi';
 import { credentialData, EXAMPLES_DIR } from '../scripts/dev/provision';
 import { launchBrowser, newPage, signIn } from './helpers/browser';
-import { callWebhook, executionsOf, nodeOutput, waitForExecutionCount } from './helpers/n8n';
+import { callWebhook, executionsOf, getExecution, nodeOutput, waitForExecutionCount } from './helpers/n8n';
 import { ottu, resetSandbox } from './helpers/sandbox';
 import { E2E_DIR, ownerApi, readState } from './helpers/state';
 
@@ -274,4 +274,67 @@ describe('Ottu Trigger failures shown in the editor', () => {
 		const delivery = await fetch(`${state.n8nUrl}/webhook/${webhookId}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 		expect(delivery.status).toBe(404);
 	}, 180_000);
+});
+
+/** A paid payment webhook signed with Ottu's standard scheme (sorted signed fields, key+value, HMAC-SHA256). */
+function signedPayment(referenceNumber: string, orderNo: string): Record<string, string> {
+	const payload: Record<string, string> = {
+		session_id: randomUUID().replace(/-/g, ''),
+		order_no: orderNo,
+		reference_number: referenceNumber,
+		state: 'paid',
+		result: 'success',
+		amount: '7.250',
+		currency_code: 'KWD',
+		gateway_name: 'knet',
+		gateway_account: 'knet-test',
+	};
+	const message = ['amount', 'currency_code', 'gateway_account', 'gateway_name', 'order_no', 'reference_number', 'result', 'state'].map((k) => k + payload[k]).join('');
+	return { ...payload, signature: createHmac('sha256', state.keys.hmacKey).update(message).digest('hex') };
+}
+
+describe('Ottu Trigger de-duplication under a burst in a real n8n (one process)', () => {
+	it('concurrent identical and distinct signed deliveries: one execution per distinct delivery, every key remembered, a resent burst runs nothing', async () => {
+		const api = await ownerApi(state);
+		const webhookId = randomUUID();
+		const id = await api.createWorkflow({
+			name: 'Trigger burst',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Ottu Trigger',
+					type: 'n8n-nodes-ottu.ottuTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					credentials: { ottuApi: { id: state.credentialId, name: 'Ottu Sandbox' } },
+					parameters: { events: ['*'], options: {} },
+				},
+			],
+			connections: {},
+		} as WorkflowFile);
+		await api.activateWorkflow(id);
+		const url = `${state.n8nUrl}/webhook/${webhookId}/webhook`;
+		const deadline = Date.now() + 60_000;
+		while ((await fetch(url, { method: 'POST', body: '{}' })).status === 404 && Date.now() < deadline) await sleep(500);
+
+		const distinct = Array.from({ length: 30 }, (_, i) => signedPayment(`E2E-BURST-${i}`, `E2E-B-${i}`));
+		const identical = signedPayment('E2E-BURST-SAME', 'E2E-B-SAME');
+		const burst = [...distinct, ...Array.from({ length: 10 }, () => identical)];
+		const send = () => Promise.all(burst.map((b) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })));
+		expect((await send()).map((r) => r.status)).toEqual(burst.map(() => 200));
+		await waitForExecutionCount(api, id, 31, 120_000);
+		await sleep(3000);
+		const executions = await executionsOf(api, id);
+		const references = await Promise.all(executions.map(async (e) => nodeOutput(await getExecution(api, e.id), 'Ottu Trigger')[0].reference_number as string));
+		expect(references.sort()).toEqual([...distinct.map((d) => d.reference_number as string), 'E2E-BURST-SAME'].sort());
+
+		// n8n saved the trigger's memory with the workflow: every key of the burst is in it.
+		const saved = await api.call<{ staticData: Record<string, Record<string, Record<string, number>>> | null }>('GET', `/rest/workflows/${id}`);
+		expect(Object.keys(saved.staticData?.['node:Ottu Trigger']?.ottuRecentDeliveries ?? {})).toHaveLength(31);
+
+		expect((await send()).map((r) => r.status)).toEqual(burst.map(() => 200));
+		await sleep(3000);
+		expect(await executionsOf(api, id)).toHaveLength(31);
+	}, 240_000);
 });
