@@ -210,6 +210,23 @@ describe('Ottu Trigger failures shown in the editor', () => {
 		await page.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]').first().click();
 	}
 
+	it('n8n\'s node panel lists the trigger\'s events as actions in words', async () => {
+		const page = await newPage(browser!);
+		try {
+			await signIn(page, state.n8nUrl, state.owner.email, state.owner.password);
+			await page.goto(`${state.n8nUrl}/workflow/new`);
+			await page.locator('[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"]').first().click({ timeout: 60_000 });
+			await page.keyboard.type('Ottu');
+			// Starting a workflow, the panel lists triggers: the Ottu entry is the Ottu Trigger.
+			await page.getByText('Starts the workflow when Ottu sends a signed', { exact: false }).first().click({ timeout: 30_000 });
+			await page.getByText('When a payment is paid', { exact: true }).first().waitFor({ timeout: 30_000 });
+			await page.getByText('When a refund, capture or void is made', { exact: true }).first().waitFor({ timeout: 10_000 });
+		} finally {
+			await page.screenshot({ path: path.join(SHOTS, 'trigger-actions.png') });
+			await page.close();
+		}
+	}, 120_000);
+
 	it('a payment whose webhook fails verification while listening for a test event ends the test run with the reason', async () => {
 		const { id, webhookId } = await triggerWorkflow('Trigger with a wrong HMAC key', 'not-the-key-ottu-signs-with');
 		const page = await openTrigger(id);

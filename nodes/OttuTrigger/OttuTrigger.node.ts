@@ -62,7 +62,7 @@ export class OttuTrigger implements INodeType {
 				description:
 					'Which webhooks start the workflow; others are answered and ignored. Decided from the fields Ottu signs only: Ottu does not sign which operation (refund, capture or void) a webhook reports.',
 				options: [
-					{ name: 'All Events', value: '*', action: 'On any Ottu webhook', description: 'Every payment, operation and saved-card webhook' },
+					{ name: 'All Events', value: '*', action: 'When any Ottu webhook arrives', description: 'Every payment, operation and saved-card webhook' },
 					{
 						name: 'Operation: Refund, Capture or Void',
 						value: 'operation.*',
