@@ -22,7 +22,7 @@ export const MEMORY_MAX_PER_NODE = 2 * DEDUP_MAX_ENTRIES;
 /** Longest key accepted into either memory, so the byte bound holds whatever the caller passes. */
 const MAX_KEY_LENGTH = 64;
 
-/** scope (workflow + node + mode) → key → time first seen; Maps keep insertion order. */
+/** scope (workflow + node) → key → time first seen; Maps keep insertion order. */
 const memory = new Map<string, Map<string, number>>();
 let memoryEntries = 0;
 let bounds = { perNode: MEMORY_MAX_PER_NODE, total: MEMORY_MAX_ENTRIES };
