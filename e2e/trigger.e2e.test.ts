@@ -3,17 +3,18 @@
  * hosted checkout page in headless Chromium runs the "paid" example workflow; a forged webhook to the same
  * URL is refused with 401 and starts nothing.
  */
+import { createHmac, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import type { N8nApi, WorkflowFile } from '../scripts/dev/n8nApi';
-import { EXAMPLES_DIR } from '../scripts/dev/provision';
-import { launchBrowser, newPage } from './helpers/browser';
-import { callWebhook, executionsOf, nodeOutput, waitForExecutionCount } from './helpers/n8n';
+import { credentialData, EXAMPLES_DIR } from '../scripts/dev/provision';
+import { launchBrowser, newPage, signIn } from './helpers/browser';
+import { callWebhook, executionsOf, getExecution, nodeOutput, waitForExecutionCount } from './helpers/n8n';
 import { ottu, resetSandbox, sandboxClient } from './helpers/sandbox';
-import { ownerApi, readState } from './helpers/state';
+import { E2E_DIR, ownerApi, readState } from './helpers/state';
 
 const EXAMPLE = 'payment-paid-notify.json';
 const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLE), 'utf8')) as WorkflowFile;
@@ -28,6 +29,10 @@ interface WebhookAttempt {
 	payload: Record<string, unknown>;
 	status: number | null;
 }
+
+/** Screenshots of what the user sees, kept with the run's other e2e output (not committed). */
+const SHOTS = path.join(E2E_DIR, 'screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -131,4 +136,204 @@ describe('Ottu Trigger in a real n8n', () => {
 		await sleep(2000);
 		expect((await executionsOf(api, workflowId)).length).toBe(before);
 	});
+});
+
+/**
+ * What the user sees in the editor when the trigger cannot verify webhooks: a wrong Webhook HMAC Key while
+ * listening for a test event, and a credential without a key when testing or publishing.
+ */
+describe('Ottu Trigger failures shown in the editor', () => {
+	let api: N8nApi;
+	let browser: Browser | undefined;
+
+	beforeAll(async () => {
+		api = await ownerApi(state);
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+	beforeEach(async () => {
+		await resetSandbox(state);
+	});
+
+	/** A workflow with only an Ottu Trigger, on a credential whose HMAC key is `hmacSecret`. */
+	async function triggerWorkflow(name: string, hmacSecret: string): Promise<{ id: string; webhookId: string }> {
+		const credentialId = await api.createCredential(`${name} credential`, 'ottuApi', { ...credentialData(state.sandboxUrl, state.keys), hmacSecret });
+		const webhookId = randomUUID();
+		const id = await api.createWorkflow({
+			name,
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Ottu Trigger',
+					type: 'n8n-nodes-ottu.ottuTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					credentials: { ottuApi: { id: credentialId, name: `${name} credential` } },
+					parameters: { events: ['payment.paid'], options: {} },
+				},
+			],
+			connections: {},
+		} as WorkflowFile);
+		return { id, webhookId };
+	}
+
+	async function openTrigger(workflowId: string): Promise<Page> {
+		const page = await newPage(browser!);
+		await signIn(page, state.n8nUrl, state.owner.email, state.owner.password);
+		await page.goto(`${state.n8nUrl}/workflow/${workflowId}`);
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="Ottu Trigger"]');
+		await node.waitFor({ timeout: 60_000 });
+		// The canvas subtitle names the events in words, not as raw values (payment.paid).
+		await page.getByText('Paid payments', { exact: true }).first().waitFor({ timeout: 10_000 });
+		await node.dblclick();
+		await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30_000 });
+		return page;
+	}
+
+	async function clickExecuteStep(page: Page): Promise<void> {
+		await page.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]').first().click();
+	}
+
+	it('n8n\'s node panel lists the trigger\'s events as actions in words', async () => {
+		const page = await newPage(browser!);
+		try {
+			await signIn(page, state.n8nUrl, state.owner.email, state.owner.password);
+			await page.goto(`${state.n8nUrl}/workflow/new`);
+			await page.locator('[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"]').first().click({ timeout: 60_000 });
+			await page.keyboard.type('Ottu');
+			// Starting a workflow, the panel lists triggers: the Ottu entry is the Ottu Trigger.
+			await page.getByText('Starts the workflow when Ottu sends a signed', { exact: false }).first().click({ timeout: 30_000 });
+			await page.getByText('When a payment is paid', { exact: true }).first().waitFor({ timeout: 30_000 });
+			await page.getByText('When a refund, capture or void is made', { exact: true }).first().waitFor({ timeout: 10_000 });
+		} finally {
+			await page.screenshot({ path: path.join(SHOTS, 'trigger-actions.png') });
+			await page.close();
+		}
+	}, 120_000);
+
+	it('a payment whose webhook fails verification while listening for a test event ends the test run with the reason', async () => {
+		const { id, webhookId } = await triggerWorkflow('Trigger with a wrong HMAC key', 'not-the-key-ottu-signs-with');
+		const page = await openTrigger(id);
+		try {
+			await clickExecuteStep(page);
+			await page.getByText(/Listening for test event/i).first().waitFor({ timeout: 30_000 });
+			const testUrl = `${state.n8nUrl}/webhook-test/${webhookId}/webhook`;
+			const link = await callWebhook(state, 'ottu-payment-link', { amount: '4.5', currency_code: 'KWD', order_no: 'E2E-WRONG-KEY', webhook_url: testUrl });
+			expect(link.status).toBe(200);
+			const { session_id: sessionId } = link.body as { session_id: string };
+			await sandboxClient(state).pay(sessionId, 'paid', { wait: true });
+			await page.getByText('Ottu\'s webhook signature did not match the Webhook HMAC Key').first().waitFor({ timeout: 30_000 });
+			await page.getByText(/Ottu dashboard → Webhook Config → General/).first().waitFor({ timeout: 10_000 });
+			await page.screenshot({ path: path.join(SHOTS, 'trigger-wrong-key.png') });
+			const [attempt] = (await sandboxClient(state).webhooks({ session_id: sessionId, wait: true })) as unknown as WebhookAttempt[];
+			expect(attempt.status).not.toBe(200);
+			expect(await page.content()).not.toContain('not-the-key-ottu-signs-with');
+		} finally {
+			await page.close();
+		}
+	}, 180_000);
+
+	it('testing without an HMAC key shows the reason and the fix in the editor', async () => {
+		const { id } = await triggerWorkflow('Trigger without an HMAC key', '');
+		const page = await openTrigger(id);
+		try {
+			await clickExecuteStep(page);
+			await page.getByText(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General/).first().waitFor({ timeout: 30_000 });
+			await page.screenshot({ path: path.join(SHOTS, 'trigger-no-key-test.png') });
+		} finally {
+			await page.close();
+		}
+	}, 180_000);
+
+	it('publishing without an HMAC key in the editor: the reason and the fix are shown, n8n records the trigger as failed, and nothing listens', async () => {
+		const { id, webhookId } = await triggerWorkflow('Trigger published without an HMAC key', '');
+		const page = await newPage(browser!);
+		try {
+			await signIn(page, state.n8nUrl, state.owner.email, state.owner.password);
+			await page.goto(`${state.n8nUrl}/workflow/${id}`);
+			await page.locator('[data-test-id="canvas-node"][data-node-name="Ottu Trigger"]').waitFor({ timeout: 60_000 });
+			await page.getByRole('button', { name: /^\s*Publish\s*$/ }).first().click();
+			// n8n asks to confirm the first publication of a workflow.
+			const confirm = page.locator('[role="dialog"]').getByRole('button', { name: /Publish/ });
+			await confirm.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+			if (await confirm.count()) await confirm.first().click();
+			// n8n publishes in the background and pushes the trigger's error to the open editor.
+			const shown = page.getByText(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General/).first();
+			await shown.waitFor({ timeout: 60_000 }).finally(() => page.screenshot({ path: path.join(SHOTS, 'trigger-no-key-published.png') }));
+		} finally {
+			await page.close();
+		}
+		const status = await api.call<{ triggers: Array<{ status: string; errorMessage: string | null }> }>('GET', `/rest/workflows/${id}/publication-status`);
+		expect(status.triggers).toEqual([
+			expect.objectContaining({ status: 'failed', errorMessage: expect.stringMatching(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General .*or turn off Verify Signature/) }),
+		]);
+		const delivery = await fetch(`${state.n8nUrl}/webhook/${webhookId}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		expect(delivery.status).toBe(404);
+	}, 180_000);
+});
+
+/** A paid payment webhook signed with Ottu's standard scheme (sorted signed fields, key+value, HMAC-SHA256). */
+function signedPayment(referenceNumber: string, orderNo: string): Record<string, string> {
+	const payload: Record<string, string> = {
+		session_id: randomUUID().replace(/-/g, ''),
+		order_no: orderNo,
+		reference_number: referenceNumber,
+		state: 'paid',
+		result: 'success',
+		amount: '7.250',
+		currency_code: 'KWD',
+		gateway_name: 'knet',
+		gateway_account: 'knet-test',
+	};
+	const message = ['amount', 'currency_code', 'gateway_account', 'gateway_name', 'order_no', 'reference_number', 'result', 'state'].map((k) => k + payload[k]).join('');
+	return { ...payload, signature: createHmac('sha256', state.keys.hmacKey).update(message).digest('hex') };
+}
+
+describe('Ottu Trigger de-duplication under a burst in a real n8n (one process)', () => {
+	it('concurrent identical and distinct signed deliveries: one execution per distinct delivery, every key remembered, a resent burst runs nothing', async () => {
+		const api = await ownerApi(state);
+		const webhookId = randomUUID();
+		const id = await api.createWorkflow({
+			name: 'Trigger burst',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Ottu Trigger',
+					type: 'n8n-nodes-ottu.ottuTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					credentials: { ottuApi: { id: state.credentialId, name: 'Ottu Sandbox' } },
+					parameters: { events: ['*'], options: {} },
+				},
+			],
+			connections: {},
+		} as WorkflowFile);
+		await api.activateWorkflow(id);
+		const url = `${state.n8nUrl}/webhook/${webhookId}/webhook`;
+		const deadline = Date.now() + 60_000;
+		while ((await fetch(url, { method: 'POST', body: '{}' })).status === 404 && Date.now() < deadline) await sleep(500);
+
+		const distinct = Array.from({ length: 30 }, (_, i) => signedPayment(`E2E-BURST-${i}`, `E2E-B-${i}`));
+		const identical = signedPayment('E2E-BURST-SAME', 'E2E-B-SAME');
+		const burst = [...distinct, ...Array.from({ length: 10 }, () => identical)];
+		const send = () => Promise.all(burst.map((b) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })));
+		expect((await send()).map((r) => r.status)).toEqual(burst.map(() => 200));
+		await waitForExecutionCount(api, id, 31, 120_000);
+		await sleep(3000);
+		const executions = await executionsOf(api, id);
+		const references = await Promise.all(executions.map(async (e) => nodeOutput(await getExecution(api, e.id), 'Ottu Trigger')[0].reference_number as string));
+		expect(references.sort()).toEqual([...distinct.map((d) => d.reference_number as string), 'E2E-BURST-SAME'].sort());
+
+		// n8n saved the trigger's memory with the workflow: every key of the burst is in it.
+		const saved = await api.call<{ staticData: Record<string, Record<string, Record<string, number>>> | null }>('GET', `/rest/workflows/${id}`);
+		expect(Object.keys(saved.staticData?.['node:Ottu Trigger']?.ottuRecentDeliveries ?? {})).toHaveLength(31);
+
+		expect((await send()).map((r) => r.status)).toEqual(burst.map(() => 200));
+		await sleep(3000);
+		expect(await executionsOf(api, id)).toHaveLength(31);
+	}, 240_000);
 });

@@ -1,45 +1,25 @@
-import type {
-	IDataObject,
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { isRepeatDelivery } from './dedup';
-import { classifyOttuEvent, deliveryKey, eventSelected, operationResultSelected } from './events';
-import { verifyOttuSignature } from './signature';
+import { UNVERIFIABLE_EVENTS } from './events';
+import { NO_KEY_DESCRIPTION, NO_KEY_MESSAGE, readOptions } from './options';
+import { receiveDelivery } from './receive';
 
-/** Said to anyone whose payload fails verification; deliberately says nothing about the key. */
-const UNAUTHORIZED_BODY = { message: 'Unauthorized: the webhook signature could not be verified' };
-
-interface TriggerOptions {
-	verifySignature: boolean;
-	responseCode: number;
-	ignoreRepeats: boolean;
-	repeatWindowMinutes: number;
-	operationResults: string[];
-}
-
-function readOptions(raw: IDataObject): TriggerOptions {
-	const code = Number(raw.responseCode ?? 200);
-	const window = Number(raw.repeatWindowMinutes ?? 60);
-	return {
-		verifySignature: raw.verifySignature !== false,
-		responseCode: code === 201 ? 201 : 200,
-		ignoreRepeats: raw.ignoreRepeats !== false,
-		repeatWindowMinutes: Number.isFinite(window) && window > 0 ? window : 60,
-		operationResults: Array.isArray(raw.operationResults) ? (raw.operationResults as string[]) : [],
-	};
-}
-
-function rawBodyText(body: unknown): string | undefined {
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	if (typeof body === 'string') return body;
-	return undefined;
-}
+/** Canvas subtitle: the chosen events in words. */
+const EVENT_WORDS: Record<string, string> = {
+	'*': 'All events',
+	'operation.*': 'Refunds, captures and voids',
+	'payment.*': 'Payments in any state',
+	'payment.attempted': 'Failed attempts',
+	'payment.authorized': 'Authorized payments',
+	'payment.canceled': 'Canceled payments',
+	'payment.cod': 'Cash on delivery',
+	'payment.expired': 'Expired payments',
+	'payment.failed': 'Failed payments',
+	'payment.paid': 'Paid payments',
+	'payment.pending': 'Pending payments',
+	save_card: 'Saved cards',
+};
 
 export class OttuTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -48,18 +28,27 @@ export class OttuTrigger implements INodeType {
 		icon: { light: 'file:../../icons/ottu.svg', dark: 'file:../../icons/ottu.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle:
-			'={{ !$parameter["events"] || !$parameter["events"].length || $parameter["events"].includes("*") ? "All events" : $parameter["events"].join(", ") }}',
+		subtitle: `={{ !($parameter["events"] || []).length || $parameter["events"].includes("*") ? "All events" : $parameter["events"].map((e) => (${JSON.stringify(EVENT_WORDS)})[e] || e).join(", ") }}`,
 		description: 'Starts the workflow when Ottu sends a signed payment, operation or save-card webhook',
 		defaults: { name: 'Ottu Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'ottuApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		triggerPanel: {
+			header: 'Pull in a webhook from Ottu',
+			executionsHelp: {
+				inactive:
+					'<b>While building:</b> paste the Test URL into Ottu, click <b>Execute step</b>, then make a payment (or a refund) in Ottu. The webhook shows up here; a webhook whose signature does not match the credential\'s Webhook HMAC Key shows up as an error.<br /><br /><b>Once it works:</b> paste the Production URL into Ottu and publish the workflow. Every signed webhook then runs it; see them in the executions list. Refused webhooks are answered 401 and run nothing.',
+				active:
+					'<b>While building:</b> paste the Test URL into Ottu, click <b>Execute step</b>, then make a payment (or a refund) in Ottu. The webhook shows up here; a webhook whose signature does not match the credential\'s Webhook HMAC Key shows up as an error.<br /><br /><b>This workflow is published:</b> every signed webhook to the Production URL runs it; see them in the executions list. Refused webhooks are answered 401 and run nothing.',
+			},
+			activationHint: 'Publish the workflow so that the Production URL listens; paste that URL into Ottu.',
+		},
 		properties: [
 			{
 				displayName:
-					'Ottu has no API to register webhooks: copy this node\'s URL (above) into Ottu yourself. Either put it in the <b>Webhook URL</b> field of the Ottu node\'s Payment Transaction → Create (per payment), or in the Ottu dashboard → Administration → Webhook → Webhook Config (plugin URL for payment events; operations webhook URL for refund, capture and void). Use the <b>Test URL</b> while building: it only listens after you click "Listen for test event". Use the <b>Production URL</b> once the workflow is active.',
+					'<b>Paste this node\'s URL into Ottu</b> (Ottu has no API to register it). For one payment: the Webhook URL field of Payment Transaction → Create. For all payments: Ottu dashboard → Webhook Config, in the plugin\'s webhook URL; refunds, captures and voids use the operations webhook URL under General.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -70,23 +59,26 @@ export class OttuTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				default: ['*'],
-				description: 'Which webhooks start the workflow. Others are answered and ignored.',
+				description:
+					'Which webhooks start the workflow; others are answered and ignored. Decided from the fields Ottu signs only: Ottu does not sign which operation (refund, capture or void) a webhook reports.',
 				options: [
-					{ name: 'All Events', value: '*', description: 'Every payment, operation and save-card webhook' },
-					{ name: 'Operation: Any', value: 'operation.*', description: 'Any refund, capture or void' },
-					{ name: 'Operation: Capture', value: 'operation.capture' },
-					{ name: 'Operation: Refund', value: 'operation.refund' },
-					{ name: 'Operation: Void', value: 'operation.void' },
-					{ name: 'Payment: Any State', value: 'payment.*', description: 'Any payment webhook, whatever its state' },
-					{ name: 'Payment: Attempted', value: 'payment.attempted', description: 'An attempt failed; the customer can still retry' },
-					{ name: 'Payment: Authorized', value: 'payment.authorized', description: 'Funds reserved; capture or void them later' },
-					{ name: 'Payment: Canceled', value: 'payment.canceled' },
-					{ name: 'Payment: Cash on Delivery', value: 'payment.cod' },
-					{ name: 'Payment: Expired', value: 'payment.expired' },
-					{ name: 'Payment: Failed', value: 'payment.failed', description: 'May still turn into Paid later' },
-					{ name: 'Payment: Paid', value: 'payment.paid' },
-					{ name: 'Payment: Pending', value: 'payment.pending' },
-					{ name: 'Save Card', value: 'save_card', description: 'A card saved (tokenised) without a payment' },
+					{ name: 'All Events', value: '*', action: 'When any Ottu webhook arrives', description: 'Every payment, operation and saved-card webhook' },
+					{
+						name: 'Operation: Refund, Capture or Void',
+						value: 'operation.*',
+						action: 'When a refund, capture or void is made',
+						description: 'Any operation webhook. Which one it was is not signed: confirm it with Payment Transaction → Get.',
+					},
+					{ name: 'Payment: Any State', value: 'payment.*', action: 'When a payment changes state', description: 'Any payment webhook, whatever its state' },
+					{ name: 'Payment: Attempted', value: 'payment.attempted', action: 'When a payment attempt fails', description: 'The customer can still retry' },
+					{ name: 'Payment: Authorized', value: 'payment.authorized', action: 'When a payment is authorized', description: 'Funds reserved; capture or void them later' },
+					{ name: 'Payment: Canceled', value: 'payment.canceled', action: 'When a payment is canceled' },
+					{ name: 'Payment: Cash on Delivery', value: 'payment.cod', action: 'When a payment is set to cash on delivery' },
+					{ name: 'Payment: Expired', value: 'payment.expired', action: 'When a payment expires' },
+					{ name: 'Payment: Failed', value: 'payment.failed', action: 'When a payment fails', description: 'May still turn into Paid later' },
+					{ name: 'Payment: Paid', value: 'payment.paid', action: 'When a payment is paid' },
+					{ name: 'Payment: Pending', value: 'payment.pending', action: 'When a payment is pending' },
+					{ name: 'Save Card', value: 'save_card', action: 'When a card is saved', description: 'A card saved (tokenised) without a payment' },
 				],
 			},
 			{
@@ -102,7 +94,7 @@ export class OttuTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to answer but not run the workflow again when Ottu re-sends a webhook already received (same session ID, state or operation, result and reference number) within the window. On unless turned off.',
+							'Whether to answer but not run the workflow again when Ottu re-sends a webhook already received (the same signed fields) within the window. On unless turned off.',
 					},
 					{
 						displayName: 'Operation Results',
@@ -150,7 +142,7 @@ export class OttuTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to check the webhook\'s signature with the Webhook HMAC Key of the credential and answer 401 without running the workflow when it does not match. WARNING: turning this off lets anyone who knows the URL start this workflow with fake payment data. Only turn it off to debug.',
+							'Whether to check the webhook\'s signature with the Webhook HMAC Key of the credential and answer 401 without running the workflow when it does not match. WARNING: turning this off lets anyone who knows the URL start this workflow with fake payment data; the output then says signatureVerified: false. Only turn it off to debug.',
 					},
 				],
 			},
@@ -159,30 +151,29 @@ export class OttuTrigger implements INodeType {
 
 	webhookMethods = {
 		default: {
-			// Ottu has no webhook registration API: the URL is pasted into Ottu by hand. These hooks only
-			// check, when the workflow is activated or starts listening, that verification can work.
+			// Ottu has no webhook registration API: the URL is pasted into Ottu by hand. This hook only
+			// checks, when the workflow is published or starts listening, that verification can work.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const events = this.getNodeParameter('events', []) as string[];
+				const unverifiable = events.filter((event) => UNVERIFIABLE_EVENTS.includes(event));
+				if (unverifiable.length) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`Events ${unverifiable.join(', ')} can no longer be told apart: choose "Operation: Refund, Capture or Void" in Events`,
+						{ description: 'Ottu does not sign which operation a webhook reports, so the trigger cannot filter on it safely. Check the operation with Payment Transaction → Get after the trigger.' },
+					);
+				}
 				const options = readOptions(this.getNodeParameter('options', {}) as IDataObject);
 				if (options.verifySignature) {
 					const credentials = await this.getCredentials('ottuApi');
 					if (typeof credentials.hmacSecret !== 'string' || credentials.hmacSecret.trim() === '') {
-						throw new NodeOperationError(
-							this.getNode(),
-							'The Ottu API credential has no Webhook HMAC Key, so no webhook could be verified',
-							{
-								description:
-									'Copy the HMAC key from Ottu dashboard → Webhook Config → General into the credential\'s "Webhook HMAC Key" field, or turn off "Verify Signature" in this node\'s options (not recommended).',
-							},
-						);
+						throw new NodeOperationError(this.getNode(), NO_KEY_MESSAGE, { description: NO_KEY_DESCRIPTION });
 					}
 				} else {
 					this.logger.warn('Ottu Trigger: signature verification is turned off; anyone who knows the URL can start this workflow', {
 						node: this.getNode().name,
 					});
 				}
-				this.logger.debug('Ottu Trigger: Ottu has no webhook registration API; the URL is pasted into Ottu by hand', {
-					url: this.getNodeWebhookUrl('default'),
-				});
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -197,79 +188,6 @@ export class OttuTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
-		const res = this.getResponseObject();
-		const options = readOptions(this.getNodeParameter('options', {}) as IDataObject);
-		const events = this.getNodeParameter('events', ['*']) as string[];
-		const nodeName = this.getNode().name;
-
-		if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
-		const raw = rawBodyText(req.rawBody);
-
-		if (options.verifySignature) {
-			let key = '';
-			try {
-				const credentials = await this.getCredentials('ottuApi');
-				key = typeof credentials.hmacSecret === 'string' ? credentials.hmacSecret : '';
-			} catch (error) {
-				this.logger.error('Ottu Trigger: could not read the Ottu API credential; webhook refused', {
-					node: nodeName,
-					error: (error as Error).message,
-				});
-			}
-			const check = raw === undefined ? ({ valid: false, reason: 'unreadable-body' } as const) : verifyOttuSignature(raw, key);
-			if (!check.valid) {
-				this.logger.warn(`Ottu Trigger: webhook refused with 401 (${check.reason})`, { node: nodeName });
-				res.status(401).json(UNAUTHORIZED_BODY);
-				return { noWebhookResponse: true };
-			}
-		}
-
-		// The workflow gets exactly the bytes that were verified, parsed as JSON; n8n's own body parsing
-		// (which follows the sender's Content-Type) is only used when verification is off.
-		let payload: unknown;
-		if (raw !== undefined && raw.trim() !== '') {
-			try {
-				payload = JSON.parse(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
-			} catch {
-				payload = undefined;
-			}
-		}
-		if (payload === undefined && !options.verifySignature) payload = this.getBodyData();
-		if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-			res.status(400).json({ message: 'Expected a JSON object' });
-			return { noWebhookResponse: true };
-		}
-
-		const body = payload as IDataObject;
-		const info = classifyOttuEvent(body);
-		if (!eventSelected(events, info) || !operationResultSelected(options.operationResults, info)) {
-			res.status(options.responseCode).json({ message: 'Received; this event is not selected in the Ottu Trigger' });
-			return { noWebhookResponse: true };
-		}
-
-		if (options.ignoreRepeats) {
-			const key = deliveryKey(body, info);
-			const staticData = this.getWorkflowStaticData('node');
-			if (key !== undefined && isRepeatDelivery(staticData, key, Date.now(), options.repeatWindowMinutes * 60_000)) {
-				this.logger.info('Ottu Trigger: repeated delivery answered without running the workflow', { node: nodeName });
-				res.status(options.responseCode).json({ message: 'Received; repeated delivery ignored' });
-				return { noWebhookResponse: true };
-			}
-		}
-
-		res.status(options.responseCode).json({ message: 'Received' });
-		const derived: IDataObject = {
-			event: info.event,
-			kind: info.kind,
-			result: info.result,
-			isPaid: info.isPaid,
-			isSuccess: info.isSuccess,
-			signatureVerified: options.verifySignature,
-		};
-		return {
-			noWebhookResponse: true,
-			workflowData: [[{ json: { ...body, _ottu: derived } }]],
-		};
+		return await receiveDelivery.call(this);
 	}
 }

@@ -1,38 +1,108 @@
 /**
- * Remembers recent deliveries in the node's workflow static data (saved by n8n with the workflow),
- * so a delivery Ottu repeats after a timeout does not start the workflow twice.
- * The store is bounded: expired entries go first, then the oldest.
+ * Remembers recent deliveries so that a webhook Ottu repeats (a retry after a timeout, a staff "notify")
+ * does not start the workflow twice. Two memories, both bounded:
+ * - this process's memory (a module-level map, per workflow and node): n8n loads the workflow's static
+ *   data afresh for each request and saves it afterwards, the last writer winning, so on its own the
+ *   static data lets identical deliveries at the same instant all run and loses keys in a burst. The
+ *   check-and-record below is synchronous, so on one process no delivery passes twice;
+ * - the node's workflow static data (saved by n8n with the workflow, shared by every process through
+ *   the database), which carries keys across restarts and across webhook processes for repeats that
+ *   arrive one after another. Each save writes this process's whole memory, so keys of a burst survive.
+ * Left open: identical deliveries reaching two processes at the same instant can both run.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 export const DEDUP_STORE_KEY = 'ottuRecentDeliveries';
+/** Entries kept per node in static data (a key is 32 hex digits: about 50 bytes an entry as JSON). */
 export const DEDUP_MAX_ENTRIES = 1000;
+/** Entries kept in this process's memory, all workflows together (about 100 bytes each). */
+export const MEMORY_MAX_ENTRIES = 20_000;
+/** Entries kept in this process's memory for one workflow's trigger node (twice the static data's). */
+export const MEMORY_MAX_PER_NODE = 2 * DEDUP_MAX_ENTRIES;
+/** Longest key accepted into either memory, so the byte bound holds whatever the caller passes. */
+const MAX_KEY_LENGTH = 64;
+
+/** scope (workflow + node) → key → time first seen; Maps keep insertion order. */
+const memory = new Map<string, Map<string, number>>();
+let memoryEntries = 0;
+let bounds = { perNode: MEMORY_MAX_PER_NODE, total: MEMORY_MAX_ENTRIES };
+
+function dropOldest(scope: string, seen: Map<string, number>): void {
+	const oldest = seen.keys().next();
+	if (!oldest.done && seen.delete(oldest.value)) memoryEntries--;
+	if (seen.size === 0) memory.delete(scope);
+}
+
+function remember(scope: string, key: string, at: number, windowMs: number): void {
+	const seen = memory.get(scope) ?? new Map<string, number>();
+	// Re-inserted so that the scope used last is evicted last.
+	memory.delete(scope);
+	memory.set(scope, seen);
+	if (seen.delete(key)) memoryEntries--;
+	seen.set(key, at);
+	memoryEntries++;
+	// Entries arrive in time order: expired ones sit at the front.
+	for (const [k, seenAt] of seen) {
+		if (k === key || fresh(seenAt, at, windowMs)) break;
+		dropOldest(scope, seen);
+	}
+	while (seen.size > bounds.perNode) dropOldest(scope, seen);
+	while (memoryEntries > bounds.total) {
+		const [oldestScope, entries] = memory.entries().next().value as [string, Map<string, number>];
+		dropOldest(oldestScope, entries);
+	}
+}
+
+function storedEntries(staticData: IDataObject): Record<string, number> {
+	const stored = staticData[DEDUP_STORE_KEY];
+	return typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as Record<string, number>) : {};
+}
+
+function fresh(at: unknown, now: number, windowMs: number): at is number {
+	return typeof at === 'number' && now - at >= 0 && now - at < windowMs;
+}
+
+/** Writes the union of the loaded static data and this process's memory, newest last, bounded. */
+function save(staticData: IDataObject, scope: string, now: number, windowMs: number, maxEntries: number): void {
+	const merged = new Map<string, number>();
+	for (const [k, at] of Object.entries(storedEntries(staticData))) if (fresh(at, now, windowMs) && k.length <= MAX_KEY_LENGTH) merged.set(k, at);
+	for (const [k, at] of memory.get(scope) ?? []) if (fresh(at, now, windowMs) && !(merged.has(k) && merged.get(k)! >= at)) merged.set(k, at);
+	const sorted = [...merged.entries()].sort((a, b) => a[1] - b[1]);
+	staticData[DEDUP_STORE_KEY] = Object.fromEntries(sorted.slice(Math.max(0, sorted.length - maxEntries)));
+}
 
 /**
- * Returns true when `key` was seen within `windowMs` before `now` (a repeat); otherwise records it
- * and returns false. Synchronous, so two concurrent deliveries in one n8n process cannot both pass.
+ * Returns true when `key` was seen within `windowMs` before `now` by this process or in the static data
+ * (a repeat); otherwise records it in both and returns false. `scope` names the workflow and node.
  */
 export function isRepeatDelivery(
 	staticData: IDataObject,
 	key: string,
 	now: number,
 	windowMs: number,
+	scope = '',
 	maxEntries: number = DEDUP_MAX_ENTRIES,
 ): boolean {
-	const stored = staticData[DEDUP_STORE_KEY];
-	const seen: Record<string, number> = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as Record<string, number>) : {};
-
-	const last = seen[key];
-	const repeat = typeof last === 'number' && now - last >= 0 && now - last < windowMs;
-	if (repeat) return true;
-
-	// Entries are kept in arrival order; re-adding a key moves it to the end.
-	delete seen[key];
-	const entries = Object.entries(seen).filter(([, at]) => typeof at === 'number' && now - at < windowMs && now - at >= 0);
-	const kept = entries.slice(Math.max(0, entries.length - (maxEntries - 1)));
-	const next: Record<string, number> = {};
-	for (const [k, at] of kept) next[k] = at;
-	next[key] = now;
-	staticData[DEDUP_STORE_KEY] = next;
+	if (key.length > MAX_KEY_LENGTH) throw new RangeError(`A de-duplication key is at most ${MAX_KEY_LENGTH} characters`);
+	if (fresh(memory.get(scope)?.get(key), now, windowMs)) return true;
+	const stored = storedEntries(staticData)[key];
+	if (fresh(stored, now, windowMs)) {
+		remember(scope, key, stored, windowMs);
+		return true;
+	}
+	remember(scope, key, now, windowMs);
+	save(staticData, scope, now, windowMs, maxEntries);
 	return false;
+}
+
+/** For tests: empties this process's memory and sets its bounds (default: the constants above). */
+export function clearDeliveryMemory(perNode = MEMORY_MAX_PER_NODE, total = MEMORY_MAX_ENTRIES): void {
+	memory.clear();
+	memoryEntries = 0;
+	bounds = { perNode, total };
+}
+
+/** For tests: the number of keys in this process's memory, for one scope or all. */
+export function deliveryMemorySize(scope?: string): number {
+	return scope === undefined ? memoryEntries : (memory.get(scope)?.size ?? 0);
 }

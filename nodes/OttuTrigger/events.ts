@@ -1,17 +1,23 @@
 /**
- * What kind of Ottu webhook a payload is, and the derived fields the trigger adds under `_ottu`.
- * Payment and operation webhooks share no type field, so they are told apart by shape: a payment
- * payload has the parent `state` at top level; an operation payload has `txn`, `source`, `pg_response`
- * and `success` instead. A save-card event is a payment payload with `payment_type: "save_card"`.
+ * What kind of Ottu webhook a payload is, decided only from the fields Ottu's signature covers, and the
+ * derived fields the trigger adds under `_ottu`. Ottu signs `state` (payments carry it at top level,
+ * operations do not), `result`, `amount` and the reference number, but never which operation (refund,
+ * capture, void) a webhook reports, nor `success` or the session ID under its standard scheme: those
+ * stay in the payload for the workflow to read, and the trigger decides nothing from them.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { createHash } from 'crypto';
+
+import type { SignatureScheme } from './signature';
 
 export type OttuEvent = 'payment' | 'operation' | 'save_card';
 
+/** Signed text by field name or dot path, as Ottu signed it (absent, null and "" are left out). */
+export type SignedFields = Readonly<Record<string, string>>;
+
 export interface OttuEventInfo {
 	event: OttuEvent;
-	/** The parent transaction state for payment and save-card events; refund, capture or void for operations. */
-	kind: string;
+	/** The parent transaction state for payment and save-card events; null for operations (not signed). */
+	kind: string | null;
 	/** Attempt result for payments; success, queued, rejected or failed for operations. */
 	result: string;
 	isPaid: boolean;
@@ -21,56 +27,37 @@ export interface OttuEventInfo {
 /** Ottu's "success" parent states. */
 const SUCCESS_STATES = new Set(['paid', 'authorized', 'cod']);
 
-/** Child transaction state → operation, for operation payloads that carry `operation: null`. */
-const OPERATION_BY_CHILD_STATE: Record<string, string> = {
-	refunded: 'refund',
-	refund_queued: 'refund',
-	refund_rejected: 'refund',
-	voided: 'void',
-	paid: 'capture',
-};
-
-const RESULT_BY_CHILD_STATE: Record<string, string> = {
-	refund_queued: 'queued',
-	refund_rejected: 'rejected',
-};
-
-function text(value: unknown): string {
+function text(value: string | undefined): string {
 	return typeof value === 'string' ? value.trim().toLowerCase() : '';
 }
 
-function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Ottu requires amount "0" for a save-card checkout and at least 0.01 for a payment. */
+function isZeroAmount(amount: string | undefined): boolean {
+	return typeof amount === 'string' && /^(0+(\.0*)?|\.0+)$/.test(amount.trim());
 }
 
-export function isOperationPayload(body: IDataObject): boolean {
-	if (typeof body.state === 'string' && body.state !== '') return false;
-	return isObject(body.txn) || 'source' in body || 'pg_response' in body || typeof body.success === 'boolean';
-}
-
-export function classifyOttuEvent(body: IDataObject): OttuEventInfo {
-	if (isOperationPayload(body)) {
-		const txn = isObject(body.txn) ? body.txn : {};
-		const childState = text(txn.state);
-		const kind = text(body.operation) || OPERATION_BY_CHILD_STATE[childState] || 'unknown';
-		let result = text(body.result) || RESULT_BY_CHILD_STATE[childState] || '';
-		if (!result && typeof body.success === 'boolean') result = body.success ? 'success' : 'failed';
-		const isSuccess = body.success === true || result === 'success';
-		return { event: 'operation', kind, result, isPaid: false, isSuccess };
+export function classifyOttuEvent(signed: SignedFields): OttuEventInfo {
+	const state = text(signed.state);
+	const result = text(signed.result);
+	if (state === '') {
+		return { event: 'operation', kind: null, result, isPaid: false, isSuccess: result === 'success' };
 	}
-	const state = text(body.state) || 'unknown';
-	const result = text(body.result);
-	if (text(body.payment_type) === 'save_card') {
+	// payment_type is signed only by the extended scheme; a zero amount is signed by both.
+	if (text(signed.payment_type) === 'save_card' || isZeroAmount(signed.amount)) {
 		return { event: 'save_card', kind: state, result, isPaid: false, isSuccess: SUCCESS_STATES.has(state) || result === 'success' };
 	}
 	return { event: 'payment', kind: state, result, isPaid: state === 'paid', isSuccess: SUCCESS_STATES.has(state) };
 }
 
-/** Values of the Events parameter: `*`, `payment.*`, `payment.<state>`, `operation.*`, `operation.<op>`, `save_card`. */
+/** Event values the trigger can no longer decide (the operation is not signed); refused at activation. */
+export const UNVERIFIABLE_EVENTS: readonly string[] = ['operation.capture', 'operation.refund', 'operation.void'];
+
+/** Values of the Events parameter: `*`, `payment.*`, `payment.<state>`, `operation.*`, `save_card`. */
 export function eventSelected(selected: readonly string[], info: OttuEventInfo): boolean {
 	if (selected.length === 0 || selected.includes('*')) return true;
 	if (info.event === 'save_card') return selected.includes('save_card');
-	return selected.includes(`${info.event}.*`) || selected.includes(`${info.event}.${info.kind}`);
+	if (info.event === 'operation') return selected.includes('operation.*');
+	return selected.includes('payment.*') || selected.includes(`payment.${info.kind}`);
 }
 
 /** Operation results filter; an empty list lets every result through. Payments are not affected. */
@@ -80,13 +67,13 @@ export function operationResultSelected(selected: readonly string[], info: OttuE
 }
 
 /**
- * Identity of a delivery for de-duplication: Ottu's retries repeat the same session, state or
- * operation, result and reference number; a real change (failed → paid, refund queued → refunded)
- * changes the key. Undefined when the payload lacks a session id, so it is never wrongly dropped.
+ * Identity of a delivery for de-duplication: a hash of everything the signature covers. Ottu's retries
+ * repeat it exactly; a real change (failed → paid, refund queued → refunded, another operation's
+ * reference number) changes it. Undefined without a signed reference number, order number or session
+ * ID, so a payload that says too little is never wrongly dropped. 32 hex digits whatever the payload.
  */
-export function deliveryKey(body: IDataObject, info: OttuEventInfo): string | undefined {
-	const sessionId = typeof body.session_id === 'string' ? body.session_id : '';
-	if (!sessionId) return undefined;
-	const reference = typeof body.reference_number === 'string' || typeof body.reference_number === 'number' ? String(body.reference_number) : '';
-	return JSON.stringify([info.event, sessionId, info.kind, info.result, reference]);
+export function deliveryKey(signed: SignedFields, scheme: SignatureScheme | 'unverified'): string | undefined {
+	if (!signed.reference_number && !signed.order_no && !signed.session_id) return undefined;
+	const canonical = JSON.stringify([scheme, ...Object.keys(signed).sort().map((path) => [path, signed[path]])]);
+	return createHash('sha256').update(canonical, 'utf8').digest('hex').slice(0, 32);
 }

@@ -71,22 +71,28 @@ export function signedText(value: RawValue | undefined): string | undefined {
 	}
 }
 
-export function standardMessage(root: RawValue): string {
-	let message = '';
-	for (const field of STANDARD_SIGNED_FIELDS) {
-		const text = signedText(rawValueAt(root, field));
-		if (text !== undefined) message += field + text;
+/** The signed text of each field of `scheme` present in the payload, by name or dot path, in signing order. */
+export function signedValues(root: RawValue, scheme: SignatureScheme): Array<[string, string]> {
+	const values: Array<[string, string]> = [];
+	for (const path of scheme === 'standard' ? STANDARD_SIGNED_FIELDS : EXTENDED_SIGNED_PATHS) {
+		const text = signedText(rawValueAt(root, path));
+		if (text !== undefined) values.push([path, text]);
 	}
-	return message;
+	return values;
+}
+
+/** The exact message Ottu signs with `scheme`. */
+export function signedMessage(root: RawValue, scheme: SignatureScheme): string {
+	const values = signedValues(root, scheme);
+	return scheme === 'standard' ? values.map(([field, text]) => field + text).join('') : values.map(([path, text]) => `${path}=${text}`).join('\n');
+}
+
+export function standardMessage(root: RawValue): string {
+	return signedMessage(root, 'standard');
 }
 
 export function extendedMessage(root: RawValue): string {
-	const lines: string[] = [];
-	for (const path of EXTENDED_SIGNED_PATHS) {
-		const text = signedText(rawValueAt(root, path));
-		if (text !== undefined) lines.push(`${path}=${text}`);
-	}
-	return lines.join('\n');
+	return signedMessage(root, 'extended');
 }
 
 export function hmacHex(key: string, message: string): string {
@@ -109,33 +115,51 @@ export function signRawBody(rawBody: string | Buffer, key: string, scheme: Signa
 	return hmacHex(key, scheme === 'standard' ? standardMessage(root) : extendedMessage(root));
 }
 
+export type Envelope =
+	| { readable: true; root: RawValue; signature: string }
+	| { readable: false; reason: 'no-signature' | 'malformed-signature' | 'unreadable-body' };
+
+/**
+ * What can be told without the key: a JSON object with a 64-hex-digit `signature` field. Anything else
+ * cannot be a genuine Ottu webhook, so it is refused before the credential is loaded.
+ */
+export function readEnvelope(rawBody: string | Buffer): Envelope {
+	let root: RawValue;
+	try {
+		root = parseRawJson(bodyText(rawBody));
+	} catch {
+		return { readable: false, reason: 'unreadable-body' };
+	}
+	if (root.type !== 'object') return { readable: false, reason: 'unreadable-body' };
+	const signature = rawValueAt(root, 'signature');
+	if (signature === undefined || signature.type === 'null' || (signature.type === 'string' && signature.value === '')) {
+		return { readable: false, reason: 'no-signature' };
+	}
+	if (signature.type !== 'string' || !/^[0-9a-fA-F]{64}$/.test(signature.value.trim())) {
+		return { readable: false, reason: 'malformed-signature' };
+	}
+	return { readable: true, root, signature: signature.value.trim() };
+}
+
+/** Checks a readable envelope's signature against the HMAC key. Never throws. */
+export function checkEnvelope(envelope: { root: RawValue; signature: string }, hmacKey: string): SignatureCheck {
+	// A key pasted with a trailing newline or spaces is still the same key.
+	const key = hmacKey.trim();
+	if (key === '') return { valid: false, reason: 'no-key' };
+	// Both are always computed and compared, so timing does not reveal which scheme was tried.
+	const standardOk = sameHex(hmacHex(key, standardMessage(envelope.root)), envelope.signature);
+	const extendedOk = sameHex(hmacHex(key, extendedMessage(envelope.root)), envelope.signature);
+	if (standardOk) return { valid: true, scheme: 'standard' };
+	if (extendedOk) return { valid: true, scheme: 'extended' };
+	return { valid: false, reason: 'mismatch' };
+}
+
 /**
  * Checks the `signature` field of a raw Ottu webhook body against the HMAC key.
  * Never throws; the result says why a payload was refused (for logs, never for the HTTP answer).
  */
 export function verifyOttuSignature(rawBody: string | Buffer, hmacKey: string): SignatureCheck {
-	// A key pasted with a trailing newline or spaces is still the same key.
-	const key = hmacKey.trim();
-	if (key === '') return { valid: false, reason: 'no-key' };
-	let root: RawValue;
-	try {
-		root = parseRawJson(bodyText(rawBody));
-	} catch {
-		return { valid: false, reason: 'unreadable-body' };
-	}
-	if (root.type !== 'object') return { valid: false, reason: 'unreadable-body' };
-	const signature = rawValueAt(root, 'signature');
-	if (signature === undefined || signature.type === 'null' || (signature.type === 'string' && signature.value === '')) {
-		return { valid: false, reason: 'no-signature' };
-	}
-	if (signature.type !== 'string' || !/^[0-9a-fA-F]{64}$/.test(signature.value.trim())) {
-		return { valid: false, reason: 'malformed-signature' };
-	}
-	const given = signature.value.trim();
-	// Both are always computed and compared, so timing does not reveal which scheme was tried.
-	const standardOk = sameHex(hmacHex(key, standardMessage(root)), given);
-	const extendedOk = sameHex(hmacHex(key, extendedMessage(root)), given);
-	if (standardOk) return { valid: true, scheme: 'standard' };
-	if (extendedOk) return { valid: true, scheme: 'extended' };
-	return { valid: false, reason: 'mismatch' };
+	if (hmacKey.trim() === '') return { valid: false, reason: 'no-key' };
+	const envelope = readEnvelope(rawBody);
+	return envelope.readable ? checkEnvelope(envelope, hmacKey) : { valid: false, reason: envelope.reason };
 }

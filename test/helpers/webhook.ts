@@ -191,6 +191,13 @@ export interface TriggerWorkflowOptions {
 	downstream?: INode[];
 	/** Milliseconds to hold the n-th request (0-based) before the node sees it: a busy n8n. */
 	delays?: number[];
+	/**
+	 * Milliseconds between loading the static data and running the node, as when n8n reads the workflow
+	 * from its database per request: concurrent requests then all start from the same saved copy.
+	 */
+	loadLatencyMs?: number;
+	/** n8n's execution mode: 'webhook' for the Production URL (default), 'manual' for the Test URL. */
+	mode?: 'webhook' | 'manual';
 }
 
 export interface Delivery {
@@ -210,12 +217,15 @@ export interface TriggerListener {
 	started: INodeExecutionData[][];
 	/** The workflow static data as n8n would have saved it. */
 	staticData: IDataObject;
+	/** How many times the node loaded (decrypted) its credential, through n8n's credentials helper. */
+	credentialLoads: number;
 	/** Resolves once `count` deliveries have been fully handled (including their workflow run). */
 	waitForDeliveries(count: number, timeoutMs?: number): Promise<void>;
 	close(): Promise<void>;
 }
 
 let executionCounter = 0;
+let listenerCounter = 0;
 
 export function triggerNode(parameters: IDataObject = {}): INode {
 	return {
@@ -248,11 +258,15 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 	const deliveries: Delivery[] = [];
 	const started: INodeExecutionData[][] = [];
 	const waiters: Array<() => void> = [];
+	const mode = options.mode ?? 'webhook';
+	// Each listener is its own workflow, as in n8n (the trigger's memory is per workflow and node).
+	const workflowId = `wf-trigger-${++listenerCounter}`;
+	let credentialLoads = 0;
 
 	const handle = async (req: http.IncomingMessage, res: http.ServerResponse, rawBody: Buffer): Promise<Delivery> => {
 		// Like n8n's live webhooks: the workflow (with its saved static data) is loaded per request.
 		const workflow = new Workflow({
-			id: 'wf-trigger',
+			id: workflowId,
 			name: 'Ottu Trigger test',
 			active: true,
 			nodeTypes,
@@ -260,9 +274,16 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 			connections,
 			staticData: JSON.parse(JSON.stringify(savedStaticData)) as IDataObject,
 		});
+		if (options.loadLatencyMs) await new Promise((resolve) => setTimeout(resolve, options.loadLatencyMs));
 		const executionId = `exec-trigger-${++executionCounter}`;
 		const additionalData = additionalDataFor({ ottuApi: options.credentials });
 		additionalData.executionId = executionId;
+		const credentialsHelper = additionalData.credentialsHelper;
+		const getDecrypted = credentialsHelper.getDecrypted.bind(credentialsHelper);
+		credentialsHelper.getDecrypted = async (...args: Parameters<typeof getDecrypted>) => {
+			credentialLoads++;
+			return await getDecrypted(...args);
+		};
 		const request = toRequest(req, rawBody);
 		const response = toResponse(res);
 		additionalData.httpRequest = request as unknown as typeof additionalData.httpRequest;
@@ -277,7 +298,7 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: node.webhookId,
 		};
-		const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, mode, webhookData, [], null);
 
 		let result: IWebhookResponseData;
 		try {
@@ -299,13 +320,13 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 
 		started.push(result.workflowData[0]);
 		if (nodes.length > 1) {
-			additionalData.hooks = new ExecutionLifecycleHooks('webhook', executionId, mock());
+			additionalData.hooks = new ExecutionLifecycleHooks(mode, executionId, mock());
 			const runData = createRunExecutionData({
 				executionData: {
 					nodeExecutionStack: [{ node: workflow.getNode(node.name)!, data: { main: result.workflowData }, source: null }],
 				},
 			});
-			delivery.run = await new WorkflowExecute(additionalData, 'webhook', runData).processRunExecutionData(workflow);
+			delivery.run = await new WorkflowExecute(additionalData, mode, runData).processRunExecutionData(workflow);
 		}
 		return delivery;
 	};
@@ -335,6 +356,9 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 		started,
 		get staticData() {
 			return savedStaticData;
+		},
+		get credentialLoads() {
+			return credentialLoads;
 		},
 		async waitForDeliveries(count: number, timeoutMs = 10_000) {
 			const deadline = Date.now() + timeoutMs;

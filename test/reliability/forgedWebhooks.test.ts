@@ -355,3 +355,88 @@ describe('forged Ottu webhooks are refused, genuine ones accepted', () => {
 		expect(figures.get('genuine accepted and run once')).toBe(figures.get('genuine sent'));
 	}, 120_000);
 });
+
+/**
+ * Relabel attacks: a genuine signed payload re-sent with fields outside Ottu's signature changed. The
+ * signature still matches, so the trigger accepts it; what it must not do is let those fields change a
+ * decision (event, kind, result, isPaid, isSuccess, the events filter) or get past de-duplication.
+ */
+interface Relabel {
+	base: string;
+	name: string;
+	change: (genuine: IDataObject) => IDataObject;
+}
+
+const RELABELS: Relabel[] = [
+	...[
+		['another customer\'s session_id', (p: IDataObject) => ({ ...p, session_id: 'ffffffffffffffffffffffffffffffffffffffff' })],
+		['payment_type save_card (standard scheme)', (p: IDataObject) => ({ ...p, payment_type: 'save_card' })],
+		['operation refund on a payment', (p: IDataObject) => ({ ...p, operation: 'refund' })],
+		['txn/source/pg_response added to look like an operation', (p: IDataObject) => ({ ...p, txn: { state: 'refunded' }, source: 'pg', pg_response: {}, success: true })],
+		['paid_amount and amount_details changed', (p: IDataObject) => ({ ...p, paid_amount: '9999.000', amount_details: { amount: '9999.000' } })],
+	].map(([name, change]) => ({ base: 'payment (standard signature)', name: name as string, change: change as Relabel['change'] })),
+	...[
+		['operation capture on a refund', (p: IDataObject) => ({ ...p, operation: 'capture', txn: { ...(p.txn as IDataObject), state: 'paid' } })],
+		['operation void on a refund', (p: IDataObject) => ({ ...p, operation: 'void' })],
+		['operation null with child state voided', (p: IDataObject) => ({ ...p, operation: null, txn: { ...(p.txn as IDataObject), state: 'voided' } })],
+		['success false on a successful refund', (p: IDataObject) => ({ ...p, success: false })],
+		['another customer\'s session_id on a refund', (p: IDataObject) => ({ ...p, session_id: 'ffffffffffffffffffffffffffffffffffffffff' })],
+		['state-less operation given a top-level txn state only', (p: IDataObject) => ({ ...p, txn: { state: 'refund_rejected' } })],
+	].map(([name, change]) => ({ base: 'refund operation (standard signature)', name: name as string, change: change as Relabel['change'] })),
+	...[
+		['token brand changed', (p: IDataObject) => ({ ...p, token: { ...(p.token as IDataObject), brand: 'AMEX' } })],
+		['operation refund on an auto-debit payment', (p: IDataObject) => ({ ...p, operation: 'refund', success: false })],
+	].map(([name, change]) => ({ base: 'auto-debit payment (extended signature)', name: name as string, change: change as Relabel['change'] })),
+];
+
+const relabelFigures = new Figures('relabel-attacks');
+
+describe('relabel attacks: unsigned fields of a genuine payload decide nothing', () => {
+	let logs: CapturedLogs;
+	const opened: TriggerListener[] = [];
+	beforeAll(() => {
+		logs = captureLogs();
+	});
+	afterAll(async () => {
+		logs.restore();
+		await Promise.all(opened.map((l) => l.close()));
+		relabelFigures.set('cases', RELABELS.map((r) => `${r.base} / ${r.name}`));
+		relabelFigures.save();
+	});
+
+	const decisions = (json: IDataObject) => {
+		const { event, kind, result, isPaid, isSuccess, signatureVerified } = json._ottu as IDataObject;
+		return { event, kind, result, isPaid, isSuccess, signatureVerified };
+	};
+
+	it.each(BASES.map((b) => [b.name, b] as const))('%s', async (_name, base) => {
+		const cases = RELABELS.filter((r) => r.base === base.name);
+		expect(cases.length).toBeGreaterThan(0);
+		const genuine = signed(base.payload, KEY, base.scheme);
+		// Without de-duplication every relabelled copy runs: its decisions must equal the genuine one's.
+		const all = await startTriggerListener({ parameters: { options: { ignoreRepeats: false } }, credentials });
+		// With it (the default), a relabelled copy of a delivery already received must not run again.
+		const dedup = await startTriggerListener({ parameters: {}, credentials });
+		opened.push(all, dedup);
+		await post(all.url, genuine);
+		await post(dedup.url, genuine);
+		await all.waitForDeliveries(1);
+		const expected = decisions(all.started[0][0].json);
+		const wrong: string[] = [];
+		for (const relabel of cases) {
+			relabelFigures.count('relabel attacks sent');
+			const body = relabel.change(genuine);
+			const before = all.deliveries.length;
+			const ran = await post(all.url, body);
+			const repeat = await post(dedup.url, body);
+			await all.waitForDeliveries(before + 1);
+			const got = decisions(all.started[all.started.length - 1][0].json);
+			if (ran.status !== 200 || JSON.stringify(got) !== JSON.stringify(expected)) wrong.push(`${relabel.name}: ${JSON.stringify(got)}`);
+			else relabelFigures.count('relabel attacks with every decision unchanged');
+			if ((repeat.body as IDataObject).message !== 'Received; repeated delivery ignored') wrong.push(`${relabel.name}: passed de-duplication`);
+			else relabelFigures.count('relabel attacks caught by de-duplication');
+		}
+		expect(wrong).toEqual([]);
+		expect(dedup.started).toHaveLength(1);
+	});
+});

@@ -2,10 +2,10 @@
  * The Ottu Trigger's webhook() through n8n-core's real WebhookContext, fed by a real HTTP listener.
  * No Ottu sandbox here: payloads are signed by the test's reference signer.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, NodeOperationError } from 'n8n-workflow';
 
 import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
-import { DEDUP_STORE_KEY } from '../../nodes/OttuTrigger/dedup';
+import { clearDeliveryMemory, DEDUP_STORE_KEY } from '../../nodes/OttuTrigger/dedup';
 import type { TriggerListener } from '../helpers/webhook';
 import { paidPayment, post, refundOperation, signed, startTriggerListener, TRIGGER_NAME } from '../helpers/webhook';
 
@@ -34,7 +34,20 @@ describe('signature verification (on by default)', () => {
 		const [item] = l.started[0];
 		const { _ottu, ...rest } = item.json;
 		expect(rest).toEqual(payload);
-		expect(_ottu).toEqual({ event: 'payment', kind: 'paid', result: 'success', isPaid: true, isSuccess: true, signatureVerified: true });
+		expect(_ottu).toEqual({
+			event: 'payment',
+			kind: 'paid',
+			result: 'success',
+			isPaid: true,
+			isSuccess: true,
+			signatureVerified: true,
+			signatureScheme: 'standard',
+			verifiedFields: [
+				'amount', 'currency_code', 'customer_email', 'customer_first_name', 'customer_last_name', 'customer_phone',
+				'gateway_account', 'gateway_name', 'order_no', 'reference_number', 'result', 'state',
+			],
+			unsignedFields: ['session_id', 'amount_details', 'fee', 'paid_amount', 'payment_type', 'extra', 'is_sandbox', 'transactions', 'timestamp_utc'],
+		});
 	});
 
 	it.each([
@@ -91,7 +104,11 @@ describe('signature verification (on by default)', () => {
 		const res = await post(l.url, paidPayment());
 		await l.waitForDeliveries(1);
 		expect(res.status).toBe(200);
-		expect(l.started[0][0].json._ottu).toMatchObject({ signatureVerified: false });
+		const derived = l.started[0][0].json._ottu as IDataObject;
+		expect(derived).toMatchObject({ event: 'payment', kind: 'paid', signatureVerified: false, signatureScheme: null, verifiedFields: [] });
+		expect(derived.unsignedFields).toEqual(Object.keys(paidPayment()));
+		expect(derived.warning).toMatch(/Verify Signature is off.*nothing in this webhook was verified/);
+		expect(l.credentialLoads).toBe(0);
 	});
 
 	it('answers 400 to a verified-off body that is not a JSON object', async () => {
@@ -125,8 +142,8 @@ describe('events filter', () => {
 		expect(l.started[0][0].json.state).toBe('paid');
 	});
 
-	it('selects operations by kind and result', async () => {
-		const l = await listen({ events: ['operation.refund'], options: { operationResults: ['rejected'] } });
+	it('selects operations by signed result', async () => {
+		const l = await listen({ events: ['operation.*'], options: { operationResults: ['rejected'] } });
 		await post(l.url, signed(refundOperation(), KEY));
 		await post(l.url, signed(refundOperation({ operation: 'capture', reference_number: 'OP-78' }), KEY));
 		await post(
@@ -135,7 +152,7 @@ describe('events filter', () => {
 		);
 		await l.waitForDeliveries(3);
 		expect(l.started).toHaveLength(1);
-		expect(l.started[0][0].json._ottu).toMatchObject({ event: 'operation', kind: 'refund', result: 'rejected', isSuccess: false });
+		expect(l.started[0][0].json._ottu).toMatchObject({ event: 'operation', kind: null, result: 'rejected', isSuccess: false });
 	});
 
 	it('treats a save-card webhook as its own event', async () => {
@@ -189,6 +206,175 @@ describe('repeated deliveries', () => {
 	});
 });
 
+describe('only signed fields decide (relabel attacks on a genuine payload)', () => {
+	// Each case: a genuine signed payload, then the same payload and signature with unsigned fields changed.
+	const capture = () => signed(refundOperation({ operation: 'capture', reference_number: 'OP-90', txn: { ...(refundOperation().txn as IDataObject), state: 'paid' } }), KEY);
+	const failedRefund = () => signed(refundOperation({ result: 'failed', success: false, reference_number: 'OP-91' }), KEY);
+
+	it('a capture relabelled as a refund (operation, txn.state) gets the same _ottu as the genuine capture', async () => {
+		const l = await listen({ options: { ignoreRepeats: false } });
+		const genuine = capture();
+		await post(l.url, genuine);
+		await post(l.url, { ...genuine, operation: 'refund', txn: { ...(genuine.txn as IDataObject), state: 'refunded' } });
+		await l.waitForDeliveries(2);
+		const [a, b] = l.started.map((items) => items[0].json._ottu as IDataObject);
+		expect(b).toEqual(a);
+		expect(a).toMatchObject({ event: 'operation', kind: null, result: 'success' });
+		expect(a.unsignedFields).toEqual(expect.arrayContaining(['operation', 'txn', 'success', 'session_id']));
+		expect(a.verifiedFields).toEqual(['amount', 'order_no', 'reference_number', 'result']);
+	});
+
+	it('a failed refund with success: true is still not isSuccess', async () => {
+		const l = await listen();
+		await post(l.url, { ...failedRefund(), success: true });
+		await l.waitForDeliveries(1);
+		expect(l.started[0][0].json._ottu).toMatchObject({ event: 'operation', result: 'failed', isSuccess: false });
+	});
+
+	it('a paid webhook re-sent with another customer\'s session_id is a repeat, not a new payment', async () => {
+		const l = await listen();
+		const genuine = signed(paidPayment(), KEY);
+		await post(l.url, genuine);
+		const relabelled = await post(l.url, { ...genuine, session_id: 'ffffffffffffffffffffffffffffffffffffffff' });
+		await l.waitForDeliveries(2);
+		expect(relabelled.body).toEqual({ message: 'Received; repeated delivery ignored' });
+		expect(l.started).toHaveLength(1);
+	});
+
+	it.each([
+		['operation', (p: IDataObject) => ({ ...p, operation: 'void' })],
+		['success', (p: IDataObject) => ({ ...p, success: false })],
+		['session_id', (p: IDataObject) => ({ ...p, session_id: 'another-session' })],
+		['txn', (p: IDataObject) => ({ ...p, txn: { state: 'voided' } })],
+	])('changing the unsigned %s does not get past de-duplication', async (_field, relabel) => {
+		const l = await listen();
+		const genuine = capture();
+		await post(l.url, genuine);
+		await post(l.url, relabel(genuine));
+		await l.waitForDeliveries(2);
+		expect(l.started).toHaveLength(1);
+	});
+
+	it('a save-card webhook relabelled as a one-off payment never becomes paid', async () => {
+		const l = await listen({ events: ['payment.paid'] });
+		const genuine = signed(paidPayment({ payment_type: 'save_card', amount: '0.000', token: { token: 't-1' } }), KEY);
+		const res = await post(l.url, { ...genuine, payment_type: 'one_off' });
+		await l.waitForDeliveries(1);
+		expect(res.body).toEqual({ message: 'Received; this event is not selected in the Ottu Trigger' });
+		expect(l.started).toHaveLength(0);
+	});
+
+	it('stores only fixed-size hashes in static data, whatever the payload size', async () => {
+		const l = await listen();
+		await post(l.url, signed(paidPayment({ customer_address_line1: 'x'.repeat(50_000) }), KEY));
+		await l.waitForDeliveries(1);
+		const store = (l.staticData[`node:${TRIGGER_NAME}`] as IDataObject)[DEDUP_STORE_KEY] as IDataObject;
+		expect(Object.keys(store).map((k) => k.length)).toEqual([32]);
+		expect(JSON.stringify(l.staticData).length).toBeLessThan(200);
+	});
+});
+
+describe('refused before the credential is loaded', () => {
+	it.each([
+		['not JSON', 'amount=1&signature=abc'],
+		['a JSON list', JSON.stringify([signed(paidPayment(), KEY)])],
+		['no signature field', JSON.stringify(paidPayment())],
+		['an empty signature', JSON.stringify({ ...paidPayment(), signature: '' })],
+		['a signature that is not 64 hex digits', JSON.stringify({ ...paidPayment(), signature: 'xyz' })],
+		['a signature that is a number', JSON.stringify({ ...paidPayment(), signature: 1 })],
+		['an empty body', ''],
+	])('%s: 401 without loading the credential', async (_name, body) => {
+		const l = await listen();
+		const res = await post(l.url, body);
+		await l.waitForDeliveries(1);
+		expect(res.status).toBe(401);
+		expect(res.body).toEqual({ message: 'Unauthorized: the webhook signature could not be verified' });
+		expect(l.credentialLoads).toBe(0);
+		expect(l.started).toHaveLength(0);
+	});
+
+	it('a well-formed delivery loads the credential once, genuine or not', async () => {
+		const l = await listen();
+		await post(l.url, { ...signed(paidPayment(), KEY), signature: 'a'.repeat(64) });
+		await post(l.url, signed(paidPayment(), KEY));
+		await l.waitForDeliveries(2);
+		expect(l.credentialLoads).toBe(2);
+		expect(l.started).toHaveLength(1);
+	});
+});
+
+describe('test URL (editor listening for a test event)', () => {
+	async function listenManual(creds: ICredentialDataDecryptedObject = credentials) {
+		const l = await startTriggerListener({ parameters: {}, credentials: creds, mode: 'manual' });
+		listeners.push(l);
+		return l;
+	}
+
+	it('a wrong HMAC key ends the test run with an error that says so and where the key comes from', async () => {
+		const l = await listenManual({ ...credentials, hmacSecret: 'not-the-key-ottu-uses' });
+		const res = await post(l.url, signed(paidPayment(), KEY));
+		await l.waitForDeliveries(1);
+		const { error } = l.deliveries[0];
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe('Ottu\'s webhook signature did not match the Webhook HMAC Key');
+		expect((error as NodeOperationError).description).toMatch(/Webhook HMAC Key of the credential "Ottu Sandbox".*Ottu dashboard → Webhook Config → General/);
+		expect((error as NodeOperationError).description).toMatch(/In production the same webhook is answered 401/);
+		expect(`${error?.message} ${(error as NodeOperationError).description}`).not.toContain('not-the-key-ottu-uses');
+		expect(res.status).not.toBe(200);
+		expect(l.started).toHaveLength(0);
+	});
+
+	it('a missing HMAC key says how to fix it, in the message itself', async () => {
+		const l = await listenManual({ ...credentials, hmacSecret: '' });
+		await post(l.url, signed(paidPayment(), KEY));
+		await l.waitForDeliveries(1);
+		expect(l.deliveries[0].error?.message).toMatch(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General .* or turn off Verify Signature/);
+	});
+
+	it('a genuine test event runs as in production, even when re-sent (the user is listening for it)', async () => {
+		const l = await listenManual();
+		const payload = signed(paidPayment(), KEY);
+		await post(l.url, payload);
+		await post(l.url, payload);
+		await l.waitForDeliveries(2);
+		expect(l.started).toHaveLength(2);
+	});
+});
+
+describe('a burst on one n8n process (static data loaded and saved per request)', () => {
+	it('runs each distinct delivery once and identical concurrent ones once, remembering every key', async () => {
+		const l = await startTriggerListener({ parameters: {}, credentials, loadLatencyMs: 50 });
+		listeners.push(l);
+		const distinct = Array.from({ length: 40 }, (_, i) => signed(paidPayment({ reference_number: `BURST-${i}`, order_no: `ORD-B-${i}` }), KEY));
+		const identical = signed(paidPayment({ reference_number: 'BURST-SAME' }), KEY);
+		const bodies = [...distinct, ...Array.from({ length: 10 }, () => identical)];
+		const answers = await Promise.all(bodies.map((b) => post(l.url, b)));
+		await l.waitForDeliveries(bodies.length);
+		expect(answers.every((a) => a.status === 200)).toBe(true);
+		const runs = l.started.map((items) => items[0].json.reference_number as string);
+		expect(runs.sort()).toEqual([...distinct.map((d) => d.reference_number as string), 'BURST-SAME'].sort());
+		// The static data as saved by the last request holds every key of the burst.
+		const store = (l.staticData[`node:${TRIGGER_NAME}`] as IDataObject)[DEDUP_STORE_KEY] as IDataObject;
+		expect(Object.keys(store)).toHaveLength(41);
+		// Sending the whole burst again runs nothing.
+		await Promise.all(bodies.map((b) => post(l.url, b)));
+		await l.waitForDeliveries(2 * bodies.length);
+		expect(l.started).toHaveLength(41);
+	});
+
+	it('a repeat arriving later at another process (or after a restart) is caught by the static data', async () => {
+		const l = await listen();
+		const payload = signed(paidPayment(), KEY);
+		await post(l.url, payload);
+		await l.waitForDeliveries(1);
+		clearDeliveryMemory(); // what another n8n process starts with
+		const again = await post(l.url, payload);
+		await l.waitForDeliveries(2);
+		expect(again.body).toEqual({ message: 'Received; repeated delivery ignored' });
+		expect(l.started).toHaveLength(1);
+	});
+});
+
 describe('lifecycle hooks (no registration API)', () => {
 	function hookContext(parameters: IDataObject, creds: IDataObject) {
 		const logs: string[] = [];
@@ -215,6 +401,16 @@ describe('lifecycle hooks (no registration API)', () => {
 		const off = hookContext({ options: { verifySignature: false } }, {});
 		await expect(hooks.checkExists.call(off.ctx as never)).resolves.toBe(true);
 		expect(off.logs.join('\n')).toMatch(/verification is turned off/);
+	});
+
+	it('checkExists refuses the old per-operation events, which can no longer be verified, and says what to choose', async () => {
+		const { ctx } = hookContext({ events: ['payment.paid', 'operation.refund'], options: {} }, { hmacSecret: KEY });
+		await expect(hooks.checkExists.call(ctx as never)).rejects.toThrow(/operation\.refund can no longer be told apart: choose "Operation: Refund, Capture or Void"/);
+	});
+
+	it('the missing-key message itself names where the key is and the alternative', async () => {
+		const { ctx } = hookContext({ options: {} }, { hmacSecret: '' });
+		await expect(hooks.checkExists.call(ctx as never)).rejects.toThrow(/copy the HMAC key from Ottu dashboard → Webhook Config → General .* or turn off Verify Signature/);
 	});
 
 	it('create and delete have nothing to register and say so', async () => {

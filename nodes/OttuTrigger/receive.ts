@@ -1,0 +1,170 @@
+/**
+ * The Ottu Trigger's answer to one delivery: refuse what cannot be genuine before the credential is
+ * loaded, verify the signature, decide everything from the signed fields only, drop repeats, and hand
+ * the workflow the verified payload with `_ottu` saying what was verified.
+ */
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isRepeatDelivery } from './dedup';
+import type { OttuEventInfo, SignedFields } from './events';
+import { classifyOttuEvent, deliveryKey, eventSelected, operationResultSelected } from './events';
+import { KEY_LOCATION, NO_KEY_MESSAGE, readOptions } from './options';
+import type { RawValue } from './rawJson';
+import { parseRawJson, rawValueAt } from './rawJson';
+import type { SignatureCheck, SignatureScheme } from './signature';
+import { checkEnvelope, EXTENDED_SIGNED_PATHS, readEnvelope, signedText, signedValues } from './signature';
+
+/** Said to anyone whose payload fails verification; deliberately says nothing about the key. */
+const UNAUTHORIZED_BODY = { message: 'Unauthorized: the webhook signature could not be verified' };
+
+type Refusal = Extract<SignatureCheck, { valid: false }>['reason'] | 'credential-error';
+
+/** What the trigger knows about a delivery it accepted. */
+interface Accepted {
+	signed: SignedFields;
+	scheme: SignatureScheme | null;
+}
+
+function rawBodyText(body: unknown): string | undefined {
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (typeof body === 'string') return body;
+	return undefined;
+}
+
+/** Shown in the editor when a test event is refused; production answers 401 and runs nothing. */
+function refusalError(this: IWebhookFunctions, reason: Refusal): NodeOperationError {
+	const credential = this.getNode().credentials?.ottuApi?.name ?? 'Ottu API';
+	const texts: Record<Refusal, [string, string]> = {
+		mismatch: [
+			'Ottu\'s webhook signature did not match the Webhook HMAC Key',
+			`The key is the Webhook HMAC Key of the credential "${credential}". Copy it again from ${KEY_LOCATION} (it is not the API key), then listen again.`,
+		],
+		'no-key': [NO_KEY_MESSAGE, `The credential in use is "${credential}".`],
+		'no-signature': ['The webhook had no signature field, so it cannot come from Ottu', 'Ottu signs every webhook it sends.'],
+		'malformed-signature': ['The webhook\'s signature field is not an Ottu signature (64 hexadecimal digits)', 'Ottu signs every webhook it sends.'],
+		'unreadable-body': ['The webhook\'s body is not a JSON object, so it cannot come from Ottu', 'Ottu sends JSON webhooks.'],
+		'credential-error': [`The credential "${credential}" could not be read`, 'Open the credential and save it again.'],
+	};
+	const [message, fix] = texts[reason];
+	return new NodeOperationError(this.getNode(), message, {
+		description: `${fix} The webhook was refused and the workflow did not run. In production the same webhook is answered 401 and nothing runs.`,
+	});
+}
+
+function refuse(this: IWebhookFunctions, reason: Refusal): IWebhookResponseData {
+	this.logger.warn(`Ottu Trigger: webhook refused with 401 (${reason})`, { node: this.getNode().name });
+	if (this.getMode() === 'manual') throw refusalError.call(this, reason);
+	this.getResponseObject().status(401).json(UNAUTHORIZED_BODY);
+	return { noWebhookResponse: true };
+}
+
+async function hmacKey(this: IWebhookFunctions): Promise<string | undefined> {
+	try {
+		const credentials = await this.getCredentials('ottuApi');
+		return typeof credentials.hmacSecret === 'string' ? credentials.hmacSecret : '';
+	} catch (error) {
+		this.logger.error('Ottu Trigger: could not read the Ottu API credential; webhook refused', {
+			node: this.getNode().name,
+			error: (error as Error).message,
+		});
+		return undefined;
+	}
+}
+
+/** The fields the signature would cover, read from an unverified body (Verify Signature off). */
+function claimedFields(raw: string | undefined, body: IDataObject): SignedFields {
+	let root: RawValue | undefined;
+	try {
+		root = raw === undefined ? undefined : parseRawJson(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
+	} catch {
+		root = undefined;
+	}
+	const fields: Record<string, string> = {};
+	for (const path of EXTENDED_SIGNED_PATHS) {
+		const fromRaw = root?.type === 'object' ? signedText(rawValueAt(root, path)) : undefined;
+		const value = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as IDataObject)[k] : undefined), body);
+		const text = fromRaw ?? (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+		if (text !== undefined && text !== '') fields[path] = text;
+	}
+	return fields;
+}
+
+function parsePayload(raw: string | undefined): unknown {
+	if (raw === undefined || raw.trim() === '') return undefined;
+	try {
+		return JSON.parse(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
+	} catch {
+		return undefined;
+	}
+}
+
+/** `_ottu`: the decisions, and which of the payload's fields the signature covered. */
+function derivedFields(body: IDataObject, accepted: Accepted, info: OttuEventInfo): IDataObject {
+	const verifiedFields = accepted.scheme === null ? [] : Object.keys(accepted.signed);
+	const derived: IDataObject = {
+		...info,
+		signatureVerified: accepted.scheme !== null,
+		signatureScheme: accepted.scheme,
+		verifiedFields,
+		unsignedFields: Object.keys(body).filter((field) => field !== 'signature' && !verifiedFields.includes(field)),
+	};
+	if (accepted.scheme === null) {
+		derived.warning = 'Verify Signature is off in the Ottu Trigger: nothing in this webhook was verified; anyone who knows the URL can send it';
+	}
+	return derived;
+}
+
+export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const req = this.getRequestObject();
+	const res = this.getResponseObject();
+	const options = readOptions(this.getNodeParameter('options', {}) as IDataObject);
+	const events = this.getNodeParameter('events', ['*']) as string[];
+
+	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
+	const raw = rawBodyText(req.rawBody);
+
+	let accepted: Accepted | undefined;
+	if (options.verifySignature) {
+		// Shape first: a body that cannot be genuine costs no credential load.
+		const envelope = raw === undefined ? ({ readable: false, reason: 'unreadable-body' } as const) : readEnvelope(raw);
+		if (!envelope.readable) return refuse.call(this, envelope.reason);
+		const key = await hmacKey.call(this);
+		if (key === undefined) return refuse.call(this, 'credential-error');
+		const check = checkEnvelope(envelope, key);
+		if (!check.valid) return refuse.call(this, check.reason);
+		accepted = { signed: Object.fromEntries(signedValues(envelope.root, check.scheme)), scheme: check.scheme };
+	}
+
+	// The workflow gets exactly the bytes that were verified, parsed as JSON; n8n's own body parsing
+	// (which follows the sender's Content-Type) is only used when verification is off.
+	let payload = parsePayload(raw);
+	if (payload === undefined && !options.verifySignature) payload = this.getBodyData();
+	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+		res.status(400).json({ message: 'Expected a JSON object' });
+		return { noWebhookResponse: true };
+	}
+	const body = payload as IDataObject;
+	accepted ??= { signed: claimedFields(raw, body), scheme: null };
+
+	const info = classifyOttuEvent(accepted.signed);
+	if (!eventSelected(events, info) || !operationResultSelected(options.operationResults, info)) {
+		res.status(options.responseCode).json({ message: 'Received; this event is not selected in the Ottu Trigger' });
+		return { noWebhookResponse: true };
+	}
+
+	// A test event always runs: the user is listening for exactly one, perhaps re-sent on purpose.
+	const testing = this.getMode() === 'manual';
+	const key = options.ignoreRepeats && !testing ? deliveryKey(accepted.signed, accepted.scheme ?? 'unverified') : undefined;
+	if (key !== undefined) {
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		if (isRepeatDelivery(this.getWorkflowStaticData('node'), key, Date.now(), options.repeatWindowMinutes * 60_000, scope)) {
+			this.logger.info('Ottu Trigger: repeated delivery answered without running the workflow', { node: this.getNode().name });
+			res.status(options.responseCode).json({ message: 'Received; repeated delivery ignored' });
+			return { noWebhookResponse: true };
+		}
+	}
+
+	res.status(options.responseCode).json({ message: 'Received' });
+	return { noWebhookResponse: true, workflowData: [[{ json: { ...body, _ottu: derivedFields(body, accepted, info) } }]] };
+}
