@@ -54,7 +54,7 @@ function faultsSection(): string {
 	lines.push('');
 	lines.push(
 		`${operations.length} operations × ${faults.length} faults = **${n(rows.length)} runs** through n8n's real engine against the sandbox, ` +
-			`with the node's Options → Timeout at 250 ms. Suite time ${seconds(f.duration_ms)}.`,
+			`with the node's Options → Timeout at ${n(f.timeout_ms as number)} ms. Suite time ${seconds(f.duration_ms)}.`,
 	);
 	lines.push('');
 	lines.push('| Figure | Value |');
@@ -175,11 +175,49 @@ function forgedSection(): string {
 	lines.push(
 		'Genuine variants are mutations that leave the signed content unchanged under Ottu\'s rules: re-ordered keys, formatting, ' +
 			'`\\u` escapes, a byte order mark, the Content-Type, an absent signed field added as `""` or `null`, a number written with the same text, ' +
-			'upper-case signature hex, and changes to fields Ottu does not sign. The last are accepted by design: Ottu\'s standard signature ' +
-			'covers 18 fields (not `session_id`, `extra`, `paid_amount`, timestamps); the workflow should act on the signed fields.',
+			'upper-case signature hex, and changes to fields Ottu does not sign. The last are accepted (they may carry no meaning), but ' +
+			'the trigger decides nothing from them and lists them under `_ottu.unsignedFields`: see Relabel attacks.',
 	);
 	return lines.join('\n');
 }
+
+function relabelSection(): string {
+	const f = load('relabel-attacks');
+	const c = f.counters;
+	const cases = f.cases as string[];
+	const lines: string[] = [];
+	lines.push('## Relabel attacks: unsigned fields of a genuine webhook decide nothing');
+	lines.push('');
+	lines.push(
+		'A genuinely signed webhook with a field Ottu does not sign changed (the operation, `success`, `session_id`, `txn`, `payment_type` ' +
+			'under the standard scheme, …) is still accepted, since its signature is valid. What the trigger decides from it (the event, ' +
+			'`_ottu.kind`, `result`, `isPaid`, `isSuccess`) must equal the genuine delivery\'s, and with de-duplication on, the relabelled ' +
+			`copy must count as a repeat. Suite time ${seconds(f.duration_ms)}.`,
+	);
+	lines.push('');
+	lines.push('| Figure | Value |');
+	lines.push('|---|---|');
+	lines.push(`| Relabelled copies sent | ${n(c['relabel attacks sent'])} |`);
+	lines.push(`| … every decision unchanged | **${n(c['relabel attacks with every decision unchanged'])}** |`);
+	lines.push(`| … caught by de-duplication | **${n(c['relabel attacks caught by de-duplication'])}** |`);
+	lines.push('');
+	lines.push('Cases: ' + cases.map((name) => cell(name)).join('; ') + '.');
+	return lines.join('\n');
+}
+
+const ELSEWHERE = `## Proven by other suites of \`npm test\`
+
+These cases run through n8n's real engine over HTTP too, in their own test files; each fails on the code before its fix.
+
+| What | Where |
+|---|---|
+| A redirect never carries the API key or password: GET with an API key and with Basic auth redirected to another origin, a refund POST answered 307 (not re-sent), a report download redirected to storage (followed without credentials), a redirect loop, the sandbox's S3 302 variant; https to plain http is refused (unit level) | \`test/integration/redirects.test.ts\`, \`test/unit/redirects.test.ts\` |
+| Bounds against a hostile server: a \`next\` that never ends, full pages forever, a \`count\` of ten million, a 17 MB JSON answer, a download past Max Download Size or past the Timeout, a download cut off (retried, then named with its item) | \`test/integration/bounds.test.ts\` |
+| \`.\` and \`..\` as a session_id or card token never reach another endpoint (Card → Delete, Payment Operation → Delete): refused, nothing sent | \`test/integration/pathIdentifiers.test.ts\`, \`test/unit/pathSegment.test.ts\` |
+| Replays: the same refund re-run at another item position is one refund and says \`replayed: true\`; identical items at Concurrency 2 are one refund | \`test/integration/paymentOperation.test.ts\` |
+| De-duplication on one process: concurrent identical deliveries run once, every key of a burst is kept; malformed deliveries are refused before the credential is loaded | \`test/unit/trigger.webhook.test.ts\` |
+| The sandbox's control API refuses form and text/plain posts, requests without its header and foreign Host names | \`test/sandbox/controlGuard.test.ts\` |
+| Queue mode (real n8n, Postgres, Redis, 2 workers, a webhook process): a worker killed during a refund or capture, then the execution retried or the request re-sent, ends with exactly one refund and one capture | \`npm run test:e2e:queue\` (\`e2e/queue/\`) |`;
 
 function secretsSection(): string {
 	const f = load('secrets');
@@ -235,7 +273,7 @@ const FOUND = `## Found and fixed by this suite
 - **A 5xx on a request that is never repeated** now says the outcome is unknown, as a timeout or reset already did; a
   money-moving request that runs out of attempts says that it may have been carried out and that a re-run is safe (same Tracking-Key).
 - **Latency past the timeout could not be tested quickly:** the Ottu node now has Options → Timeout (milliseconds, default 60,000).
-  The message reads "within 250 ms" below a second instead of "within 0 seconds".
+  The message reads "within 250 ms" below a second instead of "within 0 seconds", and "1 second", not "1 seconds".
 - **The sandbox's latency fault dropped the request once the client gave up** (its body was never read), unlike a slow server
   that still does the work. The delay now comes after the body is read, so "committed after the timeout" is tested too: the retry with the same
   Tracking-Key and the late original both reach the sandbox, and the ledger shows one refund.
@@ -263,10 +301,12 @@ const LIMITS = `## What this does not prove, and how it was measured
 - With Continue On Fail, n8n keeps only \`{ error: message }\` in the item's JSON; the description (the fix) stays on the item's error.
 - A Session ID and an Order No can never both be sent: n8n drops the parameter that Identify By hides.
 - Unknown gateway codes are refused by Ottu, not locally (see Bad input).
-- Fields outside Ottu's webhook signature cannot be protected by it (see Forged webhooks).`;
+- Fields outside Ottu's webhook signature cannot be protected by it: the trigger decides nothing from them and lists them under
+  \`_ottu.unsignedFields\` (see Relabel attacks).
+- Identical deliveries that reach two n8n processes at the same instant can both run (the trigger is at-least-once across processes).`;
 
 function main(): void {
-	const recorded = ['faults', 'bad-input', 'forged-webhooks', 'secrets', 'money'].map((s) => load(s).recorded_at).sort();
+	const recorded = ['faults', 'bad-input', 'forged-webhooks', 'relabel-attacks', 'secrets', 'money'].map((s) => load(s).recorded_at).sort();
 	const doc = [
 		'# Reliability and security',
 		'',
@@ -282,9 +322,13 @@ function main(): void {
 		'',
 		forgedSection(),
 		'',
+		relabelSection(),
+		'',
 		secretsSection(),
 		'',
 		moneySection(),
+		'',
+		ELSEWHERE,
 		'',
 		FOUND,
 		'',

@@ -68,6 +68,7 @@ describe('every operation under every injected fault', () => {
 		await sandbox.close();
 		figures.set('operations', [...new Set(rows.map((r) => r.operation))]);
 		figures.set('faults', FAULTS.map((f) => f.name));
+		figures.set('timeout_ms', TIMEOUT_MS);
 		figures.set('rows', rows);
 	});
 	beforeEach(async () => {
