@@ -4,7 +4,9 @@
  * a port of our choosing. Postgres refuses to run as root, so as root it runs as the system's `postgres` user.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import type { Log } from './runtime';
@@ -99,27 +101,34 @@ export interface PostgresService extends Service {
 	password: string;
 }
 
+/**
+ * The folder Postgres keeps its data in: `preferred`, unless the postgres user cannot pass through one of its parent
+ * folders (a clone under a home folder closed to others); then a folder of the same project in the system's temp folder.
+ */
+function postgresHome(user: string | undefined, preferred: string, log: Log): string {
+	const usable = (dir: string) => {
+		fs.mkdirSync(path.join(dir, 'run'), { recursive: true });
+		if (!user) return true;
+		chownTo(user, dir);
+		return spawnSync('runuser', ['-u', user, '--', 'test', '-w', path.join(dir, 'run')]).status === 0;
+	};
+	if (usable(preferred)) return preferred;
+	const fallback = path.join(os.tmpdir(), `n8n-nodes-ottu-postgres-${createHash('sha256').update(preferred).digest('hex').slice(0, 12)}`);
+	if (!usable(fallback)) throw new Error(`the ${user} user can reach neither ${preferred} nor ${fallback}: clone the project where other users can pass through, or run as a regular user`);
+	log(`the ${user} user cannot pass through a parent folder of ${preferred}: Postgres keeps its data in ${fallback} instead`);
+	return fallback;
+}
+
 /** initdb on first use, start, and make sure the role and database exist. Data stays for the next start. */
 export async function startPostgres(opts: PostgresOptions, log: Log): Promise<PostgresService> {
 	const bin = postgresBinDir();
 	if (!bin) throw new Error('Postgres is not installed (see ensureServicePackages)');
 	if (await portInUse(opts.port)) throw new Error(`port ${opts.port} is already in use on 127.0.0.1; choose another Postgres port`);
 	const user = pgUser();
-	const dataDir = path.join(opts.dir, 'data');
-	const runDir = path.join(opts.dir, 'run');
-	const logFile = path.join(opts.dir, 'postgres.log');
-	fs.mkdirSync(runDir, { recursive: true });
-	if (user) {
-		chownTo(user, opts.dir);
-		// The postgres user must also be able to pass through every parent folder.
-		const check = spawnSync('runuser', ['-u', user, '--', 'test', '-w', runDir], { encoding: 'utf8' });
-		if (check.status !== 0) {
-			throw new Error(
-				`the ${user} user cannot reach ${opts.dir} (a parent folder is closed to other users). ` +
-					'Clone the project somewhere other users can traverse, or run as a regular user.',
-			);
-		}
-	}
+	const dir = postgresHome(user, opts.dir, log);
+	const dataDir = path.join(dir, 'data');
+	const runDir = path.join(dir, 'run');
+	const logFile = path.join(dir, 'postgres.log');
 	if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
 		log('creating the Postgres data folder (initdb, once)');
 		fs.rmSync(dataDir, { recursive: true, force: true });
@@ -129,7 +138,7 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 	}
 	const args = ['-D', dataDir, '-c', 'listen_addresses=127.0.0.1', '-p', String(opts.port), '-c', `unix_socket_directories=${runDir}`, '-c', 'max_connections=200', '-c', 'fsync=off'];
 	const [cmd, cmdArgs] = asPg(user, path.join(bin, 'postgres'), args);
-	const child = spawnGroup(cmd, cmdArgs, process.env, logFile, opts.dir);
+	const child = spawnGroup(cmd, cmdArgs, process.env, logFile, dir);
 	const service: PostgresService = { name: 'Postgres', child, logFile, url: `postgres://127.0.0.1:${opts.port}`, ...opts };
 	const psql = (sql: string, db = 'postgres') =>
 		runPg(user, path.join(bin, 'psql'), ['-h', runDir, '-p', String(opts.port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-tAc', sql], 'psql');
