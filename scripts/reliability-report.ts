@@ -27,7 +27,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 interface FaultRow {
 	operation: string;
 	policy: 'read' | 'tracked' | 'once' | 'repeatable';
-	/** A native charge (Apple Pay, Google Pay, Auto-Debit): moves money, sent once. */
+	/** A native charge (Apple Pay, Google Pay, Auto-Debit, Wallet): moves money, sent once. */
 	charge: boolean;
 	fault: string;
 	outcome: 'recovered' | 'clear error';
@@ -66,7 +66,7 @@ function faultsSection(): string {
 	lines.push(`| … ending with exactly one effect in the ledger | ${n(trackedOnce)} of ${n(tracked.filter((r) => r.outcome === 'recovered').length)} that recovered; ${n(tracked.filter((r) => r.outcome === 'clear error' && r.effects === 0).length)} refused with nothing done |`);
 	lines.push(`| … recovered through Ottu's replay of the original operation (output \`replayed: true\`) | ${n(f.counters["recovered through Ottu's replay of the original operation"])} |`);
 	lines.push(
-		`| Native charge runs (Apple Pay, Google Pay, Auto-Debit: sent once) | ${n(charges.length)}: ${n(charges.filter((r) => r.outcome === 'recovered').length)} recovered (429 waited out), ` +
+		`| Native charge runs (Apple Pay, Google Pay, Auto-Debit, Wallet: sent once) | ${n(charges.length)}: ${n(charges.filter((r) => r.outcome === 'recovered').length)} recovered (429 waited out), ` +
 			`${n(charges.filter((r) => r.outcome === 'clear error').length)} failed saying the charge may have gone through (${n(charges.filter((r) => r.outcome === 'clear error' && r.effects === 1).length)} of them had charged) |`,
 	);
 	lines.push(`| Double refunds / captures / voids / charges / creates | **${n(double)}** |`);
@@ -82,7 +82,7 @@ function faultsSection(): string {
 		`| A refund whose answer is lost 5 times in a row | fails saying a re-run is safe; the re-run replays it (refunds in the ledger: 1; checked ${n(f.counters['sustained-fault refunds re-run without a second refund'])}×) |`,
 	);
 	const named: Array<[string, string]> = [
-		['native charges with a lost answer: sent once, error says it may have gone through', 'A native charge whose answer is lost (Apple Pay, Google Pay, Auto-Debit) | one attempt reached the sandbox; the error says the charge may have gone through and to check with Payment Transaction → Get or Payment Status → Check before charging again'],
+		['native charges with a lost answer: sent once, error says it may have gone through', 'A native charge whose answer is lost (Apple Pay, Google Pay, Auto-Debit, Wallet) | one attempt reached the sandbox; the error says the charge may have gone through and to check with Payment Transaction → Get or Payment Status → Check before charging again'],
 		['charges throttled, then lost: 429 retried, the charge sent once', 'A charge throttled twice (429), then its answer lost | the 429s are waited out; the charge is sent once and not repeated'],
 		['lost refund re-run with the item at another position: one refund, output says replay', 'A refund whose answer was lost, re-run with another item inserted before it | the same automatic Tracking-Key (it comes from the item\'s data, not its position): one refund in the ledger; the output says `replayed: true`'],
 		['two different items, same amount and transaction: two refunds', 'Two different items (other line item) refunding the same amount of one transaction in separate executions | two keys, two refunds'],

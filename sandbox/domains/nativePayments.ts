@@ -13,9 +13,9 @@ import { newReferenceNumber, pay, transactionOr404 } from './payments';
 
 /**
  * Server-to-server payments on an existing session: Apple Pay, Google Pay (wallet payloads passed through
- * unmodified) and auto-debit with a saved card token under an agreement. Ottu documents Tracking-Key replays
- * only for /b/pbl/v2/operation/ (digest §2.6, §2.8), so a Tracking-Key here is ignored: every request is a
- * new charge attempt.
+ * unmodified), the customer's wallet service, and auto-debit with a saved card token under an agreement.
+ * Ottu documents Tracking-Key replays only for /b/pbl/v2/operation/ (digest §2.6, §2.8), so a Tracking-Key
+ * here is ignored: every request is a new charge attempt.
  */
 
 const str = (max?: number): Schema[string] => ({ kind: 'string', required: true, ...(max ? { max } : {}) });
@@ -70,6 +70,13 @@ const googlePaySchema: Schema = {
 			shippingAddress: { kind: 'dict' },
 		},
 	},
+};
+
+// OpenAPI `WalletNativePayment`: only session_id is required; payload is a free-form object.
+const walletSchema: Schema = {
+	session_id: str(128),
+	pg_code: { kind: 'string', max: 50, nullable: true },
+	payload: { kind: 'dict' },
 };
 
 const autoDebitSchema: Schema = {
@@ -181,6 +188,23 @@ const autoDebitCharge: Charge = (ctx, txn, data) => {
 	return { status: 200, answer: result.payload };
 };
 
+/**
+ * OpenAPI `wallet_native_payment`: debits the wallet account of the transaction's customer_id; no customer
+ * payload is needed. Assumptions (the endpoint documents only 200/400/401): a session without customer_id is
+ * refused with 400 {detail, result: "failed"}; a repeat on a session already paid or authorized answers
+ * 409, the code Ottu documents for a repeated wallet request (digest §2.6 refund-to-wallet, error codes).
+ */
+const walletServiceCharge: Charge = (ctx, txn, data) => {
+	if (txn.state === 'paid' || txn.state === 'authorized') {
+		throw detail(409, `This payment transaction is already ${txn.state}: the wallet charge was not repeated.`, { code: 'idempotency_conflict', result: 'failed' });
+	}
+	if (typeof txn.fields.customer_id !== 'string' || txn.fields.customer_id === '') throw failed('A wallet charge needs a payment transaction with a customer_id.');
+	const pgCode = typeof data.pg_code === 'string' && data.pg_code ? data.pg_code : undefined;
+	if (pgCode && !txn.pg_codes.includes(pgCode)) throw failed(`pg_code "${pgCode}" is not one of this session's pg_codes (${txn.pg_codes.join(', ')}).`);
+	const gateway = ctx.store.gateway(pgCode ?? txn.pg_codes[0])!;
+	return { status: 200, answer: pay(ctx, txn, gateway.operation === 'authorize' ? 'authorized' : 'paid', { pg_code: gateway.code }).payload };
+};
+
 const INSTRUMENT_TYPES = ['apple_pay', 'google_pay', 'token', 'samsung_pay', 'wallet'] as const;
 type InstrumentType = (typeof INSTRUMENT_TYPES)[number];
 
@@ -232,6 +256,7 @@ export function registerNativePayments(app: FastifyInstance, ctx: SandboxContext
 	app.post('/b/pbl/v2/payment/apple-pay/', chargeRoute(ctx, applePaySchema, walletCharge('ApplePay')));
 	app.post('/b/pbl/v2/payment/google-pay/', chargeRoute(ctx, googlePaySchema, walletCharge('GooglePay')));
 	app.post('/b/pbl/v2/payment/auto-debit/', chargeRoute(ctx, autoDebitSchema, autoDebitCharge));
+	app.post('/b/pbl/v2/payment/wallet/', chargeRoute(ctx, walletSchema, walletServiceCharge));
 	// The legacy path the Python SDK still uses.
 	app.post('/b/pbl/v2/auto-debit/', chargeRoute(ctx, autoDebitSchema, autoDebitCharge));
 }

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
-import { apiRequests, createTransaction, ledger, seedCard } from './support';
+import { addFault, apiRequests, createTransaction, ledger, pendingFaults, seedCard } from './support';
 
 const applePayToken = (data = 'encrypted-apple-pay-data') => ({
 	paymentData: { version: 'EC_v1', data, signature: 'c2lnbmF0dXJl', header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' } },
@@ -96,5 +96,45 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		const google = await run({ operation: 'googlePay', session_id: 'abc', payload: 'not json' });
 		expect(google.error?.message).toMatch(/^Google Pay Payment Data \(JSON\) is not valid JSON/);
 		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+
+	it("charges the customer's wallet; a repeat Ottu refuses with 409 fails as \"Already charged\", sent once, not retried", async () => {
+		const txn = await createTransaction(sandbox, { amount: '6.250', pg_codes: ['credit-card'], customer_id: 'cust-w' });
+		const params = { operation: 'wallet', session_id: txn.session_id };
+		const first = await run(params, { executionId: 'w-1' });
+		expect(first.error).toBeUndefined();
+		expect(first.items[0].json).toMatchObject({ session_id: txn.session_id, state: 'paid', result: 'success', amount: '6.250', tracking_key_source: 'automatic' });
+		const again = await run(params, { executionId: 'w-2', continueOnFail: true });
+		expect(again.error).toBeUndefined();
+		expect(again.items[0].json.error).toBe('Already charged: Ottu refused the request (HTTP 409): This payment transaction is already paid: the wallet charge was not repeated. [item 0]');
+		expect(again.items[0].json.details).toMatchObject({ httpCode: '409', description: expect.stringContaining('was not charged again. It was not retried') });
+		expect((await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/payment/wallet/')).toHaveLength(2);
+		const book = await ledger(sandbox, txn.session_id);
+		expect(book.attempts).toHaveLength(1);
+		expect(book.paid).toBe('6.250');
+	});
+
+	it('a wallet charge whose answer is lost after Ottu charged is sent once and says it may have gone through', async () => {
+		const txn = await createTransaction(sandbox, { pg_codes: ['credit-card'], customer_id: 'cust-w' });
+		await addFault(sandbox, { route: 'POST /b/pbl/v2/payment/wallet/', kind: 'drop_after_commit', count: 3 });
+		const { items, error } = await run({ operation: 'wallet', session_id: txn.session_id });
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe('The connection to Ottu was interrupted [item 0]');
+		expect(error?.description).toContain(`The charge may have gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id ${txn.session_id}) before charging again.`);
+		// One charge reached the sandbox (and was carried out): the two other lost answers are still waiting.
+		expect((await pendingFaults(sandbox))[0]?.remaining).toBe(2);
+		expect((await ledger(sandbox, txn.session_id)).attempts).toHaveLength(1);
+	});
+
+	it("stops a wallet charge with a bad session id or payload before anything is sent; surfaces Ottu's refusal without a customer", async () => {
+		const bad = await run({ operation: 'wallet', session_id: '={{ $json.sid }}' }, { items: [{ sid: 'x/../refund' }], continueOnFail: true });
+		expect(bad.items[0].json.error).toBe('Session ID "x/../refund" is not valid: Ottu expects only letters, digits, - and _ [item 0]');
+		expect(bad.items[0].json.details).toMatchObject({ description: expect.stringContaining('Nothing was sent to Ottu') });
+		const payload = await run({ operation: 'wallet', session_id: 'a'.repeat(40), payload: '[1]' });
+		expect(payload.error?.message).toBe('Wallet Payload (JSON) must be a JSON object, got a list [item 0]');
+		expect(await apiRequests(sandbox)).toEqual([]);
+		const anonymous = await createTransaction(sandbox, { pg_codes: ['credit-card'] });
+		const refused = await run({ operation: 'wallet', session_id: anonymous.session_id });
+		expect(refused.error?.message).toBe('Ottu refused the request (HTTP 400): A wallet charge needs a payment transaction with a customer_id. [item 0]');
 	});
 });

@@ -44,6 +44,11 @@ export async function addFault(sandbox: Sandbox, fault: Record<string, unknown>)
 	await sandboxClient(sandbox).addFault(fault as unknown as FaultSpec);
 }
 
+/** The injected faults not yet used up, with how many times each will still fire. */
+export async function pendingFaults(sandbox: Sandbox): Promise<Array<{ remaining: number }>> {
+	return (await sandboxClient(sandbox).faults()) as Array<{ remaining: number }>;
+}
+
 export async function advanceClock(sandbox: Sandbox, seconds: number): Promise<void> {
 	await sandboxClient(sandbox).advanceClock(seconds);
 }

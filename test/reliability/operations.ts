@@ -262,6 +262,21 @@ export const OPERATIONS: OperationCase[] = [
 			};
 		},
 	},
+	{
+		name: 'Native Payment → Wallet',
+		policy: 'once',
+		route: 'POST /b/pbl/v2/payment/wallet/',
+		async prepare(sandbox) {
+			const txn = await newTransaction(sandbox, { amount: '5.500', customer_id: 'cust-wallet' });
+			const sid = txn.session_id as string;
+			return {
+				parameters: { resource: 'nativePayment', operation: 'wallet', session_id: sid },
+				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
+				checkOutput: single({ session_id: sid, state: 'paid', result: 'success', tracking_key_source: 'automatic' }),
+				unsure: chargeUnsure(sid),
+			};
+		},
+	},
 	// ---- sent once ---------------------------------------------------------------------------------
 	{
 		name: 'Payment Transaction → Create',

@@ -179,6 +179,24 @@ describe('cards, auto-debit and wallet payments', () => {
 		expect(wrongCode.data.detail).toBe('pg_code "google-pay" is not one of this session\'s pg_codes (credit-card).');
 	});
 
+	it("charges the customer's wallet service: field errors, a customer required, pg_code of the session, a repeat answered 409", async () => {
+		expect((await h.api.post('/b/pbl/v2/payment/wallet/', { payload: [] })).data).toEqual({ session_id: ['This field is required.'], payload: ['Expected a dictionary of items but got type "list".'] });
+		const anonymous = await createTxn(h);
+		const noCustomer = await h.api.post('/b/pbl/v2/payment/wallet/', { session_id: anonymous.session_id });
+		expect(noCustomer.status).toBe(400);
+		expect(noCustomer.data).toEqual({ detail: 'A wallet charge needs a payment transaction with a customer_id.', result: 'failed' });
+		const txn = await createTxn(h, { customer_id: 'cust-w' });
+		const wrongCode = await h.api.post('/b/pbl/v2/payment/wallet/', { session_id: txn.session_id, pg_code: 'knet-test' });
+		expect(wrongCode.data.detail).toBe('pg_code "knet-test" is not one of this session\'s pg_codes (credit-card).');
+		const paid = await h.api.post('/b/pbl/v2/payment/wallet/', { session_id: txn.session_id, pg_code: null, payload: {} });
+		expect(paid.status).toBe(200);
+		expect(paid.data).toMatchObject({ session_id: txn.session_id, state: 'paid', result: 'success' });
+		const repeat = await h.api.post('/b/pbl/v2/payment/wallet/', { session_id: txn.session_id });
+		expect(repeat.status).toBe(409);
+		expect(repeat.data).toMatchObject({ code: 'idempotency_conflict', result: 'failed' });
+		expect((await ledger(h, txn.session_id as string)).attempts).toHaveLength(1);
+	});
+
 	it('a webhook from a paid one-off card payment has no token', async () => {
 		const txn = await createTxn(h);
 		const paid = await payTxn(h, txn.session_id, 'paid');

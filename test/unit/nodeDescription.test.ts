@@ -13,7 +13,7 @@ describe('Ottu node description', () => {
 		paymentMethod: ['getAll'],
 		paymentOperation: ['cancel', 'capture', 'delete', 'expire', 'refund', 'void'],
 		paymentStatus: ['check'],
-		nativePayment: ['applePay', 'autoDebit', 'googlePay'],
+		nativePayment: ['applePay', 'autoDebit', 'googlePay', 'wallet'],
 		card: ['delete', 'getAll'],
 		invoice: ['create'],
 		notification: ['resend', 'sendTemplate'],
@@ -41,6 +41,7 @@ describe('Ottu node description', () => {
 			['nativePayment', 'applePay'],
 			['nativePayment', 'googlePay'],
 			['nativePayment', 'autoDebit'],
+			['nativePayment', 'wallet'],
 		];
 		for (const [resource, operation] of moneyMoving) {
 			expect(operationsOf(resource)!.find((o) => o.value === operation)!.description).toMatch(/^Moves money/);
@@ -92,13 +93,14 @@ describe('Ottu node description', () => {
 		);
 
 	it('tells an AI agent which tools move money, which cannot be undone, and what identifies the payment', () => {
-		const moving = [['paymentOperation', 'refund'], ['paymentOperation', 'capture'], ['paymentOperation', 'void'], ['nativePayment', 'applePay'], ['nativePayment', 'googlePay'], ['nativePayment', 'autoDebit']];
+		const moving = [['paymentOperation', 'refund'], ['paymentOperation', 'capture'], ['paymentOperation', 'void'], ['nativePayment', 'applePay'], ['nativePayment', 'googlePay'], ['nativePayment', 'autoDebit'], ['nativePayment', 'wallet']];
 		for (const [resource, operation] of moving) expect(toolDescription(resource, operation)).toMatch(/ (moving|releasing) money /);
 		for (const operation of ['refund', 'capture', 'void', 'cancel', 'expire', 'delete']) {
 			expect(toolDescription('paymentOperation', operation)).toMatch(/ irreversibly by session id or order no in Ottu$/);
 		}
 		expect(toolDescription('paymentOperation', 'refund')).toBe('Refund a paid payment moving money irreversibly by session id or order no in Ottu');
 		expect(toolDescription('nativePayment', 'autoDebit')).toBe('Charge a saved card token moving money for a session id in Ottu');
+		expect(toolDescription('nativePayment', 'wallet')).toBe('Charge a customer wallet moving money for a session id in Ottu');
 		for (const [resource, operation] of [['paymentTransaction', 'get'], ['paymentStatus', 'check'], ['paymentTransaction', 'create']]) {
 			expect(toolDescription(resource, operation)).not.toMatch(/ (moving|releasing) money /);
 		}

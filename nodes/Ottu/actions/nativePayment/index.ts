@@ -4,6 +4,7 @@ import type { OttuResource } from '../types';
 import * as applePay from './applePay.operation';
 import * as autoDebit from './autoDebit.operation';
 import * as googlePay from './googlePay.operation';
+import * as wallet from './wallet.operation';
 
 const operationProperty: INodeProperties = {
 	displayName: 'Operation',
@@ -32,8 +33,15 @@ const operationProperty: INodeProperties = {
 				'Moves money: charges Google Pay payment data for a payment transaction. May answer with a 3-D Secure challenge (requires_3ds). Never repeated automatically: if the answer is lost, check the payment before charging again.',
 			action: 'Charge a google pay token moving money for a session id',
 		},
+		{
+			name: 'Wallet',
+			value: 'wallet',
+			description:
+				"Moves money: charges the customer's wallet balance (Ottu's wallet service) for a payment transaction. A repeat Ottu refuses (HTTP 409) fails as \"Already charged\". Never repeated automatically: if the answer is lost, check the payment before charging again.",
+			action: 'Charge a customer wallet moving money for a session id',
+		},
 	],
 	default: 'autoDebit',
 };
 
-export const nativePayment: OttuResource = { operationProperty, operations: { applePay, autoDebit, googlePay } };
+export const nativePayment: OttuResource = { operationProperty, operations: { applePay, autoDebit, googlePay, wallet } };
