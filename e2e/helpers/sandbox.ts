@@ -52,7 +52,7 @@ export interface Ledger {
 	paid: string;
 	captured: string;
 	refunded: string;
-	operations: Array<{ operation: string; amount: string; result: string; tracking_key: string | null }>;
+	operations: Array<{ operation: string; amount: string; result: string; child_session_id: string | null; tracking_key: string | null }>;
 }
 
 /** Settles a session as the hosted page would; wait: true answers after its webhook delivery finished. */

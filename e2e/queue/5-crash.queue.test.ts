@@ -12,6 +12,7 @@ import type { N8nApi, WorkflowNode } from '../../scripts/dev/n8nApi';
 import type { QueueProcess } from '../../scripts/dev/queue';
 import type { Execution } from '../helpers/n8n';
 import { executionsOf, nodeOutput, waitForExecution } from '../helpers/n8n';
+import type { Ledger } from '../helpers/sandbox';
 import { addFault, clearFaults, ottu, paySession, pendingFaults, resetSandbox, sessionLedger } from '../helpers/sandbox';
 import {
 	chain,
@@ -155,10 +156,19 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		}
 	}
 
-	function expectOne(ledger: { operations: Array<{ operation: string; tracking_key: string | null }> }, operation: string): string {
+	function expectOne(ledger: Ledger, operation: string): string {
 		const matching = ledger.operations.filter((o) => o.operation === operation);
 		expect(matching).toHaveLength(1);
 		return String(matching[0].tracking_key);
+	}
+
+	/**
+	 * The repeat (same Tracking-Key) is answered with the original operation, which Ottu carried out before the
+	 * kill: the node reports it replayed, with the operation's own child transaction.
+	 */
+	function expectReplayOfTheOne(output: Record<string, unknown>, ledger: Ledger, operation: string): void {
+		const [original] = ledger.operations.filter((o) => o.operation === operation);
+		expect(output).toMatchObject({ result: 'success', replayed: true, replay_cause: 'repeated_key', session_id: original.child_session_id });
 	}
 
 	it('retrying the crashed executions (new worker, same user folder) refunds and captures exactly once', async () => {
@@ -172,21 +182,24 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		await waitForStatus(refund.id, 'crashed', 120_000);
 		await waitForStatus(capture.id, 'crashed', 120_000);
 
-		for (const [execution, node, session] of [
-			[refund, 'Refund', refundSession],
-			[capture, 'Capture', captureSession],
+		const outputs: Record<string, unknown>[] = [];
+		for (const [execution, node] of [
+			[refund, 'Refund'],
+			[capture, 'Capture'],
 		] as const) {
 			const retried = await api.call<{ id: string }>('POST', `/rest/executions/${execution.id}/retry`, { loadWorkflow: false });
 			const done = await waitForExecution(api, retried.id, 120_000);
 			expect(done.status).toBe('success');
-			expect(nodeOutput(done, node)[0]).toMatchObject({ result: 'success', session_id: session });
+			outputs.push(nodeOutput(done, node)[0]);
 		}
 		const refundLedger = await sessionLedger(state, refundSession);
 		expect(refundLedger.refunded).toBe('5.000');
 		const refundKey = expectOne(refundLedger, 'refund');
+		expectReplayOfTheOne(outputs[0], refundLedger, 'refund');
 		const captureLedger = await sessionLedger(state, captureSession);
 		expect(captureLedger.captured).toBe('15.000');
 		const captureKey = expectOne(captureLedger, 'capture');
+		expectReplayOfTheOne(outputs[1], captureLedger, 'capture');
 		expect([refundKey, captureKey]).not.toContain('null');
 	});
 
@@ -204,14 +217,14 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		const capture = await waitForExecution(api, (await newExecution(ops.capture.workflowId, known)).id, 120_000);
 		expect(refund.status).toBe('success');
 		expect(capture.status).toBe('success');
-		expect(nodeOutput(refund, 'Refund')[0]).toMatchObject({ result: 'success', session_id: refundSession });
-		expect(nodeOutput(capture, 'Capture')[0]).toMatchObject({ result: 'success', session_id: captureSession });
 
 		const refundLedger = await sessionLedger(state, refundSession);
 		expect(refundLedger.refunded).toBe('5.000');
 		expectOne(refundLedger, 'refund');
+		expectReplayOfTheOne(nodeOutput(refund, 'Refund')[0], refundLedger, 'refund');
 		const captureLedger = await sessionLedger(state, captureSession);
 		expect(captureLedger.captured).toBe('15.000');
 		expectOne(captureLedger, 'capture');
+		expectReplayOfTheOne(nodeOutput(capture, 'Capture')[0], captureLedger, 'capture');
 	});
 });

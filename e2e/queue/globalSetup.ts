@@ -13,6 +13,7 @@ import { startQueueStack, stopQueueStack } from '../../scripts/dev/queue';
 import { ensureRuntime } from '../../scripts/dev/runtime';
 import type { Service } from '../../scripts/dev/stack';
 import { buildPackage, freePort, startSandbox, stopAllStarted, stopService } from '../../scripts/dev/stack';
+import { ensureChromium } from '../helpers/browser';
 import type { QueueE2eState } from './helpers/queueState';
 import { QUEUE_E2E_DIR, QUEUE_STATE_FILE } from './helpers/queueState';
 
@@ -32,6 +33,10 @@ export default async function globalSetup(): Promise<void> {
 	let t = Date.now();
 	const runtime = await ensureRuntime(log);
 	mark('n8n install (0 when cached)', t);
+	// The trigger test pays on the sandbox's hosted page in Chromium: fail early with the fix when it is missing.
+	t = Date.now();
+	ensureChromium(log);
+	mark('chromium', t);
 
 	fs.rmSync(QUEUE_E2E_DIR, { recursive: true, force: true });
 	fs.mkdirSync(QUEUE_E2E_DIR, { recursive: true });
