@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { REPORT_KIND_FILTERS } from '../Ottu/helpers/reports';
 import { ottuApiRequestAllItems, ottuBaseUrl } from '../Ottu/transport';
 import { withFile } from './download';
 import type { ReportState } from './seen';
@@ -54,29 +55,7 @@ export class OttuReportTrigger implements INodeType {
 				placeholder: 'Add Filter',
 				default: {},
 				options: [
-					{
-						displayName: 'Interval',
-						name: 'interval',
-						type: 'options',
-						options: [
-							{ name: 'Daily', value: 'daily' },
-							{ name: 'Monthly', value: 'monthly' },
-							{ name: 'Weekly', value: 'weekly' },
-							{ name: 'Yearly', value: 'yearly' },
-						],
-						default: 'daily',
-						description: 'Only reports covering this period length',
-					},
-					{
-						displayName: 'Source',
-						name: 'source',
-						type: 'options',
-						options: [
-							{ name: 'Automatic', value: 'auto', description: 'Scheduled reports' },
-							{ name: 'Manual', value: 'manual', description: 'Reports requested in the dashboard' },
-						],
-						default: 'auto',
-					},
+					...REPORT_KIND_FILTERS,
 				],
 			},
 			{

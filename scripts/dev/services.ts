@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Log } from './runtime';
 import { tail } from './runtime';
 import type { Service } from './stack';
-import { portInUse, spawnGroup } from './stack';
+import { portInUse, spawnGroup, stopService } from './stack';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -167,20 +167,7 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 
 /** Postgres: SIGINT is its "fast" shutdown (SIGTERM would wait for every client to leave). */
 export async function stopPostgres(service: Pick<Service, 'child'>, graceMs = 20_000): Promise<void> {
-	const { child } = service;
-	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	const signalGroup = (signal: NodeJS.Signals) => {
-		try {
-			process.kill(-child.pid!, signal);
-		} catch {
-			// already gone
-		}
-	};
-	signalGroup('SIGINT');
-	const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
-	await exited;
-	clearTimeout(timer);
+	await stopService(service, graceMs, 'SIGINT');
 }
 
 /** Redis in the foreground, persistence off: the queue holds only execution ids, which Postgres also has. */

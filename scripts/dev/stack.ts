@@ -268,8 +268,8 @@ export async function startN8n(opts: N8nOptions): Promise<Service> {
 	return service;
 }
 
-/** SIGTERM to the whole process group, SIGKILL after graceMs. */
-export async function stopService(service: Pick<Service, 'child'>, graceMs = 15_000): Promise<void> {
+/** `signal` (SIGTERM unless the service wants another) to the whole process group, SIGKILL after graceMs. */
+export async function stopService(service: Pick<Service, 'child'>, graceMs = 15_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
 	const { child } = service;
 	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -280,7 +280,7 @@ export async function stopService(service: Pick<Service, 'child'>, graceMs = 15_
 			// already gone
 		}
 	};
-	signalGroup('SIGTERM');
+	signalGroup(signal);
 	const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
 	await exited;
 	clearTimeout(timer);

@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 import { describeValue, OttuInputError } from './errors';
 import { apiPath, pathSegment, REPORT_TOKEN, segmentText } from './pathSegment';
 
@@ -99,3 +101,30 @@ export function fallbackFileName(token: string, mimeType: string | undefined): s
 	const ext = (mimeType && EXTENSIONS[mimeType]) ?? 'csv';
 	return `ottu-report-${token.slice(0, 36)}.${ext}`;
 }
+
+/** The Interval and Source filters of Ottu's report list, shared by Report → Get Many and the Ottu Report Trigger. */
+export const REPORT_KIND_FILTERS: INodeProperties[] = [
+	{
+		displayName: 'Interval',
+		name: 'interval',
+		type: 'options',
+		options: [
+			{ name: 'Daily', value: 'daily' },
+			{ name: 'Monthly', value: 'monthly' },
+			{ name: 'Weekly', value: 'weekly' },
+			{ name: 'Yearly', value: 'yearly' },
+		],
+		default: 'daily',
+		description: 'Only reports covering this period length',
+	},
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		options: [
+			{ name: 'Automatic', value: 'auto', description: 'Scheduled reports' },
+			{ name: 'Manual', value: 'manual', description: 'Reports requested in the dashboard' },
+		],
+		default: 'auto',
+	},
+];

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
+import { REPORT_KIND_FILTERS } from '../../helpers/reports';
 import { compact, optionalDate } from '../../helpers/validation';
 import { ottuApiRequestAllItems } from '../../transport';
 import { returnAllProperties, toItems } from '../common';
@@ -20,29 +21,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{ displayName: 'Created After', name: 'created_after', type: 'dateTime', default: '', description: 'Only reports created on or after this date' },
 			{ displayName: 'Created Before', name: 'created_before', type: 'dateTime', default: '', description: 'Only reports created on or before this date' },
-			{
-				displayName: 'Interval',
-				name: 'interval',
-				type: 'options',
-				options: [
-					{ name: 'Daily', value: 'daily' },
-					{ name: 'Monthly', value: 'monthly' },
-					{ name: 'Weekly', value: 'weekly' },
-					{ name: 'Yearly', value: 'yearly' },
-				],
-				default: 'daily',
-				description: 'Only reports covering this period length',
-			},
-			{
-				displayName: 'Source',
-				name: 'source',
-				type: 'options',
-				options: [
-					{ name: 'Automatic', value: 'auto', description: 'Scheduled reports' },
-					{ name: 'Manual', value: 'manual', description: 'Reports requested in the dashboard' },
-				],
-				default: 'auto',
-			},
+			...REPORT_KIND_FILTERS,
 		],
 	},
 ];
