@@ -44,7 +44,7 @@ describe('the nodes in the n8n editor', () => {
 		fs.mkdirSync(IMAGES, { recursive: true });
 		browser = await launchBrowser();
 		page = await newPage(browser);
-		await signIn(page, state.n8nUrl, state.owner.email, state.owner.password);
+		await signIn(page, state);
 	}, 120_000);
 
 	afterAll(async () => {

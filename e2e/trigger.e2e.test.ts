@@ -182,7 +182,7 @@ describe('Ottu Trigger failures shown in the editor', () => {
 
 	async function openTrigger(workflowId: string): Promise<Page> {
 		const page = await newPage(browser!);
-		await signIn(page, state.n8nUrl, state.owner.email, state.owner.password);
+		await signIn(page, state);
 		await page.goto(`${state.n8nUrl}/workflow/${workflowId}`);
 		const node = page.locator('[data-test-id="canvas-node"][data-node-name="Ottu Trigger"]');
 		await node.waitFor({ timeout: 60_000 });
@@ -200,7 +200,7 @@ describe('Ottu Trigger failures shown in the editor', () => {
 	it('n8n\'s node panel lists the trigger\'s events as actions in words', async () => {
 		const page = await newPage(browser!);
 		try {
-			await signIn(page, state.n8nUrl, state.owner.email, state.owner.password);
+			await signIn(page, state);
 			await page.goto(`${state.n8nUrl}/workflow/new`);
 			await page.locator('[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"]').first().click({ timeout: 60_000 });
 			await page.keyboard.type('Ottu');
@@ -252,7 +252,7 @@ describe('Ottu Trigger failures shown in the editor', () => {
 		const { id, webhookId } = await triggerWorkflow('Trigger published without an HMAC key', '');
 		const page = await newPage(browser!);
 		try {
-			await signIn(page, state.n8nUrl, state.owner.email, state.owner.password);
+			await signIn(page, state);
 			await page.goto(`${state.n8nUrl}/workflow/${id}`);
 			await page.locator('[data-test-id="canvas-node"][data-node-name="Ottu Trigger"]').waitFor({ timeout: 60_000 });
 			await page.getByRole('button', { name: /^\s*Publish\s*$/ }).first().click();

@@ -6,6 +6,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
+import type { E2eState } from './state';
+import { ownerApi } from './state';
+
 export function chromiumPath(): string | undefined {
 	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
 	for (const name of ['chromium', 'chromium-browser']) {
@@ -59,12 +62,15 @@ export async function newPage(browser: Browser): Promise<Page> {
 	return await context.newPage();
 }
 
-/** Signs in to the n8n editor as the owner. */
-export async function signIn(page: Page, n8nUrl: string, email: string, password: string): Promise<void> {
-	await page.goto(`${n8nUrl}/signin`);
-	await page.fill('input[type=email]', email);
-	await page.fill('input[type=password]', password);
-	await page.click('[data-test-id="form-submit-button"], button[type=submit]');
+/**
+ * Signs the page in as the owner with the suite's shared session cookie: n8n allows 5 logins a minute per user,
+ * and a form login per page would hit that limit across the test files.
+ */
+export async function signIn(page: Page, state: E2eState): Promise<void> {
+	const { cookie } = await ownerApi(state);
+	const split = cookie.indexOf('=');
+	await page.context().addCookies([{ name: cookie.slice(0, split), value: cookie.slice(split + 1), url: state.n8nUrl }]);
+	await page.goto(`${state.n8nUrl}/home/workflows`);
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
 }
 
