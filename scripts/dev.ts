@@ -10,7 +10,8 @@ import * as path from 'node:path';
 
 import type { Owner, ProvisionState } from './dev/provision';
 import { runQueueDev } from './dev/queueDev';
-import { CREDENTIAL_NAME, loadExamples, provision } from './dev/provision';
+import { CREDENTIAL_NAME, provision } from './dev/provision';
+import { devOwner, envNumber, exampleWebhookUrls, readJsonState, writeJsonState } from './dev/devState';
 import { ensureRuntime, isInstalled, N8N_VERSION, REPO_ROOT, runtimePaths, withProgress } from './dev/runtime';
 import type { SandboxKeys, Service } from './dev/stack';
 import { buildPackage, linkPackage, startN8n, startSandbox, stopAllStarted, stopService } from './dev/stack';
@@ -25,51 +26,15 @@ interface DevState extends ProvisionState {
 
 const log = (message: string) => console.log(`[dev] ${message}`);
 
-function readState(): DevState {
-	try {
-		return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as DevState;
-	} catch {
-		return {};
-	}
-}
-
-function writeState(state: DevState): void {
-	fs.mkdirSync(DEV_DIR, { recursive: true });
-	fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
-}
-
-function envPort(name: string, fallback: number): number {
-	const raw = process.env[name];
-	if (!raw) return fallback;
-	const port = Number(raw);
-	if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name}=${raw} is not a port number (1–65535)`);
-	return port;
-}
-
-/** Production URLs of an example's webhook nodes (Webhook: /webhook/<path>; Ottu Trigger: /webhook/<webhookId>/webhook). */
-function webhookUrls(file: string, n8nUrl: string): string[] {
-	const example = loadExamples().find((e) => e.file === file);
-	return (example?.workflow.nodes ?? []).flatMap((node) => {
-		if (node.type === 'n8n-nodes-base.webhook') return [`POST ${n8nUrl}/webhook/${String(node.parameters.path)}`];
-		if (node.type.endsWith('.ottuTrigger') && node.webhookId) return [`Ottu Trigger URL: ${n8nUrl}/webhook/${node.webhookId}/webhook`];
-		return [];
-	});
-}
-
 async function main(): Promise<void> {
 	const t0 = Date.now();
 	const seconds = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-	const n8nPort = envPort('N8N_DEV_PORT', 5678);
-	const brokerPort = envPort('N8N_DEV_BROKER_PORT', n8nPort + 1);
-	const sandboxPort = envPort('OTTU_SANDBOX_PORT', 8787);
+	const n8nPort = envNumber('N8N_DEV_PORT', 5678);
+	const brokerPort = envNumber('N8N_DEV_BROKER_PORT', n8nPort + 1);
+	const sandboxPort = envNumber('OTTU_SANDBOX_PORT', 8787);
 
-	const state = readState();
-	state.owner ??= {
-		email: process.env.N8N_DEV_EMAIL || 'dev@n8n-nodes-ottu.dev',
-		password: process.env.N8N_DEV_PASSWORD || `Ottu-${randomBytes(4).toString('hex')}-Dev1`,
-		firstName: 'Ottu',
-		lastName: 'Developer',
-	};
+	const state = readJsonState<DevState>(STATE_FILE);
+	state.owner ??= devOwner();
 	// Sandbox keys stay the same across runs so the saved credential keeps working.
 	const previousKeys = state.sandboxKeys;
 	state.sandboxKeys = {
@@ -78,7 +43,7 @@ async function main(): Promise<void> {
 		password: process.env.OTTU_SANDBOX_PASSWORD || previousKeys?.password || randomBytes(12).toString('hex'),
 		hmacKey: process.env.OTTU_SANDBOX_HMAC_KEY || previousKeys?.hmacKey || randomBytes(16).toString('hex'),
 	};
-	writeState(state);
+	writeJsonState(STATE_FILE, state);
 
 	if (!isInstalled()) log(`n8n ${N8N_VERSION} is not installed yet`);
 	const runtime = await ensureRuntime(log);
@@ -123,7 +88,7 @@ async function main(): Promise<void> {
 		log(`n8n ready on ${n8n.url} (${seconds()})`);
 
 		const result = await provision({ n8nUrl: n8n.url, owner: state.owner, sandboxUrl: sandbox.url, keys: state.sandboxKeys, state, log });
-		writeState(state);
+		writeJsonState(STATE_FILE, state);
 
 		for (const s of services) {
 			s.child.once('exit', (code, signal) => {
@@ -147,7 +112,7 @@ async function main(): Promise<void> {
 			'  Example workflows:',
 			...result.workflows.flatMap((w) => [
 				`    ${w.active ? '●' : '○'} ${w.name}  ${n8n.url}/workflow/${w.id}`,
-				...webhookUrls(w.file, n8n.url).map((u) => `        ${u}`),
+				...exampleWebhookUrls(w.file, n8n.url).map((u) => `        ${u}`),
 			]),
 			...result.skipped.map((s) => `    – examples/${s.file} not imported: ${s.reason}`),
 			'',

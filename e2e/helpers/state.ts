@@ -40,13 +40,18 @@ export function readState(): E2eState {
 
 /** A client logged in as the owner (cookie for internal routes, API key for the public API). */
 export async function ownerApi(state: E2eState = readState()): Promise<N8nApi> {
-	const api = new N8nApi(state.n8nUrl);
-	api.apiKey = state.apiKey;
-	if (fs.existsSync(COOKIE_FILE)) {
-		api.cookie = fs.readFileSync(COOKIE_FILE, 'utf8');
+	return await loggedInApi(state.n8nUrl, state.apiKey, state.owner, COOKIE_FILE);
+}
+
+/** An n8n client as `owner`, reusing the session cookie kept in `cookieFile` while it still works. */
+export async function loggedInApi(url: string, apiKey: string, owner: Owner, cookieFile: string): Promise<N8nApi> {
+	const api = new N8nApi(url);
+	api.apiKey = apiKey;
+	if (fs.existsSync(cookieFile)) {
+		api.cookie = fs.readFileSync(cookieFile, 'utf8');
 		if (await api.cookieWorks()) return api;
 	}
-	if (!(await api.login(state.owner.email, state.owner.password))) throw new Error('owner login failed');
-	fs.writeFileSync(COOKIE_FILE, api.cookie, { mode: 0o600 });
+	if (!(await api.login(owner.email, owner.password))) throw new Error('owner login failed');
+	fs.writeFileSync(cookieFile, api.cookie, { mode: 0o600 });
 	return api;
 }

@@ -5,11 +5,11 @@
  * that folder to start afresh). Ctrl-C stops everything this started.
  */
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { Owner, ProvisionState } from './provision';
-import { CREDENTIAL_NAME, loadExamples, provision } from './provision';
+import { devOwner, envNumber, exampleWebhookUrls, readJsonState, writeJsonState } from './devState';
+import { CREDENTIAL_NAME, provision } from './provision';
 import type { QueueStack } from './queue';
 import { startQueueStack, stopQueueStack } from './queue';
 import { stopPostgres } from './services';
@@ -29,45 +29,9 @@ interface QueueDevState extends ProvisionState {
 
 const log = (message: string) => console.log(`[dev:queue] ${message}`);
 
-function readState(): QueueDevState {
-	try {
-		return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as QueueDevState;
-	} catch {
-		return {};
-	}
-}
-
-function writeState(state: QueueDevState): void {
-	fs.mkdirSync(QUEUE_DEV_DIR, { recursive: true });
-	fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
-}
-
-function envNumber(name: string, fallback: number): number {
-	const raw = process.env[name];
-	if (!raw) return fallback;
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name}=${raw} is not a whole number from 1 to 65535`);
-	return value;
-}
-
-/** Production URLs of an example's webhook nodes, on the webhook process. */
-function webhookUrls(file: string, webhookUrl: string): string[] {
-	const example = loadExamples().find((e) => e.file === file);
-	return (example?.workflow.nodes ?? []).flatMap((node) => {
-		if (node.type === 'n8n-nodes-base.webhook') return [`POST ${webhookUrl}/webhook/${String(node.parameters.path)}`];
-		if (node.type.endsWith('.ottuTrigger') && node.webhookId) return [`Ottu Trigger URL: ${webhookUrl}/webhook/${node.webhookId}/webhook`];
-		return [];
-	});
-}
-
 function initialState(): QueueDevState {
-	const state = readState();
-	state.owner ??= {
-		email: process.env.N8N_DEV_EMAIL || 'dev@n8n-nodes-ottu.dev',
-		password: process.env.N8N_DEV_PASSWORD || `Ottu-${randomBytes(4).toString('hex')}-Dev1`,
-		firstName: 'Ottu',
-		lastName: 'Developer',
-	};
+	const state = readJsonState<QueueDevState>(STATE_FILE);
+	state.owner ??= devOwner();
 	state.sandboxKeys ??= {
 		apiKey: `sbx.${randomBytes(16).toString('hex')}`,
 		username: 'merchant',
@@ -77,7 +41,7 @@ function initialState(): QueueDevState {
 	// Kept: the database's credentials are encrypted with it, and every process must use the same one.
 	state.encryptionKey ??= randomBytes(24).toString('base64url');
 	state.dbPassword ??= randomBytes(16).toString('hex');
-	writeState(state);
+	writeJsonState(STATE_FILE, state);
 	return state;
 }
 
@@ -130,7 +94,7 @@ export async function runQueueDev(): Promise<void> {
 		);
 		const full = stack as QueueStack;
 		const result = await provision({ n8nUrl: full.mainUrl, owner: state.owner!, sandboxUrl: sandbox.url, keys: state.sandboxKeys!, state, log });
-		writeState(state);
+		writeJsonState(STATE_FILE, state);
 
 		for (const s of services) {
 			s.child.once('exit', (code, signal) => {
@@ -159,7 +123,7 @@ export async function runQueueDev(): Promise<void> {
 				'  Example workflows:',
 				...result.workflows.flatMap((w) => [
 					`    ${w.active ? '●' : '○'} ${w.name}  ${full.mainUrl}/workflow/${w.id}`,
-					...webhookUrls(w.file, full.webhookUrl).map((u) => `        ${u}`),
+					...exampleWebhookUrls(w.file, full.webhookUrl).map((u) => `        ${u}`),
 				]),
 				...result.skipped.map((s) => `    – examples/${s.file} not imported: ${s.reason}`),
 				'',

@@ -9,6 +9,7 @@ import { startQueueProcess } from '../../../scripts/dev/queue';
 import { REPO_ROOT } from '../../../scripts/dev/runtime';
 import { stopService } from '../../../scripts/dev/stack';
 import type { E2eState } from '../../helpers/state';
+import { loggedInApi } from '../../helpers/state';
 
 export const QUEUE_E2E_DIR = path.join(REPO_ROOT, '.dev', 'e2e-queue');
 export const QUEUE_STATE_FILE = path.join(QUEUE_E2E_DIR, 'state.json');
@@ -46,15 +47,7 @@ export function readQueueState(): QueueE2eState {
 
 /** A client of main logged in as the owner (cookie for internal routes, API key for the public API). */
 export async function queueOwnerApi(state: QueueE2eState): Promise<N8nApi> {
-	const api = new N8nApi(state.mainUrl);
-	api.apiKey = state.apiKey;
-	if (fs.existsSync(COOKIE_FILE)) {
-		api.cookie = fs.readFileSync(COOKIE_FILE, 'utf8');
-		if (await api.cookieWorks()) return api;
-	}
-	if (!(await api.login(state.owner.email, state.owner.password))) throw new Error('owner login failed');
-	fs.writeFileSync(COOKIE_FILE, api.cookie, { mode: 0o600 });
-	return api;
+	return await loggedInApi(state.mainUrl, state.apiKey, state.owner, COOKIE_FILE);
 }
 
 /** Starts another n8n process of the stack (a replacement worker), recorded for globalTeardown. */

@@ -17,21 +17,39 @@ const PATHS: Record<ChargeName, string> = {
 	autoDebit: '/b/pbl/v2/payment/auto-debit/',
 };
 
+/** The Session ID of the transaction a native charge pays. */
+export function chargeSessionId(description: string): INodeProperties {
+	return {
+		displayName: 'Session ID',
+		name: 'session_id',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
+		description,
+	};
+}
+
+/** The optional gateway of a native charge, from the instance's gateways. */
+export function chargeGateway(purpose: string): INodeProperties {
+	return {
+		displayName: 'Gateway Name or ID',
+		name: 'pg_code',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getGateways' },
+		default: '',
+		description: `${purpose}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+	};
+}
+
 export function chargeDescription(charge: ChargeName): INodeProperties[] {
 	const show = { resource: ['nativePayment'], operation: [charge] };
 	const properties: INodeProperties[] = [
-		{
-			displayName: 'Session ID',
-			name: 'session_id',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
-			description:
-				charge === 'autoDebit'
-					? 'The session_id of a payment transaction created with Payment Type Auto-Debit, the same Customer ID and Agreement ID, and the gateway of the saved card'
-					: 'The session_id of the payment transaction to pay (created with Payment Transaction → Create)',
-		},
+		chargeSessionId(
+			charge === 'autoDebit'
+				? 'The session_id of a payment transaction created with Payment Type Auto-Debit, the same Customer ID and Agreement ID, and the gateway of the saved card'
+				: 'The session_id of the payment transaction to pay (created with Payment Transaction → Create)',
+		),
 	];
 	if (charge === 'autoDebit') {
 		properties.push({
@@ -56,15 +74,7 @@ export function chargeDescription(charge: ChargeName): INodeProperties[] {
 						? 'The PKPaymentToken from Apple Pay exactly as received (paymentData, paymentMethod, transactionIdentifier). Do not change it.'
 						: 'The PaymentData object from Google Pay exactly as received (apiVersion, paymentMethodData, ...). Do not change it.',
 			},
-			{
-				displayName: 'Gateway Name or ID',
-				name: 'pg_code',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getGateways' },
-				default: '',
-				description:
-					'The gateway (pg_code) to pay with, when the transaction has several and only one offers this wallet. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
+			chargeGateway('The gateway (pg_code) to pay with, when the transaction has several and only one offers this wallet'),
 		);
 	}
 	properties.push(...trackingKeyProperties(show, 'reference'));

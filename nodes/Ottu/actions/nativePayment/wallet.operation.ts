@@ -6,30 +6,15 @@ import { optionalJsonObject, optionalText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { toItems, trackingKeyProperties } from '../common';
 import { trackingKeyFields, trackingKeyFor } from '../moneyMoving';
-import { chargeMayHaveGoneThrough } from './shared';
+import { chargeGateway, chargeMayHaveGoneThrough, chargeSessionId } from './shared';
 
 const show = { resource: ['nativePayment'], operation: ['wallet'] };
 
 export const description: INodeProperties[] = updateDisplayOptions({ show }, [
-	{
-		displayName: 'Session ID',
-		name: 'session_id',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
-		description:
-			"The session_id of the payment transaction to pay from the customer's wallet (created with Payment Transaction → Create, with the customer's Customer ID)",
-	},
-	{
-		displayName: 'Gateway Name or ID',
-		name: 'pg_code',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getGateways' },
-		default: '',
-		description:
-			'The gateway (pg_code) with the wallet service, when the transaction has several. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	chargeSessionId(
+		"The session_id of the payment transaction to pay from the customer's wallet (created with Payment Transaction → Create, with the customer's Customer ID)",
+	),
+	chargeGateway('The gateway (pg_code) with the wallet service, when the transaction has several'),
 	{
 		displayName: 'Wallet Payload (JSON)',
 		name: 'payload',
