@@ -31,7 +31,11 @@ export default tseslint.config(
 	{
 		files: ['**/*.ts'],
 		ignores: ['nodes/**', 'credentials/**'],
-		extends: [js.configs.recommended, tseslint.configs.recommended, importX.configs['flat/recommended']],
+		extends: [
+			js.configs.recommended,
+			tseslint.configs.recommended,
+			importX.configs['flat/recommended'],
+		],
 		rules: {
 			'prefer-spread': 'off',
 		},

@@ -5,9 +5,10 @@ const fs = require('fs');
 const { src, dest, series } = require('gulp');
 
 function copyIcons() {
-	return src(['icons/**/*.svg', 'nodes/**/*.svg', 'credentials/**/*.svg'], { base: '.', encoding: false }).pipe(
-		dest('dist'),
-	);
+	return src(['icons/**/*.svg', 'nodes/**/*.svg', 'credentials/**/*.svg'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest('dist'));
 }
 
 function copyCodex() {
@@ -41,12 +42,16 @@ function rewriteDecimalRequires(done) {
 		if (file.startsWith(path.join('dist', 'vendor'))) continue;
 		const code = fs.readFileSync(file, 'utf8');
 		if (!code.includes('require("decimal.js")')) continue;
-		let rel = path.relative(path.dirname(path.resolve(file)), target).split(path.sep).join('/');
+		let rel = path
+			.relative(path.dirname(path.resolve(file)), target)
+			.split(path.sep)
+			.join('/');
 		if (!rel.startsWith('.')) rel = './' + rel;
 		fs.writeFileSync(file, code.split('require("decimal.js")').join(`require("${rel}")`));
 		rewritten++;
 	}
-	if (rewritten === 0) return done(new Error('no require("decimal.js") found in dist: bundling step is stale'));
+	if (rewritten === 0)
+		return done(new Error('no require("decimal.js") found in dist: bundling step is stale'));
 	done();
 }
 

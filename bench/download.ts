@@ -41,7 +41,10 @@ async function viaNode(job: DownloadJob, action: DownloadJob['downloadAction']):
 	);
 	if (error) throw error;
 	const binary = items[0]?.binary?.data;
-	if (!binary?.id) throw new Error(`the node returned no binary data in filesystem mode: ${JSON.stringify(items[0]?.json)}`);
+	if (!binary?.id)
+		throw new Error(
+			`the node returned no binary data in filesystem mode: ${JSON.stringify(items[0]?.json)}`,
+		);
 	const { Container } = await import('@n8n/di');
 	const { BinaryDataService } = await import('n8n-core');
 	const file = Container.get(BinaryDataService).getPath(binary.id);
@@ -49,7 +52,10 @@ async function viaNode(job: DownloadJob, action: DownloadJob['downloadAction']):
 }
 
 async function viaAxios(job: DownloadJob, action: DownloadJob['downloadAction']): Promise<number> {
-	const res = await axios.get(action.url, { responseType: 'stream', headers: { Authorization: `Api-Key ${job.apiKey}` } });
+	const res = await axios.get(action.url, {
+		responseType: 'stream',
+		headers: { Authorization: `Api-Key ${job.apiKey}` },
+	});
 	await pipeline(res.data, createWriteStream(job.target));
 	return statSync(job.target).size;
 }
@@ -66,7 +72,12 @@ async function main(): Promise<void> {
 	const bytes = await download(job, job.downloadAction);
 	const ms = performance.now() - start;
 	const used = process.cpuUsage(cpu);
-	const result: DownloadResult = { ms, cpuMs: (used.user + used.system) / 1000, bytes, memory: sampler.stop() };
+	const result: DownloadResult = {
+		ms,
+		cpuMs: (used.user + used.system) / 1000,
+		bytes,
+		memory: sampler.stop(),
+	};
 	process.send?.(result);
 	process.disconnect?.();
 }

@@ -22,7 +22,11 @@ import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { TestCredentialsHelper, useCredentialTypes, useFilesystemBinaryData as initFilesystemBinaryData } from '../test/helpers/engine';
+import {
+	TestCredentialsHelper,
+	useCredentialTypes,
+	useFilesystemBinaryData as initFilesystemBinaryData,
+} from '../test/helpers/engine';
 
 /** Emits the items it is given, like a trigger with pinned data. */
 class ItemsSource implements INodeType {
@@ -57,9 +61,12 @@ async function loadOttu(): Promise<void> {
 	if (types['n8n-nodes-ottu.ottu']) return;
 	const nodeFile = path.join(DIST, 'nodes', 'Ottu', 'Ottu.node.js');
 	const credentialFile = path.join(DIST, 'credentials', 'OttuApi.credentials.js');
-	if (!existsSync(nodeFile) || !existsSync(credentialFile)) throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does)');
+	if (!existsSync(nodeFile) || !existsSync(credentialFile))
+		throw new Error('dist/ is missing: run `npm run build` first (`npm run bench` does)');
 	const { Ottu } = (await import(nodeFile)) as typeof import('../nodes/Ottu/Ottu.node');
-	const { OttuApi } = (await import(credentialFile)) as typeof import('../credentials/OttuApi.credentials');
+	const { OttuApi } = (await import(
+		credentialFile
+	)) as typeof import('../credentials/OttuApi.credentials');
 	types['n8n-nodes-ottu.ottu'] = new Ottu();
 	useCredentialTypes({ ottuApi: new OttuApi() });
 }
@@ -77,7 +84,11 @@ export async function useFilesystemBinaryData(storagePath: string): Promise<void
 	await binaryDataReady;
 }
 
-function additionalDataFor(credentials: ICredentialDataDecryptedObject, executionId: string, workflowData: IWorkflowBase): IWorkflowExecuteAdditionalData {
+function additionalDataFor(
+	credentials: ICredentialDataDecryptedObject,
+	executionId: string,
+	workflowData: IWorkflowBase,
+): IWorkflowExecuteAdditionalData {
 	const data = {
 		credentialsHelper: new TestCredentialsHelper({ ottuApi: credentials }),
 		executionId,
@@ -108,7 +119,11 @@ export interface EngineRun {
 let executionCounter = 0;
 
 /** Runs Items Source → Ottu (with `parameters`) through n8n-core's WorkflowExecute, as n8n runs a manual execution. */
-export async function runOttu(parameters: IDataObject, items: IDataObject[], credentials: ICredentialDataDecryptedObject): Promise<EngineRun> {
+export async function runOttu(
+	parameters: IDataObject,
+	items: IDataObject[],
+	credentials: ICredentialDataDecryptedObject,
+): Promise<EngineRun> {
 	await loadOttu();
 	const ottuNode: INode = {
 		id: 'ottu-node-1',
@@ -119,13 +134,39 @@ export async function runOttu(parameters: IDataObject, items: IDataObject[], cre
 		parameters: parameters as INode['parameters'],
 		credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } },
 	};
-	const sourceNode: INode = { id: 'source-1', name: 'Source', type: 'bench.itemsSource', typeVersion: 1, position: [0, 0], parameters: {} };
-	const connections = { Source: { main: [[{ node: 'Ottu', type: NodeConnectionTypes.Main, index: 0 }]] } };
-	const workflow = new Workflow({ id: 'wf-bench', name: 'Ottu bench', active: false, nodeTypes, nodes: [sourceNode, ottuNode], connections });
+	const sourceNode: INode = {
+		id: 'source-1',
+		name: 'Source',
+		type: 'bench.itemsSource',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const connections = {
+		Source: { main: [[{ node: 'Ottu', type: NodeConnectionTypes.Main, index: 0 }]] },
+	};
+	const workflow = new Workflow({
+		id: 'wf-bench',
+		name: 'Ottu bench',
+		active: false,
+		nodeTypes,
+		nodes: [sourceNode, ottuNode],
+		connections,
+	});
 	const executionId = `bench-${++executionCounter}`;
-	const workflowData = { id: 'wf-bench', name: 'Ottu bench', active: false, nodes: [sourceNode, ottuNode], connections, settings: {} } as unknown as IWorkflowBase;
+	const workflowData = {
+		id: 'wf-bench',
+		name: 'Ottu bench',
+		active: false,
+		nodes: [sourceNode, ottuNode],
+		connections,
+		settings: {},
+	} as unknown as IWorkflowBase;
 	ItemsSource.items = items;
-	const run = await new WorkflowExecute(additionalDataFor(credentials, executionId, workflowData), 'manual').run({
+	const run = await new WorkflowExecute(
+		additionalDataFor(credentials, executionId, workflowData),
+		'manual',
+	).run({
 		workflow,
 		startNode: workflow.getNode('Source')!,
 	});

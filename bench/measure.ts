@@ -60,7 +60,12 @@ export class MemorySampler {
 	constructor(private readonly intervalMs = 2) {
 		this.kernel = resetKernelPeakRss();
 		const rss = process.memoryUsage.rss();
-		this.peak = { baselineRss: rss, sampledPeakRss: rss, peakHeapUsed: process.memoryUsage().heapUsed, samples: 0 };
+		this.peak = {
+			baselineRss: rss,
+			sampledPeakRss: rss,
+			peakHeapUsed: process.memoryUsage().heapUsed,
+			samples: 0,
+		};
 	}
 
 	start(): this {

@@ -27,7 +27,11 @@ interface Profile {
 }
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
-	return new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as T))));
+	return new Promise((resolve, reject) =>
+		session.post(method, params ?? {}, (error, result) =>
+			error ? reject(error) : resolve(result as T),
+		),
+	);
 }
 
 /** Which package (or part of this repository) a script URL belongs to. */
@@ -41,21 +45,61 @@ function owner(url: string): string {
 	}
 	const root = path.resolve(__dirname, '..');
 	const local = url.replace('file://', '');
-	return local.startsWith(root) ? `repo: ${path.relative(root, local).split('/').slice(0, 2).join('/')}` : url;
+	return local.startsWith(root)
+		? `repo: ${path.relative(root, local).split('/').slice(0, 2).join('/')}`
+		: url;
 }
 
 /** Coarse kinds of work, to say what bounds a figure. */
 function category(who: string): string {
-	if (['(connect)', '(writeLatin1String)', '(close)', '(TCP)', '(setKeepAlive)', '(writev)', '(shutdown)'].includes(who)) {
+	if (
+		[
+			'(connect)',
+			'(writeLatin1String)',
+			'(close)',
+			'(TCP)',
+			'(setKeepAlive)',
+			'(writev)',
+			'(shutdown)',
+		].includes(who)
+	) {
 		return 'sockets: connect, first write, close (kernel work on loopback, counted in the caller)';
 	}
 	if (who === '((idle))') return 'idle: waiting for the sandbox';
 	if (who === '((garbage collector))') return 'garbage collection';
-	if (who.startsWith('repo: nodes/') || who.startsWith('repo: credentials/') || who.startsWith('repo: dist/')) return 'the Ottu node and credential';
-	if (['n8n-workflow', 'n8n-core', 'luxon', 'lodash', '@n8n/tournament', '@n8n/expression-runtime', 'jmespath', 'esprima-next', 'recast'].includes(who)) {
+	if (
+		who.startsWith('repo: nodes/') ||
+		who.startsWith('repo: credentials/') ||
+		who.startsWith('repo: dist/')
+	)
+		return 'the Ottu node and credential';
+	if (
+		[
+			'n8n-workflow',
+			'n8n-core',
+			'luxon',
+			'lodash',
+			'@n8n/tournament',
+			'@n8n/expression-runtime',
+			'jmespath',
+			'esprima-next',
+			'recast',
+		].includes(who)
+	) {
 		return 'n8n engine and expressions';
 	}
-	if (['axios', 'follow-redirects', 'proxy-from-env', '@n8n/backend-network', 'form-data', 'node: core', '(parse)', 'qs'].includes(who)) {
+	if (
+		[
+			'axios',
+			'follow-redirects',
+			'proxy-from-env',
+			'@n8n/backend-network',
+			'form-data',
+			'node: core',
+			'(parse)',
+			'qs',
+		].includes(who)
+	) {
 		return 'HTTP client (axios, follow-redirects, n8n request helper, Node http)';
 	}
 	return 'other';
@@ -64,20 +108,32 @@ function category(who: string): string {
 function summarize(profile: Profile): string {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const self = new Map<number, number>();
-	profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-	const total = [...self.entries()].filter(([id]) => !(byId.get(id)!.callFrame.functionName === 'dispatch' && !byId.get(id)!.callFrame.url)).reduce((a, [, us]) => a + us, 0);
+	profile.samples.forEach((id, i) =>
+		self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+	);
+	const total = [...self.entries()]
+		.filter(
+			([id]) =>
+				!(byId.get(id)!.callFrame.functionName === 'dispatch' && !byId.get(id)!.callFrame.url),
+		)
+		.reduce((a, [, us]) => a + us, 0);
 	const byOwner = new Map<string, number>();
 	const byFunction = new Map<string, number>();
 	for (const [id, us] of self) {
 		const frame = byId.get(id)!.callFrame;
 		// `dispatch` is the inspector handing the profile back when it stops: the profiler's own time.
 		if (!frame.url && frame.functionName === 'dispatch') continue;
-		const who = frame.url ? owner(frame.url) : frame.functionName ? `(${frame.functionName})` : '(native)';
+		const who = frame.url
+			? owner(frame.url)
+			: frame.functionName
+				? `(${frame.functionName})`
+				: '(native)';
 		byOwner.set(who, (byOwner.get(who) ?? 0) + us);
 		const fn = `${frame.functionName || '(anonymous)'}  ${owner(frame.url)}:${frame.lineNumber + 1}`;
 		byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
 	}
-	const pct = (us: number) => `${((us / total) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms`;
+	const pct = (us: number) =>
+		`${((us / total) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms`;
 	const top = (m: Map<string, number>, n: number) =>
 		[...m.entries()]
 			.sort((a, b) => b[1] - a[1])
@@ -85,14 +141,16 @@ function summarize(profile: Profile): string {
 			.map(([k, v]) => `${pct(v)}  ${k}`)
 			.join('\n');
 	const byCategory = new Map<string, number>();
-	for (const [who, us] of byOwner) byCategory.set(category(who), (byCategory.get(category(who)) ?? 0) + us);
+	for (const [who, us] of byOwner)
+		byCategory.set(category(who), (byCategory.get(category(who)) ?? 0) + us);
 	return `total sampled ${(total / 1000).toFixed(0)} ms\n\nself time by kind of work:\n${top(byCategory, 10)}\n\nself time by package:\n${top(byOwner, 25)}\n\nself time by function:\n${top(byFunction, 40)}\n`;
 }
 
 async function main(): Promise<void> {
 	const name = process.argv[2] ?? 'overhead';
 	const scenario = scenarios[name];
-	if (!scenario) throw new Error(`unknown scenario ${name}; one of ${Object.keys(scenarios).join(', ')}`);
+	if (!scenario)
+		throw new Error(`unknown scenario ${name}; one of ${Object.keys(scenarios).join(', ')}`);
 	const { run, close } = await scenario();
 	try {
 		await run(); // warm-up

@@ -43,7 +43,10 @@ const ROOT = path.resolve(__dirname, '..');
 const TMP = path.join(__dirname, 'tmp');
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
-const ONLY = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const ONLY = args
+	.find((a) => a.startsWith('--only='))
+	?.slice('--only='.length)
+	.split(',');
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
 const scale = (n: number) => (QUICK ? Math.max(1, Math.round(n / 10)) : n);
 
@@ -55,11 +58,16 @@ export const PLAN = {
 };
 
 function checkCount(label: string, got: number, want: number): void {
-	if (got !== want) throw new Error(`${label}: ${got} of ${want} answers were right; the measurement is void`);
+	if (got !== want)
+		throw new Error(`${label}: ${got} of ${want} answers were right; the measurement is void`);
 }
 
 function memoryDetail(memory: MemoryPeak) {
-	return { peak_rss_mb: round(Math.max(memory.sampledPeakRss, memory.kernelPeakRss ?? 0) / MB, 1), rss_growth_mb: round(peakGrowthMb(memory), 1), peak_heap_mb: round(memory.peakHeapUsed / MB, 1) };
+	return {
+		peak_rss_mb: round(Math.max(memory.sampledPeakRss, memory.kernelPeakRss ?? 0) / MB, 1),
+		rss_growth_mb: round(peakGrowthMb(memory), 1),
+		peak_heap_mb: round(memory.peakHeapUsed / MB, 1),
+	};
 }
 
 interface SideRuns {
@@ -82,7 +90,9 @@ async function compareSides<S extends string>(
 	log: (times: Record<S, number>) => string,
 ): Promise<Record<S, SideRuns>> {
 	const names = Object.keys(sides) as S[];
-	const out = Object.fromEntries(names.map((n) => [n, { ms: [], cpuMs: [], sandboxCpuMs: [] }])) as unknown as Record<S, SideRuns>;
+	const out = Object.fromEntries(
+		names.map((n) => [n, { ms: [], cpuMs: [], sandboxCpuMs: [] }]),
+	) as unknown as Record<S, SideRuns>;
 	for (let run = 0; run < runs; run++) {
 		const order = [...names.slice(run % names.length), ...names.slice(0, run % names.length)];
 		const times = {} as Record<S, number>;
@@ -103,7 +113,8 @@ async function compareSides<S extends string>(
 }
 
 const ratiosOf = (a: number[], b: number[]) => a.map((v, i) => v / b[i]);
-const perUnit = (values: number[], units: number, digits = 0) => round((median(values) * 1000) / units, digits);
+const perUnit = (values: number[], units: number, digits = 0) =>
+	round((median(values) * 1000) / units, digits);
 
 async function benchOverhead(sandbox: SandboxProcess): Promise<Figure[]> {
 	const { calls, runs, sessions } = PLAN.overhead;
@@ -112,8 +123,16 @@ async function benchOverhead(sandbox: SandboxProcess): Promise<Figure[]> {
 	// Warm every path (JIT, sockets, module loading) before anything is timed.
 	checkCount('warm-up node', await nodeGets(sandbox, workload.slice(0, 200), 1), 200);
 	checkCount('warm-up axios', await directGets(sandbox, workload.slice(0, 200)), 200);
-	checkCount('warm-up axios, new connections', await directGets(sandbox, workload.slice(0, 200), true), 200);
-	checkCount("warm-up n8n's request helper", await n8nHelperGets(sandbox, workload.slice(0, 200)), 200);
+	checkCount(
+		'warm-up axios, new connections',
+		await directGets(sandbox, workload.slice(0, 200), true),
+		200,
+	);
+	checkCount(
+		"warm-up n8n's request helper",
+		await n8nHelperGets(sandbox, workload.slice(0, 200)),
+		200,
+	);
 	checkCount('warm-up node, Session ID typed in', await nodeGetsFixedId(sandbox, ids[0], 200), 200);
 
 	const r = await compareSides(
@@ -156,59 +175,70 @@ async function benchOverhead(sandbox: SandboxProcess): Promise<Figure[]> {
 			load_average: os.loadavg().map((x) => round(x, 1)),
 		},
 	};
-	return [ownCost, {
-		key: 'overhead_ratio',
-		value: round(value, 3),
-		// A diagnostic: the floor n8n itself sets (its request helper alone is above any target against axios).
-		target: 'diagnostic (was <= 1.15)',
-		met: null,
-		detail: {
-			calls,
-			runs,
-			ratios: ratios.map((x) => round(x, 3)),
-			// Fastest run of each side: the runs least disturbed by other work on the machine.
-			best_of_runs_ratio: round(Math.min(...r.node.ms) / Math.min(...r.axios.ms), 3),
-			node_ms: r.node.ms.map((ms) => round(ms, 0)),
-			axios_ms: r.axios.ms.map((ms) => round(ms, 0)),
-			node_us_per_item: perUnit(r.node.ms, calls),
-			axios_us_per_item: perUnit(r.axios.ms, calls),
-			node_memory: r.node.memory && memoryDetail(r.node.memory),
-			axios_memory: r.axios.memory && memoryDetail(r.axios.memory),
-			// CPU time is far less disturbed than wall time by other load on a shared machine.
-			node_cpu_us_per_item: perUnit(r.node.cpuMs, calls),
-			axios_cpu_us_per_item: perUnit(r.axios.cpuMs, calls),
-			cpu_ratio: round(median(ratiosOf(r.node.cpuMs, r.axios.cpuMs)), 3),
-			sandbox_cpu_us_per_call: { node: perUnit(r.node.sandboxCpuMs, calls), axios: perUnit(r.axios.sandboxCpuMs, calls), axios_new_connection: perUnit(r.fresh.sandboxCpuMs, calls) },
-			axios_new_connection_ms: r.fresh.ms.map((ms) => round(ms, 0)),
-			axios_new_connection_us_per_item: perUnit(r.fresh.ms, calls),
-			axios_new_connection_cpu_us_per_item: perUnit(r.fresh.cpuMs, calls),
-			node_vs_axios_new_connection_ratio: round(median(ratiosOf(r.node.ms, r.fresh.ms)), 3),
-			n8n_request_helper_ms: r.helper.ms.map((ms) => round(ms, 0)),
-			n8n_request_helper_us_per_item: perUnit(r.helper.ms, calls),
-			n8n_request_helper_cpu_us_per_item: perUnit(r.helper.cpuMs, calls),
-			// Where the node's CPU per call goes (medians, this process): connection policy, n8n's request layer, engine + expression + node.
-			node_without_expression_ms: r.fixed.ms.map((ms) => round(ms, 0)),
-			node_without_expression_us_per_item: perUnit(r.fixed.ms, calls),
-			// The lowest ratio any node reaches while it must use n8n's request helper (median of the per-run ratios).
-			n8n_request_helper_ratio: round(median(ratiosOf(r.helper.ms, r.axios.ms)), 3),
-			node_without_expression_ratio: round(median(ratiosOf(r.fixed.ms, r.axios.ms)), 3),
-			cpu_us_per_call_breakdown: {
-				axios_reusing_connections: perUnit(r.axios.cpuMs, calls),
-				new_connection_each_call: perUnit(r.fresh.cpuMs, calls) - perUnit(r.axios.cpuMs, calls),
-				n8n_request_helper: perUnit(r.helper.cpuMs, calls) - perUnit(r.fresh.cpuMs, calls),
-				engine_and_node: perUnit(r.fixed.cpuMs, calls) - perUnit(r.helper.cpuMs, calls),
-				expression: perUnit(r.node.cpuMs, calls) - perUnit(r.fixed.cpuMs, calls),
+	return [
+		ownCost,
+		{
+			key: 'overhead_ratio',
+			value: round(value, 3),
+			// A diagnostic: the floor n8n itself sets (its request helper alone is above any target against axios).
+			target: 'diagnostic (was <= 1.15)',
+			met: null,
+			detail: {
+				calls,
+				runs,
+				ratios: ratios.map((x) => round(x, 3)),
+				// Fastest run of each side: the runs least disturbed by other work on the machine.
+				best_of_runs_ratio: round(Math.min(...r.node.ms) / Math.min(...r.axios.ms), 3),
+				node_ms: r.node.ms.map((ms) => round(ms, 0)),
+				axios_ms: r.axios.ms.map((ms) => round(ms, 0)),
+				node_us_per_item: perUnit(r.node.ms, calls),
+				axios_us_per_item: perUnit(r.axios.ms, calls),
+				node_memory: r.node.memory && memoryDetail(r.node.memory),
+				axios_memory: r.axios.memory && memoryDetail(r.axios.memory),
+				// CPU time is far less disturbed than wall time by other load on a shared machine.
+				node_cpu_us_per_item: perUnit(r.node.cpuMs, calls),
+				axios_cpu_us_per_item: perUnit(r.axios.cpuMs, calls),
+				cpu_ratio: round(median(ratiosOf(r.node.cpuMs, r.axios.cpuMs)), 3),
+				sandbox_cpu_us_per_call: {
+					node: perUnit(r.node.sandboxCpuMs, calls),
+					axios: perUnit(r.axios.sandboxCpuMs, calls),
+					axios_new_connection: perUnit(r.fresh.sandboxCpuMs, calls),
+				},
+				axios_new_connection_ms: r.fresh.ms.map((ms) => round(ms, 0)),
+				axios_new_connection_us_per_item: perUnit(r.fresh.ms, calls),
+				axios_new_connection_cpu_us_per_item: perUnit(r.fresh.cpuMs, calls),
+				node_vs_axios_new_connection_ratio: round(median(ratiosOf(r.node.ms, r.fresh.ms)), 3),
+				n8n_request_helper_ms: r.helper.ms.map((ms) => round(ms, 0)),
+				n8n_request_helper_us_per_item: perUnit(r.helper.ms, calls),
+				n8n_request_helper_cpu_us_per_item: perUnit(r.helper.cpuMs, calls),
+				// Where the node's CPU per call goes (medians, this process): connection policy, n8n's request layer, engine + expression + node.
+				node_without_expression_ms: r.fixed.ms.map((ms) => round(ms, 0)),
+				node_without_expression_us_per_item: perUnit(r.fixed.ms, calls),
+				// The lowest ratio any node reaches while it must use n8n's request helper (median of the per-run ratios).
+				n8n_request_helper_ratio: round(median(ratiosOf(r.helper.ms, r.axios.ms)), 3),
+				node_without_expression_ratio: round(median(ratiosOf(r.fixed.ms, r.axios.ms)), 3),
+				cpu_us_per_call_breakdown: {
+					axios_reusing_connections: perUnit(r.axios.cpuMs, calls),
+					new_connection_each_call: perUnit(r.fresh.cpuMs, calls) - perUnit(r.axios.cpuMs, calls),
+					n8n_request_helper: perUnit(r.helper.cpuMs, calls) - perUnit(r.fresh.cpuMs, calls),
+					engine_and_node: perUnit(r.fixed.cpuMs, calls) - perUnit(r.helper.cpuMs, calls),
+					expression: perUnit(r.node.cpuMs, calls) - perUnit(r.fixed.cpuMs, calls),
+				},
+				load_average: os.loadavg().map((x) => round(x, 1)),
 			},
-			load_average: os.loadavg().map((x) => round(x, 1)),
 		},
-	}];
+	];
 }
 
 async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
 	const { calls, latencyMs, concurrency, diagnosticCalls } = PLAN.concurrency;
 	const ids = await createSessions(sandbox, 50);
 	const workload = Array.from({ length: calls }, (_, i) => ids[i % ids.length]);
-	await sandbox.client.addFault({ route: 'GET /b/checkout/v1/pymt-txn/*', kind: 'latency', ms: latencyMs });
+	await sandbox.client.addFault({
+		route: 'GET /b/checkout/v1/pymt-txn/*',
+		kind: 'latency',
+		ms: latencyMs,
+	});
 	try {
 		// Concurrency N before and after the long sequential run, so drift is shared.
 		const sandboxBefore = await sandboxCpuMs(sandbox);
@@ -221,7 +251,9 @@ async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
 		const sandboxAfter = await sandboxCpuMs(sandbox);
 		const parallelMs = (parallelA.ms + parallelB.ms) / 2;
 		const value = sequential.ms / parallelMs;
-		console.log(`  concurrency: 1 → ${sequential.ms.toFixed(0)} ms, ${concurrency} → ${parallelA.ms.toFixed(0)} / ${parallelB.ms.toFixed(0)} ms, speed-up ${value.toFixed(2)}`);
+		console.log(
+			`  concurrency: 1 → ${sequential.ms.toFixed(0)} ms, ${concurrency} → ${parallelA.ms.toFixed(0)} / ${parallelB.ms.toFixed(0)} ms, speed-up ${value.toFixed(2)}`,
+		);
 		// Diagnostics: the same speed-up for axios alone, reusing connections and with a new connection per call (n8n's policy).
 		const few = workload.slice(0, diagnosticCalls);
 		const axiosSpeedup = async (fresh: boolean) => {
@@ -229,11 +261,17 @@ async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
 			checkCount('concurrency axios C1', one.value, few.length);
 			const many = await timed(() => directGetsConcurrently(sandbox, few, concurrency, fresh));
 			checkCount('concurrency axios CN', many.value, few.length);
-			return { sequential_us_per_call: round((one.ms * 1000) / few.length, 0), parallel_us_per_call: round((many.ms * 1000) / few.length, 0), speedup: round(one.ms / many.ms, 2) };
+			return {
+				sequential_us_per_call: round((one.ms * 1000) / few.length, 0),
+				parallel_us_per_call: round((many.ms * 1000) / few.length, 0),
+				speedup: round(one.ms / many.ms, 2),
+			};
 		};
 		const axiosReusing = await axiosSpeedup(false);
 		const axiosNewConnections = await axiosSpeedup(true);
-		console.log(`  concurrency diagnostics (${few.length} calls): axios reusing connections ×${axiosReusing.speedup}, axios with a new connection per call ×${axiosNewConnections.speedup}`);
+		console.log(
+			`  concurrency diagnostics (${few.length} calls): axios reusing connections ×${axiosReusing.speedup}, axios with a new connection per call ×${axiosNewConnections.speedup}`,
+		);
 		return {
 			key: 'concurrency_speedup',
 			value: round(value, 2),
@@ -251,7 +289,10 @@ async function benchConcurrency(sandbox: SandboxProcess): Promise<Figure> {
 				sequential_memory: memoryDetail(sequential.memory),
 				parallel_memory: memoryDetail(parallelB.memory),
 				// When CPU per call (this process + the sandbox) approaches latency ÷ concurrency, the machine, not the waiting, sets the pace.
-				cpu_us_per_call: { sequential: round((sequential.cpuMs * 1000) / calls, 0), parallel: round((parallelB.cpuMs * 1000) / calls, 0) },
+				cpu_us_per_call: {
+					sequential: round((sequential.cpuMs * 1000) / calls, 0),
+					parallel: round((parallelB.cpuMs * 1000) / calls, 0),
+				},
 				sandbox_cpu_us_per_call: round(((sandboxAfter - sandboxBefore) * 1000) / (3 * calls), 0),
 				// What the same Concurrency gives without n8n, on the same machine and sandbox (fewer calls).
 				axios_reusing_connections: axiosReusing,
@@ -269,8 +310,16 @@ async function benchPagination(sandbox: SandboxProcess): Promise<Figure> {
 	await seedReports(sandbox, { report_name: 'Bench page', count: reports, size_bytes: 4096 });
 	checkCount('warm-up node', await nodeReportPages(sandbox), reports);
 	checkCount('warm-up axios', await directReportPages(sandbox, pageSize), reports);
-	checkCount('warm-up axios, pages at once', await directReportPagesConcurrently(sandbox, pageSize, PAGES_AT_ONCE), reports);
-	checkCount("warm-up n8n's request helper", await n8nHelperReportPages(sandbox, pageSize), reports);
+	checkCount(
+		'warm-up axios, pages at once',
+		await directReportPagesConcurrently(sandbox, pageSize, PAGES_AT_ONCE),
+		reports,
+	);
+	checkCount(
+		"warm-up n8n's request helper",
+		await n8nHelperReportPages(sandbox, pageSize),
+		reports,
+	);
 	const r = await compareSides(
 		sandbox,
 		'pagination',
@@ -310,7 +359,10 @@ async function benchPagination(sandbox: SandboxProcess): Promise<Figure> {
 			node_cpu_us_per_report: perUnit(r.node.cpuMs, reports, 1),
 			axios_cpu_us_per_report: perUnit(r.axios.cpuMs, reports, 1),
 			cpu_ratio: round(median(ratiosOf(r.node.cpuMs, r.axios.cpuMs)), 3),
-			sandbox_cpu_us_per_report: { node: perUnit(r.node.sandboxCpuMs, reports, 1), axios: perUnit(r.axios.sandboxCpuMs, reports, 1) },
+			sandbox_cpu_us_per_report: {
+				node: perUnit(r.node.sandboxCpuMs, reports, 1),
+				axios: perUnit(r.axios.sandboxCpuMs, reports, 1),
+			},
 			// The node fetches the first page, then PAGES_AT_ONCE pages at a time; the figure's baseline pages one by one.
 			pages_at_once: PAGES_AT_ONCE,
 			// Node ÷ axios using the same strategy: what the node and n8n add when both fetch pages alike.
@@ -342,8 +394,18 @@ async function downloadInWorker(job: DownloadJob): Promise<DownloadResult> {
 async function benchDownload(sandbox: SandboxProcess): Promise<Figure[]> {
 	const { sizeMb, pairs } = PLAN.download;
 	const bytes = sizeMb * MB;
-	await seedReports(sandbox, { report_name: 'Bench large', size_bytes: bytes, interval: 'yearly', source: 'manual' });
-	await seedReports(sandbox, { report_name: 'Bench warm-up', size_bytes: 256 * 1024, interval: 'yearly', source: 'manual' });
+	await seedReports(sandbox, {
+		report_name: 'Bench large',
+		size_bytes: bytes,
+		interval: 'yearly',
+		source: 'manual',
+	});
+	await seedReports(sandbox, {
+		report_name: 'Bench warm-up',
+		size_bytes: 256 * 1024,
+		interval: 'yearly',
+		source: 'manual',
+	});
 	const base = {
 		baseUrl: sandbox.url,
 		apiKey: sandbox.apiKey,
@@ -360,14 +422,20 @@ async function benchDownload(sandbox: SandboxProcess): Promise<Figure[]> {
 			rmSync(target, { recursive: true, force: true });
 			checkCount(`download ${mode} bytes`, result.bytes, bytes);
 			(mode === 'node' ? node : direct).push(result);
-			console.log(`  download ${mode}: ${result.ms.toFixed(0)} ms, ${((bytes / MB / result.ms) * 1000).toFixed(0)} MB/s, peak RSS growth ${peakGrowthMb(result.memory).toFixed(1)} MB`);
+			console.log(
+				`  download ${mode}: ${result.ms.toFixed(0)} ms, ${((bytes / MB / result.ms) * 1000).toFixed(0)} MB/s, peak RSS growth ${peakGrowthMb(result.memory).toFixed(1)} MB`,
+			);
 		}
 	}
 	const nodeMs = node.reduce((a, r) => a + r.ms, 0) / node.length;
 	const axiosMs = direct.reduce((a, r) => a + r.ms, 0) / direct.length;
 	const growth = Math.max(...node.map((r) => peakGrowthMb(r.memory)));
-	const worstNode = node.reduce((a, r) => (peakGrowthMb(r.memory) >= peakGrowthMb(a.memory) ? r : a));
-	const worstAxios = direct.reduce((a, r) => (peakGrowthMb(r.memory) >= peakGrowthMb(a.memory) ? r : a));
+	const worstNode = node.reduce((a, r) =>
+		peakGrowthMb(r.memory) >= peakGrowthMb(a.memory) ? r : a,
+	);
+	const worstAxios = direct.reduce((a, r) =>
+		peakGrowthMb(r.memory) >= peakGrowthMb(a.memory) ? r : a,
+	);
 	const detail = {
 		size_mb: sizeMb,
 		downloads_per_side: pairs,
@@ -381,12 +449,25 @@ async function benchDownload(sandbox: SandboxProcess): Promise<Figure[]> {
 		axios_rss_growth_mb: direct.map((r) => round(peakGrowthMb(r.memory), 1)),
 		node_memory: memoryDetail(worstNode.memory),
 		axios_memory: memoryDetail(worstAxios.memory),
-		rss_sampling: 'every 2 ms, and the kernel peak (VmHWM, reset before the download); the higher of the two',
+		rss_sampling:
+			'every 2 ms, and the kernel peak (VmHWM, reset before the download); the higher of the two',
 	};
 	const ratio = nodeMs / axiosMs;
 	return [
-		{ key: 'download_rss_growth_mb', value: round(growth, 1), target: '<= 64', met: growth <= 64, detail },
-		{ key: 'download_throughput_ratio', value: round(ratio, 3), target: '<= 1.5', met: ratio <= 1.5, detail },
+		{
+			key: 'download_rss_growth_mb',
+			value: round(growth, 1),
+			target: '<= 64',
+			met: growth <= 64,
+			detail,
+		},
+		{
+			key: 'download_throughput_ratio',
+			value: round(ratio, 3),
+			target: '<= 1.5',
+			met: ratio <= 1.5,
+			detail,
+		},
 	];
 }
 
@@ -399,10 +480,26 @@ async function main(): Promise<void> {
 	const sandbox = await startSandbox({ reports: [] });
 	try {
 		const sections: Array<[string, string, () => Promise<Figure | Figure[]>]> = [
-			['overhead', 'overhead: Payment Transaction Get through n8n vs axios', () => benchOverhead(sandbox)],
-			['concurrency', `concurrency: ${PLAN.concurrency.latencyMs} ms latency, Concurrency 1 vs ${PLAN.concurrency.concurrency}`, () => benchConcurrency(sandbox)],
-			['pagination', `pagination: Report Get Many, Return All over ${PLAN.pagination.reports} reports vs axios paging`, () => benchPagination(sandbox)],
-			['download', `download: ${PLAN.download.sizeMb} MB report into binary data (filesystem) vs axios stream-to-file`, () => benchDownload(sandbox)],
+			[
+				'overhead',
+				'overhead: Payment Transaction Get through n8n vs axios',
+				() => benchOverhead(sandbox),
+			],
+			[
+				'concurrency',
+				`concurrency: ${PLAN.concurrency.latencyMs} ms latency, Concurrency 1 vs ${PLAN.concurrency.concurrency}`,
+				() => benchConcurrency(sandbox),
+			],
+			[
+				'pagination',
+				`pagination: Report Get Many, Return All over ${PLAN.pagination.reports} reports vs axios paging`,
+				() => benchPagination(sandbox),
+			],
+			[
+				'download',
+				`download: ${PLAN.download.sizeMb} MB report into binary data (filesystem) vs axios stream-to-file`,
+				() => benchDownload(sandbox),
+			],
 		];
 		for (const [name, title, bench] of sections) {
 			if (!wanted(name)) continue;
@@ -433,21 +530,33 @@ async function main(): Promise<void> {
 		generated_at: new Date().toISOString(),
 		quick: QUICK,
 		duration_s: Math.round((Date.now() - started) / 1000),
-		machine: { ...machineInfo(), load_average_at_start: loadAtStart, load_average_at_end: os.loadavg().map((x) => round(x, 1)) },
+		machine: {
+			...machineInfo(),
+			load_average_at_start: loadAtStart,
+			load_average_at_end: os.loadavg().map((x) => round(x, 1)),
+		},
 		figures,
 		missing,
 	};
 	const resultsPath = path.join(__dirname, 'results.json');
 	if (QUICK || ONLY) {
 		// A partial run must not overwrite the published figures.
-		writeFileSync(path.join(TMP, 'results.json'), `${JSON.stringify(resultsJson(results), null, '\t')}\n`);
-		console.log(`partial run: results in ${path.relative(ROOT, path.join(TMP, 'results.json'))} (BENCHMARKS.md untouched)`);
+		writeFileSync(
+			path.join(TMP, 'results.json'),
+			`${JSON.stringify(resultsJson(results), null, '\t')}\n`,
+		);
+		console.log(
+			`partial run: results in ${path.relative(ROOT, path.join(TMP, 'results.json'))} (BENCHMARKS.md untouched)`,
+		);
 	} else {
 		writeFileSync(resultsPath, `${JSON.stringify(resultsJson(results), null, '\t')}\n`);
 		writeBenchmarksMarkdown(path.join(ROOT, 'BENCHMARKS.md'), results);
 		console.log('wrote bench/results.json and BENCHMARKS.md');
 	}
-	for (const f of figures) console.log(`${f.key}: ${f.value} (target ${f.target}) ${f.met === null ? '' : f.met ? 'met' : 'MISSED'}`);
+	for (const f of figures)
+		console.log(
+			`${f.key}: ${f.value} (target ${f.target}) ${f.met === null ? '' : f.met ? 'met' : 'MISSED'}`,
+		);
 	rmSync(path.join(TMP, 'binary'), { recursive: true, force: true });
 }
 

@@ -64,7 +64,13 @@ export async function createSessions(sandbox: SandboxProcess, count: number): Pr
 	for (let i = 0; i < count; i++) {
 		const res = await axios.post(
 			`${sandbox.url}/b/checkout/v1/pymt-txn/`,
-			{ type: 'e_commerce', amount: `${10 + i}.500`, currency_code: 'KWD', pg_codes: ['credit-card'], order_no: `bench-${i}` },
+			{
+				type: 'e_commerce',
+				amount: `${10 + i}.500`,
+				currency_code: 'KWD',
+				pg_codes: ['credit-card'],
+				order_no: `bench-${i}`,
+			},
 			{ headers: authHeaders(sandbox) },
 		);
 		ids.push(res.data.session_id as string);
@@ -77,12 +83,19 @@ export async function createSessions(sandbox: SandboxProcess, count: number): Pr
  * (Node's global agent keeps them alive); with `newConnectionEach`, every call gets a new http.Agent, which is
  * what n8n's request helper does, so the gap between the two is n8n's connection policy.
  */
-export async function directGets(sandbox: SandboxProcess, sessionIds: string[], newConnectionEach = false): Promise<number> {
+export async function directGets(
+	sandbox: SandboxProcess,
+	sessionIds: string[],
+	newConnectionEach = false,
+): Promise<number> {
 	const headers = authHeaders(sandbox);
 	let ok = 0;
 	for (const id of sessionIds) {
 		const httpAgent = newConnectionEach ? new http.Agent() : undefined;
-		const res = await axios.get(`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`, { headers, httpAgent });
+		const res = await axios.get(
+			`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`,
+			{ headers, httpAgent },
+		);
 		if (res.data.session_id === id) ok++;
 	}
 	return ok;
@@ -92,17 +105,27 @@ export async function directGets(sandbox: SandboxProcess, sessionIds: string[], 
  * The same calls through n8n's request helper (what httpRequestWithAuthentication ends in), without the engine
  * or the node: with the other sides it splits the node's overhead into n8n's HTTP layer and the rest.
  */
-export async function n8nHelperGets(sandbox: SandboxProcess, sessionIds: string[]): Promise<number> {
+export async function n8nHelperGets(
+	sandbox: SandboxProcess,
+	sessionIds: string[],
+): Promise<number> {
 	let ok = 0;
 	for (const id of sessionIds) {
-		const answer = await n8nHelperGet<{ session_id?: string }>(sandbox, `/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`);
+		const answer = await n8nHelperGet<{ session_id?: string }>(
+			sandbox,
+			`/b/checkout/v1/pymt-txn/${encodeURIComponent(id)}/`,
+		);
 		if (answer.session_id === id) ok++;
 	}
 	return ok;
 }
 
 /** One GET through n8n's request helper with the options the node's transport uses, the body parsed as JSON. */
-async function n8nHelperGet<T>(sandbox: SandboxProcess, path: string, qs?: Record<string, number>): Promise<T> {
+async function n8nHelperGet<T>(
+	sandbox: SandboxProcess,
+	path: string,
+	qs?: Record<string, number>,
+): Promise<T> {
 	const res = await Container.get(OutboundHttp)
 		.requests()
 		.request<string>({
@@ -120,7 +143,11 @@ async function n8nHelperGet<T>(sandbox: SandboxProcess, path: string, qs?: Recor
 }
 
 /** `task(0)` … `task(count - 1)`, `limit` at a time, as a script would write it (the diagnostics' direct sides). */
-async function inParallel(count: number, limit: number, task: (index: number) => Promise<void>): Promise<void> {
+async function inParallel(
+	count: number,
+	limit: number,
+	task: (index: number) => Promise<void>,
+): Promise<void> {
 	let next = 0;
 	const worker = async () => {
 		while (next < count) await task(next++);
@@ -132,12 +159,20 @@ async function inParallel(count: number, limit: number, task: (index: number) =>
  * Direct calls, `concurrency` at a time (for the concurrency figure's diagnostics): with `newConnectionEach`,
  * every call gets a new http.Agent, as n8n's request helper does.
  */
-export async function directGetsConcurrently(sandbox: SandboxProcess, sessionIds: string[], concurrency: number, newConnectionEach: boolean): Promise<number> {
+export async function directGetsConcurrently(
+	sandbox: SandboxProcess,
+	sessionIds: string[],
+	concurrency: number,
+	newConnectionEach: boolean,
+): Promise<number> {
 	const headers = authHeaders(sandbox);
 	let ok = 0;
 	await inParallel(sessionIds.length, concurrency, async (i) => {
 		const httpAgent = newConnectionEach ? new http.Agent() : undefined;
-		const res = await axios.get(`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(sessionIds[i])}/`, { headers, httpAgent });
+		const res = await axios.get(
+			`${sandbox.url}/b/checkout/v1/pymt-txn/${encodeURIComponent(sessionIds[i])}/`,
+			{ headers, httpAgent },
+		);
 		if (res.data.session_id === sessionIds[i]) ok++;
 	});
 	return ok;
@@ -147,9 +182,18 @@ export async function directGetsConcurrently(sandbox: SandboxProcess, sessionIds
  * The same Get calls through the node with the Session ID typed in (no expression): what n8n's per-item
  * expression costs, by difference. Every call asks for the same transaction.
  */
-export async function nodeGetsFixedId(sandbox: SandboxProcess, sessionId: string, calls: number): Promise<number> {
+export async function nodeGetsFixedId(
+	sandbox: SandboxProcess,
+	sessionId: string,
+	calls: number,
+): Promise<number> {
 	const { items, error } = await runOttu(
-		{ resource: 'paymentTransaction', operation: 'get', session_id: sessionId, options: { concurrency: 1 } },
+		{
+			resource: 'paymentTransaction',
+			operation: 'get',
+			session_id: sessionId,
+			options: { concurrency: 1 },
+		},
 		Array.from({ length: calls }, () => ({})),
 		credentialsFor(sandbox),
 	);
@@ -157,9 +201,18 @@ export async function nodeGetsFixedId(sandbox: SandboxProcess, sessionId: string
 	return items.filter((item) => item.json.session_id === sessionId).length;
 }
 
-export async function nodeGets(sandbox: SandboxProcess, sessionIds: string[], concurrency: number): Promise<number> {
+export async function nodeGets(
+	sandbox: SandboxProcess,
+	sessionIds: string[],
+	concurrency: number,
+): Promise<number> {
 	const { items, error } = await runOttu(
-		{ resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}', options: { concurrency } },
+		{
+			resource: 'paymentTransaction',
+			operation: 'get',
+			session_id: '={{ $json.sid }}',
+			options: { concurrency },
+		},
 		sessionIds.map((sid) => ({ sid })),
 		credentialsFor(sandbox),
 	);
@@ -175,17 +228,27 @@ const REPORTS_PATH = '/b/api/v1/reports/files/';
 
 /** Report → Get Many, Return All, through n8n's engine: how many reports came out. */
 export async function nodeReportPages(sandbox: SandboxProcess): Promise<number> {
-	const { items, error } = await runOttu({ resource: 'report', operation: 'getAll', returnAll: true }, [{}], credentialsFor(sandbox));
+	const { items, error } = await runOttu(
+		{ resource: 'report', operation: 'getAll', returnAll: true },
+		[{}],
+		credentialsFor(sandbox),
+	);
 	if (error) throw error;
 	return new Set(items.map((item) => item.json.encrypted_id)).size;
 }
 
 /** The same pages fetched directly, limit/offset until `next` is null, results collected in one array. */
-export async function directReportPages(sandbox: SandboxProcess, pageSize: number): Promise<number> {
+export async function directReportPages(
+	sandbox: SandboxProcess,
+	pageSize: number,
+): Promise<number> {
 	const headers = authHeaders(sandbox);
 	const results: Array<{ encrypted_id: string }> = [];
-	for (let offset = 0; ; ) {
-		const res = await axios.get(`${sandbox.url}${REPORTS_PATH}`, { headers, params: { limit: pageSize, offset } });
+	for (let offset = 0; ;) {
+		const res = await axios.get(`${sandbox.url}${REPORTS_PATH}`, {
+			headers,
+			params: { limit: pageSize, offset },
+		});
 		const page = res.data as { next: string | null; results: Array<{ encrypted_id: string }> };
 		results.push(...page.results);
 		offset += page.results.length;
@@ -195,12 +258,23 @@ export async function directReportPages(sandbox: SandboxProcess, pageSize: numbe
 }
 
 /** Axios paging `pagesAtOnce` pages at a time after the first, as the node does (a diagnostic, not the figure's baseline). */
-export async function directReportPagesConcurrently(sandbox: SandboxProcess, pageSize: number, pagesAtOnce: number): Promise<number> {
+export async function directReportPagesConcurrently(
+	sandbox: SandboxProcess,
+	pageSize: number,
+	pagesAtOnce: number,
+): Promise<number> {
 	const headers = authHeaders(sandbox);
-	const get = async (offset: number) => (await axios.get(`${sandbox.url}${REPORTS_PATH}`, { headers, params: { limit: pageSize, offset } })).data as { count: number; results: Array<{ encrypted_id: string }> };
+	const get = async (offset: number) =>
+		(
+			await axios.get(`${sandbox.url}${REPORTS_PATH}`, {
+				headers,
+				params: { limit: pageSize, offset },
+			})
+		).data as { count: number; results: Array<{ encrypted_id: string }> };
 	const first = await get(0);
 	const offsets: number[] = [];
-	for (let offset = first.results.length; offset < first.count; offset += first.results.length) offsets.push(offset);
+	for (let offset = first.results.length; offset < first.count; offset += first.results.length)
+		offsets.push(offset);
 	const batches: Array<Array<{ encrypted_id: string }>> = new Array(offsets.length);
 	await inParallel(offsets.length, pagesAtOnce, async (k) => {
 		batches[k] = (await get(offsets[k])).results;
@@ -209,10 +283,16 @@ export async function directReportPagesConcurrently(sandbox: SandboxProcess, pag
 }
 
 /** Sequential paging through n8n's request helper alone (no engine, no node): n8n's per-request cost on paging. */
-export async function n8nHelperReportPages(sandbox: SandboxProcess, pageSize: number): Promise<number> {
+export async function n8nHelperReportPages(
+	sandbox: SandboxProcess,
+	pageSize: number,
+): Promise<number> {
 	const results: Array<{ encrypted_id: string }> = [];
-	for (let offset = 0; ; ) {
-		const page = await n8nHelperGet<{ next: string | null; results: Array<{ encrypted_id: string }> }>(sandbox, REPORTS_PATH, { limit: pageSize, offset });
+	for (let offset = 0; ;) {
+		const page = await n8nHelperGet<{
+			next: string | null;
+			results: Array<{ encrypted_id: string }>;
+		}>(sandbox, REPORTS_PATH, { limit: pageSize, offset });
 		results.push(...page.results);
 		offset += page.results.length;
 		if (!page.next || page.results.length === 0) break;
@@ -225,9 +305,20 @@ export async function seedReports(sandbox: SandboxProcess, seed: ReportSeed): Pr
 }
 
 /** The download_action of the first listed report with this name. */
-export async function downloadActionFor(sandbox: SandboxProcess, reportName: string): Promise<{ method: string; url: string }> {
-	const res = await axios.get(`${sandbox.url}${REPORTS_PATH}`, { headers: authHeaders(sandbox), params: { limit: 200 } });
-	const report = (res.data.results as Array<{ report_name: string; download_action: { method: string; url: string } }>).find((r) => r.report_name === reportName);
+export async function downloadActionFor(
+	sandbox: SandboxProcess,
+	reportName: string,
+): Promise<{ method: string; url: string }> {
+	const res = await axios.get(`${sandbox.url}${REPORTS_PATH}`, {
+		headers: authHeaders(sandbox),
+		params: { limit: 200 },
+	});
+	const report = (
+		res.data.results as Array<{
+			report_name: string;
+			download_action: { method: string; url: string };
+		}>
+	).find((r) => r.report_name === reportName);
 	if (!report) throw new Error(`report "${reportName}" is not listed`);
 	return report.download_action;
 }
@@ -243,23 +334,35 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
 		const sandbox = await startSandbox();
 		const ids = await createSessions(sandbox, 100);
 		const workload = Array.from({ length: 2000 }, (_, i) => ids[i % ids.length]);
-		return { run: async () => await nodeGets(sandbox, workload, 1), close: async () => await stopSandbox(sandbox) };
+		return {
+			run: async () => await nodeGets(sandbox, workload, 1),
+			close: async () => await stopSandbox(sandbox),
+		};
 	},
 	axios: async () => {
 		const sandbox = await startSandbox();
 		const ids = await createSessions(sandbox, 100);
 		const workload = Array.from({ length: 2000 }, (_, i) => ids[i % ids.length]);
-		return { run: async () => await directGets(sandbox, workload), close: async () => await stopSandbox(sandbox) };
+		return {
+			run: async () => await directGets(sandbox, workload),
+			close: async () => await stopSandbox(sandbox),
+		};
 	},
 	'axios-new-connections': async () => {
 		const sandbox = await startSandbox();
 		const ids = await createSessions(sandbox, 100);
 		const workload = Array.from({ length: 2000 }, (_, i) => ids[i % ids.length]);
-		return { run: async () => await directGets(sandbox, workload, true), close: async () => await stopSandbox(sandbox) };
+		return {
+			run: async () => await directGets(sandbox, workload, true),
+			close: async () => await stopSandbox(sandbox),
+		};
 	},
 	pagination: async () => {
 		const sandbox = await startSandbox({ reports: [] });
 		await seedReports(sandbox, { report_name: 'Bench page', count: 5000, size_bytes: 4096 });
-		return { run: async () => await nodeReportPages(sandbox), close: async () => await stopSandbox(sandbox) };
+		return {
+			run: async () => await nodeReportPages(sandbox),
+			close: async () => await stopSandbox(sandbox),
+		};
 	},
 };

@@ -11,7 +11,9 @@ import type {
 import { isCredentialOrigin, normalizeBaseUrl } from '../nodes/Ottu/transport/baseUrl';
 
 function withoutAuthorization(headers: IHttpRequestOptions['headers']): IDataObject {
-	return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => !/^(authorization|cookie)$/i.test(name)));
+	return Object.fromEntries(
+		Object.entries(headers ?? {}).filter(([name]) => !/^(authorization|cookie)$/i.test(name)),
+	);
 }
 
 export class OttuApi implements ICredentialType {
@@ -19,7 +21,10 @@ export class OttuApi implements ICredentialType {
 
 	displayName = 'Ottu API';
 
-	icon: Icon = { light: 'file:../icons/ottu.svg', dark: 'file:../icons/ottu.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/ottu.svg',
+		dark: 'file:../icons/ottu.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/ottu-n8n/n8n-nodes-ottu#credentials';
 
@@ -106,13 +111,23 @@ export class OttuApi implements ICredentialType {
 			sendCredentialsOnCrossOriginRedirect: false,
 			headers: withoutAuthorization(requestOptions.headers),
 		};
-		if (!isCredentialOrigin(requestOptions.url, requestOptions.baseURL, credentials.baseUrl)) return options;
+		if (!isCredentialOrigin(requestOptions.url, requestOptions.baseURL, credentials.baseUrl))
+			return options;
 		const authorization =
 			credentials.authentication === 'basicAuth'
 				? 'Basic ' +
-					Buffer.from(`${String(credentials.username ?? '')}:${String(credentials.password ?? '')}`, 'utf8').toString('base64')
+					Buffer.from(
+						`${String(credentials.username ?? '')}:${String(credentials.password ?? '')}`,
+						'utf8',
+					).toString('base64')
 				: `Api-Key ${String(credentials.apiKey ?? '')}`;
-		return { ...options, headers: { ...options.headers, Authorization: authorization } };
+		return {
+			...options,
+			headers: {
+				...options.headers,
+				Authorization: authorization,
+			},
+		};
 	}
 
 	// Payment Methods is side-effect free and open to both API keys and Basic users.
@@ -147,7 +162,8 @@ export class OttuApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'No Ottu API answered at this Base URL (HTTP 404): check the address of your Ottu instance',
+					message:
+						'No Ottu API answered at this Base URL (HTTP 404): check the address of your Ottu instance',
 				},
 			},
 			...[301, 302, 303, 307, 308].map((code) => ({

@@ -41,7 +41,9 @@ describe('credential Test button in a real n8n', () => {
 		const result = await testButton(credentialData(state.sandboxUrl, state.keys));
 		expect(result.status).toBe('OK');
 		const log = await requestLog(state);
-		expect(log).toEqual([expect.objectContaining({ method: 'POST', path: '/b/pbl/v2/payment-methods/', status: 200 })]);
+		expect(log).toEqual([
+			expect.objectContaining({ method: 'POST', path: '/b/pbl/v2/payment-methods/', status: 200 }),
+		]);
 	});
 
 	it('succeeds for a dashboard user with Basic auth', async () => {
@@ -56,7 +58,10 @@ describe('credential Test button in a real n8n', () => {
 
 	it('fails clearly for a wrong API key, without showing the key', async () => {
 		const wrongKey = 'sbx.definitely-not-the-key-0123456789';
-		const result = await testButton({ ...credentialData(state.sandboxUrl, state.keys), apiKey: wrongKey });
+		const result = await testButton({
+			...credentialData(state.sandboxUrl, state.keys),
+			apiKey: wrongKey,
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/HTTP 401/);
 		expect(result.message).toMatch(/API key, or the username and password, is wrong/);
@@ -64,7 +69,9 @@ describe('credential Test button in a real n8n', () => {
 		// n8n may ask more than once; every request reached Ottu's Payment Methods API and was refused.
 		const log = await requestLog(state);
 		expect(log.length).toBeGreaterThan(0);
-		expect(log.map((r) => [r.path, r.status])).toEqual(log.map(() => ['/b/pbl/v2/payment-methods/', 401]));
+		expect(log.map((r) => [r.path, r.status])).toEqual(
+			log.map(() => ['/b/pbl/v2/payment-methods/', 401]),
+		);
 	});
 
 	it('fails clearly for a stored credential with a wrong key (tested from its saved data)', async () => {
@@ -73,7 +80,10 @@ describe('credential Test button in a real n8n', () => {
 			apiKey: 'sbx.wrong',
 		});
 		try {
-			const stored = await api.call<{ data: Record<string, unknown> }>('GET', `/rest/credentials/${id}?includeData=true`);
+			const stored = await api.call<{ data: Record<string, unknown> }>(
+				'GET',
+				`/rest/credentials/${id}?includeData=true`,
+			);
 			const result = await api.call<TestResult>('POST', '/rest/credentials/test', {
 				credentials: { id, name: 'Ottu wrong key (e2e)', type: 'ottuApi', data: stored.data },
 			});
@@ -85,7 +95,10 @@ describe('credential Test button in a real n8n', () => {
 	});
 
 	it('refuses plain http to a host other than localhost before anything is sent', async () => {
-		const result = await testButton({ ...credentialData(state.sandboxUrl, state.keys), baseUrl: 'http://merchant.example.com' });
+		const result = await testButton({
+			...credentialData(state.sandboxUrl, state.keys),
+			baseUrl: 'http://merchant.example.com',
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/https/i);
 		expect(await requestLog(state)).toEqual([]);
@@ -102,12 +115,19 @@ describe('credential Test button in a real n8n', () => {
 			res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
 		});
 		const elsewhereUrl = await listen(elsewhere);
-		const moved = createServer((_req, res) => res.writeHead(302, { Location: `${elsewhereUrl}/b/pbl/v2/payment-methods/` }).end());
+		const moved = createServer((_req, res) =>
+			res.writeHead(302, { Location: `${elsewhereUrl}/b/pbl/v2/payment-methods/` }).end(),
+		);
 		const movedUrl = await listen(moved);
 		try {
-			const result = await testButton({ ...credentialData(state.sandboxUrl, state.keys), baseUrl: movedUrl });
+			const result = await testButton({
+				...credentialData(state.sandboxUrl, state.keys),
+				baseUrl: movedUrl,
+			});
 			expect(result.status).toBe('Error');
-			expect(result.message).toMatch(/redirect to another address \(HTTP 302\), which is not followed/);
+			expect(result.message).toMatch(
+				/redirect to another address \(HTTP 302\), which is not followed/,
+			);
 			expect(reached).toEqual([]);
 		} finally {
 			for (const server of [moved, elsewhere]) {

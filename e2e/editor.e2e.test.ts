@@ -14,9 +14,17 @@ import { addActionFromNodePanel, launchBrowser, newPage, signIn } from './helper
 import type { E2eState } from './helpers/state';
 import { E2E_DIR, ownerApi, readState } from './helpers/state';
 
-const IMAGES = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images') : path.join(E2E_DIR, 'screenshots');
+const IMAGES =
+	process.env.UPDATE_SCREENSHOTS === '1'
+		? path.join(REPO_ROOT, 'docs', 'images')
+		: path.join(E2E_DIR, 'screenshots');
 
-async function openNodePanel(page: Page, state: E2eState, workflowId: string, nodeName: string): Promise<void> {
+async function openNodePanel(
+	page: Page,
+	state: E2eState,
+	workflowId: string,
+	nodeName: string,
+): Promise<void> {
 	await page.goto(`${state.n8nUrl}/workflow/${workflowId}`);
 	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
 	await node.waitFor({ timeout: 60_000 });
@@ -29,9 +37,11 @@ async function openNodePanel(page: Page, state: E2eState, workflowId: string, no
 
 /** The node's icon in the NDV header is the package's SVG, served by n8n. */
 async function iconsShown(page: Page): Promise<string[]> {
-	return await page.locator('[data-test-id="ndv"] img').evaluateAll((imgs) =>
-		imgs.map((i) => (i as unknown as { src: string }).src).filter((src) => /ottu/i.test(src)),
-	);
+	return await page
+		.locator('[data-test-id="ndv"] img')
+		.evaluateAll((imgs) =>
+			imgs.map((i) => (i as unknown as { src: string }).src).filter((src) => /ottu/i.test(src)),
+		);
 }
 
 describe('the nodes in the n8n editor', () => {
@@ -52,12 +62,21 @@ describe('the nodes in the n8n editor', () => {
 	});
 
 	it('opens the Ottu node panel with its fields and icon (ottu-node.png)', async () => {
-		await openNodePanel(page, state, state.workflows['create-payment-link.json'], 'Create payment link');
+		await openNodePanel(
+			page,
+			state,
+			state.workflows['create-payment-link.json'],
+			'Create payment link',
+		);
 		const ndv = page.locator('[data-test-id="ndv"]');
 		await expect(ndv.getByText('Amount', { exact: true }).first().isVisible()).resolves.toBe(true);
-		await expect(ndv.getByText('Currency', { exact: true }).first().isVisible()).resolves.toBe(true);
+		await expect(ndv.getByText('Currency', { exact: true }).first().isVisible()).resolves.toBe(
+			true,
+		);
 		// The Gateways dropdown was filled by the node's loadOptions method, asking the sandbox through n8n.
-		await expect(ndv.getByText('KNET (knet-test) - sandbox').first().isVisible()).resolves.toBe(true);
+		await expect(ndv.getByText('KNET (knet-test) - sandbox').first().isVisible()).resolves.toBe(
+			true,
+		);
 		expect(await iconsShown(page)).not.toEqual([]);
 		const file = path.join(IMAGES, 'ottu-node.png');
 		await page.screenshot({ path: file });
@@ -70,9 +89,17 @@ describe('the nodes in the n8n editor', () => {
 		page.on('response', (r) => {
 			if (r.url().includes('/rest/dynamic-node-parameters/options')) loads.push(r.status());
 		});
-		await addActionFromNodePanel(page, state.n8nUrl, 'Ottu', 'Ottu', /^Create a payment transaction/);
+		await addActionFromNodePanel(
+			page,
+			state.n8nUrl,
+			'Ottu',
+			'Ottu',
+			/^Create a payment transaction/,
+		);
 		const ndv = page.locator('[data-test-id="ndv"]');
-		const field = ndv.locator('[data-test-id="parameter-item"]', { hasText: 'Gateway Names or IDs' }).first();
+		const field = ndv
+			.locator('[data-test-id="parameter-item"]', { hasText: 'Gateway Names or IDs' })
+			.first();
 		await field.waitFor({ timeout: 30_000 });
 		for (let i = 0; i < 60 && loads.length === 0; i++) await page.waitForTimeout(500);
 		// Time for the credential to be selected and for n8n's reload on that selection, when it does one.
@@ -97,18 +124,26 @@ describe('the nodes in the n8n editor', () => {
 	it('shows the AI agent example with the refund tool reachable only through Human review (ai-agent-refund.png)', async () => {
 		const id = state.workflows['ai-agent-refund-with-review.json'];
 		const api = await ownerApi(state);
-		const wf = await api.call<{ connections: Record<string, Record<string, Array<Array<{ node: string }>>>> }>('GET', `/rest/workflows/${id}`);
-		expect(wf.connections['Refund a paid payment in Ottu'].ai_tool[0].map((c) => c.node)).toEqual(['Human review']);
+		const wf = await api.call<{
+			connections: Record<string, Record<string, Array<Array<{ node: string }>>>>;
+		}>('GET', `/rest/workflows/${id}`);
+		expect(wf.connections['Refund a paid payment in Ottu'].ai_tool[0].map((c) => c.node)).toEqual([
+			'Human review',
+		]);
 		expect(wf.connections['Human review'].ai_tool[0].map((c) => c.node)).toEqual(['AI Agent']);
 		await page.goto(`${state.n8nUrl}/workflow/${id}`);
-		await page.locator('[data-test-id="canvas-node"][data-node-name="Human review"]').waitFor({ timeout: 60_000 });
+		await page
+			.locator('[data-test-id="canvas-node"][data-node-name="Human review"]')
+			.waitFor({ timeout: 60_000 });
 		// The Ottu tools read as words on the canvas, not as raw parameter values.
 		await page.getByText('Payment Operation: Refund').first().waitFor({ timeout: 10_000 });
 		await page.screenshot({ path: path.join(IMAGES, 'ai-agent-refund.png') });
 	}, 120_000);
 
 	it('opens the Ottu Trigger panel with its events and its webhook URL (ottu-trigger.png)', async () => {
-		const example = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'examples', 'payment-paid-notify.json'), 'utf8')) as {
+		const example = JSON.parse(
+			fs.readFileSync(path.join(REPO_ROOT, 'examples', 'payment-paid-notify.json'), 'utf8'),
+		) as {
 			nodes: Array<{ name: string; webhookId?: string }>;
 		};
 		const webhookId = example.nodes.find((n) => n.name === 'Ottu Trigger')!.webhookId!;
@@ -117,7 +152,10 @@ describe('the nodes in the n8n editor', () => {
 		await expect(ndv.getByText('Payment: Paid').first().isVisible()).resolves.toBe(true);
 		expect(await iconsShown(page)).not.toEqual([]);
 		await ndv.getByText('Webhook URLs').first().click();
-		await ndv.getByText(new RegExp(`/webhook(-test)?/${webhookId}/webhook`)).first().waitFor({ timeout: 10_000 });
+		await ndv
+			.getByText(new RegExp(`/webhook(-test)?/${webhookId}/webhook`))
+			.first()
+			.waitFor({ timeout: 10_000 });
 		const file = path.join(IMAGES, 'ottu-trigger.png');
 		await page.screenshot({ path: file });
 		expect(fs.statSync(file).size).toBeGreaterThan(20_000);

@@ -11,7 +11,14 @@ import * as path from 'node:path';
 import { provision } from '../scripts/dev/provision';
 import { ensureRuntime } from '../scripts/dev/runtime';
 import type { Service } from '../scripts/dev/stack';
-import { buildPackage, freePort, linkPackage, startN8n, startSandbox, stopService } from '../scripts/dev/stack';
+import {
+	buildPackage,
+	freePort,
+	linkPackage,
+	startN8n,
+	startSandbox,
+	stopService,
+} from '../scripts/dev/stack';
 import { ensureChromium } from './helpers/browser';
 import type { E2eState } from './helpers/state';
 import { E2E_DIR, STATE_FILE } from './helpers/state';
@@ -56,7 +63,11 @@ export default async function globalSetup(): Promise<void> {
 			hmacKey: randomBytes(16).toString('hex'),
 		};
 		t = Date.now();
-		const sandbox = await startSandbox({ port: await freePort(), keys, logFile: path.join(E2E_DIR, 'sandbox.log') });
+		const sandbox = await startSandbox({
+			port: await freePort(),
+			keys,
+			logFile: path.join(E2E_DIR, 'sandbox.log'),
+		});
 		services.push(sandbox);
 		mark('sandbox start', t);
 
@@ -81,8 +92,19 @@ export default async function globalSetup(): Promise<void> {
 			lastName: 'Runner',
 		};
 		t = Date.now();
-		const provisionState: { apiKey?: string; credentialId?: string; workflows?: Record<string, string> } = {};
-		const result = await provision({ n8nUrl: n8n.url, owner, sandboxUrl: sandbox.url, keys, state: provisionState, log });
+		const provisionState: {
+			apiKey?: string;
+			credentialId?: string;
+			workflows?: Record<string, string>;
+		} = {};
+		const result = await provision({
+			n8nUrl: n8n.url,
+			owner,
+			sandboxUrl: sandbox.url,
+			keys,
+			state: provisionState,
+			log,
+		});
 		mark('owner, API key, credential, examples', t);
 		for (const s of result.skipped) log(`examples/${s.file} not imported: ${s.reason}`);
 		timings.total = Math.round((Date.now() - t0) / 100) / 10;

@@ -20,13 +20,18 @@ interface TypeDescription {
 	polling?: boolean;
 }
 
-const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+	n8n: { nodes: string[]; credentials: string[] };
+};
 
 /** The `name` of each class the package's n8n section points at, read from the same build n8n loaded. */
 async function declaredNames(entries: string[]): Promise<string[]> {
 	const names: string[] = [];
 	for (const rel of entries) {
-		const mod = (await import(path.join(REPO_ROOT, rel))) as Record<string, new () => { description?: { name: string }; name?: string }>;
+		const mod = (await import(path.join(REPO_ROOT, rel))) as Record<
+			string,
+			new () => { description?: { name: string }; name?: string }
+		>;
 		const instance = new (Object.values(mod)[0])();
 		names.push((instance.description?.name ?? instance.name)!);
 	}
@@ -100,7 +105,11 @@ describe('the package inside a real n8n', () => {
 			expect(urls.length).toBeGreaterThan(0);
 			for (const url of urls) {
 				const res = await fetch(`${state.n8nUrl}/${url.replace(/^\//, '')}`);
-				expect({ type: type.name, url, status: res.status }).toEqual({ type: type.name, url, status: 200 });
+				expect({ type: type.name, url, status: res.status }).toEqual({
+					type: type.name,
+					url,
+					status: 200,
+				});
 				expect(res.headers.get('content-type')).toMatch(/svg/);
 				expect(await res.text()).toMatch(/<svg[\s>]/);
 			}

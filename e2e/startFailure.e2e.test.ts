@@ -27,7 +27,11 @@ function processesIn(dir: string): number[] {
 describe('n8n that cannot start', () => {
 	const runtime = runtimePaths();
 
-	async function start(name: string, readinessTimeoutMs: number, prepare?: (userFolder: string) => void) {
+	async function start(
+		name: string,
+		readinessTimeoutMs: number,
+		prepare?: (userFolder: string) => void,
+	) {
 		const userFolder = path.join(E2E_DIR, name);
 		fs.rmSync(userFolder, { recursive: true, force: true });
 		fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
@@ -44,15 +48,24 @@ describe('n8n that cannot start', () => {
 			() => undefined,
 			(e: Error) => e,
 		);
-		return { error, seconds: (Date.now() - started) / 1000, filesDir: fs.realpathSync(path.join(userFolder, 'files')) };
+		return {
+			error,
+			seconds: (Date.now() - started) / 1000,
+			filesDir: fs.realpathSync(path.join(userFolder, 'files')),
+		};
 	}
 
 	it('reports that n8n stopped, with its log, when its database is unreadable', async () => {
 		const { error, filesDir } = await start('broken-database', 120_000, (userFolder) => {
-			fs.writeFileSync(path.join(userFolder, '.n8n', 'database.sqlite'), 'this is not an SQLite database '.repeat(200));
+			fs.writeFileSync(
+				path.join(userFolder, '.n8n', 'database.sqlite'),
+				'this is not an SQLite database '.repeat(200),
+			);
 		});
 		expect(error).toBeInstanceOf(Error);
-		expect(error!.message).toMatch(/^n8n stopped while starting \(exit code \d+\)\. Last lines of .*n8n\.log:\n/);
+		expect(error!.message).toMatch(
+			/^n8n stopped while starting \(exit code \d+\)\. Last lines of .*n8n\.log:\n/,
+		);
 		expect(error!.message).toMatch(/SQLITE|database/i);
 		expect(processesIn(filesDir)).toEqual([]);
 	}, 150_000);
@@ -60,7 +73,9 @@ describe('n8n that cannot start', () => {
 	it('gives up after the readiness timeout with a clear message and stops the n8n it started', async () => {
 		const { error, seconds, filesDir } = await start('too-slow', 1_500);
 		expect(error).toBeInstanceOf(Error);
-		expect(error!.message).toMatch(/^n8n was not ready within 2 s \(http:\/\/127\.0\.0\.1:\d+\/healthz\/readiness\)\. Last lines of/);
+		expect(error!.message).toMatch(
+			/^n8n was not ready within 2 s \(http:\/\/127\.0\.0\.1:\d+\/healthz\/readiness\)\. Last lines of/,
+		);
 		// Bounded: the timeout plus the stop, not a hang.
 		expect(seconds).toBeLessThan(30);
 		expect(processesIn(filesDir)).toEqual([]);

@@ -12,12 +12,20 @@ import type { Browser, Page } from 'playwright-core';
 import type { N8nApi, WorkflowFile } from '../scripts/dev/n8nApi';
 import { credentialData, EXAMPLES_DIR } from '../scripts/dev/provision';
 import { launchBrowser, newPage, signIn } from './helpers/browser';
-import { callWebhook, executionsOf, getExecution, nodeOutput, waitForExecutionCount } from './helpers/n8n';
+import {
+	callWebhook,
+	executionsOf,
+	getExecution,
+	nodeOutput,
+	waitForExecutionCount,
+} from './helpers/n8n';
 import { ottu, resetSandbox, sandboxClient } from './helpers/sandbox';
 import { E2E_DIR, ownerApi, readState } from './helpers/state';
 
 const EXAMPLE = 'payment-paid-notify.json';
-const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLE), 'utf8')) as WorkflowFile;
+const example = JSON.parse(
+	fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLE), 'utf8'),
+) as WorkflowFile;
 const triggerNode = example.nodes.find((n) => n.type === 'n8n-nodes-ottu.ottuTrigger')!;
 
 const state = readState();
@@ -53,8 +61,17 @@ describe('Ottu Trigger in a real n8n', () => {
 	});
 
 	/** A payment link whose webhook goes to the trigger, made with the create-payment-link example. */
-	async function createLink(orderNo: string, amount = '18.75'): Promise<{ session_id: string; checkout_url: string }> {
-		const res = await callWebhook(state, 'ottu-payment-link', { amount, currency_code: 'KWD', order_no: orderNo, customer_email: 'buyer@example.com', webhook_url: triggerUrl });
+	async function createLink(
+		orderNo: string,
+		amount = '18.75',
+	): Promise<{ session_id: string; checkout_url: string }> {
+		const res = await callWebhook(state, 'ottu-payment-link', {
+			amount,
+			currency_code: 'KWD',
+			order_no: orderNo,
+			customer_email: 'buyer@example.com',
+			webhook_url: triggerUrl,
+		});
 		expect(res.status).toBe(200);
 		return res.body as { session_id: string; checkout_url: string };
 	}
@@ -68,7 +85,13 @@ describe('Ottu Trigger in a real n8n', () => {
 		expect(execution.status).toBe('success');
 		expect(execution.mode).toBe('webhook');
 		const [notification] = nodeOutput(execution, 'Notify the team');
-		expect(notification).toMatchObject({ session_id: sessionId, order_no: orderNo, state: 'paid', paid_amount: '18.750', signature_verified: true });
+		expect(notification).toMatchObject({
+			session_id: sessionId,
+			order_no: orderNo,
+			state: 'paid',
+			paid_amount: '18.750',
+			signature_verified: true,
+		});
 		expect(notification.message).toBe(`Paid: 18.750 KWD for order ${orderNo} (buyer@example.com)`);
 		// The Get node really asked Ottu, and Ottu's webhook was answered 200 by n8n.
 		const attempts = await deliveries(sessionId);
@@ -84,7 +107,10 @@ describe('Ottu Trigger in a real n8n', () => {
 			const page = await newPage(browser);
 			await page.goto(link.checkout_url);
 			await expect(page.locator('#state').getAttribute('data-state')).resolves.toBe('pending');
-			await page.getByRole('button', { name: /^\s*pay\b/i }).first().click();
+			await page
+				.getByRole('button', { name: /^\s*pay\b/i })
+				.first()
+				.click();
 			// Ottu's summary page after the webhook was answered.
 			await page.waitForURL(/\/summary\/$/, { timeout: 60_000 });
 			await expect(page.locator('#state').getAttribute('data-state')).resolves.toBe('paid');
@@ -97,10 +123,18 @@ describe('Ottu Trigger in a real n8n', () => {
 	it('a payment the sandbox settles (signed webhook) runs the workflow once, with the transaction fetched from Ottu', async () => {
 		const before = (await executionsOf(api, workflowId)).length;
 		const link = await createLink('E2E-PAY-1');
-		const paid = await sandboxClient(state).send('POST', `/__sandbox/sessions/${link.session_id}/pay`, { outcome: 'paid', wait: true });
+		const paid = await sandboxClient(state).send(
+			'POST',
+			`/__sandbox/sessions/${link.session_id}/pay`,
+			{ outcome: 'paid', wait: true },
+		);
 		expect(paid.status).toBe(200);
 		await expectPaidRun(link.session_id, 'E2E-PAY-1', before);
-		const txn = await ottu<{ state: string }>(state, 'GET', `/b/checkout/v1/pymt-txn/${link.session_id}/`);
+		const txn = await ottu<{ state: string }>(
+			state,
+			'GET',
+			`/b/checkout/v1/pymt-txn/${link.session_id}/`,
+		);
 		expect(txn.body.state).toBe('paid');
 	});
 
@@ -115,11 +149,22 @@ describe('Ottu Trigger in a real n8n', () => {
 
 		// The genuine payload and signature with a changed amount, a made-up signature, and no signature.
 		const tampered = { ...genuine.payload, amount: '1800.000', session_id: 'forged-session' };
-		const madeUp = { ...genuine.payload, session_id: 'forged-session-2', signature: 'a'.repeat(64) };
-		const unsigned: Record<string, unknown> = { ...genuine.payload, session_id: 'forged-session-3' };
+		const madeUp = {
+			...genuine.payload,
+			session_id: 'forged-session-2',
+			signature: 'a'.repeat(64),
+		};
+		const unsigned: Record<string, unknown> = {
+			...genuine.payload,
+			session_id: 'forged-session-3',
+		};
 		delete unsigned.signature;
 		for (const forged of [tampered, madeUp, unsigned]) {
-			const res = await fetch(triggerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
+			const res = await fetch(triggerUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(forged),
+			});
 			expect(res.status).toBe(401);
 			expect(await res.text()).not.toContain(state.keys.hmacKey);
 		}
@@ -158,8 +203,14 @@ describe('Ottu Trigger failures shown in the editor', () => {
 	});
 
 	/** A workflow with only an Ottu Trigger, on a credential whose HMAC key is `hmacSecret`. */
-	async function triggerWorkflow(name: string, hmacSecret: string): Promise<{ id: string; webhookId: string }> {
-		const credentialId = await api.createCredential(`${name} credential`, 'ottuApi', { ...credentialData(state.sandboxUrl, state.keys), hmacSecret });
+	async function triggerWorkflow(
+		name: string,
+		hmacSecret: string,
+	): Promise<{ id: string; webhookId: string }> {
+		const credentialId = await api.createCredential(`${name} credential`, 'ottuApi', {
+			...credentialData(state.sandboxUrl, state.keys),
+			hmacSecret,
+		});
 		const webhookId = randomUUID();
 		const id = await api.createWorkflow({
 			name,
@@ -197,17 +248,29 @@ describe('Ottu Trigger failures shown in the editor', () => {
 		await page.locator('[data-test-id="ndv"] [data-test-id="node-execute-button"]').first().click();
 	}
 
-	it('n8n\'s node panel lists the trigger\'s events as actions in words', async () => {
+	it("n8n's node panel lists the trigger's events as actions in words", async () => {
 		const page = await newPage(browser!);
 		try {
 			await signIn(page, state);
 			await page.goto(`${state.n8nUrl}/workflow/new`);
-			await page.locator('[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"]').first().click({ timeout: 60_000 });
+			await page
+				.locator('[data-test-id="canvas-plus-button"], [data-test-id="canvas-add-button"]')
+				.first()
+				.click({ timeout: 60_000 });
 			await page.keyboard.type('Ottu');
 			// Starting a workflow, the panel lists triggers: the Ottu entry is the Ottu Trigger.
-			await page.getByText('Starts the workflow when Ottu sends a signed', { exact: false }).first().click({ timeout: 30_000 });
-			await page.getByText('When a payment is paid', { exact: true }).first().waitFor({ timeout: 30_000 });
-			await page.getByText('When a refund, capture or void is made', { exact: true }).first().waitFor({ timeout: 10_000 });
+			await page
+				.getByText('Starts the workflow when Ottu sends a signed', { exact: false })
+				.first()
+				.click({ timeout: 30_000 });
+			await page
+				.getByText('When a payment is paid', { exact: true })
+				.first()
+				.waitFor({ timeout: 30_000 });
+			await page
+				.getByText('When a refund, capture or void is made', { exact: true })
+				.first()
+				.waitFor({ timeout: 10_000 });
 		} finally {
 			await page.screenshot({ path: path.join(SHOTS, 'trigger-actions.png') });
 			await page.close();
@@ -215,20 +278,40 @@ describe('Ottu Trigger failures shown in the editor', () => {
 	}, 120_000);
 
 	it('a payment whose webhook fails verification while listening for a test event ends the test run with the reason', async () => {
-		const { id, webhookId } = await triggerWorkflow('Trigger with a wrong HMAC key', 'not-the-key-ottu-signs-with');
+		const { id, webhookId } = await triggerWorkflow(
+			'Trigger with a wrong HMAC key',
+			'not-the-key-ottu-signs-with',
+		);
 		const page = await openTrigger(id);
 		try {
 			await clickExecuteStep(page);
-			await page.getByText(/Listening for test event/i).first().waitFor({ timeout: 30_000 });
+			await page
+				.getByText(/Listening for test event/i)
+				.first()
+				.waitFor({ timeout: 30_000 });
 			const testUrl = `${state.n8nUrl}/webhook-test/${webhookId}/webhook`;
-			const link = await callWebhook(state, 'ottu-payment-link', { amount: '4.5', currency_code: 'KWD', order_no: 'E2E-WRONG-KEY', webhook_url: testUrl });
+			const link = await callWebhook(state, 'ottu-payment-link', {
+				amount: '4.5',
+				currency_code: 'KWD',
+				order_no: 'E2E-WRONG-KEY',
+				webhook_url: testUrl,
+			});
 			expect(link.status).toBe(200);
 			const { session_id: sessionId } = link.body as { session_id: string };
 			await sandboxClient(state).pay(sessionId, 'paid', { wait: true });
-			await page.getByText('Ottu\'s webhook signature did not match the Webhook HMAC Key').first().waitFor({ timeout: 30_000 });
-			await page.getByText(/Ottu dashboard → Webhook Config → General/).first().waitFor({ timeout: 10_000 });
+			await page
+				.getByText("Ottu's webhook signature did not match the Webhook HMAC Key")
+				.first()
+				.waitFor({ timeout: 30_000 });
+			await page
+				.getByText(/Ottu dashboard → Webhook Config → General/)
+				.first()
+				.waitFor({ timeout: 10_000 });
 			await page.screenshot({ path: path.join(SHOTS, 'trigger-wrong-key.png') });
-			const [attempt] = (await sandboxClient(state).webhooks({ session_id: sessionId, wait: true })) as unknown as WebhookAttempt[];
+			const [attempt] = (await sandboxClient(state).webhooks({
+				session_id: sessionId,
+				wait: true,
+			})) as unknown as WebhookAttempt[];
 			expect(attempt.status).not.toBe(200);
 			expect(await page.content()).not.toContain('not-the-key-ottu-signs-with');
 		} finally {
@@ -241,7 +324,12 @@ describe('Ottu Trigger failures shown in the editor', () => {
 		const page = await openTrigger(id);
 		try {
 			await clickExecuteStep(page);
-			await page.getByText(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General/).first().waitFor({ timeout: 30_000 });
+			await page
+				.getByText(
+					/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General/,
+				)
+				.first()
+				.waitFor({ timeout: 30_000 });
 			await page.screenshot({ path: path.join(SHOTS, 'trigger-no-key-test.png') });
 		} finally {
 			await page.close();
@@ -254,23 +342,48 @@ describe('Ottu Trigger failures shown in the editor', () => {
 		try {
 			await signIn(page, state);
 			await page.goto(`${state.n8nUrl}/workflow/${id}`);
-			await page.locator('[data-test-id="canvas-node"][data-node-name="Ottu Trigger"]').waitFor({ timeout: 60_000 });
-			await page.getByRole('button', { name: /^\s*Publish\s*$/ }).first().click();
+			await page
+				.locator('[data-test-id="canvas-node"][data-node-name="Ottu Trigger"]')
+				.waitFor({ timeout: 60_000 });
+			await page
+				.getByRole('button', { name: /^\s*Publish\s*$/ })
+				.first()
+				.click();
 			// n8n asks to confirm the first publication of a workflow.
 			const confirm = page.locator('[role="dialog"]').getByRole('button', { name: /Publish/ });
-			await confirm.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+			await confirm
+				.first()
+				.waitFor({ timeout: 10_000 })
+				.catch(() => undefined);
 			if (await confirm.count()) await confirm.first().click();
 			// n8n publishes in the background and pushes the trigger's error to the open editor.
-			const shown = page.getByText(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General/).first();
-			await shown.waitFor({ timeout: 60_000 }).finally(() => page.screenshot({ path: path.join(SHOTS, 'trigger-no-key-published.png') }));
+			const shown = page
+				.getByText(
+					/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General/,
+				)
+				.first();
+			await shown
+				.waitFor({ timeout: 60_000 })
+				.finally(() => page.screenshot({ path: path.join(SHOTS, 'trigger-no-key-published.png') }));
 		} finally {
 			await page.close();
 		}
-		const status = await api.call<{ triggers: Array<{ status: string; errorMessage: string | null }> }>('GET', `/rest/workflows/${id}/publication-status`);
+		const status = await api.call<{
+			triggers: Array<{ status: string; errorMessage: string | null }>;
+		}>('GET', `/rest/workflows/${id}/publication-status`);
 		expect(status.triggers).toEqual([
-			expect.objectContaining({ status: 'failed', errorMessage: expect.stringMatching(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General .*or turn off Verify Signature/) }),
+			expect.objectContaining({
+				status: 'failed',
+				errorMessage: expect.stringMatching(
+					/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General .*or turn off Verify Signature/,
+				),
+			}),
 		]);
-		const delivery = await fetch(`${state.n8nUrl}/webhook/${webhookId}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const delivery = await fetch(`${state.n8nUrl}/webhook/${webhookId}/webhook`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
 		expect(delivery.status).toBe(404);
 	}, 180_000);
 });
@@ -288,8 +401,22 @@ function signedPayment(referenceNumber: string, orderNo: string): Record<string,
 		gateway_name: 'knet',
 		gateway_account: 'knet-test',
 	};
-	const message = ['amount', 'currency_code', 'gateway_account', 'gateway_name', 'order_no', 'reference_number', 'result', 'state'].map((k) => k + payload[k]).join('');
-	return { ...payload, signature: createHmac('sha256', state.keys.hmacKey).update(message).digest('hex') };
+	const message = [
+		'amount',
+		'currency_code',
+		'gateway_account',
+		'gateway_name',
+		'order_no',
+		'reference_number',
+		'result',
+		'state',
+	]
+		.map((k) => k + payload[k])
+		.join('');
+	return {
+		...payload,
+		signature: createHmac('sha256', state.keys.hmacKey).update(message).digest('hex'),
+	};
 }
 
 describe('Ottu Trigger de-duplication under a burst in a real n8n (one process)', () => {
@@ -315,22 +442,48 @@ describe('Ottu Trigger de-duplication under a burst in a real n8n (one process)'
 		await api.activateWorkflow(id);
 		const url = `${state.n8nUrl}/webhook/${webhookId}/webhook`;
 		const deadline = Date.now() + 60_000;
-		while ((await fetch(url, { method: 'POST', body: '{}' })).status === 404 && Date.now() < deadline) await sleep(500);
+		while (
+			(await fetch(url, { method: 'POST', body: '{}' })).status === 404 &&
+			Date.now() < deadline
+		)
+			await sleep(500);
 
-		const distinct = Array.from({ length: 30 }, (_, i) => signedPayment(`E2E-BURST-${i}`, `E2E-B-${i}`));
+		const distinct = Array.from({ length: 30 }, (_, i) =>
+			signedPayment(`E2E-BURST-${i}`, `E2E-B-${i}`),
+		);
 		const identical = signedPayment('E2E-BURST-SAME', 'E2E-B-SAME');
 		const burst = [...distinct, ...Array.from({ length: 10 }, () => identical)];
-		const send = () => Promise.all(burst.map((b) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })));
+		const send = () =>
+			Promise.all(
+				burst.map((b) =>
+					fetch(url, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify(b),
+					}),
+				),
+			);
 		expect((await send()).map((r) => r.status)).toEqual(burst.map(() => 200));
 		await waitForExecutionCount(api, id, 31, 120_000);
 		await sleep(3000);
 		const executions = await executionsOf(api, id);
-		const references = await Promise.all(executions.map(async (e) => nodeOutput(await getExecution(api, e.id), 'Ottu Trigger')[0].reference_number as string));
-		expect(references.sort()).toEqual([...distinct.map((d) => d.reference_number as string), 'E2E-BURST-SAME'].sort());
+		const references = await Promise.all(
+			executions.map(
+				async (e) =>
+					nodeOutput(await getExecution(api, e.id), 'Ottu Trigger')[0].reference_number as string,
+			),
+		);
+		expect(references.sort()).toEqual(
+			[...distinct.map((d) => d.reference_number as string), 'E2E-BURST-SAME'].sort(),
+		);
 
 		// n8n saved the trigger's memory with the workflow: every key of the burst is in it.
-		const saved = await api.call<{ staticData: Record<string, Record<string, Record<string, number>>> | null }>('GET', `/rest/workflows/${id}`);
-		expect(Object.keys(saved.staticData?.['node:Ottu Trigger']?.ottuRecentDeliveries ?? {})).toHaveLength(31);
+		const saved = await api.call<{
+			staticData: Record<string, Record<string, Record<string, number>>> | null;
+		}>('GET', `/rest/workflows/${id}`);
+		expect(
+			Object.keys(saved.staticData?.['node:Ottu Trigger']?.ottuRecentDeliveries ?? {}),
+		).toHaveLength(31);
 
 		expect((await send()).map((r) => r.status)).toEqual(burst.map(() => 200));
 		await sleep(3000);

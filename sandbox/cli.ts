@@ -5,7 +5,8 @@ function numberEnv(name: string): number | undefined {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return undefined;
 	const value = Number(raw);
-	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number (got "${raw}")`);
+	if (!Number.isFinite(value) || value < 0)
+		throw new Error(`${name} must be a non-negative number (got "${raw}")`);
 	return value;
 }
 
@@ -37,9 +38,15 @@ async function main(): Promise<void> {
 	console.log(`  Basic Auth:        ${user.username} / ${user.password}`);
 	console.log(`  Webhook HMAC Key:  ${sandbox.config.hmacKey}`);
 	console.log(`Gateways (pg_codes): ${sandbox.config.gateways.map((g) => g.code).join(', ')}`);
-	console.log('Control API (see README): POST /__sandbox/reset, POST /__sandbox/clock, POST /__sandbox/sessions/{session_id}/pay,');
-	console.log('  GET /__sandbox/sessions/{session_id}/ledger, GET /__sandbox/webhooks, GET /__sandbox/requests, POST /__sandbox/faults.');
-	console.log('  Control requests need the header "X-Ottu-Sandbox: 1" and JSON bodies (sandbox/client.ts does both);');
+	console.log(
+		'Control API (see README): POST /__sandbox/reset, POST /__sandbox/clock, POST /__sandbox/sessions/{session_id}/pay,',
+	);
+	console.log(
+		'  GET /__sandbox/sessions/{session_id}/ledger, GET /__sandbox/webhooks, GET /__sandbox/requests, POST /__sandbox/faults.',
+	);
+	console.log(
+		'  Control requests need the header "X-Ottu-Sandbox: 1" and JSON bodies (sandbox/client.ts does both);',
+	);
 	console.log('  every request must be addressed to 127.0.0.1, localhost or [::1]. Ctrl-C stops.');
 	const stop = async () => {
 		await sandbox.close();

@@ -56,7 +56,11 @@ export interface ClockState {
 }
 
 /** A fault as the sandbox lists it: `route` like "POST /b/pbl/v2/operation/", `kind`, `remaining` and its params. */
-export type FaultView = Pick<Fault, 'route' | 'kind'> & { id: number; remaining?: number | null; count?: number | null } & Record<string, unknown>;
+export type FaultView = Pick<Fault, 'route' | 'kind'> & {
+	id: number;
+	remaining?: number | null;
+	count?: number | null;
+} & Record<string, unknown>;
 
 export interface FaultSpec {
 	/** "<METHOD> <path pattern>", * is a wildcard. */
@@ -109,18 +113,36 @@ export class SandboxClient {
 		options: { timeoutMs?: number } = {},
 	) {
 		const base = { baseURL: baseUrl, validateStatus: () => true, timeout: options.timeoutMs ?? 0 };
-		this.http = axios.create({ ...base, headers: { [CONTROL_HEADER]: '1', 'Content-Type': 'application/json' } });
+		this.http = axios.create({
+			...base,
+			headers: { [CONTROL_HEADER]: '1', 'Content-Type': 'application/json' },
+		});
 		this.apiHttp = axios.create({ ...base, headers: { Authorization: `Api-Key ${apiKey ?? ''}` } });
 	}
 
 	/** Any control request; the answer as it came. */
-	async send<T = Json>(method: Method, path: string, body?: unknown, params?: Record<string, string>): Promise<Answer<T>> {
+	async send<T = Json>(
+		method: Method,
+		path: string,
+		body?: unknown,
+		params?: Record<string, string>,
+	): Promise<Answer<T>> {
 		const res = await this.http.request({ method, url: path, data: body, params });
-		return { status: res.status, data: res.data as T, headers: res.headers as Record<string, unknown> };
+		return {
+			status: res.status,
+			data: res.data as T,
+			headers: res.headers as Record<string, unknown>,
+		};
 	}
 
 	/** A control request that must answer `expected`, else a SandboxClientError. */
-	private async expect<T>(expected: number, method: Method, path: string, body?: unknown, params?: Record<string, string>): Promise<T> {
+	private async expect<T>(
+		expected: number,
+		method: Method,
+		path: string,
+		body?: unknown,
+		params?: Record<string, string>,
+	): Promise<T> {
 		const answer = await this.send<T>(method, path, body, params);
 		if (answer.status !== expected) throw new SandboxClientError(answer, `${method} ${path}`);
 		return answer.data;
@@ -130,12 +152,22 @@ export class SandboxClient {
 	async api<T = Json>(method: Method, path: string, body?: unknown): Promise<Answer<T>> {
 		if (!this.apiKey) throw new Error('This SandboxClient was made without an API key.');
 		const res = await this.apiHttp.request({ method, url: path, data: body });
-		return { status: res.status, data: res.data as T, headers: res.headers as Record<string, unknown> };
+		return {
+			status: res.status,
+			data: res.data as T,
+			headers: res.headers as Record<string, unknown>,
+		};
 	}
 
 	/** A new payment transaction (e_commerce, 10.000 KWD, credit-card unless `fields` say otherwise). */
 	async createTransaction(fields: Record<string, unknown> = {}): Promise<Json> {
-		const answer = await this.api('POST', '/b/checkout/v1/pymt-txn/', { type: 'e_commerce', amount: '10.000', currency_code: 'KWD', pg_codes: ['credit-card'], ...fields });
+		const answer = await this.api('POST', '/b/checkout/v1/pymt-txn/', {
+			type: 'e_commerce',
+			amount: '10.000',
+			currency_code: 'KWD',
+			pg_codes: ['credit-card'],
+			...fields,
+		});
 		if (answer.status !== 201) throw new SandboxClientError(answer, 'create');
 		return answer.data;
 	}
@@ -160,27 +192,58 @@ export class SandboxClient {
 
 	/** The customer pays (or fails, authorizes, cancels) on the hosted page; answers the payment webhook payload.
 	 * `wait: true` answers after the webhook delivery finished, with `webhook_delivery`. */
-	async pay(sessionId: string, outcome: Outcome, options: { pg_code?: string; wait?: boolean; [other: string]: unknown } = {}): Promise<Json> {
-		return await this.expect(200, 'POST', `/__sandbox/sessions/${encodeURIComponent(sessionId)}/pay`, { outcome, ...options });
+	async pay(
+		sessionId: string,
+		outcome: Outcome,
+		options: { pg_code?: string; wait?: boolean; [other: string]: unknown } = {},
+	): Promise<Json> {
+		return await this.expect(
+			200,
+			'POST',
+			`/__sandbox/sessions/${encodeURIComponent(sessionId)}/pay`,
+			{ outcome, ...options },
+		);
 	}
 
 	/** The gateway settled, Ottu has not heard yet: the next inquiry finds `outcome`. */
 	async pgStatus(sessionId: string, outcome: Outcome): Promise<Json> {
-		return await this.expect(200, 'POST', `/__sandbox/sessions/${encodeURIComponent(sessionId)}/pg-status`, { outcome });
+		return await this.expect(
+			200,
+			'POST',
+			`/__sandbox/sessions/${encodeURIComponent(sessionId)}/pg-status`,
+			{ outcome },
+		);
 	}
 
 	/** Delivers the transaction's current payment webhook again (to `url`, default its webhook_url). */
 	async notify(sessionId: string, options: { url?: string; wait?: boolean } = {}): Promise<Json> {
-		return await this.expect(200, 'POST', `/__sandbox/sessions/${encodeURIComponent(sessionId)}/notify`, options);
+		return await this.expect(
+			200,
+			'POST',
+			`/__sandbox/sessions/${encodeURIComponent(sessionId)}/notify`,
+			options,
+		);
 	}
 
 	async ledger(sessionId: string): Promise<LedgerView> {
-		return await this.expect<LedgerView>(200, 'GET', `/__sandbox/sessions/${encodeURIComponent(sessionId)}/ledger`);
+		return await this.expect<LedgerView>(
+			200,
+			'GET',
+			`/__sandbox/sessions/${encodeURIComponent(sessionId)}/ledger`,
+		);
 	}
 
 	/** The gateway's late answer to a pending refund (its child transaction). */
-	async settleRefund(childSessionId: string, outcome: 'refunded' | 'refund_rejected'): Promise<Json> {
-		return await this.expect(200, 'POST', `/__sandbox/children/${encodeURIComponent(childSessionId)}/settle`, { outcome });
+	async settleRefund(
+		childSessionId: string,
+		outcome: 'refunded' | 'refund_rejected',
+	): Promise<Json> {
+		return await this.expect(
+			200,
+			'POST',
+			`/__sandbox/children/${encodeURIComponent(childSessionId)}/settle`,
+			{ outcome },
+		);
 	}
 
 	/** Webhook delivery attempts; `wait` first lets running deliveries finish. */
@@ -188,7 +251,13 @@ export class SandboxClient {
 		const params: Record<string, string> = {};
 		if (filter.session_id !== undefined) params.session_id = filter.session_id;
 		if (filter.wait) params.wait = 'true';
-		return await this.expect<WebhookAttempt[]>(200, 'GET', '/__sandbox/webhooks', undefined, params);
+		return await this.expect<WebhookAttempt[]>(
+			200,
+			'GET',
+			'/__sandbox/webhooks',
+			undefined,
+			params,
+		);
 	}
 
 	async addFault(fault: FaultSpec): Promise<FaultView> {
@@ -214,7 +283,12 @@ export class SandboxClient {
 	}
 
 	async seedReports(seed: ReportSeed): Promise<{ created: number; encrypted_ids: string[] }> {
-		return await this.expect<{ created: number; encrypted_ids: string[] }>(201, 'POST', '/__sandbox/reports', seed);
+		return await this.expect<{ created: number; encrypted_ids: string[] }>(
+			201,
+			'POST',
+			'/__sandbox/reports',
+			seed,
+		);
 	}
 
 	/** Notifications (SMS, email, WhatsApp) the sandbox "sent". */

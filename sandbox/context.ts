@@ -90,5 +90,6 @@ export function makeRequirePermission() {
 
 /** Ottu grants several names for the same right (e.g. report.can_view_report / report.view_report). */
 export function requireAnyPermission(request: FastifyRequest, permissions: string[]): void {
-	if (!permissions.some((p) => hasPermission(request.principal, p))) throw detail(403, MSG.permission);
+	if (!permissions.some((p) => hasPermission(request.principal, p)))
+		throw detail(403, MSG.permission);
 }

@@ -26,7 +26,9 @@ export function isControlRequest(request: FastifyRequest): boolean {
 
 function hasBody(request: FastifyRequest): boolean {
 	const length = request.headers['content-length'];
-	return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+	return (
+		request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+	);
 }
 
 function isJson(contentType: string | undefined): boolean {
@@ -36,11 +38,17 @@ function isJson(contentType: string | undefined): boolean {
 /** Why a control request is refused, or undefined when it may go on. */
 function controlRefusal(request: FastifyRequest): { status: number; message: string } | undefined {
 	if (request.headers[CONTROL_HEADER] !== '1') {
-		return { status: 403, message: `Control requests need the header "X-Ottu-Sandbox: 1" (use the sandbox client).` };
+		return {
+			status: 403,
+			message: `Control requests need the header "X-Ottu-Sandbox: 1" (use the sandbox client).`,
+		};
 	}
 	const contentType = request.headers['content-type'];
 	if ((hasBody(request) || contentType !== undefined) && !isJson(contentType)) {
-		return { status: 415, message: 'Control requests with a body must be sent as application/json.' };
+		return {
+			status: 415,
+			message: 'Control requests with a body must be sent as application/json.',
+		};
 	}
 	return undefined;
 }
@@ -49,7 +57,10 @@ function controlRefusal(request: FastifyRequest): { status: number; message: str
 export function registerGuards(app: FastifyInstance): void {
 	app.addHook('onRequest', async (request) => {
 		if (!isLoopbackHost(request.headers.host)) {
-			throw detail(403, 'The sandbox answers only requests addressed to 127.0.0.1, localhost or [::1].');
+			throw detail(
+				403,
+				'The sandbox answers only requests addressed to 127.0.0.1, localhost or [::1].',
+			);
 		}
 		if (!isControlRequest(request)) return;
 		const refusal = controlRefusal(request);

@@ -10,7 +10,13 @@ import { detail, DrfError, MSG } from './core/drf';
 import { SandboxStore } from './core/store';
 import { take } from './core/rateLimit';
 import { boundaryOf, MULTIPART, parseMultipart } from './core/multipart';
-import type { SandboxConfig, SandboxContext, SandboxLimits, SandboxUser, WebhookSettings } from './context';
+import type {
+	SandboxConfig,
+	SandboxContext,
+	SandboxLimits,
+	SandboxUser,
+	WebhookSettings,
+} from './context';
 import { makeRequirePermission, principalKey } from './context';
 import { registerAttachments } from './domains/attachments';
 import { registerCards } from './domains/cards';
@@ -68,24 +74,41 @@ export function randomSecret(prefix: string): string {
 
 /** Drops undefined settings, so they fall back to Ottu's defaults instead of overriding them. */
 function defined<T extends object>(settings: T | undefined): Partial<T> {
-	return Object.fromEntries(Object.entries(settings ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+	return Object.fromEntries(
+		Object.entries(settings ?? {}).filter(([, v]) => v !== undefined),
+	) as Partial<T>;
 }
 
 /** Paths that belong to the sandbox or to the customer's browser, not to the authenticated API. */
 function isPublic(url: string): boolean {
-	return url.startsWith('/__sandbox/') || url.startsWith('/b/checkout/redirect/') || url.startsWith('/b/checkout/page/') || url.startsWith('/static/') || url.startsWith('/media/');
+	return (
+		url.startsWith('/__sandbox/') ||
+		url.startsWith('/b/checkout/redirect/') ||
+		url.startsWith('/b/checkout/page/') ||
+		url.startsWith('/static/') ||
+		url.startsWith('/media/')
+	);
 }
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const config: SandboxConfig = {
 		apiKey: options.apiKey ?? randomSecret('sbx.'),
 		users: [
-			{ username: options.username ?? 'sandbox', password: options.password ?? randomSecret(''), permissions: '*' },
+			{
+				username: options.username ?? 'sandbox',
+				password: options.password ?? randomSecret(''),
+				permissions: '*',
+			},
 			...(options.users ?? []),
 		],
 		hmacKey: options.hmacKey ?? randomSecret(''),
 		gateways: options.gateways ?? DEFAULT_GATEWAYS,
-		limits: { dailyRequests: 90_000, reportDownloadsPerHour: 25, inquiryPerMinute: 30, ...defined(options.limits) },
+		limits: {
+			dailyRequests: 90_000,
+			reportDownloadsPerHour: 25,
+			inquiryPerMinute: 30,
+			...defined(options.limits),
+		},
 		webhooks: { timeoutMs: 15_000, retries: 3, backoffMs: 5_000, ...defined(options.webhooks) },
 		multipleAttempts: options.multipleAttempts ?? true,
 		inquiryThrottling: options.inquiryThrottling ?? true,
@@ -117,9 +140,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		}
 	});
 
-	app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-		done(null, Object.fromEntries(new URLSearchParams(String(body))));
-	});
+	app.addContentTypeParser(
+		'application/x-www-form-urlencoded',
+		{ parseAs: 'string' },
+		(_req, body, done) => {
+			done(null, Object.fromEntries(new URLSearchParams(String(body))));
+		},
+	);
 
 	// Loopback Host names only, and the control API's header and JSON: before anything else.
 	registerGuards(app);
@@ -136,8 +163,20 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	app.addHook('onRequest', async (request) => {
 		if (isPublic(request.url)) return;
 		request.principal = authenticate(config, request);
-		const limit = take(store.hits, `daily:${principalKey(request.principal)}`, config.limits.dailyRequests, 86_400_000, store.clock.now());
-		if (!limit.ok) throw detail(429, MSG.throttled(limit.retryAfter), {}, { 'Retry-After': String(limit.retryAfter) });
+		const limit = take(
+			store.hits,
+			`daily:${principalKey(request.principal)}`,
+			config.limits.dailyRequests,
+			86_400_000,
+			store.clock.now(),
+		);
+		if (!limit.ok)
+			throw detail(
+				429,
+				MSG.throttled(limit.retryAfter),
+				{},
+				{ 'Retry-After': String(limit.retryAfter) },
+			);
 	});
 
 	app.addHook('onResponse', async (request, reply) => {
@@ -169,14 +208,20 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 	const routes: Array<{ pattern: RegExp; method: string }> = [];
 	app.addHook('onRoute', (route) => {
 		const methods = Array.isArray(route.method) ? route.method : [route.method];
-		const pattern = new RegExp(`^${route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}$`);
+		const pattern = new RegExp(
+			`^${route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+')}$`,
+		);
 		for (const method of methods) routes.push({ pattern, method });
 	});
 
 	app.setNotFoundHandler((request, reply) => {
 		const path = request.url.split('?')[0];
 		const query = request.url.slice(path.length);
-		if (request.method === 'GET' && !path.endsWith('/') && routes.some((r) => r.method === 'GET' && r.pattern.test(`${path}/`))) {
+		if (
+			request.method === 'GET' &&
+			!path.endsWith('/') &&
+			routes.some((r) => r.method === 'GET' && r.pattern.test(`${path}/`))
+		) {
 			return reply.redirect(`${path}/${query}`, 301);
 		}
 		if (routes.some((r) => r.pattern.test(path) && r.method !== 'HEAD')) {

@@ -11,10 +11,30 @@ import * as path from 'node:path';
 import type { Owner, ProvisionState } from './dev/provision';
 import { runQueueDev } from './dev/queueDev';
 import { CREDENTIAL_NAME, provision } from './dev/provision';
-import { devOwner, envNumber, exampleWebhookUrls, readJsonState, writeJsonState } from './dev/devState';
-import { ensureRuntime, isInstalled, N8N_VERSION, REPO_ROOT, runtimePaths, withProgress } from './dev/runtime';
+import {
+	devOwner,
+	envNumber,
+	exampleWebhookUrls,
+	readJsonState,
+	writeJsonState,
+} from './dev/devState';
+import {
+	ensureRuntime,
+	isInstalled,
+	N8N_VERSION,
+	REPO_ROOT,
+	runtimePaths,
+	withProgress,
+} from './dev/runtime';
 import type { SandboxKeys, Service } from './dev/stack';
-import { buildPackage, linkPackage, startN8n, startSandbox, stopAllStarted, stopService } from './dev/stack';
+import {
+	buildPackage,
+	linkPackage,
+	startN8n,
+	startSandbox,
+	stopAllStarted,
+	stopService,
+} from './dev/stack';
 
 const DEV_DIR = path.join(REPO_ROOT, '.n8n-dev');
 const STATE_FILE = path.join(DEV_DIR, 'state.json');
@@ -38,10 +58,17 @@ async function main(): Promise<void> {
 	// Sandbox keys stay the same across runs so the saved credential keeps working.
 	const previousKeys = state.sandboxKeys;
 	state.sandboxKeys = {
-		apiKey: process.env.OTTU_SANDBOX_API_KEY || previousKeys?.apiKey || `sbx.${randomBytes(16).toString('hex')}`,
+		apiKey:
+			process.env.OTTU_SANDBOX_API_KEY ||
+			previousKeys?.apiKey ||
+			`sbx.${randomBytes(16).toString('hex')}`,
 		username: process.env.OTTU_SANDBOX_USERNAME || previousKeys?.username || 'merchant',
-		password: process.env.OTTU_SANDBOX_PASSWORD || previousKeys?.password || randomBytes(12).toString('hex'),
-		hmacKey: process.env.OTTU_SANDBOX_HMAC_KEY || previousKeys?.hmacKey || randomBytes(16).toString('hex'),
+		password:
+			process.env.OTTU_SANDBOX_PASSWORD ||
+			previousKeys?.password ||
+			randomBytes(12).toString('hex'),
+		hmacKey:
+			process.env.OTTU_SANDBOX_HMAC_KEY || previousKeys?.hmacKey || randomBytes(16).toString('hex'),
 	};
 	writeJsonState(STATE_FILE, state);
 
@@ -71,29 +98,45 @@ async function main(): Promise<void> {
 	process.on('SIGHUP', () => void stopAll(0));
 
 	try {
-		const sandbox = await startSandbox({ port: sandboxPort, keys: state.sandboxKeys, logFile: path.join(DEV_DIR, 'sandbox.log') });
+		const sandbox = await startSandbox({
+			port: sandboxPort,
+			keys: state.sandboxKeys,
+			logFile: path.join(DEV_DIR, 'sandbox.log'),
+		});
 		services.push(sandbox);
 		log(`Ottu sandbox ready on ${sandbox.url} (${seconds()})`);
-		const n8n = await withProgress(log, 'starting n8n (database migrations on the first start)', () =>
-			startN8n({
-				runtime,
-				userFolder: DEV_DIR,
-				port: n8nPort,
-				brokerPort,
-				logFile: path.join(DEV_DIR, 'n8n.log'),
-				readinessTimeoutMs: Number(process.env.N8N_DEV_READY_TIMEOUT_MS) || 180_000,
-			}),
+		const n8n = await withProgress(
+			log,
+			'starting n8n (database migrations on the first start)',
+			() =>
+				startN8n({
+					runtime,
+					userFolder: DEV_DIR,
+					port: n8nPort,
+					brokerPort,
+					logFile: path.join(DEV_DIR, 'n8n.log'),
+					readinessTimeoutMs: Number(process.env.N8N_DEV_READY_TIMEOUT_MS) || 180_000,
+				}),
 		);
 		services.push(n8n);
 		log(`n8n ready on ${n8n.url} (${seconds()})`);
 
-		const result = await provision({ n8nUrl: n8n.url, owner: state.owner, sandboxUrl: sandbox.url, keys: state.sandboxKeys, state, log });
+		const result = await provision({
+			n8nUrl: n8n.url,
+			owner: state.owner,
+			sandboxUrl: sandbox.url,
+			keys: state.sandboxKeys,
+			state,
+			log,
+		});
 		writeJsonState(STATE_FILE, state);
 
 		for (const s of services) {
 			s.child.once('exit', (code, signal) => {
 				if (stopping) return;
-				console.error(`[dev] ${s.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${path.relative(REPO_ROOT, s.logFile)}`);
+				console.error(
+					`[dev] ${s.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${path.relative(REPO_ROOT, s.logFile)}`,
+				);
 				void stopAll(1);
 			});
 		}

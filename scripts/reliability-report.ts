@@ -14,9 +14,12 @@ const RESULTS = join(ROOT, 'test-results', 'reliability');
 
 type Json = Record<string, unknown>;
 
-function load(suite: string): Json & { counters: Record<string, number>; recorded_at: string; duration_ms: number } {
+function load(
+	suite: string,
+): Json & { counters: Record<string, number>; recorded_at: string; duration_ms: number } {
 	const file = join(RESULTS, `${suite}.json`);
-	if (!existsSync(file)) throw new Error(`No figures for "${suite}": run npx jest test/reliability first`);
+	if (!existsSync(file))
+		throw new Error(`No figures for "${suite}": run npx jest test/reliability first`);
 	return JSON.parse(readFileSync(file, 'utf8'));
 }
 
@@ -45,7 +48,8 @@ function faultsSection(): string {
 	const trackedOnce = tracked.filter((r) => r.outcome === 'recovered' && r.effects === 1).length;
 	const policyLabel = {
 		read: 'read (retried)',
-		tracked: 'refund, capture, void: Tracking-Key on /b/pbl/v2/operation/ (retried with the same key)',
+		tracked:
+			'refund, capture, void: Tracking-Key on /b/pbl/v2/operation/ (retried with the same key)',
 		once: 'sent once (never repeated; native charges included)',
 		repeatable: 'no money moves, a repeat is harmless (retried)',
 	};
@@ -60,18 +64,37 @@ function faultsSection(): string {
 	lines.push('| Figure | Value |');
 	lines.push('|---|---|');
 	lines.push(`| Runs under injected faults | ${n(rows.length)} |`);
-	lines.push(`| Recovered by retrying, with the right output | ${n(rows.filter((r) => r.outcome === 'recovered').length)} |`);
-	lines.push(`| Failed with a clear error (exact text asserted) | ${n(rows.filter((r) => r.outcome === 'clear error').length)} |`);
+	lines.push(
+		`| Recovered by retrying, with the right output | ${n(rows.filter((r) => r.outcome === 'recovered').length)} |`,
+	);
+	lines.push(
+		`| Failed with a clear error (exact text asserted) | ${n(rows.filter((r) => r.outcome === 'clear error').length)} |`,
+	);
 	lines.push(`| Refund, capture and void runs (Tracking-Key, retried) | ${n(tracked.length)} |`);
-	lines.push(`| … ending with exactly one effect in the ledger | ${n(trackedOnce)} of ${n(tracked.filter((r) => r.outcome === 'recovered').length)} that recovered; ${n(tracked.filter((r) => r.outcome === 'clear error' && r.effects === 0).length)} refused with nothing done |`);
-	lines.push(`| … recovered through Ottu's replay of the original operation (output \`replayed: true\`) | ${n(f.counters["recovered through Ottu's replay of the original operation"])} |`);
+	lines.push(
+		`| … ending with exactly one effect in the ledger | ${n(trackedOnce)} of ${n(tracked.filter((r) => r.outcome === 'recovered').length)} that recovered; ${n(tracked.filter((r) => r.outcome === 'clear error' && r.effects === 0).length)} refused with nothing done |`,
+	);
+	lines.push(
+		`| … recovered through Ottu's replay of the original operation (output \`replayed: true\`) | ${n(f.counters["recovered through Ottu's replay of the original operation"])} |`,
+	);
 	lines.push(
 		`| Native charge runs (Apple Pay, Google Pay, Auto-Debit, Wallet: sent once) | ${n(charges.length)}: ${n(charges.filter((r) => r.outcome === 'recovered').length)} recovered (429 waited out), ` +
 			`${n(charges.filter((r) => r.outcome === 'clear error').length)} failed saying the charge may have gone through (${n(charges.filter((r) => r.outcome === 'clear error' && r.effects === 1).length)} of them had charged) |`,
 	);
 	lines.push(`| Double refunds / captures / voids / charges / creates | **${n(double)}** |`);
-	lines.push(`| Lost results (work done, no output and no error saying so) | **${n(f.counters['lost results'])}** |`);
-	const storm = f.storm as { refunds: number; concurrency: number; faults_injected: number; failed_first_run: number; unknown_outcome: number; throttled: number } | undefined;
+	lines.push(
+		`| Lost results (work done, no output and no error saying so) | **${n(f.counters['lost results'])}** |`,
+	);
+	const storm = f.storm as
+		| {
+				refunds: number;
+				concurrency: number;
+				faults_injected: number;
+				failed_first_run: number;
+				unknown_outcome: number;
+				throttled: number;
+		  }
+		| undefined;
 	if (!storm) throw new Error('No storm figures: run the whole fault suite');
 	lines.push(
 		`| Storm: ${storm.refunds} refunds at Concurrency ${storm.concurrency} through ${storm.faults_injected} mixed faults | ` +
@@ -82,23 +105,41 @@ function faultsSection(): string {
 		`| A refund whose answer is lost 5 times in a row | fails saying a re-run is safe; the re-run replays it (refunds in the ledger: 1; checked ${n(f.counters['sustained-fault refunds re-run without a second refund'])}×) |`,
 	);
 	const named: Array<[string, string]> = [
-		['native charges with a lost answer: sent once, error says it may have gone through', 'A native charge whose answer is lost (Apple Pay, Google Pay, Auto-Debit, Wallet) | one attempt reached the sandbox; the error says the charge may have gone through and to check with Payment Transaction → Get or Payment Status → Check before charging again'],
-		['charges throttled, then lost: 429 retried, the charge sent once', 'A charge throttled twice (429), then its answer lost | the 429s are waited out; the charge is sent once and not repeated'],
-		['lost refund re-run with the item at another position: one refund, output says replay', 'A refund whose answer was lost, re-run with another item inserted before it | the same automatic Tracking-Key (it comes from the item\'s data, not its position): one refund in the ledger; the output says `replayed: true`'],
-		['two different items, same amount and transaction: two refunds', 'Two different items (other line item) refunding the same amount of one transaction in separate executions | two keys, two refunds'],
+		[
+			'native charges with a lost answer: sent once, error says it may have gone through',
+			'A native charge whose answer is lost (Apple Pay, Google Pay, Auto-Debit, Wallet) | one attempt reached the sandbox; the error says the charge may have gone through and to check with Payment Transaction → Get or Payment Status → Check before charging again',
+		],
+		[
+			'charges throttled, then lost: 429 retried, the charge sent once',
+			'A charge throttled twice (429), then its answer lost | the 429s are waited out; the charge is sent once and not repeated',
+		],
+		[
+			'lost refund re-run with the item at another position: one refund, output says replay',
+			"A refund whose answer was lost, re-run with another item inserted before it | the same automatic Tracking-Key (it comes from the item's data, not its position): one refund in the ledger; the output says `replayed: true`",
+		],
+		[
+			'two different items, same amount and transaction: two refunds',
+			'Two different items (other line item) refunding the same amount of one transaction in separate executions | two keys, two refunds',
+		],
 	];
-	for (const [counter, text] of named) lines.push(`| ${text} (checked ${n(f.counters[counter])}×) |`);
+	for (const [counter, text] of named)
+		lines.push(`| ${text} (checked ${n(f.counters[counter])}×) |`);
 	lines.push('');
 	lines.push('Outcome per fault and kind of request (recovered / clear error):');
 	lines.push('');
-	lines.push(`| Fault | ${(['read', 'tracked', 'once', 'repeatable'] as const).map((p) => policyLabel[p]).join(' | ')} |`);
+	lines.push(
+		`| Fault | ${(['read', 'tracked', 'once', 'repeatable'] as const).map((p) => policyLabel[p]).join(' | ')} |`,
+	);
 	lines.push('|---|---|---|---|---|');
 	for (const fault of faults) {
 		const cells = (['read', 'tracked', 'once', 'repeatable'] as const).map((policy) => {
 			const mine = rows.filter((r) => r.fault === fault && r.policy === policy);
 			const ok = mine.filter((r) => r.outcome === 'recovered').length;
 			const err = mine.length - ok;
-			const effects = policy === 'read' ? '' : `, effects ${[...new Set(mine.map((r) => r.effects))].sort().join('/')}`;
+			const effects =
+				policy === 'read'
+					? ''
+					: `, effects ${[...new Set(mine.map((r) => r.effects))].sort().join('/')}`;
 			return `${ok} / ${err}${effects}`;
 		});
 		lines.push(`| ${cell(fault)} | ${cells.join(' | ')} |`);
@@ -107,7 +148,9 @@ function faultsSection(): string {
 	lines.push('Operations covered, by how they may be repeated:');
 	lines.push('');
 	for (const policy of ['read', 'tracked', 'once', 'repeatable'] as const) {
-		const names = operations.filter((op) => rows.find((r) => r.operation === op)?.policy === policy);
+		const names = operations.filter(
+			(op) => rows.find((r) => r.operation === op)?.policy === policy,
+		);
 		lines.push(`- ${policyLabel[policy]}: ${names.join(', ')}`);
 	}
 	lines.push('');
@@ -138,7 +181,7 @@ function badInputSection(): string {
 	lines.push(
 		`Mistakes the node cannot know without asking Ottu are refused by Ottu with nothing created and the reason shown in Ottu's words ` +
 			`(${n(f.counters['ottu-side refusals'])} checked): an **unknown gateway** code and a gateway that does not take the currency. ` +
-			'The node does not look up the instance\'s gateways before each create (the gateway list in the editor comes from Ottu); ' +
+			"The node does not look up the instance's gateways before each create (the gateway list in the editor comes from Ottu); " +
 			'a gateway given by an expression is therefore checked by Ottu, not locally.',
 	);
 	lines.push('');
@@ -151,7 +194,10 @@ function badInputSection(): string {
 function forgedSection(): string {
 	const f = load('forged-webhooks');
 	const c = f.counters;
-	const categories = f.categories as Record<string, { expected: string; sent: number; refused: number; started: number }>;
+	const categories = f.categories as Record<
+		string,
+		{ expected: string; sent: number; refused: number; started: number }
+	>;
 	const lines: string[] = [];
 	lines.push('## Forged webhooks');
 	lines.push('');
@@ -163,17 +209,26 @@ function forgedSection(): string {
 	lines.push('| Figure | Value |');
 	lines.push('|---|---|');
 	lines.push(`| Forged payloads sent | ${n(c['forged sent'])} |`);
-	lines.push(`| … refused with 401 and no workflow execution | **${n(c['forged refused with 401, no execution'])}** |`);
+	lines.push(
+		`| … refused with 401 and no workflow execution | **${n(c['forged refused with 401, no execution'])}** |`,
+	);
 	lines.push(`| Genuine variants sent (same signed content) | ${n(c['genuine sent'])} |`);
-	lines.push(`| … accepted, workflow run once with exactly the payload sent | **${n(c['genuine accepted and run once'])}** |`);
+	lines.push(
+		`| … accepted, workflow run once with exactly the payload sent | **${n(c['genuine accepted and run once'])}** |`,
+	);
 	lines.push('');
 	lines.push('| Mutation | Expected | Sent | Answered 401 | Executions |');
 	lines.push('|---|---|---|---|---|');
-	const sorted = Object.entries(categories).sort(([a, x], [b, y]) => (x.expected === y.expected ? a.localeCompare(b) : x.expected === 'forged' ? -1 : 1));
-	for (const [name, row] of sorted) lines.push(`| ${cell(name)} | ${row.expected} | ${row.sent} | ${row.refused} | ${row.started} |`);
+	const sorted = Object.entries(categories).sort(([a, x], [b, y]) =>
+		x.expected === y.expected ? a.localeCompare(b) : x.expected === 'forged' ? -1 : 1,
+	);
+	for (const [name, row] of sorted)
+		lines.push(
+			`| ${cell(name)} | ${row.expected} | ${row.sent} | ${row.refused} | ${row.started} |`,
+		);
 	lines.push('');
 	lines.push(
-		'Genuine variants are mutations that leave the signed content unchanged under Ottu\'s rules: re-ordered keys, formatting, ' +
+		"Genuine variants are mutations that leave the signed content unchanged under Ottu's rules: re-ordered keys, formatting, " +
 			'`\\u` escapes, a byte order mark, the Content-Type, an absent signed field added as `""` or `null`, a number written with the same text, ' +
 			'upper-case signature hex, and changes to fields Ottu does not sign. The last are accepted (they may carry no meaning), but ' +
 			'the trigger decides nothing from them and lists them under `_ottu.unsignedFields`: see Relabel attacks.',
@@ -191,15 +246,19 @@ function relabelSection(): string {
 	lines.push(
 		'A genuinely signed webhook with a field Ottu does not sign changed (the operation, `success`, `session_id`, `txn`, `payment_type` ' +
 			'under the standard scheme, …) is still accepted, since its signature is valid. What the trigger decides from it (the event, ' +
-			'`_ottu.kind`, `result`, `isPaid`, `isSuccess`) must equal the genuine delivery\'s, and with de-duplication on, the relabelled ' +
+			"`_ottu.kind`, `result`, `isPaid`, `isSuccess`) must equal the genuine delivery's, and with de-duplication on, the relabelled " +
 			`copy must count as a repeat. Suite time ${seconds(f.duration_ms)}.`,
 	);
 	lines.push('');
 	lines.push('| Figure | Value |');
 	lines.push('|---|---|');
 	lines.push(`| Relabelled copies sent | ${n(c['relabel attacks sent'])} |`);
-	lines.push(`| … every decision unchanged | **${n(c['relabel attacks with every decision unchanged'])}** |`);
-	lines.push(`| … caught by de-duplication | **${n(c['relabel attacks caught by de-duplication'])}** |`);
+	lines.push(
+		`| … every decision unchanged | **${n(c['relabel attacks with every decision unchanged'])}** |`,
+	);
+	lines.push(
+		`| … caught by de-duplication | **${n(c['relabel attacks caught by de-duplication'])}** |`,
+	);
 	lines.push('');
 	lines.push('Cases: ' + cases.map((name) => cell(name)).join('; ') + '.');
 	return lines.join('\n');
@@ -248,17 +307,31 @@ function moneySection(): string {
 	const lines: string[] = [];
 	lines.push('## Money (property tests, fast-check)');
 	lines.push('');
-	lines.push(`Compared with an independent exact reference in BigInt minor units (no floats). Suite time ${seconds(f.duration_ms)}.`);
+	lines.push(
+		`Compared with an independent exact reference in BigInt minor units (no floats). Suite time ${seconds(f.duration_ms)}.`,
+	);
 	lines.push('');
 	lines.push('| Property | Cases |');
 	lines.push('|---|---|');
-	lines.push(`| Normalisation round-trips in every ISO 4217 currency (trailing/leading zeros, +, spaces give the same amount and the same Tracking-Key material) | ${n(c['normalisation round-trips'])} |`);
-	lines.push(`| More decimals than the currency allows: refused, never rounded | ${n(c['precision refusals'])} |`);
+	lines.push(
+		`| Normalisation round-trips in every ISO 4217 currency (trailing/leading zeros, +, spaces give the same amount and the same Tracking-Key material) | ${n(c['normalisation round-trips'])} |`,
+	);
+	lines.push(
+		`| More decimals than the currency allows: refused, never rounded | ${n(c['precision refusals'])} |`,
+	);
 	lines.push(`| 13 integer digits accepted, 14 refused | ${n(c['size checks'])} |`);
-	lines.push(`| Numbers from expressions taken exactly as printed, or refused | ${n(c['expression numbers'])} |`);
-	lines.push(`| Operation amounts without a currency (Ottu's pattern) | ${n(c['operation amounts'])} |`);
-	lines.push(`| Invoices equal to the reference to the last minor unit (every line and total) | ${n(c['invoices equal to the reference'])} (${n(c['line items checked'])} line items) |`);
-	lines.push(`| Invoices refused before sending (discount above the items, zero total) | ${n(c['invoices refused as expected'])} |`);
+	lines.push(
+		`| Numbers from expressions taken exactly as printed, or refused | ${n(c['expression numbers'])} |`,
+	);
+	lines.push(
+		`| Operation amounts without a currency (Ottu's pattern) | ${n(c['operation amounts'])} |`,
+	);
+	lines.push(
+		`| Invoices equal to the reference to the last minor unit (every line and total) | ${n(c['invoices equal to the reference'])} (${n(c['line items checked'])} line items) |`,
+	);
+	lines.push(
+		`| Invoices refused before sending (discount above the items, zero total) | ${n(c['invoices refused as expected'])} |`,
+	);
 	return lines.join('\n');
 }
 
@@ -306,7 +379,9 @@ const LIMITS = `## What this does not prove, and how it was measured
 - Identical deliveries that reach two n8n processes at the same instant can both run (the trigger is at-least-once across processes).`;
 
 function main(): void {
-	const recorded = ['faults', 'bad-input', 'forged-webhooks', 'relabel-attacks', 'secrets', 'money'].map((s) => load(s).recorded_at).sort();
+	const recorded = ['faults', 'bad-input', 'forged-webhooks', 'relabel-attacks', 'secrets', 'money']
+		.map((s) => load(s).recorded_at)
+		.sort();
 	const doc = [
 		'# Reliability and security',
 		'',

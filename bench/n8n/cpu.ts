@@ -19,7 +19,8 @@ function statFields(pid: string): string[] | undefined {
  * started in its own group, so the group is n8n and the task runner that runs Code nodes.
  */
 export function cpuMs(pid: number, scope: 'process' | 'group'): number {
-	const pids = scope === 'process' ? [String(pid)] : readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+	const pids =
+		scope === 'process' ? [String(pid)] : readdirSync('/proc').filter((p) => /^\d+$/.test(p));
 	let ticks = 0;
 	for (const p of pids) {
 		const f = statFields(p);
@@ -74,7 +75,13 @@ function frameName(node: ProfileNode): string {
  * Sums a .cpuprofile over the samples between `fromS` and `toS` seconds after the profile started (the measured
  * deliveries, not n8n's start-up): top functions by self time, packages, and the time under given frames.
  */
-export function summariseProfile(file: string, fromS: number, toS: number, patterns: Record<string, RegExp>, top = 25): ProfileSummary {
+export function summariseProfile(
+	file: string,
+	fromS: number,
+	toS: number,
+	patterns: Record<string, RegExp>,
+	top = 25,
+): ProfileSummary {
 	const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map<number, number>();
@@ -91,7 +98,9 @@ export function summariseProfile(file: string, fromS: number, toS: number, patte
 	let busy = 0;
 	const selfByFrame = new Map<string, number>();
 	const byPackage = new Map<string, number>();
-	const inclusive: Record<string, number> = Object.fromEntries(Object.keys(patterns).map((k) => [k, 0]));
+	const inclusive: Record<string, number> = Object.fromEntries(
+		Object.keys(patterns).map((k) => [k, 0]),
+	);
 	for (const [id, ms] of self) {
 		const node = byId.get(id)!;
 		const name = node.callFrame.functionName;
@@ -101,7 +110,8 @@ export function summariseProfile(file: string, fromS: number, toS: number, patte
 		const who = idle.has(name) ? name : owner(node.callFrame.url);
 		byPackage.set(who, (byPackage.get(who) ?? 0) + ms);
 		const frames: string[] = [];
-		for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) frames.push(frameName(byId.get(cur)!));
+		for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur))
+			frames.push(frameName(byId.get(cur)!));
 		// Leaf first, callers after: "leaf < caller < … < (root)".
 		const stack = frames.join(' < ');
 		for (const [key, re] of Object.entries(patterns)) if (re.test(stack)) inclusive[key] += ms;
@@ -111,8 +121,18 @@ export function summariseProfile(file: string, fromS: number, toS: number, patte
 	return {
 		window_s: [fromS, toS],
 		busy_ms: Math.round(busy),
-		top_self: sorted(selfByFrame).map(([frame, ms]) => ({ frame, ms: Math.round(ms), share: share(ms) })),
-		inclusive: Object.fromEntries(Object.entries(inclusive).map(([k, ms]) => [k, { ms: Math.round(ms), share: share(ms) }])),
-		by_package: sorted(byPackage).map(([who, ms]) => ({ owner: who, ms: Math.round(ms), share: share(ms) })),
+		top_self: sorted(selfByFrame).map(([frame, ms]) => ({
+			frame,
+			ms: Math.round(ms),
+			share: share(ms),
+		})),
+		inclusive: Object.fromEntries(
+			Object.entries(inclusive).map(([k, ms]) => [k, { ms: Math.round(ms), share: share(ms) }]),
+		),
+		by_package: sorted(byPackage).map(([who, ms]) => ({
+			owner: who,
+			ms: Math.round(ms),
+			share: share(ms),
+		})),
 	};
 }

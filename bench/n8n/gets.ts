@@ -32,26 +32,55 @@ interface SideResult {
 }
 
 /** Runs the workflow from its Manual Trigger and checks every item got its own session back. */
-async function runOnce(stack: BenchStack, workflowId: string, sessionIds: string[], calls: number): Promise<{ execution: ExecutionRecord; cpuMs: number }> {
+async function runOnce(
+	stack: BenchStack,
+	workflowId: string,
+	sessionIds: string[],
+	calls: number,
+): Promise<{ execution: ExecutionRecord; cpuMs: number }> {
 	const cpuBefore = cpuMs(stack.n8n.child.pid!, 'group');
-	const started = await stack.api.call<{ executionId?: string }>('POST', `/rest/workflows/${workflowId}/run`, { triggerToStartFrom: { name: 'Manual' } });
-	if (!started.executionId) throw new Error(`the manual run of workflow ${workflowId} started no execution: ${JSON.stringify(started).slice(0, 300)}`);
+	const started = await stack.api.call<{ executionId?: string }>(
+		'POST',
+		`/rest/workflows/${workflowId}/run`,
+		{ triggerToStartFrom: { name: 'Manual' } },
+	);
+	if (!started.executionId)
+		throw new Error(
+			`the manual run of workflow ${workflowId} started no execution: ${JSON.stringify(started).slice(0, 300)}`,
+		);
 	const execution = await waitForExecution(stack.api, started.executionId, 600_000);
 	const used = cpuMs(stack.n8n.child.pid!, 'group') - cpuBefore;
-	if (execution.status !== 'success') throw new Error(`execution ${execution.id} ended ${execution.status}: ${execution.data?.resultData.error?.message ?? ''}`);
+	if (execution.status !== 'success')
+		throw new Error(
+			`execution ${execution.id} ended ${execution.status}: ${execution.data?.resultData.error?.message ?? ''}`,
+		);
 	const items = outputOf(execution, CALLER);
-	const right = items.filter((json, i) => json.session_id === sessionIds[i % sessionIds.length]).length;
-	if (items.length !== calls || right !== calls) throw new Error(`${right} of ${calls} items had the right session (${items.length} items out); the measurement is void`);
+	const right = items.filter(
+		(json, i) => json.session_id === sessionIds[i % sessionIds.length],
+	).length;
+	if (items.length !== calls || right !== calls)
+		throw new Error(
+			`${right} of ${calls} items had the right session (${items.length} items out); the measurement is void`,
+		);
 	return { execution, cpuMs: used };
 }
 
-async function compare<S extends string>(stack: BenchStack, label: string, sessionIds: string[], calls: number, runs: number, workflows: Record<S, WorkflowFile>): Promise<Record<S, SideResult>> {
+async function compare<S extends string>(
+	stack: BenchStack,
+	label: string,
+	sessionIds: string[],
+	calls: number,
+	runs: number,
+	workflows: Record<S, WorkflowFile>,
+): Promise<Record<S, SideResult>> {
 	const names = Object.keys(workflows) as S[];
 	const ids = {} as Record<S, string>;
 	for (const side of names) ids[side] = await stack.api.createWorkflow(workflows[side]);
 	// One run of each side first: module loading, JIT, the task runner's start.
 	for (const side of names) await runOnce(stack, ids[side], sessionIds, calls);
-	const out = Object.fromEntries(names.map((n) => [n, { executionMs: [], nodeMs: [], cpuMs: [] }])) as unknown as Record<S, SideResult>;
+	const out = Object.fromEntries(
+		names.map((n) => [n, { executionMs: [], nodeMs: [], cpuMs: [] }]),
+	) as unknown as Record<S, SideResult>;
 	for (let run = 0; run < runs; run++) {
 		const order = [...names.slice(run % names.length), ...names.slice(0, run % names.length)];
 		const line: string[] = [];
@@ -101,24 +130,38 @@ export async function benchVsHttpRequest(stack: BenchStack, plan: GetsPlan): Pro
 			ratios: ratios(r.ottu.executionMs, r.http.executionMs).map((x) => round(x, 3)),
 			node_time_ratio: round(median(ratios(r.ottu.nodeMs, r.http.nodeMs)), 3),
 			cpu_ratio: round(median(ratios(r.ottu.cpuMs, r.http.cpuMs)), 3),
-			vs_paced_http_request_ratio: round(median(ratios(r.ottu.executionMs, r.httpPaced.executionMs)), 3),
+			vs_paced_http_request_ratio: round(
+				median(ratios(r.ottu.executionMs, r.httpPaced.executionMs)),
+				3,
+			),
 			ottu_node: sideDetail(r.ottu, calls),
 			http_request_node: sideDetail(r.http, calls),
 			http_request_node_paced: sideDetail(r.httpPaced, calls),
-			sides: 'Ottu node at Concurrency 1 (its default) ÷ HTTP Request node 4.2 with default options (it starts every item\'s request before awaiting any); paced = Batching 1 item every 1 ms',
+			sides:
+				"Ottu node at Concurrency 1 (its default) ÷ HTTP Request node 4.2 with default options (it starts every item's request before awaiting any); paced = Batching 1 item every 1 ms",
 			load_average: os.loadavg().map((x) => round(x, 1)),
 		},
 	};
 }
 
-export async function benchVsHttpRequestConcurrency(stack: BenchStack, plan: GetsPlan): Promise<Figure> {
+export async function benchVsHttpRequestConcurrency(
+	stack: BenchStack,
+	plan: GetsPlan,
+): Promise<Figure> {
 	const sessionIds = await createSessions(stack.sandbox, 50);
 	const { calls, latencyMs, concurrency, concurrencyRuns: runs } = plan;
-	await stack.sandbox.client.addFault({ route: 'GET /b/checkout/v1/pymt-txn/*', kind: 'latency', ms: latencyMs });
+	await stack.sandbox.client.addFault({
+		route: 'GET /b/checkout/v1/pymt-txn/*',
+		kind: 'latency',
+		ms: latencyMs,
+	});
 	try {
 		const r = await compare(stack, 'vs HTTP Request, 25 ms latency', sessionIds, calls, runs, {
 			ottu: ottuGets(stack, sessionIds, calls, concurrency),
-			http: httpRequestGets(stack, sessionIds, calls, { batchSize: concurrency, batchInterval: latencyMs }),
+			http: httpRequestGets(stack, sessionIds, calls, {
+				batchSize: concurrency,
+				batchInterval: latencyMs,
+			}),
 			httpAllAtOnce: httpRequestGets(stack, sessionIds, calls),
 		});
 		const value = median(ratios(r.ottu.executionMs, r.http.executionMs));
@@ -134,7 +177,10 @@ export async function benchVsHttpRequestConcurrency(stack: BenchStack, plan: Get
 				concurrency,
 				ratios: ratios(r.ottu.executionMs, r.http.executionMs).map((x) => round(x, 3)),
 				node_time_ratio: round(median(ratios(r.ottu.nodeMs, r.http.nodeMs)), 3),
-				vs_all_at_once_ratio: round(median(ratios(r.ottu.executionMs, r.httpAllAtOnce.executionMs)), 3),
+				vs_all_at_once_ratio: round(
+					median(ratios(r.ottu.executionMs, r.httpAllAtOnce.executionMs)),
+					3,
+				),
 				ottu_node: sideDetail(r.ottu, calls),
 				http_request_node: sideDetail(r.http, calls),
 				http_request_node_all_at_once: sideDetail(r.httpAllAtOnce, calls),

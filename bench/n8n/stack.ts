@@ -13,7 +13,14 @@ import { N8nApi } from '../../scripts/dev/n8nApi';
 import { credentialData } from '../../scripts/dev/provision';
 import { ensureRuntime } from '../../scripts/dev/runtime';
 import type { Runtime } from '../../scripts/dev/runtime';
-import { PACKAGE_NAME, buildPackage, freePort, linkPackage, startN8n, stopService } from '../../scripts/dev/stack';
+import {
+	PACKAGE_NAME,
+	buildPackage,
+	freePort,
+	linkPackage,
+	startN8n,
+	stopService,
+} from '../../scripts/dev/stack';
 import type { SandboxKeys, Service } from '../../scripts/dev/stack';
 import type { SandboxProcess } from '../workloads';
 import { startSandbox, stopSandbox } from '../workloads';
@@ -34,14 +41,23 @@ export interface BenchStack {
 	webhookAuth: { name: string; value: string };
 }
 
-const OWNER = { email: 'bench@n8n-nodes-ottu.dev', password: `Bench-${randomBytes(6).toString('hex')}-Pw1`, firstName: 'Bench', lastName: 'Runner' };
+const OWNER = {
+	email: 'bench@n8n-nodes-ottu.dev',
+	password: `Bench-${randomBytes(6).toString('hex')}-Pw1`,
+	firstName: 'Bench',
+	lastName: 'Runner',
+};
 
 /** Environment for the n8n process: a user's Code node may use crypto only when the admin allows it. */
 function n8nExtraEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	return { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto', N8N_LOG_LEVEL: 'warn', ...extra };
 }
 
-export async function startN8nProcess(stack: Pick<BenchStack, 'runtime' | 'userFolder' | 'port' | 'brokerPort'>, extraEnv: NodeJS.ProcessEnv = {}, logName = 'n8n.log'): Promise<Service> {
+export async function startN8nProcess(
+	stack: Pick<BenchStack, 'runtime' | 'userFolder' | 'port' | 'brokerPort'>,
+	extraEnv: NodeJS.ProcessEnv = {},
+	logName = 'n8n.log',
+): Promise<Service> {
 	return await startN8n({
 		runtime: stack.runtime,
 		userFolder: stack.userFolder,
@@ -66,7 +82,12 @@ export async function startBenchStack(log: (m: string) => void): Promise<BenchSt
 		password: randomBytes(12).toString('hex'),
 		hmacKey: randomBytes(16).toString('hex'),
 	};
-	const sandbox = await startSandbox({ apiKey: keys.apiKey, username: keys.username, password: keys.password, hmacKey: keys.hmacKey });
+	const sandbox = await startSandbox({
+		apiKey: keys.apiKey,
+		username: keys.username,
+		password: keys.password,
+		hmacKey: keys.hmacKey,
+	});
 	try {
 		const ports = { port: await freePort(), brokerPort: await freePort() };
 		const started = Date.now();
@@ -77,9 +98,20 @@ export async function startBenchStack(log: (m: string) => void): Promise<BenchSt
 		await api.createApiKey(`bench ${new Date().toISOString()}`);
 		const webhookAuth = { name: 'X-Webhook-Token', value: randomBytes(16).toString('hex') };
 		const credentials = {
-			ottu: await api.createCredential('Ottu Sandbox', 'ottuApi', credentialData(sandbox.url, keys)),
-			httpHeader: await api.createCredential('Ottu key (Header Auth)', 'httpHeaderAuth', { name: 'Authorization', value: `Api-Key ${keys.apiKey}` }),
-			webhookHeader: await api.createCredential('Webhook token (Header Auth)', 'httpHeaderAuth', webhookAuth),
+			ottu: await api.createCredential(
+				'Ottu Sandbox',
+				'ottuApi',
+				credentialData(sandbox.url, keys),
+			),
+			httpHeader: await api.createCredential('Ottu key (Header Auth)', 'httpHeaderAuth', {
+				name: 'Authorization',
+				value: `Api-Key ${keys.apiKey}`,
+			}),
+			webhookHeader: await api.createCredential(
+				'Webhook token (Header Auth)',
+				'httpHeaderAuth',
+				webhookAuth,
+			),
 		};
 		return { runtime, sandbox, keys, n8n, api, userFolder, ...ports, credentials, webhookAuth };
 	} catch (error) {
@@ -97,17 +129,28 @@ export function installPackageFrom(userFolder: string, packageDir: string): void
 	const packDir = path.join(userFolder, 'pack-other');
 	rmSync(packDir, { recursive: true, force: true });
 	mkdirSync(packDir, { recursive: true });
-	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+		cwd: packageDir,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const info = JSON.parse(out)[0] as { filename: string };
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(target, { recursive: true });
-	execFileSync('tar', ['xzf', path.join(packDir, info.filename), '-C', target, '--strip-components=1']);
+	execFileSync('tar', [
+		'xzf',
+		path.join(packDir, info.filename),
+		'-C',
+		target,
+		'--strip-components=1',
+	]);
 }
 
 /** Logs in again after a restart of n8n (the cookie is per process only if the secret changed; it does not). */
 export async function relogin(stack: BenchStack): Promise<void> {
 	stack.api = Object.assign(new N8nApi(stack.n8n.url), { apiKey: stack.api.apiKey });
-	if (!(await stack.api.login(OWNER.email, OWNER.password))) throw new Error('owner login failed after restarting n8n');
+	if (!(await stack.api.login(OWNER.email, OWNER.password)))
+		throw new Error('owner login failed after restarting n8n');
 }
 
 export async function stopBenchStack(stack: BenchStack): Promise<void> {

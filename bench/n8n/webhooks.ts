@@ -52,14 +52,26 @@ export function genuineDelivery(hmacKey: string, tag: string, i: number): Delive
 export type ForgeryKind = 'wrong_signature' | 'no_signature' | 'not_json';
 
 /** Forgeries: a signed payload with a changed amount; the signature field removed; a body that is not JSON. */
-export function forgedDelivery(hmacKey: string, kind: ForgeryKind, tag: string, i: number): Delivery {
+export function forgedDelivery(
+	hmacKey: string,
+	kind: ForgeryKind,
+	tag: string,
+	i: number,
+): Delivery {
 	const genuine = JSON.parse(genuineDelivery(hmacKey, tag, i).body) as Record<string, unknown>;
-	if (kind === 'wrong_signature') return { body: JSON.stringify({ ...genuine, amount: '9999.000' }), contentType: 'application/json' };
+	if (kind === 'wrong_signature')
+		return {
+			body: JSON.stringify({ ...genuine, amount: '9999.000' }),
+			contentType: 'application/json',
+		};
 	if (kind === 'no_signature') {
 		delete genuine.signature;
 		return { body: JSON.stringify(genuine), contentType: 'application/json' };
 	}
-	return { body: `session_id=${String(genuine.session_id)}&state=paid&amount=9999.000`, contentType: 'application/x-www-form-urlencoded' };
+	return {
+		body: `session_id=${String(genuine.session_id)}&state=paid&amount=9999.000`,
+		contentType: 'application/x-www-form-urlencoded',
+	};
 }
 
 export interface SendResult {
@@ -69,16 +81,33 @@ export interface SendResult {
 }
 
 /** Sends every delivery, `senders` at a time over kept-alive connections; answers and their times. */
-export async function send(url: string, deliveries: Delivery[], senders: number, headers: Record<string, string> = {}): Promise<SendResult> {
+export async function send(
+	url: string,
+	deliveries: Delivery[],
+	senders: number,
+	headers: Record<string, string> = {},
+): Promise<SendResult> {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: senders });
 	const statuses: number[] = new Array(deliveries.length);
 	const latenciesMs: number[] = new Array(deliveries.length);
 	const post = (d: Delivery) =>
 		new Promise<number>((resolve, reject) => {
-			const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': d.contentType, 'content-length': Buffer.byteLength(d.body), ...headers } }, (res) => {
-				res.resume();
-				res.on('end', () => resolve(res.statusCode ?? 0));
-			});
+			const req = http.request(
+				url,
+				{
+					method: 'POST',
+					agent,
+					headers: {
+						'content-type': d.contentType,
+						'content-length': Buffer.byteLength(d.body),
+						...headers,
+					},
+				},
+				(res) => {
+					res.resume();
+					res.on('end', () => resolve(res.statusCode ?? 0));
+				},
+			);
 			req.on('error', reject);
 			req.end(d.body);
 		});
@@ -103,7 +132,10 @@ export async function send(url: string, deliveries: Delivery[], senders: number,
  * n8n's CPU over `fn`, less what it uses when idle (timers, the task runner's heartbeat), measured for a second
  * just before: what the deliveries cost.
  */
-export async function n8nCpuOver<T>(pid: number, fn: () => Promise<T>): Promise<{ value: T; cpuMs: number }> {
+export async function n8nCpuOver<T>(
+	pid: number,
+	fn: () => Promise<T>,
+): Promise<{ value: T; cpuMs: number }> {
 	const idleFrom = cpuMs(pid, 'group');
 	await sleep(1000);
 	const idlePerMs = (cpuMs(pid, 'group') - idleFrom) / 1000;
@@ -145,36 +177,65 @@ export interface SideRun {
  * Sends genuine deliveries to one side and checks its answers: every one answered 200, and ran exactly once
  * (one execution per delivery, each with its own session_id, all successful). Anything else voids the run.
  */
-export async function runGenuine(stack: BenchStack, side: WebhookSide & { id: string; headers?: Record<string, string> }, deliveries: Delivery[], senders: number): Promise<SideRun> {
+export async function runGenuine(
+	stack: BenchStack,
+	side: WebhookSide & { id: string; headers?: Record<string, string> },
+	deliveries: Delivery[],
+	senders: number,
+): Promise<SideRun> {
 	const pid = stack.n8n.child.pid!;
 	const after = await lastExecutionId(stack.api, side.id);
 	let startedAt = 0;
 	const { value: sent, cpuMs: used } = await n8nCpuOver(pid, async () => {
 		startedAt = Date.now();
-		const answers = await send(`${stack.n8n.url}/webhook/${side.path}`, deliveries, senders, side.headers);
+		const answers = await send(
+			`${stack.n8n.url}/webhook/${side.path}`,
+			deliveries,
+			senders,
+			side.headers,
+		);
 		await waitUntilIdle(pid);
 		return answers;
 	});
 	const wrong = sent.statuses.filter((s) => s !== 200);
-	if (wrong.length) throw new Error(`${side.workflow.name}: ${wrong.length} of ${deliveries.length} genuine deliveries were not answered 200 (e.g. ${wrong[0]}); the measurement is void`);
+	if (wrong.length)
+		throw new Error(
+			`${side.workflow.name}: ${wrong.length} of ${deliveries.length} genuine deliveries were not answered 200 (e.g. ${wrong[0]}); the measurement is void`,
+		);
 	const executions = await waitForExecutions(stack.api, side.id, after, deliveries.length, 120_000);
 	const seen = new Map<unknown, number>();
 	for (const e of executions) {
-		if (e.status !== 'success') throw new Error(`${side.workflow.name}: execution ${e.id} ended ${e.status}; the measurement is void`);
+		if (e.status !== 'success')
+			throw new Error(
+				`${side.workflow.name}: execution ${e.id} ended ${e.status}; the measurement is void`,
+			);
 		const [item] = outputOf(e, side.firstNode);
 		const sid = item ? side.sessionIdOf(item) : undefined;
 		seen.set(sid, (seen.get(sid) ?? 0) + 1);
 	}
 	const once = deliveries.filter((d) => seen.get(d.sessionId) === 1).length;
 	if (executions.length !== deliveries.length || once !== deliveries.length) {
-		throw new Error(`${side.workflow.name}: ${executions.length} executions for ${deliveries.length} deliveries, ${once} ran exactly once; the measurement is void`);
+		throw new Error(
+			`${side.workflow.name}: ${executions.length} executions for ${deliveries.length} deliveries, ${once} ran exactly once; the measurement is void`,
+		);
 	}
 	const lastStop = Math.max(...executions.map((e) => Date.parse(e.stoppedAt!)));
-	return { perSecond: (deliveries.length / sent.ms) * 1000, ms: sent.ms, latenciesMs: sent.latenciesMs, cpuMs: used, allFinishedMs: lastStop - startedAt };
+	return {
+		perSecond: (deliveries.length / sent.ms) * 1000,
+		ms: sent.ms,
+		latenciesMs: sent.latenciesMs,
+		cpuMs: used,
+		allFinishedMs: lastStop - startedAt,
+	};
 }
 
 /** Sends forgeries to the trigger: every one must be answered 401 and start nothing. Returns n8n's CPU used, ms. */
-export async function runForged(stack: BenchStack, side: WebhookSide & { id: string }, deliveries: Delivery[], senders: number): Promise<{ cpuMs: number; ms: number }> {
+export async function runForged(
+	stack: BenchStack,
+	side: WebhookSide & { id: string },
+	deliveries: Delivery[],
+	senders: number,
+): Promise<{ cpuMs: number; ms: number }> {
 	const pid = stack.n8n.child.pid!;
 	const after = await lastExecutionId(stack.api, side.id);
 	const { value: sent, cpuMs: used } = await n8nCpuOver(pid, async () => {
@@ -183,9 +244,13 @@ export async function runForged(stack: BenchStack, side: WebhookSide & { id: str
 		return answers;
 	});
 	const wrong = sent.statuses.filter((s) => s !== 401);
-	if (wrong.length) throw new Error(`forgeries: ${wrong.length} of ${deliveries.length} were not answered 401 (e.g. ${wrong[0]}); the measurement is void`);
+	if (wrong.length)
+		throw new Error(
+			`forgeries: ${wrong.length} of ${deliveries.length} were not answered 401 (e.g. ${wrong[0]}); the measurement is void`,
+		);
 	await sleep(1000);
 	const started = await executionsAfter(stack.api, side.id, after, false);
-	if (started.length) throw new Error(`forgeries started ${started.length} executions; the measurement is void`);
+	if (started.length)
+		throw new Error(`forgeries started ${started.length} executions; the measurement is void`);
 	return { cpuMs: used, ms: sent.ms };
 }

@@ -5,43 +5,76 @@ import type { WorkflowFile, WorkflowNode } from '../../scripts/dev/n8nApi';
 import { STANDARD_FIELDS } from '../../sandbox/core/signature';
 import type { BenchStack } from './stack';
 
-function node(name: string, type: string, typeVersion: number, x: number, parameters: Record<string, unknown>, extra: Partial<WorkflowNode> = {}): WorkflowNode {
+function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	x: number,
+	parameters: Record<string, unknown>,
+	extra: Partial<WorkflowNode> = {},
+): WorkflowNode {
 	return { id: randomUUID(), name, type, typeVersion, position: [x, 0], parameters, ...extra };
 }
 
 function chain(name: string, nodes: WorkflowNode[]): WorkflowFile {
 	const connections: Record<string, unknown> = {};
-	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	for (let i = 0; i + 1 < nodes.length; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
 }
 
 export const CALLER = 'Get transaction';
 
 /** Manual Trigger → Code node emitting `count` items `{ sid }` (the session IDs in turn) → the node that calls Ottu. */
-function getsWorkflow(name: string, sessionIds: string[], count: number, caller: WorkflowNode): WorkflowFile {
+function getsWorkflow(
+	name: string,
+	sessionIds: string[],
+	count: number,
+	caller: WorkflowNode,
+): WorkflowFile {
 	const items = node('Items', 'n8n-nodes-base.code', 2, 200, {
 		jsCode: `const ids = ${JSON.stringify(sessionIds)};\nreturn Array.from({ length: ${count} }, (_, i) => ({ json: { sid: ids[i % ids.length] } }));`,
 	});
 	return chain(name, [node('Manual', 'n8n-nodes-base.manualTrigger', 1, 0, {}), items, caller]);
 }
 
-export function ottuGets(stack: BenchStack, sessionIds: string[], count: number, concurrency: number): WorkflowFile {
+export function ottuGets(
+	stack: BenchStack,
+	sessionIds: string[],
+	count: number,
+	concurrency: number,
+): WorkflowFile {
 	const caller = node(
 		CALLER,
 		'n8n-nodes-ottu.ottu',
 		1,
 		400,
-		{ resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}', options: concurrency > 1 ? { concurrency } : {} },
+		{
+			resource: 'paymentTransaction',
+			operation: 'get',
+			session_id: '={{ $json.sid }}',
+			options: concurrency > 1 ? { concurrency } : {},
+		},
 		{ credentials: { ottuApi: { id: stack.credentials.ottu, name: 'Ottu Sandbox' } } },
 	);
-	return getsWorkflow(`Bench: Ottu node Get ×${count}, Concurrency ${concurrency}`, sessionIds, count, caller);
+	return getsWorkflow(
+		`Bench: Ottu node Get ×${count}, Concurrency ${concurrency}`,
+		sessionIds,
+		count,
+		caller,
+	);
 }
 
 /**
  * The HTTP Request node as a user sets it up for the same call: GET with a Header Auth credential
  * (`Authorization: Api-Key …`). `batch` sets Options → Batching (items per batch, interval in ms).
  */
-export function httpRequestGets(stack: BenchStack, sessionIds: string[], count: number, batch?: { batchSize: number; batchInterval: number }): WorkflowFile {
+export function httpRequestGets(
+	stack: BenchStack,
+	sessionIds: string[],
+	count: number,
+	batch?: { batchSize: number; batchInterval: number },
+): WorkflowFile {
 	const caller = node(
 		CALLER,
 		'n8n-nodes-base.httpRequest',
@@ -54,10 +87,21 @@ export function httpRequestGets(stack: BenchStack, sessionIds: string[], count: 
 			genericAuthType: 'httpHeaderAuth',
 			options: batch ? { batching: { batch } } : {},
 		},
-		{ credentials: { httpHeaderAuth: { id: stack.credentials.httpHeader, name: 'Ottu key (Header Auth)' } } },
+		{
+			credentials: {
+				httpHeaderAuth: { id: stack.credentials.httpHeader, name: 'Ottu key (Header Auth)' },
+			},
+		},
 	);
-	const label = batch ? `batches of ${batch.batchSize} every ${batch.batchInterval} ms` : 'default options';
-	return getsWorkflow(`Bench: HTTP Request node Get ×${count}, ${label}`, sessionIds, count, caller);
+	const label = batch
+		? `batches of ${batch.batchSize} every ${batch.batchInterval} ms`
+		: 'default options';
+	return getsWorkflow(
+		`Bench: HTTP Request node Get ×${count}, ${label}`,
+		sessionIds,
+		count,
+		caller,
+	);
 }
 
 export interface WebhookSide {
@@ -72,28 +116,73 @@ export interface WebhookSide {
 
 export function ottuTriggerSide(stack: BenchStack): WebhookSide {
 	const webhookId = randomUUID();
-	const trigger = node('Ottu Trigger', 'n8n-nodes-ottu.ottuTrigger', 1, 0, { events: ['*'], options: {} }, {
-		webhookId,
-		credentials: { ottuApi: { id: stack.credentials.ottu, name: 'Ottu Sandbox' } },
-	});
-	return { workflow: chain('Bench: Ottu Trigger (verification and de-dup on)', [trigger]), path: `${webhookId}/webhook`, firstNode: 'Ottu Trigger', sessionIdOf: (j) => j.session_id };
+	const trigger = node(
+		'Ottu Trigger',
+		'n8n-nodes-ottu.ottuTrigger',
+		1,
+		0,
+		{ events: ['*'], options: {} },
+		{
+			webhookId,
+			credentials: { ottuApi: { id: stack.credentials.ottu, name: 'Ottu Sandbox' } },
+		},
+	);
+	return {
+		workflow: chain('Bench: Ottu Trigger (verification and de-dup on)', [trigger]),
+		path: `${webhookId}/webhook`,
+		firstNode: 'Ottu Trigger',
+		sessionIdOf: (j) => j.session_id,
+	};
 }
 
-function webhookNode(urlPath: string, parameters: Record<string, unknown>, extra: Partial<WorkflowNode> = {}): WorkflowNode {
-	return node('Webhook', 'n8n-nodes-base.webhook', 2.1, 0, { httpMethod: 'POST', path: urlPath, options: {}, ...parameters }, { webhookId: randomUUID(), ...extra });
+function webhookNode(
+	urlPath: string,
+	parameters: Record<string, unknown>,
+	extra: Partial<WorkflowNode> = {},
+): WorkflowNode {
+	return node(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		2.1,
+		0,
+		{ httpMethod: 'POST', path: urlPath, options: {}, ...parameters },
+		{ webhookId: randomUUID(), ...extra },
+	);
 }
 
-const bodySessionId = (j: Record<string, unknown>) => (j.body as Record<string, unknown> | undefined)?.session_id;
+const bodySessionId = (j: Record<string, unknown>) =>
+	(j.body as Record<string, unknown> | undefined)?.session_id;
 
 export function headerAuthWebhookSide(stack: BenchStack): WebhookSide {
 	const urlPath = `bench-header-${randomUUID().slice(0, 8)}`;
-	const webhook = webhookNode(urlPath, { authentication: 'headerAuth' }, { credentials: { httpHeaderAuth: { id: stack.credentials.webhookHeader, name: 'Webhook token (Header Auth)' } } });
-	return { workflow: chain('Bench: Webhook node with Header Auth', [webhook]), path: urlPath, firstNode: 'Webhook', sessionIdOf: bodySessionId };
+	const webhook = webhookNode(
+		urlPath,
+		{ authentication: 'headerAuth' },
+		{
+			credentials: {
+				httpHeaderAuth: {
+					id: stack.credentials.webhookHeader,
+					name: 'Webhook token (Header Auth)',
+				},
+			},
+		},
+	);
+	return {
+		workflow: chain('Bench: Webhook node with Header Auth', [webhook]),
+		path: urlPath,
+		firstNode: 'Webhook',
+		sessionIdOf: bodySessionId,
+	};
 }
 
 export function plainWebhookSide(): WebhookSide {
 	const urlPath = `bench-plain-${randomUUID().slice(0, 8)}`;
-	return { workflow: chain('Bench: plain Webhook node', [webhookNode(urlPath, {})]), path: urlPath, firstNode: 'Webhook', sessionIdOf: bodySessionId };
+	return {
+		workflow: chain('Bench: plain Webhook node', [webhookNode(urlPath, {})]),
+		path: urlPath,
+		firstNode: 'Webhook',
+		sessionIdOf: bodySessionId,
+	};
 }
 
 /**
@@ -118,7 +207,15 @@ export function webhookCodeSide(stack: BenchStack): WebhookSide {
 	const nodes = [
 		webhookNode(urlPath, { responseMode: 'responseNode' }),
 		node('Verify signature', 'n8n-nodes-base.code', 2, 200, { mode: 'runOnceForEachItem', jsCode }),
-		node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, 400, { respondWith: 'noData', options: { responseCode: '={{ $json.signature_valid ? 200 : 401 }}' } }),
+		node('Respond', 'n8n-nodes-base.respondToWebhook', 1.5, 400, {
+			respondWith: 'noData',
+			options: { responseCode: '={{ $json.signature_valid ? 200 : 401 }}' },
+		}),
 	];
-	return { workflow: chain('Bench: Webhook node + Code node verifying the signature', nodes), path: urlPath, firstNode: 'Webhook', sessionIdOf: bodySessionId };
+	return {
+		workflow: chain('Bench: Webhook node + Code node verifying the signature', nodes),
+		path: urlPath,
+		firstNode: 'Webhook',
+		sessionIdOf: bodySessionId,
+	};
 }

@@ -32,7 +32,10 @@ export function ensureChromium(log: (m: string) => void): string {
 	log('installing chromium (apt-get)');
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+		stdio: 'inherit',
+		env,
+	});
 	const installed = chromiumPath();
 	if (!installed) throw new Error('apt-get installed chromium but no chromium command is on PATH');
 	return installed;
@@ -40,7 +43,8 @@ export function ensureChromium(log: (m: string) => void): string {
 
 export async function launchBrowser(): Promise<Browser> {
 	const executablePath = chromiumPath();
-	if (!executablePath) throw new Error('chromium not found (globalSetup installs it; or set CHROMIUM_PATH)');
+	if (!executablePath)
+		throw new Error('chromium not found (globalSetup installs it; or set CHROMIUM_PATH)');
 	return await chromium.launch({
 		executablePath,
 		headless: true,
@@ -69,7 +73,11 @@ export async function newPage(browser: Browser): Promise<Page> {
 export async function signIn(page: Page, state: E2eState): Promise<void> {
 	const { cookie } = await ownerApi(state);
 	const split = cookie.indexOf('=');
-	await page.context().addCookies([{ name: cookie.slice(0, split), value: cookie.slice(split + 1), url: state.n8nUrl }]);
+	await page
+		.context()
+		.addCookies([
+			{ name: cookie.slice(0, split), value: cookie.slice(split + 1), url: state.n8nUrl },
+		]);
 	await page.goto(`${state.n8nUrl}/home/workflows`);
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
 }
@@ -78,14 +86,26 @@ export async function signIn(page: Page, state: E2eState): Promise<void> {
  * A new workflow with a Manual Trigger and, after it, a node added from n8n's node panel as a user does
  * (search, pick the node, pick the action); returns once the added node's panel (NDV) is open.
  */
-export async function addActionFromNodePanel(page: Page, n8nUrl: string, search: string, nodeName: string, action: RegExp): Promise<void> {
+export async function addActionFromNodePanel(
+	page: Page,
+	n8nUrl: string,
+	search: string,
+	nodeName: string,
+	action: RegExp,
+): Promise<void> {
 	await page.goto(`${n8nUrl}/workflow/new`);
 	await page.locator('[data-test-id="canvas-plus-button"]').click({ timeout: 60_000 });
 	await page.keyboard.type('manual');
-	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Manual Trigger$/ }).first().click();
+	await page
+		.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Manual Trigger$/ })
+		.first()
+		.click();
 	await page.locator('[data-test-id="canvas-handle-plus"]').first().click({ timeout: 30_000 });
 	await page.keyboard.type(search);
-	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${nodeName}$`) }).first().click();
+	await page
+		.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${nodeName}$`) })
+		.first()
+		.click();
 	await page.locator('[data-test-id="node-creator"]').getByText(action).first().click();
 	await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30_000 });
 }

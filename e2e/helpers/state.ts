@@ -34,7 +34,10 @@ export interface E2eState {
 }
 
 export function readState(): E2eState {
-	if (!fs.existsSync(STATE_FILE)) throw new Error(`no ${STATE_FILE}: run the suite with npm run test:e2e (globalSetup starts n8n)`);
+	if (!fs.existsSync(STATE_FILE))
+		throw new Error(
+			`no ${STATE_FILE}: run the suite with npm run test:e2e (globalSetup starts n8n)`,
+		);
 	return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as E2eState;
 }
 
@@ -44,7 +47,12 @@ export async function ownerApi(state: E2eState = readState()): Promise<N8nApi> {
 }
 
 /** An n8n client as `owner`, reusing the session cookie kept in `cookieFile` while it still works. */
-export async function loggedInApi(url: string, apiKey: string, owner: Owner, cookieFile: string): Promise<N8nApi> {
+export async function loggedInApi(
+	url: string,
+	apiKey: string,
+	owner: Owner,
+	cookieFile: string,
+): Promise<N8nApi> {
 	const api = new N8nApi(url);
 	api.apiKey = apiKey;
 	if (fs.existsSync(cookieFile)) {

@@ -6,13 +6,30 @@ import { createHash } from 'node:crypto';
 
 import type { N8nApi } from '../../scripts/dev/n8nApi';
 import type { Execution } from '../helpers/n8n';
-import { executionError, nodeBinaries, nodeOutput, waitForExecution, waitForExecutionCount } from '../helpers/n8n';
+import {
+	executionError,
+	nodeBinaries,
+	nodeOutput,
+	waitForExecution,
+	waitForExecutionCount,
+} from '../helpers/n8n';
 import { ottu, requestLog, resetSandbox, seedReport } from '../helpers/sandbox';
-import { chain, createActive, ottuNode, queueOwnerApi, readQueueState, workersThatStarted } from './helpers/queueState';
+import {
+	chain,
+	createActive,
+	ottuNode,
+	queueOwnerApi,
+	readQueueState,
+	workersThatStarted,
+} from './helpers/queueState';
 
 const state = readQueueState();
 
-function webhookNode(name: string, urlPath: string, responseMode: 'lastNode' | 'onReceived' | 'responseNode') {
+function webhookNode(
+	name: string,
+	urlPath: string,
+	responseMode: 'lastNode' | 'onReceived' | 'responseNode',
+) {
 	return {
 		id: `0e2e1111-0000-4000-8000-${Buffer.from(urlPath).toString('hex').slice(0, 12).padEnd(12, '0')}`,
 		name,
@@ -43,7 +60,12 @@ describe('Ottu node on n8n workers', () => {
 		const res = await fetch(`${state.webhookUrl}/webhook/ottu-payment-link`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ amount: '12.5', currency_code: 'KWD', order_no: 'QUEUE-A-1', customer_email: 'buyer@example.com' }),
+			body: JSON.stringify({
+				amount: '12.5',
+				currency_code: 'KWD',
+				order_no: 'QUEUE-A-1',
+				customer_email: 'buyer@example.com',
+			}),
 		});
 		expect(res.status).toBe(200);
 		const body = (await res.json()) as { session_id: string; checkout_url: string; amount: string };
@@ -53,27 +75,67 @@ describe('Ottu node on n8n workers', () => {
 		const execution = await newestExecution(api, state.workflows['create-payment-link.json']);
 		expect(execution.status).toBe('success');
 		expect(execution.mode).toBe('webhook');
-		expect(nodeOutput(execution, 'Create payment link')[0]).toMatchObject({ session_id: body.session_id, order_no: 'QUEUE-A-1' });
+		expect(nodeOutput(execution, 'Create payment link')[0]).toMatchObject({
+			session_id: body.session_id,
+			order_no: 'QUEUE-A-1',
+		});
 		// A worker's log says it ran this execution; main and the webhook process only created and queued it.
 		expect(workersThatStarted(execution.id)).toHaveLength(1);
 		// Ottu (the sandbox) really has it.
-		const txn = await ottu<{ order_no: string; state: string }>(state, 'GET', `/b/checkout/v1/pymt-txn/${body.session_id}/`);
+		const txn = await ottu<{ order_no: string; state: string }>(
+			state,
+			'GET',
+			`/b/checkout/v1/pymt-txn/${body.session_id}/`,
+		);
 		expect(txn.body).toMatchObject({ order_no: 'QUEUE-A-1', state: 'created' });
 	});
 
 	it('downloads a 40 MB report on a worker into database binary data, and main serves exactly those bytes', async () => {
 		const size = 40 * 1024 * 1024;
-		await seedReport(state, { report_name: 'Queue big report', interval: 'daily', source: 'auto', status: 'finished', size_bytes: size, days_ago: 0 });
+		await seedReport(state, {
+			report_name: 'Queue big report',
+			interval: 'daily',
+			source: 'auto',
+			status: 'finished',
+			size_bytes: size,
+			days_ago: 0,
+		});
 		const workflowId = await createActive(
 			api,
 			chain('Queue: report download', [
 				webhookNode('Download requested', 'queue-report', 'onReceived'),
-				ottuNode(state, 'Latest daily report', { resource: 'report', operation: 'getAll', returnAll: false, limit: 1, filters: { interval: 'daily', source: 'auto' } }, [240, 0]),
-				ottuNode(state, 'Download the report', { resource: 'report', operation: 'download', report: '={{ $json.download_action }}', binaryPropertyName: 'data', downloadOptions: {} }, [480, 0]),
+				ottuNode(
+					state,
+					'Latest daily report',
+					{
+						resource: 'report',
+						operation: 'getAll',
+						returnAll: false,
+						limit: 1,
+						filters: { interval: 'daily', source: 'auto' },
+					},
+					[240, 0],
+				),
+				ottuNode(
+					state,
+					'Download the report',
+					{
+						resource: 'report',
+						operation: 'download',
+						report: '={{ $json.download_action }}',
+						binaryPropertyName: 'data',
+						downloadOptions: {},
+					},
+					[480, 0],
+				),
 			]),
 			state.webhookUrl,
 		);
-		const started = await fetch(`${state.webhookUrl}/webhook/queue-report`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const started = await fetch(`${state.webhookUrl}/webhook/queue-report`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{}',
+		});
 		expect(started.status).toBe(200);
 		const listed = await waitForExecutionCount(api, workflowId, 1, 120_000);
 		const execution = await waitForExecution(api, listed.id, 180_000);
@@ -86,14 +148,21 @@ describe('Ottu node on n8n workers', () => {
 		const binaryId = String(binary.data.id);
 		expect(binaryId).toMatch(/^database:/);
 
-		const res = await fetch(`${state.mainUrl}/rest/binary-data?id=${encodeURIComponent(binaryId)}&action=download`, { headers: { cookie: api.cookie } });
+		const res = await fetch(
+			`${state.mainUrl}/rest/binary-data?id=${encodeURIComponent(binaryId)}&action=download`,
+			{ headers: { cookie: api.cookie } },
+		);
 		expect(res.status).toBe(200);
 		const served = Buffer.from(await res.arrayBuffer());
 		expect(served.length).toBe(size);
 
 		// The same report straight from Ottu (the sandbox) for comparison.
-		const [download] = (await requestLog(state)).filter((r) => /\/reports\/files\/[^/]+\/download\/$/.test(r.path));
-		const direct = await fetch(`${state.sandboxUrl}${download.path}`, { headers: { authorization: `Api-Key ${state.keys.apiKey}` } });
+		const [download] = (await requestLog(state)).filter((r) =>
+			/\/reports\/files\/[^/]+\/download\/$/.test(r.path),
+		);
+		const direct = await fetch(`${state.sandboxUrl}${download.path}`, {
+			headers: { authorization: `Api-Key ${state.keys.apiKey}` },
+		});
 		expect(direct.status).toBe(200);
 		const original = Buffer.from(await direct.arrayBuffer());
 		const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -14,10 +14,19 @@ import { EXAMPLES_DIR } from '../../scripts/dev/provision';
 import { launchBrowser, newPage } from '../helpers/browser';
 import { executionsOf, nodeOutput, waitForExecutionCount } from '../helpers/n8n';
 import { redeliverWebhook, resetSandbox, webhookDeliveries } from '../helpers/sandbox';
-import { QUEUE_E2E_DIR, queueOwnerApi, readQueueState, sleep, waitForWebhook, workersThatStarted } from './helpers/queueState';
+import {
+	QUEUE_E2E_DIR,
+	queueOwnerApi,
+	readQueueState,
+	sleep,
+	waitForWebhook,
+	workersThatStarted,
+} from './helpers/queueState';
 
 const state = readQueueState();
-const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'payment-paid-notify.json'), 'utf8')) as WorkflowFile;
+const example = JSON.parse(
+	fs.readFileSync(path.join(EXAMPLES_DIR, 'payment-paid-notify.json'), 'utf8'),
+) as WorkflowFile;
 const triggerPath = `${example.nodes.find((n) => n.type === 'n8n-nodes-ottu.ottuTrigger')!.webhookId}/webhook`;
 const triggerUrl = `${state.webhookUrl}/webhook/${triggerPath}`;
 
@@ -40,11 +49,19 @@ describe('Ottu Trigger on the webhook process', () => {
 		await resetSandbox(state);
 	});
 
-	async function createLink(orderNo: string): Promise<{ session_id: string; checkout_url: string }> {
+	async function createLink(
+		orderNo: string,
+	): Promise<{ session_id: string; checkout_url: string }> {
 		const res = await fetch(`${state.webhookUrl}/webhook/ottu-payment-link`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ amount: '18.75', currency_code: 'KWD', order_no: orderNo, customer_email: 'buyer@example.com', webhook_url: triggerUrl }),
+			body: JSON.stringify({
+				amount: '18.75',
+				currency_code: 'KWD',
+				order_no: orderNo,
+				customer_email: 'buyer@example.com',
+				webhook_url: triggerUrl,
+			}),
 		});
 		expect(res.status).toBe(200);
 		return (await res.json()) as { session_id: string; checkout_url: string };
@@ -58,7 +75,10 @@ describe('Ottu Trigger on the webhook process', () => {
 			const page = await newPage(browser);
 			await page.goto(checkoutUrl);
 			await expect(page.locator('#state').getAttribute('data-state')).resolves.toBe('pending');
-			await page.getByRole('button', { name: /^\s*pay\b/i }).first().click();
+			await page
+				.getByRole('button', { name: /^\s*pay\b/i })
+				.first()
+				.click();
 			// The page moves to the summary after the webhook was answered; generous for a loaded machine.
 			await page.waitForURL(/\/summary\/$/, { timeout: 120_000 });
 			await expect(page.locator('#state').getAttribute('data-state')).resolves.toBe('paid');
@@ -78,7 +98,12 @@ describe('Ottu Trigger on the webhook process', () => {
 		const execution = await waitForExecutionCount(api, workflowId, before + 1, 120_000);
 		expect(execution.status).toBe('success');
 		expect(execution.mode).toBe('webhook');
-		expect(nodeOutput(execution, 'Notify the team')[0]).toMatchObject({ session_id: sessionId, order_no: 'QUEUE-PAID-1', state: 'paid', signature_verified: true });
+		expect(nodeOutput(execution, 'Notify the team')[0]).toMatchObject({
+			session_id: sessionId,
+			order_no: 'QUEUE-PAID-1',
+			state: 'paid',
+			signature_verified: true,
+		});
 		// The webhook process verified it and queued it; a worker ran it.
 		expect(webhookProcessLog()).toMatch(new RegExp(`Enqueued execution ${execution.id} \\(job`));
 		expect(workersThatStarted(execution.id)).toHaveLength(1);
@@ -92,7 +117,11 @@ describe('Ottu Trigger on the webhook process', () => {
 		// A forged copy (changed amount, other session) with the genuine signature: 401, nothing started.
 		const [genuine] = await webhookDeliveries(state, sessionId);
 		const forged = { ...genuine.payload, amount: '1800.000', session_id: 'forged-queue-session' };
-		const res = await fetch(triggerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
+		const res = await fetch(triggerUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(forged),
+		});
 		expect(res.status).toBe(401);
 		expect(await res.text()).not.toContain(state.keys.hmacKey);
 		await sleep(3000);

@@ -8,9 +8,22 @@ import { randomUUID } from 'node:crypto';
 
 import type { N8nApi } from '../../scripts/dev/n8nApi';
 import { resetSandbox } from '../helpers/sandbox';
-import { paidPayloadTemplate, paymentWebhook, sendAll, settledCount, triggerWorkflowNodes, waitForFinished } from './helpers/deliveries';
+import {
+	paidPayloadTemplate,
+	paymentWebhook,
+	sendAll,
+	settledCount,
+	triggerWorkflowNodes,
+	waitForFinished,
+} from './helpers/deliveries';
 import type { QueueE2eState } from './helpers/queueState';
-import { chain, createActive, queueOwnerApi, readQueueState, waitForWebhook } from './helpers/queueState';
+import {
+	chain,
+	createActive,
+	queueOwnerApi,
+	readQueueState,
+	waitForWebhook,
+} from './helpers/queueState';
 
 const state: QueueE2eState = readQueueState();
 
@@ -26,14 +39,22 @@ describe('Ottu Trigger repeat memory in queue mode', () => {
 
 	async function triggerWorkflow(name: string): Promise<{ id: string; path: string }> {
 		const webhookId = randomUUID();
-		const id = await createActive(api, chain(name, triggerWorkflowNodes(state, webhookId)), state.webhookUrl);
+		const id = await createActive(
+			api,
+			chain(name, triggerWorkflowNodes(state, webhookId)),
+			state.webhookUrl,
+		);
 		return { id, path: `${webhookId}/webhook` };
 	}
 
 	it('runs 10 identical deliveries arriving at once on one webhook process only once (needs the in-process memory from branch trigger)', async () => {
 		const wf = await triggerWorkflow('Queue: dedup concurrent');
 		const body = paymentWebhook(template, 'same', 1, state.keys.hmacKey);
-		const { results } = await sendAll(`${state.webhookUrl}/webhook/${wf.path}`, new Array(10).fill(body), 10);
+		const { results } = await sendAll(
+			`${state.webhookUrl}/webhook/${wf.path}`,
+			new Array(10).fill(body),
+			10,
+		);
 		expect(results.map((r) => r.status)).toEqual(new Array(10).fill(200));
 		await waitForFinished(api, wf.id, 1, 60_000);
 		expect(await settledCount(api, wf.id)).toBe(1);
@@ -43,10 +64,18 @@ describe('Ottu Trigger repeat memory in queue mode', () => {
 		const wf = await triggerWorkflow('Queue: dedup across processes');
 		await waitForWebhook(state.mainUrl, wf.path);
 		const body = paymentWebhook(template, 'cross', 1, state.keys.hmacKey);
-		const first = await fetch(`${state.webhookUrl}/webhook/${wf.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const first = await fetch(`${state.webhookUrl}/webhook/${wf.path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 		expect(first.status).toBe(200);
 		expect(await waitForFinished(api, wf.id, 1, 60_000)).toBe(1);
-		const repeat = await fetch(`${state.mainUrl}/webhook/${wf.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const repeat = await fetch(`${state.mainUrl}/webhook/${wf.path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 		expect(repeat.status).toBe(200);
 		expect(await repeat.json()).toMatchObject({ message: expect.stringMatching(/repeat/i) });
 		expect(await settledCount(api, wf.id)).toBe(1);

@@ -11,7 +11,16 @@ import * as path from 'node:path';
 import type { N8nApi } from '../../scripts/dev/n8nApi';
 import { REPO_ROOT } from '../../scripts/dev/runtime';
 import { resetSandbox } from '../helpers/sandbox';
-import { allExecutions, paidPayloadTemplate, paymentWebhook, sendAll, settledCount, triggeredSession, triggerWorkflowNodes, waitForFinished } from './helpers/deliveries';
+import {
+	allExecutions,
+	paidPayloadTemplate,
+	paymentWebhook,
+	sendAll,
+	settledCount,
+	triggeredSession,
+	triggerWorkflowNodes,
+	waitForFinished,
+} from './helpers/deliveries';
 import { chain, createActive, queueOwnerApi, readQueueState } from './helpers/queueState';
 
 const state = readQueueState();
@@ -36,19 +45,31 @@ describe('burst of signed webhooks on the webhook process', () => {
 
 	it(`runs each of ${GENUINE} genuine payments exactly once and none of ${FORGED} forged ones`, async () => {
 		const webhookId = randomUUID();
-		const workflowId = await createActive(api, chain('Queue: burst', triggerWorkflowNodes(state, webhookId)), state.webhookUrl);
+		const workflowId = await createActive(
+			api,
+			chain('Queue: burst', triggerWorkflowNodes(state, webhookId)),
+			state.webhookUrl,
+		);
 		const url = `${state.webhookUrl}/webhook/${webhookId}/webhook`;
 		const template = await paidPayloadTemplate(state);
-		const genuine = Array.from({ length: GENUINE }, (_, i) => paymentWebhook(template, 'burst', i, state.keys.hmacKey));
+		const genuine = Array.from({ length: GENUINE }, (_, i) =>
+			paymentWebhook(template, 'burst', i, state.keys.hmacKey),
+		);
 		const wrongKey = randomBytes(16).toString('hex');
-		const forged = Array.from({ length: FORGED }, (_, i) => paymentWebhook(template, 'forged', i, wrongKey));
+		const forged = Array.from({ length: FORGED }, (_, i) =>
+			paymentWebhook(template, 'forged', i, wrongKey),
+		);
 		// Forged ones spread through the burst.
 		const bodies = [...genuine];
-		forged.forEach((f, i) => bodies.splice(Math.floor(((i + 1) * bodies.length) / (FORGED + 1)), 0, f));
+		forged.forEach((f, i) =>
+			bodies.splice(Math.floor(((i + 1) * bodies.length) / (FORGED + 1)), 0, f),
+		);
 
 		const t0 = Date.now();
 		const { results, seconds } = await sendAll(url, bodies, SENDERS);
-		const accepted = results.filter((r) => String(r.body.session_id).startsWith('burst-') && r.status >= 200 && r.status < 300);
+		const accepted = results.filter(
+			(r) => String(r.body.session_id).startsWith('burst-') && r.status >= 200 && r.status < 300,
+		);
 		const forgedResults = results.filter((r) => String(r.body.session_id).startsWith('forged-'));
 		// Refused (401); under overload a process may also shed a request (503), which is no acceptance either.
 		expect(forgedResults.filter((r) => r.status >= 200 && r.status < 300)).toEqual([]);
@@ -64,11 +85,17 @@ describe('burst of signed webhooks on the webhook process', () => {
 			const sid = triggeredSession(e, 'Ottu Trigger');
 			if (sid) perSession.set(sid, (perSession.get(sid) ?? 0) + 1);
 		}
-		for (const r of accepted) expect([r.body.session_id, perSession.get(String(r.body.session_id))]).toEqual([r.body.session_id, 1]);
+		for (const r of accepted)
+			expect([r.body.session_id, perSession.get(String(r.body.session_id))]).toEqual([
+				r.body.session_id,
+				1,
+			]);
 		expect([...perSession.keys()].filter((s) => s.startsWith('forged-'))).toEqual([]);
 		expect(executions).toHaveLength(accepted.length);
 
-		const genuineMs = results.filter((r) => String(r.body.session_id).startsWith('burst-')).map((r) => r.ms);
+		const genuineMs = results
+			.filter((r) => String(r.body.session_id).startsWith('burst-'))
+			.map((r) => r.ms);
 		const figures = {
 			at: new Date().toISOString(),
 			mode: 'queue (1 webhook process, 2 workers x concurrency 5, Postgres, Redis)',
@@ -77,7 +104,9 @@ describe('burst of signed webhooks on the webhook process', () => {
 			senders: SENDERS,
 			accepted2xx: accepted.length,
 			refused401: forgedResults.filter((r) => r.status === 401).length,
-			otherStatuses: results.filter((r) => r.status !== 401 && (r.status < 200 || r.status >= 300)).map((r) => r.status),
+			otherStatuses: results
+				.filter((r) => r.status !== 401 && (r.status < 200 || r.status >= 300))
+				.map((r) => r.status),
 			sendSeconds: Math.round(seconds * 10) / 10,
 			acceptedPerSecond: Math.round((accepted.length / seconds) * 10) / 10,
 			latencyMsP50: percentile(genuineMs, 50),

@@ -13,7 +13,15 @@ import type { QueueProcess } from '../../scripts/dev/queue';
 import type { Execution } from '../helpers/n8n';
 import { executionsOf, nodeOutput, waitForExecution } from '../helpers/n8n';
 import type { Ledger } from '../helpers/sandbox';
-import { addFault, clearFaults, ottu, paySession, pendingFaults, resetSandbox, sessionLedger } from '../helpers/sandbox';
+import {
+	addFault,
+	clearFaults,
+	ottu,
+	paySession,
+	pendingFaults,
+	resetSandbox,
+	sessionLedger,
+} from '../helpers/sandbox';
 import {
 	chain,
 	createActive,
@@ -40,7 +48,10 @@ function webhookNode(name: string, urlPath: string): WorkflowNode {
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
 		position: [0, 0],
-		webhookId: `0e2e6666-${urlPath.slice(-4).padStart(4, '0').replace(/[^0-9a-f]/g, '0')}-4000-8000-000000000000`,
+		webhookId: `0e2e6666-${urlPath
+			.slice(-4)
+			.padStart(4, '0')
+			.replace(/[^0-9a-f]/g, '0')}-4000-8000-000000000000`,
 		parameters: { httpMethod: 'POST', path: urlPath, responseMode: 'onReceived', options: {} },
 	};
 }
@@ -51,23 +62,32 @@ const replacements: QueueProcess[] = [];
 
 describe('a worker killed while a Refund and a Capture are in flight', () => {
 	let api: N8nApi;
-	const ops = { refund: { path: 'queue-refund', workflowId: '' }, capture: { path: 'queue-capture', workflowId: '' } };
+	const ops = {
+		refund: { path: 'queue-refund', workflowId: '' },
+		capture: { path: 'queue-capture', workflowId: '' },
+	};
 
 	beforeAll(async () => {
 		api = await queueOwnerApi(state);
-		for (const p of state.processes.filter((p) => p.role === 'worker')) live.set(p.name, { pid: p.pid });
+		for (const p of state.processes.filter((p) => p.role === 'worker'))
+			live.set(p.name, { pid: p.pid });
 		for (const [operation, op] of Object.entries(ops)) {
 			op.workflowId = await createActive(
 				api,
 				chain(`Queue: ${operation} (automatic Tracking-Key)`, [
 					webhookNode(`${operation} requested`, op.path),
-					ottuNode(state, operation === 'refund' ? 'Refund' : 'Capture', {
-						resource: 'paymentOperation',
-						operation,
-						identifyBy: 'sessionId',
-						session_id: '={{ $json.body.session_id }}',
-						amount: '={{ $json.body.amount }}',
-					}, [260, 0]),
+					ottuNode(
+						state,
+						operation === 'refund' ? 'Refund' : 'Capture',
+						{
+							resource: 'paymentOperation',
+							operation,
+							identifyBy: 'sessionId',
+							session_id: '={{ $json.body.session_id }}',
+							amount: '={{ $json.body.amount }}',
+						},
+						[260, 0],
+					),
 				]),
 				state.webhookUrl,
 			);
@@ -93,7 +113,11 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 	}
 
 	async function send(op: { path: string }, body: Record<string, unknown>): Promise<void> {
-		const res = await fetch(`${state.webhookUrl}/webhook/${op.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const res = await fetch(`${state.webhookUrl}/webhook/${op.path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 		expect(res.status).toBe(200);
 	}
 
@@ -108,10 +132,18 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 	}
 
 	/** Sends a refund and a capture with the operation endpoint held, kills the worker(s) running them mid-request. */
-	async function crashMidRequest(refundSession: string, captureSession: string): Promise<{ refund: Execution; capture: Execution; killed: string[] }> {
+	async function crashMidRequest(
+		refundSession: string,
+		captureSession: string,
+	): Promise<{ refund: Execution; capture: Execution; killed: string[] }> {
 		await clearFaults(state);
 		await addFault(state, { route: OPERATION_ROUTE, kind: 'latency', ms: HOLD_MS, count: 2 });
-		const known = new Set([...(await executionsOf(api, ops.refund.workflowId)), ...(await executionsOf(api, ops.capture.workflowId))].map((e) => e.id));
+		const known = new Set(
+			[
+				...(await executionsOf(api, ops.refund.workflowId)),
+				...(await executionsOf(api, ops.capture.workflowId)),
+			].map((e) => e.id),
+		);
 		await send(ops.refund, { session_id: refundSession, amount: '5' });
 		await send(ops.capture, { session_id: captureSession, amount: '15' });
 		const refund = await newExecution(ops.refund.workflowId, known);
@@ -119,10 +151,17 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		// Both operation requests reached Ottu (each claimed the held fault) and are waiting for the answer.
 		const deadline = Date.now() + 60_000;
 		while ((await pendingFaults(state)).length > 0) {
-			if (Date.now() > deadline) throw new Error('the operation requests did not reach the sandbox');
+			if (Date.now() > deadline)
+				throw new Error('the operation requests did not reach the sandbox');
 			await sleep(100);
 		}
-		const killed = [...new Set([...workersThatStarted(refund.id), ...workersThatStarted(capture.id)].map((n) => n.replace(/-r\d+$/, '')))];
+		const killed = [
+			...new Set(
+				[...workersThatStarted(refund.id), ...workersThatStarted(capture.id)].map((n) =>
+					n.replace(/-r\d+$/, ''),
+				),
+			),
+		];
 		expect(killed.length).toBeGreaterThan(0);
 		for (const name of killed) killGroup(live.get(name)!.pid);
 		for (const name of killed) await waitUntilGone(live.get(name)!.pid);
@@ -133,13 +172,20 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		return { refund, capture, killed };
 	}
 
-	async function replaceWorker(name: string, opts: { sameFolder: boolean; round: number }): Promise<void> {
+	async function replaceWorker(
+		name: string,
+		opts: { sameFolder: boolean; round: number },
+	): Promise<void> {
 		const original = state.processes.find((p) => p.name === name)!;
 		let userFolder = original.userFolder;
 		if (!opts.sameFolder) {
 			// A new container: a fresh user folder with only the package installed.
 			userFolder = path.join(QUEUE_E2E_DIR, `${name}-fresh-${opts.round}`);
-			fs.cpSync(path.join(original.userFolder, '.n8n', 'nodes'), path.join(userFolder, '.n8n', 'nodes'), { recursive: true });
+			fs.cpSync(
+				path.join(original.userFolder, '.n8n', 'nodes'),
+				path.join(userFolder, '.n8n', 'nodes'),
+				{ recursive: true },
+			);
 		}
 		const proc = await startExtraProcess(state, 'worker', `${name}-r${opts.round}`, { userFolder });
 		replacements.push(proc);
@@ -151,7 +197,10 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		for (;;) {
 			const res = await api.request<{ status: string }>('GET', `/api/v1/executions/${id}`);
 			if (res.status === 200 && res.body.status === wanted) return;
-			if (Date.now() > deadline) throw new Error(`execution ${id} is ${JSON.stringify(res.body?.status)}, not ${wanted}, after ${timeoutMs / 1000} s`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`execution ${id} is ${JSON.stringify(res.body?.status)}, not ${wanted}, after ${timeoutMs / 1000} s`,
+				);
 			await sleep(500);
 		}
 	}
@@ -166,9 +215,18 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 	 * The repeat (same Tracking-Key) is answered with the original operation, which Ottu carried out before the
 	 * kill: the node reports it replayed, with the operation's own child transaction.
 	 */
-	function expectReplayOfTheOne(output: Record<string, unknown>, ledger: Ledger, operation: string): void {
+	function expectReplayOfTheOne(
+		output: Record<string, unknown>,
+		ledger: Ledger,
+		operation: string,
+	): void {
 		const [original] = ledger.operations.filter((o) => o.operation === operation);
-		expect(output).toMatchObject({ result: 'success', replayed: true, replay_cause: 'repeated_key', session_id: original.child_session_id });
+		expect(output).toMatchObject({
+			result: 'success',
+			replayed: true,
+			replay_cause: 'repeated_key',
+			session_id: original.child_session_id,
+		});
 	}
 
 	it('retrying the crashed executions (new worker, same user folder) refunds and captures exactly once', async () => {
@@ -187,7 +245,11 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 			[refund, 'Refund'],
 			[capture, 'Capture'],
 		] as const) {
-			const retried = await api.call<{ id: string }>('POST', `/rest/executions/${execution.id}/retry`, { loadWorkflow: false });
+			const retried = await api.call<{ id: string }>(
+				'POST',
+				`/rest/executions/${execution.id}/retry`,
+				{ loadWorkflow: false },
+			);
 			const done = await waitForExecution(api, retried.id, 120_000);
 			expect(done.status).toBe('success');
 			outputs.push(nodeOutput(done, node)[0]);
@@ -210,11 +272,24 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		const { killed } = await crashMidRequest(refundSession, captureSession);
 		await Promise.all(killed.map((name) => replaceWorker(name, { sameFolder: false, round: 2 })));
 
-		const known = new Set([...(await executionsOf(api, ops.refund.workflowId)), ...(await executionsOf(api, ops.capture.workflowId))].map((e) => e.id));
+		const known = new Set(
+			[
+				...(await executionsOf(api, ops.refund.workflowId)),
+				...(await executionsOf(api, ops.capture.workflowId)),
+			].map((e) => e.id),
+		);
 		await send(ops.refund, { session_id: refundSession, amount: '5' });
 		await send(ops.capture, { session_id: captureSession, amount: '15' });
-		const refund = await waitForExecution(api, (await newExecution(ops.refund.workflowId, known)).id, 120_000);
-		const capture = await waitForExecution(api, (await newExecution(ops.capture.workflowId, known)).id, 120_000);
+		const refund = await waitForExecution(
+			api,
+			(await newExecution(ops.refund.workflowId, known)).id,
+			120_000,
+		);
+		const capture = await waitForExecution(
+			api,
+			(await newExecution(ops.capture.workflowId, known)).id,
+			120_000,
+		);
 		expect(refund.status).toBe('success');
 		expect(capture.status).toBe('success');
 

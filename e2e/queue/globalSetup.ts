@@ -12,13 +12,21 @@ import type { QueueStack } from '../../scripts/dev/queue';
 import { startQueueStack, stopQueueStack } from '../../scripts/dev/queue';
 import { ensureRuntime } from '../../scripts/dev/runtime';
 import type { Service } from '../../scripts/dev/stack';
-import { buildPackage, freePort, startSandbox, stopAllStarted, stopService } from '../../scripts/dev/stack';
+import {
+	buildPackage,
+	freePort,
+	startSandbox,
+	stopAllStarted,
+	stopService,
+} from '../../scripts/dev/stack';
 import { ensureChromium } from '../helpers/browser';
 import type { QueueE2eState } from './helpers/queueState';
 import { QUEUE_E2E_DIR, QUEUE_STATE_FILE } from './helpers/queueState';
 
 /** Handed to globalTeardown, which runs in the same process. */
-export const shared = globalThis as { __OTTU_QUEUE_E2E__?: { stack: Partial<QueueStack>; sandbox?: Service } };
+export const shared = globalThis as {
+	__OTTU_QUEUE_E2E__?: { stack: Partial<QueueStack>; sandbox?: Service };
+};
 
 const log = (m: string) => console.log(`[e2e:queue] ${m}`);
 
@@ -54,7 +62,11 @@ export default async function globalSetup(): Promise<void> {
 			hmacKey: randomBytes(16).toString('hex'),
 		};
 		t = Date.now();
-		held.sandbox = await startSandbox({ port: await freePort(), keys, logFile: path.join(QUEUE_E2E_DIR, 'sandbox.log') });
+		held.sandbox = await startSandbox({
+			port: await freePort(),
+			keys,
+			logFile: path.join(QUEUE_E2E_DIR, 'sandbox.log'),
+		});
 		mark('sandbox start', t);
 
 		t = Date.now();
@@ -73,10 +85,26 @@ export default async function globalSetup(): Promise<void> {
 		Object.assign(held.stack, stack);
 		mark('Postgres, Redis, main, 2 workers, webhook process (fresh database)', t);
 
-		const owner = { email: 'e2e-queue@n8n-nodes-ottu.dev', password: `E2e-${randomBytes(6).toString('hex')}-Pw1`, firstName: 'E2E', lastName: 'Queue' };
+		const owner = {
+			email: 'e2e-queue@n8n-nodes-ottu.dev',
+			password: `E2e-${randomBytes(6).toString('hex')}-Pw1`,
+			firstName: 'E2E',
+			lastName: 'Queue',
+		};
 		t = Date.now();
-		const provisionState: { apiKey?: string; credentialId?: string; workflows?: Record<string, string> } = {};
-		const result = await provision({ n8nUrl: stack.mainUrl, owner, sandboxUrl: held.sandbox.url, keys, state: provisionState, log });
+		const provisionState: {
+			apiKey?: string;
+			credentialId?: string;
+			workflows?: Record<string, string>;
+		} = {};
+		const result = await provision({
+			n8nUrl: stack.mainUrl,
+			owner,
+			sandboxUrl: held.sandbox.url,
+			keys,
+			state: provisionState,
+			log,
+		});
 		mark('owner, API key, credential, examples', t);
 		for (const s of result.skipped) log(`examples/${s.file} not imported: ${s.reason}`);
 		timings.total = Math.round((Date.now() - t0) / 100) / 10;
@@ -112,12 +140,19 @@ export default async function globalSetup(): Promise<void> {
 			processes,
 			stack: {
 				opts,
-				postgres: { port: stack.postgres.port, database: stack.postgres.database, user: stack.postgres.user, password: stack.postgres.password },
+				postgres: {
+					port: stack.postgres.port,
+					database: stack.postgres.database,
+					user: stack.postgres.user,
+					password: stack.postgres.password,
+				},
 				redis: { port: stack.redis.port },
 			},
 		};
 		fs.writeFileSync(QUEUE_STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });
-		log(`stack ready in ${timings.total} s: main ${stack.mainUrl}, webhook process ${stack.webhookUrl}, sandbox ${held.sandbox.url}`);
+		log(
+			`stack ready in ${timings.total} s: main ${stack.mainUrl}, webhook process ${stack.webhookUrl}, sandbox ${held.sandbox.url}`,
+		);
 	} catch (error) {
 		await stopQueueStack(held.stack);
 		if (held.sandbox) await stopService(held.sandbox);

@@ -10,7 +10,12 @@ export default async function globalTeardown(): Promise<void> {
 	const held = shared.__OTTU_QUEUE_E2E__;
 	// Replacement workers a failed test may have left running.
 	if (fs.existsSync(EXTRA_PIDS_FILE)) {
-		for (const pid of fs.readFileSync(EXTRA_PIDS_FILE, 'utf8').split('\n').map(Number).filter((p) => p > 0)) killGroup(pid);
+		for (const pid of fs
+			.readFileSync(EXTRA_PIDS_FILE, 'utf8')
+			.split('\n')
+			.map(Number)
+			.filter((p) => p > 0))
+			killGroup(pid);
 	}
 	if (held) {
 		await stopQueueStack(held.stack);

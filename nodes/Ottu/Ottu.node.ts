@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceOptions, resources } from './actions/resources';
@@ -9,7 +14,10 @@ import { loadOptions } from './methods';
 function subtitles(): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const resource of resourceOptions) {
-		for (const option of resources[resource.value].operationProperty.options as Array<{ name: string; value: string }>) {
+		for (const option of resources[resource.value].operationProperty.options as Array<{
+			name: string;
+			value: string;
+		}>) {
 			out[`${resource.value}:${option.value}`] = `${resource.name}: ${option.name}`;
 		}
 	}
@@ -20,7 +28,10 @@ export class Ottu implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Ottu',
 		name: 'ottu',
-		icon: { light: 'file:../../icons/ottu.svg', dark: 'file:../../icons/ottu.dark.svg' },
+		icon: {
+			light: 'file:../../icons/ottu.svg',
+			dark: 'file:../../icons/ottu.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		// "Payment Operation: Refund" on the canvas instead of the raw "refund: paymentOperation".
@@ -39,13 +50,24 @@ export class Ottu implements INodeType {
 			searchHint:
 				'Ottu payment gateway (Kuwait, GCC): payment links, refunds, captures, voids, status checks, saved cards, Apple Pay and Google Pay charges, invoices, reports. Refund, capture, void and charges move money irreversibly: when an AI Agent uses them as tools, put a Human review step in front. Use the Ottu Trigger to react to payment webhooks.',
 			relatedNodes: [
-				{ nodeType: 'n8n-nodes-ottu.ottuTrigger', relationHint: 'Starts a workflow on verified Ottu payment and operation webhooks' },
-				{ nodeType: '@n8n/n8n-nodes-langchain.chatHitlTool', relationHint: 'Human review before an agent refunds, captures, voids or charges' },
+				{
+					nodeType: 'n8n-nodes-ottu.ottuTrigger',
+					relationHint: 'Starts a workflow on verified Ottu payment and operation webhooks',
+				},
+				{
+					nodeType: '@n8n/n8n-nodes-langchain.chatHitlTool',
+					relationHint: 'Human review before an agent refunds, captures, voids or charges',
+				},
 			],
 		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'ottuApi', required: true }],
+		credentials: [
+			{
+				name: 'ottuApi',
+				required: true,
+			},
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -70,7 +92,10 @@ export class Ottu implements INodeType {
 						displayName: 'Concurrency',
 						name: 'concurrency',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 32 },
+						typeOptions: {
+							minValue: 1,
+							maxValue: 32,
+						},
 						default: 1,
 						description:
 							'How many items to send to Ottu at the same time. Output keeps the input order. Keep it low for money-moving operations and rate-limited accounts.',

@@ -34,20 +34,31 @@ export function listFrom(now: number, first: boolean, includeDays: number): stri
 /** Forgets reports Ottu will no longer list to us, then the oldest beyond the cap (raising the floor). */
 function prune(state: ReportState, now: number): ReportState {
 	const keepFrom = now - (LOOKBACK_DAYS + 2) * DAY_MS;
-	const entries = Object.entries(state.seen).filter(([, time]) => time >= keepFrom).sort((a, b) => b[1] - a[1]);
+	const entries = Object.entries(state.seen)
+		.filter(([, time]) => time >= keepFrom)
+		.sort((a, b) => b[1] - a[1]);
 	let floor = state.floor;
 	if (entries.length > MAX_REMEMBERED) {
 		const dropped = entries.splice(MAX_REMEMBERED);
 		floor = Math.max(floor ?? -Infinity, dropped[0][1]);
 	}
-	return { seen: Object.fromEntries(entries), floor, activated: true };
+	return {
+		seen: Object.fromEntries(entries),
+		floor,
+		activated: true,
+	};
 }
 
 /**
  * The reports to emit (oldest first) and the state to keep. On first activation nothing is emitted unless
  * `includeDays` > 0, then the reports created in those last days are.
  */
-export function selectNew(reports: IDataObject[], previous: ReportState | undefined, now: number, includeDays: number): { emit: IDataObject[]; next: ReportState } {
+export function selectNew(
+	reports: IDataObject[],
+	previous: ReportState | undefined,
+	now: number,
+	includeDays: number,
+): { emit: IDataObject[]; next: ReportState } {
 	const first = previous?.activated !== true;
 	const seen = { ...(previous?.seen ?? {}) };
 	const cutoff = first ? (includeDays > 0 ? now - includeDays * DAY_MS : Infinity) : -Infinity;
@@ -61,5 +72,14 @@ export function selectNew(reports: IDataObject[], previous: ReportState | undefi
 		if (time >= cutoff && time > floor) emit.push(report);
 	}
 	emit.sort((a, b) => createdAt(a, now) - createdAt(b, now));
-	return { emit, next: prune({ seen, floor: previous?.floor }, now) };
+	return {
+		emit,
+		next: prune(
+			{
+				seen,
+				floor: previous?.floor,
+			},
+			now,
+		),
+	};
 }

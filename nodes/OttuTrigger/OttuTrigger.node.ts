@@ -1,4 +1,11 @@
-import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { UNVERIFIABLE_EVENTS } from './events';
@@ -25,30 +32,47 @@ export class OttuTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Ottu Trigger',
 		name: 'ottuTrigger',
-		icon: { light: 'file:../../icons/ottu.svg', dark: 'file:../../icons/ottu.dark.svg' },
+		icon: {
+			light: 'file:../../icons/ottu.svg',
+			dark: 'file:../../icons/ottu.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: `={{ !($parameter["events"] || []).length || $parameter["events"].includes("*") ? "All events" : $parameter["events"].map((e) => (${JSON.stringify(EVENT_WORDS)})[e] || e).join(", ") }}`,
-		description: 'Starts the workflow when Ottu sends a signed payment, operation or save-card webhook',
+		description:
+			'Starts the workflow when Ottu sends a signed payment, operation or save-card webhook',
 		defaults: { name: 'Ottu Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'ottuApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		credentials: [
+			{
+				name: 'ottuApi',
+				required: true,
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
 		triggerPanel: {
 			header: 'Pull in a webhook from Ottu',
 			executionsHelp: {
 				inactive:
-					'<b>While building:</b> paste the Test URL into Ottu, click <b>Execute step</b>, then make a payment (or a refund) in Ottu. The webhook shows up here; a webhook whose signature does not match the credential\'s Webhook HMAC Key shows up as an error.<br /><br /><b>Once it works:</b> paste the Production URL into Ottu and publish the workflow. Every signed webhook then runs it; see them in the executions list. Refused webhooks are answered 401 and run nothing.',
+					"<b>While building:</b> paste the Test URL into Ottu, click <b>Execute step</b>, then make a payment (or a refund) in Ottu. The webhook shows up here; a webhook whose signature does not match the credential's Webhook HMAC Key shows up as an error.<br /><br /><b>Once it works:</b> paste the Production URL into Ottu and publish the workflow. Every signed webhook then runs it; see them in the executions list. Refused webhooks are answered 401 and run nothing.",
 				active:
-					'<b>While building:</b> paste the Test URL into Ottu, click <b>Execute step</b>, then make a payment (or a refund) in Ottu. The webhook shows up here; a webhook whose signature does not match the credential\'s Webhook HMAC Key shows up as an error.<br /><br /><b>This workflow is published:</b> every signed webhook to the Production URL runs it; see them in the executions list. Refused webhooks are answered 401 and run nothing.',
+					"<b>While building:</b> paste the Test URL into Ottu, click <b>Execute step</b>, then make a payment (or a refund) in Ottu. The webhook shows up here; a webhook whose signature does not match the credential's Webhook HMAC Key shows up as an error.<br /><br /><b>This workflow is published:</b> every signed webhook to the Production URL runs it; see them in the executions list. Refused webhooks are answered 401 and run nothing.",
 			},
-			activationHint: 'Publish the workflow so that the Production URL listens; paste that URL into Ottu.',
+			activationHint:
+				'Publish the workflow so that the Production URL listens; paste that URL into Ottu.',
 		},
 		properties: [
 			{
 				displayName:
-					'<b>Paste this node\'s URL into Ottu</b> (Ottu has no API to register it). For one payment: the Webhook URL field of Payment Transaction → Create. For all payments: Ottu dashboard → Webhook Config, in the plugin\'s webhook URL; refunds, captures and voids use the operations webhook URL under General.',
+					"<b>Paste this node's URL into Ottu</b> (Ottu has no API to register it). For one payment: the Webhook URL field of Payment Transaction → Create. For all payments: Ottu dashboard → Webhook Config, in the plugin's webhook URL; refunds, captures and voids use the operations webhook URL under General.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -62,23 +86,74 @@ export class OttuTrigger implements INodeType {
 				description:
 					'Which webhooks start the workflow; others are answered and ignored. Decided from the fields Ottu signs only: Ottu does not sign which operation (refund, capture or void) a webhook reports.',
 				options: [
-					{ name: 'All Events', value: '*', action: 'When any Ottu webhook arrives', description: 'Every payment, operation and saved-card webhook' },
+					{
+						name: 'All Events',
+						value: '*',
+						action: 'When any Ottu webhook arrives',
+						description: 'Every payment, operation and saved-card webhook',
+					},
 					{
 						name: 'Operation: Refund, Capture or Void',
 						value: 'operation.*',
 						action: 'When a refund, capture or void is made',
-						description: 'Any operation webhook. Which one it was is not signed: confirm it with Payment Transaction → Get.',
+						description:
+							'Any operation webhook. Which one it was is not signed: confirm it with Payment Transaction → Get.',
 					},
-					{ name: 'Payment: Any State', value: 'payment.*', action: 'When a payment changes state', description: 'Any payment webhook, whatever its state' },
-					{ name: 'Payment: Attempted', value: 'payment.attempted', action: 'When a payment attempt fails', description: 'The customer can still retry' },
-					{ name: 'Payment: Authorized', value: 'payment.authorized', action: 'When a payment is authorized', description: 'Funds reserved; capture or void them later' },
-					{ name: 'Payment: Canceled', value: 'payment.canceled', action: 'When a payment is canceled' },
-					{ name: 'Payment: Cash on Delivery', value: 'payment.cod', action: 'When a payment is set to cash on delivery' },
-					{ name: 'Payment: Expired', value: 'payment.expired', action: 'When a payment expires' },
-					{ name: 'Payment: Failed', value: 'payment.failed', action: 'When a payment fails', description: 'May still turn into Paid later' },
-					{ name: 'Payment: Paid', value: 'payment.paid', action: 'When a payment is paid' },
-					{ name: 'Payment: Pending', value: 'payment.pending', action: 'When a payment is pending' },
-					{ name: 'Save Card', value: 'save_card', action: 'When a card is saved', description: 'A card saved (tokenised) without a payment' },
+					{
+						name: 'Payment: Any State',
+						value: 'payment.*',
+						action: 'When a payment changes state',
+						description: 'Any payment webhook, whatever its state',
+					},
+					{
+						name: 'Payment: Attempted',
+						value: 'payment.attempted',
+						action: 'When a payment attempt fails',
+						description: 'The customer can still retry',
+					},
+					{
+						name: 'Payment: Authorized',
+						value: 'payment.authorized',
+						action: 'When a payment is authorized',
+						description: 'Funds reserved; capture or void them later',
+					},
+					{
+						name: 'Payment: Canceled',
+						value: 'payment.canceled',
+						action: 'When a payment is canceled',
+					},
+					{
+						name: 'Payment: Cash on Delivery',
+						value: 'payment.cod',
+						action: 'When a payment is set to cash on delivery',
+					},
+					{
+						name: 'Payment: Expired',
+						value: 'payment.expired',
+						action: 'When a payment expires',
+					},
+					{
+						name: 'Payment: Failed',
+						value: 'payment.failed',
+						action: 'When a payment fails',
+						description: 'May still turn into Paid later',
+					},
+					{
+						name: 'Payment: Paid',
+						value: 'payment.paid',
+						action: 'When a payment is paid',
+					},
+					{
+						name: 'Payment: Pending',
+						value: 'payment.pending',
+						action: 'When a payment is pending',
+					},
+					{
+						name: 'Save Card',
+						value: 'save_card',
+						action: 'When a card is saved',
+						description: 'A card saved (tokenised) without a payment',
+					},
 				],
 			},
 			{
@@ -101,19 +176,37 @@ export class OttuTrigger implements INodeType {
 						name: 'operationResults',
 						type: 'multiOptions',
 						default: [],
-						description: 'Only for operation webhooks: which results start the workflow. Leave empty for all.',
+						description:
+							'Only for operation webhooks: which results start the workflow. Leave empty for all.',
 						options: [
-							{ name: 'Failed', value: 'failed' },
-							{ name: 'Queued', value: 'queued', description: 'Refund accepted and waiting at the gateway' },
-							{ name: 'Rejected', value: 'rejected', description: 'A queued refund the gateway refused' },
-							{ name: 'Success', value: 'success' },
+							{
+								name: 'Failed',
+								value: 'failed',
+							},
+							{
+								name: 'Queued',
+								value: 'queued',
+								description: 'Refund accepted and waiting at the gateway',
+							},
+							{
+								name: 'Rejected',
+								value: 'rejected',
+								description: 'A queued refund the gateway refused',
+							},
+							{
+								name: 'Success',
+								value: 'success',
+							},
 						],
 					},
 					{
 						displayName: 'Repeat Window (Minutes)',
 						name: 'repeatWindowMinutes',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 10080 },
+						typeOptions: {
+							minValue: 1,
+							maxValue: 10080,
+						},
 						default: 60,
 						description: 'How long a received webhook is remembered to recognise repeats',
 					},
@@ -127,10 +220,10 @@ export class OttuTrigger implements INodeType {
 							{
 								name: '200 – Send Customer to Redirect URL',
 								value: 200,
-								description: 'Ottu redirects the customer to the transaction\'s redirect_url',
+								description: "Ottu redirects the customer to the transaction's redirect_url",
 							},
 							{
-								name: '201 – Keep Customer on Ottu\'s Summary Page',
+								name: "201 – Keep Customer on Ottu's Summary Page",
 								value: 201,
 								description: 'Ottu shows its own payment summary page',
 							},
@@ -142,7 +235,7 @@ export class OttuTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to check the webhook\'s signature with the Webhook HMAC Key of the credential and answer 401 without running the workflow when it does not match. WARNING: turning this off lets anyone who knows the URL start this workflow with fake payment data; the output then says signatureVerified: false. Only turn it off to debug.',
+							"Whether to check the webhook's signature with the Webhook HMAC Key of the credential and answer 401 without running the workflow when it does not match. WARNING: turning this off lets anyone who knows the URL start this workflow with fake payment data; the output then says signatureVerified: false. Only turn it off to debug.",
 					},
 				],
 			},
@@ -160,19 +253,27 @@ export class OttuTrigger implements INodeType {
 					throw new NodeOperationError(
 						this.getNode(),
 						`Events ${unverifiable.join(', ')} can no longer be told apart: choose "Operation: Refund, Capture or Void" in Events`,
-						{ description: 'Ottu does not sign which operation a webhook reports, so the trigger cannot filter on it safely. Check the operation with Payment Transaction → Get after the trigger.' },
+						{
+							description:
+								'Ottu does not sign which operation a webhook reports, so the trigger cannot filter on it safely. Check the operation with Payment Transaction → Get after the trigger.',
+						},
 					);
 				}
 				const options = readOptions(this.getNodeParameter('options', {}) as IDataObject);
 				if (options.verifySignature) {
 					const credentials = await this.getCredentials('ottuApi');
 					if (typeof credentials.hmacSecret !== 'string' || credentials.hmacSecret.trim() === '') {
-						throw new NodeOperationError(this.getNode(), NO_KEY_MESSAGE, { description: NO_KEY_DESCRIPTION });
+						throw new NodeOperationError(this.getNode(), NO_KEY_MESSAGE, {
+							description: NO_KEY_DESCRIPTION,
+						});
 					}
 				} else {
-					this.logger.warn('Ottu Trigger: signature verification is turned off; anyone who knows the URL can start this workflow', {
-						node: this.getNode().name,
-					});
+					this.logger.warn(
+						'Ottu Trigger: signature verification is turned off; anyone who knows the URL can start this workflow',
+						{
+							node: this.getNode().name,
+						},
+					);
 				}
 				return true;
 			},
@@ -181,7 +282,9 @@ export class OttuTrigger implements INodeType {
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				this.logger.debug('Ottu Trigger: nothing to unregister with Ottu; remove the URL in Ottu if it is no longer used');
+				this.logger.debug(
+					'Ottu Trigger: nothing to unregister with Ottu; remove the URL in Ottu if it is no longer used',
+				);
 				return true;
 			},
 		},

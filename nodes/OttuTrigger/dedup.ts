@@ -25,7 +25,10 @@ const MAX_KEY_LENGTH = 64;
 /** scope (workflow + node) → key → time first seen; Maps keep insertion order. */
 const memory = new Map<string, Map<string, number>>();
 let memoryEntries = 0;
-let bounds = { perNode: MEMORY_MAX_PER_NODE, total: MEMORY_MAX_ENTRIES };
+let bounds = {
+	perNode: MEMORY_MAX_PER_NODE,
+	total: MEMORY_MAX_ENTRIES,
+};
 
 function dropOldest(scope: string, seen: Map<string, number>): void {
 	const oldest = seen.keys().next();
@@ -55,7 +58,9 @@ function remember(scope: string, key: string, at: number, windowMs: number): voi
 
 function storedEntries(staticData: IDataObject): Record<string, number> {
 	const stored = staticData[DEDUP_STORE_KEY];
-	return typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as Record<string, number>) : {};
+	return typeof stored === 'object' && stored !== null && !Array.isArray(stored)
+		? (stored as Record<string, number>)
+		: {};
 }
 
 function fresh(at: unknown, now: number, windowMs: number): at is number {
@@ -63,12 +68,22 @@ function fresh(at: unknown, now: number, windowMs: number): at is number {
 }
 
 /** Writes the union of the loaded static data and this process's memory, newest last, bounded. */
-function save(staticData: IDataObject, scope: string, now: number, windowMs: number, maxEntries: number): void {
+function save(
+	staticData: IDataObject,
+	scope: string,
+	now: number,
+	windowMs: number,
+	maxEntries: number,
+): void {
 	const merged = new Map<string, number>();
-	for (const [k, at] of Object.entries(storedEntries(staticData))) if (fresh(at, now, windowMs) && k.length <= MAX_KEY_LENGTH) merged.set(k, at);
-	for (const [k, at] of memory.get(scope) ?? []) if (fresh(at, now, windowMs) && !(merged.has(k) && merged.get(k)! >= at)) merged.set(k, at);
+	for (const [k, at] of Object.entries(storedEntries(staticData)))
+		if (fresh(at, now, windowMs) && k.length <= MAX_KEY_LENGTH) merged.set(k, at);
+	for (const [k, at] of memory.get(scope) ?? [])
+		if (fresh(at, now, windowMs) && !(merged.has(k) && merged.get(k)! >= at)) merged.set(k, at);
 	const sorted = [...merged.entries()].sort((a, b) => a[1] - b[1]);
-	staticData[DEDUP_STORE_KEY] = Object.fromEntries(sorted.slice(Math.max(0, sorted.length - maxEntries)));
+	staticData[DEDUP_STORE_KEY] = Object.fromEntries(
+		sorted.slice(Math.max(0, sorted.length - maxEntries)),
+	);
 }
 
 /**
@@ -83,7 +98,8 @@ export function isRepeatDelivery(
 	scope = '',
 	maxEntries: number = DEDUP_MAX_ENTRIES,
 ): boolean {
-	if (key.length > MAX_KEY_LENGTH) throw new RangeError(`A de-duplication key is at most ${MAX_KEY_LENGTH} characters`);
+	if (key.length > MAX_KEY_LENGTH)
+		throw new RangeError(`A de-duplication key is at most ${MAX_KEY_LENGTH} characters`);
 	if (fresh(memory.get(scope)?.get(key), now, windowMs)) return true;
 	const stored = storedEntries(staticData)[key];
 	if (fresh(stored, now, windowMs)) {
@@ -96,10 +112,16 @@ export function isRepeatDelivery(
 }
 
 /** For tests: empties this process's memory and sets its bounds (default: the constants above). */
-export function clearDeliveryMemory(perNode = MEMORY_MAX_PER_NODE, total = MEMORY_MAX_ENTRIES): void {
+export function clearDeliveryMemory(
+	perNode = MEMORY_MAX_PER_NODE,
+	total = MEMORY_MAX_ENTRIES,
+): void {
 	memory.clear();
 	memoryEntries = 0;
-	bounds = { perNode, total };
+	bounds = {
+		perNode,
+		total,
+	};
 }
 
 /** For tests: the number of keys in this process's memory, for one scope or all. */

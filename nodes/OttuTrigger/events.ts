@@ -40,17 +40,39 @@ export function classifyOttuEvent(signed: SignedFields): OttuEventInfo {
 	const state = text(signed.state);
 	const result = text(signed.result);
 	if (state === '') {
-		return { event: 'operation', kind: null, result, isPaid: false, isSuccess: result === 'success' };
+		return {
+			event: 'operation',
+			kind: null,
+			result,
+			isPaid: false,
+			isSuccess: result === 'success',
+		};
 	}
 	// payment_type is signed only by the extended scheme; a zero amount is signed by both.
 	if (text(signed.payment_type) === 'save_card' || isZeroAmount(signed.amount)) {
-		return { event: 'save_card', kind: state, result, isPaid: false, isSuccess: SUCCESS_STATES.has(state) || result === 'success' };
+		return {
+			event: 'save_card',
+			kind: state,
+			result,
+			isPaid: false,
+			isSuccess: SUCCESS_STATES.has(state) || result === 'success',
+		};
 	}
-	return { event: 'payment', kind: state, result, isPaid: state === 'paid', isSuccess: SUCCESS_STATES.has(state) };
+	return {
+		event: 'payment',
+		kind: state,
+		result,
+		isPaid: state === 'paid',
+		isSuccess: SUCCESS_STATES.has(state),
+	};
 }
 
 /** Event values the trigger can no longer decide (the operation is not signed); refused at activation. */
-export const UNVERIFIABLE_EVENTS: readonly string[] = ['operation.capture', 'operation.refund', 'operation.void'];
+export const UNVERIFIABLE_EVENTS: readonly string[] = [
+	'operation.capture',
+	'operation.refund',
+	'operation.void',
+];
 
 /** Values of the Events parameter: `*`, `payment.*`, `payment.<state>`, `operation.*`, `save_card`. */
 export function eventSelected(selected: readonly string[], info: OttuEventInfo): boolean {
@@ -72,8 +94,16 @@ export function operationResultSelected(selected: readonly string[], info: OttuE
  * reference number) changes it. Undefined without a signed reference number, order number or session
  * ID, so a payload that says too little is never wrongly dropped. 32 hex digits whatever the payload.
  */
-export function deliveryKey(signed: SignedFields, scheme: SignatureScheme | 'unverified'): string | undefined {
+export function deliveryKey(
+	signed: SignedFields,
+	scheme: SignatureScheme | 'unverified',
+): string | undefined {
 	if (!signed.reference_number && !signed.order_no && !signed.session_id) return undefined;
-	const canonical = JSON.stringify([scheme, ...Object.keys(signed).sort().map((path) => [path, signed[path]])]);
+	const canonical = JSON.stringify([
+		scheme,
+		...Object.keys(signed)
+			.sort()
+			.map((path) => [path, signed[path]]),
+	]);
 	return createHash('sha256').update(canonical, 'utf8').digest('hex').slice(0, 32);
 }

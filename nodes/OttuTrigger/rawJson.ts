@@ -11,7 +11,10 @@ export type RawValue =
 	| { type: 'number' | 'true' | 'false' | 'null'; text: string };
 
 export class RawJsonError extends Error {
-	constructor(message: string, readonly position: number) {
+	constructor(
+		message: string,
+		readonly position: number,
+	) {
 		super(`${message} at position ${position}`);
 		this.name = 'RawJsonError';
 	}
@@ -20,7 +23,16 @@ export class RawJsonError extends Error {
 // Deeper than any real Ottu payload; stops a hostile body from exhausting the stack.
 const MAX_DEPTH = 256;
 
-const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const ESCAPES: Record<string, string> = {
+	'"': '"',
+	'\\': '\\',
+	'/': '/',
+	b: '\b',
+	f: '\f',
+	n: '\n',
+	r: '\r',
+	t: '\t',
+};
 
 class Reader {
 	private pos = 0;
@@ -30,7 +42,8 @@ class Reader {
 	document(): RawValue {
 		const value = this.value(0);
 		this.skipSpace();
-		if (this.pos !== this.text.length) throw new RawJsonError('Unexpected text after the JSON value', this.pos);
+		if (this.pos !== this.text.length)
+			throw new RawJsonError('Unexpected text after the JSON value', this.pos);
 		return value;
 	}
 
@@ -49,15 +62,29 @@ class Reader {
 		const c = this.text[this.pos];
 		if (c === '{') return this.object(depth);
 		if (c === '[') return this.array(depth);
-		if (c === '"') return { type: 'string', value: this.string() };
-		if (c === '-' || (c >= '0' && c <= '9')) return { type: 'number', text: this.number() };
+		if (c === '"')
+			return {
+				type: 'string',
+				value: this.string(),
+			};
+		if (c === '-' || (c >= '0' && c <= '9'))
+			return {
+				type: 'number',
+				text: this.number(),
+			};
 		for (const literal of ['true', 'false', 'null'] as const) {
 			if (this.text.startsWith(literal, this.pos)) {
 				this.pos += literal.length;
-				return { type: literal, text: literal };
+				return {
+					type: literal,
+					text: literal,
+				};
 			}
 		}
-		throw new RawJsonError(c === undefined ? 'Unexpected end of JSON' : `Unexpected character ${JSON.stringify(c)}`, this.pos);
+		throw new RawJsonError(
+			c === undefined ? 'Unexpected end of JSON' : `Unexpected character ${JSON.stringify(c)}`,
+			this.pos,
+		);
 	}
 
 	private object(depth: number): RawValue {
@@ -68,7 +95,11 @@ class Reader {
 		this.skipSpace();
 		if (this.text[this.pos] === '}') {
 			this.pos++;
-			return { type: 'object', text: this.text.slice(start, this.pos), members };
+			return {
+				type: 'object',
+				text: this.text.slice(start, this.pos),
+				members,
+			};
 		}
 		for (;;) {
 			this.skipSpace();
@@ -83,7 +114,11 @@ class Reader {
 			if (next === '}') break;
 			if (next !== ',') throw new RawJsonError('Expected "," or "}"', this.pos - 1);
 		}
-		return { type: 'object', text: this.text.slice(start, this.pos), members };
+		return {
+			type: 'object',
+			text: this.text.slice(start, this.pos),
+			members,
+		};
 	}
 
 	private array(depth: number): RawValue {
@@ -92,7 +127,10 @@ class Reader {
 		this.skipSpace();
 		if (this.text[this.pos] === ']') {
 			this.pos++;
-			return { type: 'array', text: this.text.slice(start, this.pos) };
+			return {
+				type: 'array',
+				text: this.text.slice(start, this.pos),
+			};
 		}
 		for (;;) {
 			this.value(depth + 1);
@@ -101,7 +139,10 @@ class Reader {
 			if (next === ']') break;
 			if (next !== ',') throw new RawJsonError('Expected "," or "]"', this.pos - 1);
 		}
-		return { type: 'array', text: this.text.slice(start, this.pos) };
+		return {
+			type: 'array',
+			text: this.text.slice(start, this.pos),
+		};
 	}
 
 	private string(): string {
@@ -140,7 +181,9 @@ class Reader {
 	}
 
 	private number(): string {
-		const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.pos, this.pos + 400));
+		const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(
+			this.text.slice(this.pos, this.pos + 400),
+		);
 		if (!match) throw new RawJsonError('Bad number', this.pos);
 		this.pos += match[0].length;
 		return match[0];

@@ -13,7 +13,13 @@ import { KEY_LOCATION, NO_KEY_MESSAGE, readOptions } from './options';
 import type { RawValue } from './rawJson';
 import { parseRawJson, rawValueAt } from './rawJson';
 import type { SignatureCheck, SignatureScheme } from './signature';
-import { checkEnvelope, EXTENDED_SIGNED_PATHS, readEnvelope, signedText, signedValues } from './signature';
+import {
+	checkEnvelope,
+	EXTENDED_SIGNED_PATHS,
+	readEnvelope,
+	signedText,
+	signedValues,
+} from './signature';
 
 /** Said to anyone whose payload fails verification; deliberately says nothing about the key. */
 const UNAUTHORIZED_BODY = { message: 'Unauthorized: the webhook signature could not be verified' };
@@ -37,14 +43,26 @@ function refusalError(this: IWebhookFunctions, reason: Refusal): NodeOperationEr
 	const credential = this.getNode().credentials?.ottuApi?.name ?? 'Ottu API';
 	const texts: Record<Refusal, [string, string]> = {
 		mismatch: [
-			'Ottu\'s webhook signature did not match the Webhook HMAC Key',
+			"Ottu's webhook signature did not match the Webhook HMAC Key",
 			`The key is the Webhook HMAC Key of the credential "${credential}". Copy it again from ${KEY_LOCATION} (it is not the API key), then listen again.`,
 		],
 		'no-key': [NO_KEY_MESSAGE, `The credential in use is "${credential}".`],
-		'no-signature': ['The webhook had no signature field, so it cannot come from Ottu', 'Ottu signs every webhook it sends.'],
-		'malformed-signature': ['The webhook\'s signature field is not an Ottu signature (64 hexadecimal digits)', 'Ottu signs every webhook it sends.'],
-		'unreadable-body': ['The webhook\'s body is not a JSON object, so it cannot come from Ottu', 'Ottu sends JSON webhooks.'],
-		'credential-error': [`The credential "${credential}" could not be read`, 'Open the credential and save it again.'],
+		'no-signature': [
+			'The webhook had no signature field, so it cannot come from Ottu',
+			'Ottu signs every webhook it sends.',
+		],
+		'malformed-signature': [
+			"The webhook's signature field is not an Ottu signature (64 hexadecimal digits)",
+			'Ottu signs every webhook it sends.',
+		],
+		'unreadable-body': [
+			"The webhook's body is not a JSON object, so it cannot come from Ottu",
+			'Ottu sends JSON webhooks.',
+		],
+		'credential-error': [
+			`The credential "${credential}" could not be read`,
+			'Open the credential and save it again.',
+		],
 	};
 	const [message, fix] = texts[reason];
 	return new NodeOperationError(this.getNode(), message, {
@@ -53,7 +71,9 @@ function refusalError(this: IWebhookFunctions, reason: Refusal): NodeOperationEr
 }
 
 function refuse(this: IWebhookFunctions, reason: Refusal): IWebhookResponseData {
-	this.logger.warn(`Ottu Trigger: webhook refused with 401 (${reason})`, { node: this.getNode().name });
+	this.logger.warn(`Ottu Trigger: webhook refused with 401 (${reason})`, {
+		node: this.getNode().name,
+	});
 	if (this.getMode() === 'manual') throw refusalError.call(this, reason);
 	this.getResponseObject().status(401).json(UNAUTHORIZED_BODY);
 	return { noWebhookResponse: true };
@@ -76,15 +96,25 @@ async function hmacKey(this: IWebhookFunctions): Promise<string | undefined> {
 function claimedFields(raw: string | undefined, body: IDataObject): SignedFields {
 	let root: RawValue | undefined;
 	try {
-		root = raw === undefined ? undefined : parseRawJson(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
+		root =
+			raw === undefined
+				? undefined
+				: parseRawJson(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
 	} catch {
 		root = undefined;
 	}
 	const fields: Record<string, string> = {};
 	for (const path of EXTENDED_SIGNED_PATHS) {
 		const fromRaw = root?.type === 'object' ? signedText(rawValueAt(root, path)) : undefined;
-		const value = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as IDataObject)[k] : undefined), body);
-		const text = fromRaw ?? (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+		const value = path
+			.split('.')
+			.reduce<unknown>(
+				(o, k) => (o && typeof o === 'object' ? (o as IDataObject)[k] : undefined),
+				body,
+			);
+		const text =
+			fromRaw ??
+			(typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
 		if (text !== undefined && text !== '') fields[path] = text;
 	}
 	return fields;
@@ -107,10 +137,13 @@ function derivedFields(body: IDataObject, accepted: Accepted, info: OttuEventInf
 		signatureVerified: accepted.scheme !== null,
 		signatureScheme: accepted.scheme,
 		verifiedFields,
-		unsignedFields: Object.keys(body).filter((field) => field !== 'signature' && !verifiedFields.includes(field)),
+		unsignedFields: Object.keys(body).filter(
+			(field) => field !== 'signature' && !verifiedFields.includes(field),
+		),
 	};
 	if (accepted.scheme === null) {
-		derived.warning = 'Verify Signature is off in the Ottu Trigger: nothing in this webhook was verified; anyone who knows the URL can send it';
+		derived.warning =
+			'Verify Signature is off in the Ottu Trigger: nothing in this webhook was verified; anyone who knows the URL can send it';
 	}
 	return derived;
 }
@@ -121,19 +154,29 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const options = readOptions(this.getNodeParameter('options', {}) as IDataObject);
 	const events = this.getNodeParameter('events', ['*']) as string[];
 
-	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
+	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function')
+		await req.readRawBody();
 	const raw = rawBodyText(req.rawBody);
 
 	let accepted: Accepted | undefined;
 	if (options.verifySignature) {
 		// Shape first: a body that cannot be genuine costs no credential load.
-		const envelope = raw === undefined ? ({ readable: false, reason: 'unreadable-body' } as const) : readEnvelope(raw);
+		const envelope =
+			raw === undefined
+				? ({
+						readable: false,
+						reason: 'unreadable-body',
+					} as const)
+				: readEnvelope(raw);
 		if (!envelope.readable) return refuse.call(this, envelope.reason);
 		const key = await hmacKey.call(this);
 		if (key === undefined) return refuse.call(this, 'credential-error');
 		const check = checkEnvelope(envelope, key);
 		if (!check.valid) return refuse.call(this, check.reason);
-		accepted = { signed: Object.fromEntries(signedValues(envelope.root, check.scheme)), scheme: check.scheme };
+		accepted = {
+			signed: Object.fromEntries(signedValues(envelope.root, check.scheme)),
+			scheme: check.scheme,
+		};
 	}
 
 	// The workflow gets exactly the bytes that were verified, parsed as JSON; n8n's own body parsing
@@ -145,26 +188,56 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		return { noWebhookResponse: true };
 	}
 	const body = payload as IDataObject;
-	accepted ??= { signed: claimedFields(raw, body), scheme: null };
+	accepted ??= {
+		signed: claimedFields(raw, body),
+		scheme: null,
+	};
 
 	const info = classifyOttuEvent(accepted.signed);
 	if (!eventSelected(events, info) || !operationResultSelected(options.operationResults, info)) {
-		res.status(options.responseCode).json({ message: 'Received; this event is not selected in the Ottu Trigger' });
+		res
+			.status(options.responseCode)
+			.json({ message: 'Received; this event is not selected in the Ottu Trigger' });
 		return { noWebhookResponse: true };
 	}
 
 	// A test event always runs: the user is listening for exactly one, perhaps re-sent on purpose.
 	const testing = this.getMode() === 'manual';
-	const key = options.ignoreRepeats && !testing ? deliveryKey(accepted.signed, accepted.scheme ?? 'unverified') : undefined;
+	const key =
+		options.ignoreRepeats && !testing
+			? deliveryKey(accepted.signed, accepted.scheme ?? 'unverified')
+			: undefined;
 	if (key !== undefined) {
 		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-		if (isRepeatDelivery(this.getWorkflowStaticData('node'), key, Date.now(), options.repeatWindowMinutes * 60_000, scope)) {
-			this.logger.info('Ottu Trigger: repeated delivery answered without running the workflow', { node: this.getNode().name });
+		if (
+			isRepeatDelivery(
+				this.getWorkflowStaticData('node'),
+				key,
+				Date.now(),
+				options.repeatWindowMinutes * 60_000,
+				scope,
+			)
+		) {
+			this.logger.info('Ottu Trigger: repeated delivery answered without running the workflow', {
+				node: this.getNode().name,
+			});
 			res.status(options.responseCode).json({ message: 'Received; repeated delivery ignored' });
 			return { noWebhookResponse: true };
 		}
 	}
 
 	res.status(options.responseCode).json({ message: 'Received' });
-	return { noWebhookResponse: true, workflowData: [[{ json: { ...body, _ottu: derivedFields(body, accepted, info) } }]] };
+	return {
+		noWebhookResponse: true,
+		workflowData: [
+			[
+				{
+					json: {
+						...body,
+						_ottu: derivedFields(body, accepted, info),
+					},
+				},
+			],
+		],
+	};
 }

@@ -48,7 +48,10 @@ export type SignatureScheme = 'standard' | 'extended';
 
 export type SignatureCheck =
 	| { valid: true; scheme: SignatureScheme }
-	| { valid: false; reason: 'no-key' | 'no-signature' | 'malformed-signature' | 'unreadable-body' | 'mismatch' };
+	| {
+			valid: false;
+			reason: 'no-key' | 'no-signature' | 'malformed-signature' | 'unreadable-body' | 'mismatch';
+	  };
 
 /**
  * The text Ottu signs for a value, or undefined when the field is left out.
@@ -84,7 +87,9 @@ export function signedValues(root: RawValue, scheme: SignatureScheme): Array<[st
 /** The exact message Ottu signs with `scheme`. */
 export function signedMessage(root: RawValue, scheme: SignatureScheme): string {
 	const values = signedValues(root, scheme);
-	return scheme === 'standard' ? values.map(([field, text]) => field + text).join('') : values.map(([path, text]) => `${path}=${text}`).join('\n');
+	return scheme === 'standard'
+		? values.map(([field, text]) => field + text).join('')
+		: values.map(([path, text]) => `${path}=${text}`).join('\n');
 }
 
 export function standardMessage(root: RawValue): string {
@@ -110,7 +115,11 @@ function bodyText(rawBody: string | Buffer): string {
 }
 
 /** Signs a raw JSON body with the given scheme (for the sandbox-free tests and tools). */
-export function signRawBody(rawBody: string | Buffer, key: string, scheme: SignatureScheme = 'standard'): string {
+export function signRawBody(
+	rawBody: string | Buffer,
+	key: string,
+	scheme: SignatureScheme = 'standard',
+): string {
 	const root = parseRawJson(bodyText(rawBody));
 	return hmacHex(key, scheme === 'standard' ? standardMessage(root) : extendedMessage(root));
 }
@@ -128,30 +137,69 @@ export function readEnvelope(rawBody: string | Buffer): Envelope {
 	try {
 		root = parseRawJson(bodyText(rawBody));
 	} catch {
-		return { readable: false, reason: 'unreadable-body' };
+		return {
+			readable: false,
+			reason: 'unreadable-body',
+		};
 	}
-	if (root.type !== 'object') return { readable: false, reason: 'unreadable-body' };
+	if (root.type !== 'object')
+		return {
+			readable: false,
+			reason: 'unreadable-body',
+		};
 	const signature = rawValueAt(root, 'signature');
-	if (signature === undefined || signature.type === 'null' || (signature.type === 'string' && signature.value === '')) {
-		return { readable: false, reason: 'no-signature' };
+	if (
+		signature === undefined ||
+		signature.type === 'null' ||
+		(signature.type === 'string' && signature.value === '')
+	) {
+		return {
+			readable: false,
+			reason: 'no-signature',
+		};
 	}
 	if (signature.type !== 'string' || !/^[0-9a-fA-F]{64}$/.test(signature.value.trim())) {
-		return { readable: false, reason: 'malformed-signature' };
+		return {
+			readable: false,
+			reason: 'malformed-signature',
+		};
 	}
-	return { readable: true, root, signature: signature.value.trim() };
+	return {
+		readable: true,
+		root,
+		signature: signature.value.trim(),
+	};
 }
 
 /** Checks a readable envelope's signature against the HMAC key. Never throws. */
-export function checkEnvelope(envelope: { root: RawValue; signature: string }, hmacKey: string): SignatureCheck {
+export function checkEnvelope(
+	envelope: { root: RawValue; signature: string },
+	hmacKey: string,
+): SignatureCheck {
 	// A key pasted with a trailing newline or spaces is still the same key.
 	const key = hmacKey.trim();
-	if (key === '') return { valid: false, reason: 'no-key' };
+	if (key === '')
+		return {
+			valid: false,
+			reason: 'no-key',
+		};
 	// Both are always computed and compared, so timing does not reveal which scheme was tried.
 	const standardOk = sameHex(hmacHex(key, standardMessage(envelope.root)), envelope.signature);
 	const extendedOk = sameHex(hmacHex(key, extendedMessage(envelope.root)), envelope.signature);
-	if (standardOk) return { valid: true, scheme: 'standard' };
-	if (extendedOk) return { valid: true, scheme: 'extended' };
-	return { valid: false, reason: 'mismatch' };
+	if (standardOk)
+		return {
+			valid: true,
+			scheme: 'standard',
+		};
+	if (extendedOk)
+		return {
+			valid: true,
+			scheme: 'extended',
+		};
+	return {
+		valid: false,
+		reason: 'mismatch',
+	};
 }
 
 /**
@@ -159,7 +207,16 @@ export function checkEnvelope(envelope: { root: RawValue; signature: string }, h
  * Never throws; the result says why a payload was refused (for logs, never for the HTTP answer).
  */
 export function verifyOttuSignature(rawBody: string | Buffer, hmacKey: string): SignatureCheck {
-	if (hmacKey.trim() === '') return { valid: false, reason: 'no-key' };
+	if (hmacKey.trim() === '')
+		return {
+			valid: false,
+			reason: 'no-key',
+		};
 	const envelope = readEnvelope(rawBody);
-	return envelope.readable ? checkEnvelope(envelope, hmacKey) : { valid: false, reason: envelope.reason };
+	return envelope.readable
+		? checkEnvelope(envelope, hmacKey)
+		: {
+				valid: false,
+				reason: envelope.reason,
+			};
 }

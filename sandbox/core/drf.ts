@@ -15,7 +15,8 @@ export const MSG = {
 	url: 'Enter a valid URL.',
 	number: 'A valid number is required.',
 	decimals: (n: number) => `Ensure that there are no more than ${n} decimal places.`,
-	wholeDigits: (n: number) => `Ensure that there are no more than ${n} digits before the decimal point.`,
+	wholeDigits: (n: number) =>
+		`Ensure that there are no more than ${n} digits before the decimal point.`,
 	minValue: (v: string) => `Ensure this value is greater than or equal to ${v}.`,
 	list: (t: string) => `Expected a list of items but got type "${t}".`,
 	emptyList: 'This list may not be empty.',
@@ -54,6 +55,11 @@ export function fieldErrors(errors: FieldErrors): DrfError {
 	return new DrfError(400, errors);
 }
 
-export function detail(status: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): DrfError {
+export function detail(
+	status: number,
+	message: string,
+	extra: Record<string, unknown> = {},
+	headers: Record<string, string> = {},
+): DrfError {
 	return new DrfError(status, { detail: message, ...extra }, headers);
 }

@@ -15,7 +15,9 @@ export interface MultipartForm {
 export const MULTIPART = Symbol('multipart');
 
 function param(header: string, name: string): string | undefined {
-	const match = new RegExp(`;\\s*${name}="([^"]*)"`, 'i').exec(header) ?? new RegExp(`;\\s*${name}=([^;\\s]+)`, 'i').exec(header);
+	const match =
+		new RegExp(`;\\s*${name}="([^"]*)"`, 'i').exec(header) ??
+		new RegExp(`;\\s*${name}=([^;\\s]+)`, 'i').exec(header);
 	return match?.[1];
 }
 
@@ -42,7 +44,8 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartForm {
 			const name = param(disposition, 'name');
 			const filename = param(disposition, 'filename');
 			if (name !== undefined && filename !== undefined) {
-				const contentType = /content-type:\s*([^\r\n]*)/i.exec(headers)?.[1].trim() ?? 'application/octet-stream';
+				const contentType =
+					/content-type:\s*([^\r\n]*)/i.exec(headers)?.[1].trim() ?? 'application/octet-stream';
 				form.files[name] = { filename, contentType, data: Buffer.from(data) };
 			} else if (name !== undefined) {
 				form.fields[name] = data.toString('utf8');

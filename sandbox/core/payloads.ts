@@ -22,7 +22,14 @@ const PG_PARAM_NAMES: Record<string, [string, string]> = {
 
 function pgParams(values: Record<string, string>): Record<string, unknown> {
 	return Object.fromEntries(
-		Object.entries(values).map(([k, value]) => [k, { value, verbose_name_en: PG_PARAM_NAMES[k]?.[0] ?? k, verbose_name_ar: PG_PARAM_NAMES[k]?.[1] ?? k }]),
+		Object.entries(values).map(([k, value]) => [
+			k,
+			{
+				value,
+				verbose_name_en: PG_PARAM_NAMES[k]?.[0] ?? k,
+				verbose_name_ar: PG_PARAM_NAMES[k]?.[1] ?? k,
+			},
+		]),
 	);
 }
 
@@ -63,7 +70,13 @@ export function cardJson(card: Card): Record<string, unknown> {
 }
 
 export function childJson(child: ChildTransaction): Record<string, unknown> {
-	return { amount: child.amount, currency_code: child.currency_code, order_no: child.order_no, session_id: child.session_id, state: child.state };
+	return {
+		amount: child.amount,
+		currency_code: child.currency_code,
+		order_no: child.order_no,
+		session_id: child.session_id,
+		state: child.state,
+	};
 }
 
 function addressFields(fields: Record<string, unknown>): Record<string, unknown> {
@@ -78,7 +91,12 @@ function addressFields(fields: Record<string, unknown>): Record<string, unknown>
 /** The payload's amount, currency, amount_details and fee (the sandbox charges no fee). */
 function amountFields(amount: string, currency: string): Record<string, unknown> {
 	const zero = formatMoney(0, (amount.split('.')[1] ?? '').length);
-	return { amount, currency_code: currency, amount_details: { currency_code: currency, amount, total: amount, fee: zero }, fee: `${zero} ${currency}` };
+	return {
+		amount,
+		currency_code: currency,
+		amount_details: { currency_code: currency, amount, total: amount, fee: zero },
+		fee: `${zero} ${currency}`,
+	};
 }
 
 /** Ottu's payment webhook payload (digest §4.3), signed. */
@@ -102,24 +120,38 @@ export function paymentPayload(input: PaymentPayloadInput): Record<string, unkno
 		payment_type: f.payment_type ?? 'one_off',
 		gateway_name: gateway?.pg_name ?? '',
 		gateway_account: gateway?.code ?? '',
-		gateway_response: attempt ? { result: success ? 'CAPTURED' : result.toUpperCase(), reference: attempt.reference_number, sandbox: true } : {},
+		gateway_response: attempt
+			? {
+					result: success ? 'CAPTURED' : result.toUpperCase(),
+					reference: attempt.reference_number,
+					sandbox: true,
+				}
+			: {},
 		pg_params: attempt
 			? pgParams({
-				result: success ? 'CAPTURED' : result.toUpperCase(),
-				card_type: card?.brand ?? 'MASTERCARD',
-				card_number: card?.number ?? '512345******0008',
-				auth_code: success ? attempt.reference_number.slice(-6).toUpperCase() : '',
-				transaction_id: attempt.reference_number,
-				pg_message: MESSAGES[result] ?? '',
-			})
+					result: success ? 'CAPTURED' : result.toUpperCase(),
+					card_type: card?.brand ?? 'MASTERCARD',
+					card_number: card?.number ?? '512345******0008',
+					auth_code: success ? attempt.reference_number.slice(-6).toUpperCase() : '',
+					transaction_id: attempt.reference_number,
+					pg_message: MESSAGES[result] ?? '',
+				})
 			: {},
 		is_sandbox: gateway?.is_sandbox ?? true,
 		transactions: txn.children.map(childJson),
 		transaction_log_id: null,
 		timestamp_utc: input.timestamp,
 	};
-	if (['paid', 'authorized', 'cod'].includes(txn.state)) payload.settled_amount = txn.state === 'authorized' ? txn.authorized_amount : txn.paid_amount;
-	for (const k of ['customer_id', 'customer_email', 'customer_first_name', 'customer_last_name', 'customer_phone', 'customer_birthdate']) {
+	if (['paid', 'authorized', 'cod'].includes(txn.state))
+		payload.settled_amount = txn.state === 'authorized' ? txn.authorized_amount : txn.paid_amount;
+	for (const k of [
+		'customer_id',
+		'customer_email',
+		'customer_first_name',
+		'customer_last_name',
+		'customer_phone',
+		'customer_birthdate',
+	]) {
 		if (f[k] !== undefined) payload[k] = f[k];
 	}
 	Object.assign(payload, addressFields(f));
@@ -127,7 +159,15 @@ export function paymentPayload(input: PaymentPayloadInput): Record<string, unkno
 	if (f.agreement) payload.agreement = f.agreement;
 	if (card) payload.token = cardJson(card);
 	if (f.card_acceptance_criteria) payload.card_acceptance_criteria = f.card_acceptance_criteria;
-	if (txn.initiator) payload.initiator = { id: 1, first_name: '', last_name: '', username: txn.initiator, email: '', phone: '' };
+	if (txn.initiator)
+		payload.initiator = {
+			id: 1,
+			first_name: '',
+			last_name: '',
+			username: txn.initiator,
+			email: '',
+			phone: '',
+		};
 	return withSignature(payload, input.hmacKey);
 }
 
@@ -154,7 +194,12 @@ export function operationPayload(input: OperationPayloadInput): Record<string, u
 		is_sandbox: input.gateway?.is_sandbox ?? true,
 		operation: child.operation,
 		pg_code: child.pg_code,
-		pg_response: { status: ok ? 'SUCCESS' : 'REJECTED', operation: child.operation.toUpperCase(), reference: child.reference_number, sandbox: true },
+		pg_response: {
+			status: ok ? 'SUCCESS' : 'REJECTED',
+			operation: child.operation.toUpperCase(),
+			reference: child.reference_number,
+			sandbox: true,
+		},
 		reference_number: child.reference_number,
 		source: 'input',
 		success: ok,
@@ -164,7 +209,15 @@ export function operationPayload(input: OperationPayloadInput): Record<string, u
 		pg_params: {},
 		extra: txn.fields.extra ?? {},
 	};
-	if (input.initiator) payload.initiator = { id: 1, first_name: '', last_name: '', username: input.initiator, email: '', phone: '' };
+	if (input.initiator)
+		payload.initiator = {
+			id: 1,
+			first_name: '',
+			last_name: '',
+			username: input.initiator,
+			email: '',
+			phone: '',
+		};
 	return withSignature(payload, input.hmacKey);
 }
 
@@ -211,7 +264,12 @@ export function operationStatusPayload(input: OperationStatusInput): Record<stri
 		payment_type: txn.fields.payment_type ?? 'one_off',
 		gateway_name: input.gateway?.pg_name ?? '',
 		gateway_account: child.pg_code,
-		gateway_response: { status: child.state.toUpperCase(), operation: child.operation.toUpperCase(), reference: child.reference_number, sandbox: true },
+		gateway_response: {
+			status: child.state.toUpperCase(),
+			operation: child.operation.toUpperCase(),
+			reference: child.reference_number,
+			sandbox: true,
+		},
 		pg_params: {},
 		is_sandbox: input.gateway?.is_sandbox ?? true,
 		transactions: [],

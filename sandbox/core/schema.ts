@@ -8,8 +8,24 @@ import { MSG, typeName } from './drf';
  * what Ottu refuses, in Ottu's words. Schemas for each endpoint are written from Ottu's OpenAPI facts.
  */
 export type Field =
-	| { kind: 'string'; required?: boolean; max?: number; choices?: readonly string[]; format?: 'email' | 'url' | 'date'; pattern?: RegExp; allowBlank?: boolean; nullable?: boolean }
-	| { kind: 'decimal'; required?: boolean; maxWhole?: number; maxDecimals?: number; min?: string; nullable?: boolean }
+	| {
+			kind: 'string';
+			required?: boolean;
+			max?: number;
+			choices?: readonly string[];
+			format?: 'email' | 'url' | 'date';
+			pattern?: RegExp;
+			allowBlank?: boolean;
+			nullable?: boolean;
+	  }
+	| {
+			kind: 'decimal';
+			required?: boolean;
+			maxWhole?: number;
+			maxDecimals?: number;
+			min?: string;
+			nullable?: boolean;
+	  }
 	| { kind: 'int'; required?: boolean; min?: number; max?: number; nullable?: boolean }
 	| { kind: 'bool'; required?: boolean }
 	| { kind: 'list'; required?: boolean; of: Field; allowEmpty?: boolean; nullable?: boolean }
@@ -48,12 +64,15 @@ export function validateField(field: Field, value: unknown): { value?: unknown; 
 			if (typeof value !== 'string') return { error: [MSG.string] };
 			const text = value.trim();
 			if (text === '' && !field.allowBlank) return { error: [MSG.blank] };
-			if (field.max !== undefined && text.length > field.max) return { error: [MSG.maxLength(field.max)] };
+			if (field.max !== undefined && text.length > field.max)
+				return { error: [MSG.maxLength(field.max)] };
 			if (field.choices && !field.choices.includes(text)) return { error: [MSG.choice(text)] };
-			if (field.format === 'email' && text !== '' && !EMAIL.test(text)) return { error: [MSG.email] };
+			if (field.format === 'email' && text !== '' && !EMAIL.test(text))
+				return { error: [MSG.email] };
 			if (field.format === 'url' && text !== '' && !isUrl(text)) return { error: [MSG.url] };
 			// Django's RegexValidator searches the value and says only this.
-			if (field.pattern && text !== '' && !field.pattern.test(text)) return { error: ['Enter a valid value.'] };
+			if (field.pattern && text !== '' && !field.pattern.test(text))
+				return { error: ['Enter a valid value.'] };
 			if (field.format === 'date' && text !== '' && !DATE.test(text)) {
 				return { error: ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.'] };
 			}
@@ -65,23 +84,30 @@ export function validateField(field: Field, value: unknown): { value?: unknown; 
 			if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(text)) return { error: [MSG.number] };
 			const [whole, frac = ''] = text.replace('-', '').split('.');
 			const wholeDigits = whole.replace(/^0+/, '').length;
-			if (field.maxDecimals !== undefined && frac.length > field.maxDecimals) return { error: [MSG.decimals(field.maxDecimals)] };
-			if (field.maxWhole !== undefined && wholeDigits > field.maxWhole) return { error: [MSG.wholeDigits(field.maxWhole)] };
+			if (field.maxDecimals !== undefined && frac.length > field.maxDecimals)
+				return { error: [MSG.decimals(field.maxDecimals)] };
+			if (field.maxWhole !== undefined && wholeDigits > field.maxWhole)
+				return { error: [MSG.wholeDigits(field.maxWhole)] };
 			const d = new Decimal(text);
-			if (field.min !== undefined && d.lessThan(field.min)) return { error: [MSG.minValue(field.min)] };
+			if (field.min !== undefined && d.lessThan(field.min))
+				return { error: [MSG.minValue(field.min)] };
 			return { value: text };
 		}
 		case 'int': {
 			const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 			if (typeof n !== 'number' || !Number.isInteger(n)) return { error: [MSG.integer] };
-			if (field.min !== undefined && n < field.min) return { error: [`Ensure this value is greater than or equal to ${field.min}.`] };
-			if (field.max !== undefined && n > field.max) return { error: [`Ensure this value is less than or equal to ${field.max}.`] };
+			if (field.min !== undefined && n < field.min)
+				return { error: [`Ensure this value is greater than or equal to ${field.min}.`] };
+			if (field.max !== undefined && n > field.max)
+				return { error: [`Ensure this value is less than or equal to ${field.max}.`] };
 			return { value: n };
 		}
 		case 'bool': {
 			if (typeof value === 'boolean') return { value };
-			if (value === 'true' || value === 'True' || value === 1 || value === '1') return { value: true };
-			if (value === 'false' || value === 'False' || value === 0 || value === '0') return { value: false };
+			if (value === 'true' || value === 'True' || value === 1 || value === '1')
+				return { value: true };
+			if (value === 'false' || value === 'False' || value === 0 || value === '0')
+				return { value: false };
 			return { error: [MSG.bool] };
 		}
 		case 'list': {
@@ -106,13 +132,19 @@ export function validateField(field: Field, value: unknown): { value?: unknown; 
 			return { value: out };
 		}
 		case 'object': {
-			if (typeof value !== 'object' || Array.isArray(value)) return { error: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(value)}.`] } };
+			if (typeof value !== 'object' || Array.isArray(value))
+				return {
+					error: {
+						non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(value)}.`],
+					},
+				};
 			const r = validate(field.fields, value as Record<string, unknown>);
 			if (Object.keys(r.errors).length > 0) return { error: r.errors };
 			return { value: r.data };
 		}
 		case 'dict': {
-			if (typeof value !== 'object' || Array.isArray(value)) return { error: [MSG.dict(typeName(value))] };
+			if (typeof value !== 'object' || Array.isArray(value))
+				return { error: [MSG.dict(typeName(value))] };
 			if (!field.values) return { value };
 			// A DictField with a child: errors keyed by the entry's key.
 			const out: Record<string, unknown> = {};
@@ -130,7 +162,11 @@ export function validateField(field: Field, value: unknown): { value?: unknown; 
 }
 
 /** Validates a body against a schema. `partial` is PATCH: nothing is required. */
-export function validate(schema: Schema, body: Record<string, unknown>, partial = false): Validated {
+export function validate(
+	schema: Schema,
+	body: Record<string, unknown>,
+	partial = false,
+): Validated {
 	const data: Record<string, unknown> = {};
 	const errors: Record<string, unknown> = {};
 	for (const [name, field] of Object.entries(schema)) {

@@ -7,17 +7,37 @@ import { createHmac } from 'node:crypto';
 
 /** The 18 top-level fields of the standard scheme. */
 export const STANDARD_FIELDS = [
-	'amount', 'currency_code', 'customer_address_city', 'customer_address_country', 'customer_address_line1',
-	'customer_address_line2', 'customer_address_postal_code', 'customer_address_state', 'customer_email',
-	'customer_first_name', 'customer_last_name', 'customer_phone', 'gateway_account', 'gateway_name', 'order_no',
-	'reference_number', 'result', 'state',
+	'amount',
+	'currency_code',
+	'customer_address_city',
+	'customer_address_country',
+	'customer_address_line1',
+	'customer_address_line2',
+	'customer_address_postal_code',
+	'customer_address_state',
+	'customer_email',
+	'customer_first_name',
+	'customer_last_name',
+	'customer_phone',
+	'gateway_account',
+	'gateway_name',
+	'order_no',
+	'reference_number',
+	'result',
+	'state',
 ] as const;
 
 /** The subscription (auto-debit) scheme: the 18 plus eight dot-paths into nested objects. */
 export const SUBSCRIPTION_FIELDS = [
 	...STANDARD_FIELDS,
-	'agreement.id', 'extra.autopay.subscription_id', 'extra.merchant_id', 'payment_type', 'session_id',
-	'token.customer_id', 'token.pg_code', 'token.token',
+	'agreement.id',
+	'extra.autopay.subscription_id',
+	'extra.merchant_id',
+	'payment_type',
+	'session_id',
+	'token.customer_id',
+	'token.pg_code',
+	'token.token',
 ].sort();
 
 function signed(value: unknown): value is string | number | boolean {
@@ -27,7 +47,8 @@ function signed(value: unknown): value is string | number | boolean {
 function resolve(payload: Record<string, unknown>, path: string): unknown {
 	let current: unknown = payload;
 	for (const key of path.split('.')) {
-		if (current === null || typeof current !== 'object' || !(key in (current as object))) return undefined;
+		if (current === null || typeof current !== 'object' || !(key in (current as object)))
+			return undefined;
 		current = (current as Record<string, unknown>)[key];
 	}
 	return current;
@@ -63,7 +84,10 @@ export function signSubscription(payload: Record<string, unknown>, key: string):
 }
 
 /** Returns the payload with its `signature`: the subscription scheme for auto-debit payloads, else standard. */
-export function withSignature<T extends Record<string, unknown>>(payload: T, key: string): T & { signature: string } {
+export function withSignature<T extends Record<string, unknown>>(
+	payload: T,
+	key: string,
+): T & { signature: string } {
 	const { signature: _ignored, ...unsigned } = payload as Record<string, unknown>;
 	void _ignored;
 	const scheme = unsigned.payment_type === 'auto_debit' ? signSubscription : signStandard;

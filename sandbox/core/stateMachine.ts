@@ -7,8 +7,17 @@ import Decimal from 'decimal.js';
  */
 
 export type ParentState =
-	| 'created' | 'pending' | 'attempted' | 'authorized' | 'paid' | 'failed' | 'canceled' | 'expired'
-	| 'invalided' | 'refunded' | 'cod';
+	| 'created'
+	| 'pending'
+	| 'attempted'
+	| 'authorized'
+	| 'paid'
+	| 'failed'
+	| 'canceled'
+	| 'expired'
+	| 'invalided'
+	| 'refunded'
+	| 'cod';
 export type ChildState = 'paid' | 'refunded' | 'refund_queued' | 'refund_rejected' | 'voided';
 export type ExternalOperation = 'refund' | 'capture' | 'void';
 export type InternalOperation = 'cancel' | 'expire' | 'delete';
@@ -18,7 +27,14 @@ export type Outcome = 'paid' | 'failed' | 'authorized' | 'canceled';
 export type AttemptResult = 'pending' | 'success' | 'failed' | 'canceled' | 'error' | 'cod';
 
 export const EXTERNAL_OPERATIONS: readonly ExternalOperation[] = ['refund', 'capture', 'void'];
-export const OPERATIONS: readonly OperationName[] = ['refund', 'capture', 'void', 'cancel', 'expire', 'delete'];
+export const OPERATIONS: readonly OperationName[] = [
+	'refund',
+	'capture',
+	'void',
+	'cancel',
+	'expire',
+	'delete',
+];
 
 export interface Attempt {
 	reference_number: string;
@@ -123,10 +139,15 @@ export interface OutcomeInput {
 }
 
 /** One payment attempt's result, with Ottu's multi-attempt semantics (digest §3.2). */
-export function applyOutcome(ledger: Ledger, input: OutcomeInput): Result<{ ledger: Ledger; attempt: Attempt }> {
+export function applyOutcome(
+	ledger: Ledger,
+	input: OutcomeInput,
+): Result<{ ledger: Ledger; attempt: Attempt }> {
 	if (ledger.deleted) return fail('This payment transaction has been deleted.');
 	const success = input.outcome === 'paid' || input.outcome === 'authorized';
-	const allowed = PAYABLE_STATES.includes(ledger.state) || (success && LATE_SUCCESS_STATES.includes(ledger.state));
+	const allowed =
+		PAYABLE_STATES.includes(ledger.state) ||
+		(success && LATE_SUCCESS_STATES.includes(ledger.state));
 	if (!allowed) return fail(`This payment transaction is ${ledger.state} and cannot be paid.`);
 	const multi = input.multipleAttempts ?? true;
 	const attempt: Attempt = {
@@ -186,40 +207,73 @@ const SOFT_DELETE: readonly ParentState[] = ['paid', 'authorized', 'cod'];
 
 /** What a refund may still take back: a purchase's collected amount, or what was captured of an authorization. */
 export function refundable(ledger: Ledger): Decimal {
-	const base = ledger.state === 'paid' ? ledger.paid_amount : ledger.state === 'authorized' ? ledger.captured_amount : '0';
+	const base =
+		ledger.state === 'paid'
+			? ledger.paid_amount
+			: ledger.state === 'authorized'
+				? ledger.captured_amount
+				: '0';
 	return Decimal.max(0, new Decimal(base).minus(ledger.refunded_amount));
 }
 
 /** What a capture may still take of an authorization. */
 export function capturable(ledger: Ledger): Decimal {
 	if (ledger.state !== 'authorized') return new Decimal(0);
-	return Decimal.max(0, new Decimal(ledger.authorized_amount).minus(ledger.captured_amount).minus(ledger.voided_amount));
+	return Decimal.max(
+		0,
+		new Decimal(ledger.authorized_amount).minus(ledger.captured_amount).minus(ledger.voided_amount),
+	);
 }
 
 /** Validates an operation amount: at most the currency's decimals, more than zero. */
-function parseAmount(operation: string, raw: string | undefined, decimals: number): Decimal | Failure | undefined {
+function parseAmount(
+	operation: string,
+	raw: string | undefined,
+	decimals: number,
+): Decimal | Failure | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
-	if (!/^-?\d{0,13}(?:\.\d{0,3})?$/.test(raw) || raw === '-' || raw === '.') return fail('A valid number is required.');
+	if (!/^-?\d{0,13}(?:\.\d{0,3})?$/.test(raw) || raw === '-' || raw === '.')
+		return fail('A valid number is required.');
 	const frac = raw.split('.')[1] ?? '';
-	if (frac.length > decimals) return fail(`The ${operation} amount ${raw} has more decimal places than the currency allows (${decimals}).`);
+	if (frac.length > decimals)
+		return fail(
+			`The ${operation} amount ${raw} has more decimal places than the currency allows (${decimals}).`,
+		);
 	const value = new Decimal(raw);
 	if (value.lessThanOrEqualTo(0)) return fail(`The ${operation} amount must be greater than zero.`);
 	return value;
 }
 
-function supports(gateway: GatewayCapabilities | undefined, op: ExternalOperation): Failure | undefined {
-	if (!gateway) return fail(`No payment gateway settled this transaction, so ${op} is not possible.`);
-	if (!gateway.operations.includes(op)) return fail(`The payment gateway "${gateway.code}" does not support the ${op} operation.`);
+function supports(
+	gateway: GatewayCapabilities | undefined,
+	op: ExternalOperation,
+): Failure | undefined {
+	if (!gateway)
+		return fail(`No payment gateway settled this transaction, so ${op} is not possible.`);
+	if (!gateway.operations.includes(op))
+		return fail(`The payment gateway "${gateway.code}" does not support the ${op} operation.`);
 	return undefined;
 }
 
 function internal(ledger: Ledger, input: OperationInput, patch: Partial<Ledger>): OperationResult {
-	const record: OperationRecord = { operation: input.operation, amount: null, result: 'success', at: input.at };
+	const record: OperationRecord = {
+		operation: input.operation,
+		amount: null,
+		result: 'success',
+		at: input.at,
+	};
 	const next: Ledger = { ...ledger, ...patch, operations: [...ledger.operations, record] };
 	return { ok: true, ledger: next, record, stateChanged: next.state !== ledger.state };
 }
 
-function external(ledger: Ledger, input: OperationInput, op: ExternalOperation, amount: Decimal, childState: ChildState, patch: Partial<Ledger>): OperationResult {
+function external(
+	ledger: Ledger,
+	input: OperationInput,
+	op: ExternalOperation,
+	amount: Decimal,
+	childState: ChildState,
+	patch: Partial<Ledger>,
+): OperationResult {
 	const formatted = formatMoney(amount, input.decimals);
 	const child: ChildTransaction = {
 		session_id: input.child_session_id ?? '',
@@ -242,7 +296,12 @@ function external(ledger: Ledger, input: OperationInput, op: ExternalOperation, 
 		at: input.at,
 		...(input.tracking_key ? { tracking_key: input.tracking_key } : {}),
 	};
-	const next: Ledger = { ...ledger, ...patch, children: [...ledger.children, child], operations: [...ledger.operations, record] };
+	const next: Ledger = {
+		...ledger,
+		...patch,
+		children: [...ledger.children, child],
+		operations: [...ledger.operations, record],
+	};
 	return { ok: true, ledger: next, record, child, stateChanged: false };
 }
 
@@ -253,56 +312,97 @@ export function applyOperation(ledger: Ledger, input: OperationInput): Operation
 	const state = ledger.state;
 	switch (op) {
 		case 'cancel':
-			if (!CANCELABLE.includes(state)) return fail(`A payment transaction in state "${state}" cannot be canceled. Allowed states: ${CANCELABLE.join(', ')}.`);
+			if (!CANCELABLE.includes(state))
+				return fail(
+					`A payment transaction in state "${state}" cannot be canceled. Allowed states: ${CANCELABLE.join(', ')}.`,
+				);
 			return internal(ledger, input, { state: 'canceled' });
 		case 'expire':
-			if (!EXPIRABLE.includes(state)) return fail(`A payment transaction in state "${state}" cannot be expired. Allowed states: ${EXPIRABLE.join(', ')}.`);
+			if (!EXPIRABLE.includes(state))
+				return fail(
+					`A payment transaction in state "${state}" cannot be expired. Allowed states: ${EXPIRABLE.join(', ')}.`,
+				);
 			return internal(ledger, input, { state: 'expired' });
 		case 'delete':
 			return internal(ledger, input, { deleted: SOFT_DELETE.includes(state) ? 'soft' : 'hard' });
 		case 'capture': {
-			if (state !== 'authorized') return fail(`Only an authorized payment transaction can be captured; this one is "${state}".`);
+			if (state !== 'authorized')
+				return fail(
+					`Only an authorized payment transaction can be captured; this one is "${state}".`,
+				);
 			const unsupported = supports(input.gateway, 'capture');
 			if (unsupported) return unsupported;
-			if (new Decimal(ledger.voided_amount).greaterThan(0)) return fail('This authorization has been voided and cannot be captured.');
+			if (new Decimal(ledger.voided_amount).greaterThan(0))
+				return fail('This authorization has been voided and cannot be captured.');
 			const remaining = capturable(ledger);
-			if (remaining.lessThanOrEqualTo(0)) return fail('The authorized amount has been fully captured.');
+			if (remaining.lessThanOrEqualTo(0))
+				return fail('The authorized amount has been fully captured.');
 			const parsed = parseAmount('capture', input.amount, input.decimals);
 			if (parsed && 'ok' in parsed) return parsed;
 			const amount = parsed ?? remaining;
 			if (amount.greaterThan(remaining)) {
-				return fail(`The capture amount ${formatMoney(amount, input.decimals)} exceeds the remaining authorized amount ${formatMoney(remaining, input.decimals)}.`);
+				return fail(
+					`The capture amount ${formatMoney(amount, input.decimals)} exceeds the remaining authorized amount ${formatMoney(remaining, input.decimals)}.`,
+				);
 			}
 			return external(ledger, input, 'capture', amount, 'paid', {
-				captured_amount: formatMoney(new Decimal(ledger.captured_amount).plus(amount), input.decimals),
+				captured_amount: formatMoney(
+					new Decimal(ledger.captured_amount).plus(amount),
+					input.decimals,
+				),
 			});
 		}
 		case 'void': {
-			if (state !== 'authorized') return fail(`Only an authorized payment transaction can be voided; this one is "${state}".`);
+			if (state !== 'authorized')
+				return fail(
+					`Only an authorized payment transaction can be voided; this one is "${state}".`,
+				);
 			const unsupported = supports(input.gateway, 'void');
 			if (unsupported) return unsupported;
-			if (new Decimal(ledger.voided_amount).greaterThan(0)) return fail('This authorization has already been voided.');
-			if (new Decimal(ledger.captured_amount).greaterThan(0)) return fail('An authorization that has been captured cannot be voided.');
+			if (new Decimal(ledger.voided_amount).greaterThan(0))
+				return fail('This authorization has already been voided.');
+			if (new Decimal(ledger.captured_amount).greaterThan(0))
+				return fail('An authorization that has been captured cannot be voided.');
 			const amount = new Decimal(ledger.authorized_amount);
-			return external(ledger, input, 'void', amount, 'voided', { voided_amount: formatMoney(amount, input.decimals) });
+			return external(ledger, input, 'void', amount, 'voided', {
+				voided_amount: formatMoney(amount, input.decimals),
+			});
 		}
 		case 'refund': {
-			if (state !== 'paid' && !(state === 'authorized' && new Decimal(ledger.captured_amount).greaterThan(0))) {
-				return fail(`Only a paid (or captured) payment transaction can be refunded; this one is "${state}".`);
+			if (
+				state !== 'paid' &&
+				!(state === 'authorized' && new Decimal(ledger.captured_amount).greaterThan(0))
+			) {
+				return fail(
+					`Only a paid (or captured) payment transaction can be refunded; this one is "${state}".`,
+				);
 			}
 			const unsupported = supports(input.gateway, 'refund');
 			if (unsupported) return unsupported;
 			const remaining = refundable(ledger);
-			if (remaining.lessThanOrEqualTo(0)) return fail('This payment transaction has been fully refunded.');
+			if (remaining.lessThanOrEqualTo(0))
+				return fail('This payment transaction has been fully refunded.');
 			const parsed = parseAmount('refund', input.amount, input.decimals);
 			if (parsed && 'ok' in parsed) return parsed;
 			const amount = parsed ?? remaining;
 			if (amount.greaterThan(remaining)) {
-				return fail(`The refund amount ${formatMoney(amount, input.decimals)} exceeds the refundable amount ${formatMoney(remaining, input.decimals)}.`);
+				return fail(
+					`The refund amount ${formatMoney(amount, input.decimals)} exceeds the refundable amount ${formatMoney(remaining, input.decimals)}.`,
+				);
 			}
-			return external(ledger, input, 'refund', amount, input.gateway?.queued_refunds ? 'refund_queued' : 'refunded', {
-				refunded_amount: formatMoney(new Decimal(ledger.refunded_amount).plus(amount), input.decimals),
-			});
+			return external(
+				ledger,
+				input,
+				'refund',
+				amount,
+				input.gateway?.queued_refunds ? 'refund_queued' : 'refunded',
+				{
+					refunded_amount: formatMoney(
+						new Decimal(ledger.refunded_amount).plus(amount),
+						input.decimals,
+					),
+				},
+			);
 		}
 		default:
 			return fail(`"${String(op)}" is not a valid choice.`);
@@ -310,16 +410,29 @@ export function applyOperation(ledger: Ledger, input: OperationInput): Operation
 }
 
 /** A queued refund settles at the gateway: refunded, or rejected (the money is refundable again). */
-export function settleQueuedRefund(ledger: Ledger, childSessionId: string, outcome: 'refunded' | 'refund_rejected', decimals: number): Result<{ ledger: Ledger; child: ChildTransaction }> {
+export function settleQueuedRefund(
+	ledger: Ledger,
+	childSessionId: string,
+	outcome: 'refunded' | 'refund_rejected',
+	decimals: number,
+): Result<{ ledger: Ledger; child: ChildTransaction }> {
 	const index = ledger.children.findIndex((c) => c.session_id === childSessionId);
 	if (index < 0) return fail('No such child transaction.');
 	const child = ledger.children[index];
-	if (child.state !== 'refund_queued') return fail(`The child transaction is "${child.state}", not refund_queued.`);
+	if (child.state !== 'refund_queued')
+		return fail(`The child transaction is "${child.state}", not refund_queued.`);
 	const updated: ChildTransaction = { ...child, state: outcome };
 	const children = ledger.children.slice();
 	children[index] = updated;
-	const refunded = outcome === 'refund_rejected' ? new Decimal(ledger.refunded_amount).minus(child.amount) : new Decimal(ledger.refunded_amount);
-	return { ok: true, ledger: { ...ledger, children, refunded_amount: formatMoney(refunded, decimals) }, child: updated };
+	const refunded =
+		outcome === 'refund_rejected'
+			? new Decimal(ledger.refunded_amount).minus(child.amount)
+			: new Decimal(ledger.refunded_amount);
+	return {
+		ok: true,
+		ledger: { ...ledger, children, refunded_amount: formatMoney(refunded, decimals) },
+		child: updated,
+	};
 }
 
 /** Ottu's expiration_time, a Django duration: "[DD] [HH:[MM:]]ss". Seconds, or undefined. */
@@ -328,11 +441,20 @@ export function parseDuration(text: string | undefined): number | undefined {
 	const m = /^\s*(?:(\d+)\s+)?(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d+)?)\s*$/.exec(text);
 	if (!m) return undefined;
 	const [, days, hours, minutes, seconds] = m;
-	return Number(days ?? 0) * 86400 + Number(hours ?? 0) * 3600 + Number(minutes ?? 0) * 60 + Number(seconds);
+	return (
+		Number(days ?? 0) * 86400 +
+		Number(hours ?? 0) * 3600 +
+		Number(minutes ?? 0) * 60 +
+		Number(seconds)
+	);
 }
 
 /** Ottu expires a transaction on the next payment attempt once expiration_time has passed. */
-export function isPastExpiry(createdAtMs: number, expirationTime: string | undefined, nowMs: number): boolean {
+export function isPastExpiry(
+	createdAtMs: number,
+	expirationTime: string | undefined,
+	nowMs: number,
+): boolean {
 	const seconds = parseDuration(expirationTime ?? '1 00:00:00') ?? 86400;
 	return nowMs > createdAtMs + seconds * 1000;
 }

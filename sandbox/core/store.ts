@@ -167,7 +167,8 @@ export class SandboxStore {
 
 	findByOrderNo(orderNo: string): Transaction | undefined {
 		let found: Transaction | undefined;
-		for (const txn of this.transactions.values()) if (txn.order_no === orderNo && txn.deleted !== 'hard') found = txn;
+		for (const txn of this.transactions.values())
+			if (txn.order_no === orderNo && txn.deleted !== 'hard') found = txn;
 		return found;
 	}
 

@@ -29,12 +29,16 @@ function target(ctx: SandboxContext, fields: Record<string, string>): Transactio
 	}
 	if (sessionId) {
 		const txn = ctx.store.transactions.get(sessionId);
-		if (!txn || txn.deleted === 'hard') throw refuse({ session_id: `No PaymentTransaction found with \`session_id\` of ${sessionId}.` });
+		if (!txn || txn.deleted === 'hard')
+			throw refuse({
+				session_id: `No PaymentTransaction found with \`session_id\` of ${sessionId}.`,
+			});
 		return txn;
 	}
 	if (orderNo) {
 		const txn = ctx.store.findByOrderNo(orderNo);
-		if (!txn) throw refuse({ order_no: `No PaymentTransaction found with \`order_no\` of ${orderNo}.` });
+		if (!txn)
+			throw refuse({ order_no: `No PaymentTransaction found with \`order_no\` of ${orderNo}.` });
 		return txn;
 	}
 	return undefined;
@@ -46,10 +50,17 @@ function checkFile(form: MultipartForm): { name: string; ext: string } {
 	if (!file || file.data.length === 0) throw refuse({ file: 'No file was submitted.' });
 	const name = file.filename.replace(/^.*[\\/]/, '');
 	const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
-	if (!EXTENSIONS.includes(ext)) throw refuse({ file: `File extension '${ext}' is not allowed. Allowed extensions are: ${EXTENSIONS.join(', ')}.` });
+	if (!EXTENSIONS.includes(ext))
+		throw refuse({
+			file: `File extension '${ext}' is not allowed. Allowed extensions are: ${EXTENSIONS.join(', ')}.`,
+		});
 	// Assumption: Ottu's wording for these two is not published; Django's messages are used.
-	if (name.length > MAX_NAME) throw refuse({ file: `Ensure this filename has at most ${MAX_NAME} characters (it has ${name.length}).` });
-	if (file.data.length > MAX_ATTACHMENT_BYTES) throw refuse({ file: 'The file is larger than 2.5 MB.' });
+	if (name.length > MAX_NAME)
+		throw refuse({
+			file: `Ensure this filename has at most ${MAX_NAME} characters (it has ${name.length}).`,
+		});
+	if (file.data.length > MAX_ATTACHMENT_BYTES)
+		throw refuse({ file: 'The file is larger than 2.5 MB.' });
 	return { name, ext };
 }
 
@@ -57,7 +68,8 @@ function checkFile(form: MultipartForm): { name: string; ext: string } {
 function storagePath(ctx: SandboxContext, name: string, ext: string): string {
 	const stem = name.slice(0, name.length - ext.length - 1);
 	let path = `attachments/${name}`;
-	while (ctx.store.attachments.has(path)) path = `attachments/${stem}_${randomBytes(4).toString('hex')}.${ext}`;
+	while (ctx.store.attachments.has(path))
+		path = `attachments/${stem}_${randomBytes(4).toString('hex')}.${ext}`;
 	return path;
 }
 
@@ -70,14 +82,27 @@ export function registerAttachments(app: FastifyInstance, ctx: SandboxContext): 
 	app.post('/b/checkout/v1/upload-attachment/', async (request) => {
 		const form = ((request.body ?? {}) as { [MULTIPART]?: MultipartForm })[MULTIPART];
 		// Ottu's endpoint is multipart only; JSON is refused as DRF refuses an unsupported media type.
-		if (!form) throw new DrfError(415, { detail: `Unsupported media type "${String(request.headers['content-type'] ?? '')}" in request.` });
+		if (!form)
+			throw new DrfError(415, {
+				detail: `Unsupported media type "${String(request.headers['content-type'] ?? '')}" in request.`,
+			});
 		const { name, ext } = checkFile(form);
 		const txn = target(ctx, form.fields);
 		const shortify = ['true', 'True', '1'].includes(form.fields.shortify_attachment_url ?? '');
-		if (shortify && !txn) throw refuse({ attachment_short_url: 'You must provide either `session_id` or `order_no` to identify the PaymentTransaction.' });
+		if (shortify && !txn)
+			throw refuse({
+				attachment_short_url:
+					'You must provide either `session_id` or `order_no` to identify the PaymentTransaction.',
+			});
 		const fileUrl = storagePath(ctx, name, ext);
 		const file = form.files.file;
-		ctx.store.attachments.set(fileUrl, { file_url: fileUrl, original_filename: name, content_type: file.contentType, data: file.data, session_id: txn?.session_id });
+		ctx.store.attachments.set(fileUrl, {
+			file_url: fileUrl,
+			original_filename: name,
+			content_type: file.contentType,
+			data: file.data,
+			session_id: txn?.session_id,
+		});
 		const answer: Record<string, unknown> = { file_url: fileUrl, original_filename: name };
 		if (txn) txn.fields.attachment_upload_url = fileUrl;
 		if (shortify) {
@@ -98,6 +123,12 @@ export function registerAttachments(app: FastifyInstance, ctx: SandboxContext): 
 	app.get<{ Params: { '*': string } }>('/media/attachments/*', async (request, reply) => {
 		const stored = ctx.store.attachments.get(`attachments/${request.params['*']}`);
 		if (!stored) throw new DrfError(404, { detail: MSG.notFound });
-		return reply.header('Content-Type', stored.content_type).header('Content-Disposition', `inline; filename="${stored.original_filename.replace(/"/g, '')}"`).send(stored.data);
+		return reply
+			.header('Content-Type', stored.content_type)
+			.header(
+				'Content-Disposition',
+				`inline; filename="${stored.original_filename.replace(/"/g, '')}"`,
+			)
+			.send(stored.data);
 	});
 }

@@ -47,35 +47,55 @@ export function registerCards(app: FastifyInstance, ctx: SandboxContext): void {
 		const sandbox = data.type === 'sandbox';
 		const pgCodes = data.pg_codes as string[] | undefined;
 		let cards = [...ctx.store.cards.values()].filter(
-			(c) => c.customer_id === data.customer_id && c.is_sandbox === sandbox && (!pgCodes?.length || pgCodes.includes(c.pg_code)),
+			(c) =>
+				c.customer_id === data.customer_id &&
+				c.is_sandbox === sandbox &&
+				(!pgCodes?.length || pgCodes.includes(c.pg_code)),
 		);
 		if (data.agreement_id) {
 			// At most one: the latest card used for that agreement.
 			cards = cards.filter((c) => c.agreements.includes(data.agreement_id as string)).slice(-1);
 		}
-		cards.sort((a, b) => Number(b.is_preferred) - Number(a.is_preferred) || b.created_at - a.created_at);
+		cards.sort(
+			(a, b) => Number(b.is_preferred) - Number(a.is_preferred) || b.created_at - a.created_at,
+		);
 		return cards.map((c) => cardAnswer(ctx, c));
 	});
 
-	app.delete<{ Params: { token: string }; Querystring: Record<string, string> }>('/b/pbl/v2/card/:token/', async (request, reply) => {
-		const q = request.query;
-		const { data, errors } = validate({ customer_id: listSchema.customer_id, type: listSchema.type }, q);
-		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
-		const card = ctx.store.cards.get(request.params.token);
-		if (!card || card.customer_id !== data.customer_id || card.is_sandbox !== (data.type === 'sandbox')) throw detail(404, MSG.notFound);
-		if (card.agreements.length > 0) {
-			throw detail(400, `This card is linked to the active auto-debit agreement(s) ${card.agreements.join(', ')} and cannot be deleted until another card is chosen for them.`);
-		}
-		ctx.store.cards.delete(card.token);
-		reply.status(204).send();
-	});
+	app.delete<{ Params: { token: string }; Querystring: Record<string, string> }>(
+		'/b/pbl/v2/card/:token/',
+		async (request, reply) => {
+			const q = request.query;
+			const { data, errors } = validate(
+				{ customer_id: listSchema.customer_id, type: listSchema.type },
+				q,
+			);
+			if (Object.keys(errors).length > 0) throw fieldErrors(errors);
+			const card = ctx.store.cards.get(request.params.token);
+			if (
+				!card ||
+				card.customer_id !== data.customer_id ||
+				card.is_sandbox !== (data.type === 'sandbox')
+			)
+				throw detail(404, MSG.notFound);
+			if (card.agreements.length > 0) {
+				throw detail(
+					400,
+					`This card is linked to the active auto-debit agreement(s) ${card.agreements.join(', ')} and cannot be deleted until another card is chosen for them.`,
+				);
+			}
+			ctx.store.cards.delete(card.token);
+			reply.status(204).send();
+		},
+	);
 
 	// Test set-up: a saved card as if a customer had tokenized it earlier.
 	app.post('/__sandbox/cards', async (request, reply) => {
 		const { data, errors } = validate(seedSchema, (request.body ?? {}) as Record<string, unknown>);
 		const gateway = typeof data.pg_code === 'string' ? ctx.store.gateway(data.pg_code) : undefined;
 		if (data.pg_code !== undefined && !gateway) errors.pg_code = [MSG.choice(data.pg_code)];
-		if (typeof data.token === 'string' && ctx.store.cards.has(data.token)) errors.token = ['A card with this token exists.'];
+		if (typeof data.token === 'string' && ctx.store.cards.has(data.token))
+			errors.token = ['A card with this token exists.'];
 		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
 		const year = (ctx.store.clock.date().getUTCFullYear() + 3) % 100;
 		const card: Card = {

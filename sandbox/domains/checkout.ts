@@ -13,7 +13,17 @@ import type { Principal, SandboxContext } from '../context';
 import { attachmentUrl } from './attachments';
 import { chargeInstrument, validateInstrument } from './nativePayments';
 
-const NOTIFICATION_EVENTS = ['created', 'paid', 'canceled', 'failed', 'expired', 'authorized', 'voided', 'refunded', 'captured'];
+const NOTIFICATION_EVENTS = [
+	'created',
+	'paid',
+	'canceled',
+	'failed',
+	'expired',
+	'authorized',
+	'voided',
+	'refunded',
+	'captured',
+];
 const WHATSAPP_EVENTS = ['created', 'paid', 'canceled', 'failed', 'expired', 'authorized'];
 
 const address: Schema = {
@@ -35,7 +45,10 @@ const brandingItem: Schema = {
 
 export const agreementSchema: Schema = {
 	id: { kind: 'string', required: true, max: 128 },
-	type: { kind: 'string', choices: ['recurring', 'unscheduled', 'installment', 'event_based', 'other'] },
+	type: {
+		kind: 'string',
+		choices: ['recurring', 'unscheduled', 'installment', 'event_based', 'other'],
+	},
 	amount_variability: { kind: 'string', choices: ['fixed', 'variable'] },
 	start_date: { kind: 'string' },
 	expiry_date: { kind: 'string' },
@@ -44,9 +57,26 @@ export const agreementSchema: Schema = {
 	total_cycles: { kind: 'int', min: 1, max: 999 },
 	frequency: {
 		kind: 'string',
-		choices: ['irregular', 'daily', 'weekly', 'semi_monthly', 'monthly', 'quarterly', 'semi_annually', 'yearly', 'other'],
+		choices: [
+			'irregular',
+			'daily',
+			'weekly',
+			'semi_monthly',
+			'monthly',
+			'quarterly',
+			'semi_annually',
+			'yearly',
+			'other',
+		],
 	},
-	seller: { kind: 'object', fields: { name: { kind: 'string', max: 128 }, short_name: { kind: 'string', max: 64 }, category_code: { kind: 'string', max: 64 } } },
+	seller: {
+		kind: 'object',
+		fields: {
+			name: { kind: 'string', max: 128 },
+			short_name: { kind: 'string', max: 64 },
+			category_code: { kind: 'string', max: 64 },
+		},
+	},
 	extra_params: { kind: 'dict' },
 };
 
@@ -74,9 +104,17 @@ export const checkoutSchema: Schema = {
 	notifications: {
 		kind: 'object',
 		fields: {
-			email: { kind: 'list', of: { kind: 'string', choices: NOTIFICATION_EVENTS }, allowEmpty: true },
+			email: {
+				kind: 'list',
+				of: { kind: 'string', choices: NOTIFICATION_EVENTS },
+				allowEmpty: true,
+			},
 			sms: { kind: 'list', of: { kind: 'string', choices: NOTIFICATION_EVENTS }, allowEmpty: true },
-			whatsapp: { kind: 'list', of: { kind: 'string', choices: WHATSAPP_EVENTS }, allowEmpty: true },
+			whatsapp: {
+				kind: 'list',
+				of: { kind: 'string', choices: WHATSAPP_EVENTS },
+				allowEmpty: true,
+			},
 		},
 	},
 	extra: { kind: 'dict' },
@@ -94,11 +132,18 @@ export const checkoutSchema: Schema = {
 	agreement: { kind: 'object', fields: agreementSchema },
 	card_acceptance_criteria: {
 		kind: 'object',
-		fields: { min_expiry_time: { kind: 'int', min: 1, max: 365 }, exclude_bins: { kind: 'list', of: { kind: 'string' }, allowEmpty: true } },
+		fields: {
+			min_expiry_time: { kind: 'int', min: 1, max: 365 },
+			exclude_bins: { kind: 'list', of: { kind: 'string' }, allowEmpty: true },
+		},
 	},
 	payment_instrument: { kind: 'dict' },
 	// Ottu OpenAPI `attachment_upload_url`: pattern (?:pdf|jpeg|png|doc|docx|jpg|xls|xlsx|txt)$.
-	attachment_upload_url: { kind: 'string', allowBlank: true, pattern: /(?:pdf|jpeg|png|doc|docx|jpg|xls|xlsx|txt)$/ },
+	attachment_upload_url: {
+		kind: 'string',
+		allowBlank: true,
+		pattern: /(?:pdf|jpeg|png|doc|docx|jpg|xls|xlsx|txt)$/,
+	},
 	shortify_checkout_url: { kind: 'bool' },
 	shortify_attachment_url: { kind: 'bool' },
 	generate_qr_code: { kind: 'bool' },
@@ -109,7 +154,16 @@ export const checkoutSchema: Schema = {
 	vendor_name: { kind: 'string', max: 64, allowBlank: true },
 	loyalty: { kind: 'dict', nullable: true },
 	// Ottu OpenAPI `BrandingOptions`: {payment_methods (required): {<pg_code>: BrandingItem}}.
-	branding_options: { kind: 'object', fields: { payment_methods: { kind: 'dict', required: true, values: { kind: 'object', fields: brandingItem } } } },
+	branding_options: {
+		kind: 'object',
+		fields: {
+			payment_methods: {
+				kind: 'dict',
+				required: true,
+				values: { kind: 'object', fields: brandingItem },
+			},
+		},
+	},
 	unit_code: { kind: 'string', allowBlank: true },
 };
 
@@ -121,7 +175,11 @@ export function newSessionId(): string {
  * Ottu's cross-field rules on a checkout: amount precision per currency, gateways that exist, accept
  * the currency and the plugin, and the payment_type rules. Adds errors in place.
  */
-function crossValidate(ctx: SandboxContext, data: Record<string, unknown>, errors: Record<string, unknown>): void {
+function crossValidate(
+	ctx: SandboxContext,
+	data: Record<string, unknown>,
+	errors: Record<string, unknown>,
+): void {
 	const currency = data.currency_code as string | undefined;
 	const decimals = currency ? currencyDecimals(currency) : undefined;
 	if (currency !== undefined && decimals === undefined) {
@@ -136,50 +194,82 @@ function crossValidate(ctx: SandboxContext, data: Record<string, unknown>, error
 		const unknown = pgCodes.filter((c) => !ctx.store.gateway(c));
 		if (unknown.length > 0) errors.pg_codes = unknown.map((c) => MSG.choice(c));
 		else if (currency && decimals !== undefined) {
-			const refusing = pgCodes.filter((c) => !ctx.store.gateway(c)!.accepted_currencies.includes(currency));
+			const refusing = pgCodes.filter(
+				(c) => !ctx.store.gateway(c)!.accepted_currencies.includes(currency),
+			);
 			if (refusing.length > 0) {
-				errors.pg_codes = refusing.map((c) => `Gateway "${c}" does not accept currency ${currency}.`);
+				errors.pg_codes = refusing.map(
+					(c) => `Gateway "${c}" does not accept currency ${currency}.`,
+				);
 			}
 		}
 		if (errors.pg_codes === undefined && typeof data.type === 'string') {
-			const wrongPlugin = pgCodes.filter((c) => !ctx.store.gateway(c)!.plugins.includes(data.type as 'e_commerce'));
+			const wrongPlugin = pgCodes.filter(
+				(c) => !ctx.store.gateway(c)!.plugins.includes(data.type as 'e_commerce'),
+			);
 			if (wrongPlugin.length > 0) errors.pg_codes = wrongPlugin.map((c) => MSG.choice(c));
 		}
 	}
 	const paymentType = (data.payment_type as string | undefined) ?? 'one_off';
 	if (paymentType === 'auto_debit' || paymentType === 'save_card') {
-		if (!data.customer_id) errors.customer_id = [`This field is required when payment_type is ${paymentType}.`];
+		if (!data.customer_id)
+			errors.customer_id = [`This field is required when payment_type is ${paymentType}.`];
 		if (pgCodes && errors.pg_codes === undefined) {
 			const notTokenizable = pgCodes.filter((c) => !ctx.store.gateway(c)!.is_tokenizable);
-			if (notTokenizable.length > 0) errors.pg_codes = notTokenizable.map((c) => `Gateway "${c}" does not support tokenization.`);
+			if (notTokenizable.length > 0)
+				errors.pg_codes = notTokenizable.map(
+					(c) => `Gateway "${c}" does not support tokenization.`,
+				);
 		}
 	}
-	if (paymentType === 'auto_debit' && !data.agreement) errors.agreement = ['This field is required when payment_type is auto_debit.'];
-	if (paymentType === 'one_off' && data.agreement) errors.agreement = ['Agreement is only allowed when payment_type is auto_debit.'];
+	if (paymentType === 'auto_debit' && !data.agreement)
+		errors.agreement = ['This field is required when payment_type is auto_debit.'];
+	if (paymentType === 'one_off' && data.agreement)
+		errors.agreement = ['Agreement is only allowed when payment_type is auto_debit.'];
 	if (paymentType === 'save_card' && typeof data.amount === 'string' && Number(data.amount) !== 0) {
 		errors.amount = ['Amount must be 0 when payment_type is save_card.'];
 	}
-	if (paymentType !== 'save_card' && typeof data.amount === 'string' && errors.amount === undefined && /^0*(\.0*)?$/.test(data.amount)) {
+	if (
+		paymentType !== 'save_card' &&
+		typeof data.amount === 'string' &&
+		errors.amount === undefined &&
+		/^0*(\.0*)?$/.test(data.amount)
+	) {
 		errors.amount = [MSG.minValue('0.01')];
 	}
-	if (typeof data.expiration_time === 'string' && data.expiration_time !== '' && parseDuration(data.expiration_time) === undefined) {
-		errors.expiration_time = ['Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu].'];
+	if (
+		typeof data.expiration_time === 'string' &&
+		data.expiration_time !== '' &&
+		parseDuration(data.expiration_time) === undefined
+	) {
+		errors.expiration_time = [
+			'Duration has wrong format. Use one of these formats instead: [DD] [HH:[MM:]]ss[.uuuuuu].',
+		];
 	}
 	const notifications = data.notifications as Record<string, string[]> | undefined;
-	if (notifications?.email?.length && !data.customer_email) errors.customer_email = ['This field is required when email notifications are set.'];
-	if (notifications?.sms?.length && !data.customer_phone) errors.customer_phone = ['This field is required when SMS notifications are set.'];
+	if (notifications?.email?.length && !data.customer_email)
+		errors.customer_email = ['This field is required when email notifications are set.'];
+	if (notifications?.sms?.length && !data.customer_phone)
+		errors.customer_phone = ['This field is required when SMS notifications are set.'];
 }
 
 export function formatAmount(amount: string, currency: string): string {
 	const decimals = currencyDecimals(currency) ?? 2;
 	const [whole, frac = ''] = amount.split('.');
-	return decimals === 0 ? whole.replace(/^0+(?=\d)/, '') : `${whole.replace(/^0+(?=\d)/, '') || '0'}.${frac.padEnd(decimals, '0')}`;
+	return decimals === 0
+		? whole.replace(/^0+(?=\d)/, '')
+		: `${whole.replace(/^0+(?=\d)/, '') || '0'}.${frac.padEnd(decimals, '0')}`;
 }
 
 /** The checkout object as Ottu returns it from create, retrieve and update. */
-export function serializeTransaction(ctx: SandboxContext, txn: Transaction): Record<string, unknown> {
+export function serializeTransaction(
+	ctx: SandboxContext,
+	txn: Transaction,
+): Record<string, unknown> {
 	const base = ctx.baseUrl();
-	const gatewayOperation = txn.pg_codes.some((c) => ctx.store.gateway(c)?.operation === 'authorize') ? 'authorize' : 'purchase';
+	const gatewayOperation = txn.pg_codes.some((c) => ctx.store.gateway(c)?.operation === 'authorize')
+		? 'authorize'
+		: 'purchase';
 	return {
 		...txn.fields,
 		type: txn.type,
@@ -197,7 +287,8 @@ export function serializeTransaction(ctx: SandboxContext, txn: Transaction): Rec
 		checkout_url: `${base}/b/checkout/redirect/start/?session_id=${txn.session_id}`,
 		checkout_page_url: `${base}/b/checkout/page/${txn.session_id}/`,
 		// The download link of the attachment set by attachment_upload_url (Ottu OpenAPI `attachment`, read-only).
-		...(typeof txn.fields.attachment_upload_url === 'string' && txn.fields.attachment_upload_url !== ''
+		...(typeof txn.fields.attachment_upload_url === 'string' &&
+		txn.fields.attachment_upload_url !== ''
 			? { attachment: attachmentUrl(ctx, txn.fields.attachment_upload_url) }
 			: {}),
 		payment_methods: txn.pg_codes.map((code) => {
@@ -218,7 +309,11 @@ export function serializeTransaction(ctx: SandboxContext, txn: Transaction): Rec
 	};
 }
 
-export function createTransaction(ctx: SandboxContext, body: Record<string, unknown>, initiator?: Principal): Transaction {
+export function createTransaction(
+	ctx: SandboxContext,
+	body: Record<string, unknown>,
+	initiator?: Principal,
+): Transaction {
 	const { data, errors } = validate(checkoutSchema, body);
 	crossValidate(ctx, data, errors);
 	if (Object.keys(errors).length > 0) throw fieldErrors(errors);
@@ -249,7 +344,12 @@ export function findTransaction(ctx: SandboxContext, sessionId: string): Transac
 }
 
 /** PATCH (partial) and PUT (full): only while the customer has not completed a payment. */
-export function updateTransaction(ctx: SandboxContext, txn: Transaction, body: Record<string, unknown>, partial: boolean): Transaction {
+export function updateTransaction(
+	ctx: SandboxContext,
+	txn: Transaction,
+	body: Record<string, unknown>,
+	partial: boolean,
+): Transaction {
 	if (!['created', 'pending', 'attempted'].includes(txn.state)) {
 		throw detail(400, `A transaction in state "${txn.state}" cannot be updated.`);
 	}
@@ -271,7 +371,13 @@ export function updateTransaction(ctx: SandboxContext, txn: Transaction, body: R
 	txn.pg_codes = pg_codes as string[];
 	// Nothing has moved yet (updates are refused after payment), so the ledger follows the new currency.
 	const zero = formatAmount('0', txn.currency_code);
-	Object.assign(txn, { paid_amount: zero, authorized_amount: zero, captured_amount: zero, refunded_amount: zero, voided_amount: zero });
+	Object.assign(txn, {
+		paid_amount: zero,
+		authorized_amount: zero,
+		captured_amount: zero,
+		refunded_amount: zero,
+		voided_amount: zero,
+	});
 	if (order_no !== undefined) txn.order_no = (order_no as string) || undefined;
 	txn.fields = partial ? { ...txn.fields, ...rest } : rest;
 	txn.updated_at = ctx.store.clock.now();
@@ -282,11 +388,16 @@ export function updateTransaction(ctx: SandboxContext, txn: Transaction, body: R
  * One-step checkout: create the transaction and pay it server-to-server with `payment_instrument` in the same
  * call; the answer is the payment-webhook payload (Ottu's DirectPaymentResponse).
  */
-function oneStepCheckout(ctx: SandboxContext, body: Record<string, unknown>, principal?: Principal): Record<string, unknown> {
+function oneStepCheckout(
+	ctx: SandboxContext,
+	body: Record<string, unknown>,
+	principal?: Principal,
+): Record<string, unknown> {
 	const errors: Record<string, unknown> = {};
 	const instrument = validateInstrument(body.payment_instrument);
 	if (instrument.errors) errors.payment_instrument = instrument.errors;
-	if (Array.isArray(body.pg_codes) && body.pg_codes.length !== 1) errors.pg_codes = ['Exactly one pg_code is allowed with payment_instrument.'];
+	if (Array.isArray(body.pg_codes) && body.pg_codes.length !== 1)
+		errors.pg_codes = ['Exactly one pg_code is allowed with payment_instrument.'];
 	if (Object.keys(errors).length > 0) {
 		// Report these together with the checkout's own field errors.
 		const { errors: more } = validate(checkoutSchema, body);
@@ -299,7 +410,8 @@ function oneStepCheckout(ctx: SandboxContext, body: Record<string, unknown>, pri
 /** Basic users need "Can use <pg_code>" for every gateway they put on a transaction. */
 function requireGateways(ctx: SandboxContext, request: FastifyRequest, codes: unknown): void {
 	if (!Array.isArray(codes)) return;
-	for (const code of codes) if (typeof code === 'string') ctx.requirePermission(request, `use_pg:${code}`);
+	for (const code of codes)
+		if (typeof code === 'string') ctx.requirePermission(request, `use_pg:${code}`);
 }
 
 export function registerCheckout(app: FastifyInstance, ctx: SandboxContext): void {
@@ -315,11 +427,14 @@ export function registerCheckout(app: FastifyInstance, ctx: SandboxContext): voi
 		return reply.status(201).send(serializeTransaction(ctx, txn));
 	});
 
-	app.get<{ Params: { session_id: string } }>('/b/checkout/v1/pymt-txn/:session_id/', async (request) => {
-		const txn = findTransaction(ctx, request.params.session_id);
-		ctx.requirePermission(request, `view_${txn.type}`);
-		return serializeTransaction(ctx, txn);
-	});
+	app.get<{ Params: { session_id: string } }>(
+		'/b/checkout/v1/pymt-txn/:session_id/',
+		async (request) => {
+			const txn = findTransaction(ctx, request.params.session_id);
+			ctx.requirePermission(request, `view_${txn.type}`);
+			return serializeTransaction(ctx, txn);
+		},
+	);
 
 	for (const method of ['PATCH', 'PUT'] as const) {
 		app.route<{ Params: { session_id: string } }>({

@@ -9,7 +9,14 @@ import type { SandboxContext } from '../context';
  * throttled, lose their answer after the work was committed, or get a broken body.
  */
 
-const KINDS: Fault['kind'][] = ['latency', 'status', 'reset', 'rate_limit', 'drop_after_commit', 'malformed'];
+const KINDS: Fault['kind'][] = [
+	'latency',
+	'status',
+	'reset',
+	'rate_limit',
+	'drop_after_commit',
+	'malformed',
+];
 
 declare module 'fastify' {
 	interface FastifyRequest {
@@ -24,7 +31,9 @@ export function routePattern(pattern: string): RegExp {
 
 function claim(ctx: SandboxContext, method: string, path: string): Fault | undefined {
 	const faults = ctx.store.faults;
-	const index = faults.findIndex((f) => (f.method === '*' || f.method === method) && f.pattern.test(path));
+	const index = faults.findIndex(
+		(f) => (f.method === '*' || f.method === method) && f.pattern.test(path),
+	);
 	if (index < 0) return undefined;
 	const fault = faults[index];
 	if (fault.remaining !== null) {
@@ -35,7 +44,11 @@ function claim(ctx: SandboxContext, method: string, path: string): Fault | undef
 }
 
 /** Runs before authentication: "before doing anything". */
-async function onRequest(ctx: SandboxContext, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+async function onRequest(
+	ctx: SandboxContext,
+	request: FastifyRequest,
+	reply: FastifyReply,
+): Promise<unknown> {
 	if (ctx.store.faults.length === 0 || request.url.startsWith('/__sandbox/')) return undefined;
 	const fault = claim(ctx, request.method, request.url.split('?')[0]);
 	if (!fault) return undefined;
@@ -51,7 +64,13 @@ async function onRequest(ctx: SandboxContext, request: FastifyRequest, reply: Fa
 			const html = typeof body === 'string';
 			return reply
 				.status(Number(p.status ?? 500))
-				.type(html ? (String(body).trimStart().startsWith('<') ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8') : 'application/json')
+				.type(
+					html
+						? String(body).trimStart().startsWith('<')
+							? 'text/html; charset=utf-8'
+							: 'text/plain; charset=utf-8'
+						: 'application/json',
+				)
 				.send(html ? body : JSON.stringify(body));
 		}
 		case 'reset':
@@ -60,7 +79,10 @@ async function onRequest(ctx: SandboxContext, request: FastifyRequest, reply: Fa
 			return reply;
 		case 'rate_limit': {
 			const seconds = Number(p.retry_after ?? 1);
-			return reply.status(429).header('Retry-After', String(seconds)).send({ detail: MSG.throttled(seconds) });
+			return reply
+				.status(429)
+				.header('Retry-After', String(seconds))
+				.send({ detail: MSG.throttled(seconds) });
 		}
 		default:
 			request.fault = fault;
@@ -69,7 +91,11 @@ async function onRequest(ctx: SandboxContext, request: FastifyRequest, reply: Fa
 }
 
 /** After the handler committed its work: lose the answer, or garble it. */
-async function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+async function onSend(
+	request: FastifyRequest,
+	reply: FastifyReply,
+	payload: unknown,
+): Promise<unknown> {
 	const fault = request.fault;
 	if (!fault || fault.kind === 'latency') return payload;
 	if (fault.kind === 'drop_after_commit') {
@@ -87,7 +113,8 @@ export function registerFaultHooks(app: FastifyInstance, ctx: SandboxContext): v
 		return undefined;
 	});
 	app.addHook('preHandler', async (request) => {
-		if (request.fault?.kind === 'latency') await new Promise((resolve) => setTimeout(resolve, Number(request.fault!.params.ms ?? 1000)));
+		if (request.fault?.kind === 'latency')
+			await new Promise((resolve) => setTimeout(resolve, Number(request.fault!.params.ms ?? 1000)));
 	});
 	app.addHook('onSend', onSend);
 }
@@ -100,10 +127,27 @@ export function registerFaultControl(app: FastifyInstance, ctx: SandboxContext):
 		const { route, kind, count, ...params } = body;
 		const errors: Record<string, string[]> = {};
 		const match = typeof route === 'string' ? /^\s*([A-Za-z*]+)\s+(\S+)\s*$/.exec(route) : null;
-		if (!match) errors.route = ['Expected "<METHOD> <path pattern>", e.g. "POST /b/pbl/v2/operation/" (* is a wildcard).'];
-		if (!KINDS.includes(kind as Fault['kind'])) errors.kind = [`Expected one of ${KINDS.join(', ')}.`];
-		if (count !== undefined && count !== null && !(Number.isInteger(count) && (count as number) > 0)) errors.count = ['Expected a positive integer.'];
-		if (kind === 'status' && params.status !== undefined && !(Number.isInteger(params.status) && (params.status as number) >= 100 && (params.status as number) <= 599)) {
+		if (!match)
+			errors.route = [
+				'Expected "<METHOD> <path pattern>", e.g. "POST /b/pbl/v2/operation/" (* is a wildcard).',
+			];
+		if (!KINDS.includes(kind as Fault['kind']))
+			errors.kind = [`Expected one of ${KINDS.join(', ')}.`];
+		if (
+			count !== undefined &&
+			count !== null &&
+			!(Number.isInteger(count) && (count as number) > 0)
+		)
+			errors.count = ['Expected a positive integer.'];
+		if (
+			kind === 'status' &&
+			params.status !== undefined &&
+			!(
+				Number.isInteger(params.status) &&
+				(params.status as number) >= 100 &&
+				(params.status as number) <= 599
+			)
+		) {
 			errors.status = ['Expected an HTTP status code.'];
 		}
 		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
@@ -118,11 +162,23 @@ export function registerFaultControl(app: FastifyInstance, ctx: SandboxContext):
 		};
 		ctx.store.faults.push(fault);
 		reply.status(201);
-		return { id: fault.id, route: fault.route, kind: fault.kind, count: fault.remaining, ...params };
+		return {
+			id: fault.id,
+			route: fault.route,
+			kind: fault.kind,
+			count: fault.remaining,
+			...params,
+		};
 	});
 
 	app.get('/__sandbox/faults', async () =>
-		ctx.store.faults.map((f) => ({ id: f.id, route: f.route, kind: f.kind, remaining: f.remaining, ...f.params })),
+		ctx.store.faults.map((f) => ({
+			id: f.id,
+			route: f.route,
+			kind: f.kind,
+			remaining: f.remaining,
+			...f.params,
+		})),
 	);
 
 	app.delete('/__sandbox/faults', async () => {

@@ -42,9 +42,12 @@ function checkoutPage(ctx: SandboxContext, txn: Transaction, selected?: string):
 			return `<label class="gw"><input type="radio" name="pg_code" value="${esc(code)}" data-pg-code="${esc(code)}"${checked ? ' checked' : ''}> ${esc(g?.name ?? code)}</label>`;
 		})
 		.join('\n');
-	const fileUrl = typeof txn.fields.attachment_upload_url === 'string' ? txn.fields.attachment_upload_url : '';
+	const fileUrl =
+		typeof txn.fields.attachment_upload_url === 'string' ? txn.fields.attachment_upload_url : '';
 	// Ottu: the attachment is "available for download on the checkout page" (OpenAPI `attachment`).
-	const attachment = fileUrl ? `\n<p><a id="attachment" href="${esc(attachmentUrl(ctx, fileUrl))}">${esc(fileUrl.replace(/^.*\//, ''))}</a></p>` : '';
+	const attachment = fileUrl
+		? `\n<p><a id="attachment" href="${esc(attachmentUrl(ctx, fileUrl))}">${esc(fileUrl.replace(/^.*\//, ''))}</a></p>`
+		: '';
 	return page(
 		'Pay with Ottu (sandbox)',
 		`<h1>Payment</h1>
@@ -90,48 +93,75 @@ function find(ctx: SandboxContext, sessionId: unknown): Transaction | undefined 
 const notFound = page('Not found', '<h1 id="not-found">This payment link does not exist.</h1>');
 
 export function registerHostedCheckout(app: FastifyInstance, ctx: SandboxContext): void {
-	app.get<{ Querystring: { session_id?: string; pg_code?: string } }>('/b/checkout/redirect/start/', async (request, reply) => {
-		const txn = find(ctx, request.query.session_id);
-		if (!txn) return sendHtml(reply, 404, notFound);
-		if (!['created', 'pending', 'attempted'].includes(txn.state)) return sendHtml(reply, 200, summaryPage(txn));
-		// The customer opened the link.
-		if (txn.state === 'created') txn.state = 'pending';
-		return sendHtml(reply, 200, checkoutPage(ctx, txn, request.query.pg_code));
-	});
+	app.get<{ Querystring: { session_id?: string; pg_code?: string } }>(
+		'/b/checkout/redirect/start/',
+		async (request, reply) => {
+			const txn = find(ctx, request.query.session_id);
+			if (!txn) return sendHtml(reply, 404, notFound);
+			if (!['created', 'pending', 'attempted'].includes(txn.state))
+				return sendHtml(reply, 200, summaryPage(txn));
+			// The customer opened the link.
+			if (txn.state === 'created') txn.state = 'pending';
+			return sendHtml(reply, 200, checkoutPage(ctx, txn, request.query.pg_code));
+		},
+	);
 
-	app.get<{ Params: { session_id: string } }>('/b/checkout/page/:session_id/', async (request, reply) => {
-		return reply.redirect(`/b/checkout/redirect/start/?session_id=${encodeURIComponent(request.params.session_id)}`, 302);
-	});
+	app.get<{ Params: { session_id: string } }>(
+		'/b/checkout/page/:session_id/',
+		async (request, reply) => {
+			return reply.redirect(
+				`/b/checkout/redirect/start/?session_id=${encodeURIComponent(request.params.session_id)}`,
+				302,
+			);
+		},
+	);
 
-	app.get<{ Params: { session_id: string } }>('/b/checkout/page/:session_id/summary/', async (request, reply) => {
-		const txn = find(ctx, request.params.session_id);
-		if (!txn) return sendHtml(reply, 404, notFound);
-		return sendHtml(reply, 200, summaryPage(txn));
-	});
+	app.get<{ Params: { session_id: string } }>(
+		'/b/checkout/page/:session_id/summary/',
+		async (request, reply) => {
+			const txn = find(ctx, request.params.session_id);
+			if (!txn) return sendHtml(reply, 404, notFound);
+			return sendHtml(reply, 200, summaryPage(txn));
+		},
+	);
 
-	app.post<{ Params: { session_id: string } }>('/b/checkout/page/:session_id/pay/', async (request, reply) => {
-		const txn = find(ctx, request.params.session_id);
-		if (!txn) return sendHtml(reply, 404, notFound);
-		const form = (request.body ?? {}) as Record<string, unknown>;
-		const outcome = form.outcome as Outcome;
-		if (!OUTCOMES.includes(outcome)) return sendHtml(reply, 400, summaryPage(txn, 'Choose Pay, Decline, Authorize only or Cancel.'));
-		let delivery;
-		try {
-			delivery = pay(ctx, txn, outcome, { pg_code: typeof form.pg_code === 'string' ? form.pg_code : undefined }).delivery;
-		} catch (error) {
-			if (error instanceof DrfError) return sendHtml(reply, 400, summaryPage(txn, String(error.body.detail)));
-			throw error;
-		}
-		const attempt = delivery ? await delivery : undefined;
-		const redirectUrl = txn.fields.redirect_url as string | undefined;
-		// Ottu sends the customer to redirect_url only when the webhook answered 200 (201 keeps them on the summary).
-		if (redirectUrl && (!delivery || (attempt?.status === 200 && isDelivered(attempt)))) {
-			const target = new URL(redirectUrl);
-			target.searchParams.set('order_no', txn.order_no ?? '');
-			target.searchParams.set('reference_number', txn.attempts[txn.attempts.length - 1].reference_number);
-			target.searchParams.set('session_id', txn.session_id);
-			return reply.redirect(target.toString(), 302);
-		}
-		return reply.redirect(`/b/checkout/page/${txn.session_id}/summary/`, 303);
-	});
+	app.post<{ Params: { session_id: string } }>(
+		'/b/checkout/page/:session_id/pay/',
+		async (request, reply) => {
+			const txn = find(ctx, request.params.session_id);
+			if (!txn) return sendHtml(reply, 404, notFound);
+			const form = (request.body ?? {}) as Record<string, unknown>;
+			const outcome = form.outcome as Outcome;
+			if (!OUTCOMES.includes(outcome))
+				return sendHtml(
+					reply,
+					400,
+					summaryPage(txn, 'Choose Pay, Decline, Authorize only or Cancel.'),
+				);
+			let delivery;
+			try {
+				delivery = pay(ctx, txn, outcome, {
+					pg_code: typeof form.pg_code === 'string' ? form.pg_code : undefined,
+				}).delivery;
+			} catch (error) {
+				if (error instanceof DrfError)
+					return sendHtml(reply, 400, summaryPage(txn, String(error.body.detail)));
+				throw error;
+			}
+			const attempt = delivery ? await delivery : undefined;
+			const redirectUrl = txn.fields.redirect_url as string | undefined;
+			// Ottu sends the customer to redirect_url only when the webhook answered 200 (201 keeps them on the summary).
+			if (redirectUrl && (!delivery || (attempt?.status === 200 && isDelivered(attempt)))) {
+				const target = new URL(redirectUrl);
+				target.searchParams.set('order_no', txn.order_no ?? '');
+				target.searchParams.set(
+					'reference_number',
+					txn.attempts[txn.attempts.length - 1].reference_number,
+				);
+				target.searchParams.set('session_id', txn.session_id);
+				return reply.redirect(target.toString(), 302);
+			}
+			return reply.redirect(`/b/checkout/page/${txn.session_id}/summary/`, 303);
+		},
+	);
 }

@@ -53,7 +53,12 @@ export function runAutomaticInquiries(ctx: SandboxContext): number {
 		if (!txn.pg_pending || txn.deleted || !RECHECK.includes(txn.state)) continue;
 		const last = txn.attempts[txn.attempts.length - 1];
 		const minutes = ctx.store.gateway(last?.pg_code ?? txn.pg_codes[0])?.inquiry_minutes;
-		if (minutes === null || minutes === undefined || now < (last?.at ?? txn.created_at) + minutes * MINUTE) continue;
+		if (
+			minutes === null ||
+			minutes === undefined ||
+			now < (last?.at ?? txn.created_at) + minutes * MINUTE
+		)
+			continue;
 		const outcome = txn.pg_pending;
 		txn.pg_pending = undefined;
 		try {
@@ -71,7 +76,8 @@ export function registerInquiry(app: FastifyInstance, ctx: SandboxContext): void
 		ctx.requirePermission(request, 'payment.inquiry');
 		const { data, errors } = validate(schema, (request.body ?? {}) as Record<string, unknown>);
 		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
-		if (!data.session_id && !data.order_no) throw detail(400, 'Either session_id or order_no must be provided.', { result: 'failed' });
+		if (!data.session_id && !data.order_no)
+			throw detail(400, 'Either session_id or order_no must be provided.', { result: 'failed' });
 		const txn = transactionOr404(ctx, data);
 		const now = ctx.store.clock.now();
 		if (ctx.config.inquiryThrottling) {
@@ -91,7 +97,8 @@ export function registerInquiry(app: FastifyInstance, ctx: SandboxContext): void
 			}
 		}
 		const payload = buildPaymentPayload(ctx, txn);
-		if (data.notify_webhook_url === true) sendPaymentWebhook(ctx, txn, payload, data.webhook_url as string | undefined);
+		if (data.notify_webhook_url === true)
+			sendPaymentWebhook(ctx, txn, payload, data.webhook_url as string | undefined);
 		return payload;
 	});
 }

@@ -62,7 +62,9 @@ const pct = (v: unknown) => new Decimal((v as string | undefined) ?? 0).div(100)
 function check(sent: Row, field: string, computed: string, errors: Row): void {
 	if (sent[field] === undefined) return;
 	if (!new Decimal(sent[field] as string).equals(computed)) {
-		errors[field] = [`Ensure this value matches the calculated ${field} ${computed} (got ${String(sent[field])}).`];
+		errors[field] = [
+			`Ensure this value matches the calculated ${field} ${computed} (got ${String(sent[field])}).`,
+		];
 	}
 }
 
@@ -84,20 +86,31 @@ export interface InvoiceTotals {
 
 /** The invoice arithmetic; errors (VAL-CALC mismatches, discounts) are added to `errors`. */
 export function computeInvoice(data: Row, decimals: number, errors: Row): InvoiceTotals {
-	const round = (d: Decimal.Value) => new Decimal(d).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
+	const round = (d: Decimal.Value) =>
+		new Decimal(d).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP);
 	const fmt = (d: Decimal.Value) => round(d).toFixed(decimals);
 	const itemErrors: Row[] = [];
 	const items = (data.invoice_items as Row[]).map((item) => {
 		const e: Row = {};
-		for (const f of ['unit_price', 'discount_amount', 'total_excl_tax', 'tax_amount', 'total_incl_tax']) {
+		for (const f of [
+			'unit_price',
+			'discount_amount',
+			'total_excl_tax',
+			'tax_amount',
+			'total_incl_tax',
+		]) {
 			if (tooPrecise(item[f], decimals)) e[f] = [MSG.decimals(decimals)];
 		}
 		if (item.discount_amount !== undefined && item.discount_percentage !== undefined) {
 			e.non_field_errors = ['Use either discount_amount or discount_percentage, not both.'];
 		}
 		const qp = round(new Decimal(item.quantity as string).times(item.unit_price as string));
-		const disc = item.discount_percentage !== undefined ? round(qp.times(pct(item.discount_percentage))) : round((item.discount_amount as string | undefined) ?? 0);
-		if (disc.greaterThan(qp)) e.discount_amount = [`The discount ${fmt(disc)} is more than the item total ${fmt(qp)}.`];
+		const disc =
+			item.discount_percentage !== undefined
+				? round(qp.times(pct(item.discount_percentage)))
+				: round((item.discount_amount as string | undefined) ?? 0);
+		if (disc.greaterThan(qp))
+			e.discount_amount = [`The discount ${fmt(disc)} is more than the item total ${fmt(qp)}.`];
 		const totalExcl = round(qp.minus(disc));
 		const tax = round(totalExcl.times(pct(item.tax_rate)));
 		const totalIncl = round(totalExcl.plus(tax));
@@ -107,18 +120,39 @@ export function computeInvoice(data: Row, decimals: number, errors: Row): Invoic
 		itemErrors.push(e);
 		const { currency_code: _ignored, ...rest } = item;
 		void _ignored;
-		return { ...rest, discount_amount: fmt(disc), total_excl_tax: fmt(totalExcl), tax_amount: fmt(tax), total_incl_tax: fmt(totalIncl) };
+		return {
+			...rest,
+			discount_amount: fmt(disc),
+			total_excl_tax: fmt(totalExcl),
+			tax_amount: fmt(tax),
+			total_incl_tax: fmt(totalIncl),
+		};
 	});
 	if (itemErrors.some((e) => Object.keys(e).length > 0)) errors.invoice_items = itemErrors;
-	for (const f of ['discount_amount', 'shipping_excl_tax', 'total_excl_tax', 'tax_amount', 'total_incl_tax', 'shipping_incl_tax', 'subtotal', 'amount']) {
+	for (const f of [
+		'discount_amount',
+		'shipping_excl_tax',
+		'total_excl_tax',
+		'tax_amount',
+		'total_incl_tax',
+		'shipping_incl_tax',
+		'subtotal',
+		'amount',
+	]) {
 		if (tooPrecise(data[f], decimals)) errors[f] = [MSG.decimals(decimals)];
 	}
 	if (data.discount_amount !== undefined && data.discount_percentage !== undefined) {
 		errors.non_field_errors = ['Use either discount_amount or discount_percentage, not both.'];
 	}
 	const subtotal = round(items.reduce((s, i) => s.plus(i.total_incl_tax), new Decimal(0)));
-	const disc = data.discount_percentage !== undefined ? round(subtotal.times(pct(data.discount_percentage))) : round((data.discount_amount as string | undefined) ?? 0);
-	if (disc.greaterThan(subtotal)) errors.discount_amount = [`The discount ${fmt(disc)} is more than the invoice total ${fmt(subtotal)}.`];
+	const disc =
+		data.discount_percentage !== undefined
+			? round(subtotal.times(pct(data.discount_percentage)))
+			: round((data.discount_amount as string | undefined) ?? 0);
+	if (disc.greaterThan(subtotal))
+		errors.discount_amount = [
+			`The discount ${fmt(disc)} is more than the invoice total ${fmt(subtotal)}.`,
+		];
 	const totalExcl = round(subtotal.minus(disc));
 	const tax = round(totalExcl.times(pct(data.tax_rate)));
 	const shipping = round((data.shipping_excl_tax as string | undefined) ?? 0);
@@ -135,8 +169,17 @@ export function computeInvoice(data: Row, decimals: number, errors: Row): Invoic
 		total_incl_tax: fmt(totalIncl),
 		amount: fmt(totalIncl),
 	};
-	for (const f of ['subtotal', 'total_excl_tax', 'tax_amount', 'shipping_incl_tax', 'total_incl_tax', 'amount'] as const) check(data, f, totals[f], errors);
-	if (errors.amount === undefined && !totalIncl.greaterThan(0)) errors.amount = [MSG.minValue(new Decimal(1).div(10 ** decimals).toFixed(decimals))];
+	for (const f of [
+		'subtotal',
+		'total_excl_tax',
+		'tax_amount',
+		'shipping_incl_tax',
+		'total_incl_tax',
+		'amount',
+	] as const)
+		check(data, f, totals[f], errors);
+	if (errors.amount === undefined && !totalIncl.greaterThan(0))
+		errors.amount = [MSG.minValue(new Decimal(1).div(10 ** decimals).toFixed(decimals))];
 	return totals;
 }
 
@@ -148,12 +191,17 @@ export function registerInvoices(app: FastifyInstance, ctx: SandboxContext): voi
 		ctx.requirePermission(request, `add_${(body.type as string | undefined) ?? 'payment_request'}`);
 		ctx.requirePermission(request, 'add_invoice');
 		const { data, errors } = validate(invoiceSchema, body);
-		const decimals = typeof data.currency_code === 'string' ? currencyDecimals(data.currency_code) : undefined;
-		if (typeof data.currency_code === 'string' && decimals === undefined) errors.currency_code = [MSG.choice(data.currency_code)];
+		const decimals =
+			typeof data.currency_code === 'string' ? currencyDecimals(data.currency_code) : undefined;
+		if (typeof data.currency_code === 'string' && decimals === undefined)
+			errors.currency_code = [MSG.choice(data.currency_code)];
 		const pgCodes = data.pg_codes as string[] | undefined;
-		const authorizing = pgCodes?.filter((c) => ctx.store.gateway(c)?.operation === 'authorize') ?? [];
+		const authorizing =
+			pgCodes?.filter((c) => ctx.store.gateway(c)?.operation === 'authorize') ?? [];
 		if (authorizing.length > 0 && errors.pg_codes === undefined) {
-			errors.pg_codes = authorizing.map((c) => `Invoices need a purchase gateway; "${c}" only authorizes.`);
+			errors.pg_codes = authorizing.map(
+				(c) => `Invoices need a purchase gateway; "${c}" only authorizes.`,
+			);
 		}
 		if (Object.keys(errors).length > 0 || decimals === undefined) throw fieldErrors(errors);
 		const totals = computeInvoice(data, decimals, errors);
@@ -177,7 +225,11 @@ export function registerInvoices(app: FastifyInstance, ctx: SandboxContext): voi
 			shipping_tax_rate: data.shipping_tax_rate ?? null,
 			shipping_incl_tax: totals.shipping_incl_tax,
 			total_incl_tax: totals.total_incl_tax,
-			invoice_items: totals.items.map((item, i) => ({ id: i + 1, ...item, currency_code: txn.currency_code })),
+			invoice_items: totals.items.map((item, i) => ({
+				id: i + 1,
+				...item,
+				currency_code: txn.currency_code,
+			})),
 		};
 		txn.fields.invoice = invoice;
 		reply.status(201);

@@ -18,7 +18,11 @@ import { newReferenceNumber, pay, transactionOr404 } from './payments';
  * here is ignored: every request is a new charge attempt.
  */
 
-const str = (max?: number): Schema[string] => ({ kind: 'string', required: true, ...(max ? { max } : {}) });
+const str = (max?: number): Schema[string] => ({
+	kind: 'string',
+	required: true,
+	...(max ? { max } : {}),
+});
 
 const applePaySchema: Schema = {
 	session_id: str(128),
@@ -37,11 +41,20 @@ const applePaySchema: Schema = {
 					header: {
 						kind: 'object',
 						required: true,
-						fields: { ephemeralPublicKey: { kind: 'string' }, wrappedKey: { kind: 'string' }, publicKeyHash: str(), transactionId: str() },
+						fields: {
+							ephemeralPublicKey: { kind: 'string' },
+							wrappedKey: { kind: 'string' },
+							publicKeyHash: str(),
+							transactionId: str(),
+						},
 					},
 				},
 			},
-			paymentMethod: { kind: 'object', required: true, fields: { displayName: str(), network: str(), type: str() } },
+			paymentMethod: {
+				kind: 'object',
+				required: true,
+				fields: { displayName: str(), network: str(), type: str() },
+			},
 			transactionIdentifier: str(),
 		},
 	},
@@ -62,8 +75,16 @@ const googlePaySchema: Schema = {
 				fields: {
 					type: str(),
 					description: str(),
-					info: { kind: 'object', required: true, fields: { cardNetwork: str(), cardDetails: str(), billingAddress: { kind: 'dict' } } },
-					tokenizationData: { kind: 'object', required: true, fields: { type: str(), token: str() } },
+					info: {
+						kind: 'object',
+						required: true,
+						fields: { cardNetwork: str(), cardDetails: str(), billingAddress: { kind: 'dict' } },
+					},
+					tokenizationData: {
+						kind: 'object',
+						required: true,
+						fields: { type: str(), token: str() },
+					},
 				},
 			},
 			email: { kind: 'string' },
@@ -88,15 +109,26 @@ function failed(message: string) {
 	return detail(400, message, { result: 'failed' });
 }
 
-function walletGateway(ctx: SandboxContext, txn: Transaction, wallet: 'ApplePay' | 'GooglePay', pgCode: unknown): Gateway {
+function walletGateway(
+	ctx: SandboxContext,
+	txn: Transaction,
+	wallet: 'ApplePay' | 'GooglePay',
+	pgCode: unknown,
+): Gateway {
 	const label = wallet === 'ApplePay' ? 'Apple Pay' : 'Google Pay';
 	if (typeof pgCode === 'string' && pgCode) {
-		if (!txn.pg_codes.includes(pgCode)) throw failed(`pg_code "${pgCode}" is not one of this session's pg_codes (${txn.pg_codes.join(', ')}).`);
+		if (!txn.pg_codes.includes(pgCode))
+			throw failed(
+				`pg_code "${pgCode}" is not one of this session's pg_codes (${txn.pg_codes.join(', ')}).`,
+			);
 		const g = ctx.store.gateway(pgCode)!;
-		if (!g.wallets.includes(wallet)) throw failed(`${label} is not enabled on pg_code "${pgCode}".`);
+		if (!g.wallets.includes(wallet))
+			throw failed(`${label} is not enabled on pg_code "${pgCode}".`);
 		return g;
 	}
-	const found = txn.pg_codes.map((c) => ctx.store.gateway(c)!).find((g) => g?.wallets.includes(wallet));
+	const found = txn.pg_codes
+		.map((c) => ctx.store.gateway(c)!)
+		.find((g) => g?.wallets.includes(wallet));
 	if (!found) throw failed(`None of this session's pg_codes has ${label} enabled.`);
 	return found;
 }
@@ -112,32 +144,64 @@ function parseAgreementDate(text: unknown): number | undefined {
 
 /** Agreement rules for a merchant-initiated charge; throws Ottu's failure when one is broken. */
 function checkAutoDebit(ctx: SandboxContext, txn: Transaction, card: Card | undefined): Card {
-	if (txn.fields.payment_type !== 'auto_debit') throw failed('Auto-debit needs a payment transaction created with payment_type "auto_debit".');
+	if (txn.fields.payment_type !== 'auto_debit')
+		throw failed('Auto-debit needs a payment transaction created with payment_type "auto_debit".');
 	if (!card) throw failed('Invalid token: no saved card matches it.');
-	if (card.customer_id !== txn.fields.customer_id) throw failed('The card token does not belong to this customer_id.');
-	if (!txn.pg_codes.includes(card.pg_code)) throw failed(`The card was saved on pg_code "${card.pg_code}", which is not one of this session's pg_codes.`);
+	if (card.customer_id !== txn.fields.customer_id)
+		throw failed('The card token does not belong to this customer_id.');
+	if (!txn.pg_codes.includes(card.pg_code))
+		throw failed(
+			`The card was saved on pg_code "${card.pg_code}", which is not one of this session's pg_codes.`,
+		);
 	const gateway = ctx.store.gateway(card.pg_code);
-	if (!gateway?.auto_debit_enabled) throw failed(`Auto-debit is not enabled on pg_code "${card.pg_code}".`);
+	if (!gateway?.auto_debit_enabled)
+		throw failed(`Auto-debit is not enabled on pg_code "${card.pg_code}".`);
 	if (isExpired(card, ctx.store.clock.date())) throw failed('The card has expired.');
 	const agreementId = (txn.fields.agreement as { id?: string } | undefined)?.id;
-	if (!agreementId || !card.agreements.includes(agreementId)) throw failed(`The card is not linked to agreement "${agreementId ?? ''}".`);
+	if (!agreementId || !card.agreements.includes(agreementId))
+		throw failed(`The card is not linked to agreement "${agreementId ?? ''}".`);
 	const record = ctx.store.agreements.get(agreementId);
-	const agreement = { ...(record?.agreement ?? {}), ...(txn.fields.agreement as Record<string, unknown>) };
+	const agreement = {
+		...(record?.agreement ?? {}),
+		...(txn.fields.agreement as Record<string, unknown>),
+	};
 	const expiry = parseAgreementDate(agreement.expiry_date);
-	if (expiry !== undefined && ctx.store.clock.now() > expiry + 86_400_000) throw failed(`Agreement "${agreementId}" expired on ${String(agreement.expiry_date)}.`);
-	if (typeof agreement.max_amount_per_cycle === 'string' && new Decimal(txn.amount).greaterThan(agreement.max_amount_per_cycle)) {
-		throw failed(`The amount ${txn.amount} exceeds the agreement's max_amount_per_cycle ${agreement.max_amount_per_cycle}.`);
+	if (expiry !== undefined && ctx.store.clock.now() > expiry + 86_400_000)
+		throw failed(`Agreement "${agreementId}" expired on ${String(agreement.expiry_date)}.`);
+	if (
+		typeof agreement.max_amount_per_cycle === 'string' &&
+		new Decimal(txn.amount).greaterThan(agreement.max_amount_per_cycle)
+	) {
+		throw failed(
+			`The amount ${txn.amount} exceeds the agreement's max_amount_per_cycle ${agreement.max_amount_per_cycle}.`,
+		);
 	}
-	if (agreement.amount_variability === 'fixed' && record && !new Decimal(txn.amount).equals(record.amount)) {
-		throw failed(`Agreement "${agreementId}" has a fixed amount of ${record.amount}; this charge is ${txn.amount}.`);
+	if (
+		agreement.amount_variability === 'fixed' &&
+		record &&
+		!new Decimal(txn.amount).equals(record.amount)
+	) {
+		throw failed(
+			`Agreement "${agreementId}" has a fixed amount of ${record.amount}; this charge is ${txn.amount}.`,
+		);
 	}
-	if (typeof agreement.total_cycles === 'number' && record && record.charges >= agreement.total_cycles) {
-		throw failed(`Agreement "${agreementId}" has used all of its ${agreement.total_cycles} cycles.`);
+	if (
+		typeof agreement.total_cycles === 'number' &&
+		record &&
+		record.charges >= agreement.total_cycles
+	) {
+		throw failed(
+			`Agreement "${agreementId}" has used all of its ${agreement.total_cycles} cycles.`,
+		);
 	}
 	return card;
 }
 
-type Charge = (ctx: SandboxContext, txn: Transaction, data: Record<string, unknown>) => { status: number; answer: Record<string, unknown> };
+type Charge = (
+	ctx: SandboxContext,
+	txn: Transaction,
+	data: Record<string, unknown>,
+) => { status: number; answer: Record<string, unknown> };
 
 function chargeRoute(ctx: SandboxContext, schema: Schema, charge: Charge) {
 	return async (request: FastifyRequest, reply: FastifyReply) => {
@@ -153,30 +217,40 @@ function chargeRoute(ctx: SandboxContext, schema: Schema, charge: Charge) {
 	};
 }
 
-const walletCharge = (wallet: 'ApplePay' | 'GooglePay'): Charge => (ctx, txn, data) => {
-	const gateway = walletGateway(ctx, txn, wallet, data.pg_code);
-	const payload = data.payload as Record<string, Record<string, unknown>>;
-	const declineMarker = wallet === 'ApplePay' ? payload.paymentData.data : (payload.paymentMethodData.tokenizationData as Record<string, unknown>).token;
-	if (wallet === 'GooglePay' && declineMarker === '3DS') {
-		// A gateway asking for a 3-D Secure challenge: the customer must complete it in a browser.
-		const reference = newReferenceNumber();
-		return {
-			status: 200,
-			answer: {
-				status: '3DS',
-				method: 'redirect',
-				redirect_url: `${ctx.baseUrl()}/b/checkout/redirect/start/?session_id=${txn.session_id}&pg_code=${gateway.code}`,
-				order_no: txn.order_no ?? null,
-				session_id: txn.session_id,
-				reference_number: reference,
-				form_of_payment: 'google_pay',
-				challenge_occurred: true,
-			},
-		};
-	}
-	const outcome: Outcome = declineMarker === 'DECLINE' ? 'failed' : gateway.operation === 'authorize' ? 'authorized' : 'paid';
-	return { status: 200, answer: pay(ctx, txn, outcome, { pg_code: gateway.code }).payload };
-};
+const walletCharge =
+	(wallet: 'ApplePay' | 'GooglePay'): Charge =>
+	(ctx, txn, data) => {
+		const gateway = walletGateway(ctx, txn, wallet, data.pg_code);
+		const payload = data.payload as Record<string, Record<string, unknown>>;
+		const declineMarker =
+			wallet === 'ApplePay'
+				? payload.paymentData.data
+				: (payload.paymentMethodData.tokenizationData as Record<string, unknown>).token;
+		if (wallet === 'GooglePay' && declineMarker === '3DS') {
+			// A gateway asking for a 3-D Secure challenge: the customer must complete it in a browser.
+			const reference = newReferenceNumber();
+			return {
+				status: 200,
+				answer: {
+					status: '3DS',
+					method: 'redirect',
+					redirect_url: `${ctx.baseUrl()}/b/checkout/redirect/start/?session_id=${txn.session_id}&pg_code=${gateway.code}`,
+					order_no: txn.order_no ?? null,
+					session_id: txn.session_id,
+					reference_number: reference,
+					form_of_payment: 'google_pay',
+					challenge_occurred: true,
+				},
+			};
+		}
+		const outcome: Outcome =
+			declineMarker === 'DECLINE'
+				? 'failed'
+				: gateway.operation === 'authorize'
+					? 'authorized'
+					: 'paid';
+		return { status: 200, answer: pay(ctx, txn, outcome, { pg_code: gateway.code }).payload };
+	};
 
 const autoDebitCharge: Charge = (ctx, txn, data) => {
 	const card = checkAutoDebit(ctx, txn, ctx.store.cards.get(data.token as string));
@@ -196,13 +270,26 @@ const autoDebitCharge: Charge = (ctx, txn, data) => {
  */
 const walletServiceCharge: Charge = (ctx, txn, data) => {
 	if (txn.state === 'paid' || txn.state === 'authorized') {
-		throw detail(409, `This payment transaction is already ${txn.state}: the wallet charge was not repeated.`, { code: 'idempotency_conflict', result: 'failed' });
+		throw detail(
+			409,
+			`This payment transaction is already ${txn.state}: the wallet charge was not repeated.`,
+			{ code: 'idempotency_conflict', result: 'failed' },
+		);
 	}
-	if (typeof txn.fields.customer_id !== 'string' || txn.fields.customer_id === '') throw failed('A wallet charge needs a payment transaction with a customer_id.');
+	if (typeof txn.fields.customer_id !== 'string' || txn.fields.customer_id === '')
+		throw failed('A wallet charge needs a payment transaction with a customer_id.');
 	const pgCode = typeof data.pg_code === 'string' && data.pg_code ? data.pg_code : undefined;
-	if (pgCode && !txn.pg_codes.includes(pgCode)) throw failed(`pg_code "${pgCode}" is not one of this session's pg_codes (${txn.pg_codes.join(', ')}).`);
+	if (pgCode && !txn.pg_codes.includes(pgCode))
+		throw failed(
+			`pg_code "${pgCode}" is not one of this session's pg_codes (${txn.pg_codes.join(', ')}).`,
+		);
 	const gateway = ctx.store.gateway(pgCode ?? txn.pg_codes[0])!;
-	return { status: 200, answer: pay(ctx, txn, gateway.operation === 'authorize' ? 'authorized' : 'paid', { pg_code: gateway.code }).payload };
+	return {
+		status: 200,
+		answer: pay(ctx, txn, gateway.operation === 'authorize' ? 'authorized' : 'paid', {
+			pg_code: gateway.code,
+		}).payload,
+	};
 };
 
 const INSTRUMENT_TYPES = ['apple_pay', 'google_pay', 'token', 'samsung_pay', 'wallet'] as const;
@@ -217,11 +304,18 @@ const instrumentPayloads: Record<InstrumentType, Schema> = {
 };
 
 /** Checks a one-step checkout's `payment_instrument`: errors in DRF shape, or its type and payload. */
-export function validateInstrument(value: unknown): { errors?: unknown; type?: InstrumentType; payload?: Record<string, unknown> } {
+export function validateInstrument(value: unknown): {
+	errors?: unknown;
+	type?: InstrumentType;
+	payload?: Record<string, unknown>;
+} {
 	const outer = validate({ payment_instrument: { kind: 'dict' } }, { payment_instrument: value });
 	if (outer.errors.payment_instrument) return { errors: outer.errors.payment_instrument };
 	const body = value as Record<string, unknown>;
-	const typed = validate({ instrument_type: { kind: 'string', required: true, choices: INSTRUMENT_TYPES } }, body);
+	const typed = validate(
+		{ instrument_type: { kind: 'string', required: true, choices: INSTRUMENT_TYPES } },
+		body,
+	);
 	if (typed.errors.instrument_type) return { errors: typed.errors };
 	const type = typed.data.instrument_type as InstrumentType;
 	const { data, errors } = validate(instrumentPayloads[type], body);
@@ -230,7 +324,12 @@ export function validateInstrument(value: unknown): { errors?: unknown; type?: I
 }
 
 /** Pays a just-created transaction with a validated instrument (one-step checkout). */
-export function chargeInstrument(ctx: SandboxContext, txn: Transaction, type: InstrumentType, payload: Record<string, unknown>): Record<string, unknown> {
+export function chargeInstrument(
+	ctx: SandboxContext,
+	txn: Transaction,
+	type: InstrumentType,
+	payload: Record<string, unknown>,
+): Record<string, unknown> {
 	const pgCode = txn.pg_codes[0];
 	switch (type) {
 		case 'apple_pay':
@@ -239,22 +338,34 @@ export function chargeInstrument(ctx: SandboxContext, txn: Transaction, type: In
 			return walletCharge('GooglePay')(ctx, txn, { pg_code: pgCode, payload }).answer;
 		case 'token': {
 			const card = ctx.store.cards.get(payload.token as string);
-			if (txn.fields.payment_type === 'auto_debit') return autoDebitCharge(ctx, txn, { token: payload.token }).answer;
-			if (!card || card.customer_id !== txn.fields.customer_id) throw failed('Invalid token: no saved card of this customer matches it.');
-			if (card.pg_code !== pgCode) throw failed(`The card was saved on pg_code "${card.pg_code}", not "${pgCode}".`);
+			if (txn.fields.payment_type === 'auto_debit')
+				return autoDebitCharge(ctx, txn, { token: payload.token }).answer;
+			if (!card || card.customer_id !== txn.fields.customer_id)
+				throw failed('Invalid token: no saved card of this customer matches it.');
+			if (card.pg_code !== pgCode)
+				throw failed(`The card was saved on pg_code "${card.pg_code}", not "${pgCode}".`);
 			const gateway = ctx.store.gateway(card.pg_code)!;
-			return pay(ctx, txn, gateway.operation === 'authorize' ? 'authorized' : 'paid', { card }).payload;
+			return pay(ctx, txn, gateway.operation === 'authorize' ? 'authorized' : 'paid', { card })
+				.payload;
 		}
 		default: {
 			const gateway = ctx.store.gateway(pgCode)!;
-			return pay(ctx, txn, gateway.operation === 'authorize' ? 'authorized' : 'paid', { pg_code: pgCode }).payload;
+			return pay(ctx, txn, gateway.operation === 'authorize' ? 'authorized' : 'paid', {
+				pg_code: pgCode,
+			}).payload;
 		}
 	}
 }
 
 export function registerNativePayments(app: FastifyInstance, ctx: SandboxContext): void {
-	app.post('/b/pbl/v2/payment/apple-pay/', chargeRoute(ctx, applePaySchema, walletCharge('ApplePay')));
-	app.post('/b/pbl/v2/payment/google-pay/', chargeRoute(ctx, googlePaySchema, walletCharge('GooglePay')));
+	app.post(
+		'/b/pbl/v2/payment/apple-pay/',
+		chargeRoute(ctx, applePaySchema, walletCharge('ApplePay')),
+	);
+	app.post(
+		'/b/pbl/v2/payment/google-pay/',
+		chargeRoute(ctx, googlePaySchema, walletCharge('GooglePay')),
+	);
 	app.post('/b/pbl/v2/payment/auto-debit/', chargeRoute(ctx, autoDebitSchema, autoDebitCharge));
 	app.post('/b/pbl/v2/payment/wallet/', chargeRoute(ctx, walletSchema, walletServiceCharge));
 	// The legacy path the Python SDK still uses.

@@ -55,9 +55,15 @@ export function registerNotifications(app: FastifyInstance, ctx: SandboxContext)
 	app.post('/b/pbl/v2/message-notification/', async (request) => {
 		const { data, errors } = validate(schema, (request.body ?? {}) as Record<string, unknown>);
 		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
-		const ids = { ...(data.session_id ? { session_id: data.session_id } : {}), ...(data.order_no ? { order_no: data.order_no } : {}) };
+		const ids = {
+			...(data.session_id ? { session_id: data.session_id } : {}),
+			...(data.order_no ? { order_no: data.order_no } : {}),
+		};
 		if (!data.session_id && !data.order_no) {
-			throw new DrfError(400, { channels: 'Either session_id or order_no must be provided.', result: 'failed' });
+			throw new DrfError(400, {
+				channels: 'Either session_id or order_no must be provided.',
+				result: 'failed',
+			});
 		}
 		const txn = transactionOr404(ctx, ids);
 		ctx.requirePermission(request, `view_${txn.type}`);
@@ -90,18 +96,35 @@ export function registerNotifications(app: FastifyInstance, ctx: SandboxContext)
 		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
 		const to = data.to as string;
 		if (data.channel === 'email' ? !EMAIL.test(to) : !PHONE.test(to)) {
-			throw fieldErrors({ to: [data.channel === 'email' ? 'Enter a valid email address.' : 'Enter a valid phone number in international format.'] });
+			throw fieldErrors({
+				to: [
+					data.channel === 'email'
+						? 'Enter a valid email address.'
+						: 'Enter a valid phone number in international format.',
+				],
+			});
 		}
 		if (data.channel !== 'email' && (data.cc || data.bcc || data.attachments)) {
-			throw new DrfError(400, { detail: 'cc, bcc and attachments are only for the email channel.', result: 'failed' });
+			throw new DrfError(400, {
+				detail: 'cc, bcc and attachments are only for the email channel.',
+				result: 'failed',
+			});
 		}
-		if (data.channel === 'whatsapp' && data.unit_config === undefined) throw fieldErrors({ unit_config: ['This field is required for WhatsApp.'] });
+		if (data.channel === 'whatsapp' && data.unit_config === undefined)
+			throw fieldErrors({ unit_config: ['This field is required for WhatsApp.'] });
 		const attachments = (data.attachments as Array<Record<string, unknown>> | undefined) ?? [];
 		const bare = attachments.findIndex((a) => !a.content && !a.url);
-		if (bare >= 0) throw new DrfError(400, { detail: `Attachment ${bare + 1} needs content (base64) or a url.`, result: 'failed' });
+		if (bare >= 0)
+			throw new DrfError(400, {
+				detail: `Attachment ${bare + 1} needs content (base64) or a url.`,
+				result: 'failed',
+			});
 		// Assumption: content that is not base64 is refused (Ottu documents it as "a base64 encoded string").
-		const garbled = attachments.findIndex((a) => typeof a.content === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(a.content));
-		if (garbled >= 0) throw fieldErrors({ attachments: [`Attachment ${garbled + 1}: content is not base64.`] });
+		const garbled = attachments.findIndex(
+			(a) => typeof a.content === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(a.content),
+		);
+		if (garbled >= 0)
+			throw fieldErrors({ attachments: [`Attachment ${garbled + 1}: content is not base64.`] });
 		ctx.store.notifications.push({
 			kind: 'template',
 			channels: [data.channel as string],
@@ -129,9 +152,12 @@ export function registerNotifications(app: FastifyInstance, ctx: SandboxContext)
 		return sendTemplate(body.channel, body);
 	});
 
-	app.post<{ Params: { channel: string } }>('/b/pbl/v2/notifications/send/:channel/', async (request) => {
-		return sendTemplate(request.params.channel, (request.body ?? {}) as Record<string, unknown>);
-	});
+	app.post<{ Params: { channel: string } }>(
+		'/b/pbl/v2/notifications/send/:channel/',
+		async (request) => {
+			return sendTemplate(request.params.channel, (request.body ?? {}) as Record<string, unknown>);
+		},
+	);
 
 	app.get('/__sandbox/notifications', async () => ctx.store.notifications);
 }

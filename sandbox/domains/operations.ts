@@ -4,12 +4,25 @@ import { detail, fieldErrors, MSG } from '../core/drf';
 import { operationPayload, operationStatusPayload } from '../core/payloads';
 import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
-import { applyOperation, EXTERNAL_OPERATIONS, OPERATIONS, settleQueuedRefund } from '../core/stateMachine';
+import {
+	applyOperation,
+	EXTERNAL_OPERATIONS,
+	OPERATIONS,
+	settleQueuedRefund,
+} from '../core/stateMachine';
 import type { ExternalOperation, OperationName } from '../core/stateMachine';
 import type { Transaction } from '../core/store';
 import type { SandboxContext } from '../context';
 import { newSessionId } from './checkout';
-import { attemptGateway, buildPaymentPayload, decimalsOf, newReferenceNumber, sendPaymentWebhook, trackingKey, transactionOr404 } from './payments';
+import {
+	attemptGateway,
+	buildPaymentPayload,
+	decimalsOf,
+	newReferenceNumber,
+	sendPaymentWebhook,
+	trackingKey,
+	transactionOr404,
+} from './payments';
 
 const schema: Schema = {
 	operation: { kind: 'string', required: true, choices: OPERATIONS },
@@ -35,7 +48,11 @@ function initiatorOf(request: FastifyRequest): string | undefined {
  * and now answers with that operation's latest status instead of carrying out a new one; the operation and
  * amount of the repeat are ignored (digest §2.6).
  */
-function replay(ctx: SandboxContext, txn: Transaction, key: string): Record<string, unknown> | undefined {
+function replay(
+	ctx: SandboxContext,
+	txn: Transaction,
+	key: string,
+): Record<string, unknown> | undefined {
 	const child = txn.children.find((c) => c.tracking_key === key);
 	if (!child) return undefined;
 	return operationStatusPayload({
@@ -47,20 +64,30 @@ function replay(ctx: SandboxContext, txn: Transaction, key: string): Record<stri
 	});
 }
 
-function sendOperationWebhook(ctx: SandboxContext, txn: Transaction, payload: Record<string, unknown>): void {
+function sendOperationWebhook(
+	ctx: SandboxContext,
+	txn: Transaction,
+	payload: Record<string, unknown>,
+): void {
 	const url = txn.fields.webhook_url as string | undefined;
 	if (url) void ctx.webhooks.send(url, 'operation', txn.session_id, payload);
 }
 
 /** POST /b/pbl/v2/operation/ — refund, capture, void, cancel, expire, delete. */
-export function performOperation(ctx: SandboxContext, request: FastifyRequest): Record<string, unknown> {
+export function performOperation(
+	ctx: SandboxContext,
+	request: FastifyRequest,
+): Record<string, unknown> {
 	const body = (request.body ?? {}) as Record<string, unknown>;
 	const { data, errors } = validate(schema, body);
 	if (Object.keys(errors).length > 0) throw fieldErrors(errors);
 	const operation = data.operation as OperationName;
 	ctx.requirePermission(request, `payment.${operation}`);
 	if (!data.session_id && !data.order_no) {
-		throw detail(400, 'Either session_id or order_no must be provided.', { operation, result: 'failed' });
+		throw detail(400, 'Either session_id or order_no must be provided.', {
+			operation,
+			result: 'failed',
+		});
 	}
 	const txn = transactionOr404(ctx, data);
 	const external = EXTERNAL_OPERATIONS.includes(operation as ExternalOperation);
@@ -70,7 +97,10 @@ export function performOperation(ctx: SandboxContext, request: FastifyRequest): 
 		if (previous) return previous;
 	}
 	if (data.destination === 'wallet') {
-		throw detail(400, 'Refunds to the customer wallet are not enabled for this payment gateway.', { operation, result: 'failed' });
+		throw detail(400, 'Refunds to the customer wallet are not enabled for this payment gateway.', {
+			operation,
+			result: 'failed',
+		});
 	}
 	const gateway = attemptGateway(ctx, txn);
 	const decimals = decimalsOf(txn.currency_code);
@@ -90,7 +120,8 @@ export function performOperation(ctx: SandboxContext, request: FastifyRequest): 
 	Object.assign(txn, result.ledger);
 	txn.updated_at = ctx.store.clock.now();
 	if (!result.child) {
-		if (result.stateChanged) sendPaymentWebhook(ctx, txn, buildPaymentPayload(ctx, txn, 'canceled'));
+		if (result.stateChanged)
+			sendPaymentWebhook(ctx, txn, buildPaymentPayload(ctx, txn, 'canceled'));
 		return { detail: INTERNAL_DONE[operation], operation, result: 'success' };
 	}
 	ctx.store.children.set(childSessionId, txn.session_id);
@@ -108,7 +139,11 @@ export function performOperation(ctx: SandboxContext, request: FastifyRequest): 
 }
 
 /** A queued refund settles at the gateway; the operation webhook announces it. */
-export function settleRefund(ctx: SandboxContext, childSessionId: string, outcome: 'refunded' | 'refund_rejected'): Record<string, unknown> {
+export function settleRefund(
+	ctx: SandboxContext,
+	childSessionId: string,
+	outcome: 'refunded' | 'refund_rejected',
+): Record<string, unknown> {
 	const parentId = ctx.store.children.get(childSessionId);
 	const txn = parentId ? ctx.store.transactions.get(parentId) : undefined;
 	if (!txn) throw detail(404, MSG.notFound);

@@ -7,8 +7,27 @@ import type { SandboxContext } from '../context';
 
 /** Ottu OpenAPI `PaymentMethodsRequest.tags`: business-vertical tags, an enum. */
 const TAGS = [
-	'e_commerce', 'crm', 'pos', 'invoicing', 'subscriptions', 'marketplace', 'mobile_app', 'ticket_booking', 'donations', 'government', 'education',
-	'healthcare', 'insurance', 'logistics', 'hospitality', 'real_estate', 'retail', 'telecom', 'utilities', 'demo', 'test',
+	'e_commerce',
+	'crm',
+	'pos',
+	'invoicing',
+	'subscriptions',
+	'marketplace',
+	'mobile_app',
+	'ticket_booking',
+	'donations',
+	'government',
+	'education',
+	'healthcare',
+	'insurance',
+	'logistics',
+	'hospitality',
+	'real_estate',
+	'retail',
+	'telecom',
+	'utilities',
+	'demo',
+	'test',
 ];
 
 const schema: Schema = {
@@ -21,7 +40,11 @@ const schema: Schema = {
 	pg_names: { kind: 'list', of: { kind: 'string' }, allowEmpty: true },
 	type: { kind: 'string', choices: ['sandbox', 'production'] },
 	tags: { kind: 'list', of: { kind: 'string', choices: TAGS }, allowEmpty: true },
-	payment_services: { kind: 'list', of: { kind: 'string', choices: ['apple_pay', 'google_pay', 'samsung_pay', 'wallet'] }, allowEmpty: true },
+	payment_services: {
+		kind: 'list',
+		of: { kind: 'string', choices: ['apple_pay', 'google_pay', 'samsung_pay', 'wallet'] },
+		allowEmpty: true,
+	},
 };
 
 export function registerPaymentMethods(app: FastifyInstance, ctx: SandboxContext): void {
@@ -35,7 +58,8 @@ export function registerPaymentMethods(app: FastifyInstance, ctx: SandboxContext
 		const principal = request.principal;
 		const methods = ctx.store.gateways.filter((g) => {
 			if (!g.plugins.includes(data.plugin as 'e_commerce')) return false;
-			if (currencies?.length && !currencies.some((c) => g.accepted_currencies.includes(c))) return false;
+			if (currencies?.length && !currencies.some((c) => g.accepted_currencies.includes(c)))
+				return false;
 			if (data.operation && g.operation !== data.operation) return false;
 			if (data.tokenizable === true && !g.is_tokenizable) return false;
 			if (data.auto_debit === true && !g.auto_debit_enabled) return false;
@@ -43,9 +67,15 @@ export function registerPaymentMethods(app: FastifyInstance, ctx: SandboxContext
 			if (data.type === 'sandbox' && !g.is_sandbox) return false;
 			if (data.type === 'production' && g.is_sandbox) return false;
 			if (tags?.length && !tags.some((t) => g.tags.includes(t))) return false;
-			if (services?.length && !services.some((s) => g.payment_services.some((p) => p.code === s))) return false;
+			if (services?.length && !services.some((s) => g.payment_services.some((p) => p.code === s)))
+				return false;
 			// Basic users only see the gateways they may use.
-			if (principal?.kind === 'user' && principal.user.permissions !== '*' && !principal.user.permissions.includes(`use_pg:${g.code}`)) return false;
+			if (
+				principal?.kind === 'user' &&
+				principal.user.permissions !== '*' &&
+				!principal.user.permissions.includes(`use_pg:${g.code}`)
+			)
+				return false;
 			return true;
 		});
 		// The gateways this customer has paid with before (newest first), among the ones listed.
@@ -73,7 +103,10 @@ export function registerPaymentMethods(app: FastifyInstance, ctx: SandboxContext
 			tags: g.tags,
 		});
 		return {
-			customer_payment_methods: used.map((code) => methods.find((g) => g.code === code)).filter((g) => g !== undefined).map(json),
+			customer_payment_methods: used
+				.map((code) => methods.find((g) => g.code === code))
+				.filter((g) => g !== undefined)
+				.map(json),
 			payment_methods: methods.map(json),
 		};
 	});

@@ -19,11 +19,16 @@ export function decimalsOf(currency: string): number {
 
 /** Ottu reference numbers look like "<merchant prefix><digits>"; unique per attempt / operation. */
 export function newReferenceNumber(): string {
-	return `sbx${BigInt(`0x${randomBytes(6).toString('hex')}`).toString().padStart(15, '0')}`;
+	return `sbx${BigInt(`0x${randomBytes(6).toString('hex')}`)
+		.toString()
+		.padStart(15, '0')}`;
 }
 
 export function newCardToken(): string {
-	return BigInt(`0x${randomBytes(7).toString('hex')}`).toString().padStart(16, '9').slice(0, 16);
+	return BigInt(`0x${randomBytes(7).toString('hex')}`)
+		.toString()
+		.padStart(16, '9')
+		.slice(0, 16);
 }
 
 /** The merchant's Tracking-Key header: idempotency for external operations (digest §2.6). */
@@ -34,18 +39,26 @@ export function trackingKey(request: FastifyRequest): string | undefined {
 }
 
 /** Finds a transaction by session_id or order_no (hard-deleted ones are gone). */
-export function lookupTransaction(ctx: SandboxContext, ids: { session_id?: unknown; order_no?: unknown }): Transaction | undefined {
+export function lookupTransaction(
+	ctx: SandboxContext,
+	ids: { session_id?: unknown; order_no?: unknown },
+): Transaction | undefined {
 	if (typeof ids.session_id === 'string' && ids.session_id) {
 		const txn = ctx.store.transactions.get(ids.session_id);
 		if (!txn || txn.deleted === 'hard') return undefined;
-		if (typeof ids.order_no === 'string' && ids.order_no && txn.order_no !== ids.order_no) return undefined;
+		if (typeof ids.order_no === 'string' && ids.order_no && txn.order_no !== ids.order_no)
+			return undefined;
 		return txn;
 	}
-	if (typeof ids.order_no === 'string' && ids.order_no) return ctx.store.findByOrderNo(ids.order_no);
+	if (typeof ids.order_no === 'string' && ids.order_no)
+		return ctx.store.findByOrderNo(ids.order_no);
 	return undefined;
 }
 
-export function transactionOr404(ctx: SandboxContext, ids: { session_id?: unknown; order_no?: unknown }): Transaction {
+export function transactionOr404(
+	ctx: SandboxContext,
+	ids: { session_id?: unknown; order_no?: unknown },
+): Transaction {
 	const txn = lookupTransaction(ctx, ids);
 	if (!txn) throw detail(404, MSG.notFound);
 	return txn;
@@ -61,7 +74,11 @@ export function transactionCard(ctx: SandboxContext, txn: Transaction): Card | u
 	return txn.token ? ctx.store.cards.get(txn.token) : undefined;
 }
 
-export function buildPaymentPayload(ctx: SandboxContext, txn: Transaction, result?: string): Record<string, unknown> {
+export function buildPaymentPayload(
+	ctx: SandboxContext,
+	txn: Transaction,
+	result?: string,
+): Record<string, unknown> {
 	return paymentPayload({
 		txn,
 		gateway: attemptGateway(ctx, txn),
@@ -73,16 +90,31 @@ export function buildPaymentPayload(ctx: SandboxContext, txn: Transaction, resul
 }
 
 /** POSTs the payment webhook to `url` (default: the transaction's webhook_url). */
-export function sendPaymentWebhook(ctx: SandboxContext, txn: Transaction, payload: Record<string, unknown>, url?: string): Promise<WebhookAttempt> | undefined {
+export function sendPaymentWebhook(
+	ctx: SandboxContext,
+	txn: Transaction,
+	payload: Record<string, unknown>,
+	url?: string,
+): Promise<WebhookAttempt> | undefined {
 	const target = url ?? (txn.fields.webhook_url as string | undefined);
 	if (!target) return undefined;
 	return ctx.webhooks.send(target, 'payment', txn.session_id, payload);
 }
 
 /** Picks the gateway an attempt goes through: the one asked for, else the best fit for the outcome. */
-export function chooseGateway(ctx: SandboxContext, txn: Transaction, outcome: Outcome, pgCode?: string): Gateway {
+export function chooseGateway(
+	ctx: SandboxContext,
+	txn: Transaction,
+	outcome: Outcome,
+	pgCode?: string,
+): Gateway {
 	if (pgCode) {
-		if (!txn.pg_codes.includes(pgCode)) throw detail(400, `pg_code "${pgCode}" is not one of this transaction's pg_codes (${txn.pg_codes.join(', ')}).`, { result: 'failed' });
+		if (!txn.pg_codes.includes(pgCode))
+			throw detail(
+				400,
+				`pg_code "${pgCode}" is not one of this transaction's pg_codes (${txn.pg_codes.join(', ')}).`,
+				{ result: 'failed' },
+			);
 		return ctx.store.gateway(pgCode)!;
 	}
 	const gateways = txn.pg_codes.map((c) => ctx.store.gateway(c)!).filter(Boolean);
@@ -102,12 +134,18 @@ function tokenize(ctx: SandboxContext, txn: Transaction, gateway: Gateway): Card
 	if (agreementId) {
 		// One card per agreement: a new CIT with the same agreement moves it to the new card.
 		for (const other of ctx.store.cards.values()) {
-			if (other.customer_id === customerId) other.agreements = other.agreements.filter((a) => a !== agreementId);
+			if (other.customer_id === customerId)
+				other.agreements = other.agreements.filter((a) => a !== agreementId);
 		}
 	}
 	const year = (ctx.store.clock.date().getUTCFullYear() + 3) % 100;
 	if (agreementId && !ctx.store.agreements.has(agreementId)) {
-		ctx.store.agreements.set(agreementId, { agreement: txn.fields.agreement as Record<string, unknown>, customer_id: customerId, amount: txn.amount, charges: 0 });
+		ctx.store.agreements.set(agreementId, {
+			agreement: txn.fields.agreement as Record<string, unknown>,
+			customer_id: customerId,
+			amount: txn.amount,
+			charges: 0,
+		});
 	}
 	const card: Card = {
 		token: newCardToken(),
@@ -116,7 +154,9 @@ function tokenize(ctx: SandboxContext, txn: Transaction, gateway: Gateway): Card
 		pg_name: gateway.pg_name,
 		brand: 'MASTERCARD',
 		number: '**** 0008',
-		name_on_card: [txn.fields.customer_first_name, txn.fields.customer_last_name].filter(Boolean).join(' ') || null,
+		name_on_card:
+			[txn.fields.customer_first_name, txn.fields.customer_last_name].filter(Boolean).join(' ') ||
+			null,
 		expiry_month: '12',
 		expiry_year: String(year).padStart(2, '0'),
 		cvv_required: txn.fields.payment_type !== 'auto_debit',
@@ -147,12 +187,22 @@ export interface PayResult {
  * One payment attempt with the given outcome: state machine, tokenization, signed payload, webhook.
  * Throws Ottu's 400 `{detail, result: "failed"}` when the transaction cannot be paid.
  */
-export function pay(ctx: SandboxContext, txn: Transaction, outcome: Outcome, options: PayOptions = {}): PayResult {
+export function pay(
+	ctx: SandboxContext,
+	txn: Transaction,
+	outcome: Outcome,
+	options: PayOptions = {},
+): PayResult {
 	const now = ctx.store.clock.now();
-	if (isPastExpiry(txn.created_at, txn.fields.expiration_time as string | undefined, now) && ['created', 'pending', 'attempted'].includes(txn.state)) {
+	if (
+		isPastExpiry(txn.created_at, txn.fields.expiration_time as string | undefined, now) &&
+		['created', 'pending', 'attempted'].includes(txn.state)
+	) {
 		Object.assign(txn, expire(txn));
 	}
-	const gateway = options.card ? ctx.store.gateway(options.card.pg_code)! : chooseGateway(ctx, txn, outcome, options.pg_code);
+	const gateway = options.card
+		? ctx.store.gateway(options.card.pg_code)!
+		: chooseGateway(ctx, txn, outcome, options.pg_code);
 	const result = applyOutcome(txn, {
 		outcome,
 		pg_code: gateway.code,
@@ -166,9 +216,14 @@ export function pay(ctx: SandboxContext, txn: Transaction, outcome: Outcome, opt
 	txn.updated_at = now;
 	if (outcome === 'paid' || outcome === 'authorized') {
 		if (options.card) txn.token = options.card.token;
-		else if (['save_card', 'auto_debit'].includes(String(txn.fields.payment_type)) && gateway.is_tokenizable) txn.token = tokenize(ctx, txn, gateway).token;
+		else if (
+			['save_card', 'auto_debit'].includes(String(txn.fields.payment_type)) &&
+			gateway.is_tokenizable
+		)
+			txn.token = tokenize(ctx, txn, gateway).token;
 	}
 	const payload = buildPaymentPayload(ctx, txn);
-	const delivery = options.webhook === false ? undefined : sendPaymentWebhook(ctx, txn, payload, options.webhook);
+	const delivery =
+		options.webhook === false ? undefined : sendPaymentWebhook(ctx, txn, payload, options.webhook);
 	return { txn, payload, delivery };
 }

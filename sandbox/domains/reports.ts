@@ -34,15 +34,34 @@ export interface ReportSeed {
 }
 
 export const DEFAULT_REPORTS: ReportSeed[] = [
-	{ report_name: 'Daily transactions', interval: 'daily', source: 'auto', size_bytes: 64 * 1024, days_ago: 1 },
-	{ report_name: 'Weekly settlements', interval: 'weekly', source: 'auto', size_bytes: 256 * 1024, days_ago: 3 },
-	{ report_name: 'Refunds (manual export)', interval: 'monthly', source: 'manual', size_bytes: 16 * 1024, days_ago: 10 },
+	{
+		report_name: 'Daily transactions',
+		interval: 'daily',
+		source: 'auto',
+		size_bytes: 64 * 1024,
+		days_ago: 1,
+	},
+	{
+		report_name: 'Weekly settlements',
+		interval: 'weekly',
+		source: 'auto',
+		size_bytes: 256 * 1024,
+		days_ago: 3,
+	},
+	{
+		report_name: 'Refunds (manual export)',
+		interval: 'monthly',
+		source: 'manual',
+		size_bytes: 16 * 1024,
+		days_ago: 10,
+	},
 ];
 
 const DAY = 86_400_000;
 const PERMISSIONS = ['report.can_view_report', 'report.view_report'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const CSV_HEADER = 'session_id,order_no,state,amount,currency_code,pg_code,created_at,note\n';
+export const CSV_HEADER =
+	'session_id,order_no,state,amount,currency_code,pg_code,created_at,note\n';
 const ROW_BYTES = 128;
 const MIN_SIZE = CSV_HEADER.length + ROW_BYTES;
 
@@ -77,7 +96,10 @@ export function seedReports(seeds: ReportSeed[], now: number): Report[] {
 			const created = now - (seed.days_ago ?? 0) * DAY - i * 1000 - 1000;
 			reports.push({
 				encrypted_id: randomBytes(18).toString('base64url'),
-				report_name: count > 1 ? `${seed.report_name ?? 'Transactions report'} #${i + 1}` : (seed.report_name ?? 'Transactions report'),
+				report_name:
+					count > 1
+						? `${seed.report_name ?? 'Transactions report'} #${i + 1}`
+						: (seed.report_name ?? 'Transactions report'),
 				interval: seed.interval ?? 'daily',
 				source: seed.source ?? 'auto',
 				file_format: 'csv',
@@ -178,7 +200,12 @@ function dayStart(date: string): number {
 	return Date.parse(`${date}T00:00:00Z`);
 }
 
-function pageUrl(base: string, query: Record<string, string>, limit: number, offset: number | null): string {
+function pageUrl(
+	base: string,
+	query: Record<string, string>,
+	limit: number,
+	offset: number | null,
+): string {
 	const params = new URLSearchParams({ ...query });
 	params.set('limit', String(limit));
 	if (offset === null || offset <= 0) params.delete('offset');
@@ -218,7 +245,9 @@ export class ReportStorage {
 		this.server ??= new Promise((resolve, reject) => {
 			const server = createServer((req, res) => this.serve(req, res));
 			server.once('error', reject);
-			server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+			server.listen(0, '127.0.0.1', () =>
+				resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+			);
 		});
 		return this.server;
 	}
@@ -240,16 +269,28 @@ export class ReportStorage {
 		const signature = url.searchParams.get('X-Amz-Signature') ?? '';
 		const expires = Number(url.searchParams.get('X-Amz-Date'));
 		const expected = Buffer.from(this.sign(key, expires));
-		const signed = signature.length === expected.length && timingSafeEqual(Buffer.from(signature), expected);
+		const signed =
+			signature.length === expected.length && timingSafeEqual(Buffer.from(signature), expected);
 		const answer = (status: number, code: string, message: string) => {
 			this.log(req, url, signed, status);
-			res.writeHead(status, { 'Content-Type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+			res
+				.writeHead(status, { 'Content-Type': 'application/xml' })
+				.end(
+					`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+				);
 		};
-		if (req.headers.authorization !== undefined) return answer(400, 'InvalidArgument', 'Only one auth mechanism allowed');
-		if (!signed) return answer(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+		if (req.headers.authorization !== undefined)
+			return answer(400, 'InvalidArgument', 'Only one auth mechanism allowed');
+		if (!signed)
+			return answer(
+				403,
+				'SignatureDoesNotMatch',
+				'The request signature we calculated does not match the signature you provided.',
+			);
 		if (expires * 1000 < this.now()) return answer(403, 'AccessDenied', 'Request has expired');
 		const report = this.files.get(key);
-		if (!report || req.method !== 'GET') return answer(404, 'NoSuchKey', 'The specified key does not exist.');
+		if (!report || req.method !== 'GET')
+			return answer(404, 'NoSuchKey', 'The specified key does not exist.');
 		this.log(req, url, signed, 200);
 		res.writeHead(200, {
 			'Content-Type': 'text/csv; charset=utf-8',
@@ -261,7 +302,13 @@ export class ReportStorage {
 
 	private log(req: IncomingMessage, url: URL, signed: boolean, status: number): void {
 		if (this.requests.length >= 1000) this.requests.splice(0, 500);
-		this.requests.push({ method: req.method ?? '', path: url.pathname, signed, authorization: req.headers.authorization !== undefined, status });
+		this.requests.push({
+			method: req.method ?? '',
+			path: url.pathname,
+			signed,
+			authorization: req.headers.authorization !== undefined,
+			status,
+		});
 	}
 
 	async close(): Promise<void> {
@@ -284,7 +331,12 @@ export function registerReports(app: FastifyInstance, ctx: SandboxContext): void
 		const known = existing ? ctx.store.reportTokens.get(existing) : undefined;
 		if (known && known.expires_at > now) return known.token;
 		const token = randomUUID();
-		ctx.store.reportTokens.set(token, { token, report: report.encrypted_id, user, expires_at: now + ctx.config.reportTokenTtlSeconds * 1000 });
+		ctx.store.reportTokens.set(token, {
+			token,
+			report: report.encrypted_id,
+			user,
+			expires_at: now + ctx.config.reportTokenTtlSeconds * 1000,
+		});
 		ctx.store.reportTokenIndex.set(indexKey, token);
 		return token;
 	};
@@ -292,12 +344,22 @@ export function registerReports(app: FastifyInstance, ctx: SandboxContext): void
 	app.get<{ Querystring: Record<string, string> }>('/b/api/v1/reports/files/', async (request) => {
 		requireAnyPermission(request, PERMISSIONS);
 		const { data, errors } = validate(listSchema, request.query);
-		if (!errors.created_before && !errors.created_after && data.created_after && data.created_before && (data.created_before as string) < (data.created_after as string)) {
+		if (
+			!errors.created_before &&
+			!errors.created_after &&
+			data.created_after &&
+			data.created_before &&
+			(data.created_before as string) < (data.created_after as string)
+		) {
 			errors.created_before = ['created_before must be the same as or later than created_after.'];
 		}
 		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
 		const now = ctx.store.clock.now();
-		const after = data.created_after ? dayStart(data.created_after as string) : data.created_before ? -Infinity : now - 30 * DAY;
+		const after = data.created_after
+			? dayStart(data.created_after as string)
+			: data.created_before
+				? -Infinity
+				: now - 30 * DAY;
 		const before = data.created_before ? dayStart(data.created_before as string) + DAY : Infinity;
 		const matching = ctx.store.reports.filter(
 			(r) =>
@@ -307,11 +369,16 @@ export function registerReports(app: FastifyInstance, ctx: SandboxContext): void
 				(!data.interval || r.interval === data.interval) &&
 				(!data.source || r.source === data.source),
 		);
-		const limit = Math.min(ctx.config.reportsMaxPageSize, (data.limit as number | undefined) ?? DEFAULT_LIMIT);
+		const limit = Math.min(
+			ctx.config.reportsMaxPageSize,
+			(data.limit as number | undefined) ?? DEFAULT_LIMIT,
+		);
 		const offset = (data.offset as number | undefined) ?? 0;
 		const page = matching.slice(offset, offset + limit);
 		const user = principalKey(request.principal);
-		const filters = Object.fromEntries(Object.entries(request.query).filter(([k]) => k !== 'limit' && k !== 'offset'));
+		const filters = Object.fromEntries(
+			Object.entries(request.query).filter(([k]) => k !== 'limit' && k !== 'offset'),
+		);
 		const base = ctx.baseUrl();
 		return {
 			count: matching.length,
@@ -327,32 +394,55 @@ export function registerReports(app: FastifyInstance, ctx: SandboxContext): void
 				status: r.status,
 				generated_at: new Date(r.generated_at).toISOString(),
 				created_at: new Date(r.created_at).toISOString(),
-				download_action: { method: 'GET', url: `${base}/b/api/v1/reports/files/${tokenFor(user, r)}/download/` },
+				download_action: {
+					method: 'GET',
+					url: `${base}/b/api/v1/reports/files/${tokenFor(user, r)}/download/`,
+				},
 			})),
 		};
 	});
 
-	app.get<{ Params: { token: string } }>('/b/api/v1/reports/files/:token/download/', async (request, reply) => {
-		requireAnyPermission(request, PERMISSIONS);
-		const user = principalKey(request.principal);
-		const now = ctx.store.clock.now();
-		const limit = take(ctx.store.hits, `download:${user}`, ctx.config.limits.reportDownloadsPerHour, 3_600_000, now);
-		if (!limit.ok) throw detail(429, MSG.throttled(limit.retryAfter), {}, { 'Retry-After': String(limit.retryAfter) });
-		const token = request.params.token;
-		if (!UUID.test(token)) throw detail(400, 'Invalid download token.');
-		const entry = ctx.store.reportTokens.get(token);
-		if (!entry || entry.user !== user) throw detail(404, MSG.notFound);
-		if (entry.expires_at <= now) throw detail(410, 'This download link has expired. List the reports again to get a fresh link.');
-		const report = ctx.store.reports.find((r) => r.encrypted_id === entry.report);
-		if (!report) throw detail(404, MSG.notFound);
-		const filename = `${report.report_name.replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;
-		if (inS3.has(report.encrypted_id)) return reply.redirect(await storage.presign(report, filename), 302);
-		reply
-			.header('Content-Type', 'text/csv; charset=utf-8')
-			.header('Content-Disposition', `attachment; filename="${filename}"`)
-			.header('Content-Length', String(report.size_bytes));
-		return reply.send(new CsvReportStream(report.size_bytes));
-	});
+	app.get<{ Params: { token: string } }>(
+		'/b/api/v1/reports/files/:token/download/',
+		async (request, reply) => {
+			requireAnyPermission(request, PERMISSIONS);
+			const user = principalKey(request.principal);
+			const now = ctx.store.clock.now();
+			const limit = take(
+				ctx.store.hits,
+				`download:${user}`,
+				ctx.config.limits.reportDownloadsPerHour,
+				3_600_000,
+				now,
+			);
+			if (!limit.ok)
+				throw detail(
+					429,
+					MSG.throttled(limit.retryAfter),
+					{},
+					{ 'Retry-After': String(limit.retryAfter) },
+				);
+			const token = request.params.token;
+			if (!UUID.test(token)) throw detail(400, 'Invalid download token.');
+			const entry = ctx.store.reportTokens.get(token);
+			if (!entry || entry.user !== user) throw detail(404, MSG.notFound);
+			if (entry.expires_at <= now)
+				throw detail(
+					410,
+					'This download link has expired. List the reports again to get a fresh link.',
+				);
+			const report = ctx.store.reports.find((r) => r.encrypted_id === entry.report);
+			if (!report) throw detail(404, MSG.notFound);
+			const filename = `${report.report_name.replace(/[^A-Za-z0-9._-]+/g, '_')}.csv`;
+			if (inS3.has(report.encrypted_id))
+				return reply.redirect(await storage.presign(report, filename), 302);
+			reply
+				.header('Content-Type', 'text/csv; charset=utf-8')
+				.header('Content-Disposition', `attachment; filename="${filename}"`)
+				.header('Content-Length', String(report.size_bytes));
+			return reply.send(new CsvReportStream(report.size_bytes));
+		},
+	);
 
 	// Test set-up: add reports (e.g. thousands to page through, or one of 512 MB to stream).
 	app.post('/__sandbox/reports', async (request, reply) => {
@@ -360,7 +450,9 @@ export function registerReports(app: FastifyInstance, ctx: SandboxContext): void
 		if (Object.keys(errors).length > 0) throw fieldErrors(errors);
 		const created = seedReports([data as ReportSeed], ctx.store.clock.now());
 		if (data.storage === 's3') created.forEach((r) => inS3.add(r.encrypted_id));
-		ctx.store.reports = [...ctx.store.reports, ...created].sort((a, b) => b.created_at - a.created_at);
+		ctx.store.reports = [...ctx.store.reports, ...created].sort(
+			(a, b) => b.created_at - a.created_at,
+		);
 		reply.status(201);
 		return { created: created.length, encrypted_ids: created.map((r) => r.encrypted_id) };
 	});

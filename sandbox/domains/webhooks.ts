@@ -5,7 +5,8 @@ import type { SandboxStore, WebhookAttempt } from '../core/store';
 import type { WebhookSettings } from '../context';
 
 /** Ottu's webhook client announces itself as a desktop Chrome. */
-const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const USER_AGENT =
+	'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 function isTimeout(error: unknown): boolean {
 	const code = (error as AxiosError).code;
@@ -27,18 +28,36 @@ export class WebhookDispatcher {
 	) {}
 
 	/** Starts a delivery in the background; the promise resolves with the last attempt (never rejects). */
-	send(url: string, kind: WebhookAttempt['kind'], sessionId: string, payload: Record<string, unknown>): Promise<WebhookAttempt> {
+	send(
+		url: string,
+		kind: WebhookAttempt['kind'],
+		sessionId: string,
+		payload: Record<string, unknown>,
+	): Promise<WebhookAttempt> {
 		const delivery = this.deliver(url, kind, sessionId, payload);
 		this.inFlight.add(delivery);
 		void delivery.finally(() => this.inFlight.delete(delivery));
 		return delivery;
 	}
 
-	private async deliver(url: string, kind: WebhookAttempt['kind'], sessionId: string, payload: Record<string, unknown>): Promise<WebhookAttempt> {
+	private async deliver(
+		url: string,
+		kind: WebhookAttempt['kind'],
+		sessionId: string,
+		payload: Record<string, unknown>,
+	): Promise<WebhookAttempt> {
 		let last: WebhookAttempt | undefined;
 		const generation = this.store.generation;
 		for (let attempt = 1; attempt <= this.settings.retries + 1; attempt++) {
-			const record: WebhookAttempt = { url, kind, session_id: sessionId, payload, status: null, attempt, at: new Date().toISOString() };
+			const record: WebhookAttempt = {
+				url,
+				kind,
+				session_id: sessionId,
+				payload,
+				status: null,
+				attempt,
+				at: new Date().toISOString(),
+			};
 			let retry = false;
 			try {
 				const res = await axios.post(url, payload, {
@@ -51,7 +70,9 @@ export class WebhookDispatcher {
 				});
 				record.status = res.status;
 			} catch (error) {
-				record.error = isTimeout(error) ? 'timeout' : ((error as AxiosError).code ?? (error as Error).message);
+				record.error = isTimeout(error)
+					? 'timeout'
+					: ((error as AxiosError).code ?? (error as Error).message);
 				retry = isTimeout(error) && !this.aborter.signal.aborted;
 			}
 			last = record;
@@ -70,7 +91,10 @@ export class WebhookDispatcher {
 		const until = Date.now() + maxMs;
 		while (this.inFlight.size > 0 && Date.now() < until) {
 			let timer: NodeJS.Timeout | undefined;
-			await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => (timer = setTimeout(r, Math.max(1, until - Date.now())).unref()))]);
+			await Promise.race([
+				Promise.allSettled([...this.inFlight]),
+				new Promise((r) => (timer = setTimeout(r, Math.max(1, until - Date.now())).unref())),
+			]);
 			clearTimeout(timer);
 		}
 	}

@@ -26,7 +26,8 @@ export function envNumber(name: string, fallback: number): number {
 	const raw = process.env[name];
 	if (!raw) return fallback;
 	const value = Number(raw);
-	if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name}=${raw} is not a whole number from 1 to 65535`);
+	if (!Number.isInteger(value) || value < 1 || value > 65535)
+		throw new Error(`${name}=${raw} is not a whole number from 1 to 65535`);
 	return value;
 }
 
@@ -44,8 +45,10 @@ export function devOwner(): Owner {
 export function exampleWebhookUrls(file: string, baseUrl: string): string[] {
 	const example = loadExamples().find((e) => e.file === file);
 	return (example?.workflow.nodes ?? []).flatMap((node) => {
-		if (node.type === 'n8n-nodes-base.webhook') return [`POST ${baseUrl}/webhook/${String(node.parameters.path)}`];
-		if (node.type.endsWith('.ottuTrigger') && node.webhookId) return [`Ottu Trigger URL: ${baseUrl}/webhook/${node.webhookId}/webhook`];
+		if (node.type === 'n8n-nodes-base.webhook')
+			return [`POST ${baseUrl}/webhook/${String(node.parameters.path)}`];
+		if (node.type.endsWith('.ottuTrigger') && node.webhookId)
+			return [`Ottu Trigger URL: ${baseUrl}/webhook/${node.webhookId}/webhook`];
 		return [];
 	});
 }

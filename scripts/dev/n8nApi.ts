@@ -43,12 +43,24 @@ export class N8nApi {
 	}
 
 	/** request() that throws with the answer when the status is not 2xx; unwraps the internal API's `{data}`. */
-	async call<T = Record<string, unknown>>(method: string, urlPath: string, body?: unknown): Promise<T> {
+	async call<T = Record<string, unknown>>(
+		method: string,
+		urlPath: string,
+		body?: unknown,
+	): Promise<T> {
 		const res = await this.request<{ data?: T } & T>(method, urlPath, body);
 		if (res.status < 200 || res.status >= 300) {
-			throw new Error(`n8n ${method} ${urlPath} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
+			throw new Error(
+				`n8n ${method} ${urlPath} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`,
+			);
 		}
-		if (urlPath.startsWith('/rest/') && res.body && typeof res.body === 'object' && 'data' in res.body) return res.body.data as T;
+		if (
+			urlPath.startsWith('/rest/') &&
+			res.body &&
+			typeof res.body === 'object' &&
+			'data' in res.body
+		)
+			return res.body.data as T;
 		return res.body as T;
 	}
 
@@ -61,10 +73,20 @@ export class N8nApi {
 	async login(email: string, password: string): Promise<boolean> {
 		const deadline = Date.now() + 90_000;
 		for (;;) {
-			const res = await this.request('POST', '/rest/login', { emailOrLdapLoginId: email, password }, { auth: 'none' });
+			const res = await this.request(
+				'POST',
+				'/rest/login',
+				{ emailOrLdapLoginId: email, password },
+				{ auth: 'none' },
+			);
 			if (res.status === 429 && Date.now() < deadline) {
 				const retryAfter = Number(res.headers.get('retry-after'));
-				await new Promise((resolve) => setTimeout(resolve, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 10_000));
+				await new Promise((resolve) =>
+					setTimeout(
+						resolve,
+						Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 10_000,
+					),
+				);
 				continue;
 			}
 			if (res.status !== 200) return false;
@@ -80,7 +102,12 @@ export class N8nApi {
 	}
 
 	/** Creates the owner on a fresh instance, or logs in when it exists. */
-	async ensureOwner(owner: { email: string; password: string; firstName: string; lastName: string }): Promise<'created' | 'existing'> {
+	async ensureOwner(owner: {
+		email: string;
+		password: string;
+		firstName: string;
+		lastName: string;
+	}): Promise<'created' | 'existing'> {
 		if (await this.login(owner.email, owner.password)) return 'existing';
 		const res = await this.request('POST', '/rest/owner/setup', owner, { auth: 'none' });
 		if (res.status === 200) {
@@ -96,7 +123,11 @@ export class N8nApi {
 	/** A public-API key with every scope the instance offers. */
 	async createApiKey(label: string): Promise<string> {
 		const scopes = await this.call<string[]>('GET', '/rest/api-keys/scopes');
-		const created = await this.call<{ rawApiKey: string }>('POST', '/rest/api-keys', { label, scopes, expiresAt: null });
+		const created = await this.call<{ rawApiKey: string }>('POST', '/rest/api-keys', {
+			label,
+			scopes,
+			expiresAt: null,
+		});
 		this.apiKey = created.rawApiKey;
 		return this.apiKey;
 	}
@@ -106,8 +137,16 @@ export class N8nApi {
 		return (await this.request('GET', '/api/v1/workflows?limit=1')).status === 200;
 	}
 
-	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
-		const created = await this.call<{ id: string }>('POST', '/api/v1/credentials', { name, type, data });
+	async createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<string> {
+		const created = await this.call<{ id: string }>('POST', '/api/v1/credentials', {
+			name,
+			type,
+			data,
+		});
 		return created.id;
 	}
 
@@ -115,7 +154,10 @@ export class N8nApi {
 		const all: Array<{ id: string; name: string; active: boolean }> = [];
 		let cursor: string | undefined;
 		do {
-			const page = await this.call<{ data: Array<{ id: string; name: string; active: boolean }>; nextCursor?: string | null }>(
+			const page = await this.call<{
+				data: Array<{ id: string; name: string; active: boolean }>;
+				nextCursor?: string | null;
+			}>(
 				'GET',
 				`/api/v1/workflows?limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
 			);

@@ -15,7 +15,11 @@ export const CREDENTIAL_TYPE = 'ottuApi';
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 /** Node types that start a workflow on their own once it is active. */
-const ACTIVATING_TRIGGERS = new Set(['n8n-nodes-base.webhook', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.formTrigger']);
+const ACTIVATING_TRIGGERS = new Set([
+	'n8n-nodes-base.webhook',
+	'n8n-nodes-base.scheduleTrigger',
+	'n8n-nodes-base.formTrigger',
+]);
 
 export interface Owner {
 	email: string;
@@ -42,13 +46,17 @@ export function loadExamples(): ExampleWorkflow[] {
 		.readdirSync(EXAMPLES_DIR)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile }));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowFile,
+		}));
 }
 
 /** Node types the instance knows, from the editor's type list (needs the login cookie). */
 export async function knownNodeTypes(api: N8nApi): Promise<Set<string>> {
 	const res = await api.request<Array<{ name: string }>>('GET', '/types/nodes.json');
-	if (res.status !== 200 || !Array.isArray(res.body)) throw new Error(`GET /types/nodes.json answered ${res.status}`);
+	if (res.status !== 200 || !Array.isArray(res.body))
+		throw new Error(`GET /types/nodes.json answered ${res.status}`);
 	return new Set(res.body.map((t) => t.name));
 }
 
@@ -58,18 +66,31 @@ export function withCredential(workflow: WorkflowFile, credentialId: string): Wo
 		...workflow,
 		nodes: workflow.nodes.map((node) =>
 			node.credentials?.[CREDENTIAL_TYPE]
-				? { ...node, credentials: { ...node.credentials, [CREDENTIAL_TYPE]: { id: credentialId, name: CREDENTIAL_NAME } } }
+				? {
+						...node,
+						credentials: {
+							...node.credentials,
+							[CREDENTIAL_TYPE]: { id: credentialId, name: CREDENTIAL_NAME },
+						},
+					}
 				: node,
 		),
 	};
 }
 
 export function needsActivation(workflow: WorkflowFile): boolean {
-	return workflow.nodes.some((n) => ACTIVATING_TRIGGERS.has(n.type) || /\.ottuTrigger$/.test(n.type));
+	return workflow.nodes.some(
+		(n) => ACTIVATING_TRIGGERS.has(n.type) || /\.ottuTrigger$/.test(n.type),
+	);
 }
 
 export function credentialData(sandboxUrl: string, keys: SandboxKeys): Record<string, unknown> {
-	return { baseUrl: sandboxUrl, authentication: 'apiKey', apiKey: keys.apiKey, hmacSecret: keys.hmacKey };
+	return {
+		baseUrl: sandboxUrl,
+		authentication: 'apiKey',
+		apiKey: keys.apiKey,
+		hmacSecret: keys.hmacKey,
+	};
 }
 
 export interface ProvisionResult {
@@ -94,13 +115,20 @@ export async function provision(opts: {
 	const ownerCreated = (await api.ensureOwner(opts.owner)) === 'created';
 
 	api.apiKey = state.apiKey ?? '';
-	if (!(await api.apiKeyWorks())) state.apiKey = await api.createApiKey(`n8n-nodes-ottu dev ${new Date().toISOString()}`);
+	if (!(await api.apiKeyWorks()))
+		state.apiKey = await api.createApiKey(`n8n-nodes-ottu dev ${new Date().toISOString()}`);
 
 	const data = credentialData(opts.sandboxUrl, opts.keys);
-	const existing = state.credentialId ? await api.request('GET', `/rest/credentials/${state.credentialId}`) : undefined;
+	const existing = state.credentialId
+		? await api.request('GET', `/rest/credentials/${state.credentialId}`)
+		: undefined;
 	if (existing?.status === 200) {
 		// Same credential, refreshed in case the sandbox port or keys changed since the last run.
-		await api.call('PATCH', `/rest/credentials/${state.credentialId}`, { name: CREDENTIAL_NAME, type: CREDENTIAL_TYPE, data });
+		await api.call('PATCH', `/rest/credentials/${state.credentialId}`, {
+			name: CREDENTIAL_NAME,
+			type: CREDENTIAL_TYPE,
+			data,
+		});
 	} else {
 		state.credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, data);
 		log(`created the "${CREDENTIAL_NAME}" credential`);

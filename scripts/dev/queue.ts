@@ -11,7 +11,15 @@ import type { Log, Runtime } from './runtime';
 import type { PostgresService } from './services';
 import { ensureServicePackages, startPostgres, startRedis, stopPostgres } from './services';
 import type { Service } from './stack';
-import { freePort, linkPackage, n8nEnv, portInUse, spawnGroup, stopService, waitForHttp } from './stack';
+import {
+	freePort,
+	linkPackage,
+	n8nEnv,
+	portInUse,
+	spawnGroup,
+	stopService,
+	waitForHttp,
+} from './stack';
 
 export type QueueRole = 'main' | 'worker' | 'webhook';
 
@@ -60,7 +68,11 @@ export const DB_NAME = 'n8n';
 export const DB_USER = 'n8n';
 
 /** The environment every process of the stack shares. */
-function sharedEnv(opts: QueueStackOptions, postgres: QueueBase['postgres'], redisPort: number): NodeJS.ProcessEnv {
+function sharedEnv(
+	opts: QueueStackOptions,
+	postgres: QueueBase['postgres'],
+	redisPort: number,
+): NodeJS.ProcessEnv {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		N8N_ENCRYPTION_KEY: opts.encryptionKey,
@@ -107,21 +119,47 @@ export async function startQueueProcess(
 	const port = opts.port ?? (await freePort());
 	const brokerPort = await freePort();
 	for (const p of [port, brokerPort]) {
-		if (await portInUse(p)) throw new Error(`port ${p} is already in use on 127.0.0.1 (for the ${name} process)`);
+		if (await portInUse(p))
+			throw new Error(`port ${p} is already in use on 127.0.0.1 (for the ${name} process)`);
 	}
 	const userFolder = opts.userFolder ?? path.join(dir, name);
 	const env = {
 		...n8nEnv({ runtime, userFolder, port, brokerPort }),
 		...sharedEnv(stack.opts, stack.postgres, stack.redis.port),
-		...(role === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {}),
+		...(role === 'worker'
+			? {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(port),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				}
+			: {}),
 	};
 	const filesDir = path.join(userFolder, 'files');
 	fs.mkdirSync(filesDir, { recursive: true });
 	const logFile = opts.logFile ?? path.join(dir, `${name}.log`);
-	const child = spawnGroup(runtime.nodeBin, [runtime.n8nBin, ...COMMANDS[role](stack.opts.concurrency)], env, logFile, filesDir);
-	const service: QueueProcess = { name: `n8n ${name}`, child, logFile, url: `http://127.0.0.1:${port}`, role, userFolder, port, brokerPort };
+	const child = spawnGroup(
+		runtime.nodeBin,
+		[runtime.n8nBin, ...COMMANDS[role](stack.opts.concurrency)],
+		env,
+		logFile,
+		filesDir,
+	);
+	const service: QueueProcess = {
+		name: `n8n ${name}`,
+		child,
+		logFile,
+		url: `http://127.0.0.1:${port}`,
+		role,
+		userFolder,
+		port,
+		brokerPort,
+	};
 	try {
-		await waitForHttp(service, `${service.url}/healthz/readiness`, stack.opts.readinessTimeoutMs ?? 240_000);
+		await waitForHttp(
+			service,
+			`${service.url}/healthz/readiness`,
+			stack.opts.readinessTimeoutMs ?? 240_000,
+		);
 	} catch (error) {
 		await stopService(service);
 		throw error;
@@ -150,15 +188,31 @@ export function workerName(index: number): string {
  * Postgres and Redis first, then main (it runs the database migrations), then the workers and the webhook
  * process together. `onStarted` sees each service as soon as it runs, so an interrupt can stop it.
  */
-export async function startQueueStack(opts: QueueStackOptions, onStarted: (s: Service) => void): Promise<QueueStack> {
+export async function startQueueStack(
+	opts: QueueStackOptions,
+	onStarted: (s: Service) => void,
+): Promise<QueueStack> {
 	const { log } = opts;
 	ensureServicePackages(log);
-	const names = ['main', ...Array.from({ length: opts.workers }, (_, i) => workerName(i + 1)), 'webhook-1'];
+	const names = [
+		'main',
+		...Array.from({ length: opts.workers }, (_, i) => workerName(i + 1)),
+		'webhook-1',
+	];
 	installPackageEverywhere(names.map((n) => path.join(opts.dir, n)));
 
 	let t = Date.now();
 	const [postgres, redis] = await Promise.all([
-		startPostgres({ dir: path.join(opts.dir, 'postgres'), port: await freePort(), database: DB_NAME, user: DB_USER, password: opts.dbPassword }, log).then((s) => {
+		startPostgres(
+			{
+				dir: path.join(opts.dir, 'postgres'),
+				port: await freePort(),
+				database: DB_NAME,
+				user: DB_USER,
+				password: opts.dbPassword,
+			},
+			log,
+		).then((s) => {
 			onStarted(s);
 			return s;
 		}),
@@ -167,7 +221,9 @@ export async function startQueueStack(opts: QueueStackOptions, onStarted: (s: Se
 			return s;
 		}),
 	]);
-	log(`Postgres on 127.0.0.1:${postgres.port} and Redis on 127.0.0.1:${redis.port} ready (${elapsed(t)})`);
+	log(
+		`Postgres on 127.0.0.1:${postgres.port} and Redis on 127.0.0.1:${redis.port} ready (${elapsed(t)})`,
+	);
 	const base = { opts, postgres, redis };
 	t = Date.now();
 	const main = await startQueueProcess(base, 'main', 'main', { port: opts.mainPort });
@@ -175,7 +231,9 @@ export async function startQueueStack(opts: QueueStackOptions, onStarted: (s: Se
 	log(`n8n main ready on ${main.url} (${elapsed(t)})`);
 	t = Date.now();
 	const started = await Promise.all([
-		...Array.from({ length: opts.workers }, (_, i) => startQueueProcess(base, 'worker', workerName(i + 1))),
+		...Array.from({ length: opts.workers }, (_, i) =>
+			startQueueProcess(base, 'worker', workerName(i + 1)),
+		),
 		startQueueProcess(base, 'webhook', 'webhook-1', { port: opts.webhookPort }),
 	]).then((list) => {
 		list.forEach(onStarted);
@@ -183,7 +241,16 @@ export async function startQueueStack(opts: QueueStackOptions, onStarted: (s: Se
 	});
 	const webhook = started.pop()!;
 	log(`${opts.workers} workers and the webhook process ready (${elapsed(t)})`);
-	return { opts, postgres, redis, main, workers: started, webhook, mainUrl: main.url, webhookUrl: webhook.url };
+	return {
+		opts,
+		postgres,
+		redis,
+		main,
+		workers: started,
+		webhook,
+		mainUrl: main.url,
+		webhookUrl: webhook.url,
+	};
 }
 
 function elapsed(since: number): string {
@@ -191,8 +258,15 @@ function elapsed(since: number): string {
 }
 
 /** n8n processes first (they hold database and Redis connections), then Redis and Postgres. */
-export async function stopQueueStack(stack: Partial<Pick<QueueStack, 'postgres' | 'redis' | 'main' | 'workers' | 'webhook'>>): Promise<void> {
-	const n8n = [stack.webhook, ...(stack.workers ?? []), stack.main].filter((s): s is QueueProcess => s !== undefined);
+export async function stopQueueStack(
+	stack: Partial<Pick<QueueStack, 'postgres' | 'redis' | 'main' | 'workers' | 'webhook'>>,
+): Promise<void> {
+	const n8n = [stack.webhook, ...(stack.workers ?? []), stack.main].filter(
+		(s): s is QueueProcess => s !== undefined,
+	);
 	await Promise.all(n8n.map((s) => stopService(s)));
-	await Promise.all([stack.redis ? stopService(stack.redis) : undefined, stack.postgres ? stopPostgres(stack.postgres) : undefined]);
+	await Promise.all([
+		stack.redis ? stopService(stack.redis) : undefined,
+		stack.postgres ? stopPostgres(stack.postgres) : undefined,
+	]);
 }

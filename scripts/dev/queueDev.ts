@@ -72,7 +72,11 @@ export async function runQueueDev(): Promise<void> {
 	process.on('SIGHUP', () => void stopAll(0));
 
 	try {
-		const sandbox = await startSandbox({ port: envNumber('OTTU_SANDBOX_PORT', 8787), keys: state.sandboxKeys!, logFile: path.join(QUEUE_DEV_DIR, 'sandbox.log') });
+		const sandbox = await startSandbox({
+			port: envNumber('OTTU_SANDBOX_PORT', 8787),
+			keys: state.sandboxKeys!,
+			logFile: path.join(QUEUE_DEV_DIR, 'sandbox.log'),
+		});
 		services.push(sandbox);
 		log(`Ottu sandbox ready on ${sandbox.url} (${seconds()})`);
 		Object.assign(
@@ -93,13 +97,22 @@ export async function runQueueDev(): Promise<void> {
 			),
 		);
 		const full = stack as QueueStack;
-		const result = await provision({ n8nUrl: full.mainUrl, owner: state.owner!, sandboxUrl: sandbox.url, keys: state.sandboxKeys!, state, log });
+		const result = await provision({
+			n8nUrl: full.mainUrl,
+			owner: state.owner!,
+			sandboxUrl: sandbox.url,
+			keys: state.sandboxKeys!,
+			state,
+			log,
+		});
 		writeJsonState(STATE_FILE, state);
 
 		for (const s of services) {
 			s.child.once('exit', (code, signal) => {
 				if (stopping) return;
-				console.error(`[dev:queue] ${s.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${path.relative(REPO_ROOT, s.logFile)}`);
+				console.error(
+					`[dev:queue] ${s.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${path.relative(REPO_ROOT, s.logFile)}`,
+				);
 				void stopAll(1);
 			});
 		}

@@ -59,14 +59,18 @@ export function ensureServicePackages(log: Log): void {
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
 	execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
-	if (!postgresBinDir() || !redisServerPath()) throw new Error(`apt-get installed ${missing.join(', ')} but the commands are not found`);
+	if (!postgresBinDir() || !redisServerPath())
+		throw new Error(`apt-get installed ${missing.join(', ')} but the commands are not found`);
 }
 
 /** As root, Postgres runs as the system's `postgres` user; otherwise as ourselves. */
 function pgUser(): string | undefined {
 	if (!isRoot()) return undefined;
 	const found = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-	if (found.status !== 0) throw new Error('running as root, but there is no `postgres` user to run Postgres as (install the postgresql package)');
+	if (found.status !== 0)
+		throw new Error(
+			'running as root, but there is no `postgres` user to run Postgres as (install the postgresql package)',
+		);
 	return 'postgres';
 }
 
@@ -77,7 +81,10 @@ function asPg(user: string | undefined, cmd: string, args: string[]): [string, s
 function runPg(user: string | undefined, cmd: string, args: string[], what: string): string {
 	const [c, a] = asPg(user, cmd, args);
 	const result = spawnSync(c, a, { encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`${what} failed (${result.status ?? result.signal}): ${(result.stderr || result.stdout).trim().slice(-1500)}`);
+	if (result.status !== 0)
+		throw new Error(
+			`${what} failed (${result.status ?? result.signal}): ${(result.stderr || result.stdout).trim().slice(-1500)}`,
+		);
 	return result.stdout;
 }
 
@@ -110,12 +117,22 @@ function postgresHome(user: string | undefined, preferred: string, log: Log): st
 		fs.mkdirSync(path.join(dir, 'run'), { recursive: true });
 		if (!user) return true;
 		chownTo(user, dir);
-		return spawnSync('runuser', ['-u', user, '--', 'test', '-w', path.join(dir, 'run')]).status === 0;
+		return (
+			spawnSync('runuser', ['-u', user, '--', 'test', '-w', path.join(dir, 'run')]).status === 0
+		);
 	};
 	if (usable(preferred)) return preferred;
-	const fallback = path.join(os.tmpdir(), `n8n-nodes-ottu-postgres-${createHash('sha256').update(preferred).digest('hex').slice(0, 12)}`);
-	if (!usable(fallback)) throw new Error(`the ${user} user can reach neither ${preferred} nor ${fallback}: clone the project where other users can pass through, or run as a regular user`);
-	log(`the ${user} user cannot pass through a parent folder of ${preferred}: Postgres keeps its data in ${fallback} instead`);
+	const fallback = path.join(
+		os.tmpdir(),
+		`n8n-nodes-ottu-postgres-${createHash('sha256').update(preferred).digest('hex').slice(0, 12)}`,
+	);
+	if (!usable(fallback))
+		throw new Error(
+			`the ${user} user can reach neither ${preferred} nor ${fallback}: clone the project where other users can pass through, or run as a regular user`,
+		);
+	log(
+		`the ${user} user cannot pass through a parent folder of ${preferred}: Postgres keeps its data in ${fallback} instead`,
+	);
 	return fallback;
 }
 
@@ -123,7 +140,10 @@ function postgresHome(user: string | undefined, preferred: string, log: Log): st
 export async function startPostgres(opts: PostgresOptions, log: Log): Promise<PostgresService> {
 	const bin = postgresBinDir();
 	if (!bin) throw new Error('Postgres is not installed (see ensureServicePackages)');
-	if (await portInUse(opts.port)) throw new Error(`port ${opts.port} is already in use on 127.0.0.1; choose another Postgres port`);
+	if (await portInUse(opts.port))
+		throw new Error(
+			`port ${opts.port} is already in use on 127.0.0.1; choose another Postgres port`,
+		);
 	const user = pgUser();
 	const dir = postgresHome(user, opts.dir, log);
 	const dataDir = path.join(dir, 'data');
@@ -134,22 +154,80 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 		fs.rmSync(dataDir, { recursive: true, force: true });
 		fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 		chownTo(user, dataDir);
-		runPg(user, path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--auth-local=trust', '--auth-host=scram-sha-256'], 'initdb');
+		runPg(
+			user,
+			path.join(bin, 'initdb'),
+			[
+				'-D',
+				dataDir,
+				'-U',
+				'postgres',
+				'-E',
+				'UTF8',
+				'--locale=C.UTF-8',
+				'--auth-local=trust',
+				'--auth-host=scram-sha-256',
+			],
+			'initdb',
+		);
 	}
-	const args = ['-D', dataDir, '-c', 'listen_addresses=127.0.0.1', '-p', String(opts.port), '-c', `unix_socket_directories=${runDir}`, '-c', 'max_connections=200', '-c', 'fsync=off'];
+	const args = [
+		'-D',
+		dataDir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-p',
+		String(opts.port),
+		'-c',
+		`unix_socket_directories=${runDir}`,
+		'-c',
+		'max_connections=200',
+		'-c',
+		'fsync=off',
+	];
 	const [cmd, cmdArgs] = asPg(user, path.join(bin, 'postgres'), args);
 	const child = spawnGroup(cmd, cmdArgs, process.env, logFile, dir);
-	const service: PostgresService = { name: 'Postgres', child, logFile, url: `postgres://127.0.0.1:${opts.port}`, ...opts };
+	const service: PostgresService = {
+		name: 'Postgres',
+		child,
+		logFile,
+		url: `postgres://127.0.0.1:${opts.port}`,
+		...opts,
+	};
 	const psql = (sql: string, db = 'postgres') =>
-		runPg(user, path.join(bin, 'psql'), ['-h', runDir, '-p', String(opts.port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-tAc', sql], 'psql');
+		runPg(
+			user,
+			path.join(bin, 'psql'),
+			[
+				'-h',
+				runDir,
+				'-p',
+				String(opts.port),
+				'-U',
+				'postgres',
+				'-d',
+				db,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-tAc',
+				sql,
+			],
+			'psql',
+		);
 	const deadline = Date.now() + 60_000;
 	for (;;) {
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Postgres stopped while starting. Last lines of ${logFile}:\n${tail(logFile, 30)}`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(
+				`Postgres stopped while starting. Last lines of ${logFile}:\n${tail(logFile, 30)}`,
+			);
 		try {
 			psql('select 1');
 			break;
 		} catch (error) {
-			if (Date.now() > deadline) throw new Error(`Postgres was not ready within 60 s: ${(error as Error).message}\n${tail(logFile, 30)}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`Postgres was not ready within 60 s: ${(error as Error).message}\n${tail(logFile, 30)}`,
+				);
 			await sleep(200);
 		}
 	}
@@ -166,24 +244,58 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 }
 
 /** Postgres: SIGINT is its "fast" shutdown (SIGTERM would wait for every client to leave). */
-export async function stopPostgres(service: Pick<Service, 'child'>, graceMs = 20_000): Promise<void> {
+export async function stopPostgres(
+	service: Pick<Service, 'child'>,
+	graceMs = 20_000,
+): Promise<void> {
 	await stopService(service, graceMs, 'SIGINT');
 }
 
 /** Redis in the foreground, persistence off: the queue holds only execution ids, which Postgres also has. */
-export async function startRedis(opts: { dir: string; port: number }): Promise<Service & { port: number }> {
+export async function startRedis(opts: {
+	dir: string;
+	port: number;
+}): Promise<Service & { port: number }> {
 	const server = redisServerPath();
 	if (!server) throw new Error('Redis is not installed (see ensureServicePackages)');
-	if (await portInUse(opts.port)) throw new Error(`port ${opts.port} is already in use on 127.0.0.1; choose another Redis port`);
+	if (await portInUse(opts.port))
+		throw new Error(`port ${opts.port} is already in use on 127.0.0.1; choose another Redis port`);
 	fs.mkdirSync(opts.dir, { recursive: true });
 	const logFile = path.join(opts.dir, 'redis.log');
-	const args = ['--bind', '127.0.0.1', '--port', String(opts.port), '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', opts.dir, '--protected-mode', 'yes'];
+	const args = [
+		'--bind',
+		'127.0.0.1',
+		'--port',
+		String(opts.port),
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--daemonize',
+		'no',
+		'--dir',
+		opts.dir,
+		'--protected-mode',
+		'yes',
+	];
 	const child = spawnGroup(server, args, process.env, logFile, opts.dir);
-	const service = { name: 'Redis', child, logFile, url: `redis://127.0.0.1:${opts.port}`, port: opts.port };
+	const service = {
+		name: 'Redis',
+		child,
+		logFile,
+		url: `redis://127.0.0.1:${opts.port}`,
+		port: opts.port,
+	};
 	const deadline = Date.now() + 20_000;
 	while (!(await portInUse(opts.port))) {
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Redis stopped while starting. Last lines of ${logFile}:\n${tail(logFile, 20)}`);
-		if (Date.now() > deadline) throw new Error(`Redis was not ready within 20 s. Last lines of ${logFile}:\n${tail(logFile, 20)}`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(
+				`Redis stopped while starting. Last lines of ${logFile}:\n${tail(logFile, 20)}`,
+			);
+		if (Date.now() > deadline)
+			throw new Error(
+				`Redis was not ready within 20 s. Last lines of ${logFile}:\n${tail(logFile, 20)}`,
+			);
 		await sleep(100);
 	}
 	return service;

@@ -58,7 +58,10 @@ export async function portInUse(port: number): Promise<boolean> {
 	});
 }
 
-function newestMtime(dir: string, skip: (name: string) => boolean): { mtime: number; count: number } {
+function newestMtime(
+	dir: string,
+	skip: (name: string) => boolean,
+): { mtime: number; count: number } {
 	let mtime = 0;
 	let count = 0;
 	if (!fs.existsSync(dir)) return { mtime, count };
@@ -79,8 +82,12 @@ function newestMtime(dir: string, skip: (name: string) => boolean): { mtime: num
 
 /** Changes to anything that goes into dist/: sources, icons, build configuration. */
 export function sourceFingerprint(): string {
-	const parts = ['nodes', 'credentials', 'icons'].map((d) => newestMtime(path.join(REPO_ROOT, d), () => false));
-	const files = ['package.json', 'gulpfile.js', 'tsconfig.json'].map((f) => fs.statSync(path.join(REPO_ROOT, f)).mtimeMs);
+	const parts = ['nodes', 'credentials', 'icons'].map((d) =>
+		newestMtime(path.join(REPO_ROOT, d), () => false),
+	);
+	const files = ['package.json', 'gulpfile.js', 'tsconfig.json'].map(
+		(f) => fs.statSync(path.join(REPO_ROOT, f)).mtimeMs,
+	);
 	return JSON.stringify([parts, files]);
 }
 
@@ -88,13 +95,25 @@ export function sourceFingerprint(): string {
 export function buildPackage(log: Log, stampFile: string, force = false): boolean {
 	const fingerprint = sourceFingerprint();
 	const distOk = fs.existsSync(path.join(REPO_ROOT, 'dist', 'nodes', 'Ottu', 'Ottu.node.js'));
-	if (!force && distOk && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === fingerprint) return false;
+	if (
+		!force &&
+		distOk &&
+		fs.existsSync(stampFile) &&
+		fs.readFileSync(stampFile, 'utf8') === fingerprint
+	)
+		return false;
 	log('building the package (npm run build)');
 	try {
-		execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+		execFileSync('npm', ['run', 'build'], {
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			encoding: 'utf8',
+		});
 	} catch (error) {
 		const e = error as { stdout?: string; stderr?: string };
-		throw new Error(`npm run build failed:\n${(e.stdout ?? '').slice(-3000)}${(e.stderr ?? '').slice(-3000)}`);
+		throw new Error(
+			`npm run build failed:\n${(e.stdout ?? '').slice(-3000)}${(e.stderr ?? '').slice(-3000)}`,
+		);
 	}
 	fs.mkdirSync(path.dirname(stampFile), { recursive: true });
 	fs.writeFileSync(stampFile, fingerprint);
@@ -117,13 +136,27 @@ export function linkPackage(userFolder: string): string[] {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	const info = JSON.parse(out)[0] as { filename: string; version: string; files: Array<{ path: string }> };
+	const info = JSON.parse(out)[0] as {
+		filename: string;
+		version: string;
+		files: Array<{ path: string }>;
+	};
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
-	execFileSync('tar', ['xzf', path.join(packDir, info.filename), '-C', target, '--strip-components=1']);
+	execFileSync('tar', [
+		'xzf',
+		path.join(packDir, info.filename),
+		'-C',
+		target,
+		'--strip-components=1',
+	]);
 	fs.writeFileSync(
 		path.join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: info.version } }, null, 2),
+		JSON.stringify(
+			{ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: info.version } },
+			null,
+			2,
+		),
 	);
 	return info.files.map((f) => f.path);
 }
@@ -131,7 +164,13 @@ export function linkPackage(userFolder: string): string[] {
 /** Every process group started here and still running, so an interrupt mid-start stops them too. */
 const started = new Set<ChildProcess>();
 
-export function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, cwd: string): ChildProcess {
+export function spawnGroup(
+	command: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+	logFile: string,
+	cwd: string,
+): ChildProcess {
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
 	const out = fs.openSync(logFile, 'w');
 	// detached: its own process group, so a stop reaches its children (n8n's task runner) too.
@@ -151,7 +190,8 @@ export async function waitForHttp(
 	service: { name: string; child: ChildProcess; logFile: string },
 	url: string,
 	timeoutMs: number,
-	isReady: () => Promise<boolean> = async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok,
+	isReady: () => Promise<boolean> = async () =>
+		(await fetch(url, { signal: AbortSignal.timeout(2000) })).ok,
 ): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	let exited: string | undefined;
@@ -162,7 +202,9 @@ export async function waitForHttp(
 	try {
 		while (Date.now() < deadline) {
 			if (exited) {
-				throw new Error(`${service.name} stopped while starting (${exited}). Last lines of ${service.logFile}:\n${tail(service.logFile, 40)}`);
+				throw new Error(
+					`${service.name} stopped while starting (${exited}). Last lines of ${service.logFile}:\n${tail(service.logFile, 40)}`,
+				);
 			}
 			try {
 				if (await isReady()) return;
@@ -179,9 +221,16 @@ export async function waitForHttp(
 	}
 }
 
-export async function startSandbox(opts: { port: number; keys: SandboxKeys; logFile: string; timeoutMs?: number }): Promise<Service> {
+export async function startSandbox(opts: {
+	port: number;
+	keys: SandboxKeys;
+	logFile: string;
+	timeoutMs?: number;
+}): Promise<Service> {
 	if (await portInUse(opts.port)) {
-		throw new Error(`port ${opts.port} is already in use on 127.0.0.1; set OTTU_SANDBOX_PORT to a free port`);
+		throw new Error(
+			`port ${opts.port} is already in use on 127.0.0.1; set OTTU_SANDBOX_PORT to a free port`,
+		);
 	}
 	const env = {
 		...process.env,
@@ -191,11 +240,27 @@ export async function startSandbox(opts: { port: number; keys: SandboxKeys; logF
 		OTTU_SANDBOX_PASSWORD: opts.keys.password,
 		OTTU_SANDBOX_HMAC_KEY: opts.keys.hmacKey,
 	};
-	const child = spawnGroup(process.execPath, [require.resolve('tsx/cli'), path.join('sandbox', 'cli.ts')], env, opts.logFile, REPO_ROOT);
-	const service: Service = { name: 'Ottu sandbox', child, logFile: opts.logFile, url: `http://127.0.0.1:${opts.port}` };
+	const child = spawnGroup(
+		process.execPath,
+		[require.resolve('tsx/cli'), path.join('sandbox', 'cli.ts')],
+		env,
+		opts.logFile,
+		REPO_ROOT,
+	);
+	const service: Service = {
+		name: 'Ottu sandbox',
+		child,
+		logFile: opts.logFile,
+		url: `http://127.0.0.1:${opts.port}`,
+	};
 	try {
 		const client = new SandboxClient(service.url, undefined, { timeoutMs: 2000 });
-		await waitForHttp(service, `${service.url}/__sandbox/requests`, opts.timeoutMs ?? 60_000, async () => Array.isArray(await client.requests()));
+		await waitForHttp(
+			service,
+			`${service.url}/__sandbox/requests`,
+			opts.timeoutMs ?? 60_000,
+			async () => Array.isArray(await client.requests()),
+		);
 	} catch (error) {
 		await stopService(service);
 		throw error;
@@ -213,7 +278,9 @@ export interface N8nOptions {
 	extraEnv?: NodeJS.ProcessEnv;
 }
 
-export function n8nEnv(opts: Pick<N8nOptions, 'runtime' | 'userFolder' | 'port' | 'brokerPort' | 'extraEnv'>): NodeJS.ProcessEnv {
+export function n8nEnv(
+	opts: Pick<N8nOptions, 'runtime' | 'userFolder' | 'port' | 'brokerPort' | 'extraEnv'>,
+): NodeJS.ProcessEnv {
 	const base = `http://127.0.0.1:${opts.port}/`;
 	return {
 		...process.env,
@@ -250,17 +317,34 @@ export function n8nEnv(opts: Pick<N8nOptions, 'runtime' | 'userFolder' | 'port' 
 export async function startN8n(opts: N8nOptions): Promise<Service> {
 	for (const port of [opts.port, opts.brokerPort]) {
 		if (await portInUse(port)) {
-			throw new Error(`port ${port} is already in use on 127.0.0.1 (another n8n?); set N8N_DEV_PORT / N8N_DEV_BROKER_PORT to free ports`);
+			throw new Error(
+				`port ${port} is already in use on 127.0.0.1 (another n8n?); set N8N_DEV_PORT / N8N_DEV_BROKER_PORT to free ports`,
+			);
 		}
 	}
 	const filesDir = path.join(opts.userFolder, 'files');
 	fs.mkdirSync(filesDir, { recursive: true });
 	// Working folder = the one folder n8n may write files to, so relative paths in file nodes land there.
-	const child = spawnGroup(opts.runtime.nodeBin, [opts.runtime.n8nBin, 'start'], n8nEnv(opts), opts.logFile, filesDir);
-	const service: Service = { name: 'n8n', child, logFile: opts.logFile, url: `http://127.0.0.1:${opts.port}` };
+	const child = spawnGroup(
+		opts.runtime.nodeBin,
+		[opts.runtime.n8nBin, 'start'],
+		n8nEnv(opts),
+		opts.logFile,
+		filesDir,
+	);
+	const service: Service = {
+		name: 'n8n',
+		child,
+		logFile: opts.logFile,
+		url: `http://127.0.0.1:${opts.port}`,
+	};
 	try {
 		// /healthz answers before the database migrations finish; readiness waits for them.
-		await waitForHttp(service, `${service.url}/healthz/readiness`, opts.readinessTimeoutMs ?? 180_000);
+		await waitForHttp(
+			service,
+			`${service.url}/healthz/readiness`,
+			opts.readinessTimeoutMs ?? 180_000,
+		);
 	} catch (error) {
 		await stopService(service);
 		throw error;
@@ -269,7 +353,11 @@ export async function startN8n(opts: N8nOptions): Promise<Service> {
 }
 
 /** `signal` (SIGTERM unless the service wants another) to the whole process group, SIGKILL after graceMs. */
-export async function stopService(service: Pick<Service, 'child'>, graceMs = 15_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function stopService(
+	service: Pick<Service, 'child'>,
+	graceMs = 15_000,
+	signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
 	const { child } = service;
 	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

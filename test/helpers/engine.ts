@@ -5,7 +5,12 @@
 import { Container } from '@n8n/di';
 import type { BinaryDataConfig } from 'n8n-core';
 import { BinaryDataService } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, ICredentials, ICredentialType, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 import { ICredentialsHelper } from 'n8n-workflow';
 
 import { OttuApi } from '../../credentials/OttuApi.credentials';
@@ -34,9 +39,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	/** What n8n's CredentialsHelper.authenticate does for a function-style `authenticate`. */
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const type = credentialTypes[typeName];
-		if (typeof type?.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		if (typeof type?.authenticate === 'function')
+			return await type.authenticate(credentials, requestOptions);
 		throw new Error(`Test harness supports function-style authenticate only (${typeName})`);
 	}
 
@@ -52,7 +62,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used in tests');
 	}
 
-	async getDecrypted(_a: unknown, _n: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_a: unknown,
+		_n: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.data[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		return { ...data };
@@ -73,10 +87,19 @@ export class TestCredentialsHelper extends ICredentialsHelper {
  * n8n-core's own BinaryDataService, registered in the container n8n-core's helpers read it from.
  */
 export async function useFilesystemBinaryData(directory: string): Promise<BinaryDataService> {
-	const config = { mode: 'filesystem', availableModes: ['filesystem'], localStoragePath: directory, signingSecret: 'test-signing-secret', dbMaxFileSize: 512 };
+	const config = {
+		mode: 'filesystem',
+		availableModes: ['filesystem'],
+		localStoragePath: directory,
+		signingSecret: 'test-signing-secret',
+		dbMaxFileSize: 512,
+	};
 	const errorReporter = { error: (error: unknown) => console.error(error) };
 	const logger = { info() {}, debug() {}, warn() {}, error() {} };
-	const ctor = BinaryDataService as unknown as new (config: BinaryDataConfig, ...rest: unknown[]) => BinaryDataService;
+	const ctor = BinaryDataService as unknown as new (
+		config: BinaryDataConfig,
+		...rest: unknown[]
+	) => BinaryDataService;
 	const service = new ctor(config as unknown as BinaryDataConfig, errorReporter, logger);
 	await service.init();
 	Container.set(BinaryDataService, service);

@@ -46,7 +46,10 @@ class ItemsSource implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
 		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
-		const files = JSON.parse(this.getNodeParameter('files', 0, '[]') as string) as Array<Record<string, TestFile> | null>;
+		const files = JSON.parse(this.getNodeParameter('files', 0, '[]') as string) as Array<Record<
+			string,
+			TestFile
+		> | null>;
 		return [
 			await Promise.all(
 				items.map(async (json, i) => {
@@ -54,7 +57,11 @@ class ItemsSource implements INodeType {
 					if (entries.length === 0) return { json };
 					const binary: IBinaryKeyData = {};
 					for (const [key, file] of entries) {
-						binary[key] = await this.helpers.prepareBinaryData(Buffer.from(file.base64, 'base64'), file.fileName, file.mimeType);
+						binary[key] = await this.helpers.prepareBinaryData(
+							Buffer.from(file.base64, 'base64'),
+							file.fileName,
+							file.mimeType,
+						);
 					}
 					return { json, binary };
 				}),
@@ -76,7 +83,9 @@ export function nodeTypesWith(extra: Record<string, INodeType> = {}): INodeTypes
 	} as unknown as INodeTypes;
 }
 
-export function additionalDataFor(credentials: Record<string, ICredentialDataDecryptedObject>): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): IWorkflowExecuteAdditionalData {
 	const additionalData = mock<IWorkflowExecuteAdditionalData>({
 		credentialsHelper: new TestCredentialsHelper(credentials),
 		encryptedRunnerIdentity: undefined,
@@ -140,7 +149,10 @@ export async function runOttu(options: OttuRunOptions): Promise<OttuRunResult> {
 		type: 'test.itemsSource',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: { items: JSON.stringify(options.items ?? [{}]), files: JSON.stringify(options.files ?? []) },
+		parameters: {
+			items: JSON.stringify(options.items ?? [{}]),
+			files: JSON.stringify(options.files ?? []),
+		},
 	};
 	const workflow = new Workflow({
 		id: 'wf-test',
@@ -148,13 +160,18 @@ export async function runOttu(options: OttuRunOptions): Promise<OttuRunResult> {
 		active: false,
 		nodeTypes: nodeTypesWith(),
 		nodes: [sourceNode, ottuNode],
-		connections: { Source: { main: [[{ node: 'Ottu', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			Source: { main: [[{ node: 'Ottu', type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
 	});
 	const executionId = options.executionId ?? `exec-${++executionCounter}`;
 	const additionalData = additionalDataFor({ ottuApi: options.credentials });
 	additionalData.executionId = executionId;
 	additionalData.hooks = new ExecutionLifecycleHooks('manual', executionId, mock());
-	const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: workflow.getNode('Source')! });
+	const run = await new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: workflow.getNode('Source')!,
+	});
 	const error = run.data.resultData.error as OttuRunResult['error'];
 	const items = run.data.resultData.runData.Ottu?.[0]?.data?.main?.[0] ?? [];
 	return { items, error, run };

@@ -6,7 +6,14 @@
  */
 import { Container } from '@n8n/di';
 import { PollContext, TriggersAndPollers } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData, WorkflowActivateMode, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	WorkflowActivateMode,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { OttuReportTrigger } from '../../nodes/OttuReportTrigger/OttuReportTrigger.node';
@@ -46,9 +53,22 @@ export class Poller {
 	}
 
 	/** One poll; null when the trigger had nothing to emit. */
-	async poll(mode: WorkflowExecuteMode = 'trigger', activation: WorkflowActivateMode = 'activate'): Promise<INodeExecutionData[] | null> {
-		const context = new PollContext(this.workflow, this.node, additionalDataFor({ ottuApi: this.credentials }), mode, activation);
-		const result = await Container.get(TriggersAndPollers).runPollFunction(this.workflow, this.node, context);
+	async poll(
+		mode: WorkflowExecuteMode = 'trigger',
+		activation: WorkflowActivateMode = 'activate',
+	): Promise<INodeExecutionData[] | null> {
+		const context = new PollContext(
+			this.workflow,
+			this.node,
+			additionalDataFor({ ottuApi: this.credentials }),
+			mode,
+			activation,
+		);
+		const result = await Container.get(TriggersAndPollers).runPollFunction(
+			this.workflow,
+			this.node,
+			context,
+		);
 		return result ? result[0] : null;
 	}
 

@@ -19,7 +19,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	});
 }
 
-export function apiKeyCredentials(sandbox: Sandbox, overrides: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function apiKeyCredentials(
+	sandbox: Sandbox,
+	overrides: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		baseUrl: sandbox.url,
 		authentication: 'apiKey',
@@ -29,8 +32,18 @@ export function apiKeyCredentials(sandbox: Sandbox, overrides: ICredentialDataDe
 	};
 }
 
-export function basicCredentials(sandbox: Sandbox, username = 'merchant', password = TEST_PASSWORD): ICredentialDataDecryptedObject {
-	return { baseUrl: sandbox.url, authentication: 'basicAuth', username, password, hmacSecret: sandbox.config.hmacKey };
+export function basicCredentials(
+	sandbox: Sandbox,
+	username = 'merchant',
+	password = TEST_PASSWORD,
+): ICredentialDataDecryptedObject {
+	return {
+		baseUrl: sandbox.url,
+		authentication: 'basicAuth',
+		username,
+		password,
+		hmacSecret: sandbox.config.hmacKey,
+	};
 }
 
 const clients = new WeakMap<Sandbox, SandboxClient>();
@@ -46,7 +59,9 @@ export function sandboxClient(sandbox: Sandbox): SandboxClient {
 }
 
 /** The sandbox's request log: what actually reached "Ottu". */
-export async function requestLog(sandbox: Sandbox): Promise<Array<{ method: string; path: string; status: number }>> {
+export async function requestLog(
+	sandbox: Sandbox,
+): Promise<Array<{ method: string; path: string; status: number }>> {
 	return await sandboxClient(sandbox).requests();
 }
 
@@ -55,10 +70,17 @@ export async function resetSandbox(sandbox: Sandbox): Promise<void> {
 }
 
 /** Direct API call to the sandbox (test set-up), with the API key; a `/__sandbox/` path goes to the control API. */
-export async function ottuCall<T = Record<string, unknown>>(sandbox: Sandbox, method: string, path: string, data?: unknown): Promise<{ status: number; data: T }> {
+export async function ottuCall<T = Record<string, unknown>>(
+	sandbox: Sandbox,
+	method: string,
+	path: string,
+	data?: unknown,
+): Promise<{ status: number; data: T }> {
 	const client = sandboxClient(sandbox);
 	const verb = method.toUpperCase() as Method;
-	const { status, data: body } = path.startsWith('/__sandbox/') ? await client.send<T>(verb, path, data) : await client.api<T>(verb, path, data);
+	const { status, data: body } = path.startsWith('/__sandbox/')
+		? await client.send<T>(verb, path, data)
+		: await client.api<T>(verb, path, data);
 	return { status, data: body };
 }
 
@@ -68,6 +90,9 @@ export async function storageRequests(sandbox: Sandbox): Promise<StorageRequest[
 }
 
 /** Adds reports to the sandbox (see ReportSeed). */
-export async function seedReports(sandbox: Sandbox, seed: ReportSeed): Promise<{ created: number; encrypted_ids: string[] }> {
+export async function seedReports(
+	sandbox: Sandbox,
+	seed: ReportSeed,
+): Promise<{ created: number; encrypted_ids: string[] }> {
 	return await sandboxClient(sandbox).seedReports(seed);
 }

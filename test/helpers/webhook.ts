@@ -34,14 +34,35 @@ export const TRIGGER_NAME = 'Ottu Trigger';
 // to sign test payloads whose signed values are all JSON strings.
 
 const STANDARD = [
-	'amount', 'currency_code', 'customer_address_city', 'customer_address_country', 'customer_address_line1',
-	'customer_address_line2', 'customer_address_postal_code', 'customer_address_state', 'customer_email',
-	'customer_first_name', 'customer_last_name', 'customer_phone', 'gateway_account', 'gateway_name', 'order_no',
-	'reference_number', 'result', 'state',
+	'amount',
+	'currency_code',
+	'customer_address_city',
+	'customer_address_country',
+	'customer_address_line1',
+	'customer_address_line2',
+	'customer_address_postal_code',
+	'customer_address_state',
+	'customer_email',
+	'customer_first_name',
+	'customer_last_name',
+	'customer_phone',
+	'gateway_account',
+	'gateway_name',
+	'order_no',
+	'reference_number',
+	'result',
+	'state',
 ];
 const EXTENDED = [
-	...STANDARD, 'agreement.id', 'extra.autopay.subscription_id', 'extra.merchant_id', 'payment_type', 'session_id',
-	'token.customer_id', 'token.pg_code', 'token.token',
+	...STANDARD,
+	'agreement.id',
+	'extra.autopay.subscription_id',
+	'extra.merchant_id',
+	'payment_type',
+	'session_id',
+	'token.customer_id',
+	'token.pg_code',
+	'token.token',
 ];
 
 function at(payload: IDataObject, path: string): unknown {
@@ -53,17 +74,33 @@ function at(payload: IDataObject, path: string): unknown {
 	return current;
 }
 
-export function referenceSignature(payload: IDataObject, key: string, scheme: 'standard' | 'extended' = 'standard'): string {
+export function referenceSignature(
+	payload: IDataObject,
+	key: string,
+	scheme: 'standard' | 'extended' = 'standard',
+): string {
 	const keep = (v: unknown) => v !== undefined && v !== null && v !== '';
 	const message =
 		scheme === 'standard'
-			? [...STANDARD].sort().filter((f) => keep(payload[f])).map((f) => `${f}${String(payload[f])}`).join('')
-			: [...EXTENDED].sort().filter((p) => keep(at(payload, p))).map((p) => `${p}=${String(at(payload, p))}`).join('\n');
+			? [...STANDARD]
+					.sort()
+					.filter((f) => keep(payload[f]))
+					.map((f) => `${f}${String(payload[f])}`)
+					.join('')
+			: [...EXTENDED]
+					.sort()
+					.filter((p) => keep(at(payload, p)))
+					.map((p) => `${p}=${String(at(payload, p))}`)
+					.join('\n');
 	return createHmac('sha256', key).update(message, 'utf8').digest('hex');
 }
 
 /** The payload with its `signature` field set by the reference signer. */
-export function signed(payload: IDataObject, key: string, scheme: 'standard' | 'extended' = 'standard'): IDataObject {
+export function signed(
+	payload: IDataObject,
+	key: string,
+	scheme: 'standard' | 'extended' = 'standard',
+): IDataObject {
 	const rest = { ...payload };
 	delete rest.signature;
 	return { ...rest, signature: referenceSignature(rest, key, scheme) };
@@ -110,7 +147,13 @@ export function refundOperation(overrides: IDataObject = {}): IDataObject {
 		success: true,
 		is_sandbox: true,
 		timestamp_utc: '2026-11-22 01:05:00',
-		txn: { amount: '5.000', currency_code: 'KWD', order_no: 'ORD-10045', session_id: 'child-1', state: 'refunded' },
+		txn: {
+			amount: '5.000',
+			currency_code: 'KWD',
+			order_no: 'ORD-10045',
+			session_id: 'child-1',
+			state: 'refunded',
+		},
 		...overrides,
 	};
 }
@@ -136,7 +179,10 @@ export interface ExpressLikeResponse extends http.ServerResponse {
 
 function toRequest(req: http.IncomingMessage, rawBody: Buffer): ExpressLikeRequest {
 	const r = req as ExpressLikeRequest;
-	const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+	const contentType = String(req.headers['content-type'] ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 	r.rawBody = rawBody;
 	r.contentType = contentType || undefined;
 	r._body = true;
@@ -248,7 +294,9 @@ function connectionsFor(nodes: INode[]): IConnections {
 	return connections;
 }
 
-export async function startTriggerListener(options: TriggerWorkflowOptions): Promise<TriggerListener> {
+export async function startTriggerListener(
+	options: TriggerWorkflowOptions,
+): Promise<TriggerListener> {
 	const trigger = new OttuTrigger();
 	const node = triggerNode(options.parameters);
 	const nodes = [node, ...(options.downstream ?? [])];
@@ -263,7 +311,11 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 	const workflowId = `wf-trigger-${++listenerCounter}`;
 	let credentialLoads = 0;
 
-	const handle = async (req: http.IncomingMessage, res: http.ServerResponse, rawBody: Buffer): Promise<Delivery> => {
+	const handle = async (
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		rawBody: Buffer,
+	): Promise<Delivery> => {
 		// Like n8n's live webhooks: the workflow (with its saved static data) is loaded per request.
 		const workflow = new Workflow({
 			id: workflowId,
@@ -274,7 +326,8 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 			connections,
 			staticData: JSON.parse(JSON.stringify(savedStaticData)) as IDataObject,
 		});
-		if (options.loadLatencyMs) await new Promise((resolve) => setTimeout(resolve, options.loadLatencyMs));
+		if (options.loadLatencyMs)
+			await new Promise((resolve) => setTimeout(resolve, options.loadLatencyMs));
 		const executionId = `exec-trigger-${++executionCounter}`;
 		const additionalData = additionalDataFor({ ottuApi: options.credentials });
 		additionalData.executionId = executionId;
@@ -298,7 +351,15 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: node.webhookId,
 		};
-		const context = new WebhookContext(workflow, workflow.getNode(node.name)!, additionalData, mode, webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			workflow.getNode(node.name)!,
+			additionalData,
+			mode,
+			webhookData,
+			[],
+			null,
+		);
 
 		let result: IWebhookResponseData;
 		try {
@@ -323,10 +384,20 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 			additionalData.hooks = new ExecutionLifecycleHooks(mode, executionId, mock());
 			const runData = createRunExecutionData({
 				executionData: {
-					nodeExecutionStack: [{ node: workflow.getNode(node.name)!, data: { main: result.workflowData }, source: null }],
+					nodeExecutionStack: [
+						{
+							node: workflow.getNode(node.name)!,
+							data: { main: result.workflowData },
+							source: null,
+						},
+					],
 				},
 			});
-			delivery.run = await new WorkflowExecute(additionalData, mode, runData).processRunExecutionData(workflow);
+			delivery.run = await new WorkflowExecute(
+				additionalData,
+				mode,
+				runData,
+			).processRunExecutionData(workflow);
 		}
 		return delivery;
 	};
@@ -363,7 +434,8 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 		async waitForDeliveries(count: number, timeoutMs = 10_000) {
 			const deadline = Date.now() + timeoutMs;
 			while (deliveries.length < count) {
-				if (Date.now() > deadline) throw new Error(`expected ${count} deliveries, got ${deliveries.length}`);
+				if (Date.now() > deadline)
+					throw new Error(`expected ${count} deliveries, got ${deliveries.length}`);
 				await new Promise<void>((resolve) => {
 					const timer = setTimeout(resolve, 50);
 					waiters.push(() => {
@@ -380,9 +452,17 @@ export async function startTriggerListener(options: TriggerWorkflowOptions): Pro
 }
 
 /** POSTs a body to the listener and returns status and parsed answer. */
-export async function post(url: string, body: string | IDataObject, contentType = 'application/json'): Promise<{ status: number; body: unknown; text: string }> {
+export async function post(
+	url: string,
+	body: string | IDataObject,
+	contentType = 'application/json',
+): Promise<{ status: number; body: unknown; text: string }> {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body: text });
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'Content-Type': contentType },
+		body: text,
+	});
 	const answer = await res.text();
 	let parsed: unknown = answer;
 	try {

@@ -20,7 +20,11 @@ describe('bounds against a misbehaving server', () => {
 	let server: Server;
 	let handler: Handler;
 	let requests = 0;
-	const credentials = { baseUrl: '', authentication: 'apiKey', apiKey: 'key.bounds-test-secret-0001' };
+	const credentials = {
+		baseUrl: '',
+		authentication: 'apiKey',
+		apiKey: 'key.bounds-test-secret-0001',
+	};
 
 	beforeAll(async () => {
 		server = createServer((req, res) => handler(req, res, ++requests));
@@ -43,10 +47,22 @@ describe('bounds against a misbehaving server', () => {
 
 	const run = (parameters: IDataObject) => runOttu({ parameters, credentials });
 	const list = { resource: 'report', operation: 'getAll', returnAll: true };
-	const download = (extra: IDataObject = {}) => ({ resource: 'report', operation: 'download', report: 'token-1', binaryPropertyName: 'data', ...extra });
+	const download = (extra: IDataObject = {}) => ({
+		resource: 'report',
+		operation: 'download',
+		report: 'token-1',
+		binaryPropertyName: 'data',
+		...extra,
+	});
 	const page = (n: number, size: number, extra: IDataObject = {}) =>
-		JSON.stringify({ next: 'http://ottu/next', previous: null, results: Array.from({ length: size }, (_, i) => ({ encrypted_id: `r${n}-${i}` })), ...extra });
-	const json = (res: ServerResponse, body: string) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+		JSON.stringify({
+			next: 'http://ottu/next',
+			previous: null,
+			results: Array.from({ length: size }, (_, i) => ({ encrypted_id: `r${n}-${i}` })),
+			...extra,
+		});
+	const json = (res: ServerResponse, body: string) =>
+		res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
 
 	it('stops Return All at the page ceiling when `next` never ends', async () => {
 		lowered();
@@ -64,14 +80,18 @@ describe('bounds against a misbehaving server', () => {
 		handler = (_req, res, n) => json(res, page(n, 200));
 		const { error } = await run(list);
 		expect(requests).toBe(10);
-		expect(error?.message).toMatch(/^The listing is too long: Ottu still had a next page after 10 pages and 2000 results, more than one run fetches \(at most 2000 results in 50 pages\)/);
+		expect(error?.message).toMatch(
+			/^The listing is too long: Ottu still had a next page after 10 pages and 2000 results, more than one run fetches \(at most 2000 results in 50 pages\)/,
+		);
 	});
 
 	it('refuses a count of ten million after the first page, before fetching the rest', async () => {
 		handler = (_req, res, n) => json(res, page(n, 200, { count: 10_000_000 }));
 		const { error } = await run(list);
 		expect(requests).toBe(1);
-		expect(error?.message).toBe('The listing is too long: Ottu announced 10000000 results, more than one run fetches (at most 100000 results in 1000 pages) [item 0]');
+		expect(error?.message).toBe(
+			'The listing is too long: Ottu announced 10000000 results, more than one run fetches (at most 100000 results in 1000 pages) [item 0]',
+		);
 	});
 
 	it('refuses a JSON answer beyond the size limit while it arrives', async () => {
@@ -83,7 +103,9 @@ describe('bounds against a misbehaving server', () => {
 			res.end('"x"]}');
 		};
 		const { error } = await run(list);
-		expect(error?.message).toBe("Ottu's answer is larger than the limit of 16 MB for a JSON answer [item 0]");
+		expect(error?.message).toBe(
+			"Ottu's answer is larger than the limit of 16 MB for a JSON answer [item 0]",
+		);
 		expect(requests).toBe(1);
 	});
 
@@ -142,7 +164,8 @@ describe('bounds against a misbehaving server', () => {
 			res.write('a'.repeat(4000));
 			setTimeout(() => res.destroy(), 20);
 		};
-		handler = (_req, res, n) => (n <= 2 ? cut(res) : res.writeHead(200, { 'Content-Type': 'text/csv' }).end('a'.repeat(10000)));
+		handler = (_req, res, n) =>
+			n <= 2 ? cut(res) : res.writeHead(200, { 'Content-Type': 'text/csv' }).end('a'.repeat(10000));
 		const whole = await run(download());
 		expect(whole.error).toBeUndefined();
 		expect(whole.items[0].binary?.data?.bytes).toBe(10000);
@@ -168,9 +191,18 @@ describe('Max Download Size on a report from the sandbox', () => {
 
 	it('refuses a report whose declared size is beyond the limit, before reading it', async () => {
 		await seedReports(sandbox, { report_name: 'Big', size_bytes: 3 * 1024 * 1024 });
-		const listed = await runOttu({ parameters: { resource: 'report', operation: 'getAll', returnAll: true }, credentials: apiKeyCredentials(sandbox) });
+		const listed = await runOttu({
+			parameters: { resource: 'report', operation: 'getAll', returnAll: true },
+			credentials: apiKeyCredentials(sandbox),
+		});
 		const { error } = await runOttu({
-			parameters: { resource: 'report', operation: 'download', report: '={{ $json.download_action }}', binaryPropertyName: 'data', downloadOptions: { maxSizeMb: 2 } },
+			parameters: {
+				resource: 'report',
+				operation: 'download',
+				report: '={{ $json.download_action }}',
+				binaryPropertyName: 'data',
+				downloadOptions: { maxSizeMb: 2 },
+			},
 			items: [listed.items[0].json],
 			credentials: apiKeyCredentials(sandbox),
 		});

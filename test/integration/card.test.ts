@@ -17,68 +17,160 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		await resetSandbox(sandbox);
 	});
 
-	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
-		runOttu({ parameters: { resource: 'card', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
+	const run = (
+		parameters: IDataObject,
+		extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+	) =>
+		runOttu({
+			parameters: { resource: 'card', ...parameters },
+			credentials: apiKeyCredentials(sandbox),
+			...extra,
+		});
 
 	it("lists a customer's saved cards of one environment, one item per card", async () => {
-		const a = await seedCard(sandbox, { customer_id: 'cust-1', pg_code: 'credit-card', number: '**** 0008' });
-		const b = await seedCard(sandbox, { customer_id: 'cust-1', pg_code: 'stcpay', is_preferred: true });
+		const a = await seedCard(sandbox, {
+			customer_id: 'cust-1',
+			pg_code: 'credit-card',
+			number: '**** 0008',
+		});
+		const b = await seedCard(sandbox, {
+			customer_id: 'cust-1',
+			pg_code: 'stcpay',
+			is_preferred: true,
+		});
 		await seedCard(sandbox, { customer_id: 'someone-else', pg_code: 'credit-card' });
 		await seedCard(sandbox, { customer_id: 'cust-1', pg_code: 'knet' });
-		const { items, error } = await run({ operation: 'getAll', customer_id: 'cust-1', environment: 'sandbox', returnAll: true });
+		const { items, error } = await run({
+			operation: 'getAll',
+			customer_id: 'cust-1',
+			environment: 'sandbox',
+			returnAll: true,
+		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.token).sort()).toEqual([a.token, b.token].sort());
 		expect(items[0].json.token).toBe(b.token);
-		const filtered = await run({ operation: 'getAll', customer_id: 'cust-1', environment: 'sandbox', returnAll: true, filters: { pg_codes: ['credit-card'] } });
+		const filtered = await run({
+			operation: 'getAll',
+			customer_id: 'cust-1',
+			environment: 'sandbox',
+			returnAll: true,
+			filters: { pg_codes: ['credit-card'] },
+		});
 		expect(filtered.items.map((i) => i.json.number)).toEqual(['**** 0008']);
-		const live = await run({ operation: 'getAll', customer_id: 'cust-1', environment: 'production', returnAll: false, limit: 50 });
+		const live = await run({
+			operation: 'getAll',
+			customer_id: 'cust-1',
+			environment: 'production',
+			returnAll: false,
+			limit: 50,
+		});
 		expect(live.items.map((i) => i.json.pg_code)).toEqual(['knet']);
 	});
 
 	it('when no card is listed, the output says the other Environment may hold them', async () => {
 		await seedCard(sandbox, { customer_id: 'cust-9', pg_code: 'credit-card' });
-		const { items, run: result } = await run({ operation: 'getAll', customer_id: 'cust-9', environment: 'production', returnAll: true });
+		const { items, run: result } = await run({
+			operation: 'getAll',
+			customer_id: 'cust-9',
+			environment: 'production',
+			returnAll: true,
+		});
 		expect(items).toEqual([]);
 		expect(result.data.resultData.runData.Ottu[0].hints).toEqual([
-			{ message: 'No production cards for this customer. Cards saved on sandbox gateways are listed with Environment: Sandbox.', location: 'outputPane' },
+			{
+				message:
+					'No production cards for this customer. Cards saved on sandbox gateways are listed with Environment: Sandbox.',
+				location: 'outputPane',
+			},
 		]);
 	});
 
 	it('finds the card of an agreement and honours Limit', async () => {
 		await seedCard(sandbox, { customer_id: 'cust-2', pg_code: 'credit-card' });
-		const linked = await seedCard(sandbox, { customer_id: 'cust-2', pg_code: 'credit-card', agreements: ['AG-7'] });
-		const byAgreement = await run({ operation: 'getAll', customer_id: 'cust-2', environment: 'sandbox', returnAll: true, filters: { agreement_id: 'AG-7' } });
+		const linked = await seedCard(sandbox, {
+			customer_id: 'cust-2',
+			pg_code: 'credit-card',
+			agreements: ['AG-7'],
+		});
+		const byAgreement = await run({
+			operation: 'getAll',
+			customer_id: 'cust-2',
+			environment: 'sandbox',
+			returnAll: true,
+			filters: { agreement_id: 'AG-7' },
+		});
 		expect(byAgreement.items.map((i) => i.json.token)).toEqual([linked.token]);
-		const limited = await run({ operation: 'getAll', customer_id: 'cust-2', environment: 'sandbox', returnAll: false, limit: 1 });
+		const limited = await run({
+			operation: 'getAll',
+			customer_id: 'cust-2',
+			environment: 'sandbox',
+			returnAll: false,
+			limit: 1,
+		});
 		expect(limited.items).toHaveLength(1);
 	});
 
 	it('deletes a card and says so; a card locked to an agreement is refused readably', async () => {
 		const free = await seedCard(sandbox, { customer_id: 'cust-3', pg_code: 'credit-card' });
-		const locked = await seedCard(sandbox, { customer_id: 'cust-3', pg_code: 'credit-card', agreements: ['AG-1'] });
-		const { items, error } = await run({ operation: 'delete', token: free.token, customer_id: 'cust-3', environment: 'sandbox' });
+		const locked = await seedCard(sandbox, {
+			customer_id: 'cust-3',
+			pg_code: 'credit-card',
+			agreements: ['AG-1'],
+		});
+		const { items, error } = await run({
+			operation: 'delete',
+			token: free.token,
+			customer_id: 'cust-3',
+			environment: 'sandbox',
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json).toEqual({ deleted: true, token: free.token });
-		const refused = await run({ operation: 'delete', token: locked.token, customer_id: 'cust-3', environment: 'sandbox' });
-		expect(refused.error?.message).toMatch(/^Ottu refused the request \(HTTP 400\): This card is linked to the active auto-debit agreement\(s\) AG-1.* \[item 0\]$/);
-		const left = await run({ operation: 'getAll', customer_id: 'cust-3', environment: 'sandbox', returnAll: true });
+		const refused = await run({
+			operation: 'delete',
+			token: locked.token,
+			customer_id: 'cust-3',
+			environment: 'sandbox',
+		});
+		expect(refused.error?.message).toMatch(
+			/^Ottu refused the request \(HTTP 400\): This card is linked to the active auto-debit agreement\(s\) AG-1.* \[item 0\]$/,
+		);
+		const left = await run({
+			operation: 'getAll',
+			customer_id: 'cust-3',
+			environment: 'sandbox',
+			returnAll: true,
+		});
 		expect(left.items.map((i) => i.json.token)).toEqual([locked.token]);
 	});
 
 	it('stops a missing customer before sending, and gives error items with Continue On Fail', async () => {
-		const { error } = await run({ operation: 'getAll', customer_id: '={{ $json.customer }}', environment: 'sandbox', returnAll: true }, { items: [{ customer: '' }] });
+		const { error } = await run(
+			{
+				operation: 'getAll',
+				customer_id: '={{ $json.customer }}',
+				environment: 'sandbox',
+				returnAll: true,
+			},
+			{ items: [{ customer: '' }] },
+		);
 		expect(error?.message).toBe('Customer ID is required, got an empty value [item 0]');
 		expect(await apiRequests(sandbox)).toEqual([]);
 		const card = await seedCard(sandbox, { customer_id: 'cust-4', pg_code: 'credit-card' });
 		const many = await run(
-			{ operation: 'delete', token: '={{ $json.token }}', customer_id: 'cust-4', environment: 'sandbox' },
+			{
+				operation: 'delete',
+				token: '={{ $json.token }}',
+				customer_id: 'cust-4',
+				environment: 'sandbox',
+			},
 			{ items: [{ token: 'no-such-token' }, { token: card.token }], continueOnFail: true },
 		);
 		expect(many.items.map((i) => i.json)).toEqual([
 			{
 				error: 'Ottu refused the request (HTTP 404): Not found. [item 0]',
 				details: {
-					description: 'Ottu has no such record. Check the identifier (session_id, order_no, card token or report token) and that the credential points at the right Ottu instance.',
+					description:
+						'Ottu has no such record. Check the identifier (session_id, order_no, card token or report token) and that the credential points at the right Ottu instance.',
 					httpCode: '404',
 				},
 			},

@@ -17,8 +17,10 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 		await resetSandbox(sandbox);
 	});
 
-	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
-		runOttu({ parameters, credentials: apiKeyCredentials(sandbox), ...extra });
+	const run = (
+		parameters: IDataObject,
+		extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+	) => runOttu({ parameters, credentials: apiKeyCredentials(sandbox), ...extra });
 
 	const invoice = (over: IDataObject = {}): IDataObject => ({
 		resource: 'invoice',
@@ -30,17 +32,41 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 		due_date: '2026-12-31T00:00:00.000Z',
 		invoiceItems: {
 			item: [
-				{ sku: 'TS-1', description: 'T-shirt', quantity: '2', unit_price: '3.125', tax_rate: '5', discount_percentage: '10' },
+				{
+					sku: 'TS-1',
+					description: 'T-shirt',
+					quantity: '2',
+					unit_price: '3.125',
+					tax_rate: '5',
+					discount_percentage: '10',
+				},
 				{ sku: 'CAP', description: 'Cap', quantity: '1.111', unit_price: '5.234' },
 			],
 		},
-		invoiceOptions: { discount_amount: '1', tax_rate: '2.5', shipping_excl_tax: '1.5', shipping_tax_rate: '5', shipping_method: 'Courier', company_name: 'Acme' },
+		invoiceOptions: {
+			discount_amount: '1',
+			tax_rate: '2.5',
+			shipping_excl_tax: '1.5',
+			shipping_tax_rate: '5',
+			shipping_method: 'Courier',
+			company_name: 'Acme',
+		},
 		additionalFields: { customer_email: 'billing@acme.example', order_no: 'INV-ORD-1' },
 		...over,
 	});
 
 	it("creates an invoice whose exactly computed totals Ottu confirms (Ottu's own arithmetic, half up at every step)", async () => {
-		const { items, error } = await run(invoice({ invoiceOptions: { discount_amount: '1', tax_rate: '2.5', shipping_excl_tax: '1.5', shipping_tax_rate: '5', expectedTotal: '12.564' } }));
+		const { items, error } = await run(
+			invoice({
+				invoiceOptions: {
+					discount_amount: '1',
+					tax_rate: '2.5',
+					shipping_excl_tax: '1.5',
+					shipping_tax_rate: '5',
+					expectedTotal: '12.564',
+				},
+			}),
+		);
 		expect(error).toBeUndefined();
 		const json = items[0].json;
 		expect(json.amount).toBe('12.564');
@@ -53,7 +79,9 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 
 	it('stops an invoice that does not add up to the expected total before anything is sent', async () => {
 		const { error } = await run(invoice({ invoiceOptions: { expectedTotal: '13' } }));
-		expect(error?.message).toBe('The invoice adds up to 11.721 KWD, not the expected 13.000 KWD [item 0]');
+		expect(error?.message).toBe(
+			'The invoice adds up to 11.721 KWD, not the expected 13.000 KWD [item 0]',
+		);
 		expect(error?.description).toContain('subtotal 11.721');
 		expect(error?.description).toContain('Nothing was sent to Ottu.');
 		expect(await apiRequests(sandbox)).toEqual([]);
@@ -61,7 +89,16 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 
 	it.each([
 		[{ invoiceItems: { item: [] } }, 'The invoice has no line items [item 0]'],
-		[{ invoiceItems: { item: [{ sku: 'A', description: 'a', quantity: '1', unit_price: '5', discount_amount: '6' }] } }, 'Item 1 discount 6.000 is larger than its value 5.000 (quantity × unit price) [item 0]'],
+		[
+			{
+				invoiceItems: {
+					item: [
+						{ sku: 'A', description: 'a', quantity: '1', unit_price: '5', discount_amount: '6' },
+					],
+				},
+			},
+			'Item 1 discount 6.000 is larger than its value 5.000 (quantity × unit price) [item 0]',
+		],
 		[{ due_date: '31/12/2026' }, 'Due Date "31/12/2026" is not a date [item 0]'],
 	])('stops invalid invoice input %p before sending', async (over, message) => {
 		const { error } = await run(invoice(over));
@@ -71,26 +108,56 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 
 	it("surfaces Ottu's refusal readably (a gateway that cannot take KWD)", async () => {
 		const { error } = await run(invoice({ pg_codes: ['stcpay'] }));
-		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 400\): pg_codes: .*stcpay.* \[item 0\]$/);
+		expect(error?.message).toMatch(
+			/^Ottu refused the request \(HTTP 400\): pg_codes: .*stcpay.* \[item 0\]$/,
+		);
 	});
 
 	it('resends the paid notification by order_no and records it once per run', async () => {
-		const sid = await paidTransaction(sandbox, { order_no: 'ORD-N-1', customer_email: 'buyer@example.com', notifications: { email: ['paid'] } });
-		const { items, error } = await run({ resource: 'notification', operation: 'resend', identifyBy: 'orderNo', order_no: 'ORD-N-1', channels: ['email'] });
+		const sid = await paidTransaction(sandbox, {
+			order_no: 'ORD-N-1',
+			customer_email: 'buyer@example.com',
+			notifications: { email: ['paid'] },
+		});
+		const { items, error } = await run({
+			resource: 'notification',
+			operation: 'resend',
+			identifyBy: 'orderNo',
+			order_no: 'ORD-N-1',
+			channels: ['email'],
+		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toEqual({ message: 'Customer notified.', order_no: 'ORD-N-1', channels: ['email'] });
+		expect(items[0].json).toEqual({
+			message: 'Customer notified.',
+			order_no: 'ORD-N-1',
+			channels: ['email'],
+		});
 		const sent = await sandboxClient(sandbox).notifications();
 		expect(sent).toEqual([expect.objectContaining({ session_id: sid, channels: ['email'] })]);
 	});
 
 	it("explains Ottu's refusal of a channel with no notification for the state, without echo noise", async () => {
 		const txn = await createTransaction(sandbox, { customer_email: 'buyer@example.com' });
-		const { error } = await run({ resource: 'notification', operation: 'resend', identifyBy: 'sessionId', session_id: txn.session_id, channels: ['email', 'sms'] });
-		expect(error?.message).toBe('Ottu refused the request (HTTP 400): channels: No email, sms notification is configured for the "created" state of this transaction. [item 0]');
+		const { error } = await run({
+			resource: 'notification',
+			operation: 'resend',
+			identifyBy: 'sessionId',
+			session_id: txn.session_id,
+			channels: ['email', 'sms'],
+		});
+		expect(error?.message).toBe(
+			'Ottu refused the request (HTTP 400): channels: No email, sms notification is configured for the "created" state of this transaction. [item 0]',
+		);
 	});
 
 	it('stops an empty channel list before sending', async () => {
-		const { error } = await run({ resource: 'notification', operation: 'resend', identifyBy: 'sessionId', session_id: 'abc', channels: '={{ [] }}' });
+		const { error } = await run({
+			resource: 'notification',
+			operation: 'resend',
+			identifyBy: 'sessionId',
+			session_id: 'abc',
+			channels: '={{ [] }}',
+		});
 		expect(error?.message).toBe('Choose at least one channel [item 0]');
 		expect(await apiRequests(sandbox)).toEqual([]);
 	});

@@ -8,7 +8,12 @@ import { additionalDataFor, nodeTypesWith } from '../helpers/n8n';
 import { apiKeyCredentials, requestLog, resetSandbox, startSandbox } from '../helpers/sandbox';
 
 /** Runs the gateway dropdown loader through n8n-core's real LoadOptionsContext, as the editor does. */
-async function loadGateways(sandbox: Sandbox, parameters: INodeParameters, credentials = apiKeyCredentials(sandbox), credentialSelected = true) {
+async function loadGateways(
+	sandbox: Sandbox,
+	parameters: INodeParameters,
+	credentials = apiKeyCredentials(sandbox),
+	credentialSelected = true,
+) {
 	const node: INode = {
 		id: 'ottu-1',
 		name: 'Ottu',
@@ -16,9 +21,18 @@ async function loadGateways(sandbox: Sandbox, parameters: INodeParameters, crede
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		...(credentialSelected ? { credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } } } : {}),
+		...(credentialSelected
+			? { credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } } }
+			: {}),
 	};
-	const workflow = new Workflow({ id: 'wf-lo', name: 'load options', active: false, nodeTypes: nodeTypesWith(), nodes: [node], connections: {} });
+	const workflow = new Workflow({
+		id: 'wf-lo',
+		name: 'load options',
+		active: false,
+		nodeTypes: nodeTypesWith(),
+		nodes: [node],
+		connections: {},
+	});
 	const additionalData = additionalDataFor({ ottuApi: credentials });
 	additionalData.currentNodeParameters = parameters;
 	const ctx = new LoadOptionsContext(workflow, node, additionalData, 'parameters.pg_codes');
@@ -40,7 +54,9 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 	const base = { resource: 'paymentTransaction', operation: 'create', type: 'payment_request' };
 
 	it('asked before the credential is selected (a node just added in the editor), says how to get the list', async () => {
-		await expect(loadGateways(sandbox, { ...base, currency_code: 'KWD' }, apiKeyCredentials(sandbox), false)).rejects.toThrow(
+		await expect(
+			loadGateways(sandbox, { ...base, currency_code: 'KWD' }, apiKeyCredentials(sandbox), false),
+		).rejects.toThrow(
 			'The gateway list was requested before the Ottu credential was selected. Choose "Refresh List" in this field\'s menu, or close and reopen the node.',
 		);
 		expect(await requestLog(sandbox)).toEqual([]);
@@ -55,18 +71,31 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 	});
 
 	it('lists every gateway when the currency is an expression the editor cannot resolve yet', async () => {
-		const options = await loadGateways(sandbox, { ...base, currency_code: '={{ $json.body.currency_code }}' });
+		const options = await loadGateways(sandbox, {
+			...base,
+			currency_code: '={{ $json.body.currency_code }}',
+		});
 		const codes = options.map((o) => o.value);
-		expect(codes).toEqual(expect.arrayContaining(['knet-test', 'credit-card', 'stcpay', 'benefit']));
+		expect(codes).toEqual(
+			expect.arrayContaining(['knet-test', 'credit-card', 'stcpay', 'benefit']),
+		);
 	});
 
 	it('explains a refused credential without revealing it', async () => {
-		const error = await loadGateways(sandbox, { ...base, currency_code: 'KWD' }, apiKeyCredentials(sandbox, { apiKey: 'wrong.key-123456' })).then(
+		const error = await loadGateways(
+			sandbox,
+			{ ...base, currency_code: 'KWD' },
+			apiKeyCredentials(sandbox, { apiKey: 'wrong.key-123456' }),
+		).then(
 			() => undefined,
 			(e: Error & { description?: string }) => e,
 		);
 		expect(error?.message).toBe('Ottu refused the request (HTTP 401): Invalid API key.');
-		expect(JSON.stringify({ m: error?.message, d: error?.description })).not.toContain('wrong.key-123456');
-		expect((await requestLog(sandbox)).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /b/pbl/v2/payment-methods/ 401']);
+		expect(JSON.stringify({ m: error?.message, d: error?.description })).not.toContain(
+			'wrong.key-123456',
+		);
+		expect((await requestLog(sandbox)).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+			'POST /b/pbl/v2/payment-methods/ 401',
+		]);
 	});
 });

@@ -3,10 +3,22 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
-import { addFault, apiRequests, createTransaction, ledger, pendingFaults, seedCard } from './support';
+import {
+	addFault,
+	apiRequests,
+	createTransaction,
+	ledger,
+	pendingFaults,
+	seedCard,
+} from './support';
 
 const applePayToken = (data = 'encrypted-apple-pay-data') => ({
-	paymentData: { version: 'EC_v1', data, signature: 'c2lnbmF0dXJl', header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' } },
+	paymentData: {
+		version: 'EC_v1',
+		data,
+		signature: 'c2lnbmF0dXJl',
+		header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' },
+	},
 	paymentMethod: { displayName: 'Visa 0008', network: 'Visa', type: 'debit' },
 	transactionIdentifier: 'F00D',
 });
@@ -14,7 +26,12 @@ const applePayToken = (data = 'encrypted-apple-pay-data') => ({
 const googlePayData = (token = 'google-pay-token') => ({
 	apiVersion: 2,
 	apiVersionMinor: 0,
-	paymentMethodData: { type: 'CARD', description: 'Visa •••• 1111', info: { cardNetwork: 'VISA', cardDetails: '1111' }, tokenizationData: { type: 'PAYMENT_GATEWAY', token } },
+	paymentMethodData: {
+		type: 'CARD',
+		description: 'Visa •••• 1111',
+		info: { cardNetwork: 'VISA', cardDetails: '1111' },
+		tokenizationData: { type: 'PAYMENT_GATEWAY', token },
+	},
 });
 
 describe('Native Payment through the real n8n engine and the sandbox', () => {
@@ -29,42 +46,86 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		await resetSandbox(sandbox);
 	});
 
-	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean; executionId?: string } = {}) =>
-		runOttu({ parameters: { resource: 'nativePayment', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
+	const run = (
+		parameters: IDataObject,
+		extra: { items?: IDataObject[]; continueOnFail?: boolean; executionId?: string } = {},
+	) =>
+		runOttu({
+			parameters: { resource: 'nativePayment', ...parameters },
+			credentials: apiKeyCredentials(sandbox),
+			...extra,
+		});
 
 	it('charges an Apple Pay token; a re-run is a new charge attempt (no Tracking-Key replay for charges), refused on the paid session', async () => {
-		const txn = await createTransaction(sandbox, { amount: '9.750', pg_codes: ['apple-pay', 'knet-test'] });
-		const params = { operation: 'applePay', session_id: txn.session_id, payload: '={{ $json.token }}' };
+		const txn = await createTransaction(sandbox, {
+			amount: '9.750',
+			pg_codes: ['apple-pay', 'knet-test'],
+		});
+		const params = {
+			operation: 'applePay',
+			session_id: txn.session_id,
+			payload: '={{ $json.token }}',
+		};
 		const first = await run(params, { items: [{ token: applePayToken() }], executionId: 'ap-1' });
 		expect(first.error).toBeUndefined();
-		expect(first.items[0].json).toMatchObject({ session_id: txn.session_id, state: 'paid', result: 'success', tracking_key_source: 'automatic' });
+		expect(first.items[0].json).toMatchObject({
+			session_id: txn.session_id,
+			state: 'paid',
+			result: 'success',
+			tracking_key_source: 'automatic',
+		});
 		expect(first.items[0].json.tracking_key).toMatch(/^n8n-[0-9a-f]{40}$/);
 		const again = await run(params, { items: [{ token: applePayToken() }], executionId: 'ap-2' });
-		expect(again.error?.message).toBe('Ottu refused the request (HTTP 400): This payment transaction is paid and cannot be paid. [item 0]');
+		expect(again.error?.message).toBe(
+			'Ottu refused the request (HTTP 400): This payment transaction is paid and cannot be paid. [item 0]',
+		);
 		expect((await ledger(sandbox, txn.session_id as string)).attempts).toHaveLength(1);
-		expect((await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/payment/apple-pay/')).toHaveLength(2);
+		expect(
+			(await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/payment/apple-pay/'),
+		).toHaveLength(2);
 	});
 
 	it('charges Google Pay, reports a 3-D Secure challenge as requires_3ds, and a decline as a failed result', async () => {
 		const paid = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
-		const ok = await run({ operation: 'googlePay', session_id: paid.session_id, payload: JSON.stringify(googlePayData()), pg_code: 'google-pay' });
+		const ok = await run({
+			operation: 'googlePay',
+			session_id: paid.session_id,
+			payload: JSON.stringify(googlePayData()),
+			pg_code: 'google-pay',
+		});
 		expect(ok.error).toBeUndefined();
 		expect(ok.items[0].json).toMatchObject({ state: 'paid', result: 'success' });
 
 		const challenged = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
-		const threeDs = await run({ operation: 'googlePay', session_id: challenged.session_id, payload: JSON.stringify(googlePayData('3DS')) });
-		expect(threeDs.items[0].json).toMatchObject({ status: '3DS', requires_3ds: true, method: 'redirect' });
+		const threeDs = await run({
+			operation: 'googlePay',
+			session_id: challenged.session_id,
+			payload: JSON.stringify(googlePayData('3DS')),
+		});
+		expect(threeDs.items[0].json).toMatchObject({
+			status: '3DS',
+			requires_3ds: true,
+			method: 'redirect',
+		});
 		expect(threeDs.items[0].json.redirect_url).toContain(challenged.session_id as string);
 
 		const declined = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
-		const no = await run({ operation: 'googlePay', session_id: declined.session_id, payload: JSON.stringify(googlePayData('DECLINE')) });
+		const no = await run({
+			operation: 'googlePay',
+			session_id: declined.session_id,
+			payload: JSON.stringify(googlePayData('DECLINE')),
+		});
 		expect(no.error).toBeUndefined();
 		expect(no.items[0].json).toMatchObject({ result: 'failed' });
 		expect(no.items[0].json.state).not.toBe('paid');
 	});
 
 	it('charges a saved card under its agreement (auto-debit); a second charge of the paid session is refused', async () => {
-		const card = await seedCard(sandbox, { customer_id: 'cust-ad', pg_code: 'credit-card', agreements: ['AG-AD'] });
+		const card = await seedCard(sandbox, {
+			customer_id: 'cust-ad',
+			pg_code: 'credit-card',
+			agreements: ['AG-AD'],
+		});
 		const txn = await createTransaction(sandbox, {
 			amount: '4.500',
 			pg_codes: ['credit-card'],
@@ -75,66 +136,130 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		const params = { operation: 'autoDebit', session_id: txn.session_id, token: card.token };
 		const first = await run(params);
 		expect(first.error).toBeUndefined();
-		expect(first.items[0].json).toMatchObject({ state: 'paid', result: 'success', amount: '4.500' });
+		expect(first.items[0].json).toMatchObject({
+			state: 'paid',
+			result: 'success',
+			amount: '4.500',
+		});
 		const second = await run(params);
-		expect(second.error?.message).toBe('Ottu refused the request (HTTP 400): This payment transaction is paid and cannot be paid. [item 0]');
+		expect(second.error?.message).toBe(
+			'Ottu refused the request (HTTP 400): This payment transaction is paid and cannot be paid. [item 0]',
+		);
 		const book = await ledger(sandbox, txn.session_id as string);
 		expect(book.attempts).toHaveLength(1);
 		expect(book.paid).toBe('4.500');
 	});
 
 	it("surfaces Ottu's refusal of a card that belongs to another customer", async () => {
-		const card = await seedCard(sandbox, { customer_id: 'other', pg_code: 'credit-card', agreements: ['AG-X'] });
-		const txn = await createTransaction(sandbox, { pg_codes: ['credit-card'], payment_type: 'auto_debit', customer_id: 'me', agreement: { id: 'AG-X', type: 'unscheduled', frequency: 'irregular' } });
-		const { error } = await run({ operation: 'autoDebit', session_id: txn.session_id, token: card.token });
-		expect(error?.message).toBe('Ottu refused the request (HTTP 400): The card token does not belong to this customer_id. [item 0]');
+		const card = await seedCard(sandbox, {
+			customer_id: 'other',
+			pg_code: 'credit-card',
+			agreements: ['AG-X'],
+		});
+		const txn = await createTransaction(sandbox, {
+			pg_codes: ['credit-card'],
+			payment_type: 'auto_debit',
+			customer_id: 'me',
+			agreement: { id: 'AG-X', type: 'unscheduled', frequency: 'irregular' },
+		});
+		const { error } = await run({
+			operation: 'autoDebit',
+			session_id: txn.session_id,
+			token: card.token,
+		});
+		expect(error?.message).toBe(
+			'Ottu refused the request (HTTP 400): The card token does not belong to this customer_id. [item 0]',
+		);
 	});
 
 	it('stops a wallet payload that is not one before anything is sent', async () => {
-		const { error } = await run({ operation: 'applePay', session_id: 'abc', payload: '{"version": "EC_v1"}' });
-		expect(error?.message).toBe('Apple Pay Token (JSON) is missing paymentData, paymentMethod, transactionIdentifier [item 0]');
+		const { error } = await run({
+			operation: 'applePay',
+			session_id: 'abc',
+			payload: '{"version": "EC_v1"}',
+		});
+		expect(error?.message).toBe(
+			'Apple Pay Token (JSON) is missing paymentData, paymentMethod, transactionIdentifier [item 0]',
+		);
 		const google = await run({ operation: 'googlePay', session_id: 'abc', payload: 'not json' });
 		expect(google.error?.message).toMatch(/^Google Pay Payment Data \(JSON\) is not valid JSON/);
 		expect(await apiRequests(sandbox)).toEqual([]);
 	});
 
-	it("charges the customer's wallet; a repeat Ottu refuses with 409 fails as \"Already charged\", sent once, not retried", async () => {
-		const txn = await createTransaction(sandbox, { amount: '6.250', pg_codes: ['credit-card'], customer_id: 'cust-w' });
+	it('charges the customer\'s wallet; a repeat Ottu refuses with 409 fails as "Already charged", sent once, not retried', async () => {
+		const txn = await createTransaction(sandbox, {
+			amount: '6.250',
+			pg_codes: ['credit-card'],
+			customer_id: 'cust-w',
+		});
 		const params = { operation: 'wallet', session_id: txn.session_id };
 		const first = await run(params, { executionId: 'w-1' });
 		expect(first.error).toBeUndefined();
-		expect(first.items[0].json).toMatchObject({ session_id: txn.session_id, state: 'paid', result: 'success', amount: '6.250', tracking_key_source: 'automatic' });
+		expect(first.items[0].json).toMatchObject({
+			session_id: txn.session_id,
+			state: 'paid',
+			result: 'success',
+			amount: '6.250',
+			tracking_key_source: 'automatic',
+		});
 		const again = await run(params, { executionId: 'w-2', continueOnFail: true });
 		expect(again.error).toBeUndefined();
-		expect(again.items[0].json.error).toBe('Already charged: Ottu refused the request (HTTP 409): This payment transaction is already paid: the wallet charge was not repeated. [item 0]');
-		expect(again.items[0].json.details).toMatchObject({ httpCode: '409', description: expect.stringContaining('was not charged again. It was not retried') });
-		expect((await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/payment/wallet/')).toHaveLength(2);
+		expect(again.items[0].json.error).toBe(
+			'Already charged: Ottu refused the request (HTTP 409): This payment transaction is already paid: the wallet charge was not repeated. [item 0]',
+		);
+		expect(again.items[0].json.details).toMatchObject({
+			httpCode: '409',
+			description: expect.stringContaining('was not charged again. It was not retried'),
+		});
+		expect(
+			(await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/payment/wallet/'),
+		).toHaveLength(2);
 		const book = await ledger(sandbox, txn.session_id);
 		expect(book.attempts).toHaveLength(1);
 		expect(book.paid).toBe('6.250');
 	});
 
 	it('a wallet charge whose answer is lost after Ottu charged is sent once and says it may have gone through', async () => {
-		const txn = await createTransaction(sandbox, { pg_codes: ['credit-card'], customer_id: 'cust-w' });
-		await addFault(sandbox, { route: 'POST /b/pbl/v2/payment/wallet/', kind: 'drop_after_commit', count: 3 });
+		const txn = await createTransaction(sandbox, {
+			pg_codes: ['credit-card'],
+			customer_id: 'cust-w',
+		});
+		await addFault(sandbox, {
+			route: 'POST /b/pbl/v2/payment/wallet/',
+			kind: 'drop_after_commit',
+			count: 3,
+		});
 		const { items, error } = await run({ operation: 'wallet', session_id: txn.session_id });
 		expect(items).toHaveLength(0);
 		expect(error?.message).toBe('The connection to Ottu was interrupted [item 0]');
-		expect(error?.description).toContain(`The charge may have gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id ${txn.session_id}) before charging again.`);
+		expect(error?.description).toContain(
+			`The charge may have gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id ${txn.session_id}) before charging again.`,
+		);
 		// One charge reached the sandbox (and was carried out): the two other lost answers are still waiting.
 		expect((await pendingFaults(sandbox))[0]?.remaining).toBe(2);
 		expect((await ledger(sandbox, txn.session_id)).attempts).toHaveLength(1);
 	});
 
 	it("stops a wallet charge with a bad session id or payload before anything is sent; surfaces Ottu's refusal without a customer", async () => {
-		const bad = await run({ operation: 'wallet', session_id: '={{ $json.sid }}' }, { items: [{ sid: 'x/../refund' }], continueOnFail: true });
-		expect(bad.items[0].json.error).toBe('Session ID "x/../refund" is not valid: Ottu expects only letters, digits, - and _ [item 0]');
-		expect(bad.items[0].json.details).toMatchObject({ description: expect.stringContaining('Nothing was sent to Ottu') });
+		const bad = await run(
+			{ operation: 'wallet', session_id: '={{ $json.sid }}' },
+			{ items: [{ sid: 'x/../refund' }], continueOnFail: true },
+		);
+		expect(bad.items[0].json.error).toBe(
+			'Session ID "x/../refund" is not valid: Ottu expects only letters, digits, - and _ [item 0]',
+		);
+		expect(bad.items[0].json.details).toMatchObject({
+			description: expect.stringContaining('Nothing was sent to Ottu'),
+		});
 		const payload = await run({ operation: 'wallet', session_id: 'a'.repeat(40), payload: '[1]' });
-		expect(payload.error?.message).toBe('Wallet Payload (JSON) must be a JSON object, got a list [item 0]');
+		expect(payload.error?.message).toBe(
+			'Wallet Payload (JSON) must be a JSON object, got a list [item 0]',
+		);
 		expect(await apiRequests(sandbox)).toEqual([]);
 		const anonymous = await createTransaction(sandbox, { pg_codes: ['credit-card'] });
 		const refused = await run({ operation: 'wallet', session_id: anonymous.session_id });
-		expect(refused.error?.message).toBe('Ottu refused the request (HTTP 400): A wallet charge needs a payment transaction with a customer_id. [item 0]');
+		expect(refused.error?.message).toBe(
+			'Ottu refused the request (HTTP 400): A wallet charge needs a payment transaction with a customer_id. [item 0]',
+		);
 	});
 });

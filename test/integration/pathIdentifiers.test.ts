@@ -27,7 +27,9 @@ describe('identifiers that would change the endpoint', () => {
 
 	const refusedEach = (output: Array<{ json: IDataObject }>, field: string) =>
 		output.forEach((item, i) => {
-			expect(item.json.error).toMatch(new RegExp(`^${field} ".*" is not valid: Ottu expects .+ \\[item ${i}\\]$`));
+			expect(item.json.error).toMatch(
+				new RegExp(`^${field} ".*" is not valid: Ottu expects .+ \\[item ${i}\\]$`),
+			);
 			expect((item.json.details as IDataObject).description).toMatch(/Nothing was sent to Ottu\.$/);
 		});
 
@@ -35,7 +37,13 @@ describe('identifiers that would change the endpoint', () => {
 		const card = await seedCard(sandbox, { customer_id: 'cust-1', pg_code: 'credit-card' });
 		const before = await apiRequests(sandbox);
 		const { items, error } = await run(
-			{ resource: 'card', operation: 'delete', token: '={{ $json.token }}', customer_id: 'cust-1', environment: 'sandbox' },
+			{
+				resource: 'card',
+				operation: 'delete',
+				token: '={{ $json.token }}',
+				customer_id: 'cust-1',
+				environment: 'sandbox',
+			},
 			[{ token: '..' }, { token: '.' }, { token: `${card.token}/..` }],
 		);
 		expect(error).toBeUndefined();
@@ -48,7 +56,12 @@ describe('identifiers that would change the endpoint', () => {
 		const txn = await createTransaction(sandbox);
 		const before = await apiRequests(sandbox);
 		const { items, error } = await run(
-			{ resource: 'paymentOperation', operation: 'delete', identifyBy: 'sessionId', session_id: '={{ $json.sid }}' },
+			{
+				resource: 'paymentOperation',
+				operation: 'delete',
+				identifyBy: 'sessionId',
+				session_id: '={{ $json.sid }}',
+			},
 			[{ sid: '..' }, { sid: `${txn.session_id}/..` }, { sid: '%2e%2e' }],
 		);
 		expect(error).toBeUndefined();
@@ -58,11 +71,25 @@ describe('identifiers that would change the endpoint', () => {
 	});
 
 	it('Payment Transaction → Get and Update, and Report → Download, refuse dot segments before sending', async () => {
-		const get = await run({ resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}' }, [{ sid: '.' }, { sid: '..' }]);
+		const get = await run(
+			{ resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}' },
+			[{ sid: '.' }, { sid: '..' }],
+		);
 		refusedEach(get.items, 'Session ID');
-		const update = await run({ resource: 'paymentTransaction', operation: 'update', session_id: '={{ $json.sid }}', updateFields: { customer_id: 'c-1' } }, [{ sid: '..' }]);
+		const update = await run(
+			{
+				resource: 'paymentTransaction',
+				operation: 'update',
+				session_id: '={{ $json.sid }}',
+				updateFields: { customer_id: 'c-1' },
+			},
+			[{ sid: '..' }],
+		);
 		refusedEach(update.items, 'Session ID');
-		const download = await run({ resource: 'report', operation: 'download', report: '={{ $json.token }}' }, [{ token: '..' }, { token: '.' }]);
+		const download = await run(
+			{ resource: 'report', operation: 'download', report: '={{ $json.token }}' },
+			[{ token: '..' }, { token: '.' }],
+		);
 		refusedEach(download.items, 'Report');
 		expect(await apiRequests(sandbox)).toEqual([]);
 	});

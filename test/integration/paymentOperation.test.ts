@@ -1,9 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
-
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, basicCredentials, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
+import {
+	apiKeyCredentials,
+	basicCredentials,
+	resetSandbox,
+	sandboxClient,
+	startSandbox,
+} from '../helpers/sandbox';
 import { addFault, apiRequests, createTransaction, ledger, paidTransaction } from './support';
 
 describe('Payment Operation through the real n8n engine and the sandbox', () => {
@@ -18,14 +23,33 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		await resetSandbox(sandbox);
 	});
 
-	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean; executionId?: string } = {}) =>
-		runOttu({ parameters: { resource: 'paymentOperation', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
+	const run = (
+		parameters: IDataObject,
+		extra: { items?: IDataObject[]; continueOnFail?: boolean; executionId?: string } = {},
+	) =>
+		runOttu({
+			parameters: { resource: 'paymentOperation', ...parameters },
+			credentials: apiKeyCredentials(sandbox),
+			...extra,
+		});
 
 	it('refunds part of a paid transaction by session_id and reports the Tracking-Key it used', async () => {
 		const sid = await paidTransaction(sandbox, { amount: '10.000' });
-		const { items, error } = await run({ operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '2.5' });
+		const { items, error } = await run({
+			operation: 'refund',
+			identifyBy: 'sessionId',
+			session_id: sid,
+			amount: '2.5',
+		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ operation: 'refund', amount: '2.500', result: 'success', session_id: sid, tracking_key_source: 'automatic', replayed: false });
+		expect(items[0].json).toMatchObject({
+			operation: 'refund',
+			amount: '2.500',
+			result: 'success',
+			session_id: sid,
+			tracking_key_source: 'automatic',
+			replayed: false,
+		});
 		expect(items[0].json.tracking_key).toMatch(/^n8n-[0-9a-f]{40}$/);
 		const book = await ledger(sandbox, sid);
 		expect(book.refunded).toBe('2.500');
@@ -35,7 +59,12 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 
 	it('refunds the full amount by order_no when Amount is empty', async () => {
 		const sid = await paidTransaction(sandbox, { amount: '7.250', order_no: 'ORD-REFUND-1' });
-		const { items, error } = await run({ operation: 'refund', identifyBy: 'orderNo', order_no: 'ORD-REFUND-1', amount: '' });
+		const { items, error } = await run({
+			operation: 'refund',
+			identifyBy: 'orderNo',
+			order_no: 'ORD-REFUND-1',
+			amount: '',
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.amount).toBe('7.250');
 		expect((await ledger(sandbox, sid)).refunded).toBe('7.250');
@@ -43,7 +72,12 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 
 	it('never refunds twice when the same workflow is run again (a new execution): Ottu replays the first result', async () => {
 		const sid = await paidTransaction(sandbox, { amount: '10.000' });
-		const params = { operation: 'refund', identifyBy: 'sessionId', session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}' };
+		const params = {
+			operation: 'refund',
+			identifyBy: 'sessionId',
+			session_id: '={{ $json.sid }}',
+			amount: '={{ $json.amount }}',
+		};
 		const first = await run(params, { items: [{ sid, amount: '3' }], executionId: 'exec-first' });
 		const second = await run(params, { items: [{ sid, amount: '3' }], executionId: 'exec-rerun' });
 		expect(first.error).toBeUndefined();
@@ -52,25 +86,52 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		expect(second.items[0].json.reference_number).toBe(first.items[0].json.reference_number);
 		// Ottu's replay is the original operation's status shaped like a payment webhook: the output says so.
 		expect(first.items[0].json.replayed).toBe(false);
-		expect(second.items[0].json).toMatchObject({ replayed: true, replay_cause: 'repeated_key', state: 'refunded', amount: '3.000', tracking_key_source: 'automatic' });
+		expect(second.items[0].json).toMatchObject({
+			replayed: true,
+			replay_cause: 'repeated_key',
+			state: 'refunded',
+			amount: '3.000',
+			tracking_key_source: 'automatic',
+		});
 		expect(second.items[0].json.replay_note).toContain('did not refund again');
 		expect(second.items[0].json.replay_note).toContain('No new money moved.');
 		const book = await ledger(sandbox, sid);
 		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
 		expect(book.refunded).toBe('3.000');
-		expect((await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/operation/')).toHaveLength(2);
+		expect(
+			(await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/operation/'),
+		).toHaveLength(2);
 	});
 
 	it('makes a deliberate second identical refund only with a new custom Tracking-Key', async () => {
 		const sid = await paidTransaction(sandbox, { amount: '10.000' });
-		const params = (key: string) => ({ operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '1', trackingKeyMode: 'custom', trackingKey: key });
+		const params = (key: string) => ({
+			operation: 'refund',
+			identifyBy: 'sessionId',
+			session_id: sid,
+			amount: '1',
+			trackingKeyMode: 'custom',
+			trackingKey: key,
+		});
 		const a = await run(params('refund-A'));
 		const again = await run(params('refund-A'));
 		const b = await run(params('refund-B'));
 		expect([a.error, again.error, b.error]).toEqual([undefined, undefined, undefined]);
-		expect(a.items[0].json).toMatchObject({ tracking_key: 'refund-A', tracking_key_source: 'custom', replayed: false });
-		expect(again.items[0].json).toMatchObject({ tracking_key: 'refund-A', tracking_key_source: 'custom', replayed: true });
-		expect(b.items[0].json).toMatchObject({ tracking_key: 'refund-B', tracking_key_source: 'custom', replayed: false });
+		expect(a.items[0].json).toMatchObject({
+			tracking_key: 'refund-A',
+			tracking_key_source: 'custom',
+			replayed: false,
+		});
+		expect(again.items[0].json).toMatchObject({
+			tracking_key: 'refund-A',
+			tracking_key_source: 'custom',
+			replayed: true,
+		});
+		expect(b.items[0].json).toMatchObject({
+			tracking_key: 'refund-B',
+			tracking_key_source: 'custom',
+			replayed: false,
+		});
 		const book = await ledger(sandbox, sid);
 		expect(book.operations.map((o) => o.tracking_key)).toEqual(['refund-A', 'refund-B']);
 		expect(book.refunded).toBe('2.000');
@@ -78,10 +139,24 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 
 	it('retries a refund whose answer was lost after Ottu carried it out, without refunding twice', async () => {
 		const sid = await paidTransaction(sandbox, { amount: '10.000' });
-		await addFault(sandbox, { route: 'POST /b/pbl/v2/operation/', kind: 'drop_after_commit', count: 1 });
-		const { items, error } = await run({ operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '4' });
+		await addFault(sandbox, {
+			route: 'POST /b/pbl/v2/operation/',
+			kind: 'drop_after_commit',
+			count: 1,
+		});
+		const { items, error } = await run({
+			operation: 'refund',
+			identifyBy: 'sessionId',
+			session_id: sid,
+			amount: '4',
+		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ amount: '4.000', state: 'refunded', replayed: true, replay_cause: 'lost_answer' });
+		expect(items[0].json).toMatchObject({
+			amount: '4.000',
+			state: 'refunded',
+			replayed: true,
+			replay_cause: 'lost_answer',
+		});
 		expect(items[0].json.replay_note).toContain('its answer was lost');
 		expect(items[0].json.replay_note).toContain('The refund was made once');
 		const book = await ledger(sandbox, sid);
@@ -94,9 +169,19 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 	it('gives an item the same automatic key at another position (an item inserted before it): the re-run is a replay', async () => {
 		const sid = await paidTransaction(sandbox, { amount: '10.000' });
 		const other = await paidTransaction(sandbox, { amount: '10.000' });
-		const params = { operation: 'refund', identifyBy: 'sessionId', session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}' };
+		const params = {
+			operation: 'refund',
+			identifyBy: 'sessionId',
+			session_id: '={{ $json.sid }}',
+			amount: '={{ $json.amount }}',
+		};
 		const first = await run(params, { items: [{ sid, amount: '3', line: 'L-1' }] });
-		const rerun = await run(params, { items: [{ sid: other, amount: '3', line: 'L-9' }, { line: 'L-1', amount: '3', sid }] });
+		const rerun = await run(params, {
+			items: [
+				{ sid: other, amount: '3', line: 'L-9' },
+				{ line: 'L-1', amount: '3', sid },
+			],
+		});
 		expect([first.error, rerun.error]).toEqual([undefined, undefined]);
 		expect(rerun.items[1].json.tracking_key).toBe(first.items[0].json.tracking_key);
 		expect(rerun.items[1].json).toMatchObject({ replayed: true, state: 'refunded' });
@@ -107,11 +192,27 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 
 	it('refunds once for two identical items in one run (the second is a replay), even at Concurrency 2, sending the second after the first was answered', async () => {
 		const sid = await paidTransaction(sandbox, { amount: '10.000' });
-		await addFault(sandbox, { route: 'POST /b/pbl/v2/operation/', kind: 'latency', ms: 400, count: 2 });
+		await addFault(sandbox, {
+			route: 'POST /b/pbl/v2/operation/',
+			kind: 'latency',
+			ms: 400,
+			count: 2,
+		});
 		const started = Date.now();
 		const { items, error } = await run(
-			{ operation: 'refund', identifyBy: 'sessionId', session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}', options: { concurrency: 2 } },
-			{ items: [{ sid, amount: '1', line: 'L-1' }, { line: 'L-1', amount: '1', sid }] },
+			{
+				operation: 'refund',
+				identifyBy: 'sessionId',
+				session_id: '={{ $json.sid }}',
+				amount: '={{ $json.amount }}',
+				options: { concurrency: 2 },
+			},
+			{
+				items: [
+					{ sid, amount: '1', line: 'L-1' },
+					{ line: 'L-1', amount: '1', sid },
+				],
+			},
 		);
 		// Each request waits 400 ms in the sandbox; the second is only sent once the first has been answered.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(800);
@@ -122,50 +223,103 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 	});
 
 	it('captures part of an authorized payment, then voids another authorization', async () => {
-		const captureSid = await paidTransaction(sandbox, { amount: '20.000', pg_codes: ['mpgs-auth'] }, 'authorized');
-		const captured = await run({ operation: 'capture', identifyBy: 'sessionId', session_id: captureSid, amount: '15' });
+		const captureSid = await paidTransaction(
+			sandbox,
+			{ amount: '20.000', pg_codes: ['mpgs-auth'] },
+			'authorized',
+		);
+		const captured = await run({
+			operation: 'capture',
+			identifyBy: 'sessionId',
+			session_id: captureSid,
+			amount: '15',
+		});
 		expect(captured.error).toBeUndefined();
-		expect(captured.items[0].json).toMatchObject({ operation: 'capture', amount: '15.000', result: 'success' });
+		expect(captured.items[0].json).toMatchObject({
+			operation: 'capture',
+			amount: '15.000',
+			result: 'success',
+		});
 		expect((await ledger(sandbox, captureSid)).captured).toBe('15.000');
 
-		const voidSid = await paidTransaction(sandbox, { amount: '20.000', pg_codes: ['mpgs-auth'] }, 'authorized');
+		const voidSid = await paidTransaction(
+			sandbox,
+			{ amount: '20.000', pg_codes: ['mpgs-auth'] },
+			'authorized',
+		);
 		const voided = await run({ operation: 'void', identifyBy: 'sessionId', session_id: voidSid });
 		expect(voided.error).toBeUndefined();
 		expect(voided.items[0].json).toMatchObject({ operation: 'void', result: 'success' });
-		expect(voided.items[0].json).toMatchObject({ tracking_key: expect.stringMatching(/^n8n-/), tracking_key_source: 'automatic', replayed: false });
+		expect(voided.items[0].json).toMatchObject({
+			tracking_key: expect.stringMatching(/^n8n-/),
+			tracking_key_source: 'automatic',
+			replayed: false,
+		});
 		expect((await ledger(sandbox, voidSid)).voided).toBe('20.000');
 	});
 
-	it.each(['cancel', 'expire', 'delete'])('%ss an unpaid transaction, moving no money and sending no Tracking-Key', async (operation) => {
-		const txn = await createTransaction(sandbox, { order_no: `ORD-${operation}` });
-		const { items, error } = await run({ operation, identifyBy: 'orderNo', order_no: `ORD-${operation}` });
-		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ operation, result: 'success' });
-		expect(items[0].json.tracking_key).toBeUndefined();
-		const book = await ledger(sandbox, txn.session_id as string);
-		expect(operation === 'delete' ? book.deleted : book.state).toBe(operation === 'cancel' ? 'canceled' : operation === 'expire' ? 'expired' : book.deleted);
-		if (operation === 'delete') expect(book.deleted).not.toBeNull();
-	});
+	it.each(['cancel', 'expire', 'delete'])(
+		'%ss an unpaid transaction, moving no money and sending no Tracking-Key',
+		async (operation) => {
+			const txn = await createTransaction(sandbox, { order_no: `ORD-${operation}` });
+			const { items, error } = await run({
+				operation,
+				identifyBy: 'orderNo',
+				order_no: `ORD-${operation}`,
+			});
+			expect(error).toBeUndefined();
+			expect(items[0].json).toMatchObject({ operation, result: 'success' });
+			expect(items[0].json.tracking_key).toBeUndefined();
+			const book = await ledger(sandbox, txn.session_id as string);
+			expect(operation === 'delete' ? book.deleted : book.state).toBe(
+				operation === 'cancel' ? 'canceled' : operation === 'expire' ? 'expired' : book.deleted,
+			);
+			if (operation === 'delete') expect(book.deleted).not.toBeNull();
+		},
+	);
 
 	it("surfaces Ottu's refusal readably (refunding more than was paid)", async () => {
 		const sid = await paidTransaction(sandbox, { amount: '5.000' });
-		const { error } = await run({ operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '6' });
+		const { error } = await run({
+			operation: 'refund',
+			identifyBy: 'sessionId',
+			session_id: sid,
+			amount: '6',
+		});
 		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 400\): .+ \[item 0\]$/);
 		expect(error?.httpCode).toBe('400');
 		expect((await ledger(sandbox, sid)).refunded).toBe('0.000');
 	});
 
 	it('explains a missing permission of a Basic-auth user without moving money', async () => {
-		const limited = await startSandbox({ users: [{ username: 'clerk', password: 'clerk-pass-123', permissions: ['view_e_commerce', 'payment.capture'] }] });
+		const limited = await startSandbox({
+			users: [
+				{
+					username: 'clerk',
+					password: 'clerk-pass-123',
+					permissions: ['view_e_commerce', 'payment.capture'],
+				},
+			],
+		});
 		try {
 			const sid = await paidTransaction(limited, { amount: '10.000' });
 			const { error } = await runOttu({
-				parameters: { resource: 'paymentOperation', operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '1' },
+				parameters: {
+					resource: 'paymentOperation',
+					operation: 'refund',
+					identifyBy: 'sessionId',
+					session_id: sid,
+					amount: '1',
+				},
 				credentials: basicCredentials(limited, 'clerk', 'clerk-pass-123'),
 			});
-			expect(error?.message).toBe('Ottu refused the request (HTTP 403): You do not have permission to perform this action. [item 0]');
+			expect(error?.message).toBe(
+				'Ottu refused the request (HTTP 403): You do not have permission to perform this action. [item 0]',
+			);
 			expect(error?.description).toContain('lacks the permission');
-			expect(JSON.stringify({ m: error?.message, d: error?.description })).not.toContain('clerk-pass-123');
+			expect(JSON.stringify({ m: error?.message, d: error?.description })).not.toContain(
+				'clerk-pass-123',
+			);
 			expect((await ledger(limited, sid)).refunded).toBe('0.000');
 		} finally {
 			await limited.close();
@@ -175,11 +329,23 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 	it.each([
 		[{ session_id: '={{ $json.missing }}' }, 'Session ID is required, got nothing [item 0]'],
 		[{ identifyBy: 'orderNo', order_no: '={{ "  " }}' }, 'Order No is required, got "  " [item 0]'],
-		[{ session_id: 'abc', amount: '1,5' }, 'Amount "1,5" is not a positive amount with at most 3 decimals [item 0]'],
-		[{ session_id: 'abc', amount: '1.2', operationOptions: { currency_code: 'JPY' } }, 'Amount "1.2" has 1 decimal place but JPY allows 0 [item 0]'],
-		[{ session_id: 'abc', trackingKeyMode: 'custom', trackingKey: 'has space' }, 'Tracking-Key "has space" contains spaces or characters that cannot be sent in an HTTP header [item 0]'],
+		[
+			{ session_id: 'abc', amount: '1,5' },
+			'Amount "1,5" is not a positive amount with at most 3 decimals [item 0]',
+		],
+		[
+			{ session_id: 'abc', amount: '1.2', operationOptions: { currency_code: 'JPY' } },
+			'Amount "1.2" has 1 decimal place but JPY allows 0 [item 0]',
+		],
+		[
+			{ session_id: 'abc', trackingKeyMode: 'custom', trackingKey: 'has space' },
+			'Tracking-Key "has space" contains spaces or characters that cannot be sent in an HTTP header [item 0]',
+		],
 	])('stops invalid input %p before anything is sent', async (params, message) => {
-		const { error } = await run({ operation: 'refund', identifyBy: 'sessionId', ...params }, { items: [{ sid: 'x' }] });
+		const { error } = await run(
+			{ operation: 'refund', identifyBy: 'sessionId', ...params },
+			{ items: [{ sid: 'x' }] },
+		);
 		expect(error?.message).toBe(message);
 		expect(error?.description).toContain('Nothing was sent to Ottu.');
 		expect(await apiRequests(sandbox)).toEqual([]);
@@ -189,13 +355,33 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const a = await paidTransaction(sandbox, { amount: '10.000' });
 		const b = await paidTransaction(sandbox, { amount: '10.000' });
 		const { items, error } = await run(
-			{ operation: 'refund', identifyBy: 'sessionId', session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}' },
-			{ items: [{ sid: a, amount: '1' }, { sid: b, amount: '-1' }, { sid: b, amount: '11' }, { sid: b, amount: '2' }], continueOnFail: true },
+			{
+				operation: 'refund',
+				identifyBy: 'sessionId',
+				session_id: '={{ $json.sid }}',
+				amount: '={{ $json.amount }}',
+			},
+			{
+				items: [
+					{ sid: a, amount: '1' },
+					{ sid: b, amount: '-1' },
+					{ sid: b, amount: '11' },
+					{ sid: b, amount: '2' },
+				],
+				continueOnFail: true,
+			},
 		);
 		expect(error).toBeUndefined();
-		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(items.map((i) => i.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(items[0].json.amount).toBe('1.000');
-		expect(items[1].json.error).toBe('Amount "-1" is not a positive amount with at most 3 decimals [item 1]');
+		expect(items[1].json.error).toBe(
+			'Amount "-1" is not a positive amount with at most 3 decimals [item 1]',
+		);
 		expect(items[2].json.error).toMatch(/^Ottu refused the request \(HTTP 400\)/);
 		expect(items[3].json.amount).toBe('2.000');
 		expect((await ledger(sandbox, b)).refunded).toBe('2.000');
@@ -203,9 +389,16 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 
 	it('keeps output order and pairedItem with Concurrency 8 over 20 refunds, each refunded once', async () => {
 		const sids: string[] = [];
-		for (let i = 0; i < 20; i++) sids.push(await paidTransaction(sandbox, { amount: '10.000', order_no: `C-${i}` }));
+		for (let i = 0; i < 20; i++)
+			sids.push(await paidTransaction(sandbox, { amount: '10.000', order_no: `C-${i}` }));
 		const { items, error } = await run(
-			{ operation: 'refund', identifyBy: 'sessionId', session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}', options: { concurrency: 8 } },
+			{
+				operation: 'refund',
+				identifyBy: 'sessionId',
+				session_id: '={{ $json.sid }}',
+				amount: '={{ $json.amount }}',
+				options: { concurrency: 8 },
+			},
 			{ items: sids.map((sid, i) => ({ sid, amount: String((i + 1) / 10) })) },
 		);
 		expect(error).toBeUndefined();

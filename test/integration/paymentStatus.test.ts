@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
@@ -18,22 +17,39 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		await resetSandbox(sandbox);
 	});
 
-	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
-		runOttu({ parameters: { resource: 'paymentStatus', operation: 'check', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
+	const run = (
+		parameters: IDataObject,
+		extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+	) =>
+		runOttu({
+			parameters: { resource: 'paymentStatus', operation: 'check', ...parameters },
+			credentials: apiKeyCredentials(sandbox),
+			...extra,
+		});
 
 	it('returns the payment result by order_no once Ottu allows an inquiry', async () => {
 		const sid = await paidTransaction(sandbox, { amount: '12.500', order_no: 'ORD-PSQ-1' });
 		await advanceClock(sandbox, 11 * 60);
 		const { items, error } = await run({ identifyBy: 'orderNo', order_no: 'ORD-PSQ-1' });
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ session_id: sid, order_no: 'ORD-PSQ-1', state: 'paid', result: 'success', amount: '12.500' });
+		expect(items[0].json).toMatchObject({
+			session_id: sid,
+			order_no: 'ORD-PSQ-1',
+			state: 'paid',
+			result: 'success',
+			amount: '12.500',
+		});
 	});
 
 	it('asks Ottu to notify another webhook URL with the result when told to', async () => {
 		const sid = await paidTransaction(sandbox, { order_no: 'ORD-PSQ-2' });
 		await advanceClock(sandbox, 11 * 60);
 		const target = 'http://127.0.0.1:9/ottu-hook';
-		const { error } = await run({ identifyBy: 'sessionId', session_id: sid, inquiryOptions: { notify_webhook_url: true, webhook_url: target } });
+		const { error } = await run({
+			identifyBy: 'sessionId',
+			session_id: sid,
+			inquiryOptions: { notify_webhook_url: true, webhook_url: target },
+		});
 		expect(error).toBeUndefined();
 		const deliveries = await sandboxClient(sandbox).webhooks({ session_id: sid, wait: true });
 		expect(deliveries.map((d) => d.url)).toContain(target);
@@ -59,7 +75,9 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		expect(error?.message).toMatch(
 			/^Ottu is throttling status checks of this transaction \(HTTP 429\): the next check is allowed in 10 minutes \(at \d\d:\d\d UTC\) \[item 0\]$/,
 		);
-		expect(error?.description).toContain('no status check in the first 10 minutes after a payment is created, then one check per 30 minutes, at most three');
+		expect(error?.description).toContain(
+			'no status check in the first 10 minutes after a payment is created, then one check per 30 minutes, at most three',
+		);
 		expect(error?.description).toContain('use Payment Transaction → Get, which is not throttled');
 	});
 
@@ -69,12 +87,19 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		expect((await run({ identifyBy: 'sessionId', session_id: sid })).error).toBeUndefined();
 		await advanceClock(sandbox, 5 * 60);
 		const { error } = await run({ identifyBy: 'sessionId', session_id: sid });
-		expect(error?.message).toMatch(/the next check is allowed in 25 minutes \(at \d\d:\d\d UTC\) \[item 0\]$/);
+		expect(error?.message).toMatch(
+			/the next check is allowed in 25 minutes \(at \d\d:\d\d UTC\) \[item 0\]$/,
+		);
 	});
 
 	it('without a Retry-After, states the documented windows instead of a time', async () => {
 		const sid = await paidTransaction(sandbox);
-		await addFault(sandbox, { route: 'POST /b/pbl/v2/inquiry/', kind: 'status', status: 429, body: { detail: 'Request was throttled.' } });
+		await addFault(sandbox, {
+			route: 'POST /b/pbl/v2/inquiry/',
+			kind: 'status',
+			status: 429,
+			body: { detail: 'Request was throttled.' },
+		});
 		const { error } = await run({ identifyBy: 'sessionId', session_id: sid });
 		expect(error?.message).toBe(
 			'Ottu is throttling status checks of this transaction (HTTP 429): the next check is allowed later (Ottu did not say when) [item 0]',
@@ -84,8 +109,14 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 	}, 30_000);
 
 	it('stops an over-long webhook URL before anything is sent, and reports unknown transactions readably', async () => {
-		const long = await run({ identifyBy: 'sessionId', session_id: 'abc', inquiryOptions: { webhook_url: `https://hooks.example.com/${'x'.repeat(200)}` } });
-		expect(long.error?.message).toBe('Webhook URL is 226 characters long; Ottu allows at most 200 here [item 0]');
+		const long = await run({
+			identifyBy: 'sessionId',
+			session_id: 'abc',
+			inquiryOptions: { webhook_url: `https://hooks.example.com/${'x'.repeat(200)}` },
+		});
+		expect(long.error?.message).toBe(
+			'Webhook URL is 226 characters long; Ottu allows at most 200 here [item 0]',
+		);
 		expect(await apiRequests(sandbox)).toEqual([]);
 		const missing = await run({ identifyBy: 'sessionId', session_id: 'no-such-session' });
 		expect(missing.error?.message).toBe('Ottu refused the request (HTTP 404): Not found. [item 0]');

@@ -1,6 +1,15 @@
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, basicCredentials, requestLog, resetSandbox, sandboxClient, startSandbox, TEST_API_KEY, TEST_PASSWORD } from '../helpers/sandbox';
+import {
+	apiKeyCredentials,
+	basicCredentials,
+	requestLog,
+	resetSandbox,
+	sandboxClient,
+	startSandbox,
+	TEST_API_KEY,
+	TEST_PASSWORD,
+} from '../helpers/sandbox';
 
 describe('Payment Transaction through the real n8n engine and the sandbox', () => {
 	let sandbox: Sandbox;
@@ -22,12 +31,18 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 		currency_code: 'KWD',
 		pg_codes: ['knet-test', 'credit-card'],
 		order_no: 'ORD-1',
-		additionalFields: { customer_email: 'buyer@example.com', webhook_url: 'https://hooks.example.com/ottu' },
+		additionalFields: {
+			customer_email: 'buyer@example.com',
+			webhook_url: 'https://hooks.example.com/ottu',
+		},
 		...over,
 	});
 
 	it('creates a payment and normalises the amount to the currency decimals', async () => {
-		const { items, error } = await runOttu({ parameters: createParams(), credentials: apiKeyCredentials(sandbox) });
+		const { items, error } = await runOttu({
+			parameters: createParams(),
+			credentials: apiKeyCredentials(sandbox),
+		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		const json = items[0].json;
@@ -40,16 +55,26 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 	});
 
 	it('creates with Basic auth as well', async () => {
-		const { items, error } = await runOttu({ parameters: createParams(), credentials: basicCredentials(sandbox) });
+		const { items, error } = await runOttu({
+			parameters: createParams(),
+			credentials: basicCredentials(sandbox),
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.state).toBe('created');
 	});
 
 	it('gets a transaction by session_id, taken from the input item by expression', async () => {
-		const created = await runOttu({ parameters: createParams(), credentials: apiKeyCredentials(sandbox) });
+		const created = await runOttu({
+			parameters: createParams(),
+			credentials: apiKeyCredentials(sandbox),
+		});
 		const sessionId = created.items[0].json.session_id as string;
 		const { items, error } = await runOttu({
-			parameters: { resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}' },
+			parameters: {
+				resource: 'paymentTransaction',
+				operation: 'get',
+				session_id: '={{ $json.sid }}',
+			},
 			items: [{ sid: sessionId }],
 			credentials: apiKeyCredentials(sandbox),
 		});
@@ -59,13 +84,32 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 	});
 
 	it('resolves Options → Timeout for each item when it is an expression', async () => {
-		const fast = (await runOttu({ parameters: createParams({ order_no: 'FAST' }), credentials: apiKeyCredentials(sandbox) })).items[0].json.session_id as string;
-		const slow = (await runOttu({ parameters: createParams({ order_no: 'SLOW' }), credentials: apiKeyCredentials(sandbox) })).items[0].json.session_id as string;
+		const fast = (
+			await runOttu({
+				parameters: createParams({ order_no: 'FAST' }),
+				credentials: apiKeyCredentials(sandbox),
+			})
+		).items[0].json.session_id as string;
+		const slow = (
+			await runOttu({
+				parameters: createParams({ order_no: 'SLOW' }),
+				credentials: apiKeyCredentials(sandbox),
+			})
+		).items[0].json.session_id as string;
 		// Only the second transaction answers slowly: 400 ms, within its item's 5 s but past the others' 150 ms.
-		await sandboxClient(sandbox).addFault({ route: `GET /b/checkout/v1/pymt-txn/${slow}/`, kind: 'latency', ms: 400 });
+		await sandboxClient(sandbox).addFault({
+			route: `GET /b/checkout/v1/pymt-txn/${slow}/`,
+			kind: 'latency',
+			ms: 400,
+		});
 		try {
 			const { items, error } = await runOttu({
-				parameters: { resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}', options: { timeout: '={{ $json.timeout }}' } },
+				parameters: {
+					resource: 'paymentTransaction',
+					operation: 'get',
+					session_id: '={{ $json.sid }}',
+					options: { timeout: '={{ $json.timeout }}' },
+				},
 				items: [
 					{ sid: fast, timeout: 150 },
 					{ sid: slow, timeout: 5000 },
@@ -81,18 +125,31 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 	});
 
 	it('starts no new item once one has failed without Continue On Fail, at Concurrency 4', async () => {
-		const sid = (await runOttu({ parameters: createParams(), credentials: apiKeyCredentials(sandbox) })).items[0].json.session_id as string;
+		const sid = (
+			await runOttu({ parameters: createParams(), credentials: apiKeyCredentials(sandbox) })
+		).items[0].json.session_id as string;
 		// The real transaction answers slowly, the unknown one at once: items 0, 1 and 3 are still in flight when item 2 fails.
-		await sandboxClient(sandbox).addFault({ route: `GET /b/checkout/v1/pymt-txn/${sid}/`, kind: 'latency', ms: 300 });
+		await sandboxClient(sandbox).addFault({
+			route: `GET /b/checkout/v1/pymt-txn/${sid}/`,
+			kind: 'latency',
+			ms: 300,
+		});
 		try {
 			const sids = Array.from({ length: 12 }, (_, i) => (i === 2 ? 'f'.repeat(40) : sid));
 			const { error } = await runOttu({
-				parameters: { resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}', options: { concurrency: 4 } },
+				parameters: {
+					resource: 'paymentTransaction',
+					operation: 'get',
+					session_id: '={{ $json.sid }}',
+					options: { concurrency: 4 },
+				},
 				items: sids.map((s) => ({ sid: s })),
 				credentials: apiKeyCredentials(sandbox),
 			});
 			expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 404\).*\[item 2\]$/);
-			const gets = (await requestLog(sandbox)).filter((r) => r.method === 'GET' && r.path.startsWith('/b/checkout/v1/pymt-txn/'));
+			const gets = (await requestLog(sandbox)).filter(
+				(r) => r.method === 'GET' && r.path.startsWith('/b/checkout/v1/pymt-txn/'),
+			);
 			expect(gets).toHaveLength(4);
 		} finally {
 			await sandboxClient(sandbox).clearFaults();
@@ -100,31 +157,49 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 	});
 
 	it('stops an amount with too many decimals before sending anything', async () => {
-		const { error } = await runOttu({ parameters: createParams({ amount: '20.1234' }), credentials: apiKeyCredentials(sandbox) });
+		const { error } = await runOttu({
+			parameters: createParams({ amount: '20.1234' }),
+			credentials: apiKeyCredentials(sandbox),
+		});
 		expect(error?.message).toBe('Amount "20.1234" has 4 decimal places but KWD allows 3 [item 0]');
 		expect(error?.description).toContain('Nothing was sent to Ottu');
 		expect(await requestLog(sandbox)).toEqual([]);
 	});
 
 	it("surfaces Ottu's field errors readably, with the HTTP status", async () => {
-		const { error } = await runOttu({ parameters: createParams({ pg_codes: ['no-such-gateway'] }), credentials: apiKeyCredentials(sandbox) });
-		expect(error?.message).toBe('Ottu refused the request (HTTP 400): pg_codes: "no-such-gateway" is not a valid choice. [item 0]');
+		const { error } = await runOttu({
+			parameters: createParams({ pg_codes: ['no-such-gateway'] }),
+			credentials: apiKeyCredentials(sandbox),
+		});
+		expect(error?.message).toBe(
+			'Ottu refused the request (HTTP 400): pg_codes: "no-such-gateway" is not a valid choice. [item 0]',
+		);
 		expect(error?.httpCode).toBe('400');
 	});
 
 	it('reports a wrong API key without revealing it', async () => {
 		const wrongKey = 'wrong.key-abcdef123456';
-		const { error } = await runOttu({ parameters: createParams(), credentials: apiKeyCredentials(sandbox, { apiKey: wrongKey }) });
+		const { error } = await runOttu({
+			parameters: createParams(),
+			credentials: apiKeyCredentials(sandbox, { apiKey: wrongKey }),
+		});
 		expect(error?.message).toContain('HTTP 401');
 		expect(error?.description).toContain('Check the API key');
-		const everything = JSON.stringify({ message: error?.message, description: error?.description, context: error?.context });
+		const everything = JSON.stringify({
+			message: error?.message,
+			description: error?.description,
+			context: error?.context,
+		});
 		expect(everything).not.toContain(wrongKey);
 		expect(everything).not.toContain(TEST_API_KEY);
 		expect(everything).not.toContain(TEST_PASSWORD);
 	});
 
 	it('refuses a plain-http base URL that is not local, before any request', async () => {
-		const { error } = await runOttu({ parameters: createParams(), credentials: apiKeyCredentials(sandbox, { baseUrl: 'http://merchant.ottu.net' }) });
+		const { error } = await runOttu({
+			parameters: createParams(),
+			credentials: apiKeyCredentials(sandbox, { baseUrl: 'http://merchant.ottu.net' }),
+		});
 		expect(error?.message).toContain('plain http');
 		expect(await requestLog(sandbox)).toEqual([]);
 	});

@@ -8,7 +8,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu, useFilesystemBinaryData } from '../helpers/n8n';
-import { apiKeyCredentials, ottuCall, requestLog, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
+import {
+	apiKeyCredentials,
+	ottuCall,
+	requestLog,
+	resetSandbox,
+	sandboxClient,
+	startSandbox,
+} from '../helpers/sandbox';
 import { apiRequests } from './support';
 
 const MB = 1024 * 1024;
@@ -16,8 +23,11 @@ const MB = 1024 * 1024;
 /** The whole report list as a client paging one page at a time sees it, in Ottu's order. */
 async function listedOneByOne(sandbox: Sandbox): Promise<string[]> {
 	const ids: string[] = [];
-	for (let offset = 0; ; ) {
-		const { data } = await ottuCall<{ next: string | null; results: Array<{ encrypted_id: string }> }>(sandbox, 'GET', `/b/api/v1/reports/files/?limit=200&offset=${offset}`);
+	for (let offset = 0; ;) {
+		const { data } = await ottuCall<{
+			next: string | null;
+			results: Array<{ encrypted_id: string }>;
+		}>(sandbox, 'GET', `/b/api/v1/reports/files/?limit=200&offset=${offset}`);
 		ids.push(...data.results.map((r) => r.encrypted_id));
 		offset += data.results.length;
 		if (!data.next || data.results.length === 0) return ids;
@@ -44,8 +54,15 @@ describe('Report through the real n8n engine and the sandbox', () => {
 	const seed = async (report: IDataObject) => {
 		return await sandboxClient(sandbox).seedReports(report);
 	};
-	const run = (parameters: IDataObject, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
-		runOttu({ parameters: { resource: 'report', ...parameters }, credentials: apiKeyCredentials(sandbox), ...extra });
+	const run = (
+		parameters: IDataObject,
+		extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
+	) =>
+		runOttu({
+			parameters: { resource: 'report', ...parameters },
+			credentials: apiKeyCredentials(sandbox),
+			...extra,
+		});
 
 	/** The first bytes of a file n8n stored. */
 	const head = async (id: string, bytes = 64) => {
@@ -74,26 +91,46 @@ describe('Report through the real n8n engine and the sandbox', () => {
 
 		const limited = await run({ operation: 'getAll', returnAll: false, limit: 50 });
 		expect(limited.items).toHaveLength(50);
-		const manual = await run({ operation: 'getAll', returnAll: true, filters: { source: 'manual', interval: 'monthly' } });
-		expect(manual.items.map((i) => i.json.report_name).sort()).toEqual(['Manual #1', 'Manual #2', 'Manual #3']);
+		const manual = await run({
+			operation: 'getAll',
+			returnAll: true,
+			filters: { source: 'manual', interval: 'monthly' },
+		});
+		expect(manual.items.map((i) => i.json.report_name).sort()).toEqual([
+			'Manual #1',
+			'Manual #2',
+			'Manual #3',
+		]);
 	});
 
-	it("follows the page size Ottu really uses when it is smaller than asked, without gaps or repeats", async () => {
+	it('follows the page size Ottu really uses when it is smaller than asked, without gaps or repeats', async () => {
 		const small = await startSandbox({ reports: [], reportsMaxPageSize: 50 });
 		try {
-			await sandboxClient(small).seedReports({ report_name: 'Daily', count: 453, interval: 'daily', source: 'auto' });
+			await sandboxClient(small).seedReports({
+				report_name: 'Daily',
+				count: 453,
+				interval: 'daily',
+				source: 'auto',
+			});
 			const expected = await listedOneByOne(small);
 			expect(expected).toHaveLength(453);
-			const listRequests = async () => (await requestLog(small)).filter((r) => r.path === '/b/api/v1/reports/files/').length;
+			const listRequests = async () =>
+				(await requestLog(small)).filter((r) => r.path === '/b/api/v1/reports/files/').length;
 
 			const before = await listRequests();
-			const all = await runOttu({ parameters: { resource: 'report', operation: 'getAll', returnAll: true }, credentials: apiKeyCredentials(small) });
+			const all = await runOttu({
+				parameters: { resource: 'report', operation: 'getAll', returnAll: true },
+				credentials: apiKeyCredentials(small),
+			});
 			expect(all.error).toBeUndefined();
 			expect(all.items.map((i) => i.json.encrypted_id)).toEqual(expected);
 			expect((await listRequests()) - before).toBe(10); // 453 in pages of 50
 
 			const beforeLimited = await listRequests();
-			const limited = await runOttu({ parameters: { resource: 'report', operation: 'getAll', returnAll: false, limit: 120 }, credentials: apiKeyCredentials(small) });
+			const limited = await runOttu({
+				parameters: { resource: 'report', operation: 'getAll', returnAll: false, limit: 120 },
+				credentials: apiKeyCredentials(small),
+			});
 			expect(limited.items.map((i) => i.json.encrypted_id)).toEqual(expected.slice(0, 120));
 			expect((await listRequests()) - beforeLimited).toBe(3); // 50 + 50 + 20
 		} finally {
@@ -102,8 +139,14 @@ describe('Report through the real n8n engine and the sandbox', () => {
 	});
 
 	it('stops swapped dates before anything is sent', async () => {
-		const { error } = await run({ operation: 'getAll', returnAll: true, filters: { created_after: '2026-11-20', created_before: '2026-11-01' } });
-		expect(error?.message).toBe('Created Before (2026-11-01) is earlier than Created After (2026-11-20) [item 0]');
+		const { error } = await run({
+			operation: 'getAll',
+			returnAll: true,
+			filters: { created_after: '2026-11-20', created_before: '2026-11-01' },
+		});
+		expect(error?.message).toBe(
+			'Created Before (2026-11-01) is earlier than Created After (2026-11-20) [item 0]',
+		);
 		expect(await apiRequests(sandbox)).toEqual([]);
 	});
 
@@ -111,13 +154,24 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		await seed({ report_name: 'Weekly settlements', size_bytes: 256 * 1024, interval: 'weekly' });
 		const listed = await run({ operation: 'getAll', returnAll: true });
 		const { items, error } = await run(
-			{ operation: 'download', report: '={{ $json.download_action }}', binaryPropertyName: 'report' },
+			{
+				operation: 'download',
+				report: '={{ $json.download_action }}',
+				binaryPropertyName: 'report',
+			},
 			{ items: listed.items.map((i) => i.json) },
 		);
 		expect(error).toBeUndefined();
 		const file = items[0].binary?.report;
-		expect(file).toMatchObject({ fileName: 'Weekly_settlements.csv', mimeType: 'text/csv', bytes: 256 * 1024 });
-		expect(items[0].json).toMatchObject({ file_name: 'Weekly_settlements.csv', mime_type: 'text/csv' });
+		expect(file).toMatchObject({
+			fileName: 'Weekly_settlements.csv',
+			mimeType: 'text/csv',
+			bytes: 256 * 1024,
+		});
+		expect(items[0].json).toMatchObject({
+			file_name: 'Weekly_settlements.csv',
+			mime_type: 'text/csv',
+		});
 		expect(file?.id).toMatch(/^filesystem/);
 		expect(await head(file!.id!, 15)).toBe('session_id,orde');
 		expect(items[0].pairedItem).toEqual({ item: 0 });
@@ -128,20 +182,35 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		const listed = await run({ operation: 'getAll', returnAll: true });
 		const url = (listed.items[0].json.download_action as { url: string }).url;
 		const token = /files\/([^/]+)\/download/.exec(url)![1];
-		const byToken = await run({ operation: 'download', report: token, binaryPropertyName: 'data', downloadOptions: { fileName: 'mine.csv' } });
+		const byToken = await run({
+			operation: 'download',
+			report: token,
+			binaryPropertyName: 'data',
+			downloadOptions: { fileName: 'mine.csv' },
+		});
 		expect(byToken.error).toBeUndefined();
 		expect(byToken.items[0].binary?.data).toMatchObject({ fileName: 'mine.csv', bytes: 4096 });
 		const byUrl = await run({ operation: 'download', report: url, binaryPropertyName: 'data' });
 		expect(byUrl.items[0].binary?.data?.bytes).toBe(4096);
 
 		const before = (await apiRequests(sandbox)).length;
-		const elsewhere = await run({ operation: 'download', report: url.replace('127.0.0.1', 'localhost'), binaryPropertyName: 'data' });
-		expect(elsewhere.error?.message).toMatch(/^The report address is on localhost:\d+, not on your Ottu instance 127\.0\.0\.1:\d+ \[item 0\]$/);
+		const elsewhere = await run({
+			operation: 'download',
+			report: url.replace('127.0.0.1', 'localhost'),
+			binaryPropertyName: 'data',
+		});
+		expect(elsewhere.error?.message).toMatch(
+			/^The report address is on localhost:\d+, not on your Ottu instance 127\.0\.0\.1:\d+ \[item 0\]$/,
+		);
 		expect((await apiRequests(sandbox)).length).toBe(before);
 	});
 
 	it("explains an unknown or expired token in Ottu's words", async () => {
-		const { error } = await run({ operation: 'download', report: '3f2b8c1e-9a4d-4e7f-b6c5-1d2e3f4a5b6c', binaryPropertyName: 'data' });
+		const { error } = await run({
+			operation: 'download',
+			report: '3f2b8c1e-9a4d-4e7f-b6c5-1d2e3f4a5b6c',
+			binaryPropertyName: 'data',
+		});
 		expect(error?.message).toBe('Ottu refused the request (HTTP 404): Not found. [item 0]');
 	});
 
@@ -156,7 +225,10 @@ describe('Report through the real n8n engine and the sandbox', () => {
 			peak = Math.max(peak, process.memoryUsage().rss);
 		}, 5);
 		const started = Date.now();
-		const { items, error } = await run({ operation: 'download', report: '={{ $json.download_action }}', binaryPropertyName: 'data' }, { items: [listed.items[0].json] });
+		const { items, error } = await run(
+			{ operation: 'download', report: '={{ $json.download_action }}', binaryPropertyName: 'data' },
+			{ items: [listed.items[0].json] },
+		);
 		clearInterval(sampler);
 		peak = Math.max(peak, process.memoryUsage().rss);
 		expect(error).toBeUndefined();
@@ -165,7 +237,9 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		expect(statSync(binaryData.getPath(file.id!)).size).toBe(size);
 		expect(file.data).toBe('filesystem-v2');
 		const growth = peak - baseline;
-		process.stdout.write(`report download: ${size / MB} MB in ${Date.now() - started} ms, peak RSS growth ${(growth / MB).toFixed(1)} MB\n`);
+		process.stdout.write(
+			`report download: ${size / MB} MB in ${Date.now() - started} ms, peak RSS growth ${(growth / MB).toFixed(1)} MB\n`,
+		);
 		// Buffering would need the whole file at least once (and n8n's base64 copy on top); streaming stays at the
 		// few tens of MB V8 lets pass-through buffers pile up before collecting them, whatever the file size.
 		expect(growth).toBeLessThan(60 * MB);

@@ -26,8 +26,10 @@ describe("Ottu Report Trigger through n8n-core's poll path and the sandbox", () 
 		await resetSandbox(sandbox);
 	});
 
-	const poller = (parameters: IDataObject = {}) => new Poller(parameters, apiKeyCredentials(sandbox));
-	const ids = (items: Array<{ json: IDataObject }> | null) => (items ?? []).map((i) => i.json.encrypted_id);
+	const poller = (parameters: IDataObject = {}) =>
+		new Poller(parameters, apiKeyCredentials(sandbox));
+	const ids = (items: Array<{ json: IDataObject }> | null) =>
+		(items ?? []).map((i) => i.json.encrypted_id);
 
 	it('emits nothing old on activation, then each new report file once, also after n8n loads the workflow again', async () => {
 		await addReports(sandbox, { report_name: 'Old daily', days_ago: 1, count: 2 });
@@ -37,7 +39,11 @@ describe("Ottu Report Trigger through n8n-core's poll path and the sandbox", () 
 		const [fresh] = await addReports(sandbox, { report_name: 'New daily' });
 		const items = await trigger.poll();
 		expect(ids(items)).toEqual([fresh]);
-		expect(items![0].json).toMatchObject({ report_name: 'New daily', status: 'finished', download_action: { method: 'GET' } });
+		expect(items![0].json).toMatchObject({
+			report_name: 'New daily',
+			status: 'finished',
+			download_action: { method: 'GET' },
+		});
 		expect(await trigger.poll()).toBeNull();
 
 		trigger.restart();
@@ -71,7 +77,10 @@ describe("Ottu Report Trigger through n8n-core's poll path and the sandbox", () 
 		await addReports(sandbox, { report_name: 'Settlement', size_bytes: 4096 });
 		const items = await trigger.poll();
 		expect(items).toHaveLength(1);
-		expect(items![0].binary?.report).toMatchObject({ fileName: 'Settlement.csv', mimeType: 'text/csv' });
+		expect(items![0].binary?.report).toMatchObject({
+			fileName: 'Settlement.csv',
+			mimeType: 'text/csv',
+		});
 		expect((await apiRequests(sandbox)).filter((r) => r.endsWith('/download/'))).toHaveLength(1);
 	});
 
@@ -79,7 +88,13 @@ describe("Ottu Report Trigger through n8n-core's poll path and the sandbox", () 
 		const trigger = poller({ download: true });
 		await trigger.poll();
 		const [report] = await addReports(sandbox, { report_name: 'Retry me' });
-		await addFault(sandbox, { route: 'GET /b/api/v1/reports/files/*/download/', kind: 'status', status: 404, body: { detail: 'Not found.' }, count: 1 });
+		await addFault(sandbox, {
+			route: 'GET /b/api/v1/reports/files/*/download/',
+			kind: 'status',
+			status: 404,
+			body: { detail: 'Not found.' },
+			count: 1,
+		});
 		await expect(trigger.poll()).rejects.toThrow('Ottu refused the request (HTTP 404): Not found.');
 		expect(ids(await trigger.poll())).toEqual([report]);
 	});

@@ -14,20 +14,32 @@ export interface NewTransaction {
 	[key: string]: unknown;
 }
 
-export async function createTransaction(sandbox: Sandbox, fields: NewTransaction = {}): Promise<IDataObject & { session_id: string }> {
-	const { status, data } = await ottuCall<IDataObject & { session_id: string }>(sandbox, 'POST', '/b/checkout/v1/pymt-txn/', {
-		type: 'e_commerce',
-		amount: '10.000',
-		currency_code: 'KWD',
-		pg_codes: ['credit-card'],
-		...fields,
-	});
+export async function createTransaction(
+	sandbox: Sandbox,
+	fields: NewTransaction = {},
+): Promise<IDataObject & { session_id: string }> {
+	const { status, data } = await ottuCall<IDataObject & { session_id: string }>(
+		sandbox,
+		'POST',
+		'/b/checkout/v1/pymt-txn/',
+		{
+			type: 'e_commerce',
+			amount: '10.000',
+			currency_code: 'KWD',
+			pg_codes: ['credit-card'],
+			...fields,
+		},
+	);
 	if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(data)}`);
 	return data;
 }
 
 /** A transaction the customer has paid (or authorized), as the sandbox's hosted page would do it. */
-export async function paidTransaction(sandbox: Sandbox, fields: NewTransaction = {}, outcome: 'paid' | 'authorized' = 'paid'): Promise<string> {
+export async function paidTransaction(
+	sandbox: Sandbox,
+	fields: NewTransaction = {},
+	outcome: 'paid' | 'authorized' = 'paid',
+): Promise<string> {
 	const txn = await createTransaction(sandbox, fields);
 	const sessionId = txn.session_id as string;
 	await sandboxClient(sandbox).pay(sessionId, outcome);
@@ -59,7 +71,10 @@ export async function apiRequests(sandbox: Sandbox): Promise<string[]> {
 }
 
 /** A saved card, as if the customer had tokenized it on an earlier payment. */
-export async function seedCard(sandbox: Sandbox, card: IDataObject): Promise<IDataObject & { token: string }> {
+export async function seedCard(
+	sandbox: Sandbox,
+	card: IDataObject,
+): Promise<IDataObject & { token: string }> {
 	return await sandboxClient(sandbox).seedCard(card);
 }
 

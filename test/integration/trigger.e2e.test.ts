@@ -9,7 +9,13 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-wor
 import { signRawBody, verifyOttuSignature } from '../../nodes/OttuTrigger/signature';
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, ottuCall, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
+import {
+	apiKeyCredentials,
+	ottuCall,
+	resetSandbox,
+	sandboxClient,
+	startSandbox,
+} from '../helpers/sandbox';
 import type { TriggerListener } from '../helpers/webhook';
 import { startTriggerListener } from '../helpers/webhook';
 
@@ -28,7 +34,11 @@ const getPayment: INode = {
 	type: 'n8n-nodes-ottu.ottu',
 	typeVersion: 1,
 	position: [240, 0],
-	parameters: { resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.session_id }}' },
+	parameters: {
+		resource: 'paymentTransaction',
+		operation: 'get',
+		session_id: '={{ $json.session_id }}',
+	},
 	credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } },
 };
 
@@ -50,7 +60,10 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 		listeners = [];
 	});
 
-	async function listen(parameters: IDataObject = {}, credentialOverrides: ICredentialDataDecryptedObject = {}): Promise<TriggerListener> {
+	async function listen(
+		parameters: IDataObject = {},
+		credentialOverrides: ICredentialDataDecryptedObject = {},
+	): Promise<TriggerListener> {
 		const l = await startTriggerListener({
 			parameters,
 			credentials: apiKeyCredentials(sandbox, credentialOverrides),
@@ -71,7 +84,11 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 				currency_code: 'KWD',
 				pg_codes: pgCodes,
 				order_no: 'ORD-7001',
-				additionalFields: { customer_email: 'buyer@example.com', customer_first_name: 'فاطمة', webhook_url: webhookUrl },
+				additionalFields: {
+					customer_email: 'buyer@example.com',
+					customer_first_name: 'فاطمة',
+					webhook_url: webhookUrl,
+				},
 			},
 			credentials: apiKeyCredentials(sandbox),
 		});
@@ -79,7 +96,10 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 		return items[0].json.session_id as string;
 	}
 
-	async function pay(sessionId: string, outcome: 'paid' | 'failed' | 'authorized' | 'canceled'): Promise<IDataObject> {
+	async function pay(
+		sessionId: string,
+		outcome: 'paid' | 'failed' | 'authorized' | 'canceled',
+	): Promise<IDataObject> {
 		const paid = await sandboxClient(sandbox).pay(sessionId, outcome, { wait: true });
 		const { webhook_delivery: _delivery, ...payload } = paid as IDataObject;
 		expect(_delivery).toBeDefined();
@@ -87,7 +107,10 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 	}
 
 	async function attempts(sessionId: string): Promise<WebhookAttempt[]> {
-		return (await sandboxClient(sandbox).webhooks({ session_id: sessionId, wait: true })) as unknown as WebhookAttempt[];
+		return (await sandboxClient(sandbox).webhooks({
+			session_id: sessionId,
+			wait: true,
+		})) as unknown as WebhookAttempt[];
 	}
 
 	it('a paid checkout starts the workflow with the verified payload, and the next node gets the payment', async () => {
@@ -101,8 +124,18 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 		const { _ottu, ...payload } = l.started[0][0].json;
 		expect(payload).toEqual(sent);
 		expect(payload.customer_first_name).toBe('فاطمة');
-		expect(_ottu).toMatchObject({ event: 'payment', kind: 'paid', result: 'success', isPaid: true, isSuccess: true, signatureVerified: true, signatureScheme: 'standard' });
-		expect((_ottu as IDataObject).unsignedFields).toEqual(expect.arrayContaining(['session_id', 'payment_type']));
+		expect(_ottu).toMatchObject({
+			event: 'payment',
+			kind: 'paid',
+			result: 'success',
+			isPaid: true,
+			isSuccess: true,
+			signatureVerified: true,
+			signatureScheme: 'standard',
+		});
+		expect((_ottu as IDataObject).unsignedFields).toEqual(
+			expect.arrayContaining(['session_id', 'payment_type']),
+		);
 
 		const run = l.deliveries[0].run!;
 		expect(run.data.resultData.error).toBeUndefined();
@@ -153,7 +186,13 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 		const refund = await axios.post(
 			`${sandbox.url}/b/pbl/v2/operation/`,
 			{ operation: 'refund', session_id: sessionId, amount: '5.000' },
-			{ headers: { Authorization: `Api-Key ${sandbox.config.apiKey}`, 'Tracking-Key': `trigger-e2e-${sessionId}` }, validateStatus: () => true },
+			{
+				headers: {
+					Authorization: `Api-Key ${sandbox.config.apiKey}`,
+					'Tracking-Key': `trigger-e2e-${sessionId}`,
+				},
+				validateStatus: () => true,
+			},
 		);
 		expect(refund.status).toBe(200);
 		await l.waitForDeliveries(2);
@@ -164,27 +203,50 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 		]);
 		expect(l.started).toHaveLength(1);
 		const item = l.started[0][0].json;
-		expect(item._ottu).toMatchObject({ event: 'operation', kind: null, result: 'success', isPaid: false, isSuccess: true, signatureVerified: true });
+		expect(item._ottu).toMatchObject({
+			event: 'operation',
+			kind: null,
+			result: 'success',
+			isPaid: false,
+			isSuccess: true,
+			signatureVerified: true,
+		});
 		// Which operation it was is not signed: listed as unsigned, for the workflow to confirm with Get.
-		expect((item._ottu as IDataObject).unsignedFields).toEqual(expect.arrayContaining(['operation', 'session_id', 'success', 'txn']));
+		expect((item._ottu as IDataObject).unsignedFields).toEqual(
+			expect.arrayContaining(['operation', 'session_id', 'success', 'txn']),
+		);
 		expect(item.operation).toBe('refund');
 		expect(item.amount).toBe('5.000');
-		const got = l.deliveries.find((d) => d.run)!.run!.data.resultData.runData['Get Payment'][0].data!.main[0]![0].json;
+		const got = l.deliveries.find((d) => d.run)!.run!.data.resultData.runData['Get Payment'][0]
+			.data!.main[0]![0].json;
 		expect(got.session_id).toBe(sessionId);
 	});
 
 	it('an auto-debit payment signed with the extended scheme verifies', async () => {
 		const l = await listen();
-		const created = await ottuCall<{ session_id: string }>(sandbox, 'POST', '/b/checkout/v1/pymt-txn/', {
-			type: 'e_commerce',
-			amount: '12.000',
-			currency_code: 'KWD',
-			pg_codes: ['credit-card'],
-			payment_type: 'auto_debit',
-			customer_id: 'cust-42',
-			agreement: { id: 'agr-42', type: 'recurring', frequency: 'monthly', amount_variability: 'fixed', cycle_interval_days: 30, total_cycles: 12, expiry_date: '2027-12-31' },
-			webhook_url: l.url,
-		});
+		const created = await ottuCall<{ session_id: string }>(
+			sandbox,
+			'POST',
+			'/b/checkout/v1/pymt-txn/',
+			{
+				type: 'e_commerce',
+				amount: '12.000',
+				currency_code: 'KWD',
+				pg_codes: ['credit-card'],
+				payment_type: 'auto_debit',
+				customer_id: 'cust-42',
+				agreement: {
+					id: 'agr-42',
+					type: 'recurring',
+					frequency: 'monthly',
+					amount_variability: 'fixed',
+					cycle_interval_days: 30,
+					total_cycles: 12,
+					expiry_date: '2027-12-31',
+				},
+				webhook_url: l.url,
+			},
+		);
 		expect(created.status).toBe(201);
 		const sent = await pay(created.data.session_id, 'paid');
 		await l.waitForDeliveries(1);
@@ -192,36 +254,56 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 		// The standard scheme does not match this payload: only the extended one can have accepted it.
 		const raw = JSON.stringify(sent);
 		expect(signRawBody(raw, sandbox.config.hmacKey, 'standard')).not.toBe(sent.signature);
-		expect(verifyOttuSignature(raw, sandbox.config.hmacKey)).toEqual({ valid: true, scheme: 'extended' });
+		expect(verifyOttuSignature(raw, sandbox.config.hmacKey)).toEqual({
+			valid: true,
+			scheme: 'extended',
+		});
 		expect((await attempts(created.data.session_id)).map((a) => a.status)).toEqual([200]);
 		expect(l.started).toHaveLength(1);
-		expect(l.started[0][0].json).toMatchObject({ payment_type: 'auto_debit', token: { customer_id: 'cust-42' }, _ottu: { isPaid: true } });
+		expect(l.started[0][0].json).toMatchObject({
+			payment_type: 'auto_debit',
+			token: { customer_id: 'cust-42' },
+			_ottu: { isPaid: true },
+		});
 	});
 
 	describe('when n8n answers too slowly and Ottu retries', () => {
 		let slowSandbox: Sandbox;
 		beforeAll(async () => {
-			slowSandbox = await startSandbox({ webhooks: { timeoutMs: 1_000, retries: 2, backoffMs: 50 } });
+			slowSandbox = await startSandbox({
+				webhooks: { timeoutMs: 1_000, retries: 2, backoffMs: 50 },
+			});
 		});
 		afterAll(async () => {
 			await slowSandbox.close();
 		});
 
 		it('the retried delivery and the late original run the workflow once between them', async () => {
-			const l = await startTriggerListener({ credentials: apiKeyCredentials(slowSandbox), delays: [2_500] });
-			listeners.push(l);
-			const created = await ottuCall<{ session_id: string }>(slowSandbox, 'POST', '/b/checkout/v1/pymt-txn/', {
-				type: 'payment_request',
-				amount: '3.250',
-				currency_code: 'KWD',
-				pg_codes: ['knet-test'],
-				webhook_url: l.url,
+			const l = await startTriggerListener({
+				credentials: apiKeyCredentials(slowSandbox),
+				delays: [2_500],
 			});
+			listeners.push(l);
+			const created = await ottuCall<{ session_id: string }>(
+				slowSandbox,
+				'POST',
+				'/b/checkout/v1/pymt-txn/',
+				{
+					type: 'payment_request',
+					amount: '3.250',
+					currency_code: 'KWD',
+					pg_codes: ['knet-test'],
+					webhook_url: l.url,
+				},
+			);
 			expect(created.status).toBe(201);
 			await sandboxClient(slowSandbox).pay(created.data.session_id, 'paid', { wait: true });
 			await l.waitForDeliveries(2);
 
-			const recorded = await sandboxClient(slowSandbox).webhooks({ session_id: created.data.session_id, wait: true });
+			const recorded = await sandboxClient(slowSandbox).webhooks({
+				session_id: created.data.session_id,
+				wait: true,
+			});
 			expect(recorded.map((a) => [a.attempt, a.status, a.error ?? null])).toEqual([
 				[1, null, 'timeout'],
 				[2, 200, null],

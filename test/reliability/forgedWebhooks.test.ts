@@ -14,20 +14,55 @@ import fc from 'fast-check';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { TriggerListener } from '../helpers/webhook';
-import { paidPayment, post, refundOperation, signed, startTriggerListener } from '../helpers/webhook';
+import {
+	paidPayment,
+	post,
+	refundOperation,
+	signed,
+	startTriggerListener,
+} from '../helpers/webhook';
 import type { CapturedLogs } from './support';
 import { captureLogs, Figures } from './support';
 
 const KEY = 'hmac-forgery-7c1f0e9d8b6a';
-const credentials: ICredentialDataDecryptedObject = { baseUrl: 'http://127.0.0.1:1', authentication: 'apiKey', apiKey: 'unused-in-this-suite', hmacSecret: KEY };
+const credentials: ICredentialDataDecryptedObject = {
+	baseUrl: 'http://127.0.0.1:1',
+	authentication: 'apiKey',
+	apiKey: 'unused-in-this-suite',
+	hmacSecret: KEY,
+};
 
 const STANDARD = [
-	'amount', 'currency_code', 'customer_address_city', 'customer_address_country', 'customer_address_line1',
-	'customer_address_line2', 'customer_address_postal_code', 'customer_address_state', 'customer_email',
-	'customer_first_name', 'customer_last_name', 'customer_phone', 'gateway_account', 'gateway_name', 'order_no',
-	'reference_number', 'result', 'state',
+	'amount',
+	'currency_code',
+	'customer_address_city',
+	'customer_address_country',
+	'customer_address_line1',
+	'customer_address_line2',
+	'customer_address_postal_code',
+	'customer_address_state',
+	'customer_email',
+	'customer_first_name',
+	'customer_last_name',
+	'customer_phone',
+	'gateway_account',
+	'gateway_name',
+	'order_no',
+	'reference_number',
+	'result',
+	'state',
 ];
-const EXTENDED = [...STANDARD, 'agreement.id', 'extra.autopay.subscription_id', 'extra.merchant_id', 'payment_type', 'session_id', 'token.customer_id', 'token.pg_code', 'token.token'];
+const EXTENDED = [
+	...STANDARD,
+	'agreement.id',
+	'extra.autopay.subscription_id',
+	'extra.merchant_id',
+	'payment_type',
+	'session_id',
+	'token.customer_id',
+	'token.pg_code',
+	'token.token',
+];
 
 type Scheme = 'standard' | 'extended';
 type Expected = 'forged' | 'genuine';
@@ -51,7 +86,11 @@ interface Base {
 const BASES: Base[] = [
 	{
 		name: 'payment (standard signature)',
-		payload: paidPayment({ customer_first_name: 'José', customer_address_city: 'Kuwait City', customer_address_country: 'KW' }),
+		payload: paidPayment({
+			customer_first_name: 'José',
+			customer_address_city: 'Kuwait City',
+			customer_address_country: 'KW',
+		}),
 		scheme: 'standard',
 		unsigned: ['paid_amount', 'fee', 'timestamp_utc', 'is_sandbox'],
 	},
@@ -70,7 +109,12 @@ const BASES: Base[] = [
 			gateway_account: 'credit-card',
 			customer_first_name: 'فاطمة',
 			agreement: { id: 'AGR-2026-17', frequency: 'monthly' },
-			token: { customer_id: 'cust-17', pg_code: 'credit-card', token: '9922334455667788', brand: 'VISA' },
+			token: {
+				customer_id: 'cust-17',
+				pg_code: 'credit-card',
+				token: '9922334455667788',
+				brand: 'VISA',
+			},
 			extra: { merchant_id: 'M-1', autopay: { subscription_id: 'SUB-9' } },
 		}),
 		scheme: 'extended',
@@ -85,7 +129,12 @@ function clone<T>(value: T): T {
 }
 
 function getAt(obj: IDataObject, path: string): unknown {
-	return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as IDataObject)[k] : undefined), obj);
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(o, k) => (o && typeof o === 'object' ? (o as IDataObject)[k] : undefined),
+			obj,
+		);
 }
 
 function setAt(obj: IDataObject, path: string, value: unknown, remove = false): IDataObject {
@@ -117,7 +166,8 @@ function reorderDeep(value: unknown, rnd: () => number): unknown {
 	if (Array.isArray(value)) return value.map((v) => reorderDeep(v, rnd));
 	if (value && typeof value === 'object') {
 		const out: IDataObject = {};
-		for (const key of shuffle(Object.keys(value), rnd)) out[key] = reorderDeep((value as IDataObject)[key], rnd) as IDataObject[string];
+		for (const key of shuffle(Object.keys(value), rnd))
+			out[key] = reorderDeep((value as IDataObject)[key], rnd) as IDataObject[string];
 		return out;
 	}
 	return value;
@@ -132,7 +182,17 @@ function seeded(seed: number): () => number {
 	};
 }
 
-const LOOKALIKES: Record<string, string> = { a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', K: 'К', W: 'Ԝ', '0': 'О', '1': 'l' };
+const LOOKALIKES: Record<string, string> = {
+	a: 'а',
+	e: 'е',
+	o: 'о',
+	p: 'р',
+	c: 'с',
+	K: 'К',
+	W: 'Ԝ',
+	'0': 'О',
+	'1': 'l',
+};
 
 /** The raw JSON text of `obj` with the string value at top-level key `key` written as a bare number. */
 function withRawNumber(obj: IDataObject, key: string, numberText: string): string {
@@ -147,7 +207,9 @@ function withEscapes(obj: IDataObject, key: string): string {
 	const text = JSON.stringify(obj);
 	const value = obj[key] as string;
 	const needle = `${JSON.stringify(key)}:${JSON.stringify(value)}`;
-	const escaped = [...value].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+	const escaped = [...value]
+		.map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+		.join('');
 	return text.replace(needle, `${JSON.stringify(key)}:"${escaped}"`);
 }
 
@@ -155,8 +217,19 @@ function generate(): Mutation[] {
 	const out: Mutation[] = [];
 	for (const base of BASES) {
 		const genuine: IDataObject = signed(base.payload, KEY, base.scheme);
-		const add = (category: string, body: string | IDataObject, expected: Expected, contentType?: string) =>
-			out.push({ base: base.name, category, body: typeof body === 'string' ? body : JSON.stringify(body), expected, contentType });
+		const add = (
+			category: string,
+			body: string | IDataObject,
+			expected: Expected,
+			contentType?: string,
+		) =>
+			out.push({
+				base: base.name,
+				category,
+				body: typeof body === 'string' ? body : JSON.stringify(body),
+				expected,
+				contentType,
+			});
 		const paths = base.scheme === 'standard' ? STANDARD : EXTENDED;
 
 		add('unchanged', genuine, 'genuine');
@@ -174,10 +247,19 @@ function generate(): Mutation[] {
 			}
 			const text = String(value);
 			add('signed field changed (appended)', setAt(genuine, path, `${text}0`), 'forged');
-			add('signed field changed (last character)', setAt(genuine, path, `${text.slice(0, -1)}${String.fromCharCode(text.charCodeAt(text.length - 1) + 1)}`), 'forged');
+			add(
+				'signed field changed (last character)',
+				setAt(
+					genuine,
+					path,
+					`${text.slice(0, -1)}${String.fromCharCode(text.charCodeAt(text.length - 1) + 1)}`,
+				),
+				'forged',
+			);
 			add('signed field changed (prefixed)', setAt(genuine, path, `-${text}`), 'forged');
 			const cased = text.toUpperCase() !== text ? text.toUpperCase() : text.toLowerCase();
-			if (cased !== text) add('signed field changed (letter case)', setAt(genuine, path, cased), 'forged');
+			if (cased !== text)
+				add('signed field changed (letter case)', setAt(genuine, path, cased), 'forged');
 			add('signed field changed (surrounding space)', setAt(genuine, path, ` ${text}`), 'forged');
 			add('signed field changed (trailing newline)', setAt(genuine, path, `${text}\n`), 'forged');
 			add('signed field removed', setAt(genuine, path, undefined, true), 'forged');
@@ -188,35 +270,71 @@ function generate(): Mutation[] {
 			add('signed field re-typed (object)', setAt(genuine, path, { value: text }), 'forged');
 			if (/^\d+(\.\d+)?$/.test(text) && topLevel) {
 				// A bare number with exactly the same text is what Ottu signs: still genuine.
-				add('signed field re-typed to a number with the same text', withRawNumber(genuine, path, text), 'genuine');
-				if (String(Number(text)) !== text) add('signed field re-typed to a number with other text', withRawNumber(genuine, path, String(Number(text))), 'forged');
+				add(
+					'signed field re-typed to a number with the same text',
+					withRawNumber(genuine, path, text),
+					'genuine',
+				);
+				if (String(Number(text)) !== text)
+					add(
+						'signed field re-typed to a number with other text',
+						withRawNumber(genuine, path, String(Number(text))),
+						'forged',
+					);
 			} else {
 				add('signed field re-typed (number)', setAt(genuine, path, 1), 'forged');
 			}
 			const lookalike = [...text].findIndex((ch) => LOOKALIKES[ch] !== undefined);
 			if (lookalike >= 0) {
-				add('unicode look-alike character', setAt(genuine, path, `${text.slice(0, lookalike)}${LOOKALIKES[text[lookalike]]}${text.slice(lookalike + 1)}`), 'forged');
+				add(
+					'unicode look-alike character',
+					setAt(
+						genuine,
+						path,
+						`${text.slice(0, lookalike)}${LOOKALIKES[text[lookalike]]}${text.slice(lookalike + 1)}`,
+					),
+					'forged',
+				);
 			}
-			add('unicode zero-width space', setAt(genuine, path, `${text.slice(0, 1)}\u200b${text.slice(1)}`), 'forged');
-			const fullWidth = text.replace(/[0-9A-Za-z]/, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
-			if (fullWidth !== text) add('unicode full-width form', setAt(genuine, path, fullWidth), 'forged');
-			if (text.normalize('NFD') !== text) add('unicode decomposed (NFD)', setAt(genuine, path, text.normalize('NFD')), 'forged');
-			if (topLevel) add('same value written with \\u escapes', withEscapes(genuine, path), 'genuine');
+			add(
+				'unicode zero-width space',
+				setAt(genuine, path, `${text.slice(0, 1)}\u200b${text.slice(1)}`),
+				'forged',
+			);
+			const fullWidth = text.replace(/[0-9A-Za-z]/, (ch) =>
+				String.fromCharCode(ch.charCodeAt(0) + 0xfee0),
+			);
+			if (fullWidth !== text)
+				add('unicode full-width form', setAt(genuine, path, fullWidth), 'forged');
+			if (text.normalize('NFD') !== text)
+				add('unicode decomposed (NFD)', setAt(genuine, path, text.normalize('NFD')), 'forged');
+			if (topLevel)
+				add('same value written with \\u escapes', withEscapes(genuine, path), 'genuine');
 		}
 
 		// ---- unsigned fields: outside Ottu's signature, so changing them is not a forgery ----
-		for (const path of base.unsigned) add('unsigned field changed', setAt(genuine, path, 'changed'), 'genuine');
+		for (const path of base.unsigned)
+			add('unsigned field changed', setAt(genuine, path, 'changed'), 'genuine');
 
 		// ---- the whole payload ----
 		const rnd = seeded(base.name.length * 7919);
-		for (let i = 0; i < 12; i++) add('keys re-ordered', reorderDeep(genuine, rnd) as IDataObject, 'genuine');
+		for (let i = 0; i < 12; i++)
+			add('keys re-ordered', reorderDeep(genuine, rnd) as IDataObject, 'genuine');
 		add('pretty-printed', JSON.stringify(genuine, null, 2), 'genuine');
 		add('byte order mark before the JSON', `\ufeff${JSON.stringify(genuine)}`, 'genuine');
 		add('sent as text/plain', genuine, 'genuine', 'text/plain');
 		add('sent as form content type', genuine, 'genuine', 'application/x-www-form-urlencoded');
 		const amount = genuine.amount as string;
-		add('duplicate key appended with an altered amount', JSON.stringify(genuine).replace(/}$/, ',"amount":"0.001"}'), 'forged');
-		add('duplicate key placed first (the signed value wins)', `{"amount":"0.001",${JSON.stringify(genuine).slice(1)}`, 'genuine');
+		add(
+			'duplicate key appended with an altered amount',
+			JSON.stringify(genuine).replace(/}$/, ',"amount":"0.001"}'),
+			'forged',
+		);
+		add(
+			'duplicate key placed first (the signed value wins)',
+			`{"amount":"0.001",${JSON.stringify(genuine).slice(1)}`,
+			'genuine',
+		);
 		add('payload wrapped in a list', `[${JSON.stringify(genuine)}]`, 'forged');
 		add('payload cut off', JSON.stringify(genuine).slice(0, -10), 'forged');
 		add('not JSON', `amount=${amount}&signature=${genuine.signature as string}`, 'forged');
@@ -237,30 +355,50 @@ function generate(): Mutation[] {
 		add('signature null', { ...genuine, signature: null }, 'forged');
 		add('signature as a number', { ...genuine, signature: 123 }, 'forged');
 		add('signature as a list', { ...genuine, signature: [sig] }, 'forged');
-		add('signature as base64', { ...genuine, signature: Buffer.from(sig, 'hex').toString('base64') }, 'forged');
+		add(
+			'signature as base64',
+			{ ...genuine, signature: Buffer.from(sig, 'hex').toString('base64') },
+			'forged',
+		);
 		add('signed with another key', signed(base.payload, `${KEY}x`, base.scheme), 'forged');
 		add('signed with an empty key', signed(base.payload, '', base.scheme), 'forged');
-		add('signed with the key as SHA-1', { ...genuine, signature: createHmac('sha1', KEY).update(amount).digest('hex').padEnd(64, '0') }, 'forged');
+		add(
+			'signed with the key as SHA-1',
+			{
+				...genuine,
+				signature: createHmac('sha1', KEY).update(amount).digest('hex').padEnd(64, '0'),
+			},
+			'forged',
+		);
 
 		// ---- replays of the genuine signature with altered amounts (fast-check, seeded) ----
 		const amounts = fc.sample(
-			fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 13n - 1n }), fc.integer({ min: 0, max: 3 })).map(([minor, decimals]) => {
-				const digits = minor.toString().padStart(decimals + 1, '0');
-				return decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
-			}).filter((a) => a !== amount),
+			fc
+				.tuple(fc.bigInt({ min: 0n, max: 10n ** 13n - 1n }), fc.integer({ min: 0, max: 3 }))
+				.map(([minor, decimals]) => {
+					const digits = minor.toString().padStart(decimals + 1, '0');
+					return decimals === 0
+						? digits
+						: `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+				})
+				.filter((a) => a !== amount),
 			{ numRuns: 150, seed: 20261122 + base.name.length },
 		);
 		for (const a of amounts) {
 			const replay: IDataObject = { ...genuine, amount: a };
 			if (genuine.paid_amount !== undefined) replay.paid_amount = a;
-			if (genuine.amount_details !== undefined) replay.amount_details = { ...(genuine.amount_details as IDataObject), amount: a, total: a };
+			if (genuine.amount_details !== undefined)
+				replay.amount_details = { ...(genuine.amount_details as IDataObject), amount: a, total: a };
 			add('replay with an altered amount', replay, 'forged');
 		}
 
 		// ---- random unicode values in random signed fields (fast-check, seeded) ----
 		const presentPaths = paths.filter((p) => present(getAt(genuine, p)));
 		const randomValues = fc.sample(
-			fc.tuple(fc.constantFrom(...presentPaths), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 24 })),
+			fc.tuple(
+				fc.constantFrom(...presentPaths),
+				fc.string({ unit: 'grapheme', minLength: 1, maxLength: 24 }),
+			),
 			{ numRuns: 100, seed: 977 + base.name.length },
 		);
 		for (const [path, value] of randomValues) {
@@ -280,7 +418,10 @@ describe('forged Ottu webhooks are refused, genuine ones accepted', () => {
 	beforeAll(async () => {
 		logs = captureLogs();
 		// Repeats are not ignored here, so that every genuine delivery must start the workflow.
-		listener = await startTriggerListener({ parameters: { options: { ignoreRepeats: false } }, credentials });
+		listener = await startTriggerListener({
+			parameters: { options: { ignoreRepeats: false } },
+			credentials,
+		});
 	});
 	afterAll(async () => {
 		logs.restore();
@@ -296,9 +437,17 @@ describe('forged Ottu webhooks are refused, genuine ones accepted', () => {
 
 	it('answers each one as expected, starting the workflow only for genuine payloads', async () => {
 		const wrong: string[] = [];
-		const byCategory: Record<string, { expected: Expected; sent: number; refused: number; started: number }> = {};
+		const byCategory: Record<
+			string,
+			{ expected: Expected; sent: number; refused: number; started: number }
+		> = {};
 		const tally = (m: Mutation, status: number, started: number) => {
-			const row = (byCategory[m.category] ??= { expected: m.expected, sent: 0, refused: 0, started: 0 });
+			const row = (byCategory[m.category] ??= {
+				expected: m.expected,
+				sent: 0,
+				refused: 0,
+				started: 0,
+			});
 			row.sent += 1;
 			if (status === 401) row.refused += 1;
 			row.started += started;
@@ -316,7 +465,12 @@ describe('forged Ottu webhooks are refused, genuine ones accepted', () => {
 			const item = listener.started[listener.started.length - 1]?.[0];
 			const sentJson = JSON.parse(m.body.replace(/^\ufeff/, '')) as IDataObject;
 			const { _ottu: derived, ...received } = (item?.json ?? {}) as IDataObject;
-			if (res.status === 200 && started === 1 && JSON.stringify(received) === JSON.stringify(sentJson) && (derived as IDataObject)?.signatureVerified === true) {
+			if (
+				res.status === 200 &&
+				started === 1 &&
+				JSON.stringify(received) === JSON.stringify(sentJson) &&
+				(derived as IDataObject)?.signatureVerified === true
+			) {
 				figures.count('genuine accepted and run once');
 			} else {
 				wrong.push(`${m.base} / ${m.category}: genuine answered ${res.status}, started ${started}`);
@@ -330,7 +484,9 @@ describe('forged Ottu webhooks are refused, genuine ones accepted', () => {
 			const batch = forged.slice(i, i + 25);
 			const startedBefore = listener.started.length;
 			const deliveriesBefore = listener.deliveries.length;
-			const answers = await Promise.all(batch.map((m) => post(listener.url, m.body, m.contentType ?? 'application/json')));
+			const answers = await Promise.all(
+				batch.map((m) => post(listener.url, m.body, m.contentType ?? 'application/json')),
+			);
 			await listener.waitForDeliveries(deliveriesBefore + batch.length);
 			const started = listener.started.length - startedBefore;
 			batch.forEach((m, j) => {
@@ -338,14 +494,22 @@ describe('forged Ottu webhooks are refused, genuine ones accepted', () => {
 				tally(m, res.status, 0);
 				figures.count('forged sent');
 				const message = (res.body as IDataObject | undefined)?.message;
-				if (res.status === 401 && message === 'Unauthorized: the webhook signature could not be verified') figures.count('forged refused with 401');
-				else wrong.push(`${m.base} / ${m.category}: forged answered ${res.status} ${res.text} (${m.body.slice(0, 300)})`);
+				if (
+					res.status === 401 &&
+					message === 'Unauthorized: the webhook signature could not be verified'
+				)
+					figures.count('forged refused with 401');
+				else
+					wrong.push(
+						`${m.base} / ${m.category}: forged answered ${res.status} ${res.text} (${m.body.slice(0, 300)})`,
+					);
 			});
 			if (started !== 0) wrong.push(`a batch of forgeries started ${started} executions`);
 			else figures.count('forged refused with 401, no execution', batch.length);
 		}
 		// Each refusal is logged with its reason, for the n8n operator.
-		const warnings = logs.lines.filter((l) => l.includes('webhook refused with 401')).length - warningsBefore;
+		const warnings =
+			logs.lines.filter((l) => l.includes('webhook refused with 401')).length - warningsBefore;
 		figures.set('categories', byCategory);
 		expect(wrong).toEqual([]);
 		expect(warnings).toBe(forged.length);
@@ -369,24 +533,84 @@ interface Relabel {
 
 const RELABELS: Relabel[] = [
 	...[
-		['another customer\'s session_id', (p: IDataObject) => ({ ...p, session_id: 'ffffffffffffffffffffffffffffffffffffffff' })],
-		['payment_type save_card (standard scheme)', (p: IDataObject) => ({ ...p, payment_type: 'save_card' })],
+		[
+			"another customer's session_id",
+			(p: IDataObject) => ({ ...p, session_id: 'ffffffffffffffffffffffffffffffffffffffff' }),
+		],
+		[
+			'payment_type save_card (standard scheme)',
+			(p: IDataObject) => ({ ...p, payment_type: 'save_card' }),
+		],
 		['operation refund on a payment', (p: IDataObject) => ({ ...p, operation: 'refund' })],
-		['txn/source/pg_response added to look like an operation', (p: IDataObject) => ({ ...p, txn: { state: 'refunded' }, source: 'pg', pg_response: {}, success: true })],
-		['paid_amount and amount_details changed', (p: IDataObject) => ({ ...p, paid_amount: '9999.000', amount_details: { amount: '9999.000' } })],
-	].map(([name, change]) => ({ base: 'payment (standard signature)', name: name as string, change: change as Relabel['change'] })),
+		[
+			'txn/source/pg_response added to look like an operation',
+			(p: IDataObject) => ({
+				...p,
+				txn: { state: 'refunded' },
+				source: 'pg',
+				pg_response: {},
+				success: true,
+			}),
+		],
+		[
+			'paid_amount and amount_details changed',
+			(p: IDataObject) => ({
+				...p,
+				paid_amount: '9999.000',
+				amount_details: { amount: '9999.000' },
+			}),
+		],
+	].map(([name, change]) => ({
+		base: 'payment (standard signature)',
+		name: name as string,
+		change: change as Relabel['change'],
+	})),
 	...[
-		['operation capture on a refund', (p: IDataObject) => ({ ...p, operation: 'capture', txn: { ...(p.txn as IDataObject), state: 'paid' } })],
+		[
+			'operation capture on a refund',
+			(p: IDataObject) => ({
+				...p,
+				operation: 'capture',
+				txn: { ...(p.txn as IDataObject), state: 'paid' },
+			}),
+		],
 		['operation void on a refund', (p: IDataObject) => ({ ...p, operation: 'void' })],
-		['operation null with child state voided', (p: IDataObject) => ({ ...p, operation: null, txn: { ...(p.txn as IDataObject), state: 'voided' } })],
+		[
+			'operation null with child state voided',
+			(p: IDataObject) => ({
+				...p,
+				operation: null,
+				txn: { ...(p.txn as IDataObject), state: 'voided' },
+			}),
+		],
 		['success false on a successful refund', (p: IDataObject) => ({ ...p, success: false })],
-		['another customer\'s session_id on a refund', (p: IDataObject) => ({ ...p, session_id: 'ffffffffffffffffffffffffffffffffffffffff' })],
-		['state-less operation given a top-level txn state only', (p: IDataObject) => ({ ...p, txn: { state: 'refund_rejected' } })],
-	].map(([name, change]) => ({ base: 'refund operation (standard signature)', name: name as string, change: change as Relabel['change'] })),
+		[
+			"another customer's session_id on a refund",
+			(p: IDataObject) => ({ ...p, session_id: 'ffffffffffffffffffffffffffffffffffffffff' }),
+		],
+		[
+			'state-less operation given a top-level txn state only',
+			(p: IDataObject) => ({ ...p, txn: { state: 'refund_rejected' } }),
+		],
+	].map(([name, change]) => ({
+		base: 'refund operation (standard signature)',
+		name: name as string,
+		change: change as Relabel['change'],
+	})),
 	...[
-		['token brand changed', (p: IDataObject) => ({ ...p, token: { ...(p.token as IDataObject), brand: 'AMEX' } })],
-		['operation refund on an auto-debit payment', (p: IDataObject) => ({ ...p, operation: 'refund', success: false })],
-	].map(([name, change]) => ({ base: 'auto-debit payment (extended signature)', name: name as string, change: change as Relabel['change'] })),
+		[
+			'token brand changed',
+			(p: IDataObject) => ({ ...p, token: { ...(p.token as IDataObject), brand: 'AMEX' } }),
+		],
+		[
+			'operation refund on an auto-debit payment',
+			(p: IDataObject) => ({ ...p, operation: 'refund', success: false }),
+		],
+	].map(([name, change]) => ({
+		base: 'auto-debit payment (extended signature)',
+		name: name as string,
+		change: change as Relabel['change'],
+	})),
 ];
 
 const relabelFigures = new Figures('relabel-attacks');
@@ -400,7 +624,10 @@ describe('relabel attacks: unsigned fields of a genuine payload decide nothing',
 	afterAll(async () => {
 		logs.restore();
 		await Promise.all(opened.map((l) => l.close()));
-		relabelFigures.set('cases', RELABELS.map((r) => `${r.base} / ${r.name}`));
+		relabelFigures.set(
+			'cases',
+			RELABELS.map((r) => `${r.base} / ${r.name}`),
+		);
 		relabelFigures.save();
 	});
 
@@ -414,7 +641,10 @@ describe('relabel attacks: unsigned fields of a genuine payload decide nothing',
 		expect(cases.length).toBeGreaterThan(0);
 		const genuine = signed(base.payload, KEY, base.scheme);
 		// Without de-duplication every relabelled copy runs: its decisions must equal the genuine one's.
-		const all = await startTriggerListener({ parameters: { options: { ignoreRepeats: false } }, credentials });
+		const all = await startTriggerListener({
+			parameters: { options: { ignoreRepeats: false } },
+			credentials,
+		});
 		// With it (the default), a relabelled copy of a delivery already received must not run again.
 		const dedup = await startTriggerListener({ parameters: {}, credentials });
 		opened.push(all, dedup);
@@ -431,9 +661,11 @@ describe('relabel attacks: unsigned fields of a genuine payload decide nothing',
 			const repeat = await post(dedup.url, body);
 			await all.waitForDeliveries(before + 1);
 			const got = decisions(all.started[all.started.length - 1][0].json);
-			if (ran.status !== 200 || JSON.stringify(got) !== JSON.stringify(expected)) wrong.push(`${relabel.name}: ${JSON.stringify(got)}`);
+			if (ran.status !== 200 || JSON.stringify(got) !== JSON.stringify(expected))
+				wrong.push(`${relabel.name}: ${JSON.stringify(got)}`);
 			else relabelFigures.count('relabel attacks with every decision unchanged');
-			if ((repeat.body as IDataObject).message !== 'Received; repeated delivery ignored') wrong.push(`${relabel.name}: passed de-duplication`);
+			if ((repeat.body as IDataObject).message !== 'Received; repeated delivery ignored')
+				wrong.push(`${relabel.name}: passed de-duplication`);
 			else relabelFigures.count('relabel attacks caught by de-duplication');
 		}
 		expect(wrong).toEqual([]);

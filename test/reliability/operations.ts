@@ -44,7 +44,12 @@ const AGREEMENT = {
 };
 
 const applePayToken = {
-	paymentData: { version: 'EC_v1', data: 'encrypted', signature: 'c2ln', header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' } },
+	paymentData: {
+		version: 'EC_v1',
+		data: 'encrypted',
+		signature: 'c2ln',
+		header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' },
+	},
 	paymentMethod: { displayName: 'Visa 0008', network: 'Visa', type: 'debit' },
 	transactionIdentifier: 'F00D',
 };
@@ -52,7 +57,12 @@ const applePayToken = {
 const googlePayData = {
 	apiVersion: 2,
 	apiVersionMinor: 0,
-	paymentMethodData: { type: 'CARD', description: 'Visa 1111', info: { cardNetwork: 'VISA', cardDetails: '1111' }, tokenizationData: { type: 'PAYMENT_GATEWAY', token: 'gp-token' } },
+	paymentMethodData: {
+		type: 'CARD',
+		description: 'Visa 1111',
+		info: { cardNetwork: 'VISA', cardDetails: '1111' },
+		tokenizationData: { type: 'PAYMENT_GATEWAY', token: 'gp-token' },
+	},
 };
 
 function single(expected: IDataObject, exact = false): Prepared['checkOutput'] {
@@ -71,9 +81,18 @@ function moneyOutput(fresh: IDataObject, replay: IDataObject): Prepared['checkOu
 	return (output) => {
 		expect(output).toHaveLength(1);
 		if (output[0].replayed === true) {
-			expect(output[0]).toMatchObject({ ...replay, replay_cause: 'lost_answer', tracking_key_source: 'automatic' });
+			expect(output[0]).toMatchObject({
+				...replay,
+				replay_cause: 'lost_answer',
+				tracking_key_source: 'automatic',
+			});
 			expect(output[0].replay_note).toContain('was made once');
-		} else expect(output[0]).toMatchObject({ ...fresh, replayed: false, tracking_key_source: 'automatic' });
+		} else
+			expect(output[0]).toMatchObject({
+				...fresh,
+				replayed: false,
+				tracking_key_source: 'automatic',
+			});
 	};
 }
 
@@ -94,7 +113,11 @@ export const OPERATIONS: OperationCase[] = [
 		async prepare(sandbox) {
 			const txn = await newTransaction(sandbox, { amount: '12.345', order_no: 'REL-GET' });
 			return {
-				parameters: { resource: 'paymentTransaction', operation: 'get', session_id: txn.session_id },
+				parameters: {
+					resource: 'paymentTransaction',
+					operation: 'get',
+					session_id: txn.session_id,
+				},
 				effects: async () => 0,
 				checkOutput: single({ session_id: txn.session_id, amount: '12.345', order_no: 'REL-GET' }),
 			};
@@ -107,7 +130,12 @@ export const OPERATIONS: OperationCase[] = [
 		async prepare(sandbox) {
 			const sid = await paidTransaction(sandbox, { amount: '3.500' });
 			return {
-				parameters: { resource: 'paymentStatus', operation: 'check', identifyBy: 'sessionId', session_id: sid },
+				parameters: {
+					resource: 'paymentStatus',
+					operation: 'check',
+					identifyBy: 'sessionId',
+					session_id: sid,
+				},
 				effects: async () => 0,
 				checkOutput: single({ session_id: sid, state: 'paid', amount: '3.500' }),
 			};
@@ -119,9 +147,17 @@ export const OPERATIONS: OperationCase[] = [
 		route: 'POST /b/pbl/v2/payment-methods/',
 		async prepare() {
 			return {
-				parameters: { resource: 'paymentMethod', operation: 'getAll', plugin: 'e_commerce', returnAll: true },
+				parameters: {
+					resource: 'paymentMethod',
+					operation: 'getAll',
+					plugin: 'e_commerce',
+					returnAll: true,
+				},
 				effects: async () => 0,
-				checkOutput: (out) => expect(out.map((m) => m.code)).toEqual(expect.arrayContaining(['knet-test', 'credit-card', 'apple-pay'])),
+				checkOutput: (out) =>
+					expect(out.map((m) => m.code)).toEqual(
+						expect.arrayContaining(['knet-test', 'credit-card', 'apple-pay']),
+					),
 			};
 		},
 	},
@@ -130,9 +166,19 @@ export const OPERATIONS: OperationCase[] = [
 		policy: 'read',
 		route: 'POST /b/pbl/v2/card/',
 		async prepare(sandbox) {
-			const card = await seedCard(sandbox, { customer_id: 'cust-rel', pg_code: 'credit-card', token: '4000000000000008' });
+			const card = await seedCard(sandbox, {
+				customer_id: 'cust-rel',
+				pg_code: 'credit-card',
+				token: '4000000000000008',
+			});
 			return {
-				parameters: { resource: 'card', operation: 'getAll', customer_id: 'cust-rel', environment: 'sandbox', returnAll: true },
+				parameters: {
+					resource: 'card',
+					operation: 'getAll',
+					customer_id: 'cust-rel',
+					environment: 'sandbox',
+					returnAll: true,
+				},
 				effects: async () => 0,
 				checkOutput: single({ token: card.token, customer_id: 'cust-rel' }),
 			};
@@ -146,7 +192,12 @@ export const OPERATIONS: OperationCase[] = [
 			return {
 				parameters: { resource: 'report', operation: 'getAll', returnAll: true },
 				effects: async () => 0,
-				checkOutput: (out) => expect(out.map((r) => r.report_name)).toEqual(['Daily transactions', 'Weekly settlements', 'Refunds (manual export)']),
+				checkOutput: (out) =>
+					expect(out.map((r) => r.report_name)).toEqual([
+						'Daily transactions',
+						'Weekly settlements',
+						'Refunds (manual export)',
+					]),
 			};
 		},
 	},
@@ -155,12 +206,20 @@ export const OPERATIONS: OperationCase[] = [
 		policy: 'read',
 		route: 'GET /b/api/v1/reports/files/*/download/',
 		async prepare(sandbox) {
-			const list = await api<{ results: IDataObject[] }>(sandbox, 'GET', '/b/api/v1/reports/files/');
+			const list = await api<{ results: IDataObject[] }>(
+				sandbox,
+				'GET',
+				'/b/api/v1/reports/files/',
+			);
 			const report = list.data.results.find((r) => r.report_name === 'Daily transactions')!;
 			return {
 				parameters: { resource: 'report', operation: 'download', report: report.download_action },
 				effects: async () => 0,
-				checkOutput: single({ file_size: '65.5 kB', mime_type: 'text/csv', file_name: expect.stringMatching(/\.csv$/) }),
+				checkOutput: single({
+					file_size: '65.5 kB',
+					mime_type: 'text/csv',
+					file_name: expect.stringMatching(/\.csv$/),
+				}),
 			};
 		},
 	},
@@ -172,14 +231,23 @@ export const OPERATIONS: OperationCase[] = [
 		async prepare(sandbox) {
 			const sid = await paidTransaction(sandbox, { amount: '10.000' });
 			return {
-				parameters: { resource: 'paymentOperation', operation: 'refund', identifyBy: 'sessionId', session_id: sid, amount: '4' },
+				parameters: {
+					resource: 'paymentOperation',
+					operation: 'refund',
+					identifyBy: 'sessionId',
+					session_id: sid,
+					amount: '4',
+				},
 				async effects() {
 					const book = await ledgerOf(sandbox, sid);
 					const refunds = book.operations.filter((o) => o.operation === 'refund').length;
 					expect(book.refunded).toBe((4 * refunds).toFixed(3));
 					return refunds;
 				},
-				checkOutput: moneyOutput({ operation: 'refund', amount: '4.000', result: 'success', session_id: sid }, { amount: '4.000', state: 'refunded' }),
+				checkOutput: moneyOutput(
+					{ operation: 'refund', amount: '4.000', result: 'success', session_id: sid },
+					{ amount: '4.000', state: 'refunded' },
+				),
 			};
 		},
 	},
@@ -188,14 +256,27 @@ export const OPERATIONS: OperationCase[] = [
 		policy: 'tracked',
 		route: 'POST /b/pbl/v2/operation/',
 		async prepare(sandbox) {
-			const sid = await paidTransaction(sandbox, { amount: '20.000', pg_codes: ['mpgs-auth'] }, 'authorized');
+			const sid = await paidTransaction(
+				sandbox,
+				{ amount: '20.000', pg_codes: ['mpgs-auth'] },
+				'authorized',
+			);
 			return {
-				parameters: { resource: 'paymentOperation', operation: 'capture', identifyBy: 'sessionId', session_id: sid, amount: '15' },
+				parameters: {
+					resource: 'paymentOperation',
+					operation: 'capture',
+					identifyBy: 'sessionId',
+					session_id: sid,
+					amount: '15',
+				},
 				async effects() {
 					const book = await ledgerOf(sandbox, sid);
 					return book.operations.filter((o) => o.operation === 'capture').length;
 				},
-				checkOutput: moneyOutput({ operation: 'capture', amount: '15.000', result: 'success', session_id: sid }, { amount: '15.000', state: 'paid' }),
+				checkOutput: moneyOutput(
+					{ operation: 'capture', amount: '15.000', result: 'success', session_id: sid },
+					{ amount: '15.000', state: 'paid' },
+				),
 			};
 		},
 	},
@@ -204,14 +285,26 @@ export const OPERATIONS: OperationCase[] = [
 		policy: 'tracked',
 		route: 'POST /b/pbl/v2/operation/',
 		async prepare(sandbox) {
-			const sid = await paidTransaction(sandbox, { amount: '20.000', pg_codes: ['mpgs-auth'] }, 'authorized');
+			const sid = await paidTransaction(
+				sandbox,
+				{ amount: '20.000', pg_codes: ['mpgs-auth'] },
+				'authorized',
+			);
 			return {
-				parameters: { resource: 'paymentOperation', operation: 'void', identifyBy: 'sessionId', session_id: sid },
+				parameters: {
+					resource: 'paymentOperation',
+					operation: 'void',
+					identifyBy: 'sessionId',
+					session_id: sid,
+				},
 				async effects() {
 					const book = await ledgerOf(sandbox, sid);
 					return book.operations.filter((o) => o.operation === 'void').length;
 				},
-				checkOutput: moneyOutput({ operation: 'void', amount: '20.000', result: 'success', session_id: sid }, { amount: '20.000', state: 'voided' }),
+				checkOutput: moneyOutput(
+					{ operation: 'void', amount: '20.000', result: 'success', session_id: sid },
+					{ amount: '20.000', state: 'voided' },
+				),
 			};
 		},
 	},
@@ -224,9 +317,19 @@ export const OPERATIONS: OperationCase[] = [
 			const txn = await newTransaction(sandbox, { amount: '9.750', pg_codes: ['apple-pay'] });
 			const sid = txn.session_id as string;
 			return {
-				parameters: { resource: 'nativePayment', operation: 'applePay', session_id: sid, payload: JSON.stringify(applePayToken) },
+				parameters: {
+					resource: 'nativePayment',
+					operation: 'applePay',
+					session_id: sid,
+					payload: JSON.stringify(applePayToken),
+				},
 				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
-				checkOutput: single({ session_id: sid, state: 'paid', result: 'success', tracking_key_source: 'automatic' }),
+				checkOutput: single({
+					session_id: sid,
+					state: 'paid',
+					result: 'success',
+					tracking_key_source: 'automatic',
+				}),
 				unsure: chargeUnsure(sid),
 			};
 		},
@@ -239,9 +342,19 @@ export const OPERATIONS: OperationCase[] = [
 			const txn = await newTransaction(sandbox, { amount: '4.250', pg_codes: ['google-pay'] });
 			const sid = txn.session_id as string;
 			return {
-				parameters: { resource: 'nativePayment', operation: 'googlePay', session_id: sid, payload: JSON.stringify(googlePayData) },
+				parameters: {
+					resource: 'nativePayment',
+					operation: 'googlePay',
+					session_id: sid,
+					payload: JSON.stringify(googlePayData),
+				},
 				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
-				checkOutput: single({ session_id: sid, state: 'paid', result: 'success', tracking_key_source: 'automatic' }),
+				checkOutput: single({
+					session_id: sid,
+					state: 'paid',
+					result: 'success',
+					tracking_key_source: 'automatic',
+				}),
 				unsure: chargeUnsure(sid),
 			};
 		},
@@ -251,13 +364,32 @@ export const OPERATIONS: OperationCase[] = [
 		policy: 'once',
 		route: 'POST /b/pbl/v2/payment/auto-debit/',
 		async prepare(sandbox) {
-			const card = await seedCard(sandbox, { customer_id: 'cust-ad', pg_code: 'credit-card', agreements: [AGREEMENT.id] });
-			const txn = await newTransaction(sandbox, { amount: '7.000', payment_type: 'auto_debit', customer_id: 'cust-ad', agreement: AGREEMENT });
+			const card = await seedCard(sandbox, {
+				customer_id: 'cust-ad',
+				pg_code: 'credit-card',
+				agreements: [AGREEMENT.id],
+			});
+			const txn = await newTransaction(sandbox, {
+				amount: '7.000',
+				payment_type: 'auto_debit',
+				customer_id: 'cust-ad',
+				agreement: AGREEMENT,
+			});
 			const sid = txn.session_id as string;
 			return {
-				parameters: { resource: 'nativePayment', operation: 'autoDebit', session_id: sid, token: card.token },
+				parameters: {
+					resource: 'nativePayment',
+					operation: 'autoDebit',
+					session_id: sid,
+					token: card.token,
+				},
 				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
-				checkOutput: single({ session_id: sid, state: 'paid', result: 'success', tracking_key_source: 'automatic' }),
+				checkOutput: single({
+					session_id: sid,
+					state: 'paid',
+					result: 'success',
+					tracking_key_source: 'automatic',
+				}),
 				unsure: chargeUnsure(sid),
 			};
 		},
@@ -272,7 +404,12 @@ export const OPERATIONS: OperationCase[] = [
 			return {
 				parameters: { resource: 'nativePayment', operation: 'wallet', session_id: sid },
 				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
-				checkOutput: single({ session_id: sid, state: 'paid', result: 'success', tracking_key_source: 'automatic' }),
+				checkOutput: single({
+					session_id: sid,
+					state: 'paid',
+					result: 'success',
+					tracking_key_source: 'automatic',
+				}),
 				unsure: chargeUnsure(sid),
 			};
 		},
@@ -285,7 +422,15 @@ export const OPERATIONS: OperationCase[] = [
 		async prepare(sandbox) {
 			const before = sandbox.store.transactions.size;
 			return {
-				parameters: { resource: 'paymentTransaction', operation: 'create', type: 'e_commerce', amount: '8', currency_code: 'KWD', pg_codes: ['credit-card'], order_no: 'REL-CREATE' },
+				parameters: {
+					resource: 'paymentTransaction',
+					operation: 'create',
+					type: 'e_commerce',
+					amount: '8',
+					currency_code: 'KWD',
+					pg_codes: ['credit-card'],
+					order_no: 'REL-CREATE',
+				},
 				effects: async () => sandbox.store.transactions.size - before,
 				checkOutput: single({ amount: '8.000', order_no: 'REL-CREATE', state: 'created' }),
 			};
@@ -300,16 +445,35 @@ export const OPERATIONS: OperationCase[] = [
 			const sid = txn.session_id as string;
 			const data = Buffer.from('%PDF-1.4 reliability\n');
 			return {
-				parameters: { resource: 'paymentTransaction', operation: 'uploadAttachment', binaryPropertyName: 'data', attachTo: 'sessionId', session_id: sid },
-				files: [{ data: { base64: data.toString('base64'), fileName: 'terms.pdf', mimeType: 'application/pdf' } }],
+				parameters: {
+					resource: 'paymentTransaction',
+					operation: 'uploadAttachment',
+					binaryPropertyName: 'data',
+					attachTo: 'sessionId',
+					session_id: sid,
+				},
+				files: [
+					{
+						data: {
+							base64: data.toString('base64'),
+							fileName: 'terms.pdf',
+							mimeType: 'application/pdf',
+						},
+					},
+				],
 				// The effect on the transaction: one attachment with these bytes (a repeat stores a spare copy and re-attaches).
 				effects: async () => {
 					const url = sandbox.store.transactions.get(sid)?.fields.attachment_upload_url;
-					return typeof url === 'string' && sandbox.store.attachments.get(url)?.data.equals(data) ? 1 : 0;
+					return typeof url === 'string' && sandbox.store.attachments.get(url)?.data.equals(data)
+						? 1
+						: 0;
 				},
 				checkOutput: (output) => {
 					expect(output).toHaveLength(1);
-					expect(output[0]).toMatchObject({ original_filename: 'terms.pdf', file_url: expect.stringMatching(/^attachments\/terms(_[0-9a-f]{8})?\.pdf$/) });
+					expect(output[0]).toMatchObject({
+						original_filename: 'terms.pdf',
+						file_url: expect.stringMatching(/^attachments\/terms(_[0-9a-f]{8})?\.pdf$/),
+					});
 				},
 			};
 		},
@@ -322,28 +486,42 @@ export const OPERATIONS: OperationCase[] = [
 			const txn = await newTransaction(sandbox);
 			const sid = txn.session_id as string;
 			return {
-				parameters: { resource: 'paymentTransaction', operation: 'update', session_id: sid, updateFields: { customer_email: 'updated@example.com' } },
-				effects: async () => (sandbox.store.transactions.get(sid)?.fields.customer_email === 'updated@example.com' ? 1 : 0),
+				parameters: {
+					resource: 'paymentTransaction',
+					operation: 'update',
+					session_id: sid,
+					updateFields: { customer_email: 'updated@example.com' },
+				},
+				effects: async () =>
+					sandbox.store.transactions.get(sid)?.fields.customer_email === 'updated@example.com'
+						? 1
+						: 0,
 				checkOutput: single({ session_id: sid, customer_email: 'updated@example.com' }),
 			};
 		},
 	},
-	...(['cancel', 'expire', 'delete'] as const).map(
-		(operation): OperationCase => ({
-			name: `Payment Operation → ${operation[0].toUpperCase()}${operation.slice(1)}`,
-			policy: 'once',
-			route: 'POST /b/pbl/v2/operation/',
-			async prepare(sandbox) {
-				const txn = await newTransaction(sandbox, { order_no: `REL-${operation}` });
-				const sid = txn.session_id as string;
-				return {
-					parameters: { resource: 'paymentOperation', operation, identifyBy: 'orderNo', order_no: `REL-${operation}` },
-					effects: async () => (await ledgerOf(sandbox, sid)).operations.filter((o) => o.operation === operation && o.result === 'success').length,
-					checkOutput: single({ operation, result: 'success' }),
-				};
-			},
-		}),
-	),
+	...(['cancel', 'expire', 'delete'] as const).map((operation): OperationCase => ({
+		name: `Payment Operation → ${operation[0].toUpperCase()}${operation.slice(1)}`,
+		policy: 'once',
+		route: 'POST /b/pbl/v2/operation/',
+		async prepare(sandbox) {
+			const txn = await newTransaction(sandbox, { order_no: `REL-${operation}` });
+			const sid = txn.session_id as string;
+			return {
+				parameters: {
+					resource: 'paymentOperation',
+					operation,
+					identifyBy: 'orderNo',
+					order_no: `REL-${operation}`,
+				},
+				effects: async () =>
+					(await ledgerOf(sandbox, sid)).operations.filter(
+						(o) => o.operation === operation && o.result === 'success',
+					).length,
+				checkOutput: single({ operation, result: 'success' }),
+			};
+		},
+	})),
 	{
 		name: 'Card → Delete',
 		policy: 'once',
@@ -351,7 +529,13 @@ export const OPERATIONS: OperationCase[] = [
 		async prepare(sandbox) {
 			const card = await seedCard(sandbox, { customer_id: 'cust-del', pg_code: 'credit-card' });
 			return {
-				parameters: { resource: 'card', operation: 'delete', token: card.token, customer_id: 'cust-del', environment: 'sandbox' },
+				parameters: {
+					resource: 'card',
+					operation: 'delete',
+					token: card.token,
+					customer_id: 'cust-del',
+					environment: 'sandbox',
+				},
 				effects: async () => (sandbox.store.cards.has(card.token as string) ? 0 : 1),
 				checkOutput: single({ deleted: true, token: card.token }, true),
 			};
@@ -362,11 +546,20 @@ export const OPERATIONS: OperationCase[] = [
 		policy: 'once',
 		route: 'POST /b/pbl/v2/message-notification/',
 		async prepare(sandbox) {
-			const txn = await newTransaction(sandbox, { customer_email: 'buyer@example.com', notifications: { email: ['created'] } });
+			const txn = await newTransaction(sandbox, {
+				customer_email: 'buyer@example.com',
+				notifications: { email: ['created'] },
+			});
 			const sid = txn.session_id as string;
 			const before = sandbox.store.notifications.length;
 			return {
-				parameters: { resource: 'notification', operation: 'resend', identifyBy: 'sessionId', session_id: sid, channels: ['email'] },
+				parameters: {
+					resource: 'notification',
+					operation: 'resend',
+					identifyBy: 'sessionId',
+					session_id: sid,
+					channels: ['email'],
+				},
 				effects: async () => sandbox.store.notifications.length - before,
 				checkOutput: single({ session_id: sid, channels: ['email'] }),
 			};
@@ -379,7 +572,13 @@ export const OPERATIONS: OperationCase[] = [
 		async prepare(sandbox) {
 			const before = sandbox.store.notifications.length;
 			return {
-				parameters: { resource: 'notification', operation: 'sendTemplate', channel: 'sms', templateId: 'payment-reminder', to: '+96550000000' },
+				parameters: {
+					resource: 'notification',
+					operation: 'sendTemplate',
+					channel: 'sms',
+					templateId: 'payment-reminder',
+					to: '+96550000000',
+				},
 				effects: async () => sandbox.store.notifications.length - before,
 				checkOutput: single({ message: 'Notification sent.', channel: 'sms', to: '+96550000000' }),
 			};
@@ -400,7 +599,9 @@ export const OPERATIONS: OperationCase[] = [
 					pg_codes: ['credit-card'],
 					invoice_number: 'INV-REL-1',
 					due_date: '2026-12-31',
-					invoiceItems: { item: [{ sku: 'SKU-1', description: 'Widget', quantity: '3', unit_price: '1.255' }] },
+					invoiceItems: {
+						item: [{ sku: 'SKU-1', description: 'Widget', quantity: '3', unit_price: '1.255' }],
+					},
 				},
 				effects: async () => sandbox.store.transactions.size - before,
 				checkOutput: single({ invoice_number: 'INV-REL-1', amount: '3.765' }),

@@ -20,7 +20,8 @@ import { addFault, captureLogs, clearFaults, Figures, reset, useFastBackoff } fr
 const USERNAME = 'merchant';
 const WRONG_KEY = 'sbx-wrong.0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const WRONG_PASSWORD = 'wrong-pw-5c4b3a2918f7';
-const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+const basic = (user: string, password: string) =>
+	Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
 
 /** Every secret and the header forms built from them. */
 const SECRETS: Record<string, string> = {
@@ -45,7 +46,8 @@ const echoBody = (auth: string) => ({
 	api_key: [TEST_API_KEY],
 	headers: { Authorization: auth, 'X-Debug-Password': TEST_PASSWORD },
 });
-const echoPage = (auth: string) => `<!DOCTYPE html><html><body><pre>Authorization: ${auth}\nApi-Key ${TEST_API_KEY}\n${TEST_PASSWORD}</pre></body></html>`;
+const echoPage = (auth: string) =>
+	`<!DOCTYPE html><html><body><pre>Authorization: ${auth}\nApi-Key ${TEST_API_KEY}\n${TEST_PASSWORD}</pre></body></html>`;
 
 interface Scenario {
 	name: string;
@@ -55,20 +57,76 @@ interface Scenario {
 
 // The credential holds every field, as an n8n credential does once both methods were filled in; the
 // Authentication choice decides which one is sent.
-const apiKey = (sandbox: Sandbox, key = TEST_API_KEY): ICredentialDataDecryptedObject => ({ baseUrl: sandbox.url, authentication: 'apiKey', apiKey: key, username: USERNAME, password: TEST_PASSWORD, hmacSecret: TEST_HMAC_KEY });
-const basicAuth = (sandbox: Sandbox, password = TEST_PASSWORD): ICredentialDataDecryptedObject => ({ baseUrl: sandbox.url, authentication: 'basicAuth', apiKey: TEST_API_KEY, username: USERNAME, password, hmacSecret: TEST_HMAC_KEY });
+const apiKey = (sandbox: Sandbox, key = TEST_API_KEY): ICredentialDataDecryptedObject => ({
+	baseUrl: sandbox.url,
+	authentication: 'apiKey',
+	apiKey: key,
+	username: USERNAME,
+	password: TEST_PASSWORD,
+	hmacSecret: TEST_HMAC_KEY,
+});
+const basicAuth = (sandbox: Sandbox, password = TEST_PASSWORD): ICredentialDataDecryptedObject => ({
+	baseUrl: sandbox.url,
+	authentication: 'basicAuth',
+	apiKey: TEST_API_KEY,
+	username: USERNAME,
+	password,
+	hmacSecret: TEST_HMAC_KEY,
+});
 
 const SCENARIOS: Scenario[] = [
 	{ name: 'API key refused by Ottu (401)', credentials: (s) => apiKey(s, WRONG_KEY) },
 	{ name: 'password refused by Ottu (401)', credentials: (s) => basicAuth(s, WRONG_PASSWORD) },
-	{ name: '400 body echoing every secret (API key)', credentials: (s) => apiKey(s), fault: (auth) => ({ kind: 'status', status: 400, body: echoBody(auth), count: 10 }) },
-	{ name: '400 body echoing every secret (Basic auth)', credentials: (s) => basicAuth(s), fault: (auth) => ({ kind: 'status', status: 400, body: echoBody(auth), count: 10 }) },
-	{ name: '500 HTML page echoing the headers', credentials: (s) => basicAuth(s), fault: (auth) => ({ kind: 'status', status: 500, body: echoPage(auth), count: 10 }) },
-	{ name: '403 plain text echoing the key', credentials: (s) => apiKey(s), fault: (auth) => ({ kind: 'status', status: 403, body: `Forbidden for ${auth}`, count: 10 }) },
-	{ name: '429 storm', credentials: (s) => basicAuth(s), fault: () => ({ kind: 'rate_limit', retry_after: 0, count: 10 }) },
-	{ name: 'garbled 200 answer echoing the key', credentials: (s) => apiKey(s), fault: (auth) => ({ kind: 'malformed', body: `{"detail": "${auth} ${TEST_API_KEY}`, count: 10 }) },
-	{ name: 'connection reset', credentials: (s) => basicAuth(s), fault: () => ({ kind: 'reset', count: 10 }) },
-	{ name: 'instance unreachable', credentials: () => ({ baseUrl: 'http://127.0.0.1:9', authentication: 'basicAuth', apiKey: TEST_API_KEY, username: USERNAME, password: TEST_PASSWORD, hmacSecret: TEST_HMAC_KEY }) },
+	{
+		name: '400 body echoing every secret (API key)',
+		credentials: (s) => apiKey(s),
+		fault: (auth) => ({ kind: 'status', status: 400, body: echoBody(auth), count: 10 }),
+	},
+	{
+		name: '400 body echoing every secret (Basic auth)',
+		credentials: (s) => basicAuth(s),
+		fault: (auth) => ({ kind: 'status', status: 400, body: echoBody(auth), count: 10 }),
+	},
+	{
+		name: '500 HTML page echoing the headers',
+		credentials: (s) => basicAuth(s),
+		fault: (auth) => ({ kind: 'status', status: 500, body: echoPage(auth), count: 10 }),
+	},
+	{
+		name: '403 plain text echoing the key',
+		credentials: (s) => apiKey(s),
+		fault: (auth) => ({ kind: 'status', status: 403, body: `Forbidden for ${auth}`, count: 10 }),
+	},
+	{
+		name: '429 storm',
+		credentials: (s) => basicAuth(s),
+		fault: () => ({ kind: 'rate_limit', retry_after: 0, count: 10 }),
+	},
+	{
+		name: 'garbled 200 answer echoing the key',
+		credentials: (s) => apiKey(s),
+		fault: (auth) => ({
+			kind: 'malformed',
+			body: `{"detail": "${auth} ${TEST_API_KEY}`,
+			count: 10,
+		}),
+	},
+	{
+		name: 'connection reset',
+		credentials: (s) => basicAuth(s),
+		fault: () => ({ kind: 'reset', count: 10 }),
+	},
+	{
+		name: 'instance unreachable',
+		credentials: () => ({
+			baseUrl: 'http://127.0.0.1:9',
+			authentication: 'basicAuth',
+			apiKey: TEST_API_KEY,
+			username: USERNAME,
+			password: TEST_PASSWORD,
+			hmacSecret: TEST_HMAC_KEY,
+		}),
+	},
 ];
 
 const figures = new Figures('secrets');
@@ -79,36 +137,57 @@ describe('no secret appears in any output, error or log of a failing operation',
 	let logs: CapturedLogs;
 	useFastBackoff();
 	beforeAll(async () => {
-		sandbox = await startSandbox({ inquiryThrottling: false, webhooks: { timeoutMs: 200, retries: 0, backoffMs: 1 } });
+		sandbox = await startSandbox({
+			inquiryThrottling: false,
+			webhooks: { timeoutMs: 200, retries: 0, backoffMs: 1 },
+		});
 		logs = captureLogs();
 	});
 	afterAll(async () => {
 		logs.restore();
 		await sandbox.close();
 		figures.set('secrets', Object.keys(SECRETS));
-		figures.set('scenarios', SCENARIOS.map((s) => s.name));
+		figures.set(
+			'scenarios',
+			SCENARIOS.map((s) => s.name),
+		);
 	});
 	beforeEach(async () => {
 		await clearFaults(sandbox);
 		await reset(sandbox);
 	});
 
-	const cases = OPERATIONS.flatMap((op) => SCENARIOS.map((scenario) => [op.name, scenario.name, op, scenario] as const));
+	const cases = OPERATIONS.flatMap((op) =>
+		SCENARIOS.map((scenario) => [op.name, scenario.name, op, scenario] as const),
+	);
 
 	it.each(cases)('%s — %s', async (_op, _scenario, op, scenario) => {
 		const prepared = await op.prepare(sandbox);
 		const credentials = scenario.credentials(sandbox);
-		const auth = credentials.authentication === 'apiKey' ? `Api-Key ${credentials.apiKey as string}` : `Basic ${basic(USERNAME, credentials.password as string)}`;
+		const auth =
+			credentials.authentication === 'apiKey'
+				? `Api-Key ${credentials.apiKey as string}`
+				: `Basic ${basic(USERNAME, credentials.password as string)}`;
 		if (scenario.fault) await addFault(sandbox, { route: op.route, ...scenario.fault(auth) });
 		const logsBefore = logs.lines.length;
 
 		for (const continueOnFail of [false, true]) {
-			const result = await runOttu({ parameters: { ...prepared.parameters, options: { timeout: 2000 } }, credentials, continueOnFail, files: prepared.files });
+			const result = await runOttu({
+				parameters: { ...prepared.parameters, options: { timeout: 2000 } },
+				credentials,
+				continueOnFail,
+				files: prepared.files,
+			});
 			// Under Continue On Fail the failure is the item itself: {error, details: {description, httpCode}}.
 			const item = result.items[0]?.json;
-			const error: (Error & { description?: string; context?: unknown }) | undefined = continueOnFail
-				? item && Object.assign(new Error(String(item.error ?? '')), { description: (item.details as { description?: string } | undefined)?.description, context: item.details })
-				: result.error;
+			const error: (Error & { description?: string; context?: unknown }) | undefined =
+				continueOnFail
+					? item &&
+						Object.assign(new Error(String(item.error ?? '')), {
+							description: (item.details as { description?: string } | undefined)?.description,
+							context: item.details,
+						})
+					: result.error;
 			// Every path here fails: the scan is only meaningful if there is an error to scan.
 			expect(error?.message).toBeTruthy();
 			const seen = [
@@ -135,10 +214,21 @@ describe('no secret appears in any output, error or log of a failing operation',
 	it('the echo scenarios really carried the secrets to the node (so the scans above could have failed)', async () => {
 		const op = OPERATIONS.find((o) => o.name === 'Payment Transaction → Get')!;
 		const prepared = await op.prepare(sandbox);
-		await addFault(sandbox, { route: op.route, kind: 'status', status: 400, body: echoBody(`Basic ${basic(USERNAME, TEST_PASSWORD)}`), count: 1 });
-		const { error } = await runOttu({ parameters: prepared.parameters, credentials: basicAuth(sandbox) });
+		await addFault(sandbox, {
+			route: op.route,
+			kind: 'status',
+			status: 400,
+			body: echoBody(`Basic ${basic(USERNAME, TEST_PASSWORD)}`),
+			count: 1,
+		});
+		const { error } = await runOttu({
+			parameters: prepared.parameters,
+			credentials: basicAuth(sandbox),
+		});
 		// The explanation is kept, with each secret replaced by ***.
-		expect(error?.message).toContain('You sent Authorization: Basic ***; key ***; password ***; webhook key ***');
+		expect(error?.message).toContain(
+			'You sent Authorization: Basic ***; key ***; password ***; webhook key ***',
+		);
 		expect(leaks(inspect(error, { depth: 12, showHidden: true }))).toEqual([]);
 	});
 });
@@ -153,8 +243,16 @@ describe('the Ottu Trigger never reveals the HMAC key', () => {
 	});
 
 	it('answers forged, unreadable and key-bearing bodies without the key, and logs no key', async () => {
-		const credentials = { baseUrl: 'http://127.0.0.1:9', authentication: 'apiKey', apiKey: TEST_API_KEY, hmacSecret: TEST_HMAC_KEY };
-		const listener = await startTriggerListener({ parameters: { options: { ignoreRepeats: false } }, credentials });
+		const credentials = {
+			baseUrl: 'http://127.0.0.1:9',
+			authentication: 'apiKey',
+			apiKey: TEST_API_KEY,
+			hmacSecret: TEST_HMAC_KEY,
+		};
+		const listener = await startTriggerListener({
+			parameters: { options: { ignoreRepeats: false } },
+			credentials,
+		});
 		try {
 			const genuine = signed(paidPayment(), TEST_HMAC_KEY);
 			const bodies: string[] = [
@@ -174,7 +272,9 @@ describe('the Ottu Trigger never reveals the HMAC key', () => {
 			expect(listener.started).toHaveLength(0);
 			expect(leaks(inspect(listener.deliveries, { depth: 10 }))).toEqual([]);
 			expect(leaks(logs.lines.join('\n'))).toEqual([]);
-			expect(logs.lines.filter((l) => l.includes('webhook refused with 401')).length).toBe(bodies.length);
+			expect(logs.lines.filter((l) => l.includes('webhook refused with 401')).length).toBe(
+				bodies.length,
+			);
 		} finally {
 			await listener.close();
 		}

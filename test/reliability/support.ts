@@ -40,7 +40,13 @@ export class Figures {
 
 	save(): void {
 		mkdirSync(RESULTS_DIR, { recursive: true });
-		const out = { suite: this.suite, recorded_at: new Date().toISOString(), duration_ms: Date.now() - this.started, counters: this.counters, ...this.data };
+		const out = {
+			suite: this.suite,
+			recorded_at: new Date().toISOString(),
+			duration_ms: Date.now() - this.started,
+			counters: this.counters,
+			...this.data,
+		};
 		writeFileSync(join(RESULTS_DIR, `${this.suite}.json`), `${JSON.stringify(out, null, 2)}\n`);
 	}
 }
@@ -62,8 +68,18 @@ export function useFastBackoff(): void {
 
 export const http = axios.create({ validateStatus: () => true });
 
-export async function api<T = Record<string, unknown>>(sandbox: Sandbox, method: string, path: string, data?: unknown): Promise<{ status: number; data: T }> {
-	const res = await http.request({ method, url: `${sandbox.url}${path}`, data, headers: { Authorization: `Api-Key ${sandbox.config.apiKey}` } });
+export async function api<T = Record<string, unknown>>(
+	sandbox: Sandbox,
+	method: string,
+	path: string,
+	data?: unknown,
+): Promise<{ status: number; data: T }> {
+	const res = await http.request({
+		method,
+		url: `${sandbox.url}${path}`,
+		data,
+		headers: { Authorization: `Api-Key ${sandbox.config.apiKey}` },
+	});
 	return { status: res.status, data: res.data as T };
 }
 
@@ -71,7 +87,10 @@ export async function reset(sandbox: Sandbox): Promise<void> {
 	await sandboxClient(sandbox).reset();
 }
 
-export async function newTransaction(sandbox: Sandbox, fields: IDataObject = {}): Promise<IDataObject> {
+export async function newTransaction(
+	sandbox: Sandbox,
+	fields: IDataObject = {},
+): Promise<IDataObject> {
 	const { status, data } = await api<IDataObject>(sandbox, 'POST', '/b/checkout/v1/pymt-txn/', {
 		type: 'e_commerce',
 		amount: '10.000',
@@ -79,15 +98,24 @@ export async function newTransaction(sandbox: Sandbox, fields: IDataObject = {})
 		pg_codes: ['credit-card'],
 		...fields,
 	});
-	if (status !== 201) throw new Error(`set-up: create failed with ${status} ${JSON.stringify(data)}`);
+	if (status !== 201)
+		throw new Error(`set-up: create failed with ${status} ${JSON.stringify(data)}`);
 	return data;
 }
 
-export async function pay(sandbox: Sandbox, sessionId: string, outcome: 'paid' | 'authorized' = 'paid'): Promise<void> {
+export async function pay(
+	sandbox: Sandbox,
+	sessionId: string,
+	outcome: 'paid' | 'authorized' = 'paid',
+): Promise<void> {
 	await sandboxClient(sandbox).pay(sessionId, outcome);
 }
 
-export async function paidTransaction(sandbox: Sandbox, fields: IDataObject = {}, outcome: 'paid' | 'authorized' = 'paid'): Promise<string> {
+export async function paidTransaction(
+	sandbox: Sandbox,
+	fields: IDataObject = {},
+	outcome: 'paid' | 'authorized' = 'paid',
+): Promise<string> {
 	const txn = await newTransaction(sandbox, fields);
 	await pay(sandbox, txn.session_id as string, outcome);
 	return txn.session_id as string;
@@ -137,9 +165,13 @@ export interface CapturedLogs {
 export function captureLogs(): CapturedLogs {
 	const lines: string[] = [];
 	const restorers: Array<() => void> = [];
-	const record = (source: string, level: string) => (message: unknown, ...rest: unknown[]) => {
-		lines.push(`${source}.${level}: ${typeof message === 'string' ? message : safeJson(message)} ${rest.map(safeJson).join(' ')}`);
-	};
+	const record =
+		(source: string, level: string) =>
+		(message: unknown, ...rest: unknown[]) => {
+			lines.push(
+				`${source}.${level}: ${typeof message === 'string' ? message : safeJson(message)} ${rest.map(safeJson).join(' ')}`,
+			);
+		};
 	const levels = ['error', 'warn', 'info', 'debug', 'verbose'] as const;
 	// n8n's Logger turns levels below its threshold into fixed no-ops, so a recording logger (every level)
 	// takes its place in the container that nodes' `this.logger` reads from.
@@ -175,7 +207,8 @@ export function captureLogs(): CapturedLogs {
 
 function safeJson(value: unknown): string {
 	if (typeof value === 'string') return value;
-	if (value instanceof Error) return `${value.name}: ${value.message} ${safeJson({ ...value, stack: value.stack })}`;
+	if (value instanceof Error)
+		return `${value.name}: ${value.message} ${safeJson({ ...value, stack: value.stack })}`;
 	try {
 		return JSON.stringify(value);
 	} catch {

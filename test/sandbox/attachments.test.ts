@@ -13,7 +13,12 @@ describe('sandbox: POST /b/checkout/v1/upload-attachment/', () => {
 
 	const form = (fields: Record<string, string>, file?: { name: string; data?: string }) => {
 		const body = new FormData();
-		if (file) body.append('file', new Blob([file.data ?? 'content'], { type: 'application/pdf' }), file.name);
+		if (file)
+			body.append(
+				'file',
+				new Blob([file.data ?? 'content'], { type: 'application/pdf' }),
+				file.name,
+			);
 		for (const [key, value] of Object.entries(fields)) body.append(key, value);
 		return body;
 	};
@@ -21,10 +26,34 @@ describe('sandbox: POST /b/checkout/v1/upload-attachment/', () => {
 
 	it.each([
 		['no file', form({}), { file: 'No file was submitted.' }],
-		['a zip file', form({}, { name: 'a.zip' }), { file: "File extension 'zip' is not allowed. Allowed extensions are: pdf, jpeg, png, doc, docx, jpg, xls, xlsx, txt." }],
-		['both identifiers', form({ session_id: 'abc', order_no: 'o-1' }, { name: 'a.pdf' }), { session_id: 'Please provide only `order_no` or `session_id`, not both.', order_no: 'Please provide only `order_no` or `session_id`, not both.' }],
-		['an unknown session_id', form({ session_id: 'nope' }, { name: 'a.pdf' }), { session_id: 'No PaymentTransaction found with `session_id` of nope.' }],
-		['a short link without a transaction', form({ shortify_attachment_url: 'true' }, { name: 'a.pdf' }), { attachment_short_url: 'You must provide either `session_id` or `order_no` to identify the PaymentTransaction.' }],
+		[
+			'a zip file',
+			form({}, { name: 'a.zip' }),
+			{
+				file: "File extension 'zip' is not allowed. Allowed extensions are: pdf, jpeg, png, doc, docx, jpg, xls, xlsx, txt.",
+			},
+		],
+		[
+			'both identifiers',
+			form({ session_id: 'abc', order_no: 'o-1' }, { name: 'a.pdf' }),
+			{
+				session_id: 'Please provide only `order_no` or `session_id`, not both.',
+				order_no: 'Please provide only `order_no` or `session_id`, not both.',
+			},
+		],
+		[
+			'an unknown session_id',
+			form({ session_id: 'nope' }, { name: 'a.pdf' }),
+			{ session_id: 'No PaymentTransaction found with `session_id` of nope.' },
+		],
+		[
+			'a short link without a transaction',
+			form({ shortify_attachment_url: 'true' }, { name: 'a.pdf' }),
+			{
+				attachment_short_url:
+					'You must provide either `session_id` or `order_no` to identify the PaymentTransaction.',
+			},
+		],
 	])('refuses %s with 400 and a string message', async (_case, body, expected) => {
 		const res = await upload(body);
 		expect(res.status).toBe(400);

@@ -1,7 +1,8 @@
 import { createTxn, ledger, operation, payTxn, startHarness } from './helpers';
 import type { Harness } from './helpers';
 
-const fault = (h: Harness, body: Record<string, unknown>) => h.client.send('POST', '/__sandbox/faults', body);
+const fault = (h: Harness, body: Record<string, unknown>) =>
+	h.client.send('POST', '/__sandbox/faults', body);
 
 describe('fault injection', () => {
 	let h: Harness;
@@ -20,25 +21,48 @@ describe('fault injection', () => {
 	}
 
 	it('latency delays matching requests only', async () => {
-		await fault(h, { route: 'POST /b/pbl/v2/payment-methods/', kind: 'latency', ms: 400, count: 1 });
+		await fault(h, {
+			route: 'POST /b/pbl/v2/payment-methods/',
+			kind: 'latency',
+			ms: 400,
+			count: 1,
+		});
 		const t = Date.now();
-		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(200);
+		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(
+			200,
+		);
 		expect(Date.now() - t).toBeGreaterThanOrEqual(390);
 		// count: 1 is used up.
-		expect((await h.client.faults())).toEqual([]);
+		expect(await h.client.faults()).toEqual([]);
 	});
 
 	it('status answers before doing anything, with an HTML body if asked, count times', async () => {
 		const txn = await paidTxn();
-		await fault(h, { route: 'POST /b/pbl/v2/operation/', kind: 'status', status: 502, body: '<html><body>Bad Gateway</body></html>', count: 2 });
+		await fault(h, {
+			route: 'POST /b/pbl/v2/operation/',
+			kind: 'status',
+			status: 502,
+			body: '<html><body>Bad Gateway</body></html>',
+			count: 2,
+		});
 		const a = await operation(h, { operation: 'refund', session_id: txn.session_id });
 		expect(a.status).toBe(502);
 		expect(a.headers['content-type']).toContain('text/html');
 		expect(a.data).toContain('Bad Gateway');
-		expect((await operation(h, { operation: 'refund', session_id: txn.session_id })).status).toBe(502);
+		expect((await operation(h, { operation: 'refund', session_id: txn.session_id })).status).toBe(
+			502,
+		);
 		expect((await ledger(h, txn.session_id)).refunded).toBe('0.000');
-		expect((await operation(h, { operation: 'refund', session_id: txn.session_id, amount: '1' })).status).toBe(200);
-		await fault(h, { route: 'GET /b/checkout/v1/pymt-txn/*', kind: 'status', status: 503, body: { detail: 'Service Unavailable' }, count: 1 });
+		expect(
+			(await operation(h, { operation: 'refund', session_id: txn.session_id, amount: '1' })).status,
+		).toBe(200);
+		await fault(h, {
+			route: 'GET /b/checkout/v1/pymt-txn/*',
+			kind: 'status',
+			status: 503,
+			body: { detail: 'Service Unavailable' },
+			count: 1,
+		});
 		const json = await h.api.get(`/b/checkout/v1/pymt-txn/${txn.session_id}/`);
 		expect(json.status).toBe(503);
 		expect(json.data).toEqual({ detail: 'Service Unavailable' });
@@ -47,7 +71,11 @@ describe('fault injection', () => {
 	it('reset destroys the connection before anything happens', async () => {
 		const txn = await paidTxn();
 		await fault(h, { route: 'POST /b/pbl/v2/operation/', kind: 'reset', count: 1 });
-		await expect(operation(h, { operation: 'refund', session_id: txn.session_id })).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|ERR_BAD_RESPONSE|ECONNABORTED/) });
+		await expect(
+			operation(h, { operation: 'refund', session_id: txn.session_id }),
+		).rejects.toMatchObject({
+			code: expect.stringMatching(/ECONNRESET|ERR_BAD_RESPONSE|ECONNABORTED/),
+		});
 		expect((await ledger(h, txn.session_id)).operations).toHaveLength(0);
 	});
 
@@ -57,15 +85,23 @@ describe('fault injection', () => {
 		expect(res.status).toBe(429);
 		expect(res.headers['retry-after']).toBe('7');
 		expect(res.data).toEqual({ detail: 'Request was throttled. Expected available in 7 seconds.' });
-		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(200);
+		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(
+			200,
+		);
 	});
 
 	it('drop_after_commit: the refund happens, the answer is lost, a Tracking-Key retry yields exactly one refund', async () => {
 		const txn = await paidTxn();
 		await fault(h, { route: 'POST /b/pbl/v2/operation/', kind: 'drop_after_commit', count: 1 });
-		await expect(operation(h, { operation: 'refund', session_id: txn.session_id, amount: '5' }, 'tk-drop')).rejects.toBeDefined();
+		await expect(
+			operation(h, { operation: 'refund', session_id: txn.session_id, amount: '5' }, 'tk-drop'),
+		).rejects.toBeDefined();
 		expect((await ledger(h, txn.session_id)).refunded).toBe('5.000');
-		const retry = await operation(h, { operation: 'refund', session_id: txn.session_id, amount: '5' }, 'tk-drop');
+		const retry = await operation(
+			h,
+			{ operation: 'refund', session_id: txn.session_id, amount: '5' },
+			'tk-drop',
+		);
 		expect(retry.status).toBe(200);
 		expect(retry.data).toMatchObject({ amount: '5.000', state: 'refunded', result: 'success' });
 		const l = await ledger(h, txn.session_id);
@@ -76,23 +112,44 @@ describe('fault injection', () => {
 	it('malformed: the work is done, the answer is 200 with broken JSON', async () => {
 		const txn = await paidTxn();
 		await fault(h, { route: 'POST /b/pbl/v2/operation/', kind: 'malformed', count: 1 });
-		const res = await h.api.post('/b/pbl/v2/operation/', { operation: 'refund', session_id: txn.session_id }, { responseType: 'text', transformResponse: (x) => x });
+		const res = await h.api.post(
+			'/b/pbl/v2/operation/',
+			{ operation: 'refund', session_id: txn.session_id },
+			{ responseType: 'text', transformResponse: (x) => x },
+		);
 		expect(res.status).toBe(200);
 		expect(() => JSON.parse(res.data)).toThrow();
 		expect((await ledger(h, txn.session_id)).refunded).toBe('20.000');
-		await fault(h, { route: 'POST /b/pbl/v2/payment-methods/', kind: 'malformed', body: '', count: 1 });
-		const empty = await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' }, { responseType: 'text', transformResponse: (x) => x });
+		await fault(h, {
+			route: 'POST /b/pbl/v2/payment-methods/',
+			kind: 'malformed',
+			body: '',
+			count: 1,
+		});
+		const empty = await h.api.post(
+			'/b/pbl/v2/payment-methods/',
+			{ plugin: 'e_commerce' },
+			{ responseType: 'text', transformResponse: (x) => x },
+		);
 		expect(empty.status).toBe(200);
 		expect(empty.data).toBe('');
 	});
 
 	it('faults without count last until DELETE; the control API is never faulted', async () => {
 		await fault(h, { route: '* *', kind: 'status', status: 500 });
-		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(500);
-		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(500);
-		expect((await h.client.faults())).toEqual([expect.objectContaining({ kind: 'status', remaining: null })]);
-		expect((await h.client.clearFaults())).toEqual({ removed: 1 });
-		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(200);
+		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(
+			500,
+		);
+		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(
+			500,
+		);
+		expect(await h.client.faults()).toEqual([
+			expect.objectContaining({ kind: 'status', remaining: null }),
+		]);
+		expect(await h.client.clearFaults()).toEqual({ removed: 1 });
+		expect((await h.api.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(
+			200,
+		);
 	});
 
 	it('validates fault definitions', async () => {
@@ -107,7 +164,7 @@ describe('fault injection', () => {
 		await h.client.clock({ advance_seconds: 3600 });
 		await h.client.reset();
 		expect((await h.api.get(`/b/checkout/v1/pymt-txn/${txn.session_id}/`)).status).toBe(404);
-		expect((await h.client.faults())).toEqual([]);
+		expect(await h.client.faults()).toEqual([]);
 		const now = (await h.client.clock({ advance_seconds: 0 })).now;
 		expect(Math.abs(Date.parse(now) - Date.now())).toBeLessThan(5000);
 	});
@@ -116,7 +173,10 @@ describe('fault injection', () => {
 describe('daily rate limit and authentication', () => {
 	let h: Harness;
 	beforeAll(async () => {
-		h = await startHarness({ limits: { dailyRequests: 3 }, users: [{ username: 'u2', password: 'pw-u2-1', permissions: ['view_e_commerce'] }] });
+		h = await startHarness({
+			limits: { dailyRequests: 3 },
+			users: [{ username: 'u2', password: 'pw-u2-1', permissions: ['view_e_commerce'] }],
+		});
 	});
 	afterAll(async () => h.sandbox.close());
 
@@ -127,14 +187,23 @@ describe('daily rate limit and authentication', () => {
 		expect(limited.status).toBe(429);
 		expect(Number(limited.headers['retry-after'])).toBeGreaterThan(86_000);
 		// Another user has their own allowance.
-		expect((await h.as('u2', 'pw-u2-1').post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).status).toBe(200);
+		expect(
+			(await h.as('u2', 'pw-u2-1').post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' }))
+				.status,
+		).toBe(200);
 		await h.client.clock({ advance_seconds: 86_400 });
 		expect((await call()).status).toBe(200);
 	});
 
 	it('answers 401 for missing or wrong credentials', async () => {
-		expect((await h.browser.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).data).toEqual({ detail: 'Authentication credentials were not provided.' });
-		const wrong = await h.browser.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' }, { headers: { Authorization: 'Api-Key nope' } });
+		expect(
+			(await h.browser.post('/b/pbl/v2/payment-methods/', { plugin: 'e_commerce' })).data,
+		).toEqual({ detail: 'Authentication credentials were not provided.' });
+		const wrong = await h.browser.post(
+			'/b/pbl/v2/payment-methods/',
+			{ plugin: 'e_commerce' },
+			{ headers: { Authorization: 'Api-Key nope' } },
+		);
 		expect(wrong.status).toBe(401);
 		expect((await h.as('u2', 'bad').post('/b/pbl/v2/payment-methods/', {})).status).toBe(401);
 	});

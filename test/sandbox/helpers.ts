@@ -27,7 +27,13 @@ export interface Harness {
 }
 
 export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
-	const sandbox = await createSandbox({ apiKey: API_KEY, hmacKey: HMAC_KEY, username: 'merchant', password: PASSWORD, ...options });
+	const sandbox = await createSandbox({
+		apiKey: API_KEY,
+		hmacKey: HMAC_KEY,
+		username: 'merchant',
+		password: PASSWORD,
+		...options,
+	});
 	const base = { baseURL: sandbox.url, validateStatus: () => true };
 	const client = new SandboxClient(sandbox.url, API_KEY);
 	return {
@@ -40,7 +46,10 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Harnes
 	};
 }
 
-export async function createTxn(h: Harness, over: Record<string, unknown> = {}): Promise<Record<string, Json>> {
+export async function createTxn(
+	h: Harness,
+	over: Record<string, unknown> = {},
+): Promise<Record<string, Json>> {
 	const res = await h.api.post('/b/checkout/v1/pymt-txn/', {
 		type: 'e_commerce',
 		amount: '20.000',
@@ -49,11 +58,17 @@ export async function createTxn(h: Harness, over: Record<string, unknown> = {}):
 		order_no: `ORD-${Math.random().toString(36).slice(2, 10)}`,
 		...over,
 	});
-	if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.data)}`);
+	if (res.status !== 201)
+		throw new Error(`create failed: ${res.status} ${JSON.stringify(res.data)}`);
 	return res.data;
 }
 
-export async function payTxn(h: Harness, sessionId: string, outcome: string, extra: Record<string, unknown> = {}): Promise<Record<string, Json>> {
+export async function payTxn(
+	h: Harness,
+	sessionId: string,
+	outcome: string,
+	extra: Record<string, unknown> = {},
+): Promise<Record<string, Json>> {
 	return await h.client.pay(sessionId, outcome as Outcome, extra);
 }
 
@@ -62,7 +77,11 @@ export async function ledger(h: Harness, sessionId: string): Promise<Record<stri
 }
 
 export async function operation(h: Harness, body: Record<string, unknown>, trackingKey?: string) {
-	return await h.api.post('/b/pbl/v2/operation/', body, trackingKey ? { headers: { 'Tracking-Key': trackingKey } } : {});
+	return await h.api.post(
+		'/b/pbl/v2/operation/',
+		body,
+		trackingKey ? { headers: { 'Tracking-Key': trackingKey } } : {},
+	);
 }
 
 export interface Received {
@@ -83,7 +102,10 @@ export interface Receiver {
  * For a describe block: a sandbox and a webhook receiver, started once and closed after; before each test the
  * sandbox is reset, the receiver forgets what it got and answers 200 again. `started` hands both over.
  */
-export function useHarnessAndReceiver(options: SandboxOptions, started: (h: Harness, rx: Receiver) => void): void {
+export function useHarnessAndReceiver(
+	options: SandboxOptions,
+	started: (h: Harness, rx: Receiver) => void,
+): void {
 	let h: Harness | undefined;
 	let rx: Receiver | undefined;
 	beforeAll(async () => {

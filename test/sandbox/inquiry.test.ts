@@ -1,7 +1,8 @@
 import { createTxn, payTxn, useHarnessAndReceiver, webhookAttempts } from './helpers';
 import type { Harness, Receiver } from './helpers';
 
-const inquiry = (h: Harness, body: Record<string, unknown>) => h.api.post('/b/pbl/v2/inquiry/', body);
+const inquiry = (h: Harness, body: Record<string, unknown>) =>
+	h.api.post('/b/pbl/v2/inquiry/', body);
 const advance = (h: Harness, seconds: number) => h.client.advanceClock(seconds);
 
 describe('POST /b/pbl/v2/inquiry/', () => {
@@ -30,7 +31,12 @@ describe('POST /b/pbl/v2/inquiry/', () => {
 		await advance(h, 600);
 		const first = await inquiry(h, { session_id: txn.session_id });
 		expect(first.status).toBe(200);
-		expect(first.data).toMatchObject({ session_id: txn.session_id, state: 'paid', result: 'success', amount: '20.000' });
+		expect(first.data).toMatchObject({
+			session_id: txn.session_id,
+			state: 'paid',
+			result: 'success',
+			amount: '20.000',
+		});
 		expect(first.data.signature).toMatch(/^[0-9a-f]{64}$/);
 
 		const tooSoon = await inquiry(h, { order_no: txn.order_no });
@@ -88,18 +94,31 @@ describe('POST /b/pbl/v2/inquiry/', () => {
 		const txn = await createTxn(h, { webhook_url: 'http://127.0.0.1:1/unused' });
 		await payTxn(h, txn.session_id, 'paid');
 		await advance(h, 600);
-		const res = await inquiry(h, { session_id: txn.session_id, notify_webhook_url: true, webhook_url: rx.url });
+		const res = await inquiry(h, {
+			session_id: txn.session_id,
+			notify_webhook_url: true,
+			webhook_url: rx.url,
+		});
 		expect(res.status).toBe(200);
 		await webhookAttempts(h);
 		expect(rx.received.map((r) => r.body)).toEqual([res.data]);
 	});
 
 	it('validates input and checks the payment.inquiry permission', async () => {
-		expect((await inquiry(h, {})).data).toEqual({ detail: 'Either session_id or order_no must be provided.', result: 'failed' });
+		expect((await inquiry(h, {})).data).toEqual({
+			detail: 'Either session_id or order_no must be provided.',
+			result: 'failed',
+		});
 		expect((await inquiry(h, { session_id: 'nope' })).status).toBe(404);
-		expect((await inquiry(h, { session_id: 'x', webhook_url: 'not a url' })).data).toEqual({ webhook_url: ['Enter a valid URL.'] });
-		expect((await inquiry(h, { session_id: 'x', notify_webhook_url: 'perhaps' })).data).toEqual({ notify_webhook_url: ['Must be a valid boolean.'] });
-		const denied = await h.as('noinq', 'pw-noinq-1').post('/b/pbl/v2/inquiry/', { session_id: 'x' });
+		expect((await inquiry(h, { session_id: 'x', webhook_url: 'not a url' })).data).toEqual({
+			webhook_url: ['Enter a valid URL.'],
+		});
+		expect((await inquiry(h, { session_id: 'x', notify_webhook_url: 'perhaps' })).data).toEqual({
+			notify_webhook_url: ['Must be a valid boolean.'],
+		});
+		const denied = await h
+			.as('noinq', 'pw-noinq-1')
+			.post('/b/pbl/v2/inquiry/', { session_id: 'x' });
 		expect(denied.status).toBe(403);
 	});
 });

@@ -21,7 +21,9 @@ describe('fault route patterns', () => {
 		expect(p.test('/b/pbl/v2/operation/')).toBe(true);
 		expect(p.test('/b/pbl/v2/payment/auto-debit/')).toBe(true);
 		expect(p.test('/b/checkout/v1/pymt-txn/')).toBe(false);
-		expect(routePattern('/b/checkout/v1/pymt-txn/').test('/b/checkout/v1/pymt-txn/abc/')).toBe(false);
+		expect(routePattern('/b/checkout/v1/pymt-txn/').test('/b/checkout/v1/pymt-txn/abc/')).toBe(
+			false,
+		);
 		expect(routePattern('/a.b/').test('/aXb/')).toBe(false);
 	});
 });
@@ -34,7 +36,11 @@ describe('inquiry throttle arithmetic', () => {
 		expect(checkThrottle(txn([]), 10 * MIN)).toBeUndefined();
 		expect(checkThrottle(txn([10 * MIN]), 20 * MIN)).toBe(1200);
 		expect(checkThrottle(txn([10 * MIN]), 40 * MIN)).toBeUndefined();
-		expect(checkThrottle(txn([10 * MIN, 40 * MIN, 70 * MIN]), 200 * MIN)).toBe((24 * 60 + 10 - 200) * 60);
-		expect(checkThrottle(txn([10 * MIN, 40 * MIN, 70 * MIN]), (24 * 60 + 11) * MIN)).toBeUndefined();
+		expect(checkThrottle(txn([10 * MIN, 40 * MIN, 70 * MIN]), 200 * MIN)).toBe(
+			(24 * 60 + 10 - 200) * 60,
+		);
+		expect(
+			checkThrottle(txn([10 * MIN, 40 * MIN, 70 * MIN]), (24 * 60 + 11) * MIN),
+		).toBeUndefined();
 	});
 });

@@ -18,7 +18,9 @@ describe('report storage (S3 variant)', () => {
 	async function presigned(): Promise<string> {
 		await seedReports(h.sandbox, { report_name: 'In S3', size_bytes: 4096, storage: 's3' });
 		const listed = await h.api.get('/b/api/v1/reports/files/');
-		const first = listed.data.results.find((r: { report_name: string }) => r.report_name === 'In S3');
+		const first = listed.data.results.find(
+			(r: { report_name: string }) => r.report_name === 'In S3',
+		);
 		const answer = await h.api.get(first.download_action.url, { maxRedirects: 0 });
 		expect(answer.status).toBe(302);
 		return answer.headers.location as string;
@@ -35,10 +37,15 @@ describe('report storage (S3 variant)', () => {
 
 	it('refuses the link when it also carries Authorization, or a wrong signature, as S3 does', async () => {
 		const link = await presigned();
-		const withKey = await axios.get(link, { headers: { Authorization: 'Api-Key sbx.leaked' }, validateStatus: () => true });
+		const withKey = await axios.get(link, {
+			headers: { Authorization: 'Api-Key sbx.leaked' },
+			validateStatus: () => true,
+		});
 		expect(withKey.status).toBe(400);
 		expect(String(withKey.data)).toContain('<Code>InvalidArgument</Code>');
-		const forged = await axios.get(link.replace(/X-Amz-Signature=[0-9a-f]/, 'X-Amz-Signature=z'), { validateStatus: () => true });
+		const forged = await axios.get(link.replace(/X-Amz-Signature=[0-9a-f]/, 'X-Amz-Signature=z'), {
+			validateStatus: () => true,
+		});
 		expect(forged.status).toBe(403);
 		const log = await storageRequests(h.sandbox);
 		expect(log.slice(-2)).toEqual([

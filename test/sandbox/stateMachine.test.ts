@@ -9,22 +9,55 @@ import {
 	parseDuration,
 	settleQueuedRefund,
 } from '../../sandbox/core/stateMachine';
-import type { GatewayCapabilities, Ledger, OperationInput, Outcome } from '../../sandbox/core/stateMachine';
+import type {
+	GatewayCapabilities,
+	Ledger,
+	OperationInput,
+	Outcome,
+} from '../../sandbox/core/stateMachine';
 
-const CARD: GatewayCapabilities = { code: 'credit-card', operations: ['refund', 'capture', 'void'] };
+const CARD: GatewayCapabilities = {
+	code: 'credit-card',
+	operations: ['refund', 'capture', 'void'],
+};
 const KNET: GatewayCapabilities = { code: 'knet-test', operations: ['refund'] };
-const QUEUED: GatewayCapabilities = { code: 'stcpay', operations: ['refund'], queued_refunds: true };
+const QUEUED: GatewayCapabilities = {
+	code: 'stcpay',
+	operations: ['refund'],
+	queued_refunds: true,
+};
 
 let seq = 0;
 function outcome(ledger: Ledger, o: Outcome, multipleAttempts = true): Ledger {
-	const r = applyOutcome(ledger, { outcome: o, pg_code: 'credit-card', reference_number: `ref-${++seq}`, at: seq, multipleAttempts, decimals: 3 });
+	const r = applyOutcome(ledger, {
+		outcome: o,
+		pg_code: 'credit-card',
+		reference_number: `ref-${++seq}`,
+		at: seq,
+		multipleAttempts,
+		decimals: 3,
+	});
 	if (!r.ok) throw new Error(r.detail);
 	return r.ledger;
 }
 
-function op(ledger: Ledger, operation: OperationInput['operation'], amount?: string, gateway: GatewayCapabilities = CARD) {
+function op(
+	ledger: Ledger,
+	operation: OperationInput['operation'],
+	amount?: string,
+	gateway: GatewayCapabilities = CARD,
+) {
 	seq++;
-	return applyOperation(ledger, { operation, amount, gateway, decimals: 3, at: seq, child_session_id: `child-${seq}`, reference_number: `opref-${seq}`, order_no: 'ORD-1' });
+	return applyOperation(ledger, {
+		operation,
+		amount,
+		gateway,
+		decimals: 3,
+		at: seq,
+		child_session_id: `child-${seq}`,
+		reference_number: `opref-${seq}`,
+		order_no: 'ORD-1',
+	});
 }
 
 function ok(result: ReturnType<typeof op>): Ledger {
@@ -44,7 +77,13 @@ const authorized = () => outcome(fresh(), 'authorized');
 describe('payment outcomes', () => {
 	it('starts created with zero amounts in the currency format', () => {
 		const l = fresh();
-		expect(l).toMatchObject({ state: 'created', amount: '20.000', paid_amount: '0.000', refunded_amount: '0.000', settled_pg_code: null });
+		expect(l).toMatchObject({
+			state: 'created',
+			amount: '20.000',
+			paid_amount: '0.000',
+			refunded_amount: '0.000',
+			settled_pg_code: null,
+		});
 	});
 
 	it('paid collects the full amount and records a successful attempt', () => {
@@ -80,13 +119,25 @@ describe('payment outcomes', () => {
 	it('a late success can still turn failed or expired into paid, but not another failure', () => {
 		const failed = outcome(fresh(), 'failed', false);
 		expect(outcome(failed, 'paid').state).toBe('paid');
-		const r = applyOutcome(failed, { outcome: 'failed', pg_code: 'x', reference_number: 'r', at: 1, decimals: 3 });
+		const r = applyOutcome(failed, {
+			outcome: 'failed',
+			pg_code: 'x',
+			reference_number: 'r',
+			at: 1,
+			decimals: 3,
+		});
 		expect(r.ok).toBe(false);
 	});
 
 	it('refuses to pay a transaction twice, or one that was canceled', () => {
 		for (const l of [paid(), authorized(), ok(op(fresh(), 'cancel'))]) {
-			const r = applyOutcome(l, { outcome: 'paid', pg_code: 'x', reference_number: 'r', at: 1, decimals: 3 });
+			const r = applyOutcome(l, {
+				outcome: 'paid',
+				pg_code: 'x',
+				reference_number: 'r',
+				at: 1,
+				decimals: 3,
+			});
 			expect(r.ok).toBe(false);
 			if (!r.ok) expect(r.detail).toContain('cannot be paid');
 		}
@@ -94,11 +145,14 @@ describe('payment outcomes', () => {
 });
 
 describe('internal operations', () => {
-	it.each(['created', 'pending', 'attempted'] as const)('cancel and expire work from %s', (state) => {
-		const l = { ...fresh(), state };
-		expect(ok(op(l, 'cancel')).state).toBe('canceled');
-		expect(ok(op(l, 'expire')).state).toBe('expired');
-	});
+	it.each(['created', 'pending', 'attempted'] as const)(
+		'cancel and expire work from %s',
+		(state) => {
+			const l = { ...fresh(), state };
+			expect(ok(op(l, 'cancel')).state).toBe('canceled');
+			expect(ok(op(l, 'expire')).state).toBe('expired');
+		},
+	);
 
 	it('cancel works from cod, expire does not', () => {
 		const l = { ...fresh(), state: 'cod' as const };
@@ -106,11 +160,14 @@ describe('internal operations', () => {
 		expect(failure(op(l, 'expire'))).toContain('cannot be expired');
 	});
 
-	it.each(['paid', 'authorized', 'failed', 'canceled', 'expired'] as const)('cancel is refused from %s', (state) => {
-		expect(failure(op({ ...fresh(), state }, 'cancel'))).toBe(
-			`A payment transaction in state "${state}" cannot be canceled. Allowed states: created, pending, attempted, cod.`,
-		);
-	});
+	it.each(['paid', 'authorized', 'failed', 'canceled', 'expired'] as const)(
+		'cancel is refused from %s',
+		(state) => {
+			expect(failure(op({ ...fresh(), state }, 'cancel'))).toBe(
+				`A payment transaction in state "${state}" cannot be canceled. Allowed states: created, pending, attempted, cod.`,
+			);
+		},
+	);
 
 	it('delete is soft for paid/authorized/cod and hard otherwise', () => {
 		expect(ok(op(paid(), 'delete')).deleted).toBe('soft');
@@ -130,7 +187,9 @@ describe('internal operations', () => {
 		const r = op(fresh(), 'cancel');
 		expect(r.ok && r.child).toBeUndefined();
 		expect(r.ok && r.stateChanged).toBe(true);
-		expect(ok(r).operations).toEqual([expect.objectContaining({ operation: 'cancel', amount: null, result: 'success' })]);
+		expect(ok(r).operations).toEqual([
+			expect.objectContaining({ operation: 'cancel', amount: null, result: 'success' }),
+		]);
 	});
 });
 
@@ -140,32 +199,59 @@ describe('refund', () => {
 		const l = ok(r);
 		expect(l.state).toBe('paid');
 		expect(l.refunded_amount).toBe('20.000');
-		expect(r.ok && r.child).toMatchObject({ operation: 'refund', amount: '20.000', state: 'refunded', currency_code: 'KWD', order_no: 'ORD-1' });
+		expect(r.ok && r.child).toMatchObject({
+			operation: 'refund',
+			amount: '20.000',
+			state: 'refunded',
+			currency_code: 'KWD',
+			order_no: 'ORD-1',
+		});
 	});
 
 	it('partial refunds add up exactly and stop at the paid amount', () => {
 		let l = ok(op(paid(), 'refund', '0.1'));
 		l = ok(op(l, 'refund', '0.2'));
 		expect(l.refunded_amount).toBe('0.300');
-		expect(failure(op(l, 'refund', '19.701'))).toBe('The refund amount 19.701 exceeds the refundable amount 19.700.');
+		expect(failure(op(l, 'refund', '19.701'))).toBe(
+			'The refund amount 19.701 exceeds the refundable amount 19.700.',
+		);
 		l = ok(op(l, 'refund'));
 		expect(l.refunded_amount).toBe('20.000');
 		expect(l.children.map((c) => c.amount)).toEqual(['0.100', '0.200', '19.700']);
-		expect(failure(op(l, 'refund', '0.001'))).toBe('This payment transaction has been fully refunded.');
+		expect(failure(op(l, 'refund', '0.001'))).toBe(
+			'This payment transaction has been fully refunded.',
+		);
 	});
 
 	it('refuses unpaid transactions, zero, negative and over-precise amounts, unsupported gateways', () => {
-		expect(failure(op(fresh(), 'refund'))).toBe('Only a paid (or captured) payment transaction can be refunded; this one is "created".');
+		expect(failure(op(fresh(), 'refund'))).toBe(
+			'Only a paid (or captured) payment transaction can be refunded; this one is "created".',
+		);
 		expect(failure(op(paid(), 'refund', '0'))).toBe('The refund amount must be greater than zero.');
-		expect(failure(op(paid(), 'refund', '-1'))).toBe('The refund amount must be greater than zero.');
+		expect(failure(op(paid(), 'refund', '-1'))).toBe(
+			'The refund amount must be greater than zero.',
+		);
 		const usd = outcome(newLedger('10', 'USD', 2), 'paid');
-		const r = applyOperation(usd, { operation: 'refund', amount: '1.005', gateway: CARD, decimals: 2, at: 1 });
+		const r = applyOperation(usd, {
+			operation: 'refund',
+			amount: '1.005',
+			gateway: CARD,
+			decimals: 2,
+			at: 1,
+		});
 		expect(r.ok).toBe(false);
 		expect(failure(op(paid(), 'capture', undefined, KNET))).toContain('authorized');
 		const knetPaid = paid();
-		expect(failure(op({ ...knetPaid, state: 'authorized', authorized_amount: '20.000' }, 'capture', undefined, KNET))).toBe(
-			'The payment gateway "knet-test" does not support the capture operation.',
-		);
+		expect(
+			failure(
+				op(
+					{ ...knetPaid, state: 'authorized', authorized_amount: '20.000' },
+					'capture',
+					undefined,
+					KNET,
+				),
+			),
+		).toBe('The payment gateway "knet-test" does not support the capture operation.');
 	});
 
 	it('queued gateways start refund_queued; rejection makes the money refundable again', () => {
@@ -198,7 +284,9 @@ describe('capture and void', () => {
 		let l = ok(r);
 		expect(r.ok && r.child?.state).toBe('paid');
 		expect(l.captured_amount).toBe('7.500');
-		expect(failure(op(l, 'capture', '12.501'))).toBe('The capture amount 12.501 exceeds the remaining authorized amount 12.500.');
+		expect(failure(op(l, 'capture', '12.501'))).toBe(
+			'The capture amount 12.501 exceeds the remaining authorized amount 12.500.',
+		);
 		r = op(l, 'capture');
 		l = ok(r);
 		expect(l.captured_amount).toBe('20.000');
@@ -208,7 +296,9 @@ describe('capture and void', () => {
 
 	it('refund after capture is limited to what was captured', () => {
 		const l = ok(op(authorized(), 'capture', '8'));
-		expect(failure(op(l, 'refund', '8.001'))).toBe('The refund amount 8.001 exceeds the refundable amount 8.000.');
+		expect(failure(op(l, 'refund', '8.001'))).toBe(
+			'The refund amount 8.001 exceeds the refundable amount 8.000.',
+		);
 		expect(ok(op(l, 'refund')).refunded_amount).toBe('8.000');
 	});
 
@@ -222,12 +312,18 @@ describe('capture and void', () => {
 		expect(r.ok && r.child).toMatchObject({ state: 'voided', amount: '20.000' });
 		expect(l.voided_amount).toBe('20.000');
 		expect(failure(op(l, 'void'))).toBe('This authorization has already been voided.');
-		expect(failure(op(l, 'capture'))).toBe('This authorization has been voided and cannot be captured.');
+		expect(failure(op(l, 'capture'))).toBe(
+			'This authorization has been voided and cannot be captured.',
+		);
 	});
 
 	it('void after a capture is refused; void of a paid purchase is refused', () => {
-		expect(failure(op(ok(op(authorized(), 'capture', '1')), 'void'))).toBe('An authorization that has been captured cannot be voided.');
-		expect(failure(op(paid(), 'void'))).toBe('Only an authorized payment transaction can be voided; this one is "paid".');
+		expect(failure(op(ok(op(authorized(), 'capture', '1')), 'void'))).toBe(
+			'An authorization that has been captured cannot be voided.',
+		);
+		expect(failure(op(paid(), 'void'))).toBe(
+			'Only an authorized payment transaction can be voided; this one is "paid".',
+		);
 	});
 });
 

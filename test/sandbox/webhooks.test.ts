@@ -1,27 +1,54 @@
 import { createHmac } from 'node:crypto';
 
-import { createTxn, HMAC_KEY, operation, payTxn, useHarnessAndReceiver, webhookAttempts } from './helpers';
+import {
+	createTxn,
+	HMAC_KEY,
+	operation,
+	payTxn,
+	useHarnessAndReceiver,
+	webhookAttempts,
+} from './helpers';
 import type { Harness, Json, Receiver } from './helpers';
 
 /** The digest's standard scheme, written independently of the sandbox's signer. */
 function verifyStandard(body: Record<string, Json>, key: string): boolean {
 	const fields = [
-		'amount', 'currency_code', 'customer_address_city', 'customer_address_country', 'customer_address_line1',
-		'customer_address_line2', 'customer_address_postal_code', 'customer_address_state', 'customer_email',
-		'customer_first_name', 'customer_last_name', 'customer_phone', 'gateway_account', 'gateway_name', 'order_no',
-		'reference_number', 'result', 'state',
+		'amount',
+		'currency_code',
+		'customer_address_city',
+		'customer_address_country',
+		'customer_address_line1',
+		'customer_address_line2',
+		'customer_address_postal_code',
+		'customer_address_state',
+		'customer_email',
+		'customer_first_name',
+		'customer_last_name',
+		'customer_phone',
+		'gateway_account',
+		'gateway_name',
+		'order_no',
+		'reference_number',
+		'result',
+		'state',
 	].sort();
-	const msg = fields.filter((f) => body[f] !== undefined && body[f] !== null && body[f] !== '').map((f) => `${f}${body[f]}`).join('');
+	const msg = fields
+		.filter((f) => body[f] !== undefined && body[f] !== null && body[f] !== '')
+		.map((f) => `${f}${body[f]}`)
+		.join('');
 	return createHmac('sha256', key).update(msg).digest('hex') === body.signature;
 }
 
 describe('webhook delivery', () => {
 	let h: Harness;
 	let rx: Receiver;
-	useHarnessAndReceiver({ webhooks: { timeoutMs: 300, retries: 2, backoffMs: 20 } }, (harness, receiver) => {
-		h = harness;
-		rx = receiver;
-	});
+	useHarnessAndReceiver(
+		{ webhooks: { timeoutMs: 300, retries: 2, backoffMs: 20 } },
+		(harness, receiver) => {
+			h = harness;
+			rx = receiver;
+		},
+	);
 
 	it('POSTs the signed payment webhook with the documented shape when a payment completes', async () => {
 		const txn = await createTxn(h, {
@@ -80,16 +107,35 @@ describe('webhook delivery', () => {
 	it('sends the operation webhook with txn after a refund, and lists children in later payment payloads', async () => {
 		const txn = await createTxn(h, { webhook_url: rx.url });
 		await payTxn(h, txn.session_id, 'paid');
-		const refund = await operation(h, { operation: 'refund', session_id: txn.session_id, amount: '4' });
+		const refund = await operation(h, {
+			operation: 'refund',
+			session_id: txn.session_id,
+			amount: '4',
+		});
 		const attempts = await webhookAttempts(h, txn.session_id);
 		expect(attempts.map((a: Json) => a.kind)).toEqual(['payment', 'operation']);
 		const op = rx.received[1].body;
 		expect(op).toEqual(refund.data);
-		expect(op).toMatchObject({ operation: 'refund', amount: '4.000', result: 'success', success: true, source: 'input', txn: { state: 'refunded', amount: '4.000' } });
+		expect(op).toMatchObject({
+			operation: 'refund',
+			amount: '4.000',
+			result: 'success',
+			success: true,
+			source: 'input',
+			txn: { state: 'refunded', amount: '4.000' },
+		});
 		expect(op.gateway_name).toBeUndefined();
 		expect(verifyStandard(op, HMAC_KEY)).toBe(true);
 		const notify = await h.client.notify(txn.session_id, { wait: true });
-		expect(notify.payload.transactions).toEqual([{ amount: '4.000', currency_code: 'KWD', order_no: txn.order_no, session_id: refund.data.txn.session_id, state: 'refunded' }]);
+		expect(notify.payload.transactions).toEqual([
+			{
+				amount: '4.000',
+				currency_code: 'KWD',
+				order_no: txn.order_no,
+				session_id: refund.data.txn.session_id,
+				state: 'refunded',
+			},
+		]);
 		expect(notify.payload.refunded_amount).toBe('4.000');
 	});
 
@@ -139,14 +185,23 @@ describe('webhook delivery', () => {
 		const a = await createTxn(h, { webhook_url: rx.url });
 		await operation(h, { operation: 'cancel', session_id: a.session_id });
 		const cancel = await webhookAttempts(h, a.session_id);
-		expect(cancel.map((w: Json) => [w.kind, w.payload.state, w.payload.result])).toEqual([['payment', 'canceled', 'canceled']]);
+		expect(cancel.map((w: Json) => [w.kind, w.payload.state, w.payload.result])).toEqual([
+			['payment', 'canceled', 'canceled'],
+		]);
 		expect(verifyStandard(cancel[0].payload, HMAC_KEY)).toBe(true);
-		const b = await createTxn(h, { webhook_url: rx.url, pg_codes: ['stcpay'], currency_code: 'SAR', amount: '30.00' });
+		const b = await createTxn(h, {
+			webhook_url: rx.url,
+			pg_codes: ['stcpay'],
+			currency_code: 'SAR',
+			amount: '30.00',
+		});
 		await payTxn(h, b.session_id, 'paid');
 		const refund = await operation(h, { operation: 'refund', session_id: b.session_id });
 		await h.client.settleRefund(refund.data.txn.session_id, 'refund_rejected');
 		const hooks = await webhookAttempts(h, b.session_id);
-		expect(hooks.map((w: Json) => [w.kind, w.payload.result, w.payload.txn?.state ?? w.payload.state])).toEqual([
+		expect(
+			hooks.map((w: Json) => [w.kind, w.payload.result, w.payload.txn?.state ?? w.payload.state]),
+		).toEqual([
 			['payment', 'success', 'paid'],
 			['operation', 'success', 'refund_queued'],
 			['operation', 'failed', 'refund_rejected'],
@@ -157,7 +212,10 @@ describe('webhook delivery', () => {
 
 	it('pay with wait:true answers after delivery, including the delivery result', async () => {
 		const txn = await createTxn(h, { webhook_url: rx.url });
-		const res = await h.client.pay(txn.session_id, 'authorized', { pg_code: 'credit-card', wait: true });
+		const res = await h.client.pay(txn.session_id, 'authorized', {
+			pg_code: 'credit-card',
+			wait: true,
+		});
 		expect(res.webhook_delivery).toMatchObject({ status: 200, attempt: 1 });
 		expect(res.state).toBe('authorized');
 	});

@@ -11,10 +11,15 @@ describe('progress of slow dev steps (npm run dev, e2e set-up)', () => {
 	it('logs a line at least every 15 s with the elapsed time and detail when not on a terminal', async () => {
 		const lines: string[] = [];
 		let finish!: () => void;
-		const done = withProgress((m) => lines.push(m), 'installing n8n', () => new Promise<void>((r) => (finish = r)), {
-			tty: undefined,
-			detail: () => '12 packages unpacked',
-		});
+		const done = withProgress(
+			(m) => lines.push(m),
+			'installing n8n',
+			() => new Promise<void>((r) => (finish = r)),
+			{
+				tty: undefined,
+				detail: () => '12 packages unpacked',
+			},
+		);
 		await jest.advanceTimersByTimeAsync(14_000);
 		expect(lines).toEqual([]);
 		await jest.advanceTimersByTimeAsync(76_000);
@@ -35,20 +40,42 @@ describe('progress of slow dev steps (npm run dev, e2e set-up)', () => {
 	it('updates a single line every second on a terminal and clears it at the end', async () => {
 		const writes: string[] = [];
 		const logged: string[] = [];
-		const done = withProgress((m) => logged.push(m), 'building', () => new Promise<void>((r) => setTimeout(r, 3500)), {
-			tty: { write: (t: string) => writes.push(t) },
-		});
+		const done = withProgress(
+			(m) => logged.push(m),
+			'building',
+			() => new Promise<void>((r) => setTimeout(r, 3500)),
+			{
+				tty: { write: (t: string) => writes.push(t) },
+			},
+		);
 		await jest.advanceTimersByTimeAsync(4000);
 		await done;
 		expect(logged).toEqual([]);
-		expect(writes).toEqual(['\r\x1b[Kbuilding… 1 s', '\r\x1b[Kbuilding… 2 s', '\r\x1b[Kbuilding… 3 s', '\r\x1b[K']);
+		expect(writes).toEqual([
+			'\r\x1b[Kbuilding… 1 s',
+			'\r\x1b[Kbuilding… 2 s',
+			'\r\x1b[Kbuilding… 3 s',
+			'\r\x1b[K',
+		]);
 	});
 
 	it('passes on the step result and its failure', async () => {
-		await expect(withProgress(() => undefined, 'x', async () => 42, { tty: undefined })).resolves.toBe(42);
-		await expect(withProgress(() => undefined, 'x', async () => Promise.reject(new Error('npm failed')), { tty: undefined })).rejects.toThrow(
-			'npm failed',
-		);
+		await expect(
+			withProgress(
+				() => undefined,
+				'x',
+				async () => 42,
+				{ tty: undefined },
+			),
+		).resolves.toBe(42);
+		await expect(
+			withProgress(
+				() => undefined,
+				'x',
+				async () => Promise.reject(new Error('npm failed')),
+				{ tty: undefined },
+			),
+		).rejects.toThrow('npm failed');
 	});
 
 	it('says how far npm install got', () => {

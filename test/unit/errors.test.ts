@@ -1,28 +1,52 @@
-import { describeOttuErrorBody, hintForStatus, redactSecrets, secretsOf } from '../../nodes/Ottu/transport/errors';
+import {
+	describeOttuErrorBody,
+	hintForStatus,
+	redactSecrets,
+	secretsOf,
+} from '../../nodes/Ottu/transport/errors';
 
 describe('describeOttuErrorBody', () => {
 	it('lists DRF field errors as "field: message"', () => {
-		expect(describeOttuErrorBody({ amount: ['This field is required.'], currency_code: ['"XXX" is not a valid choice.'] })).toBe(
-			'amount: This field is required.; currency_code: "XXX" is not a valid choice.',
-		);
+		expect(
+			describeOttuErrorBody({
+				amount: ['This field is required.'],
+				currency_code: ['"XXX" is not a valid choice.'],
+			}),
+		).toBe('amount: This field is required.; currency_code: "XXX" is not a valid choice.');
 	});
 
 	it('flattens nested field errors with dotted paths', () => {
-		expect(describeOttuErrorBody({ billing_address: { country: ['This field is required.'] } })).toBe('billing_address.country: This field is required.');
-		expect(describeOttuErrorBody({ invoice_items: [{ sku: ['This field is required.'] }, {}] })).toBe('invoice_items[0].sku: This field is required.');
+		expect(
+			describeOttuErrorBody({ billing_address: { country: ['This field is required.'] } }),
+		).toBe('billing_address.country: This field is required.');
+		expect(
+			describeOttuErrorBody({ invoice_items: [{ sku: ['This field is required.'] }, {}] }),
+		).toBe('invoice_items[0].sku: This field is required.');
 	});
 
 	it('shows detail as is, ignoring envelope keys', () => {
 		expect(describeOttuErrorBody({ detail: 'Not found.' })).toBe('Not found.');
-		expect(describeOttuErrorBody({ detail: 'Amount exceeds refundable amount.', operation: 'refund', result: 'failed' })).toBe('Amount exceeds refundable amount.');
+		expect(
+			describeOttuErrorBody({
+				detail: 'Amount exceeds refundable amount.',
+				operation: 'refund',
+				result: 'failed',
+			}),
+		).toBe('Amount exceeds refundable amount.');
 	});
 
 	it('reads the alternative {error:{message,field}} envelope', () => {
-		expect(describeOttuErrorBody({ error: { type: 'validation_error', message: 'Invalid amount', field: 'amount' } })).toBe('amount: Invalid amount');
+		expect(
+			describeOttuErrorBody({
+				error: { type: 'validation_error', message: 'Invalid amount', field: 'amount' },
+			}),
+		).toBe('amount: Invalid amount');
 	});
 
 	it('summarises HTML and long text bodies, and has nothing to say for empty ones', () => {
-		expect(describeOttuErrorBody('<!DOCTYPE html><html><body>Bad Gateway</body></html>')).toBe('Ottu answered with an HTML page instead of JSON');
+		expect(describeOttuErrorBody('<!DOCTYPE html><html><body>Bad Gateway</body></html>')).toBe(
+			'Ottu answered with an HTML page instead of JSON',
+		);
 		expect(describeOttuErrorBody('x'.repeat(500))).toHaveLength(300);
 		expect(describeOttuErrorBody('')).toBeUndefined();
 		expect(describeOttuErrorBody(undefined)).toBeUndefined();
@@ -40,7 +64,12 @@ describe('hintForStatus', () => {
 });
 
 describe('redactSecrets', () => {
-	const credentials = { apiKey: 'abcd1234.secretsecret', username: 'merchant', password: 'hunter22', hmacSecret: 'hmac-key-0001' };
+	const credentials = {
+		apiKey: 'abcd1234.secretsecret',
+		username: 'merchant',
+		password: 'hunter22',
+		hmacSecret: 'hmac-key-0001',
+	};
 	const secrets = secretsOf(credentials);
 
 	it('removes the API key, password, its Basic encoding and the HMAC key everywhere', () => {
@@ -65,9 +94,15 @@ describe('redactSecrets', () => {
 
 describe('describeOttuErrorBody and failure echoes', () => {
 	it("leaves out the identifiers a notification failure echoes, keeping Ottu's explanation", () => {
-		expect(describeOttuErrorBody({ session_id: 'abc', channels: 'No sms notification is configured for the "paid" state.', result: 'failed' })).toBe(
-			'channels: No sms notification is configured for the "paid" state.',
-		);
-		expect(describeOttuErrorBody({ session_id: ['Ensure this field has no more than 128 characters.'] })).toBe('session_id: Ensure this field has no more than 128 characters.');
+		expect(
+			describeOttuErrorBody({
+				session_id: 'abc',
+				channels: 'No sms notification is configured for the "paid" state.',
+				result: 'failed',
+			}),
+		).toBe('channels: No sms notification is configured for the "paid" state.');
+		expect(
+			describeOttuErrorBody({ session_id: ['Ensure this field has no more than 128 characters.'] }),
+		).toBe('session_id: Ensure this field has no more than 128 characters.');
 	});
 });

@@ -29,12 +29,18 @@ describe('selecting a transaction by session_id or order_no', () => {
 		const error = fails(() => selectTransaction('sessionId', '', ''));
 		expect(error.message).toBe('Session ID is required, got an empty value');
 		expect(error.hint).toContain('Identify By to Order No');
-		expect(fails(() => selectTransaction('orderNo', '', '  ')).message).toBe('Order No is required, got "  "');
+		expect(fails(() => selectTransaction('orderNo', '', '  ')).message).toBe(
+			'Order No is required, got "  "',
+		);
 	});
 
 	it('refuses identifiers longer than Ottu allows and unknown modes', () => {
-		expect(fails(() => selectTransaction('sessionId', 'x'.repeat(129), '')).message).toContain('at most 128');
+		expect(fails(() => selectTransaction('sessionId', 'x'.repeat(129), '')).message).toContain(
+			'at most 128',
+		);
 		expect(fails(() => selectTransaction('invoice', 'abc', '')).field).toBe('identifyBy');
-		expect(fails(() => selectTransaction('sessionId', { id: 1 }, '')).message).toBe('Session ID must be text, got an object');
+		expect(fails(() => selectTransaction('sessionId', { id: 1 }, '')).message).toBe(
+			'Session ID must be text, got an object',
+		);
 	});
 });

@@ -1,5 +1,11 @@
 import { OttuInputError } from '../../nodes/Ottu/helpers/errors';
-import { formatAmount, normalizeAmount, normalizeCurrency, roundToCurrency, sumAmounts } from '../../nodes/Ottu/helpers/money';
+import {
+	formatAmount,
+	normalizeAmount,
+	normalizeCurrency,
+	roundToCurrency,
+	sumAmounts,
+} from '../../nodes/Ottu/helpers/money';
 
 function inputError(fn: () => unknown): OttuInputError {
 	try {
@@ -48,7 +54,11 @@ describe('normalizeAmount', () => {
 		['abc', 'KWD', 'Amount "abc" is not a number'],
 		['', 'KWD', 'Amount is required'],
 		['0', 'KWD', 'Amount must be greater than zero'],
-		['12345678901234', 'KWD', 'Amount "12345678901234" has more than 13 digits before the decimal point'],
+		[
+			'12345678901234',
+			'KWD',
+			'Amount "12345678901234" has more than 13 digits before the decimal point',
+		],
 		['1.2.3', 'KWD', 'Amount "1.2.3" is not a number'],
 	])('refuses %s %s', (input, currency, message) => {
 		const err = inputError(() => normalizeAmount(input, currency));
@@ -58,8 +68,12 @@ describe('normalizeAmount', () => {
 	});
 
 	it("states the currency's rule in the hint", () => {
-		expect(inputError(() => normalizeAmount('1.1234', 'KWD')).hint).toBe('KWD amounts have at most 3 decimal places, e.g. 12.500');
-		expect(inputError(() => normalizeAmount('1.5', 'JPY')).hint).toBe('JPY amounts are whole numbers, e.g. 1500');
+		expect(inputError(() => normalizeAmount('1.1234', 'KWD')).hint).toBe(
+			'KWD amounts have at most 3 decimal places, e.g. 12.500',
+		);
+		expect(inputError(() => normalizeAmount('1.5', 'JPY')).hint).toBe(
+			'JPY amounts are whole numbers, e.g. 1500',
+		);
 	});
 
 	it('allows zero only when asked (save-card checkouts)', () => {
@@ -67,21 +81,33 @@ describe('normalizeAmount', () => {
 	});
 
 	it('names the field it was given', () => {
-		expect(inputError(() => normalizeAmount('x', 'KWD', { field: 'Refund Amount' })).message).toBe('Refund Amount "x" is not a number');
+		expect(inputError(() => normalizeAmount('x', 'KWD', { field: 'Refund Amount' })).message).toBe(
+			'Refund Amount "x" is not a number',
+		);
 	});
 
 	it('refuses non-text, non-number values', () => {
-		expect(inputError(() => normalizeAmount({}, 'KWD')).message).toBe('Amount must be a decimal amount, got an object');
-		expect(inputError(() => normalizeAmount(true, 'KWD')).message).toBe('Amount must be a decimal amount, got boolean true');
-		expect(inputError(() => normalizeAmount(Number.NaN, 'KWD')).message).toBe('Amount must be a number, got number NaN');
+		expect(inputError(() => normalizeAmount({}, 'KWD')).message).toBe(
+			'Amount must be a decimal amount, got an object',
+		);
+		expect(inputError(() => normalizeAmount(true, 'KWD')).message).toBe(
+			'Amount must be a decimal amount, got boolean true',
+		);
+		expect(inputError(() => normalizeAmount(Number.NaN, 'KWD')).message).toBe(
+			'Amount must be a number, got number NaN',
+		);
 	});
 });
 
 describe('currencies', () => {
 	it('uppercases known codes and refuses unknown ones', () => {
 		expect(normalizeCurrency(' kwd ')).toBe('KWD');
-		expect(inputError(() => normalizeCurrency('XYZ')).message).toBe('Currency "XYZ" is not an ISO 4217 currency Ottu can use');
-		expect(inputError(() => normalizeCurrency('')).message).toBe('Currency is required, got an empty value');
+		expect(inputError(() => normalizeCurrency('XYZ')).message).toBe(
+			'Currency "XYZ" is not an ISO 4217 currency Ottu can use',
+		);
+		expect(inputError(() => normalizeCurrency('')).message).toBe(
+			'Currency is required, got an empty value',
+		);
 	});
 });
 

@@ -5,7 +5,9 @@ import { Ottu } from '../../nodes/Ottu/Ottu.node';
 
 const description = new Ottu().description;
 const operationsOf = (resource: string) =>
-	description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource))?.options as INodePropertyOptions[] | undefined;
+	description.properties.find(
+		(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+	)?.options as INodePropertyOptions[] | undefined;
 
 describe('Ottu node description', () => {
 	const table: Record<string, string[]> = {
@@ -21,7 +23,9 @@ describe('Ottu node description', () => {
 	};
 
 	it('offers exactly the resources and operations of the merchant API, each with action text', () => {
-		const resources = (description.properties.find((p) => p.name === 'resource')?.options as INodePropertyOptions[]).map((o) => o.value);
+		const resources = (
+			description.properties.find((p) => p.name === 'resource')?.options as INodePropertyOptions[]
+		).map((o) => o.value);
 		expect(resources.sort()).toEqual(Object.keys(table).sort());
 		for (const [resource, operations] of Object.entries(table)) {
 			const options = operationsOf(resource)!;
@@ -44,23 +48,43 @@ describe('Ottu node description', () => {
 			['nativePayment', 'wallet'],
 		];
 		for (const [resource, operation] of moneyMoving) {
-			expect(operationsOf(resource)!.find((o) => o.value === operation)!.description).toMatch(/^Moves money/);
+			expect(operationsOf(resource)!.find((o) => o.value === operation)!.description).toMatch(
+				/^Moves money/,
+			);
 			const mode = description.properties.find(
-				(p) => p.name === 'trackingKeyMode' && p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions?.show?.operation?.includes(operation),
+				(p) =>
+					p.name === 'trackingKeyMode' &&
+					p.displayOptions?.show?.resource?.includes(resource) &&
+					p.displayOptions?.show?.operation?.includes(operation),
 			) as INodeProperties;
 			expect(mode).toBeDefined();
-			expect((mode.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['automatic', 'custom']);
-			expect((mode.options as INodePropertyOptions[])[0].description).toContain("the input item's data");
-			expect((mode.options as INodePropertyOptions[])[0].description).toContain("Not from the item's position");
+			expect((mode.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
+				'automatic',
+				'custom',
+			]);
+			expect((mode.options as INodePropertyOptions[])[0].description).toContain(
+				"the input item's data",
+			);
+			expect((mode.options as INodePropertyOptions[])[0].description).toContain(
+				"Not from the item's position",
+			);
 			if (resource === 'paymentOperation') {
-				expect(mode.description).toContain('answers a repeat with the original operation (output replayed: true, no new money moved)');
-				for (const edge of ['identical items give one key', 'a copied workflow or another Ottu node gets new keys', 'Session ID and Order No give different keys']) {
+				expect(mode.description).toContain(
+					'answers a repeat with the original operation (output replayed: true, no new money moved)',
+				);
+				for (const edge of [
+					'identical items give one key',
+					'a copied workflow or another Ottu node gets new keys',
+					'Session ID and Order No give different keys',
+				]) {
 					expect(mode.description).toContain(edge);
 				}
 			} else {
 				// Ottu documents no Tracking-Key protection for charges: the field must not promise one.
 				expect(mode.description).toContain('does not stop a second charge');
-				expect(mode.description).toContain('Payment Transaction → Get or Payment Status → Check before charging again');
+				expect(mode.description).toContain(
+					'Payment Transaction → Get or Payment Status → Check before charging again',
+				);
 				expect(mode.description).not.toMatch(/never moves money twice|only once per Tracking-Key/);
 				const option = operationsOf(resource)!.find((o) => o.value === operation)!;
 				expect(option.description).toContain('Never repeated automatically');
@@ -68,16 +92,34 @@ describe('Ottu node description', () => {
 			}
 		}
 		for (const operation of ['cancel', 'expire', 'delete']) {
-			expect(operationsOf('paymentOperation')!.find((o) => o.value === operation)!.description).toContain('Moves no money');
+			expect(
+				operationsOf('paymentOperation')!.find((o) => o.value === operation)!.description,
+			).toContain('Moves no money');
 		}
 	});
 
 	it('is usable as an AI tool and shows operation and resource in the subtitle', () => {
 		expect(description.usableAsTool).toBeTruthy();
 		const subtitle = (resource: string, operation: string) => {
-			const node = { id: '1', name: 'Ottu', type: 'n8n-nodes-ottu.ottu', typeVersion: 1, position: [0, 0] as [number, number], parameters: { resource, operation } };
-			const nodeTypes = { getByName: () => new Ottu(), getByNameAndVersion: () => new Ottu(), getKnownTypes: () => ({}) };
-			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes as never });
+			const node = {
+				id: '1',
+				name: 'Ottu',
+				type: 'n8n-nodes-ottu.ottu',
+				typeVersion: 1,
+				position: [0, 0] as [number, number],
+				parameters: { resource, operation },
+			};
+			const nodeTypes = {
+				getByName: () => new Ottu(),
+				getByNameAndVersion: () => new Ottu(),
+				getKnownTypes: () => ({}),
+			};
+			const workflow = new Workflow({
+				nodes: [node],
+				connections: {},
+				active: false,
+				nodeTypes: nodeTypes as never,
+			});
 			return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'manual', {});
 		};
 		expect(subtitle('paymentOperation', 'refund')).toBe('Payment Operation: Refund');
@@ -88,30 +130,64 @@ describe('Ottu node description', () => {
 	/** What n8n 2.41 sends an AI agent as the tool's description with "Set Automatically" (n8n-workflow's own function). */
 	const toolDescription = (resource: string, operation: string) =>
 		NodeHelpers.getToolDescriptionForNode(
-			{ id: '1', name: 'Ottu', type: 'n8n-nodes-ottu.ottuTool', typeVersion: 1, position: [0, 0], parameters: { resource, operation, descriptionType: 'auto' } },
+			{
+				id: '1',
+				name: 'Ottu',
+				type: 'n8n-nodes-ottu.ottuTool',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { resource, operation, descriptionType: 'auto' },
+			},
 			new Ottu(),
 		);
 
 	it('tells an AI agent which tools move money, which cannot be undone, and what identifies the payment', () => {
-		const moving = [['paymentOperation', 'refund'], ['paymentOperation', 'capture'], ['paymentOperation', 'void'], ['nativePayment', 'applePay'], ['nativePayment', 'googlePay'], ['nativePayment', 'autoDebit'], ['nativePayment', 'wallet']];
-		for (const [resource, operation] of moving) expect(toolDescription(resource, operation)).toMatch(/ (moving|releasing) money /);
+		const moving = [
+			['paymentOperation', 'refund'],
+			['paymentOperation', 'capture'],
+			['paymentOperation', 'void'],
+			['nativePayment', 'applePay'],
+			['nativePayment', 'googlePay'],
+			['nativePayment', 'autoDebit'],
+			['nativePayment', 'wallet'],
+		];
+		for (const [resource, operation] of moving)
+			expect(toolDescription(resource, operation)).toMatch(/ (moving|releasing) money /);
 		for (const operation of ['refund', 'capture', 'void', 'cancel', 'expire', 'delete']) {
-			expect(toolDescription('paymentOperation', operation)).toMatch(/ irreversibly by session id or order no in Ottu$/);
+			expect(toolDescription('paymentOperation', operation)).toMatch(
+				/ irreversibly by session id or order no in Ottu$/,
+			);
 		}
-		expect(toolDescription('paymentOperation', 'refund')).toBe('Refund a paid payment moving money irreversibly by session id or order no in Ottu');
-		expect(toolDescription('nativePayment', 'autoDebit')).toBe('Charge a saved card token moving money for a session id in Ottu');
-		expect(toolDescription('nativePayment', 'wallet')).toBe('Charge a customer wallet moving money for a session id in Ottu');
-		for (const [resource, operation] of [['paymentTransaction', 'get'], ['paymentStatus', 'check'], ['paymentTransaction', 'create']]) {
+		expect(toolDescription('paymentOperation', 'refund')).toBe(
+			'Refund a paid payment moving money irreversibly by session id or order no in Ottu',
+		);
+		expect(toolDescription('nativePayment', 'autoDebit')).toBe(
+			'Charge a saved card token moving money for a session id in Ottu',
+		);
+		expect(toolDescription('nativePayment', 'wallet')).toBe(
+			'Charge a customer wallet moving money for a session id in Ottu',
+		);
+		for (const [resource, operation] of [
+			['paymentTransaction', 'get'],
+			['paymentStatus', 'check'],
+			['paymentTransaction', 'create'],
+		]) {
 			expect(toolDescription(resource, operation)).not.toMatch(/ (moving|releasing) money /);
 		}
-		expect(toolDescription('paymentTransaction', 'get')).toBe('Get a payment transaction by session id in Ottu');
+		expect(toolDescription('paymentTransaction', 'get')).toBe(
+			'Get a payment transaction by session id in Ottu',
+		);
 	});
 
-	it('gives the tool variant and n8n\'s workflow builder the money warning and the human review pairing', () => {
-		const replacements = (description.usableAsTool as { replacements?: { description?: string } }).replacements;
+	it("gives the tool variant and n8n's workflow builder the money warning and the human review pairing", () => {
+		const replacements = (description.usableAsTool as { replacements?: { description?: string } })
+			.replacements;
 		expect(replacements?.description).toMatch(/move real money and cannot be undone/);
 		expect(replacements?.description).toMatch(/session_id/);
 		expect(description.builderHint?.searchHint).toMatch(/Human review/);
-		expect(description.builderHint?.relatedNodes?.map((n) => n.nodeType)).toEqual(['n8n-nodes-ottu.ottuTrigger', '@n8n/n8n-nodes-langchain.chatHitlTool']);
+		expect(description.builderHint?.relatedNodes?.map((n) => n.nodeType)).toEqual([
+			'n8n-nodes-ottu.ottuTrigger',
+			'@n8n/n8n-nodes-langchain.chatHitlTool',
+		]);
 	});
 });

@@ -23,7 +23,9 @@ describe('Ottu signature vectors', () => {
 			customer_first_name: 'example-customer',
 			signature: '6143b8ad4bd283540721ab000f6de746e722231aaaa90bc38f639081d3ff9f67',
 		});
-		expect(standardMessage(parseRawJson(body))).toBe('amount86.000currency_codeKWDcustomer_first_nameexample-customer');
+		expect(standardMessage(parseRawJson(body))).toBe(
+			'amount86.000currency_codeKWDcustomer_first_nameexample-customer',
+		);
 		expect(verifyOttuSignature(body, 'pu9MpX3yPR')).toEqual({ valid: true, scheme: 'standard' });
 	});
 
@@ -36,7 +38,9 @@ describe('Ottu signature vectors', () => {
 			state: '',
 			signature: '46ba93a62680c8750567583bb8074e37ccaadc6f374268b78a0c574c8424baff',
 		});
-		expect(extendedMessage(parseRawJson(body))).toBe('amount=100.000\nresult=success\nsession_id=sess-1\ntoken.token=tok-1');
+		expect(extendedMessage(parseRawJson(body))).toBe(
+			'amount=100.000\nresult=success\nsession_id=sess-1\ntoken.token=tok-1',
+		);
 		expect(verifyOttuSignature(body, 'test-key')).toEqual({ valid: true, scheme: 'extended' });
 	});
 
@@ -61,7 +65,12 @@ describe('Ottu signature vectors', () => {
 	});
 
 	it('accepts an upper-case hex signature', () => {
-		const body = json({ amount: '86.000', currency_code: 'KWD', customer_first_name: 'example-customer', signature: '6143B8AD4BD283540721AB000F6DE746E722231AAAA90BC38F639081D3FF9F67' });
+		const body = json({
+			amount: '86.000',
+			currency_code: 'KWD',
+			customer_first_name: 'example-customer',
+			signature: '6143B8AD4BD283540721AB000F6DE746E722231AAAA90BC38F639081D3FF9F67',
+		});
 		expect(verifyOttuSignature(body, 'pu9MpX3yPR').valid).toBe(true);
 	});
 
@@ -97,23 +106,35 @@ describe('refusals', () => {
 		expect(verifyOttuSignature(json(tampered), key).valid).toBe(false);
 	});
 
-	it.each(STANDARD_SIGNED_FIELDS.filter((f) => good[f] === undefined))('fails when unsigned-so-far %s is added', (field) => {
-		expect(verifyOttuSignature(json({ ...good, [field]: 'x' }), key).valid).toBe(false);
-	});
+	it.each(STANDARD_SIGNED_FIELDS.filter((f) => good[f] === undefined))(
+		'fails when unsigned-so-far %s is added',
+		(field) => {
+			expect(verifyOttuSignature(json({ ...good, [field]: 'x' }), key).valid).toBe(false);
+		},
+	);
 
 	it('ignores changes to unsigned fields (extra, session_id in the standard scheme)', () => {
-		expect(verifyOttuSignature(json({ ...good, extra: { basket: 'other' }, is_sandbox: false }), key).valid).toBe(true);
+		expect(
+			verifyOttuSignature(json({ ...good, extra: { basket: 'other' }, is_sandbox: false }), key)
+				.valid,
+		).toBe(true);
 	});
 
 	it('fails with the wrong key', () => {
-		expect(verifyOttuSignature(json(good), 'hmac-test-9d8c7b6a5f4e3d2d')).toEqual({ valid: false, reason: 'mismatch' });
+		expect(verifyOttuSignature(json(good), 'hmac-test-9d8c7b6a5f4e3d2d')).toEqual({
+			valid: false,
+			reason: 'mismatch',
+		});
 	});
 
 	it('fails with an empty or blank key, before computing anything', () => {
 		expect(verifyOttuSignature(json(good), '')).toEqual({ valid: false, reason: 'no-key' });
 		expect(verifyOttuSignature(json(good), '   ')).toEqual({ valid: false, reason: 'no-key' });
 		// An attacker signing with the empty key gets nowhere either.
-		expect(verifyOttuSignature(json(signed(paidPayment(), '')), '')).toEqual({ valid: false, reason: 'no-key' });
+		expect(verifyOttuSignature(json(signed(paidPayment(), '')), '')).toEqual({
+			valid: false,
+			reason: 'no-key',
+		});
 	});
 
 	it('accepts the key with surrounding whitespace from a paste', () => {
@@ -123,18 +144,46 @@ describe('refusals', () => {
 	it('fails without a signature, with an empty, null, numeric or malformed one', () => {
 		const unsigned = { ...good };
 		delete unsigned.signature;
-		expect(verifyOttuSignature(json(unsigned), key)).toEqual({ valid: false, reason: 'no-signature' });
-		expect(verifyOttuSignature(json({ ...unsigned, signature: '' }), key)).toEqual({ valid: false, reason: 'no-signature' });
-		expect(verifyOttuSignature(json({ ...unsigned, signature: null }), key)).toEqual({ valid: false, reason: 'no-signature' });
-		expect(verifyOttuSignature(json({ ...unsigned, signature: 12 }), key)).toEqual({ valid: false, reason: 'malformed-signature' });
-		expect(verifyOttuSignature(json({ ...unsigned, signature: String(good.signature).slice(0, 63) }), key)).toEqual({ valid: false, reason: 'malformed-signature' });
-		expect(verifyOttuSignature(json({ ...unsigned, signature: `${String(good.signature).slice(0, 63)}g` }), key)).toEqual({ valid: false, reason: 'malformed-signature' });
+		expect(verifyOttuSignature(json(unsigned), key)).toEqual({
+			valid: false,
+			reason: 'no-signature',
+		});
+		expect(verifyOttuSignature(json({ ...unsigned, signature: '' }), key)).toEqual({
+			valid: false,
+			reason: 'no-signature',
+		});
+		expect(verifyOttuSignature(json({ ...unsigned, signature: null }), key)).toEqual({
+			valid: false,
+			reason: 'no-signature',
+		});
+		expect(verifyOttuSignature(json({ ...unsigned, signature: 12 }), key)).toEqual({
+			valid: false,
+			reason: 'malformed-signature',
+		});
+		expect(
+			verifyOttuSignature(
+				json({ ...unsigned, signature: String(good.signature).slice(0, 63) }),
+				key,
+			),
+		).toEqual({ valid: false, reason: 'malformed-signature' });
+		expect(
+			verifyOttuSignature(
+				json({ ...unsigned, signature: `${String(good.signature).slice(0, 63)}g` }),
+				key,
+			),
+		).toEqual({ valid: false, reason: 'malformed-signature' });
 	});
 
 	it('fails on a body that is not a JSON object', () => {
-		expect(verifyOttuSignature('not json', key)).toEqual({ valid: false, reason: 'unreadable-body' });
+		expect(verifyOttuSignature('not json', key)).toEqual({
+			valid: false,
+			reason: 'unreadable-body',
+		});
 		expect(verifyOttuSignature('[1,2]', key)).toEqual({ valid: false, reason: 'unreadable-body' });
-		expect(verifyOttuSignature(`${json(good)} trailing`, key)).toEqual({ valid: false, reason: 'unreadable-body' });
+		expect(verifyOttuSignature(`${json(good)} trailing`, key)).toEqual({
+			valid: false,
+			reason: 'unreadable-body',
+		});
 		expect(verifyOttuSignature('', key)).toEqual({ valid: false, reason: 'unreadable-body' });
 	});
 
@@ -151,10 +200,20 @@ describe('values as Ottu signs them', () => {
 	const key = 'k-values';
 
 	it('signs unicode names and addresses as UTF-8', () => {
-		const payload = signed(paidPayment({ customer_first_name: 'سارة', customer_last_name: 'Müller 😀', customer_address_city: 'الكويت' }), key);
+		const payload = signed(
+			paidPayment({
+				customer_first_name: 'سارة',
+				customer_last_name: 'Müller 😀',
+				customer_address_city: 'الكويت',
+			}),
+			key,
+		);
 		expect(verifyOttuSignature(json(payload), key).valid).toBe(true);
 		// The same text written with \u escapes is the same value.
-		const escaped = json(payload).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+		const escaped = json(payload).replace(
+			/[\u0080-\uffff]/g,
+			(c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+		);
 		expect(escaped).not.toBe(json(payload));
 		expect(verifyOttuSignature(escaped, key).valid).toBe(true);
 	});
@@ -182,7 +241,13 @@ describe('values as Ottu signs them', () => {
 				payment_type: 'auto_debit',
 				customer_id: 'cust-7',
 				agreement: { id: 'agr-2026-01', type: 'recurring', frequency: 'monthly' },
-				token: { token: '9923965822244314', pg_code: 'mpgs-test', customer_id: 'cust-7', brand: 'VISA', number: '**** 1019' },
+				token: {
+					token: '9923965822244314',
+					pg_code: 'mpgs-test',
+					customer_id: 'cust-7',
+					brand: 'VISA',
+					number: '**** 1019',
+				},
 				extra: { merchant_id: 'm-1', autopay: { subscription_id: 'sub-55' } },
 			}),
 			key,
@@ -195,7 +260,12 @@ describe('values as Ottu signs them', () => {
 			['token.pg_code', (p) => ((p.token as { pg_code: string }).pg_code = 'knet')],
 			['token.customer_id', (p) => ((p.token as { customer_id: string }).customer_id = 'cust-8')],
 			['extra.merchant_id', (p) => ((p.extra as { merchant_id: string }).merchant_id = 'm-2')],
-			['extra.autopay.subscription_id', (p) => ((p.extra as { autopay: { subscription_id: string } }).autopay.subscription_id = 'sub-56')],
+			[
+				'extra.autopay.subscription_id',
+				(p) =>
+					((p.extra as { autopay: { subscription_id: string } }).autopay.subscription_id =
+						'sub-56'),
+			],
 			['payment_type', (p) => (p.payment_type = 'one_off')],
 			['session_id', (p) => (p.session_id = 'other')],
 		];
@@ -249,21 +319,37 @@ describe('values as Ottu signs them', () => {
 	});
 
 	it('leaves out null and empty-string fields but signs "0"', () => {
-		const payload = signed({ amount: '0', currency_code: 'KWD', order_no: null, customer_email: '', state: 'paid' }, key);
+		const payload = signed(
+			{ amount: '0', currency_code: 'KWD', order_no: null, customer_email: '', state: 'paid' },
+			key,
+		);
 		expect(standardMessage(parseRawJson(json(payload)))).toBe('amount0currency_codeKWDstatepaid');
 		expect(verifyOttuSignature(json(payload), key).valid).toBe(true);
 	});
 
 	it('agrees with the reference signer on generated string payloads (both schemes)', () => {
-		const value = fc.oneof(fc.string(), fc.constant(''), fc.constant(null), fc.string({ unit: 'grapheme' }));
-		const record = fc.dictionary(fc.constantFrom(...STANDARD_SIGNED_FIELDS, 'session_id', 'payment_type', 'note'), value);
+		const value = fc.oneof(
+			fc.string(),
+			fc.constant(''),
+			fc.constant(null),
+			fc.string({ unit: 'grapheme' }),
+		);
+		const record = fc.dictionary(
+			fc.constantFrom(...STANDARD_SIGNED_FIELDS, 'session_id', 'payment_type', 'note'),
+			value,
+		);
 		fc.assert(
-			fc.property(record, fc.string({ minLength: 1 }).filter((k) => k.trim() === k && k !== ''), fc.boolean(), (fields, k, extended) => {
-				const scheme = extended ? 'extended' : 'standard';
-				const payload = signed(fields, k, scheme);
-				expect(signRawBody(json(payload), k, scheme)).toBe(referenceSignature(fields, k, scheme));
-				expect(verifyOttuSignature(json(payload), k)).toMatchObject({ valid: true });
-			}),
+			fc.property(
+				record,
+				fc.string({ minLength: 1 }).filter((k) => k.trim() === k && k !== ''),
+				fc.boolean(),
+				(fields, k, extended) => {
+					const scheme = extended ? 'extended' : 'standard';
+					const payload = signed(fields, k, scheme);
+					expect(signRawBody(json(payload), k, scheme)).toBe(referenceSignature(fields, k, scheme));
+					expect(verifyOttuSignature(json(payload), k)).toMatchObject({ valid: true });
+				},
+			),
 			{ numRuns: 300 },
 		);
 	});

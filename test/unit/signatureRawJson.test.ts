@@ -43,7 +43,10 @@ describe('raw JSON reader', () => {
 
 	it('decodes escapes, including surrogate pairs, like JSON.parse', () => {
 		const text = '{"s":"a\\"b\\\\c\\/d\\n\\u0041\\ud83d\\ude00\\u0643"}';
-		expect(rawValueAt(parseRawJson(text), 's')).toEqual({ type: 'string', value: (JSON.parse(text) as { s: string }).s });
+		expect(rawValueAt(parseRawJson(text), 's')).toEqual({
+			type: 'string',
+			value: (JSON.parse(text) as { s: string }).s,
+		});
 	});
 
 	it('resolves dot paths only through objects', () => {
@@ -55,22 +58,41 @@ describe('raw JSON reader', () => {
 	});
 
 	it('lets a repeated key win as JSON.parse does', () => {
-		expect(rawValueAt(parseRawJson('{"state":"failed","state":"paid"}'), 'state')).toEqual({ type: 'string', value: 'paid' });
+		expect(rawValueAt(parseRawJson('{"state":"failed","state":"paid"}'), 'state')).toEqual({
+			type: 'string',
+			value: 'paid',
+		});
 	});
 
 	it('skips a UTF-8 byte order mark', () => {
-		expect(rawValueAt(parseRawJson('\ufeff{"a":"b"}'), 'a')).toEqual({ type: 'string', value: 'b' });
+		expect(rawValueAt(parseRawJson('\ufeff{"a":"b"}'), 'a')).toEqual({
+			type: 'string',
+			value: 'b',
+		});
 	});
 
-	it.each(['', '{', '{"a":}', '{"a":1,}', '[1,]', '{"a":01}', '{"a":1.}', "{'a':1}", '{"a":"\u0001"}', '{"a":"\\x"}', '{"a":tru}', '{} {}', '{"a":"\\u12"}'])(
-		'rejects invalid JSON %j like JSON.parse',
-		(text) => {
-			expect(() => JSON.parse(text)).toThrow();
-			expect(() => parseRawJson(text)).toThrow();
-		},
-	);
+	it.each([
+		'',
+		'{',
+		'{"a":}',
+		'{"a":1,}',
+		'[1,]',
+		'{"a":01}',
+		'{"a":1.}',
+		"{'a':1}",
+		'{"a":"\u0001"}',
+		'{"a":"\\x"}',
+		'{"a":tru}',
+		'{} {}',
+		'{"a":"\\u12"}',
+	])('rejects invalid JSON %j like JSON.parse', (text) => {
+		expect(() => JSON.parse(text)).toThrow();
+		expect(() => parseRawJson(text)).toThrow();
+	});
 
 	it('refuses absurd nesting instead of overflowing the stack', () => {
-		expect(() => parseRawJson('['.repeat(100_000) + ']'.repeat(100_000))).toThrow(/nested too deeply/);
+		expect(() => parseRawJson('['.repeat(100_000) + ']'.repeat(100_000))).toThrow(
+			/nested too deeply/,
+		);
 	});
 });

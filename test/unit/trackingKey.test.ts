@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 
-import { canonicalJson, customTrackingKey, deriveTrackingKey, itemHash } from '../../nodes/Ottu/helpers/trackingKey';
+import {
+	canonicalJson,
+	customTrackingKey,
+	deriveTrackingKey,
+	itemHash,
+} from '../../nodes/Ottu/helpers/trackingKey';
 import type { TrackingKeySource } from '../../nodes/Ottu/helpers/trackingKey';
 
 const base: TrackingKeySource = {
@@ -15,7 +20,9 @@ const base: TrackingKeySource = {
 describe('canonical item hash', () => {
 	it('ignores key order at every level, and not array order', () => {
 		const reordered = { tags: ['x', 'y'], line: { qty: 2, sku: 'A' }, order: 'ORD-1' };
-		expect(canonicalJson(reordered)).toBe('{"line":{"qty":2,"sku":"A"},"order":"ORD-1","tags":["x","y"]}');
+		expect(canonicalJson(reordered)).toBe(
+			'{"line":{"qty":2,"sku":"A"},"order":"ORD-1","tags":["x","y"]}',
+		);
 		expect(itemHash(reordered)).toBe(itemHash(base.itemJson));
 		expect(itemHash({ ...reordered, tags: ['y', 'x'] })).not.toBe(itemHash(base.itemJson));
 	});
@@ -23,14 +30,23 @@ describe('canonical item hash', () => {
 	it.each([
 		['a value', { order: 'ORD-2', line: { sku: 'A', qty: 2 }, tags: ['x', 'y'] }],
 		['a nested value', { order: 'ORD-1', line: { sku: 'A', qty: 3 }, tags: ['x', 'y'] }],
-		['a number written as text', { order: 'ORD-1', line: { sku: 'A', qty: '2' }, tags: ['x', 'y'] }],
+		[
+			'a number written as text',
+			{ order: 'ORD-1', line: { sku: 'A', qty: '2' }, tags: ['x', 'y'] },
+		],
 		['an added key', { order: 'ORD-1', line: { sku: 'A', qty: 2 }, tags: ['x', 'y'], note: null }],
 	])('changes with %s', (_what, json) => {
 		expect(itemHash(json)).not.toBe(itemHash(base.itemJson));
 	});
 
 	it('reads data as JSON would: undefined keys dropped, dates as ISO text, no crash on a cycle', () => {
-		expect(canonicalJson({ b: undefined, a: new Date(Date.UTC(2026, 0, 2)), c: [undefined, Number.NaN] })).toBe('{"a":"2026-01-02T00:00:00.000Z","c":[null,null]}');
+		expect(
+			canonicalJson({
+				b: undefined,
+				a: new Date(Date.UTC(2026, 0, 2)),
+				c: [undefined, Number.NaN],
+			}),
+		).toBe('{"a":"2026-01-02T00:00:00.000Z","c":[null,null]}');
 		const cyclic: Record<string, unknown> = { a: 1 };
 		cyclic.self = cyclic;
 		expect(canonicalJson(cyclic)).toBe('{"a":1,"self":"[circular]"}');
@@ -41,14 +57,33 @@ describe('canonical item hash', () => {
 
 describe('automatic Tracking-Key', () => {
 	it('is the same for the same workflow, node, operation, transaction, amount and item data, in any key order', () => {
-		expect(deriveTrackingKey(base)).toBe(deriveTrackingKey({ ...base, transaction: { session_id: 'abc' }, itemJson: { tags: ['x', 'y'], order: 'ORD-1', line: { qty: 2, sku: 'A' } } }));
+		expect(deriveTrackingKey(base)).toBe(
+			deriveTrackingKey({
+				...base,
+				transaction: { session_id: 'abc' },
+				itemJson: { tags: ['x', 'y'], order: 'ORD-1', line: { qty: 2, sku: 'A' } },
+			}),
+		);
 		expect(deriveTrackingKey(base)).toMatch(/^n8n-[0-9a-f]{40}$/);
 	});
 
 	it('pins the derivation: a change would break replay protection across versions', () => {
-		const hash = createHash('sha256').update('{"line":{"qty":2,"sku":"A"},"order":"ORD-1","tags":["x","y"]}').digest('hex');
+		const hash = createHash('sha256')
+			.update('{"line":{"qty":2,"sku":"A"},"order":"ORD-1","tags":["x","y"]}')
+			.digest('hex');
 		const again = createHash('sha256')
-			.update(JSON.stringify(['ottu-n8n-tracking-key/2', 'wf-1', 'node-1', 'refund', 'abc', null, '5', hash]))
+			.update(
+				JSON.stringify([
+					'ottu-n8n-tracking-key/2',
+					'wf-1',
+					'node-1',
+					'refund',
+					'abc',
+					null,
+					'5',
+					hash,
+				]),
+			)
 			.digest('hex')
 			.slice(0, 40);
 		expect(deriveTrackingKey(base)).toBe(`n8n-${again}`);
@@ -62,9 +97,14 @@ describe('automatic Tracking-Key', () => {
 		['order_no instead of session_id', { transaction: { order_no: 'abc' } }],
 		['amount', { amount: '5.5' }],
 		['full amount', { amount: undefined }],
-		["item's data (another line item)", { itemJson: { order: 'ORD-1', line: { sku: 'B', qty: 2 }, tags: ['x', 'y'] } }],
+		[
+			"item's data (another line item)",
+			{ itemJson: { order: 'ORD-1', line: { sku: 'B', qty: 2 }, tags: ['x', 'y'] } },
+		],
 	])('changes with the %s', (_name, change) => {
-		expect(deriveTrackingKey({ ...base, ...change } as TrackingKeySource)).not.toBe(deriveTrackingKey(base));
+		expect(deriveTrackingKey({ ...base, ...change } as TrackingKeySource)).not.toBe(
+			deriveTrackingKey(base),
+		);
 	});
 });
 

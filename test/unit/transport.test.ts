@@ -1,6 +1,12 @@
 import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { backoffDelay, ottuApiRequest, ottuApiRequestAllItems, parseRetryAfter, RETRY_LIMITS } from '../../nodes/Ottu/transport';
+import {
+	backoffDelay,
+	ottuApiRequest,
+	ottuApiRequestAllItems,
+	parseRetryAfter,
+	RETRY_LIMITS,
+} from '../../nodes/Ottu/transport';
 
 type Reply = { statusCode: number; body?: unknown; headers?: Record<string, string> } | Error;
 
@@ -10,10 +16,21 @@ type Reply = { statusCode: number; body?: unknown; headers?: Record<string, stri
  */
 function scripted(replies: Reply[] | ((options: IHttpRequestOptions) => Reply)) {
 	const calls: IHttpRequestOptions[] = [];
-	const node = { name: 'Ottu', type: 'n8n-nodes-ottu.ottu', typeVersion: 1, parameters: {}, id: 'n', position: [0, 0] } as INode;
+	const node = {
+		name: 'Ottu',
+		type: 'n8n-nodes-ottu.ottu',
+		typeVersion: 1,
+		parameters: {},
+		id: 'n',
+		position: [0, 0],
+	} as INode;
 	const ctx = {
 		getNode: () => node,
-		getCredentials: async () => ({ baseUrl: 'https://merchant.ottu.net/', authentication: 'apiKey', apiKey: 'key.secret-value' }),
+		getCredentials: async () => ({
+			baseUrl: 'https://merchant.ottu.net/',
+			authentication: 'apiKey',
+			apiKey: 'key.secret-value',
+		}),
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
 				calls.push(options);
@@ -23,7 +40,10 @@ function scripted(replies: Reply[] | ((options: IHttpRequestOptions) => Reply)) 
 				return {
 					statusCode: reply.statusCode,
 					headers: reply.headers ?? {},
-					body: typeof reply.body === 'string' || reply.body === undefined ? reply.body : JSON.stringify(reply.body),
+					body:
+						typeof reply.body === 'string' || reply.body === undefined
+							? reply.body
+							: JSON.stringify(reply.body),
 				};
 			},
 		},
@@ -34,55 +54,107 @@ function scripted(replies: Reply[] | ((options: IHttpRequestOptions) => Reply)) 
 describe('ottuApiRequest', () => {
 	it('sends JSON to the normalised base URL with the Tracking-Key header', async () => {
 		const { ctx, calls } = scripted([{ statusCode: 200, body: { ok: true } }]);
-		const out = await ottuApiRequest.call(ctx, { method: 'POST', path: '/b/pbl/v2/operation/', body: { operation: 'refund' }, trackingKey: 'tk-1', retry: 'tracked' });
+		const out = await ottuApiRequest.call(ctx, {
+			method: 'POST',
+			path: '/b/pbl/v2/operation/',
+			body: { operation: 'refund' },
+			trackingKey: 'tk-1',
+			retry: 'tracked',
+		});
 		expect(out).toEqual({ ok: true });
 		expect(calls[0].url).toBe('https://merchant.ottu.net/b/pbl/v2/operation/');
 		expect(calls[0].body).toBe('{"operation":"refund"}');
-		expect(calls[0].headers).toMatchObject({ 'Tracking-Key': 'tk-1', 'Content-Type': 'application/json' });
+		expect(calls[0].headers).toMatchObject({
+			'Tracking-Key': 'tk-1',
+			'Content-Type': 'application/json',
+		});
 	});
 
 	it('authenticates with the credential it read for the item, so n8n does not read it again per request', async () => {
 		const reads: Array<number | undefined> = [];
 		const extras: unknown[] = [];
-		const node = { name: 'Ottu', type: 'n8n-nodes-ottu.ottu', typeVersion: 1, parameters: {}, id: 'n', position: [0, 0], credentials: { ottuApi: { id: 'cred-7', name: 'Ottu live' } } } as INode;
+		const node = {
+			name: 'Ottu',
+			type: 'n8n-nodes-ottu.ottu',
+			typeVersion: 1,
+			parameters: {},
+			id: 'n',
+			position: [0, 0],
+			credentials: { ottuApi: { id: 'cred-7', name: 'Ottu live' } },
+		} as INode;
 		const ctx = {
 			getNode: () => node,
 			getCredentials: async (_type: string, itemIndex?: number) => {
 				reads.push(itemIndex);
-				return { baseUrl: 'https://merchant.ottu.net/', authentication: 'apiKey', apiKey: `key.item-${itemIndex}` };
+				return {
+					baseUrl: 'https://merchant.ottu.net/',
+					authentication: 'apiKey',
+					apiKey: `key.item-${itemIndex}`,
+				};
 			},
 			helpers: {
-				httpRequestWithAuthentication: async (_type: string, _options: IHttpRequestOptions, extra?: unknown) => {
+				httpRequestWithAuthentication: async (
+					_type: string,
+					_options: IHttpRequestOptions,
+					extra?: unknown,
+				) => {
 					extras.push(extra);
 					return { statusCode: 200, headers: {}, body: '{"ok":true}' };
 				},
 			},
 		} as unknown as IExecuteFunctions;
-		await ottuApiRequest.call(ctx, { method: 'GET', path: '/b/checkout/v1/pymt-txn/abc/', itemIndex: 3 });
+		await ottuApiRequest.call(ctx, {
+			method: 'GET',
+			path: '/b/checkout/v1/pymt-txn/abc/',
+			itemIndex: 3,
+		});
 		expect(reads).toEqual([3]);
-		expect(extras[0]).toEqual({ credentialsDecrypted: { id: 'cred-7', name: 'Ottu live', type: 'ottuApi', data: { baseUrl: 'https://merchant.ottu.net/', authentication: 'apiKey', apiKey: 'key.item-3' } } });
+		expect(extras[0]).toEqual({
+			credentialsDecrypted: {
+				id: 'cred-7',
+				name: 'Ottu live',
+				type: 'ottuApi',
+				data: {
+					baseUrl: 'https://merchant.ottu.net/',
+					authentication: 'apiKey',
+					apiKey: 'key.item-3',
+				},
+			},
+		});
 	});
 
 	it('waits per Retry-After on 429 and then succeeds', async () => {
 		const { ctx, calls } = scripted([
-			{ statusCode: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': '0' } },
+			{
+				statusCode: 429,
+				body: { detail: 'Request was throttled.' },
+				headers: { 'retry-after': '0' },
+			},
 			{ statusCode: 200, body: { ok: 1 } },
 		]);
-		await expect(ottuApiRequest.call(ctx, { method: 'POST', path: '/b/checkout/v1/pymt-txn/', body: {} })).resolves.toEqual({ ok: 1 });
+		await expect(
+			ottuApiRequest.call(ctx, { method: 'POST', path: '/b/checkout/v1/pymt-txn/', body: {} }),
+		).resolves.toEqual({ ok: 1 });
 		expect(calls).toHaveLength(2);
 	});
 
 	it('gives up after the attempt limit with a readable 429 error', async () => {
-		const { ctx, calls } = scripted(() => ({ statusCode: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': '0' } }));
-		await expect(ottuApiRequest.call(ctx, { method: 'GET', path: '/x/', itemIndex: 2 })).rejects.toThrow(
-			'Ottu refused the request (HTTP 429): Request was throttled. [item 2]',
-		);
+		const { ctx, calls } = scripted(() => ({
+			statusCode: 429,
+			body: { detail: 'Request was throttled.' },
+			headers: { 'retry-after': '0' },
+		}));
+		await expect(
+			ottuApiRequest.call(ctx, { method: 'GET', path: '/x/', itemIndex: 2 }),
+		).rejects.toThrow('Ottu refused the request (HTTP 429): Request was throttled. [item 2]');
 		expect(calls).toHaveLength(RETRY_LIMITS.maxAttempts);
 	});
 
 	it('does not repeat a non-idempotent POST after a 5xx', async () => {
 		const { ctx, calls } = scripted([{ statusCode: 502, body: '<html>bad gateway</html>' }]);
-		await expect(ottuApiRequest.call(ctx, { method: 'POST', path: '/b/checkout/v1/pymt-txn/', body: {} })).rejects.toThrow(
+		await expect(
+			ottuApiRequest.call(ctx, { method: 'POST', path: '/b/checkout/v1/pymt-txn/', body: {} }),
+		).rejects.toThrow(
 			'Ottu refused the request (HTTP 502): Ottu answered with an HTML page instead of JSON',
 		);
 		expect(calls).toHaveLength(1);
@@ -91,7 +163,15 @@ describe('ottuApiRequest', () => {
 	it('repeats a tracked request after a connection reset', async () => {
 		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 		const { ctx, calls } = scripted([reset, { statusCode: 200, body: { result: 'success' } }]);
-		await expect(ottuApiRequest.call(ctx, { method: 'POST', path: '/b/pbl/v2/operation/', body: {}, trackingKey: 't', retry: 'tracked' })).resolves.toEqual({ result: 'success' });
+		await expect(
+			ottuApiRequest.call(ctx, {
+				method: 'POST',
+				path: '/b/pbl/v2/operation/',
+				body: {},
+				trackingKey: 't',
+				retry: 'tracked',
+			}),
+		).resolves.toEqual({ result: 'success' });
 		expect(calls).toHaveLength(2);
 		expect(calls[1].headers).toMatchObject({ 'Tracking-Key': 't' });
 	});
@@ -99,7 +179,14 @@ describe('ottuApiRequest', () => {
 	it('says the outcome is unknown when a one-shot POST loses its connection', async () => {
 		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 		const { ctx } = scripted([reset]);
-		const error: Error & { description?: string } = await ottuApiRequest.call(ctx, { method: "POST", path: "/b/checkout/v1/pymt-txn/", body: {} }).then(() => { throw new Error("expected failure"); }, (e: Error & { description?: string }) => e);
+		const error: Error & { description?: string } = await ottuApiRequest
+			.call(ctx, { method: 'POST', path: '/b/checkout/v1/pymt-txn/', body: {} })
+			.then(
+				() => {
+					throw new Error('expected failure');
+				},
+				(e: Error & { description?: string }) => e,
+			);
 		expect(error.message).toBe('The connection to Ottu was interrupted');
 		expect(error.description).toContain('may or may not have been carried out');
 	});
@@ -107,10 +194,12 @@ describe('ottuApiRequest', () => {
 	it('never repeats "tracked" without a Tracking-Key, and never calls such a request safe to run again', async () => {
 		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 		const { ctx, calls } = scripted([reset, { statusCode: 200, body: { result: 'success' } }]);
-		const error = await ottuApiRequest.call(ctx, { method: 'POST', path: '/b/pbl/v2/operation/', body: {}, retry: 'tracked' }).then(
-			() => undefined,
-			(e: Error & { description?: string }) => e,
-		);
+		const error = await ottuApiRequest
+			.call(ctx, { method: 'POST', path: '/b/pbl/v2/operation/', body: {}, retry: 'tracked' })
+			.then(
+				() => undefined,
+				(e: Error & { description?: string }) => e,
+			);
 		expect(calls).toHaveLength(1);
 		expect(error?.description).toContain('may or may not have been carried out');
 		expect(error?.description).not.toContain('safe');
@@ -118,15 +207,30 @@ describe('ottuApiRequest', () => {
 
 	it("gives a one-shot request's own sentence for an unknown outcome, and tells the caller when it asks again after a lost answer", async () => {
 		const { ctx } = scripted([{ statusCode: 200, body: '{"result": "succ' }]);
-		const error = await ottuApiRequest.call(ctx, { method: 'POST', path: '/b/pbl/v2/payment/auto-debit/', body: {}, retry: 'once', unknownOutcome: 'The charge may have gone through.' }).then(
-			() => undefined,
-			(e: Error & { description?: string }) => e,
-		);
+		const error = await ottuApiRequest
+			.call(ctx, {
+				method: 'POST',
+				path: '/b/pbl/v2/payment/auto-debit/',
+				body: {},
+				retry: 'once',
+				unknownOutcome: 'The charge may have gone through.',
+			})
+			.then(
+				() => undefined,
+				(e: Error & { description?: string }) => e,
+			);
 		expect(error?.description).toBe('The charge may have gone through.');
 		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 		let lost = 0;
 		const again = scripted([reset, { statusCode: 200, body: { state: 'refunded' } }]);
-		await ottuApiRequest.call(again.ctx, { method: 'POST', path: '/b/pbl/v2/operation/', body: {}, trackingKey: 't', retry: 'tracked', onLostAnswer: () => lost++ });
+		await ottuApiRequest.call(again.ctx, {
+			method: 'POST',
+			path: '/b/pbl/v2/operation/',
+			body: {},
+			trackingKey: 't',
+			retry: 'tracked',
+			onLostAnswer: () => lost++,
+		});
 		expect(lost).toBe(1);
 	});
 });
@@ -148,8 +252,12 @@ describe('retry timing', () => {
 describe('ottuApiRequestAllItems', () => {
 	const pages = (total: number) => (options: IHttpRequestOptions) => {
 		const { limit, offset } = options.qs as { limit: number; offset: number };
-		const results = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({ n: offset + i }));
-		const next = offset + results.length < total ? `https://x/?limit=${limit}&offset=${offset + limit}` : null;
+		const results = Array.from(
+			{ length: Math.max(0, Math.min(limit, total - offset)) },
+			(_, i) => ({ n: offset + i }),
+		);
+		const next =
+			offset + results.length < total ? `https://x/?limit=${limit}&offset=${offset + limit}` : null;
 		return { statusCode: 200, body: { count: total, next, previous: null, results } };
 	};
 
@@ -186,58 +294,102 @@ describe('ottuApiRequestAllItems', () => {
 		let most = 0;
 		const { ctx } = scripted([]);
 		const answer = pages(2000);
-		(ctx.helpers as { httpRequestWithAuthentication: unknown }).httpRequestWithAuthentication = async (_type: string, options: IHttpRequestOptions) => {
-			inFlight++;
-			most = Math.max(most, inFlight);
-			// Later pages answer sooner, so completion order is the reverse of request order.
-			await new Promise((resolve) => setTimeout(resolve, 40 - (options.qs as { offset: number }).offset / 100));
-			inFlight--;
-			return { ...answer(options), body: JSON.stringify(answer(options).body), headers: {} };
-		};
+		(ctx.helpers as { httpRequestWithAuthentication: unknown }).httpRequestWithAuthentication =
+			async (_type: string, options: IHttpRequestOptions) => {
+				inFlight++;
+				most = Math.max(most, inFlight);
+				// Later pages answer sooner, so completion order is the reverse of request order.
+				await new Promise((resolve) =>
+					setTimeout(resolve, 40 - (options.qs as { offset: number }).offset / 100),
+				);
+				inFlight--;
+				return { ...answer(options), body: JSON.stringify(answer(options).body), headers: {} };
+			};
 		const all = await ottuApiRequestAllItems.call(ctx, { path: '/r/' });
 		expect(all.map((r) => r.n)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
 		expect(most).toBe(3);
 	});
 
 	it('raises the error of a failed page after the pages in flight have settled', async () => {
-		const { ctx, calls } = scripted((options) => ((options.qs as { offset: number }).offset === 400 ? { statusCode: 403, body: { detail: 'No permission assigned' } } : pages(1200)(options)));
-		await expect(ottuApiRequestAllItems.call(ctx, { path: '/r/' })).rejects.toThrow('Ottu refused the request (HTTP 403): No permission assigned');
+		const { ctx, calls } = scripted((options) =>
+			(options.qs as { offset: number }).offset === 400
+				? { statusCode: 403, body: { detail: 'No permission assigned' } }
+				: pages(1200)(options),
+		);
+		await expect(ottuApiRequestAllItems.call(ctx, { path: '/r/' })).rejects.toThrow(
+			'Ottu refused the request (HTTP 403): No permission assigned',
+		);
 		// The first page, then pages at 200/400/600 together; the 403 stops further pages from being asked for.
-		expect(calls.map((c) => (c.qs as { offset: number }).offset).slice(0, 4)).toEqual([0, 200, 400, 600]);
+		expect(calls.map((c) => (c.qs as { offset: number }).offset).slice(0, 4)).toEqual([
+			0, 200, 400, 600,
+		]);
 		expect(calls.length).toBeLessThan(6);
 	});
 
 	it('keeps filters on every page and handles an empty list', async () => {
 		const { ctx, calls } = scripted(pages(0));
-		expect(await ottuApiRequestAllItems.call(ctx, { path: '/r/', qs: { interval: 'daily' } })).toEqual([]);
+		expect(
+			await ottuApiRequestAllItems.call(ctx, { path: '/r/', qs: { interval: 'daily' } }),
+		).toEqual([]);
 		expect(calls[0].qs).toMatchObject({ interval: 'daily' });
 	});
 });
 
 describe('ottuApiRequest and long Retry-After waits', () => {
 	it('does not sit out a Retry-After longer than one back-off step, and says how long to wait', async () => {
-		const { ctx, calls } = scripted(() => ({ statusCode: 429, body: { detail: 'Request was throttled. Expected available in 600 seconds.' }, headers: { 'retry-after': '600' } }));
+		const { ctx, calls } = scripted(() => ({
+			statusCode: 429,
+			body: { detail: 'Request was throttled. Expected available in 600 seconds.' },
+			headers: { 'retry-after': '600' },
+		}));
 		const started = Date.now();
-		const error = await ottuApiRequest.call(ctx, { method: 'POST', path: '/b/pbl/v2/inquiry/', body: {}, retry: 'read', itemIndex: 0 }).catch((e: Error & { description?: string }) => e);
+		const error = await ottuApiRequest
+			.call(ctx, {
+				method: 'POST',
+				path: '/b/pbl/v2/inquiry/',
+				body: {},
+				retry: 'read',
+				itemIndex: 0,
+			})
+			.catch((e: Error & { description?: string }) => e);
 		expect(Date.now() - started).toBeLessThan(2000);
 		expect(calls).toHaveLength(1);
-		expect((error as Error).message).toBe('Ottu refused the request (HTTP 429): Request was throttled. Expected available in 600 seconds. [item 0]');
-		expect((error as { description?: string }).description).toContain('Ottu asks to wait 600 seconds before trying again.');
+		expect((error as Error).message).toBe(
+			'Ottu refused the request (HTTP 429): Request was throttled. Expected available in 600 seconds. [item 0]',
+		);
+		expect((error as { description?: string }).description).toContain(
+			'Ottu asks to wait 600 seconds before trying again.',
+		);
 	});
 });
 
 describe('ottuApiRequestAllItems bounds', () => {
 	it('refuses, after the first page, a count that needs more pages than the ceiling at the page size Ottu uses', async () => {
-		const { ctx, calls } = scripted([{ statusCode: 200, body: { count: 5000, next: 'https://merchant.ottu.net/next', results: [{ id: 1 }] } }]);
-		await expect(ottuApiRequestAllItems.call(ctx, { path: '/b/api/v1/reports/files/', itemIndex: 0 })).rejects.toMatchObject({
-			message: 'The listing is too long: 5000 results in pages of 1 make 5000 pages, more than one run fetches (at most 100000 results in 1000 pages) [item 0]',
+		const { ctx, calls } = scripted([
+			{
+				statusCode: 200,
+				body: { count: 5000, next: 'https://merchant.ottu.net/next', results: [{ id: 1 }] },
+			},
+		]);
+		await expect(
+			ottuApiRequestAllItems.call(ctx, { path: '/b/api/v1/reports/files/', itemIndex: 0 }),
+		).rejects.toMatchObject({
+			message:
+				'The listing is too long: 5000 results in pages of 1 make 5000 pages, more than one run fetches (at most 100000 results in 1000 pages) [item 0]',
 		});
 		expect(calls).toHaveLength(1);
 	});
 
 	it('refuses a count that is not a number of results', async () => {
-		const { ctx } = scripted([{ statusCode: 200, body: { count: 1e300, next: 'https://merchant.ottu.net/next', results: [{ id: 1 }] } }]);
-		await expect(ottuApiRequestAllItems.call(ctx, { path: '/b/api/v1/reports/files/' })).rejects.toMatchObject({
+		const { ctx } = scripted([
+			{
+				statusCode: 200,
+				body: { count: 1e300, next: 'https://merchant.ottu.net/next', results: [{ id: 1 }] },
+			},
+		]);
+		await expect(
+			ottuApiRequestAllItems.call(ctx, { path: '/b/api/v1/reports/files/' }),
+		).rejects.toMatchObject({
 			message: expect.stringMatching(/^The listing is too long: Ottu announced a count of 1e\+300/),
 		});
 	});

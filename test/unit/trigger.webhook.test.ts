@@ -2,18 +2,39 @@
  * The Ottu Trigger's webhook() through n8n-core's real WebhookContext, fed by a real HTTP listener.
  * No Ottu sandbox here: payloads are signed by the test's reference signer.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INode, NodeOperationError } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
 import { clearDeliveryMemory, DEDUP_STORE_KEY } from '../../nodes/OttuTrigger/dedup';
 import type { TriggerListener } from '../helpers/webhook';
-import { paidPayment, post, refundOperation, signed, startTriggerListener, TRIGGER_NAME } from '../helpers/webhook';
+import {
+	paidPayment,
+	post,
+	refundOperation,
+	signed,
+	startTriggerListener,
+	TRIGGER_NAME,
+} from '../helpers/webhook';
 
 const KEY = 'hmac-unit-5e4d3c2b1a';
-const credentials: ICredentialDataDecryptedObject = { baseUrl: 'http://127.0.0.1:1', authentication: 'apiKey', apiKey: 'unused', hmacSecret: KEY };
+const credentials: ICredentialDataDecryptedObject = {
+	baseUrl: 'http://127.0.0.1:1',
+	authentication: 'apiKey',
+	apiKey: 'unused',
+	hmacSecret: KEY,
+};
 
 let listeners: TriggerListener[] = [];
-async function listen(parameters: IDataObject = {}, creds: ICredentialDataDecryptedObject = credentials, downstream?: INode[]) {
+async function listen(
+	parameters: IDataObject = {},
+	creds: ICredentialDataDecryptedObject = credentials,
+	downstream?: INode[],
+) {
 	const l = await startTriggerListener({ parameters, credentials: creds, downstream });
 	listeners.push(l);
 	return l;
@@ -43,10 +64,30 @@ describe('signature verification (on by default)', () => {
 			signatureVerified: true,
 			signatureScheme: 'standard',
 			verifiedFields: [
-				'amount', 'currency_code', 'customer_email', 'customer_first_name', 'customer_last_name', 'customer_phone',
-				'gateway_account', 'gateway_name', 'order_no', 'reference_number', 'result', 'state',
+				'amount',
+				'currency_code',
+				'customer_email',
+				'customer_first_name',
+				'customer_last_name',
+				'customer_phone',
+				'gateway_account',
+				'gateway_name',
+				'order_no',
+				'reference_number',
+				'result',
+				'state',
 			],
-			unsignedFields: ['session_id', 'amount_details', 'fee', 'paid_amount', 'payment_type', 'extra', 'is_sandbox', 'transactions', 'timestamp_utc'],
+			unsignedFields: [
+				'session_id',
+				'amount_details',
+				'fee',
+				'paid_amount',
+				'payment_type',
+				'extra',
+				'is_sandbox',
+				'transactions',
+				'timestamp_utc',
+			],
 		});
 	});
 
@@ -54,7 +95,10 @@ describe('signature verification (on by default)', () => {
 		['a tampered amount', (p: IDataObject) => ({ ...p, amount: '2050.000' })],
 		['a tampered state', (p: IDataObject) => ({ ...p, state: 'paid', result: 'success' })],
 		['no signature', (p: IDataObject) => ({ ...p, signature: undefined })],
-		['a signature made with another key', () => signed(paidPayment({ state: 'failed', result: 'failed' }), 'guessed-key')],
+		[
+			'a signature made with another key',
+			() => signed(paidPayment({ state: 'failed', result: 'failed' }), 'guessed-key'),
+		],
 	])('answers 401 without running the workflow for %s', async (_name, forge) => {
 		const l = await listen();
 		const genuine = signed(paidPayment({ state: 'failed', result: 'failed' }), KEY);
@@ -81,7 +125,16 @@ describe('signature verification (on by default)', () => {
 
 	it('verifies the raw body even when Ottu sends numbers, and emits them parsed', async () => {
 		const l = await listen();
-		const base = signed({ amount: '86.000', currency_code: 'KWD', state: 'paid', result: 'success', session_id: 's-1' }, KEY);
+		const base = signed(
+			{
+				amount: '86.000',
+				currency_code: 'KWD',
+				state: 'paid',
+				result: 'success',
+				session_id: 's-1',
+			},
+			KEY,
+		);
 		const raw = JSON.stringify(base).replace('"86.000"', '86.000');
 		const res = await post(l.url, raw);
 		await l.waitForDeliveries(1);
@@ -105,9 +158,17 @@ describe('signature verification (on by default)', () => {
 		await l.waitForDeliveries(1);
 		expect(res.status).toBe(200);
 		const derived = l.started[0][0].json._ottu as IDataObject;
-		expect(derived).toMatchObject({ event: 'payment', kind: 'paid', signatureVerified: false, signatureScheme: null, verifiedFields: [] });
+		expect(derived).toMatchObject({
+			event: 'payment',
+			kind: 'paid',
+			signatureVerified: false,
+			signatureScheme: null,
+			verifiedFields: [],
+		});
 		expect(derived.unsignedFields).toEqual(Object.keys(paidPayment()));
-		expect(derived.warning).toMatch(/Verify Signature is off.*nothing in this webhook was verified/);
+		expect(derived.warning).toMatch(
+			/Verify Signature is off.*nothing in this webhook was verified/,
+		);
 		expect(l.credentialLoads).toBe(0);
 	});
 
@@ -121,7 +182,7 @@ describe('signature verification (on by default)', () => {
 });
 
 describe('response code', () => {
-	it('answers 201 when chosen (customer stays on Ottu\'s summary page)', async () => {
+	it("answers 201 when chosen (customer stays on Ottu's summary page)", async () => {
 		const l = await listen({ options: { responseCode: 201 } });
 		const res = await post(l.url, signed(paidPayment(), KEY));
 		await l.waitForDeliveries(1);
@@ -133,7 +194,10 @@ describe('response code', () => {
 describe('events filter', () => {
 	it('answers but does not run for an event that is not selected', async () => {
 		const l = await listen({ events: ['payment.paid'], options: { responseCode: 201 } });
-		const failed = await post(l.url, signed(paidPayment({ state: 'failed', result: 'failed', reference_number: 'R-1' }), KEY));
+		const failed = await post(
+			l.url,
+			signed(paidPayment({ state: 'failed', result: 'failed', reference_number: 'R-1' }), KEY),
+		);
 		const refund = await post(l.url, signed(refundOperation(), KEY));
 		const paid = await post(l.url, signed(paidPayment(), KEY));
 		await l.waitForDeliveries(3);
@@ -143,22 +207,51 @@ describe('events filter', () => {
 	});
 
 	it('selects operations by signed result', async () => {
-		const l = await listen({ events: ['operation.*'], options: { operationResults: ['rejected'] } });
+		const l = await listen({
+			events: ['operation.*'],
+			options: { operationResults: ['rejected'] },
+		});
 		await post(l.url, signed(refundOperation(), KEY));
-		await post(l.url, signed(refundOperation({ operation: 'capture', reference_number: 'OP-78' }), KEY));
 		await post(
 			l.url,
-			signed(refundOperation({ result: 'rejected', success: false, reference_number: 'OP-79', txn: { session_id: 'child-2', state: 'refund_rejected' } }), KEY),
+			signed(refundOperation({ operation: 'capture', reference_number: 'OP-78' }), KEY),
+		);
+		await post(
+			l.url,
+			signed(
+				refundOperation({
+					result: 'rejected',
+					success: false,
+					reference_number: 'OP-79',
+					txn: { session_id: 'child-2', state: 'refund_rejected' },
+				}),
+				KEY,
+			),
 		);
 		await l.waitForDeliveries(3);
 		expect(l.started).toHaveLength(1);
-		expect(l.started[0][0].json._ottu).toMatchObject({ event: 'operation', kind: null, result: 'rejected', isSuccess: false });
+		expect(l.started[0][0].json._ottu).toMatchObject({
+			event: 'operation',
+			kind: null,
+			result: 'rejected',
+			isSuccess: false,
+		});
 	});
 
 	it('treats a save-card webhook as its own event', async () => {
 		const l = await listen({ events: ['save_card'] });
 		await post(l.url, signed(paidPayment(), KEY));
-		await post(l.url, signed(paidPayment({ payment_type: 'save_card', amount: '0.000', token: { token: 't-1', pg_code: 'mpgs' } }), KEY));
+		await post(
+			l.url,
+			signed(
+				paidPayment({
+					payment_type: 'save_card',
+					amount: '0.000',
+					token: { token: 't-1', pg_code: 'mpgs' },
+				}),
+				KEY,
+			),
+		);
 		await l.waitForDeliveries(2);
 		expect(l.started).toHaveLength(1);
 		expect(l.started[0][0].json._ottu).toMatchObject({ event: 'save_card', isPaid: false });
@@ -174,7 +267,9 @@ describe('repeated deliveries', () => {
 		await l.waitForDeliveries(2);
 		expect([first.status, second.status]).toEqual([201, 201]);
 		expect(l.started).toHaveLength(1);
-		const store = (l.staticData[`node:${TRIGGER_NAME}`] as IDataObject)[DEDUP_STORE_KEY] as IDataObject;
+		const store = (l.staticData[`node:${TRIGGER_NAME}`] as IDataObject)[
+			DEDUP_STORE_KEY
+		] as IDataObject;
 		expect(Object.keys(store)).toHaveLength(1);
 	});
 
@@ -208,19 +303,34 @@ describe('repeated deliveries', () => {
 
 describe('only signed fields decide (relabel attacks on a genuine payload)', () => {
 	// Each case: a genuine signed payload, then the same payload and signature with unsigned fields changed.
-	const capture = () => signed(refundOperation({ operation: 'capture', reference_number: 'OP-90', txn: { ...(refundOperation().txn as IDataObject), state: 'paid' } }), KEY);
-	const failedRefund = () => signed(refundOperation({ result: 'failed', success: false, reference_number: 'OP-91' }), KEY);
+	const capture = () =>
+		signed(
+			refundOperation({
+				operation: 'capture',
+				reference_number: 'OP-90',
+				txn: { ...(refundOperation().txn as IDataObject), state: 'paid' },
+			}),
+			KEY,
+		);
+	const failedRefund = () =>
+		signed(refundOperation({ result: 'failed', success: false, reference_number: 'OP-91' }), KEY);
 
 	it('a capture relabelled as a refund (operation, txn.state) gets the same _ottu as the genuine capture', async () => {
 		const l = await listen({ options: { ignoreRepeats: false } });
 		const genuine = capture();
 		await post(l.url, genuine);
-		await post(l.url, { ...genuine, operation: 'refund', txn: { ...(genuine.txn as IDataObject), state: 'refunded' } });
+		await post(l.url, {
+			...genuine,
+			operation: 'refund',
+			txn: { ...(genuine.txn as IDataObject), state: 'refunded' },
+		});
 		await l.waitForDeliveries(2);
 		const [a, b] = l.started.map((items) => items[0].json._ottu as IDataObject);
 		expect(b).toEqual(a);
 		expect(a).toMatchObject({ event: 'operation', kind: null, result: 'success' });
-		expect(a.unsignedFields).toEqual(expect.arrayContaining(['operation', 'txn', 'success', 'session_id']));
+		expect(a.unsignedFields).toEqual(
+			expect.arrayContaining(['operation', 'txn', 'success', 'session_id']),
+		);
 		expect(a.verifiedFields).toEqual(['amount', 'order_no', 'reference_number', 'result']);
 	});
 
@@ -228,14 +338,21 @@ describe('only signed fields decide (relabel attacks on a genuine payload)', () 
 		const l = await listen();
 		await post(l.url, { ...failedRefund(), success: true });
 		await l.waitForDeliveries(1);
-		expect(l.started[0][0].json._ottu).toMatchObject({ event: 'operation', result: 'failed', isSuccess: false });
+		expect(l.started[0][0].json._ottu).toMatchObject({
+			event: 'operation',
+			result: 'failed',
+			isSuccess: false,
+		});
 	});
 
-	it('a paid webhook re-sent with another customer\'s session_id is a repeat, not a new payment', async () => {
+	it("a paid webhook re-sent with another customer's session_id is a repeat, not a new payment", async () => {
 		const l = await listen();
 		const genuine = signed(paidPayment(), KEY);
 		await post(l.url, genuine);
-		const relabelled = await post(l.url, { ...genuine, session_id: 'ffffffffffffffffffffffffffffffffffffffff' });
+		const relabelled = await post(l.url, {
+			...genuine,
+			session_id: 'ffffffffffffffffffffffffffffffffffffffff',
+		});
 		await l.waitForDeliveries(2);
 		expect(relabelled.body).toEqual({ message: 'Received; repeated delivery ignored' });
 		expect(l.started).toHaveLength(1);
@@ -257,10 +374,15 @@ describe('only signed fields decide (relabel attacks on a genuine payload)', () 
 
 	it('a save-card webhook relabelled as a one-off payment never becomes paid', async () => {
 		const l = await listen({ events: ['payment.paid'] });
-		const genuine = signed(paidPayment({ payment_type: 'save_card', amount: '0.000', token: { token: 't-1' } }), KEY);
+		const genuine = signed(
+			paidPayment({ payment_type: 'save_card', amount: '0.000', token: { token: 't-1' } }),
+			KEY,
+		);
 		const res = await post(l.url, { ...genuine, payment_type: 'one_off' });
 		await l.waitForDeliveries(1);
-		expect(res.body).toEqual({ message: 'Received; this event is not selected in the Ottu Trigger' });
+		expect(res.body).toEqual({
+			message: 'Received; this event is not selected in the Ottu Trigger',
+		});
 		expect(l.started).toHaveLength(0);
 	});
 
@@ -268,7 +390,9 @@ describe('only signed fields decide (relabel attacks on a genuine payload)', () 
 		const l = await listen();
 		await post(l.url, signed(paidPayment({ customer_address_line1: 'x'.repeat(50_000) }), KEY));
 		await l.waitForDeliveries(1);
-		const store = (l.staticData[`node:${TRIGGER_NAME}`] as IDataObject)[DEDUP_STORE_KEY] as IDataObject;
+		const store = (l.staticData[`node:${TRIGGER_NAME}`] as IDataObject)[
+			DEDUP_STORE_KEY
+		] as IDataObject;
 		expect(Object.keys(store).map((k) => k.length)).toEqual([32]);
 		expect(JSON.stringify(l.staticData).length).toBeLessThan(200);
 	});
@@ -280,7 +404,10 @@ describe('refused before the credential is loaded', () => {
 		['a JSON list', JSON.stringify([signed(paidPayment(), KEY)])],
 		['no signature field', JSON.stringify(paidPayment())],
 		['an empty signature', JSON.stringify({ ...paidPayment(), signature: '' })],
-		['a signature that is not 64 hex digits', JSON.stringify({ ...paidPayment(), signature: 'xyz' })],
+		[
+			'a signature that is not 64 hex digits',
+			JSON.stringify({ ...paidPayment(), signature: 'xyz' }),
+		],
 		['a signature that is a number', JSON.stringify({ ...paidPayment(), signature: 1 })],
 		['an empty body', ''],
 	])('%s: 401 without loading the credential', async (_name, body) => {
@@ -288,7 +415,9 @@ describe('refused before the credential is loaded', () => {
 		const res = await post(l.url, body);
 		await l.waitForDeliveries(1);
 		expect(res.status).toBe(401);
-		expect(res.body).toEqual({ message: 'Unauthorized: the webhook signature could not be verified' });
+		expect(res.body).toEqual({
+			message: 'Unauthorized: the webhook signature could not be verified',
+		});
 		expect(l.credentialLoads).toBe(0);
 		expect(l.started).toHaveLength(0);
 	});
@@ -316,10 +445,16 @@ describe('test URL (editor listening for a test event)', () => {
 		await l.waitForDeliveries(1);
 		const { error } = l.deliveries[0];
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toBe('Ottu\'s webhook signature did not match the Webhook HMAC Key');
-		expect((error as NodeOperationError).description).toMatch(/Webhook HMAC Key of the credential "Ottu Sandbox".*Ottu dashboard → Webhook Config → General/);
-		expect((error as NodeOperationError).description).toMatch(/In production the same webhook is answered 401/);
-		expect(`${error?.message} ${(error as NodeOperationError).description}`).not.toContain('not-the-key-ottu-uses');
+		expect(error?.message).toBe("Ottu's webhook signature did not match the Webhook HMAC Key");
+		expect((error as NodeOperationError).description).toMatch(
+			/Webhook HMAC Key of the credential "Ottu Sandbox".*Ottu dashboard → Webhook Config → General/,
+		);
+		expect((error as NodeOperationError).description).toMatch(
+			/In production the same webhook is answered 401/,
+		);
+		expect(`${error?.message} ${(error as NodeOperationError).description}`).not.toContain(
+			'not-the-key-ottu-uses',
+		);
 		expect(res.status).not.toBe(200);
 		expect(l.started).toHaveLength(0);
 	});
@@ -328,7 +463,9 @@ describe('test URL (editor listening for a test event)', () => {
 		const l = await listenManual({ ...credentials, hmacSecret: '' });
 		await post(l.url, signed(paidPayment(), KEY));
 		await l.waitForDeliveries(1);
-		expect(l.deliveries[0].error?.message).toMatch(/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General .* or turn off Verify Signature/);
+		expect(l.deliveries[0].error?.message).toMatch(
+			/no Webhook HMAC Key: copy the HMAC key from Ottu dashboard → Webhook Config → General .* or turn off Verify Signature/,
+		);
 	});
 
 	it('a genuine test event runs as in production, even when re-sent (the user is listening for it)', async () => {
@@ -345,16 +482,22 @@ describe('a burst on one n8n process (static data loaded and saved per request)'
 	it('runs each distinct delivery once and identical concurrent ones once, remembering every key', async () => {
 		const l = await startTriggerListener({ parameters: {}, credentials, loadLatencyMs: 50 });
 		listeners.push(l);
-		const distinct = Array.from({ length: 40 }, (_, i) => signed(paidPayment({ reference_number: `BURST-${i}`, order_no: `ORD-B-${i}` }), KEY));
+		const distinct = Array.from({ length: 40 }, (_, i) =>
+			signed(paidPayment({ reference_number: `BURST-${i}`, order_no: `ORD-B-${i}` }), KEY),
+		);
 		const identical = signed(paidPayment({ reference_number: 'BURST-SAME' }), KEY);
 		const bodies = [...distinct, ...Array.from({ length: 10 }, () => identical)];
 		const answers = await Promise.all(bodies.map((b) => post(l.url, b)));
 		await l.waitForDeliveries(bodies.length);
 		expect(answers.every((a) => a.status === 200)).toBe(true);
 		const runs = l.started.map((items) => items[0].json.reference_number as string);
-		expect(runs.sort()).toEqual([...distinct.map((d) => d.reference_number as string), 'BURST-SAME'].sort());
+		expect(runs.sort()).toEqual(
+			[...distinct.map((d) => d.reference_number as string), 'BURST-SAME'].sort(),
+		);
 		// The static data as saved by the last request holds every key of the burst.
-		const store = (l.staticData[`node:${TRIGGER_NAME}`] as IDataObject)[DEDUP_STORE_KEY] as IDataObject;
+		const store = (l.staticData[`node:${TRIGGER_NAME}`] as IDataObject)[
+			DEDUP_STORE_KEY
+		] as IDataObject;
 		expect(Object.keys(store)).toHaveLength(41);
 		// Sending the whole burst again runs nothing.
 		await Promise.all(bodies.map((b) => post(l.url, b)));
@@ -380,7 +523,8 @@ describe('lifecycle hooks (no registration API)', () => {
 		const logs: string[] = [];
 		const log = (m: string) => logs.push(m);
 		const ctx = {
-			getNodeParameter: (name: string, fallback: unknown) => (name in parameters ? parameters[name] : fallback),
+			getNodeParameter: (name: string, fallback: unknown) =>
+				name in parameters ? parameters[name] : fallback,
 			getCredentials: async () => creds,
 			getNode: () => ({ name: TRIGGER_NAME }),
 			getNodeWebhookUrl: () => 'http://127.0.0.1/webhook/x/webhook',
@@ -404,13 +548,20 @@ describe('lifecycle hooks (no registration API)', () => {
 	});
 
 	it('checkExists refuses the old per-operation events, which can no longer be verified, and says what to choose', async () => {
-		const { ctx } = hookContext({ events: ['payment.paid', 'operation.refund'], options: {} }, { hmacSecret: KEY });
-		await expect(hooks.checkExists.call(ctx as never)).rejects.toThrow(/operation\.refund can no longer be told apart: choose "Operation: Refund, Capture or Void"/);
+		const { ctx } = hookContext(
+			{ events: ['payment.paid', 'operation.refund'], options: {} },
+			{ hmacSecret: KEY },
+		);
+		await expect(hooks.checkExists.call(ctx as never)).rejects.toThrow(
+			/operation\.refund can no longer be told apart: choose "Operation: Refund, Capture or Void"/,
+		);
 	});
 
 	it('the missing-key message itself names where the key is and the alternative', async () => {
 		const { ctx } = hookContext({ options: {} }, { hmacSecret: '' });
-		await expect(hooks.checkExists.call(ctx as never)).rejects.toThrow(/copy the HMAC key from Ottu dashboard → Webhook Config → General .* or turn off Verify Signature/);
+		await expect(hooks.checkExists.call(ctx as never)).rejects.toThrow(
+			/copy the HMAC key from Ottu dashboard → Webhook Config → General .* or turn off Verify Signature/,
+		);
 	});
 
 	it('create and delete have nothing to register and say so', async () => {

@@ -9,7 +9,12 @@ import {
 	MEMORY_MAX_PER_NODE,
 } from '../../nodes/OttuTrigger/dedup';
 import type { SignedFields } from '../../nodes/OttuTrigger/events';
-import { classifyOttuEvent, deliveryKey, eventSelected, operationResultSelected } from '../../nodes/OttuTrigger/events';
+import {
+	classifyOttuEvent,
+	deliveryKey,
+	eventSelected,
+	operationResultSelected,
+} from '../../nodes/OttuTrigger/events';
 import { parseRawJson } from '../../nodes/OttuTrigger/rawJson';
 import type { SignatureScheme } from '../../nodes/OttuTrigger/signature';
 import { signedValues } from '../../nodes/OttuTrigger/signature';
@@ -19,8 +24,10 @@ import { paidPayment, refundOperation } from '../helpers/webhook';
 function signedOf(payload: IDataObject, scheme: SignatureScheme = 'standard'): SignedFields {
 	return Object.fromEntries(signedValues(parseRawJson(JSON.stringify(payload)), scheme));
 }
-const classify = (payload: IDataObject, scheme: SignatureScheme = 'standard') => classifyOttuEvent(signedOf(payload, scheme));
-const keyOf = (payload: IDataObject, scheme: SignatureScheme = 'standard') => deliveryKey(signedOf(payload, scheme), scheme);
+const classify = (payload: IDataObject, scheme: SignatureScheme = 'standard') =>
+	classifyOttuEvent(signedOf(payload, scheme));
+const keyOf = (payload: IDataObject, scheme: SignatureScheme = 'standard') =>
+	deliveryKey(signedOf(payload, scheme), scheme);
 
 beforeEach(() => clearDeliveryMemory());
 
@@ -35,22 +42,43 @@ describe('classifying Ottu webhooks from signed fields only', () => {
 		['expired', 'canceled', false, false],
 		['pending', 'pending', false, false],
 	])('payment in state %s (result %s)', (state, result, isPaid, isSuccess) => {
-		expect(classify(paidPayment({ state, result }))).toEqual({ event: 'payment', kind: state, result, isPaid, isSuccess });
+		expect(classify(paidPayment({ state, result }))).toEqual({
+			event: 'payment',
+			kind: state,
+			result,
+			isPaid,
+			isSuccess,
+		});
 	});
 
 	it('a save-card webhook (signed zero amount) is its own event and never "paid", whatever payment_type claims', () => {
-		const saveCard = paidPayment({ payment_type: 'save_card', amount: '0.000', token: { token: 't' } });
-		const expected = { event: 'save_card', kind: 'paid', result: 'success', isPaid: false, isSuccess: true };
+		const saveCard = paidPayment({
+			payment_type: 'save_card',
+			amount: '0.000',
+			token: { token: 't' },
+		});
+		const expected = {
+			event: 'save_card',
+			kind: 'paid',
+			result: 'success',
+			isPaid: false,
+			isSuccess: true,
+		};
 		expect(classify(saveCard)).toEqual(expected);
 		// payment_type is outside the standard signature: relabelling it changes nothing.
 		expect(classify({ ...saveCard, payment_type: 'one_off' })).toEqual(expected);
 		expect(classify(paidPayment({ payment_type: 'save_card' })).event).toBe('payment');
 		// Under the extended scheme payment_type is signed, so it counts.
-		expect(classify(paidPayment({ payment_type: 'save_card', amount: '1.000' }), 'extended').event).toBe('save_card');
+		expect(
+			classify(paidPayment({ payment_type: 'save_card', amount: '1.000' }), 'extended').event,
+		).toBe('save_card');
 	});
 
 	it('an auto-debit payment is a payment', () => {
-		expect(classify(paidPayment({ payment_type: 'auto_debit', token: { token: 't' } }), 'extended').event).toBe('payment');
+		expect(
+			classify(paidPayment({ payment_type: 'auto_debit', token: { token: 't' } }), 'extended')
+				.event,
+		).toBe('payment');
 	});
 
 	it.each([
@@ -59,15 +87,37 @@ describe('classifying Ottu webhooks from signed fields only', () => {
 		['rejected', 'rejected', false],
 		['failed', 'failed', false],
 	])('operation webhook with signed result %s', (signedResult, result, isSuccess) => {
-		expect(classify(refundOperation({ result: signedResult }))).toEqual({ event: 'operation', kind: null, result, isPaid: false, isSuccess });
+		expect(classify(refundOperation({ result: signedResult }))).toEqual({
+			event: 'operation',
+			kind: null,
+			result,
+			isPaid: false,
+			isSuccess,
+		});
 	});
 
 	it.each([
-		['a capture relabelled as a refund', { operation: 'refund' }, refundOperation({ operation: 'capture', txn: { state: 'paid' } })],
-		['a void relabelled by its child state', { operation: null, txn: { state: 'refunded' } }, refundOperation({ operation: 'void', txn: { state: 'voided' } })],
-		['a failed refund claiming success: true', { success: true }, refundOperation({ result: 'failed', success: false })],
-		['a rejected refund with success: true', { success: true, txn: { state: 'refunded' } }, refundOperation({ result: 'rejected', success: false })],
-		['another customer\'s session_id', { session_id: 'someone-else' }, refundOperation()],
+		[
+			'a capture relabelled as a refund',
+			{ operation: 'refund' },
+			refundOperation({ operation: 'capture', txn: { state: 'paid' } }),
+		],
+		[
+			'a void relabelled by its child state',
+			{ operation: null, txn: { state: 'refunded' } },
+			refundOperation({ operation: 'void', txn: { state: 'voided' } }),
+		],
+		[
+			'a failed refund claiming success: true',
+			{ success: true },
+			refundOperation({ result: 'failed', success: false }),
+		],
+		[
+			'a rejected refund with success: true',
+			{ success: true, txn: { state: 'refunded' } },
+			refundOperation({ result: 'rejected', success: false }),
+		],
+		["another customer's session_id", { session_id: 'someone-else' }, refundOperation()],
 	])('relabel attack on unsigned fields changes nothing: %s', (_name, relabel, genuine) => {
 		expect(classify({ ...genuine, ...relabel })).toEqual(classify(genuine));
 	});
@@ -120,20 +170,39 @@ describe('delivery key', () => {
 
 	it('is a 32-hex-digit hash of the signed fields, whatever the payload size', () => {
 		expect(key).toMatch(/^[0-9a-f]{32}$/);
-		expect(keyOf(paidPayment({ customer_address_line1: 'x'.repeat(100_000) }))).toMatch(/^[0-9a-f]{32}$/);
+		expect(keyOf(paidPayment({ customer_address_line1: 'x'.repeat(100_000) }))).toMatch(
+			/^[0-9a-f]{32}$/,
+		);
 	});
 
 	it('ignores unsigned fields (timestamps, session_id, operation, success) and changes with signed ones', () => {
-		expect(keyOf(paidPayment({ timestamp_utc: 'later', signature: 'other', session_id: 'another-session', paid_amount: '1' }))).toBe(key);
+		expect(
+			keyOf(
+				paidPayment({
+					timestamp_utc: 'later',
+					signature: 'other',
+					session_id: 'another-session',
+					paid_amount: '1',
+				}),
+			),
+		).toBe(key);
 		expect(keyOf(paidPayment({ state: 'failed', result: 'failed' }))).not.toBe(key);
 		expect(keyOf(paidPayment({ reference_number: 'KW1000046' }))).not.toBe(key);
-		expect(keyOf(refundOperation({ result: 'queued' }))).not.toBe(keyOf(refundOperation({ result: 'success' })));
-		expect(keyOf(refundOperation({ operation: 'capture', success: false }))).toBe(keyOf(refundOperation()));
-		expect(keyOf(paidPayment({ session_id: 'other' }), 'extended')).not.toBe(keyOf(paidPayment(), 'extended'));
+		expect(keyOf(refundOperation({ result: 'queued' }))).not.toBe(
+			keyOf(refundOperation({ result: 'success' })),
+		);
+		expect(keyOf(refundOperation({ operation: 'capture', success: false }))).toBe(
+			keyOf(refundOperation()),
+		);
+		expect(keyOf(paidPayment({ session_id: 'other' }), 'extended')).not.toBe(
+			keyOf(paidPayment(), 'extended'),
+		);
 	});
 
 	it('is undefined without a signed reference, order number or session, so nothing is wrongly dropped', () => {
-		expect(keyOf({ amount: '1.000', state: 'pending', session_id: 'unsigned-here' })).toBeUndefined();
+		expect(
+			keyOf({ amount: '1.000', state: 'pending', session_id: 'unsigned-here' }),
+		).toBeUndefined();
 	});
 });
 
@@ -150,7 +219,8 @@ describe('repeated deliveries', () => {
 
 	it('the static data stays bounded, newest kept', () => {
 		const store = {};
-		for (let i = 0; i < 25; i++) expect(isRepeatDelivery(store, `k${i}`, i, 60 * minute, 'wf:node', 10)).toBe(false);
+		for (let i = 0; i < 25; i++)
+			expect(isRepeatDelivery(store, `k${i}`, i, 60 * minute, 'wf:node', 10)).toBe(false);
 		const kept = Object.keys((store as Record<string, object>)[DEDUP_STORE_KEY]);
 		expect(kept).toEqual(Array.from({ length: 10 }, (_, i) => `k${i + 15}`));
 	});
@@ -176,8 +246,12 @@ describe('repeated deliveries', () => {
 
 	it('each save carries every key this process saw, so the last writer loses none', () => {
 		const copies = Array.from({ length: 20 }, () => ({}) as IDataObject);
-		copies.forEach((copy, i) => expect(isRepeatDelivery(copy, `k${i}`, i, minute, 'wf:node')).toBe(false));
-		expect(Object.keys(copies[19][DEDUP_STORE_KEY] as object).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `k${i}`).sort());
+		copies.forEach((copy, i) =>
+			expect(isRepeatDelivery(copy, `k${i}`, i, minute, 'wf:node')).toBe(false),
+		);
+		expect(Object.keys(copies[19][DEDUP_STORE_KEY] as object).sort()).toEqual(
+			Array.from({ length: 20 }, (_, i) => `k${i}`).sort(),
+		);
 	});
 
 	it('a key saved by another process is a repeat, and is then remembered here', () => {
@@ -197,7 +271,8 @@ describe('repeated deliveries', () => {
 		expect(deliveryMemorySize('busy')).toBe(50);
 		expect(isRepeatDelivery({}, 'k54', 1, minute, 'busy')).toBe(true);
 		expect(isRepeatDelivery({}, 'k0', 1, minute, 'busy')).toBe(false);
-		for (const scope of ['a', 'b', 'c']) for (let i = 0; i < 50; i++) isRepeatDelivery({}, `k${i}`, 2, minute, scope, 10);
+		for (const scope of ['a', 'b', 'c'])
+			for (let i = 0; i < 50; i++) isRepeatDelivery({}, `k${i}`, 2, minute, scope, 10);
 		expect(deliveryMemorySize()).toBe(120);
 		expect(deliveryMemorySize('busy')).toBe(0);
 		expect(deliveryMemorySize('c')).toBe(50);

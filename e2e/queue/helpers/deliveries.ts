@@ -16,16 +16,27 @@ export async function paidPayloadTemplate(state: QueueE2eState): Promise<Record<
 		pg_codes: ['knet-test'],
 		order_no: 'QUEUE-TEMPLATE',
 	});
-	if (created.status !== 201) throw new Error(`creating the template payment answered ${created.status}`);
+	if (created.status !== 201)
+		throw new Error(`creating the template payment answered ${created.status}`);
 	await paySession(state, created.body.session_id, 'paid');
 	const { payload } = await redeliverWebhook(state, created.body.session_id, 'http://127.0.0.1:9/');
 	return payload;
 }
 
 /** The i-th distinct payment of a run, signed with `key` (the merchant's HMAC key, or a wrong one for forgeries). */
-export function paymentWebhook(template: Record<string, unknown>, run: string, i: number, key: string): Record<string, unknown> {
+export function paymentWebhook(
+	template: Record<string, unknown>,
+	run: string,
+	i: number,
+	key: string,
+): Record<string, unknown> {
 	return withSignature(
-		{ ...template, session_id: `${run}-${i}-${randomBytes(4).toString('hex')}`, order_no: `${run}-${i}`, reference_number: `${run}${String(i).padStart(6, '0')}` },
+		{
+			...template,
+			session_id: `${run}-${i}-${randomBytes(4).toString('hex')}`,
+			order_no: `${run}-${i}`,
+			reference_number: `${run}${String(i).padStart(6, '0')}`,
+		},
 		key,
 	);
 }
@@ -37,7 +48,11 @@ export interface SendResult {
 }
 
 /** Sends every body from `senders` concurrent senders, as fast as each gets its answer. */
-export async function sendAll(url: string, bodies: Array<Record<string, unknown>>, senders: number): Promise<{ results: SendResult[]; seconds: number }> {
+export async function sendAll(
+	url: string,
+	bodies: Array<Record<string, unknown>>,
+	senders: number,
+): Promise<{ results: SendResult[]; seconds: number }> {
 	const results: SendResult[] = new Array(bodies.length);
 	let next = 0;
 	const t0 = Date.now();
@@ -46,7 +61,12 @@ export async function sendAll(url: string, bodies: Array<Record<string, unknown>
 			const started = Date.now();
 			let status = 0;
 			try {
-				const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bodies[i]), signal: AbortSignal.timeout(120_000) });
+				const res = await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(bodies[i]),
+					signal: AbortSignal.timeout(120_000),
+				});
 				status = res.status;
 				await res.arrayBuffer();
 			} catch {
@@ -82,7 +102,12 @@ export function triggeredSession(execution: Execution, triggerName: string): str
 }
 
 /** Waits until `expected` executions have finished successfully (or the timeout); returns how many have. */
-export async function waitForFinished(api: N8nApi, workflowId: string, expected: number, timeoutMs: number): Promise<number> {
+export async function waitForFinished(
+	api: N8nApi,
+	workflowId: string,
+	expected: number,
+	timeoutMs: number,
+): Promise<number> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const count = await countExecutions(api, workflowId, 'success');
@@ -92,12 +117,19 @@ export async function waitForFinished(api: N8nApi, workflowId: string, expected:
 }
 
 /** How many executions the workflow has (any status), or only those with `status`. */
-export async function countExecutions(api: N8nApi, workflowId: string, status?: string): Promise<number> {
+export async function countExecutions(
+	api: N8nApi,
+	workflowId: string,
+	status?: string,
+): Promise<number> {
 	let count = 0;
 	let cursor: string | undefined;
 	do {
 		const query = `workflowId=${workflowId}&limit=250${status ? `&status=${status}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-		const page = await api.call<{ data: unknown[]; nextCursor?: string | null }>('GET', `/api/v1/executions?${query}`);
+		const page = await api.call<{ data: unknown[]; nextCursor?: string | null }>(
+			'GET',
+			`/api/v1/executions?${query}`,
+		);
 		count += page.data.length;
 		cursor = page.nextCursor ?? undefined;
 	} while (cursor);

@@ -41,7 +41,10 @@ export interface QueueE2eState extends E2eState {
 }
 
 export function readQueueState(): QueueE2eState {
-	if (!fs.existsSync(QUEUE_STATE_FILE)) throw new Error(`no ${QUEUE_STATE_FILE}: run the suite with npm run test:e2e:queue (globalSetup starts the stack)`);
+	if (!fs.existsSync(QUEUE_STATE_FILE))
+		throw new Error(
+			`no ${QUEUE_STATE_FILE}: run the suite with npm run test:e2e:queue (globalSetup starts the stack)`,
+		);
 	return JSON.parse(fs.readFileSync(QUEUE_STATE_FILE, 'utf8')) as QueueE2eState;
 }
 
@@ -93,13 +96,20 @@ export async function waitUntilGone(pid: number, timeoutMs = 10_000): Promise<vo
 export function workersThatStarted(executionId: string): string[] {
 	const logs = fs.readdirSync(QUEUE_E2E_DIR).filter((f) => /^worker-.*\.log$/.test(f));
 	const line = new RegExp(`Worker started execution ${executionId} \\(job`);
-	return logs.filter((f) => line.test(fs.readFileSync(path.join(QUEUE_E2E_DIR, f), 'utf8'))).map((f) => f.replace(/\.log$/, ''));
+	return logs
+		.filter((f) => line.test(fs.readFileSync(path.join(QUEUE_E2E_DIR, f), 'utf8')))
+		.map((f) => f.replace(/\.log$/, ''));
 }
 
 let nodeCounter = 0;
 
 /** An Ottu node using the suite's credential. */
-export function ottuNode(state: QueueE2eState, name: string, parameters: Record<string, unknown>, position: [number, number]): WorkflowNode {
+export function ottuNode(
+	state: QueueE2eState,
+	name: string,
+	parameters: Record<string, unknown>,
+	position: [number, number],
+): WorkflowNode {
 	nodeCounter++;
 	return {
 		id: `0e2e0000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`,
@@ -125,15 +135,27 @@ export function chain(name: string, nodes: WorkflowNode[]): WorkflowFile {
  * Waits until a production webhook path answers on a process: a CORS preflight (which starts nothing) lists
  * its methods once the registration is in the database.
  */
-export async function waitForWebhook(baseUrl: string, urlPath: string, method = 'POST', timeoutMs = 60_000): Promise<void> {
+export async function waitForWebhook(
+	baseUrl: string,
+	urlPath: string,
+	method = 'POST',
+	timeoutMs = 60_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const res = await fetch(`${baseUrl}/webhook/${urlPath}`, {
 			method: 'OPTIONS',
 			headers: { origin: 'http://127.0.0.1', 'access-control-request-method': method },
 		});
-		if (res.status === 204 && (res.headers.get('access-control-allow-methods') ?? '').includes(method)) return;
-		if (Date.now() > deadline) throw new Error(`production webhook ${method} ${urlPath} not registered on ${baseUrl} after ${timeoutMs / 1000} s (last ${res.status})`);
+		if (
+			res.status === 204 &&
+			(res.headers.get('access-control-allow-methods') ?? '').includes(method)
+		)
+			return;
+		if (Date.now() > deadline)
+			throw new Error(
+				`production webhook ${method} ${urlPath} not registered on ${baseUrl} after ${timeoutMs / 1000} s (last ${res.status})`,
+			);
 		await sleep(250);
 	}
 }
@@ -148,10 +170,15 @@ function webhookPaths(workflow: WorkflowFile): string[] {
 }
 
 /** Creates the workflow through main's public API, publishes it and waits until the webhook process serves it. */
-export async function createActive(api: N8nApi, workflow: WorkflowFile, webhookBaseUrl?: string): Promise<string> {
+export async function createActive(
+	api: N8nApi,
+	workflow: WorkflowFile,
+	webhookBaseUrl?: string,
+): Promise<string> {
 	const id = await api.createWorkflow(workflow);
 	await api.activateWorkflow(id);
-	if (webhookBaseUrl) for (const p of webhookPaths(workflow)) await waitForWebhook(webhookBaseUrl, p);
+	if (webhookBaseUrl)
+		for (const p of webhookPaths(workflow)) await waitForWebhook(webhookBaseUrl, p);
 	return id;
 }
 

@@ -22,41 +22,142 @@ import {
 } from '../helpers/validation';
 
 /** Events Ottu can notify the customer about, per channel (WhatsApp has fewer). */
-const EVENTS = ['created', 'paid', 'canceled', 'failed', 'expired', 'authorized', 'voided', 'refunded', 'captured'];
+const EVENTS = [
+	'created',
+	'paid',
+	'canceled',
+	'failed',
+	'expired',
+	'authorized',
+	'voided',
+	'refunded',
+	'captured',
+];
 const WHATSAPP_EVENTS = ['created', 'paid', 'canceled', 'failed', 'expired', 'authorized'];
 
 const eventOptions = (events: string[]): INodePropertyOptions[] =>
-	[...events].sort().map((e) => ({ name: e.charAt(0).toUpperCase() + e.slice(1), value: e }));
+	[...events].sort().map((e) => ({
+		name: e.charAt(0).toUpperCase() + e.slice(1),
+		value: e,
+	}));
 
 const addressValues: INodeProperties[] = [
-	{ displayName: 'Line 1', name: 'line1', type: 'string', default: '', required: true, description: 'Street address (max 128 characters)' },
-	{ displayName: 'Line 2', name: 'line2', type: 'string', default: '', description: 'Apartment, building or floor (max 128 characters)' },
-	{ displayName: 'City', name: 'city', type: 'string', default: '', required: true, description: 'Max 40 characters' },
-	{ displayName: 'State', name: 'state', type: 'string', default: '', description: 'State, province or governorate (max 40 characters)' },
-	{ displayName: 'Country', name: 'country', type: 'string', default: '', required: true, placeholder: 'e.g. KW', description: 'Two-letter ISO 3166-1 code from Ottu\'s list, e.g. KW, SA or GB (not UK)' },
-	{ displayName: 'Postal Code', name: 'postal_code', type: 'string', default: '', description: 'Max 12 characters' },
+	{
+		displayName: 'Line 1',
+		name: 'line1',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Street address (max 128 characters)',
+	},
+	{
+		displayName: 'Line 2',
+		name: 'line2',
+		type: 'string',
+		default: '',
+		description: 'Apartment, building or floor (max 128 characters)',
+	},
+	{
+		displayName: 'City',
+		name: 'city',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Max 40 characters',
+	},
+	{
+		displayName: 'State',
+		name: 'state',
+		type: 'string',
+		default: '',
+		description: 'State, province or governorate (max 40 characters)',
+	},
+	{
+		displayName: 'Country',
+		name: 'country',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. KW',
+		description: "Two-letter ISO 3166-1 code from Ottu's list, e.g. KW, SA or GB (not UK)",
+	},
+	{
+		displayName: 'Postal Code',
+		name: 'postal_code',
+		type: 'string',
+		default: '',
+		description: 'Max 12 characters',
+	},
 ];
 
 const shippingValues: INodeProperties[] = [
-	{ displayName: 'First Name', name: 'first_name', type: 'string', default: '', required: true },
-	{ displayName: 'Last Name', name: 'last_name', type: 'string', default: '', required: true },
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', required: true },
-	{ displayName: 'Phone', name: 'phone', type: 'string', default: '', required: true, placeholder: 'e.g. +96599999999' },
+	{
+		displayName: 'First Name',
+		name: 'first_name',
+		type: 'string',
+		default: '',
+		required: true,
+	},
+	{
+		displayName: 'Last Name',
+		name: 'last_name',
+		type: 'string',
+		default: '',
+		required: true,
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		required: true,
+	},
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. +96599999999',
+	},
 	...addressValues,
 ];
 
 const agreementValues: INodeProperties[] = [
-	{ displayName: 'Agreement ID', name: 'id', type: 'string', default: '', required: true, description: 'Your unique ID for this agreement with the customer (max 128 characters)' },
+	{
+		displayName: 'Agreement ID',
+		name: 'id',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Your unique ID for this agreement with the customer (max 128 characters)',
+	},
 	{
 		displayName: 'Type',
 		name: 'type',
 		type: 'options',
 		options: [
-			{ name: 'Event Based', value: 'event_based' },
-			{ name: 'Installment', value: 'installment' },
-			{ name: 'Other', value: 'other' },
-			{ name: 'Recurring', value: 'recurring' },
-			{ name: 'Unscheduled', value: 'unscheduled' },
+			{
+				name: 'Event Based',
+				value: 'event_based',
+			},
+			{
+				name: 'Installment',
+				value: 'installment',
+			},
+			{
+				name: 'Other',
+				value: 'other',
+			},
+			{
+				name: 'Recurring',
+				value: 'recurring',
+			},
+			{
+				name: 'Unscheduled',
+				value: 'unscheduled',
+			},
 		],
 		default: 'recurring',
 	},
@@ -65,15 +166,42 @@ const agreementValues: INodeProperties[] = [
 		name: 'frequency',
 		type: 'options',
 		options: [
-			{ name: 'Daily', value: 'daily' },
-			{ name: 'Irregular', value: 'irregular' },
-			{ name: 'Monthly', value: 'monthly' },
-			{ name: 'Other', value: 'other' },
-			{ name: 'Quarterly', value: 'quarterly' },
-			{ name: 'Semi-Annually', value: 'semi_annually' },
-			{ name: 'Semi-Monthly', value: 'semi_monthly' },
-			{ name: 'Weekly', value: 'weekly' },
-			{ name: 'Yearly', value: 'yearly' },
+			{
+				name: 'Daily',
+				value: 'daily',
+			},
+			{
+				name: 'Irregular',
+				value: 'irregular',
+			},
+			{
+				name: 'Monthly',
+				value: 'monthly',
+			},
+			{
+				name: 'Other',
+				value: 'other',
+			},
+			{
+				name: 'Quarterly',
+				value: 'quarterly',
+			},
+			{
+				name: 'Semi-Annually',
+				value: 'semi_annually',
+			},
+			{
+				name: 'Semi-Monthly',
+				value: 'semi_monthly',
+			},
+			{
+				name: 'Weekly',
+				value: 'weekly',
+			},
+			{
+				name: 'Yearly',
+				value: 'yearly',
+			},
 		],
 		default: 'monthly',
 		description: 'How often the customer is charged; unscheduled agreements use Irregular',
@@ -83,20 +211,91 @@ const agreementValues: INodeProperties[] = [
 		name: 'amount_variability',
 		type: 'options',
 		options: [
-			{ name: 'Fixed', value: 'fixed' },
-			{ name: 'Variable', value: 'variable' },
+			{
+				name: 'Fixed',
+				value: 'fixed',
+			},
+			{
+				name: 'Variable',
+				value: 'variable',
+			},
 		],
 		default: 'fixed',
 	},
-	{ displayName: 'Start Date', name: 'start_date', type: 'string', default: '', placeholder: 'e.g. 2026-12-01', description: 'First charge date, YYYY-MM-DD' },
-	{ displayName: 'Expiry Date', name: 'expiry_date', type: 'string', default: '', placeholder: 'e.g. 2027-12-01', description: 'Last date the agreement allows charges, YYYY-MM-DD' },
-	{ displayName: 'Max Amount per Cycle', name: 'max_amount_per_cycle', type: 'string', default: '', placeholder: 'e.g. 25.000' },
-	{ displayName: 'Cycle Interval Days', name: 'cycle_interval_days', type: 'number', typeOptions: { minValue: 0, maxValue: 366 }, default: 0, description: 'Days between charges (1-366); 0 leaves it out' },
-	{ displayName: 'Total Cycles', name: 'total_cycles', type: 'number', typeOptions: { minValue: 0, maxValue: 999 }, default: 0, description: 'Number of charges (1-999); 0 leaves it out' },
-	{ displayName: 'Seller Name', name: 'seller_name', type: 'string', default: '', description: 'For installment agreements (max 128 characters)' },
-	{ displayName: 'Seller Short Name', name: 'seller_short_name', type: 'string', default: '', description: 'For installment agreements (max 64 characters)' },
-	{ displayName: 'Seller Category Code', name: 'seller_category_code', type: 'string', default: '', placeholder: 'e.g. 5732', description: "The seller's 4-digit merchant category code (MCC)" },
-	{ displayName: 'Extra Params (JSON)', name: 'extra_params', type: 'json', default: '{}', description: 'Gateway-specific agreement parameters, e.g. {"payment_processing_day": 5}' },
+	{
+		displayName: 'Start Date',
+		name: 'start_date',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2026-12-01',
+		description: 'First charge date, YYYY-MM-DD',
+	},
+	{
+		displayName: 'Expiry Date',
+		name: 'expiry_date',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2027-12-01',
+		description: 'Last date the agreement allows charges, YYYY-MM-DD',
+	},
+	{
+		displayName: 'Max Amount per Cycle',
+		name: 'max_amount_per_cycle',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 25.000',
+	},
+	{
+		displayName: 'Cycle Interval Days',
+		name: 'cycle_interval_days',
+		type: 'number',
+		typeOptions: {
+			minValue: 0,
+			maxValue: 366,
+		},
+		default: 0,
+		description: 'Days between charges (1-366); 0 leaves it out',
+	},
+	{
+		displayName: 'Total Cycles',
+		name: 'total_cycles',
+		type: 'number',
+		typeOptions: {
+			minValue: 0,
+			maxValue: 999,
+		},
+		default: 0,
+		description: 'Number of charges (1-999); 0 leaves it out',
+	},
+	{
+		displayName: 'Seller Name',
+		name: 'seller_name',
+		type: 'string',
+		default: '',
+		description: 'For installment agreements (max 128 characters)',
+	},
+	{
+		displayName: 'Seller Short Name',
+		name: 'seller_short_name',
+		type: 'string',
+		default: '',
+		description: 'For installment agreements (max 64 characters)',
+	},
+	{
+		displayName: 'Seller Category Code',
+		name: 'seller_category_code',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 5732',
+		description: "The seller's 4-digit merchant category code (MCC)",
+	},
+	{
+		displayName: 'Extra Params (JSON)',
+		name: 'extra_params',
+		type: 'json',
+		default: '{}',
+		description: 'Gateway-specific agreement parameters, e.g. {"payment_processing_day": 5}',
+	},
 ];
 
 /** Checkout fields shared by Create, Update and Invoice Create, sorted by display name. */
@@ -109,14 +308,21 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 			placeholder: 'Add Agreement',
 			default: {},
 			description: 'The recurring-payment agreement; only with Payment Type Auto-Debit',
-			options: [{ name: 'agreement', displayName: 'Agreement', values: agreementValues }],
+			options: [
+				{
+					name: 'agreement',
+					displayName: 'Agreement',
+					values: agreementValues,
+				},
+			],
 		},
 		{
 			displayName: 'Attachment Upload URL',
 			name: 'attachment_upload_url',
 			type: 'string',
 			default: '',
-			description: 'The file_url of an attachment already uploaded to Ottu (pdf, jpeg, png, doc, docx, jpg, xls, xlsx or txt)',
+			description:
+				'The file_url of an attachment already uploaded to Ottu (pdf, jpeg, png, doc, docx, jpg, xls, xlsx or txt)',
 		},
 		{
 			displayName: 'Billing Address',
@@ -124,14 +330,21 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 			type: 'fixedCollection',
 			placeholder: 'Add Billing Address',
 			default: {},
-			options: [{ name: 'address', displayName: 'Address', values: addressValues }],
+			options: [
+				{
+					name: 'address',
+					displayName: 'Address',
+					values: addressValues,
+				},
+			],
 		},
 		{
 			displayName: 'Branding Options (JSON)',
 			name: 'branding_options',
 			type: 'json',
 			default: '{}',
-			description: 'Display data per gateway for the Checkout SDK, e.g. {"payment_methods": {"knet": {"text": "Pay with KNET", "color": "#0a7"}}}',
+			description:
+				'Display data per gateway for the Checkout SDK, e.g. {"payment_methods": {"knet": {"text": "Pay with KNET", "color": "#0a7"}}}',
 		},
 		{
 			displayName: 'Card Acceptance Criteria',
@@ -145,33 +358,146 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 					name: 'criteria',
 					displayName: 'Criteria',
 					values: [
-						{ displayName: 'Min Expiry Time (Days)', name: 'min_expiry_time', type: 'number', typeOptions: { minValue: 0, maxValue: 365 }, default: 0, description: 'Refuse cards expiring within this many days (1-365); 0 leaves it out' },
-						{ displayName: 'Exclude BINs', name: 'exclude_bins', type: 'string', default: '', placeholder: 'e.g. 411111, 555555', description: 'Card BINs to refuse, separated by commas' },
+						{
+							displayName: 'Min Expiry Time (Days)',
+							name: 'min_expiry_time',
+							type: 'number',
+							typeOptions: {
+								minValue: 0,
+								maxValue: 365,
+							},
+							default: 0,
+							description: 'Refuse cards expiring within this many days (1-365); 0 leaves it out',
+						},
+						{
+							displayName: 'Exclude BINs',
+							name: 'exclude_bins',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. 411111, 555555',
+							description: 'Card BINs to refuse, separated by commas',
+						},
 					],
 				},
 			],
 		},
-		{ displayName: 'Customer Birthdate', name: 'customer_birthdate', type: 'dateTime', default: '', description: "The customer's date of birth (sent as YYYY-MM-DD)" },
-		{ displayName: 'Customer Email', name: 'customer_email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Needed for email notifications (max 128 characters)' },
-		{ displayName: 'Customer First Name', name: 'customer_first_name', type: 'string', default: '' },
-		{ displayName: 'Customer ID', name: 'customer_id', type: 'string', default: '', description: 'Your identifier for the customer (max 64 characters); needed to save cards and for auto-debit' },
-		{ displayName: 'Customer Last Name', name: 'customer_last_name', type: 'string', default: '' },
-		{ displayName: 'Customer Phone', name: 'customer_phone', type: 'string', default: '', placeholder: 'e.g. +96599999999', description: 'Needed for SMS notifications (max 16 characters)' },
-		{ displayName: 'Customer Phone 2', name: 'customer_phone_2', type: 'string', default: '', placeholder: 'e.g. +96566666666' },
-		{ displayName: 'Due Date and Time', name: 'due_datetime', type: 'dateTime', default: '', description: 'When payment is due, for information (payment stays possible afterwards); sent as DD/MM/YYYY HH:MM UTC' },
-		{ displayName: 'Email Notifications', name: 'emailNotifications', type: 'multiOptions', options: eventOptions(EVENTS), default: [], description: 'Events for which Ottu emails the customer (needs Customer Email)' },
-		{ displayName: 'Email Recipients', name: 'email_recipients', type: 'string', default: '', placeholder: 'e.g. accounts@example.com, sales@example.com', description: 'Your own staff who get a copy of the customer emails, separated by commas' },
-		{ displayName: 'Expiration Time', name: 'expiration_time', type: 'string', default: '', placeholder: 'e.g. 1 00:00:00', description: 'How long the payment link stays payable, as DD HH:MM:SS (default 24 hours)' },
-		{ displayName: 'Generate QR Code', name: 'generate_qr_code', type: 'boolean', default: false, description: 'Whether Ottu should return a qr_code_url for the checkout link' },
-		{ displayName: 'Include SDK Setup Preload', name: 'include_sdk_setup_preload', type: 'boolean', default: false, description: 'Whether to return sdk_setup_preload_payload (Apple Pay and Google Pay set-up for the Checkout SDK)' },
-		{ displayName: 'Initiator ID', name: 'initiator_id', type: 'number', default: 0, description: 'ID of the Ottu user shown as the creator; 0 leaves it out' },
+		{
+			displayName: 'Customer Birthdate',
+			name: 'customer_birthdate',
+			type: 'dateTime',
+			default: '',
+			description: "The customer's date of birth (sent as YYYY-MM-DD)",
+		},
+		{
+			displayName: 'Customer Email',
+			name: 'customer_email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			description: 'Needed for email notifications (max 128 characters)',
+		},
+		{
+			displayName: 'Customer First Name',
+			name: 'customer_first_name',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Customer ID',
+			name: 'customer_id',
+			type: 'string',
+			default: '',
+			description:
+				'Your identifier for the customer (max 64 characters); needed to save cards and for auto-debit',
+		},
+		{
+			displayName: 'Customer Last Name',
+			name: 'customer_last_name',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Customer Phone',
+			name: 'customer_phone',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +96599999999',
+			description: 'Needed for SMS notifications (max 16 characters)',
+		},
+		{
+			displayName: 'Customer Phone 2',
+			name: 'customer_phone_2',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +96566666666',
+		},
+		{
+			displayName: 'Due Date and Time',
+			name: 'due_datetime',
+			type: 'dateTime',
+			default: '',
+			description:
+				'When payment is due, for information (payment stays possible afterwards); sent as DD/MM/YYYY HH:MM UTC',
+		},
+		{
+			displayName: 'Email Notifications',
+			name: 'emailNotifications',
+			type: 'multiOptions',
+			options: eventOptions(EVENTS),
+			default: [],
+			description: 'Events for which Ottu emails the customer (needs Customer Email)',
+		},
+		{
+			displayName: 'Email Recipients',
+			name: 'email_recipients',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. accounts@example.com, sales@example.com',
+			description: 'Your own staff who get a copy of the customer emails, separated by commas',
+		},
+		{
+			displayName: 'Expiration Time',
+			name: 'expiration_time',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 1 00:00:00',
+			description: 'How long the payment link stays payable, as DD HH:MM:SS (default 24 hours)',
+		},
+		{
+			displayName: 'Generate QR Code',
+			name: 'generate_qr_code',
+			type: 'boolean',
+			default: false,
+			description: 'Whether Ottu should return a qr_code_url for the checkout link',
+		},
+		{
+			displayName: 'Include SDK Setup Preload',
+			name: 'include_sdk_setup_preload',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to return sdk_setup_preload_payload (Apple Pay and Google Pay set-up for the Checkout SDK)',
+		},
+		{
+			displayName: 'Initiator ID',
+			name: 'initiator_id',
+			type: 'number',
+			default: 0,
+			description: 'ID of the Ottu user shown as the creator; 0 leaves it out',
+		},
 		{
 			displayName: 'Language',
 			name: 'language',
 			type: 'options',
 			options: [
-				{ name: 'Arabic', value: 'ar' },
-				{ name: 'English', value: 'en' },
+				{
+					name: 'Arabic',
+					value: 'ar',
+				},
+				{
+					name: 'English',
+					value: 'en',
+				},
 			],
 			default: 'en',
 			description: 'Language of the checkout page and notifications',
@@ -182,15 +508,33 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 			type: 'fixedCollection',
 			placeholder: 'Add Loyalty',
 			default: {},
-			description: 'Let the customer earn loyalty points (e.g. STC Qitaf) when the gateway supports it',
+			description:
+				'Let the customer earn loyalty points (e.g. STC Qitaf) when the gateway supports it',
 			options: [
 				{
 					name: 'loyalty',
 					displayName: 'Loyalty',
 					values: [
-						{ displayName: 'Enabled', name: 'enabled', type: 'boolean', default: true, description: 'Whether the customer earns loyalty points for this payment' },
-						{ displayName: 'Reference', name: 'reference', type: 'string', default: '', description: 'Your loyalty reference (max 128 characters)' },
-						{ displayName: 'Metadata (JSON)', name: 'metadata', type: 'json', default: '{}' },
+						{
+							displayName: 'Enabled',
+							name: 'enabled',
+							type: 'boolean',
+							default: true,
+							description: 'Whether the customer earns loyalty points for this payment',
+						},
+						{
+							displayName: 'Reference',
+							name: 'reference',
+							type: 'string',
+							default: '',
+							description: 'Your loyalty reference (max 128 characters)',
+						},
+						{
+							displayName: 'Metadata (JSON)',
+							name: 'metadata',
+							type: 'json',
+							default: '{}',
+						},
 					],
 				},
 			],
@@ -200,52 +544,158 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 			name: 'payment_instrument',
 			type: 'json',
 			default: '{}',
-			description: 'One-step checkout: create and pay at once with exactly one gateway, e.g. {"instrument_type": "token", "payload": {"token": "..."}}. Moves money.',
+			description:
+				'One-step checkout: create and pay at once with exactly one gateway, e.g. {"instrument_type": "token", "payload": {"token": "..."}}. Moves money.',
 		},
 		{
 			displayName: 'Payment Type',
 			name: 'payment_type',
 			type: 'options',
 			options: [
-				{ name: 'Auto-Debit', value: 'auto_debit', description: 'First payment of a recurring agreement; saves the card (needs Customer ID and Agreement)' },
-				{ name: 'One-Off', value: 'one_off', description: 'A single payment' },
-				{ name: 'Save Card', value: 'save_card', description: 'Save the card without charging (amount 0, needs Customer ID)' },
+				{
+					name: 'Auto-Debit',
+					value: 'auto_debit',
+					description:
+						'First payment of a recurring agreement; saves the card (needs Customer ID and Agreement)',
+				},
+				{
+					name: 'One-Off',
+					value: 'one_off',
+					description: 'A single payment',
+				},
+				{
+					name: 'Save Card',
+					value: 'save_card',
+					description: 'Save the card without charging (amount 0, needs Customer ID)',
+				},
 			],
 			default: 'one_off',
 		},
-		{ displayName: 'Product Type', name: 'product_type', type: 'string', default: '', description: 'Max 128 characters' },
-		{ displayName: 'Redirect URL', name: 'redirect_url', type: 'string', default: '', placeholder: 'e.g. https://shop.example.com/thank-you', description: 'Where Ottu sends the customer after paying (only when the webhook answers 200)' },
-		{ displayName: 'Shipping Address', name: 'shipping_address', type: 'fixedCollection', placeholder: 'Add Shipping Address', default: {}, options: [{ name: 'address', displayName: 'Address', values: shippingValues }] },
-		{ displayName: 'Shortify Attachment URL', name: 'shortify_attachment_url', type: 'boolean', default: false, description: 'Whether Ottu should return a short attachment_short_url' },
-		{ displayName: 'Shortify Checkout URL', name: 'shortify_checkout_url', type: 'boolean', default: false, description: 'Whether Ottu should return a short checkout_short_url' },
-		{ displayName: 'SMS Notifications', name: 'smsNotifications', type: 'multiOptions', options: eventOptions(EVENTS), default: [], description: 'Events for which Ottu texts the customer (needs Customer Phone)' },
-		{ displayName: 'Unit Code', name: 'unit_code', type: 'string', default: '', description: 'Slug of the Ottu unit the payment belongs to' },
-		{ displayName: 'Vendor Name', name: 'vendor_name', type: 'string', default: '', description: 'Max 64 characters' },
-		{ displayName: 'Webhook URL', name: 'webhook_url', type: 'string', default: '', placeholder: 'e.g. the production URL of an Ottu Trigger node', description: 'Where Ottu POSTs the signed payment result. Paste the URL of an Ottu Trigger node here.' },
-		{ displayName: 'WhatsApp Notifications', name: 'whatsappNotifications', type: 'multiOptions', options: eventOptions(WHATSAPP_EVENTS), default: [], description: 'Events for which Ottu messages the customer on WhatsApp' },
+		{
+			displayName: 'Product Type',
+			name: 'product_type',
+			type: 'string',
+			default: '',
+			description: 'Max 128 characters',
+		},
+		{
+			displayName: 'Redirect URL',
+			name: 'redirect_url',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://shop.example.com/thank-you',
+			description: 'Where Ottu sends the customer after paying (only when the webhook answers 200)',
+		},
+		{
+			displayName: 'Shipping Address',
+			name: 'shipping_address',
+			type: 'fixedCollection',
+			placeholder: 'Add Shipping Address',
+			default: {},
+			options: [
+				{
+					name: 'address',
+					displayName: 'Address',
+					values: shippingValues,
+				},
+			],
+		},
+		{
+			displayName: 'Shortify Attachment URL',
+			name: 'shortify_attachment_url',
+			type: 'boolean',
+			default: false,
+			description: 'Whether Ottu should return a short attachment_short_url',
+		},
+		{
+			displayName: 'Shortify Checkout URL',
+			name: 'shortify_checkout_url',
+			type: 'boolean',
+			default: false,
+			description: 'Whether Ottu should return a short checkout_short_url',
+		},
+		{
+			displayName: 'SMS Notifications',
+			name: 'smsNotifications',
+			type: 'multiOptions',
+			options: eventOptions(EVENTS),
+			default: [],
+			description: 'Events for which Ottu texts the customer (needs Customer Phone)',
+		},
+		{
+			displayName: 'Unit Code',
+			name: 'unit_code',
+			type: 'string',
+			default: '',
+			description: 'Slug of the Ottu unit the payment belongs to',
+		},
+		{
+			displayName: 'Vendor Name',
+			name: 'vendor_name',
+			type: 'string',
+			default: '',
+			description: 'Max 64 characters',
+		},
+		{
+			displayName: 'Webhook URL',
+			name: 'webhook_url',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. the production URL of an Ottu Trigger node',
+			description:
+				'Where Ottu POSTs the signed payment result. Paste the URL of an Ottu Trigger node here.',
+		},
+		{
+			displayName: 'WhatsApp Notifications',
+			name: 'whatsappNotifications',
+			type: 'multiOptions',
+			options: eventOptions(WHATSAPP_EVENTS),
+			default: [],
+			description: 'Events for which Ottu messages the customer on WhatsApp',
+		},
 	];
 	if (mode === 'create' || mode === 'invoice') {
-		options.push({ displayName: 'Preload Checkout Page', name: 'preload_checkout_page', type: 'boolean', default: false, description: 'Whether Ottu should prepare the checkout page in advance (cached up to 1 hour)' });
+		options.push({
+			displayName: 'Preload Checkout Page',
+			name: 'preload_checkout_page',
+			type: 'boolean',
+			default: false,
+			description: 'Whether Ottu should prepare the checkout page in advance (cached up to 1 hour)',
+		});
 	}
 	if (mode === 'invoice' || mode === 'update') {
-		options.push({ displayName: 'Order No', name: 'order_no', type: 'string', default: '', placeholder: 'e.g. ORD-10045', description: 'Your own reference for this payment (max 128 characters, 37 for MPGS gateways)' });
+		options.push({
+			displayName: 'Order No',
+			name: 'order_no',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. ORD-10045',
+			description: 'Your own reference for this payment (max 128 characters, 37 for MPGS gateways)',
+		});
 	}
 	return options.sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
-export function additionalFieldsProperty(mode: 'create' | 'invoice', extra: INodeProperties[] = []): INodeProperties {
+export function additionalFieldsProperty(
+	mode: 'create' | 'invoice',
+	extra: INodeProperties[] = [],
+): INodeProperties {
 	return {
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [...checkoutFieldOptions(mode), ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...checkoutFieldOptions(mode), ...extra].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	};
 }
 
 export function updateFieldOptions(extra: INodeProperties[]): INodeProperties[] {
-	return [...checkoutFieldOptions('update'), ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return [...checkoutFieldOptions('update'), ...extra].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	);
 }
 
 /** `extra` as key-value pairs or as JSON: the mode switch and its two inputs. */
@@ -256,12 +706,24 @@ export function extraProperties(show: Record<string, string[]>): INodeProperties
 			name: 'extraMode',
 			type: 'options',
 			options: [
-				{ name: 'None', value: 'none' },
-				{ name: 'Key-Value Pairs', value: 'keyValue', description: 'Enter each key and value' },
-				{ name: 'JSON', value: 'json', description: 'Enter a JSON object' },
+				{
+					name: 'None',
+					value: 'none',
+				},
+				{
+					name: 'Key-Value Pairs',
+					value: 'keyValue',
+					description: 'Enter each key and value',
+				},
+				{
+					name: 'JSON',
+					value: 'json',
+					description: 'Enter a JSON object',
+				},
 			],
 			default: 'none',
-			description: 'Your own data stored with the payment as `extra`, echoed back in responses and webhooks',
+			description:
+				'Your own data stored with the payment as `extra`, echoed back in responses and webhooks',
 			displayOptions: { show },
 		},
 		{
@@ -271,14 +733,33 @@ export function extraProperties(show: Record<string, string[]>): INodeProperties
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Field',
 			default: {},
-			displayOptions: { show: { ...show, extraMode: ['keyValue'] } },
+			displayOptions: {
+				show: {
+					...show,
+					extraMode: ['keyValue'],
+				},
+			},
 			options: [
 				{
 					name: 'field',
 					displayName: 'Field',
 					values: [
-						{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. customer_ref', description: 'Any name except __proto__, constructor and prototype, which n8n cannot keep' },
-						{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. A-17' },
+						{
+							displayName: 'Key',
+							name: 'key',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. customer_ref',
+							description:
+								'Any name except __proto__, constructor and prototype, which n8n cannot keep',
+						},
+						{
+							displayName: 'Value',
+							name: 'value',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. A-17',
+						},
 					],
 				},
 			],
@@ -289,7 +770,12 @@ export function extraProperties(show: Record<string, string[]>): INodeProperties
 			type: 'json',
 			default: '{}',
 			description: 'A JSON object, e.g. {"customer_ref": "A-17"}',
-			displayOptions: { show: { ...show, extraMode: ['json'] } },
+			displayOptions: {
+				show: {
+					...show,
+					extraMode: ['json'],
+				},
+			},
 		},
 	];
 }
@@ -307,11 +793,19 @@ export function readExtra(mode: unknown, pairs: unknown, json: unknown): IDataOb
 		const key = optionalText(pair.key, `Extra Fields ${i + 1} Key`);
 		if (key === undefined) {
 			if (optionalText(pair.value, 'value') === undefined) return;
-			throw new OttuInputError('extraFields', `Extra Fields ${i + 1} has a value but no key`, 'Give each extra field a key, e.g. customer_ref');
+			throw new OttuInputError(
+				'extraFields',
+				`Extra Fields ${i + 1} has a value but no key`,
+				'Give each extra field a key, e.g. customer_ref',
+			);
 		}
 		refuseReservedKey(key, `Extra Fields ${i + 1} Key`);
 		if (Object.prototype.hasOwnProperty.call(out, key)) {
-			throw new OttuInputError('extraFields', `Extra Fields has the key "${key}" twice`, 'Use each key once');
+			throw new OttuInputError(
+				'extraFields',
+				`Extra Fields has the key "${key}" twice`,
+				'Use each key once',
+			);
 		}
 		out[key] = (pair.value ?? '') as string;
 	});
@@ -320,7 +814,9 @@ export function readExtra(mode: unknown, pairs: unknown, json: unknown): IDataOb
 
 function fixedValue(value: unknown, group: string): IDataObject | undefined {
 	const inner = (value as IDataObject | undefined)?.[group];
-	return inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as IDataObject) : undefined;
+	return inner && typeof inner === 'object' && !Array.isArray(inner)
+		? (inner as IDataObject)
+		: undefined;
 }
 
 function address(value: unknown, field: string, shipping: boolean): IDataObject | undefined {
@@ -341,13 +837,34 @@ function address(value: unknown, field: string, shipping: boolean): IDataObject 
 		email: optionalEmail(a.email, `${field} Email`),
 		phone: requireText(a.phone, `${field} Phone`, 16),
 	};
-	if (contact.email === undefined) throw new OttuInputError(`${field} Email`, `${field} Email is required`, 'e.g. customer@example.com');
-	return { ...contact, ...out };
+	if (contact.email === undefined)
+		throw new OttuInputError(
+			`${field} Email`,
+			`${field} Email is required`,
+			'e.g. customer@example.com',
+		);
+	return {
+		...contact,
+		...out,
+	};
 }
 
 const AGREEMENT_REQUIRED: Record<string, string[]> = {
-	recurring: ['frequency', 'amount_variability', 'expiry_date', 'cycle_interval_days', 'total_cycles'],
-	installment: ['frequency', 'amount_variability', 'expiry_date', 'cycle_interval_days', 'total_cycles', 'seller'],
+	recurring: [
+		'frequency',
+		'amount_variability',
+		'expiry_date',
+		'cycle_interval_days',
+		'total_cycles',
+	],
+	installment: [
+		'frequency',
+		'amount_variability',
+		'expiry_date',
+		'cycle_interval_days',
+		'total_cycles',
+		'seller',
+	],
 	unscheduled: ['frequency'],
 };
 
@@ -367,9 +884,20 @@ function agreement(value: unknown, currency: string | undefined): IDataObject | 
 		amount_variability: optionalText(a.amount_variability, 'Agreement Amount Variability'),
 		start_date: optionalDate(a.start_date, 'Agreement Start Date'),
 		expiry_date: optionalDate(a.expiry_date, 'Agreement Expiry Date'),
-		max_amount_per_cycle: maxAmount === undefined ? undefined : currency ? normalizeAmount(maxAmount, currency, { field: 'Agreement Max Amount per Cycle' }) : maxAmount,
-		cycle_interval_days: a.cycle_interval_days === 0 ? undefined : optionalInteger(a.cycle_interval_days, 'Agreement Cycle Interval Days', 1, 366),
-		total_cycles: a.total_cycles === 0 ? undefined : optionalInteger(a.total_cycles, 'Agreement Total Cycles', 1, 999),
+		max_amount_per_cycle:
+			maxAmount === undefined
+				? undefined
+				: currency
+					? normalizeAmount(maxAmount, currency, { field: 'Agreement Max Amount per Cycle' })
+					: maxAmount,
+		cycle_interval_days:
+			a.cycle_interval_days === 0
+				? undefined
+				: optionalInteger(a.cycle_interval_days, 'Agreement Cycle Interval Days', 1, 366),
+		total_cycles:
+			a.total_cycles === 0
+				? undefined
+				: optionalInteger(a.total_cycles, 'Agreement Total Cycles', 1, 999),
 	});
 	if (Object.keys(sellerFields).length > 0) out.seller = sellerFields;
 	const extraParams = optionalJsonObject(a.extra_params, 'Agreement Extra Params (JSON)');
@@ -377,7 +905,11 @@ function agreement(value: unknown, currency: string | undefined): IDataObject | 
 	const type = (out.type as string | undefined) ?? 'recurring';
 	const missing = (AGREEMENT_REQUIRED[type] ?? []).filter((k) => out[k] === undefined);
 	if (missing.length > 0) {
-		throw new OttuInputError('agreement', `A ${type} agreement needs ${missing.join(', ')}`, `Fill in ${missing.join(', ')} under Agreement`);
+		throw new OttuInputError(
+			'agreement',
+			`A ${type} agreement needs ${missing.join(', ')}`,
+			`Fill in ${missing.join(', ')} under Agreement`,
+		);
 	}
 	return out;
 }
@@ -393,7 +925,11 @@ function notifications(fields: IDataObject): IDataObject | undefined {
 		const events = codeList(fields[param], param);
 		const wrong = events.filter((e) => !allowed.includes(e));
 		if (wrong.length > 0) {
-			throw new OttuInputError(param, `${channel} notifications cannot be sent for "${wrong.join('", "')}"`, `Use: ${allowed.join(', ')}`);
+			throw new OttuInputError(
+				param,
+				`${channel} notifications cannot be sent for "${wrong.join('", "')}"`,
+				`Use: ${allowed.join(', ')}`,
+			);
 		}
 		if (events.length > 0) out[channel] = events;
 	}
@@ -404,9 +940,15 @@ function notifications(fields: IDataObject): IDataObject | undefined {
  * Turns the Additional Fields / Update Fields collection into Ottu checkout body fields, checking
  * each against Ottu's limits. `currency` is needed for amounts inside (agreement max amount).
  */
-export function buildCheckoutFields(fields: IDataObject, currency: string | undefined): IDataObject {
+export function buildCheckoutFields(
+	fields: IDataObject,
+	currency: string | undefined,
+): IDataObject {
 	const body: IDataObject = compact({
-		attachment_upload_url: attachmentUploadUrl(fields.attachment_upload_url, 'Attachment Upload URL'),
+		attachment_upload_url: attachmentUploadUrl(
+			fields.attachment_upload_url,
+			'Attachment Upload URL',
+		),
 		customer_birthdate: optionalDate(fields.customer_birthdate, 'Customer Birthdate'),
 		customer_email: optionalEmail(fields.customer_email, 'Customer Email'),
 		customer_first_name: optionalText(fields.customer_first_name, 'Customer First Name', 64),
@@ -418,28 +960,54 @@ export function buildCheckoutFields(fields: IDataObject, currency: string | unde
 		email_recipients: emailList(fields.email_recipients, 'Email Recipients'),
 		expiration_time: optionalText(fields.expiration_time, 'Expiration Time'),
 		generate_qr_code: optionalBoolean(fields.generate_qr_code, 'Generate QR Code'),
-		include_sdk_setup_preload: optionalBoolean(fields.include_sdk_setup_preload, 'Include SDK Setup Preload'),
-		initiator_id: fields.initiator_id === 0 ? undefined : optionalInteger(fields.initiator_id, 'Initiator ID', 1),
+		include_sdk_setup_preload: optionalBoolean(
+			fields.include_sdk_setup_preload,
+			'Include SDK Setup Preload',
+		),
+		initiator_id:
+			fields.initiator_id === 0
+				? undefined
+				: optionalInteger(fields.initiator_id, 'Initiator ID', 1),
 		language: optionalText(fields.language, 'Language'),
 		order_no: optionalText(fields.order_no, 'Order No', 128),
 		payment_type: optionalText(fields.payment_type, 'Payment Type'),
 		preload_checkout_page: optionalBoolean(fields.preload_checkout_page, 'Preload Checkout Page'),
 		product_type: optionalText(fields.product_type, 'Product Type', 128),
 		redirect_url: optionalUrl(fields.redirect_url, 'Redirect URL'),
-		shortify_attachment_url: optionalBoolean(fields.shortify_attachment_url, 'Shortify Attachment URL'),
+		shortify_attachment_url: optionalBoolean(
+			fields.shortify_attachment_url,
+			'Shortify Attachment URL',
+		),
 		shortify_checkout_url: optionalBoolean(fields.shortify_checkout_url, 'Shortify Checkout URL'),
 		unit_code: optionalText(fields.unit_code, 'Unit Code'),
 		vendor_name: optionalText(fields.vendor_name, 'Vendor Name', 64),
 		webhook_url: optionalUrl(fields.webhook_url, 'Webhook URL'),
 	});
-	if (body.expiration_time !== undefined && !/^(\d+ )?\d{1,2}:\d{2}(:\d{2})?$/.test(body.expiration_time as string)) {
-		throw new OttuInputError('expiration_time', `Expiration Time "${body.expiration_time as string}" is not a duration`, 'Write it as DD HH:MM:SS, e.g. 1 00:00:00 for one day or 00:30:00 for 30 minutes');
+	if (
+		body.expiration_time !== undefined &&
+		!/^(\d+ )?\d{1,2}:\d{2}(:\d{2})?$/.test(body.expiration_time as string)
+	) {
+		throw new OttuInputError(
+			'expiration_time',
+			`Expiration Time "${body.expiration_time as string}" is not a duration`,
+			'Write it as DD HH:MM:SS, e.g. 1 00:00:00 for one day or 00:30:00 for 30 minutes',
+		);
 	}
 	if (body.language !== undefined && !['en', 'ar'].includes(body.language as string)) {
-		throw new OttuInputError('language', `Language must be en or ar, got "${body.language as string}"`, 'Choose English or Arabic');
+		throw new OttuInputError(
+			'language',
+			`Language must be en or ar, got "${body.language as string}"`,
+			'Choose English or Arabic',
+		);
 	}
-	if (body.payment_type !== undefined && !['one_off', 'auto_debit', 'save_card'].includes(body.payment_type as string)) {
-		throw new OttuInputError('payment_type', `Payment Type must be one_off, auto_debit or save_card, got "${body.payment_type as string}"`);
+	if (
+		body.payment_type !== undefined &&
+		!['one_off', 'auto_debit', 'save_card'].includes(body.payment_type as string)
+	) {
+		throw new OttuInputError(
+			'payment_type',
+			`Payment Type must be one_off, auto_debit or save_card, got "${body.payment_type as string}"`,
+		);
 	}
 	const billing = address(fields.billing_address, 'Billing Address', false);
 	if (billing) body.billing_address = billing;
@@ -450,7 +1018,15 @@ export function buildCheckoutFields(fields: IDataObject, currency: string | unde
 	const criteria = fixedValue(fields.card_acceptance_criteria, 'criteria');
 	if (criteria) {
 		const c = compact({
-			min_expiry_time: criteria.min_expiry_time === 0 ? undefined : optionalInteger(criteria.min_expiry_time, 'Card Acceptance Criteria Min Expiry Time', 1, 365),
+			min_expiry_time:
+				criteria.min_expiry_time === 0
+					? undefined
+					: optionalInteger(
+							criteria.min_expiry_time,
+							'Card Acceptance Criteria Min Expiry Time',
+							1,
+							365,
+						),
 			exclude_bins: (() => {
 				const bins = codeList(criteria.exclude_bins, 'Card Acceptance Criteria Exclude BINs');
 				return bins.length > 0 ? bins : undefined;
@@ -486,26 +1062,61 @@ export function buildCheckoutFields(fields: IDataObject, currency: string | unde
 export function checkNewCheckout(body: IDataObject): void {
 	const paymentType = (body.payment_type as string | undefined) ?? 'one_off';
 	if (paymentType === 'auto_debit') {
-		if (!body.customer_id) throw new OttuInputError('customer_id', 'Payment Type Auto-Debit needs a Customer ID', 'Add Customer ID under Additional Fields; the saved card is linked to it');
-		if (!body.agreement) throw new OttuInputError('agreement', 'Payment Type Auto-Debit needs an Agreement', 'Add Agreement under Additional Fields (ID, frequency, ...)');
+		if (!body.customer_id)
+			throw new OttuInputError(
+				'customer_id',
+				'Payment Type Auto-Debit needs a Customer ID',
+				'Add Customer ID under Additional Fields; the saved card is linked to it',
+			);
+		if (!body.agreement)
+			throw new OttuInputError(
+				'agreement',
+				'Payment Type Auto-Debit needs an Agreement',
+				'Add Agreement under Additional Fields (ID, frequency, ...)',
+			);
 	}
 	if (paymentType === 'save_card') {
-		if (!body.customer_id) throw new OttuInputError('customer_id', 'Payment Type Save Card needs a Customer ID', 'Add Customer ID under Additional Fields; the saved card is linked to it');
+		if (!body.customer_id)
+			throw new OttuInputError(
+				'customer_id',
+				'Payment Type Save Card needs a Customer ID',
+				'Add Customer ID under Additional Fields; the saved card is linked to it',
+			);
 		if (typeof body.amount === 'string' && !/^0+(\.0+)?$/.test(body.amount)) {
-			throw new OttuInputError('amount', `Payment Type Save Card saves a card without charging, so Amount must be 0 (got ${body.amount})`, 'Set Amount to 0');
+			throw new OttuInputError(
+				'amount',
+				`Payment Type Save Card saves a card without charging, so Amount must be 0 (got ${body.amount})`,
+				'Set Amount to 0',
+			);
 		}
 	}
 	if (paymentType === 'one_off' && body.agreement) {
-		throw new OttuInputError('agreement', 'An Agreement is only allowed with Payment Type Auto-Debit', 'Set Payment Type to Auto-Debit, or remove the Agreement');
+		throw new OttuInputError(
+			'agreement',
+			'An Agreement is only allowed with Payment Type Auto-Debit',
+			'Set Payment Type to Auto-Debit, or remove the Agreement',
+		);
 	}
 	const notes = body.notifications as IDataObject | undefined;
 	if (notes?.email && !body.customer_email) {
-		throw new OttuInputError('customer_email', 'Email Notifications need a Customer Email', 'Add Customer Email under Additional Fields, or remove Email Notifications');
+		throw new OttuInputError(
+			'customer_email',
+			'Email Notifications need a Customer Email',
+			'Add Customer Email under Additional Fields, or remove Email Notifications',
+		);
 	}
 	if (notes?.sms && !body.customer_phone) {
-		throw new OttuInputError('customer_phone', 'SMS Notifications need a Customer Phone', 'Add Customer Phone under Additional Fields, or remove SMS Notifications');
+		throw new OttuInputError(
+			'customer_phone',
+			'SMS Notifications need a Customer Phone',
+			'Add Customer Phone under Additional Fields, or remove SMS Notifications',
+		);
 	}
 	if (body.payment_instrument && Array.isArray(body.pg_codes) && body.pg_codes.length !== 1) {
-		throw new OttuInputError('pg_codes', 'A Payment Instrument (one-step checkout) needs exactly one gateway', 'Choose a single gateway under Gateways');
+		throw new OttuInputError(
+			'pg_codes',
+			'A Payment Instrument (one-step checkout) needs exactly one gateway',
+			'Choose a single gateway under Gateways',
+		);
 	}
 }

@@ -17,7 +17,10 @@ export const currencyProperty = (show: Record<string, string[]>): INodePropertie
 	displayOptions: { show },
 });
 
-export const amountProperty = (show: Record<string, string[]>, description: string): INodeProperties => ({
+export const amountProperty = (
+	show: Record<string, string[]>,
+	description: string,
+): INodeProperties => ({
 	displayName: 'Amount',
 	name: 'amount',
 	type: 'string',
@@ -32,7 +35,10 @@ export const gatewaysProperty = (show: Record<string, string[]>): INodePropertie
 	displayName: 'Gateway Names or IDs',
 	name: 'pg_codes',
 	type: 'multiOptions',
-	typeOptions: { loadOptionsMethod: 'getGateways', loadOptionsDependsOn: ['type', 'currency_code'] },
+	typeOptions: {
+		loadOptionsMethod: 'getGateways',
+		loadOptionsDependsOn: ['type', 'currency_code'],
+	},
 	default: [],
 	required: true,
 	description:
@@ -41,14 +47,24 @@ export const gatewaysProperty = (show: Record<string, string[]>): INodePropertie
 });
 
 /** Identify By + Session ID / Order No, for the operations that act on an existing transaction. */
-export const transactionSelectorProperties = (show: Record<string, string[]>): INodeProperties[] => [
+export const transactionSelectorProperties = (
+	show: Record<string, string[]>,
+): INodeProperties[] => [
 	{
 		displayName: 'Identify By',
 		name: 'identifyBy',
 		type: 'options',
 		options: [
-			{ name: 'Session ID', value: 'sessionId', description: "Ottu's session_id of the payment transaction" },
-			{ name: 'Order No', value: 'orderNo', description: 'Your order_no given when the transaction was created' },
+			{
+				name: 'Session ID',
+				value: 'sessionId',
+				description: "Ottu's session_id of the payment transaction",
+			},
+			{
+				name: 'Order No',
+				value: 'orderNo',
+				description: 'Your order_no given when the transaction was created',
+			},
 		],
 		default: 'sessionId',
 		description: 'How to find the payment transaction',
@@ -61,8 +77,14 @@ export const transactionSelectorProperties = (show: Record<string, string[]>): I
 		default: '',
 		required: true,
 		placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
-		description: 'The session_id Ottu returned when the payment transaction was created (also in every Ottu webhook)',
-		displayOptions: { show: { ...show, identifyBy: ['sessionId'] } },
+		description:
+			'The session_id Ottu returned when the payment transaction was created (also in every Ottu webhook)',
+		displayOptions: {
+			show: {
+				...show,
+				identifyBy: ['sessionId'],
+			},
+		},
 	},
 	{
 		displayName: 'Order No',
@@ -72,7 +94,12 @@ export const transactionSelectorProperties = (show: Record<string, string[]>): I
 		required: true,
 		placeholder: 'e.g. ORD-10045',
 		description: 'The order_no you gave when the payment transaction was created',
-		displayOptions: { show: { ...show, identifyBy: ['orderNo'] } },
+		displayOptions: {
+			show: {
+				...show,
+				identifyBy: ['orderNo'],
+			},
+		},
 	},
 ];
 
@@ -84,14 +111,25 @@ const AUTOMATIC_KEY =
  * `idempotent`: Ottu answers a repeated key with the original operation (refund, capture, void);
  * `reference`: sent along, but Ottu documents no protection for it (native charges).
  */
-export const trackingKeyProperties = (show: Record<string, string[]>, kind: 'idempotent' | 'reference' = 'idempotent'): INodeProperties[] => [
+export const trackingKeyProperties = (
+	show: Record<string, string[]>,
+	kind: 'idempotent' | 'reference' = 'idempotent',
+): INodeProperties[] => [
 	{
 		displayName: 'Tracking-Key',
 		name: 'trackingKeyMode',
 		type: 'options',
 		options: [
-			{ name: 'Automatic', value: 'automatic', description: AUTOMATIC_KEY },
-			{ name: 'Custom', value: 'custom', description: 'Your own unique key, e.g. an ID from your system' },
+			{
+				name: 'Automatic',
+				value: 'automatic',
+				description: AUTOMATIC_KEY,
+			},
+			{
+				name: 'Custom',
+				value: 'custom',
+				description: 'Your own unique key, e.g. an ID from your system',
+			},
 		],
 		default: 'automatic',
 		description:
@@ -106,12 +144,20 @@ export const trackingKeyProperties = (show: Record<string, string[]>, kind: 'ide
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: kind === 'idempotent' ? 'e.g. refund-{{ $json.ticket_id }}' : 'e.g. charge-{{ $json.order_id }}',
+		placeholder:
+			kind === 'idempotent'
+				? 'e.g. refund-{{ $json.ticket_id }}'
+				: 'e.g. charge-{{ $json.order_id }}',
 		description:
 			kind === 'idempotent'
 				? 'A key unique to this one money movement (max 128 characters, no spaces). Reusing it on the same transaction returns the earlier operation instead of a new one.'
 				: 'Your reference for this charge (max 128 characters, no spaces)',
-		displayOptions: { show: { ...show, trackingKeyMode: ['custom'] } },
+		displayOptions: {
+			show: {
+				...show,
+				trackingKeyMode: ['custom'],
+			},
+		},
 	},
 ];
 
@@ -131,6 +177,11 @@ export const returnAllProperties = (show: Record<string, string[]>): INodeProper
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
+		displayOptions: {
+			show: {
+				...show,
+				returnAll: [false],
+			},
+		},
 	},
 ];

@@ -18,7 +18,11 @@ export function trackingKeyFor(
 	amount?: string,
 ): TrackingKey {
 	const mode = ctx.getNodeParameter('trackingKeyMode', itemIndex, 'automatic') as string;
-	if (mode === 'custom') return { key: customTrackingKey(ctx.getNodeParameter('trackingKey', itemIndex, '')), origin: 'custom' };
+	if (mode === 'custom')
+		return {
+			key: customTrackingKey(ctx.getNodeParameter('trackingKey', itemIndex, '')),
+			origin: 'custom',
+		};
 	const node = ctx.getNode();
 	const key = deriveTrackingKey({
 		workflowId: String(ctx.getWorkflow().id ?? ''),
@@ -28,12 +32,18 @@ export function trackingKeyFor(
 		amount,
 		itemJson: ctx.getInputData()[itemIndex]?.json ?? {},
 	});
-	return { key, origin: 'automatic' };
+	return {
+		key,
+		origin: 'automatic',
+	};
 }
 
 /** The output fields that say which Tracking-Key was sent and where it came from. */
 export function trackingKeyFields(trackingKey: TrackingKey): IDataObject {
-	return { tracking_key: trackingKey.key, tracking_key_source: trackingKey.origin };
+	return {
+		tracking_key: trackingKey.key,
+		tracking_key_source: trackingKey.origin,
+	};
 }
 
 const inFlight = new WeakMap<IExecuteFunctions, Map<string, Promise<unknown>>>();
@@ -43,7 +53,11 @@ const inFlight = new WeakMap<IExecuteFunctions, Map<string, Promise<unknown>>>()
  * (identical items under Concurrency > 1): Ottu documents what a repeated key returns, not what two
  * requests with one key at the same instant do, so the second is sent after the first was answered.
  */
-export async function oneAtATimePerKey<T>(ctx: IExecuteFunctions, key: string, send: () => Promise<T>): Promise<T> {
+export async function oneAtATimePerKey<T>(
+	ctx: IExecuteFunctions,
+	key: string,
+	send: () => Promise<T>,
+): Promise<T> {
 	let keys = inFlight.get(ctx);
 	if (keys === undefined) {
 		keys = new Map();

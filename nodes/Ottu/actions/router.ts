@@ -6,12 +6,18 @@ import { OttuInputError } from '../helpers/errors';
 import { resources } from './resources';
 
 /** Turns whatever an operation threw into an n8n error that names the item. */
-function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof OttuInputError) {
 		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {
 			itemIndex,
-			description: error.hint ? `${error.hint}. Nothing was sent to Ottu.` : 'Nothing was sent to Ottu.',
+			description: error.hint
+				? `${error.hint}. Nothing was sent to Ottu.`
+				: 'Nothing was sent to Ottu.',
 		});
 	}
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
@@ -22,13 +28,19 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
  * keys: n8n then routes it to the error output when On Error is "Continue (using error output)", and
  * the fix (description) and HTTP status stay in the JSON a workflow can read.
  */
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	const details: IDataObject = {};
 	if (error.description) details.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
 	if (Object.keys(details).length > 0) json.details = details;
-	return { json, pairedItem: { item: itemIndex } };
+	return {
+		json,
+		pairedItem: { item: itemIndex },
+	};
 }
 
 /**
@@ -42,24 +54,32 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = resources[resourceName]?.operations[operationName];
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resourceName}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of "${resourceName}" is not supported`,
+		);
 	}
 
 	// runAtMost treats anything below 1 (or not a number) as 1.
 	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 1));
 	const results: INodeExecutionData[][] = new Array(items.length);
 	// Items let each other's network events run between them: see runAtMost.
-	await runAtMost(items.length, concurrency, async (i) => {
-		try {
-			const output = await operation.execute.call(this, i);
-			// Operations return fresh items, so pairedItem is set in place: no copy of each item (Return All can bring thousands).
-			for (const item of output) item.pairedItem = { item: i };
-			results[i] = output;
-		} catch (error) {
-			const nodeError = toNodeError(this, error, i);
-			if (!this.continueOnFail()) throw nodeError;
-			results[i] = [errorItem(nodeError, i)];
-		}
-	}, true);
+	await runAtMost(
+		items.length,
+		concurrency,
+		async (i) => {
+			try {
+				const output = await operation.execute.call(this, i);
+				// Operations return fresh items, so pairedItem is set in place: no copy of each item (Return All can bring thousands).
+				for (const item of output) item.pairedItem = { item: i };
+				results[i] = output;
+			} catch (error) {
+				const nodeError = toNodeError(this, error, i);
+				if (!this.continueOnFail()) throw nodeError;
+				results[i] = [errorItem(nodeError, i)];
+			}
+		},
+		true,
+	);
 	return [results.flat()];
 }

@@ -4,7 +4,17 @@ import { describeValue, OttuInputError } from './errors';
 import { optionalJsonObject, optionalText } from './validation';
 
 /** Ottu's pattern for `attachment_upload_url` and uploads: (?:pdf|jpeg|png|doc|docx|jpg|xls|xlsx|txt)$. */
-export const ATTACHMENT_EXTENSIONS = ['pdf', 'jpeg', 'png', 'doc', 'docx', 'jpg', 'xls', 'xlsx', 'txt'];
+export const ATTACHMENT_EXTENSIONS = [
+	'pdf',
+	'jpeg',
+	'png',
+	'doc',
+	'docx',
+	'jpg',
+	'xls',
+	'xlsx',
+	'txt',
+];
 const ATTACHMENT = new RegExp(`(?:${ATTACHMENT_EXTENSIONS.join('|')})$`);
 
 /** The file_url of an uploaded attachment; Ottu refuses a name that does not end in one of its types. */
@@ -22,7 +32,8 @@ export function attachmentUploadUrl(value: unknown, field: string): string | und
 
 /** Ottu's `BrandingItem.color`: # and 3 or 6 hex digits. */
 const COLOR = /^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$/;
-const BRANDING_EXAMPLE = 'e.g. {"payment_methods": {"knet": {"text": "Pay with KNET", "color": "#00AA77"}}}';
+const BRANDING_EXAMPLE =
+	'e.g. {"payment_methods": {"knet": {"text": "Pay with KNET", "color": "#00AA77"}}}';
 
 function isObject(value: unknown): value is IDataObject {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -31,15 +42,32 @@ function isObject(value: unknown): value is IDataObject {
 /** One gateway's branding: `text` and `color` required, `font_weight` a whole number (Ottu's `BrandingItem`). */
 function checkBrandingItem(item: unknown, field: string, pgCode: string): void {
 	const where = `${field} payment_methods.${pgCode}`;
-	if (!isObject(item)) throw new OttuInputError(field, `${where} must be an object, got ${describeValue(item)}`, BRANDING_EXAMPLE);
+	if (!isObject(item))
+		throw new OttuInputError(
+			field,
+			`${where} must be an object, got ${describeValue(item)}`,
+			BRANDING_EXAMPLE,
+		);
 	if (typeof item.text !== 'string' || item.text.trim() === '') {
-		throw new OttuInputError(field, `${where}.text is required, got ${describeValue(item.text)}`, 'Give the text shown with the gateway, e.g. "Pay with KNET"');
+		throw new OttuInputError(
+			field,
+			`${where}.text is required, got ${describeValue(item.text)}`,
+			'Give the text shown with the gateway, e.g. "Pay with KNET"',
+		);
 	}
 	if (typeof item.color !== 'string' || !COLOR.test(item.color)) {
-		throw new OttuInputError(field, `${where}.color ${describeValue(item.color)} is not a colour Ottu accepts`, 'Use a hex colour: # and 3 or 6 hex digits, e.g. #0A7 or #00AA77');
+		throw new OttuInputError(
+			field,
+			`${where}.color ${describeValue(item.color)} is not a colour Ottu accepts`,
+			'Use a hex colour: # and 3 or 6 hex digits, e.g. #0A7 or #00AA77',
+		);
 	}
 	if (item.font_weight !== undefined && !Number.isInteger(item.font_weight)) {
-		throw new OttuInputError(field, `${where}.font_weight must be a whole number, got ${describeValue(item.font_weight)}`, 'e.g. 400 for regular or 700 for bold');
+		throw new OttuInputError(
+			field,
+			`${where}.font_weight must be a whole number, got ${describeValue(item.font_weight)}`,
+			'e.g. 400 for regular or 700 for bold',
+		);
 	}
 }
 
@@ -48,8 +76,13 @@ export function brandingOptions(value: unknown, field: string): IDataObject | un
 	const branding = optionalJsonObject(value, field);
 	if (!branding || Object.keys(branding).length === 0) return undefined;
 	if (!isObject(branding.payment_methods)) {
-		throw new OttuInputError(field, `${field} needs "payment_methods", an object keyed by pg_code`, BRANDING_EXAMPLE);
+		throw new OttuInputError(
+			field,
+			`${field} needs "payment_methods", an object keyed by pg_code`,
+			BRANDING_EXAMPLE,
+		);
 	}
-	for (const [pgCode, item] of Object.entries(branding.payment_methods)) checkBrandingItem(item, field, pgCode);
+	for (const [pgCode, item] of Object.entries(branding.payment_methods))
+		checkBrandingItem(item, field, pgCode);
 	return branding;
 }

@@ -8,7 +8,12 @@ import { sleep } from 'n8n-workflow';
  * with CPU work of their own (the node's items: expressions, request set-up) that would otherwise hold up the
  * responses and new connections of the others.
  */
-export async function runAtMost(count: number, limit: number, task: (index: number) => Promise<void>, letOthersRun = false): Promise<void> {
+export async function runAtMost(
+	count: number,
+	limit: number,
+	task: (index: number) => Promise<void>,
+	letOthersRun = false,
+): Promise<void> {
 	const workers = Math.max(1, Math.min(Math.floor(limit) || 1, count));
 	let next = 0;
 	let failure: { error: unknown } | undefined;

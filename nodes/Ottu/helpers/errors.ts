@@ -16,8 +16,12 @@ export class OttuInputError extends Error {
 export function describeValue(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	if (value === null) return 'null';
-	if (typeof value === 'string') return value === '' ? 'an empty value' : `"${value.length > 60 ? value.slice(0, 57) + '...' : value}"`;
-	if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
+	if (typeof value === 'string')
+		return value === ''
+			? 'an empty value'
+			: `"${value.length > 60 ? value.slice(0, 57) + '...' : value}"`;
+	if (typeof value === 'number' || typeof value === 'boolean')
+		return `${typeof value} ${String(value)}`;
 	if (Array.isArray(value)) return 'a list';
 	return 'an object';
 }

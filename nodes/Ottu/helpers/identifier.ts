@@ -16,12 +16,30 @@ const MAX_LENGTH = 128;
  * The `session_id` or `order_no` body fields for operations, inquiry and notifications. Exactly one
  * is sent: a second, different identifier would let Ottu pick another transaction than the user meant.
  */
-export function selectTransaction(identifyBy: unknown, sessionId: unknown, orderNo: unknown): TransactionSelector {
+export function selectTransaction(
+	identifyBy: unknown,
+	sessionId: unknown,
+	orderNo: unknown,
+): TransactionSelector {
 	if (identifyBy !== 'sessionId' && identifyBy !== 'orderNo') {
-		throw new OttuInputError('identifyBy', `Identify By must be "Session ID" or "Order No", got ${describeValue(identifyBy)}`, 'Choose how the transaction is identified');
+		throw new OttuInputError(
+			'identifyBy',
+			`Identify By must be "Session ID" or "Order No", got ${describeValue(identifyBy)}`,
+			'Choose how the transaction is identified',
+		);
 	}
-	const session = optionalText(sessionId, 'Session ID', MAX_LENGTH, 'Use the session_id from the Create output or from an Ottu webhook');
-	const order = optionalText(orderNo, 'Order No', MAX_LENGTH, 'Use the order_no you gave when creating the transaction');
+	const session = optionalText(
+		sessionId,
+		'Session ID',
+		MAX_LENGTH,
+		'Use the session_id from the Create output or from an Ottu webhook',
+	);
+	const order = optionalText(
+		orderNo,
+		'Order No',
+		MAX_LENGTH,
+		'Use the order_no you gave when creating the transaction',
+	);
 	if (session !== undefined && order !== undefined) {
 		throw new OttuInputError(
 			identifyBy === 'sessionId' ? 'order_no' : 'session_id',
@@ -31,12 +49,20 @@ export function selectTransaction(identifyBy: unknown, sessionId: unknown, order
 	}
 	if (identifyBy === 'sessionId') {
 		if (session === undefined) {
-			throw new OttuInputError('session_id', `Session ID is required, got ${describeValue(sessionId)}`, 'Use the session_id from the Create output or an Ottu webhook, or set Identify By to Order No');
+			throw new OttuInputError(
+				'session_id',
+				`Session ID is required, got ${describeValue(sessionId)}`,
+				'Use the session_id from the Create output or an Ottu webhook, or set Identify By to Order No',
+			);
 		}
 		return { session_id: segmentText(session, 'Session ID', SESSION_ID) };
 	}
 	if (order === undefined) {
-		throw new OttuInputError('order_no', `Order No is required, got ${describeValue(orderNo)}`, 'Use the order_no you gave when creating the transaction, or set Identify By to Session ID');
+		throw new OttuInputError(
+			'order_no',
+			`Order No is required, got ${describeValue(orderNo)}`,
+			'Use the order_no you gave when creating the transaction, or set Identify By to Session ID',
+		);
 	}
 	return { order_no: order };
 }

@@ -5,7 +5,12 @@ import { describeValue, OttuInputError } from './errors';
 
 // Money is exact: decimal.js with enough precision for 13 integer digits plus decimals,
 // rounding half up at every step as Ottu does.
-const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 40 });
+const Money = Decimal.clone({
+	precision: 40,
+	rounding: Decimal.ROUND_HALF_UP,
+	toExpNeg: -40,
+	toExpPos: 40,
+});
 export type MoneyValue = InstanceType<typeof Money>;
 
 export const MAX_INTEGER_DIGITS = 13;
@@ -18,7 +23,11 @@ export function isKnownCurrency(code: string): boolean {
 /** Uppercases and checks an ISO 4217 code; names the field when it is not one. */
 export function normalizeCurrency(value: unknown, field = 'Currency'): string {
 	if (typeof value !== 'string' || value.trim() === '') {
-		throw new OttuInputError(field, `${field} is required, got ${describeValue(value)}`, 'Use a 3-letter ISO 4217 code such as KWD, SAR or USD');
+		throw new OttuInputError(
+			field,
+			`${field} is required, got ${describeValue(value)}`,
+			'Use a 3-letter ISO 4217 code such as KWD, SAR or USD',
+		);
 	}
 	const code = value.trim().toUpperCase();
 	if (!/^[A-Z]{3}$/.test(code) || !isKnownCurrency(code)) {
@@ -53,7 +62,11 @@ export interface AmountOptions {
  * the currency's decimals: "20" KWD becomes "20.000". Refuses anything that is not a plain
  * non-negative decimal within the currency's precision; never rounds.
  */
-export function normalizeAmount(value: unknown, currency: string, options: AmountOptions = {}): string {
+export function normalizeAmount(
+	value: unknown,
+	currency: string,
+	options: AmountOptions = {},
+): string {
 	const field = options.field ?? 'Amount';
 	const code = normalizeCurrency(currency);
 	const decimals = CURRENCY_DECIMALS[code];
@@ -62,39 +75,75 @@ export function normalizeAmount(value: unknown, currency: string, options: Amoun
 	let text: string;
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) {
-			throw new OttuInputError(field, `${field} must be a number, got ${describeValue(value)}`, rule);
+			throw new OttuInputError(
+				field,
+				`${field} must be a number, got ${describeValue(value)}`,
+				rule,
+			);
 		}
 		text = String(value);
 	} else if (typeof value === 'string') {
 		text = value.trim();
 	} else {
-		throw new OttuInputError(field, `${field} must be a decimal amount, got ${describeValue(value)}`, `Enter the amount as text, e.g. "20.500". ${rule}`);
+		throw new OttuInputError(
+			field,
+			`${field} must be a decimal amount, got ${describeValue(value)}`,
+			`Enter the amount as text, e.g. "20.500". ${rule}`,
+		);
 	}
 
 	if (text === '') {
-		throw new OttuInputError(field, `${field} is required`, `Enter the amount, e.g. "20.500". ${rule}`);
+		throw new OttuInputError(
+			field,
+			`${field} is required`,
+			`Enter the amount, e.g. "20.500". ${rule}`,
+		);
 	}
 	if (text.startsWith('-')) {
-		throw new OttuInputError(field, `${field} cannot be negative (got "${text}")`, `Enter a positive amount. ${rule}`);
+		throw new OttuInputError(
+			field,
+			`${field} cannot be negative (got "${text}")`,
+			`Enter a positive amount. ${rule}`,
+		);
 	}
 	// Only what reads as a number in exponent form: "ten" or "free" are simply not numbers.
 	if (/^\+?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) {
-		throw new OttuInputError(field, `${field} "${text}" uses exponent notation`, `Write the amount out in full, e.g. "1500000.000". ${rule}`);
+		throw new OttuInputError(
+			field,
+			`${field} "${text}" uses exponent notation`,
+			`Write the amount out in full, e.g. "1500000.000". ${rule}`,
+		);
 	}
 	if (text.includes(',')) {
-		throw new OttuInputError(field, `${field} "${text}" contains a comma`, `Use a dot for decimals and no thousands separators, e.g. "1250.500". ${rule}`);
+		throw new OttuInputError(
+			field,
+			`${field} "${text}" contains a comma`,
+			`Use a dot for decimals and no thousands separators, e.g. "1250.500". ${rule}`,
+		);
 	}
 	const match = PLAIN_DECIMAL.exec(text.startsWith('+') ? text.slice(1) : text);
 	if (!match) {
-		throw new OttuInputError(field, `${field} "${text}" is not a number`, `Enter digits with an optional decimal point, e.g. "20.500". ${rule}`);
+		throw new OttuInputError(
+			field,
+			`${field} "${text}" is not a number`,
+			`Enter digits with an optional decimal point, e.g. "20.500". ${rule}`,
+		);
 	}
 	const integerPart = (match[1] ?? '0').replace(/^0+(?=\d)/, '');
 	const fraction = match[2] ?? match[3] ?? '';
 	if (integerPart.length > MAX_INTEGER_DIGITS) {
-		throw new OttuInputError(field, `${field} "${text}" has more than ${MAX_INTEGER_DIGITS} digits before the decimal point`, 'Ottu accepts amounts below 10,000,000,000,000');
+		throw new OttuInputError(
+			field,
+			`${field} "${text}" has more than ${MAX_INTEGER_DIGITS} digits before the decimal point`,
+			'Ottu accepts amounts below 10,000,000,000,000',
+		);
 	}
 	if (fraction.length > decimals) {
-		throw new OttuInputError(field, `${field} "${text}" has ${fraction.length} decimal place${fraction.length === 1 ? '' : 's'} but ${code} allows ${decimals}`, rule);
+		throw new OttuInputError(
+			field,
+			`${field} "${text}" has ${fraction.length} decimal place${fraction.length === 1 ? '' : 's'} but ${code} allows ${decimals}`,
+			rule,
+		);
 	}
 	const amount = new Money(`${integerPart}.${fraction || '0'}`);
 	if (amount.isZero() && !options.allowZero) {
@@ -131,9 +180,14 @@ const OPERATION_AMOUNT = /^\d{1,13}(\.\d{1,3})?$/;
  * it is normalised exactly like any amount; without it, it must fit Ottu's own pattern (at most 13
  * digits and 3 decimals) and Ottu checks the currency's decimals.
  */
-export function normalizeOperationAmount(value: unknown, currency: string | undefined, field = 'Amount'): string {
+export function normalizeOperationAmount(
+	value: unknown,
+	currency: string | undefined,
+	field = 'Amount',
+): string {
 	if (currency) return normalizeAmount(value, currency, { field });
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value;
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : value;
 	if (typeof text !== 'string' || !OPERATION_AMOUNT.test(text) || new Money(text).isZero()) {
 		throw new OttuInputError(
 			field,

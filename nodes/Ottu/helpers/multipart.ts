@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
 /** One part of a multipart/form-data body: a text field or a file. */
-export type FormPart = { name: string; value: string } | { name: string; fileName: string; contentType: string; data: Buffer };
+export type FormPart =
+	| { name: string; value: string }
+	| { name: string; fileName: string; contentType: string; data: Buffer };
 
 export interface MultipartBody {
 	data: Buffer;
@@ -22,11 +24,15 @@ export function multipartBody(parts: FormPart[]): MultipartBody {
 	const chunks: Buffer[] = [];
 	for (const part of parts) {
 		let head = `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(part.name)}`;
-		if ('data' in part) head += `; filename=${quoted(part.fileName)}\r\nContent-Type: ${part.contentType}`;
+		if ('data' in part)
+			head += `; filename=${quoted(part.fileName)}\r\nContent-Type: ${part.contentType}`;
 		chunks.push(Buffer.from(`${head}\r\n\r\n`, 'utf8'));
 		chunks.push('data' in part ? part.data : Buffer.from(part.value, 'utf8'));
 		chunks.push(Buffer.from('\r\n', 'utf8'));
 	}
 	chunks.push(Buffer.from(`--${boundary}--\r\n`, 'utf8'));
-	return { data: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+	return {
+		data: Buffer.concat(chunks),
+		contentType: `multipart/form-data; boundary=${boundary}`,
+	};
 }

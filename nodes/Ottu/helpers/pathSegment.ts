@@ -53,7 +53,11 @@ function isDotSegment(text: string): boolean {
 export function segmentText(value: unknown, field: string, rule: SegmentRule): string {
 	const text = requireText(value, field, rule.maxLength, rule.hint);
 	if (isDotSegment(text) || STRUCTURAL.test(text) || (rule.pattern && !rule.pattern.test(text))) {
-		throw new OttuInputError(field, `${field} ${describeValue(text)} is not valid: Ottu expects ${rule.valid}`, rule.hint);
+		throw new OttuInputError(
+			field,
+			`${field} ${describeValue(text)} is not valid: Ottu expects ${rule.valid}`,
+			rule.hint,
+		);
 	}
 	return text;
 }
@@ -68,5 +72,8 @@ export function pathSegment(value: unknown, field: string, rule: SegmentRule): P
  * segments can be interpolated, so no path can take raw user input.
  */
 export function apiPath(strings: TemplateStringsArray, ...segments: PathSegment[]): string {
-	return strings.reduce((path, part, i) => path + part + (i < segments.length ? segments[i] : ''), '');
+	return strings.reduce(
+		(path, part, i) => path + part + (i < segments.length ? segments[i] : ''),
+		'',
+	);
 }

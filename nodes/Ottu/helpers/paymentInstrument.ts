@@ -19,7 +19,8 @@ const APPLE_PAY_FIELDS = [
 ];
 
 const isText = (v: unknown) => typeof v === 'string' && v.trim() !== '';
-const isObject = (v: unknown): v is IDataObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is IDataObject =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Where `path` is broken in `value`: the first part that is not an object, or the field itself if not text. */
 function brokenAt(value: unknown, path: string): string | undefined {
@@ -34,7 +35,9 @@ function brokenAt(value: unknown, path: string): string | undefined {
 
 /** The fields of an Apple Pay token that are missing or empty, as dot paths (a missing object once). */
 export function applePayTokenProblems(token: unknown): string[] {
-	const broken = APPLE_PAY_FIELDS.map((path) => brokenAt(token, path)).filter((p): p is string => p !== undefined);
+	const broken = APPLE_PAY_FIELDS.map((path) => brokenAt(token, path)).filter(
+		(p): p is string => p !== undefined,
+	);
 	return [...new Set(broken)];
 }
 
@@ -77,17 +80,29 @@ export function checkPaymentInstrument(instrument: IDataObject, field: string): 
 	if (typeof type !== 'string' || !INSTRUMENT_TYPES.includes(type)) {
 		throw new OttuInputError(
 			'payment_instrument',
-			type === undefined ? `${field} needs an "instrument_type"` : `${field} has the instrument_type ${describeValue(type)}, which Ottu does not know`,
+			type === undefined
+				? `${field} needs an "instrument_type"`
+				: `${field} has the instrument_type ${describeValue(type)}, which Ottu does not know`,
 			`Use ${INSTRUMENT_TYPES.join(', ')}, with its "payload"`,
 		);
 	}
 	const payload = instrument.payload;
 	if (!hasKind(payload, 'object')) {
-		throw new OttuInputError('payment_instrument', `${field} needs a "payload" object, got ${describeValue(payload)}`, `Put the ${type} data under "payload"`);
+		throw new OttuInputError(
+			'payment_instrument',
+			`${field} needs a "payload" object, got ${describeValue(payload)}`,
+			`Put the ${type} data under "payload"`,
+		);
 	}
 	if (type === 'apple_pay') return checkApplePayToken(payload, `${field} payload`);
-	const missing = PAYLOADS[type].filter(([key, kind]) => !hasKind((payload as IDataObject)[key], kind)).map(([key, kind]) => `${key} (${kind})`);
+	const missing = PAYLOADS[type]
+		.filter(([key, kind]) => !hasKind((payload as IDataObject)[key], kind))
+		.map(([key, kind]) => `${key} (${kind})`);
 	if (missing.length > 0) {
-		throw new OttuInputError('payment_instrument', `${field} payload for ${type} is missing ${missing.join(', ')}`, `Give the ${type} payload its ${missing.join(', ')}`);
+		throw new OttuInputError(
+			'payment_instrument',
+			`${field} payload for ${type} is missing ${missing.join(', ')}`,
+			`Give the ${type} payload its ${missing.join(', ')}`,
+		);
 	}
 }

@@ -29,16 +29,28 @@ export function reportToken(value: unknown, baseUrl: string): string {
 		const obj = value as Record<string, unknown>;
 		if (obj.download_action !== undefined) return reportToken(obj.download_action, baseUrl);
 		if (obj.url !== undefined) return reportToken(obj.url, baseUrl);
-		throw new OttuInputError('report', 'The report has no download_action or url', 'Pass a report from Report → Get Many, its download_action, or its token');
+		throw new OttuInputError(
+			'report',
+			'The report has no download_action or url',
+			'Pass a report from Report → Get Many, its download_action, or its token',
+		);
 	}
 	if (typeof value !== 'string' || value.trim() === '') {
-		throw new OttuInputError('report', `Report is required, got ${describeValue(value)}`, 'Use {{ $json.download_action }} from Report → Get Many, or a report token');
+		throw new OttuInputError(
+			'report',
+			`Report is required, got ${describeValue(value)}`,
+			'Use {{ $json.download_action }} from Report → Get Many, or a report token',
+		);
 	}
 	const text = value.trim();
 	if (/^https?:\/\//i.test(text)) {
 		const url = parseUrl(text);
 		if (!url) {
-			throw new OttuInputError('report', `Report ${describeValue(text)} is not a valid address`, 'Use the download_action URL from Report → Get Many');
+			throw new OttuInputError(
+				'report',
+				`Report ${describeValue(text)} is not a valid address`,
+				'Use the download_action URL from Report → Get Many',
+			);
 		}
 		const base = new URL(baseUrl);
 		if (url.host !== base.host) {
@@ -50,12 +62,20 @@ export function reportToken(value: unknown, baseUrl: string): string {
 		}
 		const match = DOWNLOAD_PATH.exec(url.pathname);
 		if (!match) {
-			throw new OttuInputError('report', `The address ${describeValue(text)} is not a report download link`, 'Use the download_action URL from Report → Get Many');
+			throw new OttuInputError(
+				'report',
+				`The address ${describeValue(text)} is not a report download link`,
+				'Use the download_action URL from Report → Get Many',
+			);
 		}
 		return segmentText(decodeURIComponent(match[1]), 'Report', REPORT_TOKEN);
 	}
 	if (!TOKEN.test(text)) {
-		throw new OttuInputError('report', `Report ${describeValue(text)} is neither a report token nor a download link`, 'Use {{ $json.download_action }} from Report → Get Many');
+		throw new OttuInputError(
+			'report',
+			`Report ${describeValue(text)} is neither a report token nor a download link`,
+			'Use {{ $json.download_action }} from Report → Get Many',
+		);
 	}
 	return segmentText(text, 'Report', REPORT_TOKEN);
 }
@@ -77,7 +97,12 @@ export function fileNameFromContentDisposition(header: string | undefined): stri
 		if (plain) name = (plain[2] !== undefined ? plain[2].replace(/\\(.)/g, '$1') : plain[1]).trim();
 	}
 	if (!name) return undefined;
-	const safe = name.replace(/^.*[\\/]/, '').split('').filter((c) => c.charCodeAt(0) >= 0x20).join('').trim();
+	const safe = name
+		.replace(/^.*[\\/]/, '')
+		.split('')
+		.filter((c) => c.charCodeAt(0) >= 0x20)
+		.join('')
+		.trim();
 	return safe === '' || safe === '.' || safe === '..' ? undefined : safe;
 }
 
@@ -109,10 +134,22 @@ export const REPORT_KIND_FILTERS: INodeProperties[] = [
 		name: 'interval',
 		type: 'options',
 		options: [
-			{ name: 'Daily', value: 'daily' },
-			{ name: 'Monthly', value: 'monthly' },
-			{ name: 'Weekly', value: 'weekly' },
-			{ name: 'Yearly', value: 'yearly' },
+			{
+				name: 'Daily',
+				value: 'daily',
+			},
+			{
+				name: 'Monthly',
+				value: 'monthly',
+			},
+			{
+				name: 'Weekly',
+				value: 'weekly',
+			},
+			{
+				name: 'Yearly',
+				value: 'yearly',
+			},
 		],
 		default: 'daily',
 		description: 'Only reports covering this period length',
@@ -122,8 +159,16 @@ export const REPORT_KIND_FILTERS: INodeProperties[] = [
 		name: 'source',
 		type: 'options',
 		options: [
-			{ name: 'Automatic', value: 'auto', description: 'Scheduled reports' },
-			{ name: 'Manual', value: 'manual', description: 'Reports requested in the dashboard' },
+			{
+				name: 'Automatic',
+				value: 'auto',
+				description: 'Scheduled reports',
+			},
+			{
+				name: 'Manual',
+				value: 'manual',
+				description: 'Reports requested in the dashboard',
+			},
 		],
 		default: 'auto',
 	},

@@ -25,10 +25,15 @@ export type TrackingKeyOrigin = 'automatic' | 'custom';
 export function canonicalJson(value: unknown): string {
 	const seen = new Set<object>();
 	const walk = (v: unknown): string => {
-		if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+		if (
+			v !== null &&
+			typeof v === 'object' &&
+			typeof (v as { toJSON?: unknown }).toJSON === 'function'
+		) {
 			v = (v as { toJSON: () => unknown }).toJSON();
 		}
-		if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol') return 'null';
+		if (v === null || v === undefined || typeof v === 'function' || typeof v === 'symbol')
+			return 'null';
 		if (typeof v === 'number') return Number.isFinite(v) ? JSON.stringify(v) : 'null';
 		if (typeof v === 'bigint') return JSON.stringify(v.toString());
 		if (typeof v !== 'object') return JSON.stringify(v);
@@ -54,7 +59,9 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 (hex) of the item's canonical JSON: the same data in any key order gives the same hash. */
 export function itemHash(itemJson: unknown): string {
-	return createHash('sha256').update(canonicalJson(itemJson ?? {})).digest('hex');
+	return createHash('sha256')
+		.update(canonicalJson(itemJson ?? {}))
+		.digest('hex');
 }
 
 /**
@@ -84,14 +91,26 @@ export const MAX_TRACKING_KEY_LENGTH = 128;
 export function customTrackingKey(value: unknown): string {
 	const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
 	if (typeof text !== 'string' || text.trim() === '') {
-		throw new OttuInputError('trackingKey', `Tracking-Key is required when it is set to Custom, got ${describeValue(value)}`, 'Enter your own unique key, e.g. {{ $json.refund_id }}, or switch Tracking-Key to Automatic');
+		throw new OttuInputError(
+			'trackingKey',
+			`Tracking-Key is required when it is set to Custom, got ${describeValue(value)}`,
+			'Enter your own unique key, e.g. {{ $json.refund_id }}, or switch Tracking-Key to Automatic',
+		);
 	}
 	const key = text.trim();
 	if (key.length > MAX_TRACKING_KEY_LENGTH) {
-		throw new OttuInputError('trackingKey', `Tracking-Key is ${key.length} characters long; at most ${MAX_TRACKING_KEY_LENGTH} are allowed`, 'Use a shorter key, e.g. an id from your own system');
+		throw new OttuInputError(
+			'trackingKey',
+			`Tracking-Key is ${key.length} characters long; at most ${MAX_TRACKING_KEY_LENGTH} are allowed`,
+			'Use a shorter key, e.g. an id from your own system',
+		);
 	}
 	if (!/^[\x21-\x7e]+$/.test(key)) {
-		throw new OttuInputError('trackingKey', `Tracking-Key ${describeValue(key)} contains spaces or characters that cannot be sent in an HTTP header`, 'Use letters, digits and punctuation such as - _ . : only');
+		throw new OttuInputError(
+			'trackingKey',
+			`Tracking-Key ${describeValue(key)} contains spaces or characters that cannot be sent in an HTTP header`,
+			'Use letters, digits and punctuation such as - _ . : only',
+		);
 	}
 	return key;
 }

@@ -1,3 +1,6 @@
 import { getCurrencies, getGateways } from './loadOptions';
 
-export const loadOptions = { getGateways, getCurrencies };
+export const loadOptions = {
+	getGateways,
+	getCurrencies,
+};

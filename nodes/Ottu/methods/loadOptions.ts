@@ -56,7 +56,9 @@ export async function getGateways(this: ILoadOptionsFunctions): Promise<INodePro
 			value: m.code as string,
 			description: [
 				m.operation === 'authorize' ? 'Authorize, then capture' : 'Purchase',
-				m.accepted_currencies?.length ? `currencies: ${m.accepted_currencies.join(', ')}` : undefined,
+				m.accepted_currencies?.length
+					? `currencies: ${m.accepted_currencies.join(', ')}`
+					: undefined,
 			]
 				.filter(Boolean)
 				.join('; '),

@@ -9,19 +9,27 @@ let last: { input: string; output: string } | undefined;
 export function normalizeBaseUrl(input: unknown): string {
 	if (last !== undefined && input === last.input) return last.output;
 	const output = normalize(input);
-	if (typeof input === 'string') last = { input, output };
+	if (typeof input === 'string')
+		last = {
+			input,
+			output,
+		};
 	return output;
 }
 
 function normalize(input: unknown): string {
 	const raw = typeof input === 'string' ? input.trim() : '';
 	if (raw === '') {
-		throw new Error('The Ottu credential has no Base URL. Enter your instance address, e.g. https://merchant.ottu.net');
+		throw new Error(
+			'The Ottu credential has no Base URL. Enter your instance address, e.g. https://merchant.ottu.net',
+		);
 	}
 	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
 	const url = parseUrl(withScheme);
 	if (!url) {
-		throw new Error(`The Ottu credential's Base URL "${raw}" is not a web address. Enter it like https://merchant.ottu.net`);
+		throw new Error(
+			`The Ottu credential's Base URL "${raw}" is not a web address. Enter it like https://merchant.ottu.net`,
+		);
 	}
 	const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 	if (url.protocol === 'http:' && !local) {
@@ -30,7 +38,9 @@ function normalize(input: unknown): string {
 		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new Error(`The Ottu credential's Base URL must start with https:// (got ${url.protocol}//)`);
+		throw new Error(
+			`The Ottu credential's Base URL must start with https:// (got ${url.protocol}//)`,
+		);
 	}
 	const path = url.pathname.replace(/\/+$/, '');
 	return `${url.protocol}//${url.host}${path}`;
@@ -58,7 +68,11 @@ export function originOf(url: string, base?: string): string | undefined {
  * Whether a request goes to the credential's own instance: same scheme, host and port. Only such requests
  * carry the credential (a pre-signed storage link Ottu redirects a download to gets none).
  */
-export function isCredentialOrigin(url: string, base: string | undefined, credentialBaseUrl: unknown): boolean {
+export function isCredentialOrigin(
+	url: string,
+	base: string | undefined,
+	credentialBaseUrl: unknown,
+): boolean {
 	const target = originOf(url, base);
 	return target !== undefined && target === originOf(normalizeBaseUrl(credentialBaseUrl));
 }

@@ -23,7 +23,8 @@ export class BodyLimitError extends Error {
 		message: string,
 	) {
 		super(message);
-		this.code = failure === 'cut off' ? 'ECONNRESET' : failure === 'deadline' ? 'ETIMEDOUT' : undefined;
+		this.code =
+			failure === 'cut off' ? 'ECONNRESET' : failure === 'deadline' ? 'ETIMEDOUT' : undefined;
 	}
 }
 
@@ -66,7 +67,10 @@ export function guardBody(body: Body, bounds: BodyBounds): void {
 		else body.emit('error', error);
 	};
 	const tooLarge = () =>
-		new BodyLimitError('too large', `The answer is larger than the limit of ${formatBytes(bounds.maxBytes)}`);
+		new BodyLimitError(
+			'too large',
+			`The answer is larger than the limit of ${formatBytes(bounds.maxBytes)}`,
+		);
 	body.pause();
 	const length = declaredLength(body);
 	if (length !== undefined && length > bounds.maxBytes) {
@@ -90,7 +94,12 @@ export function guardBody(body: Body, bounds: BodyBounds): void {
 	const signal = AbortSignal.timeout(remaining);
 	const onDeadline = () => {
 		if (!body.readableEnded) {
-			fail(new BodyLimitError('deadline', `The answer was still arriving after ${formatDuration(bounds.timeout)} (the Timeout option)`));
+			fail(
+				new BodyLimitError(
+					'deadline',
+					`The answer was still arriving after ${formatDuration(bounds.timeout)} (the Timeout option)`,
+				),
+			);
 		}
 	};
 	signal.addEventListener('abort', onDeadline, { once: true });
@@ -108,15 +117,21 @@ export function asBodyFailure(error: unknown): BodyLimitError {
 export async function readBodyText(body: unknown, bounds: BodyBounds): Promise<string> {
 	if (typeof body === 'string' || Buffer.isBuffer(body)) {
 		const text = typeof body === 'string' ? body : body.toString('utf8');
-		if (Buffer.byteLength(text) > bounds.maxBytes) throw new BodyLimitError('too large', `The answer is larger than the limit of ${formatBytes(bounds.maxBytes)}`);
+		if (Buffer.byteLength(text) > bounds.maxBytes)
+			throw new BodyLimitError(
+				'too large',
+				`The answer is larger than the limit of ${formatBytes(bounds.maxBytes)}`,
+			);
 		return text;
 	}
-	if (!body || typeof (body as Body).on !== 'function') return body === undefined || body === null ? '' : JSON.stringify(body);
+	if (!body || typeof (body as Body).on !== 'function')
+		return body === undefined || body === null ? '' : JSON.stringify(body);
 	const stream = body as Body;
 	guardBody(stream, bounds);
 	const chunks: Buffer[] = [];
 	try {
-		for await (const chunk of stream as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+		for await (const chunk of stream as AsyncIterable<Buffer | string>)
+			chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
 	} catch (error) {
 		throw asBodyFailure(error);
 	}

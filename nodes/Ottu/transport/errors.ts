@@ -16,7 +16,8 @@ function flattenFieldErrors(value: Json, path: string, out: string[]): void {
 		return;
 	}
 	if (typeof value === 'object') {
-		for (const [key, inner] of Object.entries(value)) flattenFieldErrors(inner, path ? `${path}.${key}` : key, out);
+		for (const [key, inner] of Object.entries(value))
+			flattenFieldErrors(inner, path ? `${path}.${key}` : key, out);
 		return;
 	}
 	out.push(path ? `${path}: ${String(value)}` : String(value));
@@ -46,7 +47,12 @@ export function describeOttuErrorBody(body: unknown): string | undefined {
 			// Envelope keys of operation/inquiry failures carry no message of their own.
 			if (['result', 'operation', 'success', 'signature'].includes(key)) continue;
 			// Failure answers echo the transaction's identifiers as plain strings; they are not messages.
-			if (obj.result === 'failed' && ['session_id', 'order_no'].includes(key) && typeof value === 'string') continue;
+			if (
+				obj.result === 'failed' &&
+				['session_id', 'order_no'].includes(key) &&
+				typeof value === 'string'
+			)
+				continue;
 			rest[key] = value;
 		}
 		const lines: string[] = [];
@@ -72,7 +78,8 @@ const STATUS_HINTS: Record<number, string> = {
 
 export function hintForStatus(status: number): string {
 	if (STATUS_HINTS[status]) return STATUS_HINTS[status];
-	if (status >= 500) return 'Ottu had a problem handling the request. Try again later; if it persists, contact Ottu support.';
+	if (status >= 500)
+		return 'Ottu had a problem handling the request. Try again later; if it persists, contact Ottu support.';
 	return 'Ottu did not accept the request.';
 }
 
@@ -90,7 +97,8 @@ export function redactSecrets<T>(value: T, secrets: Array<string | undefined>): 
 		if (Array.isArray(v)) return v.map(walk);
 		if (v && typeof v === 'object') {
 			const copy: Record<string, unknown> = {};
-			for (const [k, inner] of Object.entries(v)) copy[k] = /^authorization$/i.test(k) ? '***' : walk(inner);
+			for (const [k, inner] of Object.entries(v))
+				copy[k] = /^authorization$/i.test(k) ? '***' : walk(inner);
 			return copy;
 		}
 		return v;
@@ -121,12 +129,18 @@ export function secretsOf(credentials: Record<string, unknown>): string[] {
  * The code itself is left out: n8n replaces a message naming ENOTFOUND with its own generic sentence.
  */
 export function explainConnectionCode(code: string, host: string): string | undefined {
-	if (code === 'ENOTFOUND') return `The host name ${host} does not exist: check the Base URL for a typo`;
+	if (code === 'ENOTFOUND')
+		return `The host name ${host} does not exist: check the Base URL for a typo`;
 	if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
 		return `${host} did not answer over https: it may speak plain http, which is only allowed for localhost; check the Base URL`;
 	}
-	if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `The certificate of ${host} is for another host name: check the Base URL`;
-	if (/^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE))/.test(code)) {
+	if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+		return `The certificate of ${host} is for another host name: check the Base URL`;
+	if (
+		/^(CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE))/.test(
+			code,
+		)
+	) {
 		return `The certificate of ${host} is not trusted: the address is not a genuine Ottu instance, or something in between intercepts the connection`;
 	}
 	return undefined;
@@ -135,12 +149,21 @@ export function explainConnectionCode(code: string, host: string): string | unde
 /** The first connection error code explainConnectionCode knows, found on the error or its causes. */
 export function connectionCodeOf(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
-	for (let current = error; current && typeof current === 'object' && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+	for (
+		let current = error;
+		current && typeof current === 'object' && !seen.has(current);
+		current = (current as { cause?: unknown }).cause
+	) {
 		seen.add(current);
 		const code = (current as { code?: unknown }).code;
 		if (typeof code === 'string' && explainConnectionCode(code, '') !== undefined) return code;
 		const message = (current as { message?: unknown }).message;
-		const found = typeof message === 'string' ? /\b(E[A-Z_]{4,}|ERR_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_[A-Z_]+)\b/.exec(message) : null;
+		const found =
+			typeof message === 'string'
+				? /\b(E[A-Z_]{4,}|ERR_[A-Z_]+|CERT_[A-Z_]+|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_[A-Z_]+)\b/.exec(
+						message,
+					)
+				: null;
 		if (found && explainConnectionCode(found[1], '') !== undefined) return found[1];
 	}
 	return undefined;

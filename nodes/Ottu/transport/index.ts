@@ -18,14 +18,22 @@ import { runAtMost } from '../helpers/concurrency';
 import { normalizeBaseUrl, originOf } from './baseUrl';
 import type { BodyBounds } from './body';
 import { BODY_LIMITS, BodyLimitError, formatBytes, guardBody, readBodyText } from './body';
-import { connectionCodeOf, describeOttuErrorBody, explainConnectionCode, hintForStatus, redactSecrets, secretsOf } from './errors';
+import {
+	connectionCodeOf,
+	describeOttuErrorBody,
+	explainConnectionCode,
+	hintForStatus,
+	redactSecrets,
+	secretsOf,
+} from './errors';
 import { isRedirect, redirectDecision } from './redirects';
 
 export { BODY_LIMITS } from './body';
 
 export const CREDENTIAL_TYPE = 'ottuApi';
 
-export type OttuFunctions = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
+export type OttuFunctions =
+	IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | IPollFunctions;
 
 /**
  * How a request may be repeated after a failure whose outcome is unknown (timeout, reset, 5xx):
@@ -102,7 +110,10 @@ function runMemo(ctx: OttuFunctions): RunMemo {
 		const node = ctx.getNode();
 		const raw = (node.parameters?.options as IDataObject | undefined)?.timeout;
 		const perItem = typeof raw === 'string' && raw.startsWith('=');
-		memo = { node, timeout: perItem ? 'per item' : timeoutOption(ctx, 0) };
+		memo = {
+			node,
+			timeout: perItem ? 'per item' : timeoutOption(ctx, 0),
+		};
 		runMemos.set(ctx, memo);
 	}
 	return memo;
@@ -111,7 +122,9 @@ function runMemo(ctx: OttuFunctions): RunMemo {
 /** The Ottu node's Options → Timeout (milliseconds) for this item, when set. */
 function timeoutOption(ctx: OttuFunctions, itemIndex: number | undefined): number | undefined {
 	if (!('getInputData' in ctx) || typeof ctx.getNodeParameter !== 'function') return undefined;
-	const value = Number((ctx as IExecuteFunctions).getNodeParameter('options.timeout', itemIndex ?? 0, 0));
+	const value = Number(
+		(ctx as IExecuteFunctions).getNodeParameter('options.timeout', itemIndex ?? 0, 0),
+	);
 	return Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
 }
 
@@ -158,13 +171,20 @@ function parseJson(text: unknown): unknown {
 
 /** A 2xx body as JSON, or what it was instead (204 answers are empty by design). */
 function readJsonAnswer(body: unknown): { value: unknown } | { unreadable: string } {
-	if (typeof body !== 'string') return body === undefined || body === null ? { unreadable: 'an empty answer' } : { value: body };
+	if (typeof body !== 'string')
+		return body === undefined || body === null
+			? { unreadable: 'an empty answer' }
+			: { value: body };
 	const text = body.trim();
 	if (text === '') return { unreadable: 'an empty answer' };
 	try {
 		return { value: JSON.parse(text) };
 	} catch {
-		return { unreadable: /^<(!doctype|html|\?xml|head|body)/i.test(text) ? 'an HTML page' : 'a cut-off or malformed answer' };
+		return {
+			unreadable: /^<(!doctype|html|\?xml|head|body)/i.test(text)
+				? 'an HTML page'
+				: 'a cut-off or malformed answer',
+		};
 	}
 }
 
@@ -174,7 +194,10 @@ function unsureOutcome(policy: RetryPolicy, request: OttuRequest): string {
 		return `Ottu may have carried it out: running it again with the same Tracking-Key (${request.trackingKey ?? ''}) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice.`;
 	}
 	if (policy !== 'once' || request.method === 'GET') return '';
-	return request.unknownOutcome ?? 'The request may or may not have been carried out: check in Ottu before running it again.';
+	return (
+		request.unknownOutcome ??
+		'The request may or may not have been carried out: check in Ottu before running it again.'
+	);
 }
 
 function networkCode(error: unknown): string | undefined {
@@ -215,10 +238,16 @@ function describeNetworkFailure(code: string | undefined, timeout: number): stri
  * The one way every Ottu operation talks to Ottu: authentication through n8n's credential system,
  * JSON in and out, readable errors without secrets, 429 back-off, and retries only where safe.
  */
-export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest & { stream: true }): Promise<OttuStreamResponse>;
+export async function ottuApiRequest(
+	this: OttuFunctions,
+	request: OttuRequest & { stream: true },
+): Promise<OttuStreamResponse>;
 export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest): Promise<unknown>;
 export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest): Promise<unknown> {
-	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as Record<string, unknown>;
+	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, request.itemIndex)) as Record<
+		string,
+		unknown
+	>;
 	const secrets = secretsOf(credentials);
 	const memo = runMemo(this);
 	const node = memo.node;
@@ -235,7 +264,10 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		});
 	}
 
-	const timeout = (memo.timeout === 'per item' ? timeoutOption(this, request.itemIndex) : memo.timeout) ?? request.timeout ?? DEFAULT_TIMEOUT_MS;
+	const timeout =
+		(memo.timeout === 'per item' ? timeoutOption(this, request.itemIndex) : memo.timeout) ??
+		request.timeout ??
+		DEFAULT_TIMEOUT_MS;
 	const headers: IDataObject = { Accept: 'application/json' };
 	if (request.trackingKey) headers['Tracking-Key'] = request.trackingKey;
 	const options: IHttpRequestOptions = {
@@ -264,31 +296,61 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 	// Authenticate with the credential read above (for this item) rather than have n8n read and decrypt it again on every attempt.
 	const credentialRef = node.credentials?.[CREDENTIAL_TYPE];
 	const authentication: IAdditionalCredentialOptions = {
-		credentialsDecrypted: { id: credentialRef?.id ?? '', name: credentialRef?.name ?? '', type: CREDENTIAL_TYPE, data: credentials as ICredentialDataDecryptedObject },
+		credentialsDecrypted: {
+			id: credentialRef?.id ?? '',
+			name: credentialRef?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: credentials as ICredentialDataDecryptedObject,
+		},
 	};
 
 	const asked: RetryPolicy = request.retry ?? (request.method === 'GET' ? 'read' : 'once');
 	const policy: RetryPolicy = asked === 'tracked' && !request.trackingKey ? 'once' : asked;
-	const fail = (message: string, description: string, status?: number, body?: unknown): NodeApiError => {
+	const fail = (
+		message: string,
+		description: string,
+		status?: number,
+		body?: unknown,
+	): NodeApiError => {
 		const text = redactSecrets(message, secrets);
 		const httpCode = status === undefined ? undefined : String(status);
-		return new NodeApiError(node, { ...(httpCode ? { httpCode } : {}), message: text, ...(body && typeof body === 'object' ? { body } : {}) } as JsonObject, {
-			message: `${text}${itemSuffix}`,
-			description,
-			...(httpCode ? { httpCode } : {}),
-			itemIndex: request.itemIndex,
-		});
+		return new NodeApiError(
+			node,
+			{
+				...(httpCode ? { httpCode } : {}),
+				message: text,
+				...(body && typeof body === 'object' ? { body } : {}),
+			} as JsonObject,
+			{
+				message: `${text}${itemSuffix}`,
+				description,
+				...(httpCode ? { httpCode } : {}),
+				itemIndex: request.itemIndex,
+			},
+		);
 	};
 	let waited = 0;
 	// Set once an attempt failed in a way that leaves open whether Ottu did the work; the final error must say so.
 	let outcomeUnknown = false;
 	for (let attempt = 1; ; attempt++) {
 		let response: FullResponse;
-		const bounds: BodyBounds = { maxBytes: BODY_LIMITS.maxJsonBytes, deadlineAt: Date.now() + timeout, timeout };
+		const bounds: BodyBounds = {
+			maxBytes: BODY_LIMITS.maxJsonBytes,
+			deadlineAt: Date.now() + timeout,
+			timeout,
+		};
 		try {
 			response = await followRedirects.call(this, options, authentication, request.stream === true);
-			if (request.stream && response.statusCode >= 200 && response.statusCode < 300 && !isMessage(response.headers)) {
-				guardBody(response.body as NodeJS.ReadableStream, { ...bounds, maxBytes: request.maxBytes ?? bounds.maxBytes });
+			if (
+				request.stream &&
+				response.statusCode >= 200 &&
+				response.statusCode < 300 &&
+				!isMessage(response.headers)
+			) {
+				guardBody(response.body as NodeJS.ReadableStream, {
+					...bounds,
+					maxBytes: request.maxBytes ?? bounds.maxBytes,
+				});
 				return response as OttuStreamResponse;
 			}
 			response.body = await readBodyText(response.body, bounds);
@@ -302,12 +364,19 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 				);
 			}
 			if (error instanceof BodyLimitError && error.failure === 'too large') {
-				throw fail(`Ottu's answer is larger than the limit of ${Math.round(BODY_LIMITS.maxJsonBytes / 1024 / 1024)} MB for a JSON answer`, `Check that the Base URL is the Ottu instance itself.${unsure ? ` ${unsure}` : ''}`);
+				throw fail(
+					`Ottu's answer is larger than the limit of ${Math.round(BODY_LIMITS.maxJsonBytes / 1024 / 1024)} MB for a JSON answer`,
+					`Check that the Base URL is the Ottu instance itself.${unsure ? ` ${unsure}` : ''}`,
+				);
 			}
 			const code = networkCode(error);
 			const canRepeat = policy !== 'once' && code !== undefined;
 			const delay = backoffDelay(attempt);
-			if (canRepeat && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+			if (
+				canRepeat &&
+				attempt < RETRY_LIMITS.maxAttempts &&
+				waited + delay <= RETRY_LIMITS.maxTotalWaitMs
+			) {
 				outcomeUnknown = true;
 				request.onLostAnswer?.();
 				waited += delay;
@@ -315,19 +384,31 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 				continue;
 			}
 			const permanent = code === undefined ? connectionCodeOf(error) : undefined;
-			const explained = permanent ? explainConnectionCode(permanent, new URL(baseUrl).host) : undefined;
-			const message = code ? describeNetworkFailure(code, timeout) : (explained ?? `Could not reach Ottu: ${(error as Error).message}`);
+			const explained = permanent
+				? explainConnectionCode(permanent, new URL(baseUrl).host)
+				: undefined;
+			const message = code
+				? describeNetworkFailure(code, timeout)
+				: (explained ?? `Could not reach Ottu: ${(error as Error).message}`);
 			const reported = explained ? ` (Connection error code ${permanent}.)` : '';
-			throw fail(message, `${attempt > 1 ? `Tried ${attempt} times. ` : ''}Check the Base URL and that the Ottu instance is reachable.${reported}${unsure ? ` ${unsure}` : ''}`);
+			throw fail(
+				message,
+				`${attempt > 1 ? `Tried ${attempt} times. ` : ''}Check the Base URL and that the Ottu instance is reachable.${reported}${unsure ? ` ${unsure}` : ''}`,
+			);
 		}
 
 		const status = response.statusCode;
-		const retryAfter = status === 429 ? parseRetryAfter(header(response.headers, 'retry-after')) : undefined;
+		const retryAfter =
+			status === 429 ? parseRetryAfter(header(response.headers, 'retry-after')) : undefined;
 		if (status === 429 || (status >= 500 && policy !== 'once')) {
 			const delay = backoffDelay(attempt, retryAfter);
 			// A wait longer than one back-off step (e.g. Ottu's per-transaction inquiry throttle) is not sat out.
 			const tooLong = retryAfter !== undefined && retryAfter > RETRY_LIMITS.maxDelayMs;
-			if (!tooLong && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+			if (
+				!tooLong &&
+				attempt < RETRY_LIMITS.maxAttempts &&
+				waited + delay <= RETRY_LIMITS.maxTotalWaitMs
+			) {
 				if (status >= 500) {
 					outcomeUnknown = true;
 					request.onLostAnswer?.();
@@ -343,16 +424,24 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 			if (request.stream) {
 				// A file download that brings back a page or a JSON message did not bring the file.
 				const type = mediaType(response.headers);
-				const detail = type === 'application/json' ? describeOttuErrorBody(redactSecrets(parseJson(response.body), secrets)) : undefined;
+				const detail =
+					type === 'application/json'
+						? describeOttuErrorBody(redactSecrets(parseJson(response.body), secrets))
+						: undefined;
 				unreadable = `${type === 'text/html' ? 'an HTML page' : `a JSON message${detail ? ` (${detail})` : ''}`} instead of the file`;
 			} else {
 				const answer = readJsonAnswer(response.body);
-				if (status === 204 || !('unreadable' in answer)) return ('value' in answer ? answer.value : undefined) ?? {};
+				if (status === 204 || !('unreadable' in answer))
+					return ('value' in answer ? answer.value : undefined) ?? {};
 				unreadable = `${answer.unreadable} instead of JSON`;
 			}
 			// Empty, cut off or an HTML page: Ottu may have done the work, but what it answered is lost.
 			const delay = backoffDelay(attempt);
-			if (policy !== 'once' && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+			if (
+				policy !== 'once' &&
+				attempt < RETRY_LIMITS.maxAttempts &&
+				waited + delay <= RETRY_LIMITS.maxTotalWaitMs
+			) {
 				outcomeUnknown = true;
 				request.onLostAnswer?.();
 				waited += delay;
@@ -368,11 +457,19 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 
 		const body = redactSecrets(parseJson(response.body), secrets);
 		const detail = describeOttuErrorBody(body);
-		const message = detail ? `Ottu refused the request (HTTP ${status}): ${detail}` : `Ottu answered HTTP ${status} without an explanation`;
+		const message = detail
+			? `Ottu refused the request (HTTP ${status}): ${detail}`
+			: `Ottu answered HTTP ${status} without an explanation`;
 		const tries = attempt > 1 ? ` Tried ${attempt} times over ${Math.round(waited / 1000)} s.` : '';
 		// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
-		const unsure = (status >= 500 || outcomeUnknown) && unsureOutcome(policy, request) ? ` ${unsureOutcome(policy, request)}` : '';
-		const wait = retryAfter !== undefined && retryAfter > 0 ? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.` : '';
+		const unsure =
+			(status >= 500 || outcomeUnknown) && unsureOutcome(policy, request)
+				? ` ${unsureOutcome(policy, request)}`
+				: '';
+		const wait =
+			retryAfter !== undefined && retryAfter > 0
+				? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.`
+				: '';
 		const refused = fail(message, `${hintForStatus(status)}${wait}${tries}${unsure}`, status, body);
 		// For operations that explain a 429 in their own terms (Payment Status → Check).
 		if (retryAfter !== undefined) refused.context.retryAfterMs = retryAfter;
@@ -415,14 +512,26 @@ async function followRedirects(
 		const response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			CREDENTIAL_TYPE,
-			{ ...current, headers: { ...current.headers } },
+			{
+				...current,
+				headers: { ...current.headers },
+			},
 			authentication,
 		)) as FullResponse;
 		if (!isRedirect(response.statusCode)) return response;
 		await drain(response.body);
-		const decision = redirectDecision(current.url, header(response.headers, 'location'), { method: current.method ?? 'GET', mayLeaveOrigin, hops });
+		const decision = redirectDecision(current.url, header(response.headers, 'location'), {
+			method: current.method ?? 'GET',
+			mayLeaveOrigin,
+			hops,
+		});
 		if ('refuse' in decision) throw new RedirectRefused(response.statusCode, decision.refuse);
-		current = { ...current, url: decision.follow, qs: undefined, headers: decision.sameOrigin ? current.headers : {} };
+		current = {
+			...current,
+			url: decision.follow,
+			qs: undefined,
+			headers: decision.sameOrigin ? current.headers : {},
+		};
 	}
 }
 
@@ -436,20 +545,29 @@ async function drain(body: unknown): Promise<void> {
 function isCutOff(error: unknown): boolean {
 	if (error instanceof BodyLimitError) return error.failure === 'cut off';
 	const message = error instanceof Error ? error.message : '';
-	return networkCode(error) !== undefined || /aborted|premature close|socket hang up/i.test(message);
+	return (
+		networkCode(error) !== undefined || /aborted|premature close|socket hang up/i.test(message)
+	);
 }
 
-function describeDownloadFailure(error: unknown, maxBytes: number, timeout: number, attempts: number): { message: string; description: string } {
+function describeDownloadFailure(
+	error: unknown,
+	maxBytes: number,
+	timeout: number,
+	attempts: number,
+): { message: string; description: string } {
 	if (error instanceof BodyLimitError && error.failure === 'too large') {
 		return {
 			message: `The file is larger than the Max Download Size of ${formatBytes(maxBytes)}`,
-			description: 'Raise Max Download Size in the options, or download a report covering a shorter period.',
+			description:
+				'Raise Max Download Size in the options, or download a report covering a shorter period.',
 		};
 	}
 	if (error instanceof BodyLimitError && error.failure === 'deadline') {
 		return {
 			message: `The file did not arrive within ${timeout < 1000 ? `${timeout} ms` : plural(Math.round(timeout / 1000), 'second')}`,
-			description: 'The Timeout option bounds the whole download. Raise it for large reports, or try again later.',
+			description:
+				'The Timeout option bounds the whole download. Raise it for large reports, or try again later.',
 		};
 	}
 	if (isCutOff(error)) {
@@ -458,7 +576,10 @@ function describeDownloadFailure(error: unknown, maxBytes: number, timeout: numb
 			description: `Tried ${attempts} time${attempts === 1 ? '' : 's'}. The connection to Ottu or its file storage broke midway; try again later.`,
 		};
 	}
-	return { message: `The file could not be stored: ${error instanceof Error ? error.message : String(error)}`, description: 'Check the n8n instance\'s binary data storage.' };
+	return {
+		message: `The file could not be stored: ${error instanceof Error ? error.message : String(error)}`,
+		description: "Check the n8n instance's binary data storage.",
+	};
 }
 
 /**
@@ -471,22 +592,42 @@ export async function ottuDownload<T>(
 	store: (response: OttuStreamResponse) => Promise<T>,
 ): Promise<T> {
 	const memo = runMemo(this);
-	const timeout = (memo.timeout === 'per item' ? timeoutOption(this, request.itemIndex) : memo.timeout) ?? request.timeout ?? DEFAULT_TIMEOUT_MS;
+	const timeout =
+		(memo.timeout === 'per item' ? timeoutOption(this, request.itemIndex) : memo.timeout) ??
+		request.timeout ??
+		DEFAULT_TIMEOUT_MS;
 	let waited = 0;
 	for (let attempt = 1; ; attempt++) {
-		const response = (await ottuApiRequest.call(this, { ...request, stream: true, retry: 'read' })) as OttuStreamResponse;
+		const response = (await ottuApiRequest.call(this, {
+			...request,
+			stream: true,
+			retry: 'read',
+		})) as OttuStreamResponse;
 		try {
 			return await store(response);
 		} catch (error) {
 			const delay = backoffDelay(attempt);
-			if (isCutOff(error) && attempt < RETRY_LIMITS.maxAttempts && waited + delay <= RETRY_LIMITS.maxTotalWaitMs) {
+			if (
+				isCutOff(error) &&
+				attempt < RETRY_LIMITS.maxAttempts &&
+				waited + delay <= RETRY_LIMITS.maxTotalWaitMs
+			) {
 				waited += delay;
 				await sleep(delay);
 				continue;
 			}
-			const { message, description } = describeDownloadFailure(error, request.maxBytes, timeout, attempt);
+			const { message, description } = describeDownloadFailure(
+				error,
+				request.maxBytes,
+				timeout,
+				attempt,
+			);
 			const suffix = request.itemIndex !== undefined ? ` [item ${request.itemIndex}]` : '';
-			throw new NodeApiError(memo.node, { message } as JsonObject, { message: `${message}${suffix}`, description, itemIndex: request.itemIndex });
+			throw new NodeApiError(memo.node, { message } as JsonObject, {
+				message: `${message}${suffix}`,
+				description,
+				itemIndex: request.itemIndex,
+			});
 		}
 	}
 }
@@ -509,20 +650,37 @@ export const LISTING_LIMITS = {
 	maxItems: 100_000,
 };
 
-function listingTooLong(ctx: OttuFunctions, itemIndex: number | undefined, what: string): NodeApiError {
+function listingTooLong(
+	ctx: OttuFunctions,
+	itemIndex: number | undefined,
+	what: string,
+): NodeApiError {
 	const message = `The listing is too long: ${what}, more than one run fetches (at most ${LISTING_LIMITS.maxItems} results in ${LISTING_LIMITS.maxPages} pages)`;
 	return new NodeApiError(runMemo(ctx).node, { message } as JsonObject, {
 		message: `${message}${itemIndex !== undefined ? ` [item ${itemIndex}]` : ''}`,
-		description: 'Narrow it with the filters (for example a date range), or turn off Return All and set a Limit.',
+		description:
+			'Narrow it with the filters (for example a date range), or turn off Return All and set a Limit.',
 		itemIndex,
 	});
 }
 
 /** Refuses, before fetching the rest, a listing whose announced size is beyond LISTING_LIMITS. */
-function checkAnnouncedSize(ctx: OttuFunctions, itemIndex: number | undefined, total: number, step: number): void {
-	if (!Number.isSafeInteger(total) || total < 0) throw listingTooLong(ctx, itemIndex, `Ottu announced a count of ${String(total)}`);
-	if (total > LISTING_LIMITS.maxItems) throw listingTooLong(ctx, itemIndex, `Ottu announced ${total} results`);
-	if (Math.ceil(total / step) > LISTING_LIMITS.maxPages) throw listingTooLong(ctx, itemIndex, `${total} results in pages of ${step} make ${Math.ceil(total / step)} pages`);
+function checkAnnouncedSize(
+	ctx: OttuFunctions,
+	itemIndex: number | undefined,
+	total: number,
+	step: number,
+): void {
+	if (!Number.isSafeInteger(total) || total < 0)
+		throw listingTooLong(ctx, itemIndex, `Ottu announced a count of ${String(total)}`);
+	if (total > LISTING_LIMITS.maxItems)
+		throw listingTooLong(ctx, itemIndex, `Ottu announced ${total} results`);
+	if (Math.ceil(total / step) > LISTING_LIMITS.maxPages)
+		throw listingTooLong(
+			ctx,
+			itemIndex,
+			`${total} results in pages of ${step} make ${Math.ceil(total / step)} pages`,
+		);
 }
 
 type Page = { results?: IDataObject[]; next?: string | null; count?: number };
@@ -533,23 +691,37 @@ type Page = { results?: IDataObject[]; next?: string | null; count?: number };
  * PAGES_AT_ONCE at a time (a long listing waits for one round trip per three pages instead of one per
  * page) and put back in Ottu's order. Without a count it follows `next` one page at a time.
  */
-export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOptions): Promise<IDataObject[]> {
+export async function ottuApiRequestAllItems(
+	this: OttuFunctions,
+	page: PageOptions,
+): Promise<IDataObject[]> {
 	const wanted = page.limit ?? Infinity;
 	const pageSize = Math.max(1, Math.min(page.pageSize ?? 200, wanted));
-	const fetchPage = async (offset: number, size: number): Promise<{ batch: IDataObject[]; response: Page }> => {
+	const fetchPage = async (
+		offset: number,
+		size: number,
+	): Promise<{ batch: IDataObject[]; response: Page }> => {
 		const response = (await ottuApiRequest.call(this, {
 			method: 'GET',
 			path: page.path,
-			qs: { ...(page.qs ?? {}), limit: size, offset },
+			qs: {
+				...(page.qs ?? {}),
+				limit: size,
+				offset,
+			},
 			itemIndex: page.itemIndex,
 		})) as Page;
-		return { batch: Array.isArray(response.results) ? response.results : [], response };
+		return {
+			batch: Array.isArray(response.results) ? response.results : [],
+			response,
+		};
 	};
 
 	const first = await fetchPage(0, pageSize);
 	let results = first.batch;
 	const step = first.batch.length;
-	const total = typeof first.response.count === 'number' ? Math.min(first.response.count, wanted) : undefined;
+	const total =
+		typeof first.response.count === 'number' ? Math.min(first.response.count, wanted) : undefined;
 
 	if (step > 0 && first.response.next && total !== undefined) {
 		checkAnnouncedSize(this, page.itemIndex, total, step);
@@ -563,9 +735,16 @@ export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOpti
 	} else if (step > 0 && first.response.next) {
 		for (let offset = step, pages = 1; results.length < wanted; pages++) {
 			if (pages >= LISTING_LIMITS.maxPages || results.length >= LISTING_LIMITS.maxItems) {
-				throw listingTooLong(this, page.itemIndex, `Ottu still had a next page after ${pages} pages and ${results.length} results`);
+				throw listingTooLong(
+					this,
+					page.itemIndex,
+					`Ottu still had a next page after ${pages} pages and ${results.length} results`,
+				);
 			}
-			const { batch, response } = await fetchPage(offset, Math.min(pageSize, wanted - results.length));
+			const { batch, response } = await fetchPage(
+				offset,
+				Math.min(pageSize, wanted - results.length),
+			);
 			results.push(...batch);
 			offset += batch.length;
 			if (batch.length === 0 || !response.next) break;
@@ -576,7 +755,10 @@ export async function ottuApiRequestAllItems(this: OttuFunctions, page: PageOpti
 
 /** The credential's instance address, normalised (no secret is read out). */
 export async function ottuBaseUrl(this: OttuFunctions, itemIndex?: number): Promise<string> {
-	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, itemIndex)) as Record<string, unknown>;
+	const credentials = (await this.getCredentials(CREDENTIAL_TYPE, itemIndex)) as Record<
+		string,
+		unknown
+	>;
 	try {
 		return normalizeBaseUrl(credentials.baseUrl);
 	} catch (error) {

@@ -22,7 +22,11 @@ export function isRedirect(status: number): boolean {
  * re-send the credential, the body and the Tracking-Key). Only GETs are followed; never from https to http;
  * to another scheme, host or port only where `mayLeaveOrigin`, and the credential then stays behind.
  */
-export function redirectDecision(from: string, location: string | undefined, rule: RedirectRule): RedirectDecision {
+export function redirectDecision(
+	from: string,
+	location: string | undefined,
+	rule: RedirectRule,
+): RedirectDecision {
 	if (!location) return { refuse: 'a redirect without a Location' };
 	let target: URL;
 	try {
@@ -30,12 +34,19 @@ export function redirectDecision(from: string, location: string | undefined, rul
 	} catch {
 		return { refuse: 'a redirect to an unreadable address' };
 	}
-	if (target.protocol !== 'https:' && target.protocol !== 'http:') return { refuse: `a redirect to a ${target.protocol} address` };
+	if (target.protocol !== 'https:' && target.protocol !== 'http:')
+		return { refuse: `a redirect to a ${target.protocol} address` };
 	const where = target.origin;
-	if (new URL(from).protocol === 'https:' && target.protocol === 'http:') return { refuse: `a redirect to plain http (${where})` };
+	if (new URL(from).protocol === 'https:' && target.protocol === 'http:')
+		return { refuse: `a redirect to plain http (${where})` };
 	if (rule.method.toUpperCase() !== 'GET') return { refuse: `a redirect to ${where}` };
-	if (rule.hops >= MAX_REDIRECTS) return { refuse: `more than ${MAX_REDIRECTS} redirects (the last to ${where})` };
+	if (rule.hops >= MAX_REDIRECTS)
+		return { refuse: `more than ${MAX_REDIRECTS} redirects (the last to ${where})` };
 	const sameOrigin = originOf(from) === where;
-	if (!sameOrigin && !rule.mayLeaveOrigin) return { refuse: `a redirect to another address (${where})` };
-	return { follow: target.href, sameOrigin };
+	if (!sameOrigin && !rule.mayLeaveOrigin)
+		return { refuse: `a redirect to another address (${where})` };
+	return {
+		follow: target.href,
+		sameOrigin,
+	};
 }

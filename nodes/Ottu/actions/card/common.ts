@@ -9,7 +9,8 @@ export const cardCustomerProperties = (show: Record<string, string[]>): INodePro
 		type: 'string',
 		default: '',
 		required: true,
-		description: 'The customer_id the cards were saved under (given when the payment transaction was created)',
+		description:
+			'The customer_id the cards were saved under (given when the payment transaction was created)',
 		displayOptions: { show },
 	},
 	{
@@ -17,8 +18,16 @@ export const cardCustomerProperties = (show: Record<string, string[]>): INodePro
 		name: 'environment',
 		type: 'options',
 		options: [
-			{ name: 'Production', value: 'production', description: 'Real cards saved on live gateways' },
-			{ name: 'Sandbox', value: 'sandbox', description: 'Test cards saved on sandbox gateways' },
+			{
+				name: 'Production',
+				value: 'production',
+				description: 'Real cards saved on live gateways',
+			},
+			{
+				name: 'Sandbox',
+				value: 'sandbox',
+				description: 'Test cards saved on sandbox gateways',
+			},
 		],
 		default: 'production',
 		description:
@@ -29,5 +38,9 @@ export const cardCustomerProperties = (show: Record<string, string[]>): INodePro
 
 export function cardEnvironment(value: unknown): 'sandbox' | 'production' {
 	if (value === 'sandbox' || value === 'production') return value;
-	throw new OttuInputError('environment', `Environment must be sandbox or production, got ${describeValue(value)}`, 'Choose Sandbox or Production');
+	throw new OttuInputError(
+		'environment',
+		`Environment must be sandbox or production, got ${describeValue(value)}`,
+		'Choose Sandbox or Production',
+	);
 }

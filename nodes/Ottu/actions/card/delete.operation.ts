@@ -7,7 +7,10 @@ import { ottuApiRequest } from '../../transport';
 import { toItems } from '../common';
 import { cardCustomerProperties, cardEnvironment } from './common';
 
-const show = { resource: ['card'], operation: ['delete'] };
+const show = {
+	resource: ['card'],
+	operation: ['delete'],
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -24,17 +27,28 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const token = segmentText(this.getNodeParameter('token', itemIndex), 'Card Token', CARD_TOKEN);
 	await ottuApiRequest.call(this, {
 		method: 'DELETE',
 		path: apiPath`/b/pbl/v2/card/${pathSegment(token, 'Card Token', CARD_TOKEN)}/`,
 		qs: {
-			customer_id: requireText(this.getNodeParameter('customer_id', itemIndex), 'Customer ID', 64, 'Use the customer_id the card was saved under'),
+			customer_id: requireText(
+				this.getNodeParameter('customer_id', itemIndex),
+				'Customer ID',
+				64,
+				'Use the customer_id the card was saved under',
+			),
 			type: cardEnvironment(this.getNodeParameter('environment', itemIndex)),
 		},
 		retry: 'once',
 		itemIndex,
 	});
-	return toItems({ deleted: true, token });
+	return toItems({
+		deleted: true,
+		token,
+	});
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { codeList, optionalText, requireText } from '../../helpers/validation';
@@ -6,7 +11,10 @@ import { ottuApiRequest } from '../../transport';
 import { returnAllProperties, toItems } from '../common';
 import { cardCustomerProperties, cardEnvironment } from './common';
 
-const show = { resource: ['card'], operation: ['getAll'] };
+const show = {
+	resource: ['card'],
+	operation: ['getAll'],
+};
 
 const properties: INodeProperties[] = [
 	...cardCustomerProperties(show),
@@ -40,10 +48,18 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {
-		customer_id: requireText(this.getNodeParameter('customer_id', itemIndex), 'Customer ID', 64, 'Use the customer_id the cards were saved under'),
+		customer_id: requireText(
+			this.getNodeParameter('customer_id', itemIndex),
+			'Customer ID',
+			64,
+			'Use the customer_id the cards were saved under',
+		),
 		type: cardEnvironment(this.getNodeParameter('environment', itemIndex)),
 	};
 	const pgCodes = codeList(filters.pg_codes, 'Gateways (pg_codes)');
@@ -52,9 +68,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (agreementId) body.agreement_id = agreementId;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 
-	const response = await ottuApiRequest.call(this, { method: 'POST', path: '/b/pbl/v2/card/', body, retry: 'read', itemIndex });
+	const response = await ottuApiRequest.call(this, {
+		method: 'POST',
+		path: '/b/pbl/v2/card/',
+		body,
+		retry: 'read',
+		itemIndex,
+	});
 	// Ottu documents a list; a single object (as its schema says) is treated as a list of one.
-	let cards = (Array.isArray(response) ? response : response && typeof response === 'object' && Object.keys(response).length > 0 ? [response] : []) as IDataObject[];
+	let cards = (
+		Array.isArray(response)
+			? response
+			: response && typeof response === 'object' && Object.keys(response).length > 0
+				? [response]
+				: []
+	) as IDataObject[];
 	if (!returnAll) cards = cards.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
 	if (cards.length === 0) {
 		const other = body.type === 'production' ? 'Sandbox' : 'Production';

@@ -14,7 +14,8 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Delete',
 			value: 'delete',
-			description: "Delete a customer's saved card. Cards locked to an active auto-debit agreement cannot be deleted.",
+			description:
+				"Delete a customer's saved card. Cards locked to an active auto-debit agreement cannot be deleted.",
 			action: 'Delete a saved card irreversibly by customer id and token',
 		},
 		{
@@ -27,4 +28,10 @@ const operationProperty: INodeProperties = {
 	default: 'getAll',
 };
 
-export const card: OttuResource = { operationProperty, operations: { delete: deleteCard, getAll } };
+export const card: OttuResource = {
+	operationProperty,
+	operations: {
+		delete: deleteCard,
+		getAll,
+	},
+};

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkExpectedTotal, computeInvoice } from '../../helpers/invoice';
@@ -6,28 +11,85 @@ import { normalizeCurrency } from '../../helpers/money';
 import { optionalDate, optionalText, requireText } from '../../helpers/validation';
 import { OttuInputError } from '../../helpers/errors';
 import { ottuApiRequest } from '../../transport';
-import { additionalFieldsProperty, buildCheckoutFields, checkNewCheckout, extraProperties, readExtra } from '../checkoutFields';
+import {
+	additionalFieldsProperty,
+	buildCheckoutFields,
+	checkNewCheckout,
+	extraProperties,
+	readExtra,
+} from '../checkoutFields';
 import { currencyProperty, gatewaysProperty, toItems } from '../common';
 import { requireGateways, typeProperty } from '../paymentTransaction/create.operation';
 
-const show = { resource: ['invoice'], operation: ['create'] };
+const show = {
+	resource: ['invoice'],
+	operation: ['create'],
+};
 
 const invoiceOptions: INodeProperties[] = [
-	{ displayName: 'Company Name', name: 'company_name', type: 'string', default: '', description: 'The billed company (max 64 characters)' },
-	{ displayName: 'Discount Amount', name: 'discount_amount', type: 'string', default: '', placeholder: 'e.g. 2.000', description: "A fixed discount on the items' total (not with Discount Percentage)" },
-	{ displayName: 'Discount Percentage', name: 'discount_percentage', type: 'string', default: '', placeholder: 'e.g. 10', description: "A percentage discount on the items' total (not with Discount Amount)" },
+	{
+		displayName: 'Company Name',
+		name: 'company_name',
+		type: 'string',
+		default: '',
+		description: 'The billed company (max 64 characters)',
+	},
+	{
+		displayName: 'Discount Amount',
+		name: 'discount_amount',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2.000',
+		description: "A fixed discount on the items' total (not with Discount Percentage)",
+	},
+	{
+		displayName: 'Discount Percentage',
+		name: 'discount_percentage',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 10',
+		description: "A percentage discount on the items' total (not with Discount Amount)",
+	},
 	{
 		displayName: 'Expected Total',
 		name: 'expectedTotal',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 105.815',
-		description: 'The total you expect, incl. tax and shipping. If the invoice adds up to anything else, the item stops before anything is sent.',
+		description:
+			'The total you expect, incl. tax and shipping. If the invoice adds up to anything else, the item stops before anything is sent.',
 	},
-	{ displayName: 'Shipping (Excl. Tax)', name: 'shipping_excl_tax', type: 'string', default: '', placeholder: 'e.g. 1.500', description: 'Shipping cost before tax' },
-	{ displayName: 'Shipping Method', name: 'shipping_method', type: 'string', default: '', placeholder: 'e.g. Express courier' },
-	{ displayName: 'Shipping Tax Rate', name: 'shipping_tax_rate', type: 'string', default: '', placeholder: 'e.g. 5', description: 'Tax on shipping, in percent (at most 2 decimals)' },
-	{ displayName: 'Tax Rate', name: 'tax_rate', type: 'string', default: '', placeholder: 'e.g. 5', description: 'Invoice-level tax, in percent (at most 2 decimals), applied after the discount' },
+	{
+		displayName: 'Shipping (Excl. Tax)',
+		name: 'shipping_excl_tax',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 1.500',
+		description: 'Shipping cost before tax',
+	},
+	{
+		displayName: 'Shipping Method',
+		name: 'shipping_method',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Express courier',
+	},
+	{
+		displayName: 'Shipping Tax Rate',
+		name: 'shipping_tax_rate',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 5',
+		description: 'Tax on shipping, in percent (at most 2 decimals)',
+	},
+	{
+		displayName: 'Tax Rate',
+		name: 'tax_rate',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 5',
+		description: 'Invoice-level tax, in percent (at most 2 decimals), applied after the discount',
+	},
 ];
 
 const properties: INodeProperties[] = [
@@ -59,7 +121,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Item',
 		default: {},
 		required: true,
-		description: 'The invoice lines. Totals are computed exactly as Ottu does (rounding half up at every step) and sent for Ottu to confirm.',
+		description:
+			'The invoice lines. Totals are computed exactly as Ottu does (rounding half up at every step) and sent for Ottu to confirm.',
 		options: [
 			{
 				name: 'item',
@@ -70,7 +133,7 @@ const properties: INodeProperties[] = [
 						name: 'description',
 						type: 'string',
 						default: '',
-							required:	true,
+						required: true,
 						placeholder: 'e.g. Blue T-shirt, size M',
 					},
 					{
@@ -92,7 +155,7 @@ const properties: INodeProperties[] = [
 						name: 'quantity',
 						type: 'string',
 						default: '1',
-							required:	true,
+						required: true,
 						description: 'Number of units (at most 3 decimals)',
 					},
 					{
@@ -100,7 +163,7 @@ const properties: INodeProperties[] = [
 						name: 'sku',
 						type: 'string',
 						default: '',
-							required:	true,
+						required: true,
 						placeholder: 'e.g. TSHIRT-M-BLUE',
 					},
 					{
@@ -116,7 +179,7 @@ const properties: INodeProperties[] = [
 						name: 'unit_price',
 						type: 'string',
 						default: '',
-							required:	true,
+						required: true,
 						placeholder: 'e.g. 5.250',
 						description: 'Price per unit, excluding tax',
 					},
@@ -138,14 +201,22 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const currency = normalizeCurrency(this.getNodeParameter('currency_code', itemIndex), 'Currency');
 	const pgCodes = requireGateways(this.getNodeParameter('pg_codes', itemIndex));
 	const options = this.getNodeParameter('invoiceOptions', itemIndex, {}) as IDataObject;
-	const items = ((this.getNodeParameter('invoiceItems', itemIndex, {}) as IDataObject).item ?? []) as IDataObject[];
+	const items = ((this.getNodeParameter('invoiceItems', itemIndex, {}) as IDataObject).item ??
+		[]) as IDataObject[];
 	const dueDate = optionalDate(this.getNodeParameter('due_date', itemIndex, ''), 'Due Date');
 	if (dueDate === undefined) {
-		throw new OttuInputError('due_date', 'Due Date is required', 'Pick the date the invoice is due');
+		throw new OttuInputError(
+			'due_date',
+			'Due Date is required',
+			'Pick the date the invoice is due',
+		);
 	}
 	const totals = computeInvoice({
 		currency,
@@ -163,7 +234,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		type: this.getNodeParameter('type', itemIndex) as string,
 		currency_code: currency,
 		pg_codes: pgCodes,
-		invoice_number: requireText(this.getNodeParameter('invoice_number', itemIndex), 'Invoice Number', 255, 'Give the invoice your own unique number'),
+		invoice_number: requireText(
+			this.getNodeParameter('invoice_number', itemIndex),
+			'Invoice Number',
+			255,
+			'Give the invoice your own unique number',
+		),
 		due_date: dueDate,
 		...(totals as unknown as IDataObject),
 		...buildCheckoutFields(fields, currency),

@@ -13,11 +13,15 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Create',
 			value: 'create',
-			description: 'Create an invoice with line items, tax, discount and shipping, and get its payment link',
+			description:
+				'Create an invoice with line items, tax, discount and shipping, and get its payment link',
 			action: 'Create an invoice',
 		},
 	],
 	default: 'create',
 };
 
-export const invoice: OttuResource = { operationProperty, operations: { create } };
+export const invoice: OttuResource = {
+	operationProperty,
+	operations: { create },
+};

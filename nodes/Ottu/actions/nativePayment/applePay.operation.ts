@@ -4,6 +4,9 @@ import { chargeDescription, executeCharge } from './shared';
 
 export const description = chargeDescription('applePay');
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return await executeCharge.call(this, 'applePay', itemIndex);
 }

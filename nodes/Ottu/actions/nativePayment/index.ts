@@ -16,14 +16,15 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Apple Pay',
 			value: 'applePay',
-			description: 'Moves money: charges an Apple Pay token for a payment transaction. Returns the payment result (a decline is an item with result "failed"). Never repeated automatically: if the answer is lost, check the payment before charging again.',
+			description:
+				'Moves money: charges an Apple Pay token for a payment transaction. Returns the payment result (a decline is an item with result "failed"). Never repeated automatically: if the answer is lost, check the payment before charging again.',
 			action: 'Charge an apple pay token moving money for a session id',
 		},
 		{
 			name: 'Auto-Debit',
 			value: 'autoDebit',
 			description:
-				"Moves money: charges a customer's saved card (merchant-initiated, e.g. a subscription renewal). Returns the payment result (a decline is an item with result \"failed\"). Never repeated automatically: if the answer is lost, check the payment before charging again.",
+				'Moves money: charges a customer\'s saved card (merchant-initiated, e.g. a subscription renewal). Returns the payment result (a decline is an item with result "failed"). Never repeated automatically: if the answer is lost, check the payment before charging again.',
 			action: 'Charge a saved card token moving money for a session id',
 		},
 		{
@@ -37,11 +38,19 @@ const operationProperty: INodeProperties = {
 			name: 'Wallet',
 			value: 'wallet',
 			description:
-				"Moves money: charges the customer's wallet balance (Ottu's wallet service) for a payment transaction. A repeat Ottu refuses (HTTP 409) fails as \"Already charged\". Never repeated automatically: if the answer is lost, check the payment before charging again.",
+				'Moves money: charges the customer\'s wallet balance (Ottu\'s wallet service) for a payment transaction. A repeat Ottu refuses (HTTP 409) fails as "Already charged". Never repeated automatically: if the answer is lost, check the payment before charging again.',
 			action: 'Charge a customer wallet moving money for a session id',
 		},
 	],
 	default: 'autoDebit',
 };
 
-export const nativePayment: OttuResource = { operationProperty, operations: { applePay, autoDebit, googlePay, wallet } };
+export const nativePayment: OttuResource = {
+	operationProperty,
+	operations: {
+		applePay,
+		autoDebit,
+		googlePay,
+		wallet,
+	},
+};

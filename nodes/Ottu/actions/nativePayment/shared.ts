@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
@@ -43,7 +48,10 @@ export function chargeGateway(purpose: string): INodeProperties {
 }
 
 export function chargeDescription(charge: ChargeName): INodeProperties[] {
-	const show = { resource: ['nativePayment'], operation: [charge] };
+	const show = {
+		resource: ['nativePayment'],
+		operation: [charge],
+	};
 	const properties: INodeProperties[] = [
 		chargeSessionId(
 			charge === 'autoDebit'
@@ -59,12 +67,14 @@ export function chargeDescription(charge: ChargeName): INodeProperties[] {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: "The saved card's token (from Card → Get Many, or the token in the first payment's webhook)",
+			description:
+				"The saved card's token (from Card → Get Many, or the token in the first payment's webhook)",
 		});
 	} else {
 		properties.push(
 			{
-				displayName: charge === 'applePay' ? 'Apple Pay Token (JSON)' : 'Google Pay Payment Data (JSON)',
+				displayName:
+					charge === 'applePay' ? 'Apple Pay Token (JSON)' : 'Google Pay Payment Data (JSON)',
 				name: 'payload',
 				type: 'json',
 				default: '{}',
@@ -74,7 +84,9 @@ export function chargeDescription(charge: ChargeName): INodeProperties[] {
 						? 'The PKPaymentToken from Apple Pay exactly as received (paymentData, paymentMethod, transactionIdentifier). Do not change it.'
 						: 'The PaymentData object from Google Pay exactly as received (apiVersion, paymentMethodData, ...). Do not change it.',
 			},
-			chargeGateway('The gateway (pg_code) to pay with, when the transaction has several and only one offers this wallet'),
+			chargeGateway(
+				'The gateway (pg_code) to pay with, when the transaction has several and only one offers this wallet',
+			),
 		);
 	}
 	properties.push(...trackingKeyProperties(show, 'reference'));
@@ -86,18 +98,36 @@ const REQUIRED_PAYLOAD: Record<'applePay' | 'googlePay', string[]> = {
 	googlePay: ['apiVersion', 'apiVersionMinor', 'paymentMethodData'],
 };
 
-export async function executeCharge(this: IExecuteFunctions, charge: ChargeName, itemIndex: number): Promise<INodeExecutionData[]> {
-	const sessionId = segmentText(this.getNodeParameter('session_id', itemIndex), 'Session ID', SESSION_ID);
+export async function executeCharge(
+	this: IExecuteFunctions,
+	charge: ChargeName,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const sessionId = segmentText(
+		this.getNodeParameter('session_id', itemIndex),
+		'Session ID',
+		SESSION_ID,
+	);
 	const body: IDataObject = { session_id: sessionId };
 	if (charge === 'autoDebit') {
-		body.token = requireText(this.getNodeParameter('token', itemIndex), 'Card Token', 50, 'Use the token from Card → Get Many');
+		body.token = requireText(
+			this.getNodeParameter('token', itemIndex),
+			'Card Token',
+			50,
+			'Use the token from Card → Get Many',
+		);
 	} else {
-		const label = charge === 'applePay' ? 'Apple Pay Token (JSON)' : 'Google Pay Payment Data (JSON)';
+		const label =
+			charge === 'applePay' ? 'Apple Pay Token (JSON)' : 'Google Pay Payment Data (JSON)';
 		const payload = optionalJsonObject(this.getNodeParameter('payload', itemIndex), label);
 		if (charge === 'applePay') checkApplePayToken(payload, label);
 		const missing = REQUIRED_PAYLOAD[charge].filter((k) => payload?.[k] === undefined);
 		if (!payload || missing.length > 0) {
-			throw new OttuInputError('payload', `${label} is missing ${missing.join(', ')}`, `Pass the object your ${charge === 'applePay' ? 'Apple Pay' : 'Google Pay'} button returned, unchanged`);
+			throw new OttuInputError(
+				'payload',
+				`${label} is missing ${missing.join(', ')}`,
+				`Pass the object your ${charge === 'applePay' ? 'Apple Pay' : 'Google Pay'} button returned, unchanged`,
+			);
 		}
 		body.payload = payload;
 		const pgCode = optionalText(this.getNodeParameter('pg_code', itemIndex, ''), 'Gateway', 50);
@@ -115,7 +145,10 @@ export async function executeCharge(this: IExecuteFunctions, charge: ChargeName,
 		unknownOutcome: chargeMayHaveGoneThrough(sessionId),
 		itemIndex,
 	})) as IDataObject;
-	const out: IDataObject = { ...response, ...trackingKeyFields(trackingKey) };
+	const out: IDataObject = {
+		...response,
+		...trackingKeyFields(trackingKey),
+	};
 	// Google Pay may ask for a 3-D Secure challenge the customer must complete in a browser.
 	if (response.status === '3DS') out.requires_3ds = true;
 	return toItems(out);

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { SESSION_ID, segmentText } from '../../helpers/pathSegment';
@@ -8,7 +14,10 @@ import { toItems, trackingKeyProperties } from '../common';
 import { trackingKeyFields, trackingKeyFor } from '../moneyMoving';
 import { chargeGateway, chargeMayHaveGoneThrough, chargeSessionId } from './shared';
 
-const show = { resource: ['nativePayment'], operation: ['wallet'] };
+const show = {
+	resource: ['nativePayment'],
+	operation: ['wallet'],
+};
 
 export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 	chargeSessionId(
@@ -20,17 +29,28 @@ export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 		name: 'payload',
 		type: 'json',
 		default: '{}',
-		description: 'Extra data for the wallet service, sent unchanged. Usually empty: Ottu debits the wallet of the transaction\'s customer without it.',
+		description:
+			"Extra data for the wallet service, sent unchanged. Usually empty: Ottu debits the wallet of the transaction's customer without it.",
 	},
 	...trackingKeyProperties(show, 'reference'),
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const sessionId = segmentText(this.getNodeParameter('session_id', itemIndex), 'Session ID', SESSION_ID);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const sessionId = segmentText(
+		this.getNodeParameter('session_id', itemIndex),
+		'Session ID',
+		SESSION_ID,
+	);
 	const body: IDataObject = { session_id: sessionId };
 	const pgCode = optionalText(this.getNodeParameter('pg_code', itemIndex, ''), 'Gateway', 50);
 	if (pgCode) body.pg_code = pgCode;
-	const payload = optionalJsonObject(this.getNodeParameter('payload', itemIndex, '{}'), 'Wallet Payload (JSON)');
+	const payload = optionalJsonObject(
+		this.getNodeParameter('payload', itemIndex, '{}'),
+		'Wallet Payload (JSON)',
+	);
 	if (payload && Object.keys(payload).length > 0) body.payload = payload;
 	const trackingKey = trackingKeyFor(this, itemIndex, 'wallet', { session_id: sessionId });
 	try {
@@ -44,14 +64,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			unknownOutcome: chargeMayHaveGoneThrough(sessionId),
 			itemIndex,
 		})) as IDataObject;
-		return toItems({ ...response, ...trackingKeyFields(trackingKey) });
+		return toItems({
+			...response,
+			...trackingKeyFields(trackingKey),
+		});
 	} catch (error) {
 		throw alreadyCharged(this, error, sessionId, itemIndex);
 	}
 }
 
 /** Ottu answers a repeated wallet request with 409: an earlier charge exists, so this one is not a failure to retry. */
-function alreadyCharged(ctx: IExecuteFunctions, error: unknown, sessionId: string, itemIndex: number): unknown {
+function alreadyCharged(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	sessionId: string,
+	itemIndex: number,
+): unknown {
 	if (!(error instanceof NodeApiError) || error.httpCode !== '409') return error;
 	return new NodeApiError(ctx.getNode(), (error.cause ?? {}) as JsonObject, {
 		message: `Already charged: ${error.message}`,

@@ -14,7 +14,8 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Resend',
 			value: 'resend',
-			description: "Send the customer the transaction's notification again (payment link or receipt) by email, SMS or WhatsApp",
+			description:
+				"Send the customer the transaction's notification again (payment link or receipt) by email, SMS or WhatsApp",
 			action: 'Resend a payment notification to the customer by session id or order no',
 		},
 		{
@@ -27,4 +28,10 @@ const operationProperty: INodeProperties = {
 	default: 'resend',
 };
 
-export const notification: OttuResource = { operationProperty, operations: { resend, sendTemplate } };
+export const notification: OttuResource = {
+	operationProperty,
+	operations: {
+		resend,
+		sendTemplate,
+	},
+};

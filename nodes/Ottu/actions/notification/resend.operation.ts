@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
@@ -7,7 +12,10 @@ import { codeList } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { toItems, transactionSelectorProperties } from '../common';
 
-const show = { resource: ['notification'], operation: ['resend'] };
+const show = {
+	resource: ['notification'],
+	operation: ['resend'],
+};
 const CHANNELS = ['email', 'sms', 'whatsapp'];
 
 const properties: INodeProperties[] = [
@@ -17,9 +25,18 @@ const properties: INodeProperties[] = [
 		name: 'channels',
 		type: 'multiOptions',
 		options: [
-			{ name: 'Email', value: 'email' },
-			{ name: 'SMS', value: 'sms' },
-			{ name: 'WhatsApp', value: 'whatsapp' },
+			{
+				name: 'Email',
+				value: 'email',
+			},
+			{
+				name: 'SMS',
+				value: 'sms',
+			},
+			{
+				name: 'WhatsApp',
+				value: 'whatsapp',
+			},
 		],
 		default: ['email'],
 		required: true,
@@ -30,7 +47,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const transaction = selectTransaction(
 		this.getNodeParameter('identifyBy', itemIndex),
 		this.getNodeParameter('session_id', itemIndex, ''),
@@ -38,18 +58,33 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const channels = codeList(this.getNodeParameter('channels', itemIndex, []), 'Channels');
 	if (channels.length === 0) {
-		throw new OttuInputError('channels', 'Choose at least one channel', 'Pick Email, SMS and/or WhatsApp');
+		throw new OttuInputError(
+			'channels',
+			'Choose at least one channel',
+			'Pick Email, SMS and/or WhatsApp',
+		);
 	}
 	const wrong = channels.filter((c) => !CHANNELS.includes(c));
 	if (wrong.length > 0) {
-		throw new OttuInputError('channels', `Channels cannot include "${wrong.join('", "')}"`, 'Use email, sms or whatsapp');
+		throw new OttuInputError(
+			'channels',
+			`Channels cannot include "${wrong.join('", "')}"`,
+			'Use email, sms or whatsapp',
+		);
 	}
 	const response = (await ottuApiRequest.call(this, {
 		method: 'POST',
 		path: '/b/pbl/v2/message-notification/',
-		body: { ...transaction, channels } as IDataObject,
+		body: {
+			...transaction,
+			channels,
+		} as IDataObject,
 		retry: 'once',
 		itemIndex,
 	})) as IDataObject;
-	return toItems({ ...response, ...transaction, channels });
+	return toItems({
+		...response,
+		...transaction,
+		channels,
+	});
 }

@@ -1,13 +1,30 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readInputFile } from '../../helpers/binaryFile';
 import { describeValue, OttuInputError } from '../../helpers/errors';
-import { codeList, compact, emailList, optionalEmail, optionalInteger, optionalJsonObject, optionalText, requireText } from '../../helpers/validation';
+import {
+	codeList,
+	compact,
+	emailList,
+	optionalEmail,
+	optionalInteger,
+	optionalJsonObject,
+	optionalText,
+	requireText,
+} from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { toItems } from '../common';
 
-const show = { resource: ['notification'], operation: ['sendTemplate'] };
+const show = {
+	resource: ['notification'],
+	operation: ['sendTemplate'],
+};
 const emailOnly = { show: { '/channel': ['email'] } };
 
 const properties: INodeProperties[] = [
@@ -16,9 +33,18 @@ const properties: INodeProperties[] = [
 		name: 'channel',
 		type: 'options',
 		options: [
-			{ name: 'Email', value: 'email' },
-			{ name: 'SMS', value: 'sms' },
-			{ name: 'WhatsApp', value: 'whatsapp' },
+			{
+				name: 'Email',
+				value: 'email',
+			},
+			{
+				name: 'SMS',
+				value: 'sms',
+			},
+			{
+				name: 'WhatsApp',
+				value: 'whatsapp',
+			},
 		],
 		default: 'email',
 	},
@@ -38,7 +64,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. customer@example.com or +96550000000',
-		description: 'An email address for Email; an international phone number (+ and country code) for SMS and WhatsApp',
+		description:
+			'An email address for Email; an international phone number (+ and country code) for SMS and WhatsApp',
 	},
 	{
 		displayName: 'Unit Config',
@@ -46,7 +73,8 @@ const properties: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		required: true,
-		description: 'The ID of the unit configuration whose WhatsApp account sends the message (Ottu requires it for WhatsApp)',
+		description:
+			'The ID of the unit configuration whose WhatsApp account sends the message (Ottu requires it for WhatsApp)',
 		displayOptions: { show: { channel: ['whatsapp'] } },
 	},
 	{
@@ -65,23 +93,76 @@ const properties: INodeProperties[] = [
 				description: 'Input binary fields to attach, separated by commas; sent base64-encoded',
 				displayOptions: emailOnly,
 			},
-			{ displayName: 'BCC', name: 'bcc', type: 'string', default: '', description: 'Email addresses, separated by commas', displayOptions: emailOnly },
-			{ displayName: 'Body', name: 'body', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'Plain text Ottu sends if the template fails to render' },
-			{ displayName: 'CC', name: 'cc', type: 'string', default: '', description: 'Email addresses, separated by commas', displayOptions: emailOnly },
-			{ displayName: 'Context (JSON)', name: 'context', type: 'json', default: '{}', description: 'Variables for the template, e.g. {"customer_name": "Sara", "amount": "12.500"}' },
+			{
+				displayName: 'BCC',
+				name: 'bcc',
+				type: 'string',
+				default: '',
+				description: 'Email addresses, separated by commas',
+				displayOptions: emailOnly,
+			},
+			{
+				displayName: 'Body',
+				name: 'body',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'Plain text Ottu sends if the template fails to render',
+			},
+			{
+				displayName: 'CC',
+				name: 'cc',
+				type: 'string',
+				default: '',
+				description: 'Email addresses, separated by commas',
+				displayOptions: emailOnly,
+			},
+			{
+				displayName: 'Context (JSON)',
+				name: 'context',
+				type: 'json',
+				default: '{}',
+				description:
+					'Variables for the template, e.g. {"customer_name": "Sara", "amount": "12.500"}',
+			},
 			{
 				displayName: 'Language',
 				name: 'language',
 				type: 'options',
 				options: [
-					{ name: 'English', value: 'en' },
-					{ name: 'Arabic', value: 'ar' },
+					{
+						name: 'English',
+						value: 'en',
+					},
+					{
+						name: 'Arabic',
+						value: 'ar',
+					},
 				],
 				default: 'en',
 			},
-			{ displayName: 'Subject', name: 'subject', type: 'string', default: '', description: "Replaces the template's subject", displayOptions: emailOnly },
-			{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Labels for Ottu analytics, separated by commas' },
-			{ displayName: 'Trace ID', name: 'trace_id', type: 'string', default: '', description: 'Your own ID for this message, to find it in Ottu logs (max 60 characters)' },
+			{
+				displayName: 'Subject',
+				name: 'subject',
+				type: 'string',
+				default: '',
+				description: "Replaces the template's subject",
+				displayOptions: emailOnly,
+			},
+			{
+				displayName: 'Tags',
+				name: 'tags',
+				type: 'string',
+				default: '',
+				description: 'Labels for Ottu analytics, separated by commas',
+			},
+			{
+				displayName: 'Trace ID',
+				name: 'trace_id',
+				type: 'string',
+				default: '',
+				description: 'Your own ID for this message, to find it in Ottu logs (max 60 characters)',
+			},
 			{
 				displayName: 'Unit Config',
 				name: 'unit_config',
@@ -106,28 +187,51 @@ export function recipient(channel: string, value: unknown): string {
 	if (channel === 'email') return optionalEmail(to, 'To')!;
 	const phone = to.replace(/[\s\-().]/g, '');
 	if (!PHONE.test(phone)) {
-		throw new OttuInputError('to', `To ${describeValue(to)} is not an international phone number`, `${channel === 'sms' ? 'SMS' : 'WhatsApp'} needs + and the country code, e.g. +96550000000`);
+		throw new OttuInputError(
+			'to',
+			`To ${describeValue(to)} is not an international phone number`,
+			`${channel === 'sms' ? 'SMS' : 'WhatsApp'} needs + and the country code, e.g. +96550000000`,
+		);
 	}
 	return phone;
 }
 
 /** Email attachments from input binary fields, base64-encoded as Ottu's `Attachment.content`. */
-async function attachments(ctx: IExecuteFunctions, itemIndex: number, value: unknown): Promise<IDataObject[] | undefined> {
+async function attachments(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+): Promise<IDataObject[] | undefined> {
 	const names = codeList(value, 'Attachments (Binary Properties)');
 	if (names.length === 0) return undefined;
 	const out: IDataObject[] = [];
 	for (const name of names) {
 		const file = await readInputFile(ctx, itemIndex, name, 'Attachments (Binary Properties)');
-		out.push({ content: file.data.toString('base64'), filename: file.fileName, content_type: file.mimeType });
+		out.push({
+			content: file.data.toString('base64'),
+			filename: file.fileName,
+			content_type: file.mimeType,
+		});
 	}
 	return out;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const channel = this.getNodeParameter('channel', itemIndex) as string;
-	if (!CHANNELS.includes(channel)) throw new OttuInputError('channel', `Channel must be email, sms or whatsapp, got ${describeValue(channel)}`, 'Choose Email, SMS or WhatsApp');
+	if (!CHANNELS.includes(channel))
+		throw new OttuInputError(
+			'channel',
+			`Channel must be email, sms or whatsapp, got ${describeValue(channel)}`,
+			'Choose Email, SMS or WhatsApp',
+		);
 	const options = this.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
-	const unitConfig = channel === 'whatsapp' ? this.getNodeParameter('unitConfig', itemIndex, 0) : options.unit_config;
+	const unitConfig =
+		channel === 'whatsapp'
+			? this.getNodeParameter('unitConfig', itemIndex, 0)
+			: options.unit_config;
 	const body: IDataObject = compact({
 		channel,
 		template_id: requireText(this.getNodeParameter('templateId', itemIndex), 'Template ID', 255),
@@ -144,17 +248,40 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		tags: codeList(options.tags, 'Tags'),
 	});
 	if ((body.tags as string[]).length === 0) delete body.tags;
-	if (body.context !== undefined && Object.keys(body.context as IDataObject).length === 0) delete body.context;
+	if (body.context !== undefined && Object.keys(body.context as IDataObject).length === 0)
+		delete body.context;
 	if (channel === 'whatsapp' && body.unit_config === undefined) {
-		throw new OttuInputError('unitConfig', 'WhatsApp needs a Unit Config', 'Enter the ID of the unit configuration whose WhatsApp account sends the message (Ottu requires it for WhatsApp)');
+		throw new OttuInputError(
+			'unitConfig',
+			'WhatsApp needs a Unit Config',
+			'Enter the ID of the unit configuration whose WhatsApp account sends the message (Ottu requires it for WhatsApp)',
+		);
 	}
 	if (body.language !== undefined && !['en', 'ar'].includes(body.language as string)) {
-		throw new OttuInputError('language', `Language must be en or ar, got ${describeValue(body.language)}`, 'Choose English or Arabic');
+		throw new OttuInputError(
+			'language',
+			`Language must be en or ar, got ${describeValue(body.language)}`,
+			'Choose English or Arabic',
+		);
 	}
-	const files = channel === 'email' ? await attachments(this, itemIndex, options.attachmentProperties) : undefined;
+	const files =
+		channel === 'email'
+			? await attachments(this, itemIndex, options.attachmentProperties)
+			: undefined;
 	if (files) body.attachments = files;
 
 	// Sends a message: a repeat would send it twice, so it is never repeated (outcome unknown is said so).
-	const response = (await ottuApiRequest.call(this, { method: 'POST', path: '/b/pbl/v2/send-notification/', body, retry: 'once', itemIndex })) as IDataObject;
-	return toItems({ ...response, channel, template_id: body.template_id, to: body.to });
+	const response = (await ottuApiRequest.call(this, {
+		method: 'POST',
+		path: '/b/pbl/v2/send-notification/',
+		body,
+		retry: 'once',
+		itemIndex,
+	})) as IDataObject;
+	return toItems({
+		...response,
+		channel,
+		template_id: body.template_id,
+		to: body.to,
+	});
 }

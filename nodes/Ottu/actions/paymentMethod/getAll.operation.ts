@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normalizeCurrency } from '../../helpers/money';
@@ -6,12 +11,34 @@ import { allowedCodes, codeList, compact, optionalText } from '../../helpers/val
 import { ottuApiRequest } from '../../transport';
 import { returnAllProperties, toItems } from '../common';
 
-const show = { resource: ['paymentMethod'], operation: ['getAll'] };
+const show = {
+	resource: ['paymentMethod'],
+	operation: ['getAll'],
+};
 
 /** The business-vertical tags Ottu's PaymentMethodsRequest accepts. */
 export const PAYMENT_METHOD_TAGS = [
-	'e_commerce', 'crm', 'pos', 'invoicing', 'subscriptions', 'marketplace', 'mobile_app', 'ticket_booking', 'donations', 'government', 'education',
-	'healthcare', 'insurance', 'logistics', 'hospitality', 'real_estate', 'retail', 'telecom', 'utilities', 'demo', 'test',
+	'e_commerce',
+	'crm',
+	'pos',
+	'invoicing',
+	'subscriptions',
+	'marketplace',
+	'mobile_app',
+	'ticket_booking',
+	'donations',
+	'government',
+	'education',
+	'healthcare',
+	'insurance',
+	'logistics',
+	'hospitality',
+	'real_estate',
+	'retail',
+	'telecom',
+	'utilities',
+	'demo',
+	'test',
 ];
 
 const properties: INodeProperties[] = [
@@ -20,11 +47,18 @@ const properties: INodeProperties[] = [
 		name: 'plugin',
 		type: 'options',
 		options: [
-			{ name: 'E-Commerce', value: 'e_commerce' },
-			{ name: 'Payment Request', value: 'payment_request' },
+			{
+				name: 'E-Commerce',
+				value: 'e_commerce',
+			},
+			{
+				name: 'Payment Request',
+				value: 'payment_request',
+			},
 		],
 		default: 'payment_request',
-		description: 'List the gateways enabled for this transaction type (Ottu calls it the plugin); Payment Request as on Create',
+		description:
+			'List the gateways enabled for this transaction type (Ottu calls it the plugin); Payment Request as on Create',
 	},
 	...returnAllProperties(show),
 	{
@@ -54,15 +88,22 @@ const properties: INodeProperties[] = [
 				name: 'customer_id',
 				type: 'string',
 				default: '',
-				description: 'Also mark the gateways this customer paid with before (output field used_by_customer)',
+				description:
+					'Also mark the gateways this customer paid with before (output field used_by_customer)',
 			},
 			{
 				displayName: 'Environment',
 				name: 'type',
 				type: 'options',
 				options: [
-					{ name: 'Production', value: 'production' },
-					{ name: 'Sandbox', value: 'sandbox' },
+					{
+						name: 'Production',
+						value: 'production',
+					},
+					{
+						name: 'Sandbox',
+						value: 'sandbox',
+					},
 				],
 				default: 'production',
 				description: 'Only live or only test gateways',
@@ -80,8 +121,16 @@ const properties: INodeProperties[] = [
 				name: 'gatewayOperation',
 				type: 'options',
 				options: [
-					{ name: 'Authorize', value: 'authorize', description: 'Gateways that reserve the amount, to capture later' },
-					{ name: 'Purchase', value: 'purchase', description: 'Gateways that collect the amount at once' },
+					{
+						name: 'Authorize',
+						value: 'authorize',
+						description: 'Gateways that reserve the amount, to capture later',
+					},
+					{
+						name: 'Purchase',
+						value: 'purchase',
+						description: 'Gateways that collect the amount at once',
+					},
 				],
 				default: 'purchase',
 			},
@@ -90,10 +139,22 @@ const properties: INodeProperties[] = [
 				name: 'payment_services',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Apple Pay', value: 'apple_pay' },
-					{ name: 'Google Pay', value: 'google_pay' },
-					{ name: 'Samsung Pay', value: 'samsung_pay' },
-					{ name: 'Wallet', value: 'wallet' },
+					{
+						name: 'Apple Pay',
+						value: 'apple_pay',
+					},
+					{
+						name: 'Google Pay',
+						value: 'google_pay',
+					},
+					{
+						name: 'Samsung Pay',
+						value: 'samsung_pay',
+					},
+					{
+						name: 'Wallet',
+						value: 'wallet',
+					},
 				],
 				default: [],
 				description: 'Only gateways offering any of these services',
@@ -125,11 +186,16 @@ function list(value: unknown, field: string): string[] | undefined {
 	return nonEmpty(codeList(value, field));
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const currencies = list(filters.currencies, 'Currencies')?.map((c) => normalizeCurrency(c, 'Currencies'));
+	const currencies = list(filters.currencies, 'Currencies')?.map((c) =>
+		normalizeCurrency(c, 'Currencies'),
+	);
 	const customerId = optionalText(filters.customer_id, 'Customer ID', 64);
 	const body: IDataObject = compact({
 		plugin: this.getNodeParameter('plugin', itemIndex) as string,
@@ -153,7 +219,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	})) as { payment_methods?: IDataObject[]; customer_payment_methods?: IDataObject[] };
 
 	const used = new Set((response.customer_payment_methods ?? []).map((m) => m.code));
-	let methods = (response.payment_methods ?? []).map((m) => (customerId ? { ...m, used_by_customer: used.has(m.code) } : m));
+	let methods = (response.payment_methods ?? []).map((m) =>
+		customerId
+			? {
+					...m,
+					used_by_customer: used.has(m.code),
+				}
+			: m,
+	);
 	if (limit !== undefined) methods = methods.slice(0, limit);
 	return toItems(methods);
 }

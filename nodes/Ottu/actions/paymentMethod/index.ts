@@ -13,11 +13,15 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Get Many',
 			value: 'getAll',
-			description: 'List the gateways (pg_codes) configured on your Ottu instance, with their currencies and supported operations',
+			description:
+				'List the gateways (pg_codes) configured on your Ottu instance, with their currencies and supported operations',
 			action: 'Get many payment methods',
 		},
 	],
 	default: 'getAll',
 };
 
-export const paymentMethod: OttuResource = { operationProperty, operations: { getAll } };
+export const paymentMethod: OttuResource = {
+	operationProperty,
+	operations: { getAll },
+};

@@ -4,6 +4,9 @@ import { executeOperation, operationDescription } from './shared';
 
 export const description = operationDescription('cancel');
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return await executeOperation.call(this, 'cancel', itemIndex);
 }

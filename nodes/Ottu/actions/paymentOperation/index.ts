@@ -18,7 +18,8 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Cancel',
 			value: 'cancel',
-			description: 'Cancel an unpaid payment transaction so the customer can no longer pay it. Moves no money.',
+			description:
+				'Cancel an unpaid payment transaction so the customer can no longer pay it. Moves no money.',
 			action: 'Cancel an unpaid payment irreversibly by session id or order no',
 		},
 		{
@@ -50,7 +51,8 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Void',
 			value: 'void',
-			description: 'Moves money: releases an authorized (not yet captured) payment in full. Protected by a Tracking-Key: a repeat with the same key returns the original void (replayed).',
+			description:
+				'Moves money: releases an authorized (not yet captured) payment in full. Protected by a Tracking-Key: a repeat with the same key returns the original void (replayed).',
 			action: 'Void an authorized payment releasing money irreversibly by session id or order no',
 		},
 	],
@@ -59,5 +61,12 @@ const operationProperty: INodeProperties = {
 
 export const paymentOperation: OttuResource = {
 	operationProperty,
-	operations: { cancel, capture, delete: deleteOperation, expire, refund, void: voidOperation },
+	operations: {
+		cancel,
+		capture,
+		delete: deleteOperation,
+		expire,
+		refund,
+		void: voidOperation,
+	},
 };

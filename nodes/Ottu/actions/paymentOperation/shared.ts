@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { selectTransaction } from '../../helpers/identifier';
@@ -15,7 +21,10 @@ export type OperationName = 'refund' | 'capture' | 'void' | 'cancel' | 'expire' 
 export const MONEY_MOVING: OperationName[] = ['refund', 'capture', 'void'];
 
 export function operationDescription(operation: OperationName): INodeProperties[] {
-	const show = { resource: ['paymentOperation'], operation: [operation] };
+	const show = {
+		resource: ['paymentOperation'],
+		operation: [operation],
+	};
 	const properties: INodeProperties[] = [...transactionSelectorProperties(show)];
 	if (operation === 'refund' || operation === 'capture') {
 		properties.push({
@@ -40,7 +49,8 @@ export function operationDescription(operation: OperationName): INodeProperties[
 			type: 'options',
 			options: currencyOptions(),
 			default: 'KWD',
-			description: "The transaction's currency. When set, the amount is checked against its decimals before anything is sent.",
+			description:
+				"The transaction's currency. When set, the amount is checked against its decimals before anything is sent.",
 		});
 	}
 	if (operation === 'refund') {
@@ -49,8 +59,16 @@ export function operationDescription(operation: OperationName): INodeProperties[
 			name: 'destination',
 			type: 'options',
 			options: [
-				{ name: 'Payment Gateway', value: 'pg', description: 'Back to the card or account the customer paid with' },
-				{ name: 'Wallet', value: 'wallet', description: "To the customer's Ottu wallet (needs a wallet service and a customer_id)" },
+				{
+					name: 'Payment Gateway',
+					value: 'pg',
+					description: 'Back to the card or account the customer paid with',
+				},
+				{
+					name: 'Wallet',
+					value: 'wallet',
+					description: "To the customer's Ottu wallet (needs a wallet service and a customer_id)",
+				},
 			],
 			default: 'pg',
 			description: 'Where the refunded money goes',
@@ -62,7 +80,8 @@ export function operationDescription(operation: OperationName): INodeProperties[
 			name: 'extra',
 			type: 'json',
 			default: '{}',
-			description: 'Gateway-specific parameters, e.g. the per-ticket amounts of an IFG partial refund',
+			description:
+				'Gateway-specific parameters, e.g. the per-ticket amounts of an IFG partial refund',
 		});
 	}
 	if (options.length > 0) {
@@ -79,20 +98,29 @@ export function operationDescription(operation: OperationName): INodeProperties[
 	return updateDisplayOptions({ show }, properties);
 }
 
-export async function executeOperation(this: IExecuteFunctions, operation: OperationName, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function executeOperation(
+	this: IExecuteFunctions,
+	operation: OperationName,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const transaction = selectTransaction(
 		this.getNodeParameter('identifyBy', itemIndex),
 		this.getNodeParameter('session_id', itemIndex, ''),
 		this.getNodeParameter('order_no', itemIndex, ''),
 	);
 	const options = (this.getNodeParameter('operationOptions', itemIndex, {}) as IDataObject) ?? {};
-	const body: IDataObject = { operation, ...transaction };
+	const body: IDataObject = {
+		operation,
+		...transaction,
+	};
 
 	let amount: string | undefined;
 	if (operation === 'refund' || operation === 'capture') {
 		const amountText = optionalText(this.getNodeParameter('amount', itemIndex, ''), 'Amount');
 		if (amountText !== undefined) {
-			const currency = options.currency_code ? normalizeCurrency(options.currency_code, 'Currency') : undefined;
+			const currency = options.currency_code
+				? normalizeCurrency(options.currency_code, 'Currency')
+				: undefined;
 			amount = normalizeOperationAmount(amountText, currency);
 			body.amount = amount;
 		}
@@ -103,7 +131,13 @@ export async function executeOperation(this: IExecuteFunctions, operation: Opera
 
 	const moneyMoving = MONEY_MOVING.includes(operation);
 	const trackingKey = moneyMoving
-		? trackingKeyFor(this, itemIndex, operation, transaction, amount === undefined ? undefined : canonicalAmount(amount))
+		? trackingKeyFor(
+				this,
+				itemIndex,
+				operation,
+				transaction,
+				amount === undefined ? undefined : canonicalAmount(amount),
+			)
 		: undefined;
 
 	// Set when an attempt's answer was lost and the same request (same Tracking-Key) was sent again.
@@ -136,11 +170,21 @@ export async function executeOperation(this: IExecuteFunctions, operation: Opera
 		const message = `Ottu could not ${operation} the payment: ${detail} [item ${itemIndex}]`;
 		throw new NodeApiError(this.getNode(), response as JsonObject, {
 			message,
-			description: trackingKey ? `Tracking-Key used: ${trackingKey.key}. A failed operation is not recorded, so running it again tries again.` : undefined,
+			description: trackingKey
+				? `Tracking-Key used: ${trackingKey.key}. A failed operation is not recorded, so running it again tries again.`
+				: undefined,
 			itemIndex,
 		});
 	}
-	return toItems(trackingKey ? { ...response, ...trackingKeyFields(trackingKey), replayed: false } : response);
+	return toItems(
+		trackingKey
+			? {
+					...response,
+					...trackingKeyFields(trackingKey),
+					replayed: false,
+				}
+			: response,
+	);
 }
 
 /**
@@ -150,12 +194,18 @@ export async function executeOperation(this: IExecuteFunctions, operation: Opera
  */
 export function isReplay(response: IDataObject): boolean {
 	const txn = response.txn;
-	return typeof response.state === 'string' && (txn === undefined || txn === null || typeof txn !== 'object');
+	return (
+		typeof response.state === 'string' &&
+		(txn === undefined || txn === null || typeof txn !== 'object')
+	);
 }
 
 function replayNote(operation: OperationName, response: IDataObject, lostAnswer: boolean): string {
 	const state = typeof response.state === 'string' ? response.state : 'unknown';
-	const rejected = state === 'refund_rejected' ? ' The gateway rejected that refund, so it returned no money; to try again, use a new (Custom) Tracking-Key.' : '';
+	const rejected =
+		state === 'refund_rejected'
+			? ' The gateway rejected that refund, so it returned no money; to try again, use a new (Custom) Tracking-Key.'
+			: '';
 	const how = lostAnswer
 		? `An earlier attempt of this request reached Ottu but its answer was lost, so the node asked again with the same Tracking-Key; Ottu answered with the latest status of the operation stored under that key (state "${state}") instead of carrying it out again. The ${operation} was made once (by that attempt, or by an earlier execution), not twice.`
 		: `Ottu already carried out an operation with this Tracking-Key on this transaction (in an earlier execution, or for an identical earlier item), so it did not ${operation} again and answered with that operation's latest status (state "${state}"). No new money moved.`;

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { selectTransaction } from '../../helpers/identifier';
@@ -7,7 +13,10 @@ import { OttuInputError } from '../../helpers/errors';
 import { ottuApiRequest } from '../../transport';
 import { toItems, transactionSelectorProperties } from '../common';
 
-const show = { resource: ['paymentStatus'], operation: ['check'] };
+const show = {
+	resource: ['paymentStatus'],
+	operation: ['check'],
+};
 
 const properties: INodeProperties[] = [
 	...transactionSelectorProperties(show),
@@ -23,7 +32,8 @@ const properties: INodeProperties[] = [
 				name: 'notify_webhook_url',
 				type: 'boolean',
 				default: false,
-				description: "Whether Ottu should also POST the result to the transaction's webhook URL (or to Webhook URL below)",
+				description:
+					"Whether Ottu should also POST the result to the transaction's webhook URL (or to Webhook URL below)",
 			},
 			{
 				displayName: 'Webhook URL',
@@ -39,7 +49,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const transaction = selectTransaction(
 		this.getNodeParameter('identifyBy', itemIndex),
 		this.getNodeParameter('session_id', itemIndex, ''),
@@ -51,7 +64,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const webhookUrl = optionalUrl(options.webhook_url, 'Webhook URL');
 	if (webhookUrl !== undefined) {
 		if (webhookUrl.length > 200) {
-			throw new OttuInputError('webhook_url', `Webhook URL is ${webhookUrl.length} characters long; Ottu allows at most 200 here`, 'Use a shorter address');
+			throw new OttuInputError(
+				'webhook_url',
+				`Webhook URL is ${webhookUrl.length} characters long; Ottu allows at most 200 here`,
+				'Use a shorter address',
+			);
 		}
 		body.webhook_url = webhookUrl;
 	}
@@ -76,7 +93,8 @@ export const INQUIRY_RULES =
 
 /** When the throttle lifts, from Retry-After (as "in 24 minutes (at 04:31 UTC)"), or undefined. */
 export function nextCheckAllowed(retryAfterMs: unknown, now: Date): string | undefined {
-	if (typeof retryAfterMs !== 'number' || !Number.isFinite(retryAfterMs) || retryAfterMs <= 0) return undefined;
+	if (typeof retryAfterMs !== 'number' || !Number.isFinite(retryAfterMs) || retryAfterMs <= 0)
+		return undefined;
 	const at = new Date(now.getTime() + retryAfterMs).toISOString();
 	const minutes = Math.ceil(retryAfterMs / 60_000);
 	let within = `${minutes} minute${minutes === 1 ? '' : 's'}`;
@@ -97,10 +115,17 @@ function explainThrottle(ctx: IExecuteFunctions, error: unknown, itemIndex: numb
 	if (!(error instanceof NodeApiError) || error.httpCode !== '429') return error;
 	const next = nextCheckAllowed(error.context.retryAfterMs, new Date());
 	const message = `Ottu is throttling status checks of this transaction (HTTP 429): the next check is allowed ${next ?? 'later (Ottu did not say when)'}`;
-	return new NodeApiError(ctx.getNode(), { httpCode: '429', message } as JsonObject, {
-		message: `${message} [item ${itemIndex}]`,
-		description: `${INQUIRY_RULES} To read the transaction's current state now, use Payment Transaction → Get, which is not throttled; the Ottu Trigger receives state changes as they happen.${tries(error.description)}`,
-		httpCode: '429',
-		itemIndex,
-	});
+	return new NodeApiError(
+		ctx.getNode(),
+		{
+			httpCode: '429',
+			message,
+		} as JsonObject,
+		{
+			message: `${message} [item ${itemIndex}]`,
+			description: `${INQUIRY_RULES} To read the transaction's current state now, use Payment Transaction → Get, which is not throttled; the Ottu Trigger receives state changes as they happen.${tries(error.description)}`,
+			httpCode: '429',
+			itemIndex,
+		},
+	);
 }

@@ -21,4 +21,7 @@ const operationProperty: INodeProperties = {
 	default: 'check',
 };
 
-export const paymentStatus: OttuResource = { operationProperty, operations: { check } };
+export const paymentStatus: OttuResource = {
+	operationProperty,
+	operations: { check },
+};

@@ -19,7 +19,7 @@ export const attachmentBinaryOption: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. data',
 	description:
-		"Name of the input binary property holding a file to attach (pdf, jpeg, jpg, png, doc, docx, xls, xlsx or txt, up to 2.5 MB). It is uploaded to Ottu first and its file_url used as the attachment.",
+		'Name of the input binary property holding a file to attach (pdf, jpeg, jpg, png, doc, docx, xls, xlsx or txt, up to 2.5 MB). It is uploaded to Ottu first and its file_url used as the attachment.',
 };
 
 /** The file name as sent: extension lower-cased (Ottu matches it case-sensitively), at most 100 characters. */
@@ -27,12 +27,23 @@ function uploadName(fileName: string, field: string, size: number): string {
 	const dot = fileName.lastIndexOf('.');
 	const ext = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
 	if (!ATTACHMENT_EXTENSIONS.includes(ext)) {
-		throw new OttuInputError(field, `${field}: Ottu does not accept the file "${fileName}" (${ext ? `.${ext}` : 'no extension'})`, `Attach a ${ATTACHMENT_EXTENSIONS.join(', ')} file`);
+		throw new OttuInputError(
+			field,
+			`${field}: Ottu does not accept the file "${fileName}" (${ext ? `.${ext}` : 'no extension'})`,
+			`Attach a ${ATTACHMENT_EXTENSIONS.join(', ')} file`,
+		);
 	}
 	if (size > ATTACHMENT_MAX_BYTES) {
-		throw new OttuInputError(field, `${field}: the file "${fileName}" is ${(size / 1_000_000).toFixed(2)} MB; Ottu accepts at most 2.5 MB`, 'Compress or split the file');
+		throw new OttuInputError(
+			field,
+			`${field}: the file "${fileName}" is ${(size / 1_000_000).toFixed(2)} MB; Ottu accepts at most 2.5 MB`,
+			'Compress or split the file',
+		);
 	}
-	const stem = fileName.slice(0, dot).replace(/[\\/]/g, '_').slice(0, MAX_NAME - ext.length - 1);
+	const stem = fileName
+		.slice(0, dot)
+		.replace(/[\\/]/g, '_')
+		.slice(0, MAX_NAME - ext.length - 1);
 	return `${stem}.${ext}`;
 }
 
@@ -43,20 +54,47 @@ export interface UploadTarget {
 }
 
 /** The file in an input binary property, checked against Ottu's types and size: nothing is sent yet. */
-export async function prepareAttachment(ctx: IExecuteFunctions, itemIndex: number, property: unknown, field: string): Promise<FormPart> {
+export async function prepareAttachment(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	property: unknown,
+	field: string,
+): Promise<FormPart> {
 	const file = await readInputFile(ctx, itemIndex, property, field);
-	return { name: 'file', fileName: uploadName(file.fileName, field, file.data.length), contentType: file.mimeType, data: file.data };
+	return {
+		name: 'file',
+		fileName: uploadName(file.fileName, field, file.data.length),
+		contentType: file.mimeType,
+		data: file.data,
+	};
 }
 
 /**
  * Uploads a prepared file (POST /b/checkout/v1/upload-attachment/). Not money-moving: a repeat after a lost
  * answer stores a second copy of the same file (and attaches it again), so it is repeated like a read.
  */
-export async function uploadAttachment(ctx: IExecuteFunctions, itemIndex: number, file: FormPart, target: UploadTarget = {}): Promise<IDataObject> {
+export async function uploadAttachment(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	file: FormPart,
+	target: UploadTarget = {},
+): Promise<IDataObject> {
 	const parts: FormPart[] = [file];
-	if (target.session_id) parts.push({ name: 'session_id', value: target.session_id });
-	if (target.order_no) parts.push({ name: 'order_no', value: target.order_no });
-	if (target.shortify_attachment_url) parts.push({ name: 'shortify_attachment_url', value: 'true' });
+	if (target.session_id)
+		parts.push({
+			name: 'session_id',
+			value: target.session_id,
+		});
+	if (target.order_no)
+		parts.push({
+			name: 'order_no',
+			value: target.order_no,
+		});
+	if (target.shortify_attachment_url)
+		parts.push({
+			name: 'shortify_attachment_url',
+			value: 'true',
+		});
 	return (await ottuApiRequest.call(ctx, {
 		method: 'POST',
 		path: '/b/checkout/v1/upload-attachment/',
@@ -67,21 +105,44 @@ export async function uploadAttachment(ctx: IExecuteFunctions, itemIndex: number
 }
 
 /** The Attachment (Binary Property) option of Create/Update, read and checked; refused together with an Attachment Upload URL. */
-export async function optionalAttachment(ctx: IExecuteFunctions, itemIndex: number, fields: IDataObject): Promise<FormPart | undefined> {
-	const property = typeof fields.attachmentBinaryProperty === 'string' ? fields.attachmentBinaryProperty.trim() : '';
+export async function optionalAttachment(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	fields: IDataObject,
+): Promise<FormPart | undefined> {
+	const property =
+		typeof fields.attachmentBinaryProperty === 'string'
+			? fields.attachmentBinaryProperty.trim()
+			: '';
 	if (property === '') return undefined;
-	if (typeof fields.attachment_upload_url === 'string' && fields.attachment_upload_url.trim() !== '') {
-		throw new OttuInputError('attachmentBinaryProperty', 'Both Attachment (Binary Property) and Attachment Upload URL are set', 'Keep one: the binary property uploads a file, the URL reuses one already uploaded');
+	if (
+		typeof fields.attachment_upload_url === 'string' &&
+		fields.attachment_upload_url.trim() !== ''
+	) {
+		throw new OttuInputError(
+			'attachmentBinaryProperty',
+			'Both Attachment (Binary Property) and Attachment Upload URL are set',
+			'Keep one: the binary property uploads a file, the URL reuses one already uploaded',
+		);
 	}
 	return await prepareAttachment(ctx, itemIndex, property, 'Attachment (Binary Property)');
 }
 
 /** Uploads the option's file (attached to nothing yet) and points the checkout body at its file_url. */
-export async function attachToBody(ctx: IExecuteFunctions, itemIndex: number, file: FormPart | undefined, body: IDataObject): Promise<void> {
+export async function attachToBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	file: FormPart | undefined,
+	body: IDataObject,
+): Promise<void> {
 	if (file === undefined) return;
 	const uploaded = await uploadAttachment(ctx, itemIndex, file);
 	if (typeof uploaded.file_url !== 'string' || uploaded.file_url === '') {
-		throw new OttuInputError('attachmentBinaryProperty', 'Ottu accepted the file but answered without a file_url', 'Upload it with Upload Attachment and set Attachment Upload URL to its file_url');
+		throw new OttuInputError(
+			'attachmentBinaryProperty',
+			'Ottu accepted the file but answered without a file_url',
+			'Upload it with Upload Attachment and set Attachment Upload URL to its file_url',
+		);
 	}
 	body.attachment_upload_url = uploaded.file_url;
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiPath, pathSegment, SESSION_ID } from '../../helpers/pathSegment';
@@ -18,12 +23,24 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { resource: ['paymentTransaction'], operation: ['get'] } },
+	{
+		show: {
+			resource: ['paymentTransaction'],
+			operation: ['get'],
+		},
+	},
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const sessionId = pathSegment(this.getNodeParameter('session_id', itemIndex), 'Session ID', SESSION_ID);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const sessionId = pathSegment(
+		this.getNodeParameter('session_id', itemIndex),
+		'Session ID',
+		SESSION_ID,
+	);
 	const response = (await ottuApiRequest.call(this, {
 		method: 'GET',
 		path: apiPath`/b/checkout/v1/pymt-txn/${sessionId}/`,

@@ -28,7 +28,8 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Update',
 			value: 'update',
-			description: 'Change a payment transaction the customer has not paid yet (amount, gateways, customer, ...)',
+			description:
+				'Change a payment transaction the customer has not paid yet (amount, gateways, customer, ...)',
 			action: 'Update an unpaid payment transaction by session id',
 		},
 		{
@@ -43,5 +44,10 @@ const operationProperty: INodeProperties = {
 
 export const paymentTransaction: OttuResource = {
 	operationProperty,
-	operations: { create, get, update, uploadAttachment },
+	operations: {
+		create,
+		get,
+		update,
+		uploadAttachment,
+	},
 };

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
@@ -6,12 +11,20 @@ import { normalizeAmount, normalizeCurrency } from '../../helpers/money';
 import { codeList, optionalText, requireText } from '../../helpers/validation';
 import { apiPath, pathSegment, SESSION_ID } from '../../helpers/pathSegment';
 import { ottuApiRequest } from '../../transport';
-import { buildCheckoutFields, extraProperties, readExtra, updateFieldOptions } from '../checkoutFields';
+import {
+	buildCheckoutFields,
+	extraProperties,
+	readExtra,
+	updateFieldOptions,
+} from '../checkoutFields';
 import { toItems } from '../common';
 import { currencyOptions } from '../../helpers/currencies';
 import { attachmentBinaryOption, attachToBody, optionalAttachment } from './attachment';
 
-const show = { resource: ['paymentTransaction'], operation: ['update'] };
+const show = {
+	resource: ['paymentTransaction'],
+	operation: ['update'],
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -21,7 +34,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
-		description: 'The session_id of the payment transaction to change. Only transactions the customer has not paid yet can be changed.',
+		description:
+			'The session_id of the payment transaction to change. Only transactions the customer has not paid yet can be changed.',
 	},
 	...extraProperties(show),
 	{
@@ -61,8 +75,14 @@ const properties: INodeProperties[] = [
 				name: 'type',
 				type: 'options',
 				options: [
-					{ name: 'E-Commerce', value: 'e_commerce' },
-					{ name: 'Payment Request', value: 'payment_request' },
+					{
+						name: 'E-Commerce',
+						value: 'e_commerce',
+					},
+					{
+						name: 'Payment Request',
+						value: 'payment_request',
+					},
 				],
 				default: 'payment_request',
 			},
@@ -73,12 +93,22 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const sessionId = pathSegment(this.getNodeParameter('session_id', itemIndex), 'Session ID', SESSION_ID);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const sessionId = pathSegment(
+		this.getNodeParameter('session_id', itemIndex),
+		'Session ID',
+		SESSION_ID,
+	);
 	const fields = { ...(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject) };
 	const path = apiPath`/b/checkout/v1/pymt-txn/${sessionId}/`;
 
-	let currency = fields.currency_code !== undefined ? normalizeCurrency(fields.currency_code, 'Currency') : undefined;
+	let currency =
+		fields.currency_code !== undefined
+			? normalizeCurrency(fields.currency_code, 'Currency')
+			: undefined;
 	const amountText = optionalText(fields.amount, 'Amount');
 	const attachment = await optionalAttachment(this, itemIndex, fields);
 	const needsCurrency = amountText !== undefined || fields.agreement !== undefined;
@@ -86,13 +116,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	buildCheckoutFields(fields, currency ?? 'KWD');
 	if (needsCurrency && currency === undefined) {
 		// The amount is checked against the transaction's own currency, read first (a safe read).
-		const current = (await ottuApiRequest.call(this, { method: 'GET', path, retry: 'read', itemIndex })) as IDataObject;
+		const current = (await ottuApiRequest.call(this, {
+			method: 'GET',
+			path,
+			retry: 'read',
+			itemIndex,
+		})) as IDataObject;
 		currency = normalizeCurrency(current.currency_code, 'Currency');
 	}
 
 	const body: IDataObject = buildCheckoutFields(fields, currency);
 	if (currency !== undefined && fields.currency_code !== undefined) body.currency_code = currency;
-	if (amountText !== undefined) body.amount = normalizeAmount(amountText, currency!, { allowZero: fields.payment_type === 'save_card' });
+	if (amountText !== undefined)
+		body.amount = normalizeAmount(amountText, currency!, {
+			allowZero: fields.payment_type === 'save_card',
+		});
 	if (fields.type !== undefined) body.type = requireText(fields.type, 'Type');
 	if (fields.pg_codes !== undefined) {
 		const pgCodes = codeList(fields.pg_codes, 'Gateways (pg_codes)');
@@ -105,10 +143,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	if (extra) body.extra = extra;
 	if (Object.keys(body).length === 0 && attachment === undefined) {
-		throw new OttuInputError('updateFields', 'There is nothing to update', 'Add at least one field under Update Fields (or Extra Data)');
+		throw new OttuInputError(
+			'updateFields',
+			'There is nothing to update',
+			'Add at least one field under Update Fields (or Extra Data)',
+		);
 	}
 
 	await attachToBody(this, itemIndex, attachment, body);
-	const response = (await ottuApiRequest.call(this, { method: 'PATCH', path, body, retry: 'once', itemIndex })) as IDataObject;
+	const response = (await ottuApiRequest.call(this, {
+		method: 'PATCH',
+		path,
+		body,
+		retry: 'once',
+		itemIndex,
+	})) as IDataObject;
 	return toItems(response);
 }

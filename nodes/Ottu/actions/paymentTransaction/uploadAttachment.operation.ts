@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { selectTransaction } from '../../helpers/identifier';
@@ -6,7 +11,10 @@ import { optionalBoolean } from '../../helpers/validation';
 import { toItems } from '../common';
 import { prepareAttachment, uploadAttachment } from './attachment';
 
-const show = { resource: ['paymentTransaction'], operation: ['uploadAttachment'] };
+const show = {
+	resource: ['paymentTransaction'],
+	operation: ['uploadAttachment'],
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -22,12 +30,23 @@ const properties: INodeProperties[] = [
 		name: 'attachTo',
 		type: 'options',
 		options: [
-			{ name: 'Nothing (Upload Only)', value: 'none', description: 'Upload the file; use its file_url later as Attachment Upload URL' },
-			{ name: 'Transaction by Session ID', value: 'sessionId' },
-			{ name: 'Transaction by Order No', value: 'orderNo' },
+			{
+				name: 'Nothing (Upload Only)',
+				value: 'none',
+				description: 'Upload the file; use its file_url later as Attachment Upload URL',
+			},
+			{
+				name: 'Transaction by Session ID',
+				value: 'sessionId',
+			},
+			{
+				name: 'Transaction by Order No',
+				value: 'orderNo',
+			},
 		],
 		default: 'none',
-		description: 'The payment transaction the file belongs to: Ottu shows it on the checkout page and in its emails',
+		description:
+			'The payment transaction the file belongs to: Ottu shows it on the checkout page and in its emails',
 	},
 	{
 		displayName: 'Session ID',
@@ -52,22 +71,44 @@ const properties: INodeProperties[] = [
 		name: 'shortify_attachment_url',
 		type: 'boolean',
 		default: false,
-		description: 'Whether Ottu should also return a short attachment_short_url (for SMS and WhatsApp)',
+		description:
+			'Whether Ottu should also return a short attachment_short_url (for SMS and WhatsApp)',
 		displayOptions: { show: { attachTo: ['sessionId', 'orderNo'] } },
 	},
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const attachTo = this.getNodeParameter('attachTo', itemIndex, 'none');
 	const target: IDataObject = {};
 	// Short URL is offered only with a transaction: Ottu refuses it for a file attached to nothing.
 	if (attachTo !== 'none') {
-		Object.assign(target, selectTransaction(attachTo, this.getNodeParameter('session_id', itemIndex, ''), this.getNodeParameter('order_no', itemIndex, '')));
-		if (optionalBoolean(this.getNodeParameter('shortify_attachment_url', itemIndex, false), 'Shortify Attachment URL')) target.shortify_attachment_url = true;
+		Object.assign(
+			target,
+			selectTransaction(
+				attachTo,
+				this.getNodeParameter('session_id', itemIndex, ''),
+				this.getNodeParameter('order_no', itemIndex, ''),
+			),
+		);
+		if (
+			optionalBoolean(
+				this.getNodeParameter('shortify_attachment_url', itemIndex, false),
+				'Shortify Attachment URL',
+			)
+		)
+			target.shortify_attachment_url = true;
 	}
-	const file = await prepareAttachment(this, itemIndex, this.getNodeParameter('binaryPropertyName', itemIndex), 'Input Binary Field');
+	const file = await prepareAttachment(
+		this,
+		itemIndex,
+		this.getNodeParameter('binaryPropertyName', itemIndex),
+		'Input Binary Field',
+	);
 	const response = await uploadAttachment(this, itemIndex, file, target);
 	return toItems(response);
 }

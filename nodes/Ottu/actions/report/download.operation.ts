@@ -1,13 +1,27 @@
-import type { IBinaryData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
-import { bareMimeType, fallbackFileName, fileNameFromContentDisposition, reportDownloadPath, reportToken } from '../../helpers/reports';
+import {
+	bareMimeType,
+	fallbackFileName,
+	fileNameFromContentDisposition,
+	reportDownloadPath,
+	reportToken,
+} from '../../helpers/reports';
 import { optionalText } from '../../helpers/validation';
 import type { OttuStreamResponse } from '../../transport';
 import { BODY_LIMITS, ottuBaseUrl, ottuDownload } from '../../transport';
 
-const show = { resource: ['report'], operation: ['download'] };
+const show = {
+	resource: ['report'],
+	operation: ['download'],
+};
 
 const properties: INodeProperties[] = [
 	{
@@ -17,7 +31,7 @@ const properties: INodeProperties[] = [
 		default: '={{ $json.download_action }}',
 		required: true,
 		description:
-			"The report to download: its download_action from Report → Get Many (the default takes it from the input item), its download URL, or its token. Tokens are short-lived: list the reports again if it expired.",
+			'The report to download: its download_action from Report → Get Many (the default takes it from the input item), its download URL, or its token. Tokens are short-lived: list the reports again if it expired.',
 	},
 	{
 		displayName: 'Put Output File in Field',
@@ -59,33 +73,79 @@ export const description = updateDisplayOptions({ show }, properties);
 
 type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const binaryPropertyName = optionalText(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), 'Put Output File in Field', 200);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const binaryPropertyName = optionalText(
+		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+		'Put Output File in Field',
+		200,
+	);
 	if (binaryPropertyName === undefined) {
-		throw new OttuInputError('binaryPropertyName', 'Put Output File in Field is empty', 'Enter a field name for the file, e.g. data');
+		throw new OttuInputError(
+			'binaryPropertyName',
+			'Put Output File in Field is empty',
+			'Enter a field name for the file, e.g. data',
+		);
 	}
-	const options = this.getNodeParameter('downloadOptions', itemIndex, {}) as { fileName?: string; maxSizeMb?: number };
-	const token = reportToken(this.getNodeParameter('report', itemIndex), await ottuBaseUrl.call(this, itemIndex));
+	const options = this.getNodeParameter('downloadOptions', itemIndex, {}) as {
+		fileName?: string;
+		maxSizeMb?: number;
+	};
+	const token = reportToken(
+		this.getNodeParameter('report', itemIndex),
+		await ottuBaseUrl.call(this, itemIndex),
+	);
 
 	const maxSizeMb = Number(options.maxSizeMb ?? BODY_LIMITS.defaultDownloadMb);
 	if (!Number.isFinite(maxSizeMb) || maxSizeMb <= 0) {
-		throw new OttuInputError('downloadOptions.maxSizeMb', `Max Download Size must be a positive number of MB, got ${String(options.maxSizeMb)}`, `Enter a size such as ${BODY_LIMITS.defaultDownloadMb}`);
+		throw new OttuInputError(
+			'downloadOptions.maxSizeMb',
+			`Max Download Size must be a positive number of MB, got ${String(options.maxSizeMb)}`,
+			`Enter a size such as ${BODY_LIMITS.defaultDownloadMb}`,
+		);
 	}
 
 	// Streamed straight into n8n's binary data store: a large report never sits in memory.
-	const request = { method: 'GET' as const, path: reportDownloadPath(token), timeout: 300_000, maxBytes: Math.floor(maxSizeMb * 1024 * 1024), itemIndex };
-	const { binary, fileName } = (await ottuDownload.call(this, request, async (response: OttuStreamResponse) => {
-		const header = (name: string) => {
-			const value = response.headers[name];
-			return Array.isArray(value) ? value[0] : value;
-		};
-		const mimeType = bareMimeType(header('content-type')) ?? 'application/octet-stream';
-		const fileName = optionalText(options.fileName, 'File Name') ?? fileNameFromContentDisposition(header('content-disposition')) ?? fallbackFileName(token, mimeType);
-		return { fileName, binary: await this.helpers.prepareBinaryData(response.body as unknown as BinaryInput, fileName, mimeType) };
-	})) as { binary: IBinaryData; fileName: string };
+	const request = {
+		method: 'GET' as const,
+		path: reportDownloadPath(token),
+		timeout: 300_000,
+		maxBytes: Math.floor(maxSizeMb * 1024 * 1024),
+		itemIndex,
+	};
+	const { binary, fileName } = (await ottuDownload.call(
+		this,
+		request,
+		async (response: OttuStreamResponse) => {
+			const header = (name: string) => {
+				const value = response.headers[name];
+				return Array.isArray(value) ? value[0] : value;
+			};
+			const mimeType = bareMimeType(header('content-type')) ?? 'application/octet-stream';
+			const fileName =
+				optionalText(options.fileName, 'File Name') ??
+				fileNameFromContentDisposition(header('content-disposition')) ??
+				fallbackFileName(token, mimeType);
+			return {
+				fileName,
+				binary: await this.helpers.prepareBinaryData(
+					response.body as unknown as BinaryInput,
+					fileName,
+					mimeType,
+				),
+			};
+		},
+	)) as { binary: IBinaryData; fileName: string };
 	return [
 		{
-			json: { token, file_name: binary.fileName ?? fileName, mime_type: binary.mimeType, file_size: binary.fileSize },
+			json: {
+				token,
+				file_name: binary.fileName ?? fileName,
+				mime_type: binary.mimeType,
+				file_size: binary.fileSize,
+			},
 			binary: { [binaryPropertyName]: binary },
 		},
 	];

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
@@ -7,7 +12,10 @@ import { compact, optionalDate } from '../../helpers/validation';
 import { ottuApiRequestAllItems } from '../../transport';
 import { returnAllProperties, toItems } from '../common';
 
-const show = { resource: ['report'], operation: ['getAll'] };
+const show = {
+	resource: ['report'],
+	operation: ['getAll'],
+};
 
 const properties: INodeProperties[] = [
 	...returnAllProperties(show),
@@ -17,10 +25,23 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		description: 'Without a date filter Ottu lists the finished reports of the last 30 days, newest first',
+		description:
+			'Without a date filter Ottu lists the finished reports of the last 30 days, newest first',
 		options: [
-			{ displayName: 'Created After', name: 'created_after', type: 'dateTime', default: '', description: 'Only reports created on or after this date' },
-			{ displayName: 'Created Before', name: 'created_before', type: 'dateTime', default: '', description: 'Only reports created on or before this date' },
+			{
+				displayName: 'Created After',
+				name: 'created_after',
+				type: 'dateTime',
+				default: '',
+				description: 'Only reports created on or after this date',
+			},
+			{
+				displayName: 'Created Before',
+				name: 'created_before',
+				type: 'dateTime',
+				default: '',
+				description: 'Only reports created on or before this date',
+			},
 			...REPORT_KIND_FILTERS,
 		],
 	},
@@ -28,7 +49,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
@@ -38,9 +62,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		interval: filters.interval as string | undefined,
 		source: filters.source as string | undefined,
 	});
-	if (qs.created_after && qs.created_before && (qs.created_before as string) < (qs.created_after as string)) {
-		throw new OttuInputError('created_before', `Created Before (${qs.created_before as string}) is earlier than Created After (${qs.created_after as string})`, 'Swap the two dates');
+	if (
+		qs.created_after &&
+		qs.created_before &&
+		(qs.created_before as string) < (qs.created_after as string)
+	) {
+		throw new OttuInputError(
+			'created_before',
+			`Created Before (${qs.created_before as string}) is earlier than Created After (${qs.created_after as string})`,
+			'Swap the two dates',
+		);
 	}
-	const reports = await ottuApiRequestAllItems.call(this, { path: '/b/api/v1/reports/files/', qs, limit, itemIndex });
+	const reports = await ottuApiRequestAllItems.call(this, {
+		path: '/b/api/v1/reports/files/',
+		qs,
+		limit,
+		itemIndex,
+	});
 	return toItems(reports);
 }

@@ -14,7 +14,8 @@ const operationProperty: INodeProperties = {
 		{
 			name: 'Download',
 			value: 'download',
-			description: 'Download a report file (CSV or XLSX) as binary data. Ottu allows 25 downloads per hour.',
+			description:
+				'Download a report file (CSV or XLSX) as binary data. Ottu allows 25 downloads per hour.',
 			action: 'Download a report',
 		},
 		{
@@ -27,4 +28,10 @@ const operationProperty: INodeProperties = {
 	default: 'getAll',
 };
 
-export const report: OttuResource = { operationProperty, operations: { download, getAll } };
+export const report: OttuResource = {
+	operationProperty,
+	operations: {
+		download,
+		getAll,
+	},
+};
