@@ -54,11 +54,23 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 	const base = { resource: 'paymentTransaction', operation: 'create', type: 'payment_request' };
 
 	it('asked before the credential is selected (a node just added in the editor), says how to get the list', async () => {
-		await expect(
-			loadGateways(sandbox, { ...base, currency_code: 'KWD' }, apiKeyCredentials(sandbox), false),
-		).rejects.toThrow(
-			'The gateway list was requested before the Ottu credential was selected. Choose "Refresh List" in this field\'s menu, or close and reopen the node.',
+		const options = await loadGateways(
+			sandbox,
+			{ ...base, currency_code: 'KWD' },
+			apiKeyCredentials(sandbox),
+			false,
 		);
+		// One entry the user cannot pick, read in the open dropdown (n8n shows a failed list only as
+		// "Error fetching options"), and no call to Ottu without a credential.
+		expect(options).toEqual([
+			{
+				name: "To load the gateways, choose Refresh List in this field's menu",
+				value: '',
+				disabled: true,
+				description:
+					"n8n asked for this list before an Ottu credential was selected. Select the credential above if none is, then open this field's menu (⋮, on hover) and choose Refresh List.",
+			},
+		]);
 		expect(await requestLog(sandbox)).toEqual([]);
 	});
 
