@@ -10,7 +10,14 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 import { REPO_ROOT } from '../scripts/dev/runtime';
-import { addActionFromNodePanel, launchBrowser, newPage, signIn } from './helpers/browser';
+import {
+	addActionFromNodePanel,
+	addToolUnderAgent,
+	launchBrowser,
+	newPage,
+	newSavedWorkflow,
+	signIn,
+} from './helpers/browser';
 import type { E2eState } from './helpers/state';
 import { E2E_DIR, ownerApi, readState } from './helpers/state';
 
@@ -84,41 +91,81 @@ describe('the nodes in the n8n editor', () => {
 		await page.keyboard.press('Escape');
 	}, 120_000);
 
-	it('fills the gateway dropdown of an Ottu node just added from the node panel, without reopening it', async () => {
-		const loads: number[] = [];
-		page.on('response', (r) => {
-			if (r.url().includes('/rest/dynamic-node-parameters/options')) loads.push(r.status());
-		});
-		await addActionFromNodePanel(
-			page,
-			state.n8nUrl,
-			'Ottu',
-			'Ottu',
-			/^Create a payment transaction/,
-		);
+	/**
+	 * The gateway dropdown the first time it is opened on a node just added from the node panel, to a workflow
+	 * already saved (as a user's is after its first change). n8n 2.41 may ask for the list before it selects the
+	 * credential and then skip the reload (see the loader): the open dropdown must then say to choose Refresh
+	 * List, never show n8n's bare "Error fetching options", and Refresh List must fill it with the panel open.
+	 */
+	async function openGatewaysFirstTime(
+		loads: Array<{ status: number; codes: string[] }>,
+		screenshot: string,
+	): Promise<'listed on first open' | 'listed after Refresh List'> {
 		const ndv = page.locator('[data-test-id="ndv"]');
 		const field = ndv
 			.locator('[data-test-id="parameter-item"]', { hasText: 'Gateway Names or IDs' })
 			.first();
 		await field.waitFor({ timeout: 30_000 });
 		for (let i = 0; i < 60 && loads.length === 0; i++) await page.waitForTimeout(500);
+		expect(loads.length).toBeGreaterThanOrEqual(1);
 		// Time for the credential to be selected and for n8n's reload on that selection, when it does one.
 		await page.waitForTimeout(3000);
-		// n8n 2.41 may have asked for the list before it selected the credential (and then not asked again): the
-		// field's own Refresh List gets it, with the panel still open.
-		if (loads.every((status) => status !== 200)) {
+		await expect(field.getByText(/Error fetching options/).count()).resolves.toBe(0);
+		const input = field.locator('[data-test-id^="parameter-input-"]').first();
+		await input.click();
+		let outcome: 'listed on first open' | 'listed after Refresh List' = 'listed on first open';
+		if (!loads.some((l) => l.codes.includes('knet-test'))) {
+			outcome = 'listed after Refresh List';
+			// Every list n8n got came from the request made before the credential was selected.
+			expect(loads.every((l) => l.status === 200 && l.codes.join() === '')).toBe(true);
+			await page
+				.getByText("Choose Refresh List in this field's ⋮ menu to load the gateways")
+				.first()
+				.waitFor({ timeout: 10_000 });
+			await page.screenshot({ path: path.join(IMAGES, `${screenshot}-before-refresh.png`) });
+			await page.keyboard.press('Escape');
 			await field.hover();
 			await field.locator('[data-test-id="action-toggle"]').first().click();
 			await page.getByText('Refresh List', { exact: true }).first().click();
-			await page.waitForTimeout(2000);
+			for (let i = 0; i < 20 && !loads.some((l) => l.codes.includes('knet-test')); i++)
+				await page.waitForTimeout(500);
+			await input.click();
 		}
-		expect(loads.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
-		await field.locator('[data-test-id="parameter-input-pg_codes"]').first().click();
 		await page.getByText('KNET (knet-test) - sandbox').first().waitFor({ timeout: 10_000 });
 		await page.waitForTimeout(800); // the dropdown's fade-in, for the screenshot
-		await page.screenshot({ path: path.join(IMAGES, 'ottu-new-node-gateways.png') });
+		await page.screenshot({ path: path.join(IMAGES, `${screenshot}.png`) });
 		await page.keyboard.press('Escape');
 		await page.keyboard.press('Escape');
+		console.log(`gateway dropdown (${screenshot}): ${outcome}`);
+		return outcome;
+	}
+
+	/** The gateway lists n8n's editor receives (status and codes), from now on. */
+	function recordGatewayLoads(): Array<{ status: number; codes: string[] }> {
+		const loads: Array<{ status: number; codes: string[] }> = [];
+		page.on('response', async (r) => {
+			if (!r.url().includes('/rest/dynamic-node-parameters/options')) return;
+			const body = (await r.json().catch(() => ({}))) as { data?: Array<{ value: string }> };
+			loads.push({ status: r.status(), codes: (body.data ?? []).map((o) => o.value) });
+		});
+		return loads;
+	}
+
+	it('fills the gateway dropdown of an Ottu node just added from the node panel, or says to choose Refresh List', async () => {
+		await newSavedWorkflow(page, state.n8nUrl, 'Manual Trigger');
+		const loads = recordGatewayLoads();
+		await addActionFromNodePanel(page, 'Ottu', 'Ottu', /^Create a payment transaction/);
+		await openGatewaysFirstTime(loads, 'ottu-new-node-gateways');
+	}, 180_000);
+
+	it('the same for the Ottu tool just added under an AI Agent', async () => {
+		await newSavedWorkflow(page, state.n8nUrl, 'AI Agent');
+		const loads = recordGatewayLoads();
+		await addToolUnderAgent(page, 'Ottu', 'Ottu Tool');
+		await expect(
+			page.locator('[data-test-id="ndv"]').getByText('Tool Description').first().isVisible(),
+		).resolves.toBe(true);
+		await openGatewaysFirstTime(loads, 'ottu-new-tool-gateways');
 	}, 180_000);
 
 	it('shows the AI agent example with the refund tool reachable only through Human review (ai-agent-refund.png)', async () => {

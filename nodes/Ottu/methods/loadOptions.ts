@@ -33,11 +33,11 @@ export async function getGateways(this: ILoadOptionsFunctions): Promise<INodePro
 	if (!this.getNode().credentials?.[CREDENTIAL_TYPE]) {
 		return [
 			{
-				name: "To load the gateways, choose Refresh List in this field's menu",
+				name: "Choose Refresh List in this field's ⋮ menu to load the gateways",
 				value: '',
 				disabled: true,
 				description:
-					"n8n asked for this list before an Ottu credential was selected. Select the credential above if none is, then open this field's menu (⋮, on hover) and choose Refresh List.",
+					'n8n asked for them before the Ottu credential was selected. The ⋮ menu is next to Fixed / Expression.',
 			},
 		];
 	}
