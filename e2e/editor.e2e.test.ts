@@ -19,6 +19,7 @@ import {
 	signIn,
 } from './helpers/browser';
 import type { E2eState } from './helpers/state';
+import { sandboxClient } from './helpers/sandbox';
 import { E2E_DIR, ownerApi, readState } from './helpers/state';
 
 const IMAGES =
@@ -167,6 +168,58 @@ describe('the nodes in the n8n editor', () => {
 		).resolves.toBe(true);
 		await openGatewaysFirstTime(loads, 'ottu-new-tool-gateways');
 	}, 180_000);
+
+	it("Payment Status → Check right after a payment shows Ottu's throttle, when the next check is allowed and what to use meanwhile, in the node's output panel", async () => {
+		const txn = (await sandboxClient(state).createTransaction()) as { session_id: string };
+		const api = await ownerApi(state);
+		const id = await api.createWorkflow({
+			name: 'Check a payment just made (e2e)',
+			nodes: [
+				{
+					id: 'e2e-start',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'e2e-check',
+					name: 'Check payment status',
+					type: 'n8n-nodes-ottu.ottu',
+					typeVersion: 1,
+					position: [240, 0],
+					credentials: { ottuApi: { id: state.credentialId, name: 'Ottu Sandbox' } },
+					parameters: {
+						resource: 'paymentStatus',
+						operation: 'check',
+						identifyBy: 'sessionId',
+						session_id: txn.session_id,
+					},
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Check payment status', type: 'main', index: 0 }]] },
+			},
+		});
+		await openNodePanel(page, state, id, 'Check payment status');
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+		const output = ndv.locator('[data-test-id="output-panel"]');
+		const message = output.locator('[data-test-id="node-error-message"]');
+		await message.waitFor({ timeout: 60_000 });
+		// Created a moment ago: Ottu's 10-minute grace period, said with the time it ends.
+		expect(await message.innerText()).toMatch(
+			/^Ottu is throttling status checks of this transaction \(HTTP 429\): the next check is allowed in (9|10) minutes \(at \d\d:\d\d UTC\)/,
+		);
+		const description = await output.locator('[data-test-id="node-error-description"]').innerText();
+		expect(description).toContain(
+			'no status check in the first 10 minutes after a payment is created, then one check per 30 minutes, at most three',
+		);
+		expect(description).toContain('use Payment Transaction → Get, which is not throttled');
+		await page.screenshot({ path: path.join(IMAGES, 'ottu-status-check-throttled.png') });
+		await page.keyboard.press('Escape');
+	}, 120_000);
 
 	it('shows the AI agent example with the refund tool reachable only through Human review (ai-agent-refund.png)', async () => {
 		const id = state.workflows['ai-agent-refund-with-review.json'];
