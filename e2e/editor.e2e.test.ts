@@ -120,7 +120,7 @@ describe('the nodes in the n8n editor', () => {
 			// Every list n8n got came from the request made before the credential was selected.
 			expect(loads.every((l) => l.status === 200 && l.codes.join() === '')).toBe(true);
 			await page
-				.getByText("Choose Refresh List in this field's ⋮ menu to load the gateways")
+				.getByText("Choose Refresh List in This Field's ⋮ Menu to Load the Gateways")
 				.first()
 				.waitFor({ timeout: 10_000 });
 			await page.screenshot({ path: path.join(IMAGES, `${screenshot}-before-refresh.png`) });

@@ -64,11 +64,11 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 		// "Error fetching options"), and no call to Ottu without a credential.
 		expect(options).toEqual([
 			{
-				name: "Choose Refresh List in this field's ⋮ menu to load the gateways",
+				name: "Choose Refresh List in This Field's ⋮ Menu to Load the Gateways",
 				value: '',
 				disabled: true,
 				description:
-					'n8n asked for them before the Ottu credential was selected. The ⋮ menu is next to Fixed / Expression.',
+					'The editor asked for them before the Ottu credential was selected. The ⋮ menu is next to Fixed / Expression.',
 			},
 		]);
 		expect(await requestLog(sandbox)).toEqual([]);

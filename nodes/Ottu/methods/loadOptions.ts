@@ -33,11 +33,11 @@ export async function getGateways(this: ILoadOptionsFunctions): Promise<INodePro
 	if (!this.getNode().credentials?.[CREDENTIAL_TYPE]) {
 		return [
 			{
-				name: "Choose Refresh List in this field's ⋮ menu to load the gateways",
+				name: "Choose Refresh List in This Field's ⋮ Menu to Load the Gateways",
 				value: '',
 				disabled: true,
 				description:
-					'n8n asked for them before the Ottu credential was selected. The ⋮ menu is next to Fixed / Expression.',
+					'The editor asked for them before the Ottu credential was selected. The ⋮ menu is next to Fixed / Expression.',
 			},
 		];
 	}
