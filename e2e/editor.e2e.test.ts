@@ -194,7 +194,7 @@ describe('the nodes in the n8n editor', () => {
 						resource: 'paymentStatus',
 						operation: 'check',
 						identifyBy: 'sessionId',
-						session_id: txn.session_id,
+						sessionId: txn.session_id,
 					},
 				},
 			],
