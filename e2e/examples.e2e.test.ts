@@ -517,8 +517,12 @@ describe('example workflows in a real n8n', () => {
 					expect([l.order_no, l.state]).toEqual([rows[i + j].order_no, 'created']),
 				);
 			}
+			const nodeSeconds = Object.entries(second.data?.resultData.runData ?? {}).map(
+				([node, runs]) =>
+					`${node} ${(runs.reduce((sum, run) => sum + Number((run as { executionTime?: number }).executionTime ?? 0), 0) / 1000).toFixed(1)} s`,
+			);
 			console.log(
-				`[e2e] bulk: first run ${firstSeconds.toFixed(1)} s (${createdFirst} links, then 503s), re-run ${secondSeconds.toFixed(1)} s (${500 - createdFirst} links), 16 × 429 waited out`,
+				`[e2e] bulk: first run ${firstSeconds.toFixed(1)} s (${createdFirst} links, then 503s), re-run ${secondSeconds.toFixed(1)} s (${500 - createdFirst} links; ${nodeSeconds.join(', ')}), 16 × 429 waited out`,
 			);
 		});
 	});
