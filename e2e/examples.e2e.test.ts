@@ -395,6 +395,19 @@ describe('example workflows in a real n8n', () => {
 			const second = await create('E2E-REC-2');
 			await api.call('POST', `/api/v1/workflows/${workflowId}/deactivate`);
 			try {
+				// n8n stops listening shortly after the call answers: an unsigned POST, refused with 401 while
+				// the trigger listens, is answered 404 once it stopped.
+				const stopBy = Date.now() + 30_000;
+				for (;;) {
+					const probe = await fetch(triggerUrl, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: '{}',
+					});
+					if (probe.status === 404) break;
+					if (Date.now() > stopBy) throw new Error(`the trigger still answers ${probe.status}`);
+					await new Promise((r) => setTimeout(r, 250));
+				}
 				const lost = await paySession(state, second.session_id, 'paid');
 				expect(lost.webhook_delivery?.url).toBe(triggerUrl);
 				expect(lost.webhook_delivery?.status).toBe(404);
