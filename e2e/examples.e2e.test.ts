@@ -12,6 +12,7 @@ import { EXAMPLES_DIR } from '../scripts/dev/provision';
 import {
 	callWebhook,
 	executionError,
+	executionsOf,
 	nodeBinaries,
 	nodeOutput,
 	runManually,
@@ -262,6 +263,76 @@ describe('example workflows in a real n8n', () => {
 			);
 			expect(downloads.map((d) => d.status)).toEqual([200]);
 		});
+		it('published (polling every minute), it skips the reports that existed and starts once for a report finished later', async () => {
+			const workflowId = state.workflows['daily-report-download.json'];
+			const client = sandboxClient(state);
+			await client.seedReports({
+				report_name: 'E2E old daily report',
+				interval: 'daily',
+				source: 'auto',
+				status: 'finished',
+				size_bytes: 2_000,
+				days_ago: 1,
+			});
+			const filesDir = path.join(state.userFolder, 'files');
+			const before = new Set(fs.existsSync(filesDir) ? fs.readdirSync(filesDir) : []);
+			// The example checks every hour; its copy here every minute, so the test waits one poll, not an hour.
+			const stored = await api.call<WorkflowFile>('GET', `/api/v1/workflows/${workflowId}`);
+			await api.call('PUT', `/api/v1/workflows/${workflowId}`, {
+				name: stored.name,
+				connections: stored.connections,
+				settings: { executionOrder: 'v1' },
+				nodes: stored.nodes.map((n) =>
+					n.type === 'n8n-nodes-ottu.ottuReportTrigger'
+						? {
+								...n,
+								parameters: { ...n.parameters, pollTimes: { item: [{ mode: 'everyMinute' }] } },
+							}
+						: n,
+				),
+			});
+			await api.activateWorkflow(workflowId);
+			try {
+				const lists = async () =>
+					(await requestLog(state)).filter(
+						(r) => r.method === 'GET' && r.path === '/b/api/v1/reports/files/',
+					).length;
+				const until = async (what: string, done: () => Promise<boolean>) => {
+					const deadline = Date.now() + 90_000;
+					while (!(await done())) {
+						if (Date.now() > deadline) throw new Error(`waited 90 s for ${what}`);
+						await new Promise((r) => setTimeout(r, 500));
+					}
+				};
+				await until('the first poll', async () => (await lists()) >= 1);
+				const polled = await lists();
+				await client.seedReports({
+					report_name: 'E2E new daily report',
+					interval: 'daily',
+					source: 'auto',
+					status: 'finished',
+					size_bytes: 3_000,
+					days_ago: 0,
+				});
+				const triggered = async () =>
+					(await executionsOf(api, workflowId)).filter((e) => e.mode === 'trigger');
+				await until('a poll after the new report', async () => (await triggered()).length >= 1);
+				const execution = await waitForExecution(api, (await triggered())[0].id);
+				expect(executionError(execution)).toBeUndefined();
+				expect(
+					nodeOutput(execution, 'New daily report from Ottu').map((r) => r.report_name),
+				).toEqual(['E2E new daily report']);
+				const written = fs.readdirSync(filesDir).filter((f) => !before.has(f));
+				expect(written).toEqual([
+					expect.stringMatching(/^ottu-report-\d{4}-\d{2}-\d{2}-E2E_new_daily_report\.csv$/),
+				]);
+				expect(fs.statSync(path.join(filesDir, written[0])).size).toBe(3_000);
+				expect(await lists()).toBeGreaterThan(polled);
+				expect(await triggered()).toHaveLength(1);
+			} finally {
+				await api.call('POST', `/api/v1/workflows/${workflowId}/deactivate`);
+			}
+		}, 240_000);
 	});
 
 	describe('invoice-pdf-payment-link.json', () => {
@@ -537,6 +608,6 @@ describe('example workflows in a real n8n', () => {
 			console.log(
 				`[e2e] bulk: first run ${firstSeconds.toFixed(1)} s (${createdFirst} links, then 503s), re-run ${secondSeconds.toFixed(1)} s (${500 - createdFirst} links; ${nodeSeconds.join(', ')}), 16 × 429 waited out`,
 			);
-		});
+		}, 420_000);
 	});
 });
