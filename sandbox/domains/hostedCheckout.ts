@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
+import { attachmentUrl } from '../core/attachments';
 import { DrfError } from '../core/drf';
+import { pay } from '../core/payments';
 import type { Outcome } from '../core/stateMachine';
 import type { Transaction } from '../core/store';
+import { isDelivered } from '../core/webhooks';
 import type { SandboxContext } from '../context';
-import { attachmentUrl } from './attachments';
-import { pay } from './payments';
-import { isDelivered } from './webhooks';
 
 /**
  * The customer's side: the page behind `checkout_url`. Plain HTML forms (no script), so a real browser or a

@@ -5,8 +5,8 @@ import { currencyDecimals } from '../core/currencies';
 import { fieldErrors, MSG } from '../core/drf';
 import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
+import { checkoutSchema, createTransaction, serializeTransaction } from '../core/transactions';
 import type { SandboxContext } from '../context';
-import { checkoutSchema, createTransaction, serializeTransaction } from './checkout';
 
 /**
  * Invoice API: line items, tax, discount and shipping, computed exactly as Ottu does (ROUND_HALF_UP to the

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 
 import { DrfError, fieldErrors } from '../core/drf';
+import { transactionOr404 } from '../core/payments';
 import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
 import type { SandboxContext } from '../context';
-import { transactionOr404 } from './payments';
 
 const CHANNELS = ['sms', 'email', 'whatsapp'] as const;
 
@@ -158,6 +158,4 @@ export function registerNotifications(app: FastifyInstance, ctx: SandboxContext)
 			return sendTemplate(request.params.channel, (request.body ?? {}) as Record<string, unknown>);
 		},
 	);
-
-	app.get('/__sandbox/notifications', async () => ctx.store.notifications);
 }
