@@ -168,15 +168,10 @@ export const checkoutSchema: Schema = {
 	unit_code: { kind: 'string', allowBlank: true },
 };
 
-/**
- * Ottu's cross-field rules on a checkout: amount precision per currency, gateways that exist, accept
- * the currency and the plugin, and the payment_type rules. Adds errors in place.
- */
-function crossValidate(
-	ctx: SandboxContext,
-	data: Record<string, unknown>,
-	errors: Record<string, unknown>,
-): void {
+type Row = Record<string, unknown>;
+
+/** Amount precision per currency; gateways that exist and accept the currency and the plugin. */
+function checkCurrencyAndGateways(ctx: SandboxContext, data: Row, errors: Row): void {
 	const currency = data.currency_code as string | undefined;
 	const decimals = currency ? currencyDecimals(currency) : undefined;
 	if (currency !== undefined && decimals === undefined) {
@@ -187,26 +182,28 @@ function crossValidate(
 		if (frac.length > decimals) errors.amount = [MSG.decimals(decimals)];
 	}
 	const pgCodes = data.pg_codes as string[] | undefined;
-	if (pgCodes && errors.pg_codes === undefined) {
-		const unknown = pgCodes.filter((c) => !ctx.store.gateway(c));
-		if (unknown.length > 0) errors.pg_codes = unknown.map((c) => MSG.choice(c));
-		else if (currency && decimals !== undefined) {
-			const refusing = pgCodes.filter(
-				(c) => !ctx.store.gateway(c)!.accepted_currencies.includes(currency),
-			);
-			if (refusing.length > 0) {
-				errors.pg_codes = refusing.map(
-					(c) => `Gateway "${c}" does not accept currency ${currency}.`,
-				);
-			}
-		}
-		if (errors.pg_codes === undefined && typeof data.type === 'string') {
-			const wrongPlugin = pgCodes.filter(
-				(c) => !ctx.store.gateway(c)!.plugins.includes(data.type as 'e_commerce'),
-			);
-			if (wrongPlugin.length > 0) errors.pg_codes = wrongPlugin.map((c) => MSG.choice(c));
+	if (!pgCodes || errors.pg_codes !== undefined) return;
+	const unknown = pgCodes.filter((c) => !ctx.store.gateway(c));
+	if (unknown.length > 0) errors.pg_codes = unknown.map((c) => MSG.choice(c));
+	else if (currency && decimals !== undefined) {
+		const refusing = pgCodes.filter(
+			(c) => !ctx.store.gateway(c)!.accepted_currencies.includes(currency),
+		);
+		if (refusing.length > 0) {
+			errors.pg_codes = refusing.map((c) => `Gateway "${c}" does not accept currency ${currency}.`);
 		}
 	}
+	if (errors.pg_codes === undefined && typeof data.type === 'string') {
+		const wrongPlugin = pgCodes.filter(
+			(c) => !ctx.store.gateway(c)!.plugins.includes(data.type as 'e_commerce'),
+		);
+		if (wrongPlugin.length > 0) errors.pg_codes = wrongPlugin.map((c) => MSG.choice(c));
+	}
+}
+
+/** The payment_type rules: customer and tokenizing gateways, agreement, and the amount it allows. */
+function checkPaymentType(ctx: SandboxContext, data: Row, errors: Row): void {
+	const pgCodes = data.pg_codes as string[] | undefined;
 	const paymentType = (data.payment_type as string | undefined) ?? 'one_off';
 	if (paymentType === 'auto_debit' || paymentType === 'save_card') {
 		if (!data.customer_id)
@@ -234,6 +231,10 @@ function crossValidate(
 	) {
 		errors.amount = [MSG.minValue('0.01')];
 	}
+}
+
+/** The expiration_time's format, and the address each notification channel needs. */
+function checkExpiryAndNotifications(data: Row, errors: Row): void {
 	if (
 		typeof data.expiration_time === 'string' &&
 		data.expiration_time !== '' &&
@@ -248,6 +249,13 @@ function crossValidate(
 		errors.customer_email = ['This field is required when email notifications are set.'];
 	if (notifications?.sms?.length && !data.customer_phone)
 		errors.customer_phone = ['This field is required when SMS notifications are set.'];
+}
+
+/** Ottu's cross-field rules on a checkout; a later rule's message replaces an earlier one's. */
+function crossValidate(ctx: SandboxContext, data: Row, errors: Row): void {
+	checkCurrencyAndGateways(ctx, data, errors);
+	checkPaymentType(ctx, data, errors);
+	checkExpiryAndNotifications(data, errors);
 }
 
 export function formatAmount(amount: string, currency: string): string {
