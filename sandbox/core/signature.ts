@@ -27,8 +27,11 @@ export const STANDARD_FIELDS = [
 	'state',
 ] as const;
 
-/** The subscription (auto-debit) scheme: the 18 plus eight dot-paths into nested objects. */
-export const SUBSCRIPTION_FIELDS = [
+/**
+ * The extended scheme (auto-debit; ottu-py calls it the subscription scheme, the node and its users "extended"):
+ * the 18 plus eight dot-paths into nested objects.
+ */
+export const EXTENDED_FIELDS = [
 	...STANDARD_FIELDS,
 	'agreement.id',
 	'extra.autopay.subscription_id',
@@ -67,9 +70,9 @@ export function standardMessage(payload: Record<string, unknown>): string {
 		.join('');
 }
 
-/** Subscription scheme: present, non-empty dot-paths, sorted, `path=value` lines joined by "\n". */
-export function subscriptionMessage(payload: Record<string, unknown>): string {
-	return SUBSCRIPTION_FIELDS.map((p) => [p, resolve(payload, p)] as const)
+/** Extended scheme: present, non-empty dot-paths, sorted, `path=value` lines joined by "\n". */
+export function extendedMessage(payload: Record<string, unknown>): string {
+	return EXTENDED_FIELDS.map((p) => [p, resolve(payload, p)] as const)
 		.filter(([, v]) => signed(v))
 		.map(([p, v]) => `${p}=${String(v)}`)
 		.join('\n');
@@ -79,17 +82,17 @@ export function signStandard(payload: Record<string, unknown>, key: string): str
 	return hmacHex(key, standardMessage(payload));
 }
 
-export function signSubscription(payload: Record<string, unknown>, key: string): string {
-	return hmacHex(key, subscriptionMessage(payload));
+export function signExtended(payload: Record<string, unknown>, key: string): string {
+	return hmacHex(key, extendedMessage(payload));
 }
 
-/** Returns the payload with its `signature`: the subscription scheme for auto-debit payloads, else standard. */
+/** Returns the payload with its `signature`: the extended scheme for auto-debit payloads, else standard. */
 export function withSignature<T extends Record<string, unknown>>(
 	payload: T,
 	key: string,
 ): T & { signature: string } {
 	const { signature: _ignored, ...unsigned } = payload as Record<string, unknown>;
 	void _ignored;
-	const scheme = unsigned.payment_type === 'auto_debit' ? signSubscription : signStandard;
+	const scheme = unsigned.payment_type === 'auto_debit' ? signExtended : signStandard;
 	return { ...(unsigned as T), signature: scheme(unsigned, key) };
 }
