@@ -3,15 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
 import { addFault, clearFaults, listFaults } from './faults';
 import { seedCard, seedReportFiles } from './seeding';
-import {
-	ledger,
-	moveClock,
-	notify,
-	payAs,
-	setGatewayStatus,
-	settleChild,
-	webhookLog,
-} from './sessions';
+import { ledger, moveClock, notify, payAs, setPgStatus, settleChild, webhookLog } from './sessions';
 
 /**
  * The test-only control API under /__sandbox/: never part of Ottu, never authenticated, and every route of
@@ -41,7 +33,7 @@ export function registerControl(app: FastifyInstance, ctx: SandboxContext): void
 	const session = '/__sandbox/sessions/:session_id';
 	app.post<Session>(`${session}/pay`, async (req) => payAs(ctx, req.params.session_id, req.body));
 	app.post<Session>(`${session}/pg-status`, async (req) =>
-		setGatewayStatus(ctx, req.params.session_id, req.body),
+		setPgStatus(ctx, req.params.session_id, req.body),
 	);
 	app.post<Session>(`${session}/notify`, async (req) =>
 		notify(ctx, req.params.session_id, req.body),

@@ -68,7 +68,7 @@ export async function payAs(
 }
 
 /** The gateway settled the payment but Ottu has not heard yet: the next inquiry finds this outcome. */
-export function setGatewayStatus(
+export function setPgStatus(
 	ctx: SandboxContext,
 	sessionId: string,
 	body: Body,

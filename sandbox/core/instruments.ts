@@ -110,7 +110,7 @@ function failed(message: string) {
 	return detail(400, message, { result: 'failed' });
 }
 
-function walletGateway(
+function appWalletGateway(
 	ctx: SandboxContext,
 	txn: Transaction,
 	wallet: 'ApplePay' | 'GooglePay',
@@ -204,10 +204,14 @@ export type Charge = (
 	data: Record<string, unknown>,
 ) => { status: number; answer: Record<string, unknown> };
 
-export const walletCharge =
+/**
+ * Apple Pay or Google Pay (the gateway's `wallets`). Not to be confused with `walletCharge`, the customer's
+ * wallet service (the node's Native Payment → Wallet).
+ */
+export const appWalletCharge =
 	(wallet: 'ApplePay' | 'GooglePay'): Charge =>
 	(ctx, txn, data) => {
-		const gateway = walletGateway(ctx, txn, wallet, data.pg_code);
+		const gateway = appWalletGateway(ctx, txn, wallet, data.pg_code);
 		const payload = data.payload as Record<string, Record<string, unknown>>;
 		const declineMarker =
 			wallet === 'ApplePay'
@@ -255,7 +259,7 @@ export const autoDebitCharge: Charge = (ctx, txn, data) => {
  * refused with 400 {detail, result: "failed"}; a repeat on a session already paid or authorized answers
  * 409, the code Ottu documents for a repeated wallet request (digest §2.6 refund-to-wallet, error codes).
  */
-export const walletServiceCharge: Charge = (ctx, txn, data) => {
+export const walletCharge: Charge = (ctx, txn, data) => {
 	if (txn.state === 'paid' || txn.state === 'authorized') {
 		throw detail(
 			409,
@@ -320,9 +324,9 @@ export function chargeInstrument(
 	const pgCode = txn.pg_codes[0];
 	switch (type) {
 		case 'apple_pay':
-			return walletCharge('ApplePay')(ctx, txn, { pg_code: pgCode, payload }).answer;
+			return appWalletCharge('ApplePay')(ctx, txn, { pg_code: pgCode, payload }).answer;
 		case 'google_pay':
-			return walletCharge('GooglePay')(ctx, txn, { pg_code: pgCode, payload }).answer;
+			return appWalletCharge('GooglePay')(ctx, txn, { pg_code: pgCode, payload }).answer;
 		case 'token': {
 			const card = ctx.store.cards.get(payload.token as string);
 			if (txn.fields.payment_type === 'auto_debit')

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
  */
 
 /** The 18 top-level fields of the standard scheme. */
-export const STANDARD_FIELDS = [
+export const STANDARD_SIGNED_FIELDS = [
 	'amount',
 	'currency_code',
 	'customer_address_city',
@@ -31,8 +31,8 @@ export const STANDARD_FIELDS = [
  * The extended scheme (auto-debit; ottu-py calls it the subscription scheme, the node and its users "extended"):
  * the 18 plus eight dot-paths into nested objects.
  */
-export const EXTENDED_FIELDS = [
-	...STANDARD_FIELDS,
+export const EXTENDED_SIGNED_PATHS = [
+	...STANDARD_SIGNED_FIELDS,
 	'agreement.id',
 	'extra.autopay.subscription_id',
 	'extra.merchant_id',
@@ -63,7 +63,7 @@ export function hmacHex(key: string, message: string): string {
 
 /** Standard scheme: present, non-empty signed keys, sorted, `key + value` concatenated without separators. */
 export function standardMessage(payload: Record<string, unknown>): string {
-	return [...STANDARD_FIELDS]
+	return [...STANDARD_SIGNED_FIELDS]
 		.sort()
 		.filter((k) => signed(payload[k]))
 		.map((k) => `${k}${String(payload[k])}`)
@@ -72,7 +72,7 @@ export function standardMessage(payload: Record<string, unknown>): string {
 
 /** Extended scheme: present, non-empty dot-paths, sorted, `path=value` lines joined by "\n". */
 export function extendedMessage(payload: Record<string, unknown>): string {
-	return EXTENDED_FIELDS.map((p) => [p, resolve(payload, p)] as const)
+	return EXTENDED_SIGNED_PATHS.map((p) => [p, resolve(payload, p)] as const)
 		.filter(([, v]) => signed(v))
 		.map(([p, v]) => `${p}=${String(v)}`)
 		.join('\n');

@@ -7,9 +7,9 @@ import {
 	autoDebitCharge,
 	autoDebitSchema,
 	googlePaySchema,
-	walletCharge,
+	appWalletCharge,
 	walletSchema,
-	walletServiceCharge,
+	walletCharge,
 } from '../core/instruments';
 import { transactionOr404 } from '../core/payments';
 import type { Schema } from '../core/schema';
@@ -38,14 +38,14 @@ function chargeRoute(ctx: SandboxContext, schema: Schema, charge: Charge) {
 export function registerNativePayments(app: FastifyInstance, ctx: SandboxContext): void {
 	app.post(
 		'/b/pbl/v2/payment/apple-pay/',
-		chargeRoute(ctx, applePaySchema, walletCharge('ApplePay')),
+		chargeRoute(ctx, applePaySchema, appWalletCharge('ApplePay')),
 	);
 	app.post(
 		'/b/pbl/v2/payment/google-pay/',
-		chargeRoute(ctx, googlePaySchema, walletCharge('GooglePay')),
+		chargeRoute(ctx, googlePaySchema, appWalletCharge('GooglePay')),
 	);
 	app.post('/b/pbl/v2/payment/auto-debit/', chargeRoute(ctx, autoDebitSchema, autoDebitCharge));
-	app.post('/b/pbl/v2/payment/wallet/', chargeRoute(ctx, walletSchema, walletServiceCharge));
+	app.post('/b/pbl/v2/payment/wallet/', chargeRoute(ctx, walletSchema, walletCharge));
 	// The legacy path the Python SDK still uses.
 	app.post('/b/pbl/v2/auto-debit/', chargeRoute(ctx, autoDebitSchema, autoDebitCharge));
 }
