@@ -5,7 +5,9 @@ import type { Gateway } from './core/gateways';
 import type { ReportSeed } from './core/reportFiles';
 import type { SandboxConfig, SandboxLimits, SandboxUser, WebhookSettings } from './context';
 
-/** What `createSandbox` accepts, and the configuration it makes of it (Ottu's defaults where unset). */
+/**
+ * What `createSandbox` accepts, and the configuration it makes of it (Ottu's defaults where unset).
+ */
 
 export interface SandboxOptions {
 	/** 0 (default) picks a free port. */

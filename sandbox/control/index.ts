@@ -6,9 +6,9 @@ import { seedCard, seedReportFiles } from './seeding';
 import { ledger, moveClock, notify, payAs, setPgStatus, settleChild, webhookLog } from './sessions';
 
 /**
- * The test-only control API under /__sandbox/: never part of Ottu, never authenticated, and every route of
- * it is here. http/guards.ts admits a control request only from a loopback Host, with the header
- * `X-Ottu-Sandbox: 1` and a JSON body; sandbox/client.ts is its typed client.
+ * The test-only control API under /__sandbox/: never part of Ottu, never authenticated, and every
+ * route of it is here. http/guards.ts admits a control request only from a loopback Host, with the
+ * header `X-Ottu-Sandbox: 1` and a JSON body; sandbox/client.ts is its typed client.
  */
 
 type Body = Record<string, unknown> | undefined;

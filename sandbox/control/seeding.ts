@@ -64,7 +64,10 @@ export function seedCard(ctx: SandboxContext, body: unknown): Record<string, unk
 	return cardAnswer(ctx, card);
 }
 
-/** Adds reports (e.g. thousands to page through, or one of 512 MB to stream; `storage: "s3"` to redirect). */
+/**
+ * Adds reports (e.g. thousands to page through, or one of 512 MB to stream; `storage: "s3"` to
+ * redirect).
+ */
 export function seedReportFiles(ctx: SandboxContext, body: unknown): Record<string, unknown> {
 	const { data, errors } = validate(reportSchema, (body ?? {}) as Record<string, unknown>);
 	if (Object.keys(errors).length > 0) throw fieldErrors(errors);

@@ -9,7 +9,10 @@ import type { Outcome } from '../core/stateMachine';
 import type { Transaction } from '../core/store';
 import type { SandboxContext } from '../context';
 
-/** Control handlers for the sandbox's state, its clock, and a payment's life (pay, notify, settle, ledger). */
+/**
+ * Control handlers for the sandbox's state, its clock, and a payment's life (pay, notify, settle,
+ * ledger).
+ */
 
 type Body = Record<string, unknown> | undefined;
 
@@ -52,7 +55,10 @@ export function moveClock(ctx: SandboxContext, body: Body): Record<string, unkno
 	};
 }
 
-/** The customer pays (or fails, authorizes, cancels); `wait: true` answers after the webhook's delivery. */
+/**
+ * The customer pays (or fails, authorizes, cancels); `wait: true` answers after the webhook's
+ * delivery.
+ */
 export async function payAs(
 	ctx: SandboxContext,
 	sessionId: string,
@@ -67,7 +73,9 @@ export async function payAs(
 	return { ...result.payload, ...(webhook ? { webhook_delivery: webhook } : {}) };
 }
 
-/** The gateway settled the payment but Ottu has not heard yet: the next inquiry finds this outcome. */
+/**
+ * The gateway settled the payment but Ottu has not heard yet: the next inquiry finds this outcome.
+ */
 export function setPgStatus(
 	ctx: SandboxContext,
 	sessionId: string,
@@ -79,7 +87,10 @@ export function setPgStatus(
 	return { session_id: txn.session_id, pg_pending: outcome };
 }
 
-/** Delivers the transaction's current payment webhook to any URL (default: its webhook_url), unthrottled. */
+/**
+ * Delivers the transaction's current payment webhook to any URL (default: its webhook_url),
+ * unthrottled.
+ */
 export async function notify(
 	ctx: SandboxContext,
 	sessionId: string,
@@ -143,7 +154,10 @@ export function ledger(ctx: SandboxContext, sessionId: string): Record<string, u
 	};
 }
 
-/** Webhook deliveries so far (of one session, if given); `wait` first lets running deliveries finish. */
+/**
+ * Webhook deliveries so far (of one session, if given); `wait` first lets running deliveries
+ * finish.
+ */
 export async function webhookLog(
 	ctx: SandboxContext,
 	query: { session_id?: string; wait?: string },

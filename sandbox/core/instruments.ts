@@ -12,11 +12,11 @@ import type { Outcome } from './stateMachine';
 import type { Card, Transaction } from './store';
 
 /**
- * Native payment instruments, charged server-to-server on a session: Apple Pay, Google Pay (wallet payloads
- * passed through unmodified), the customer's wallet service, and auto-debit with a saved card token under an
- * agreement. Used by the Native Payments API and by one-step checkout (`payment_instrument`).
- * Ottu documents Tracking-Key replays only for /b/pbl/v2/operation/ (digest §2.6, §2.8), so a Tracking-Key
- * here is ignored: every request is a new charge attempt.
+ * Native payment instruments, charged server-to-server on a session: Apple Pay, Google Pay (wallet
+ * payloads passed through unmodified), the customer's wallet service, and auto-debit with a saved
+ * card token under an agreement. Used by the Native Payments API and by one-step checkout
+ * (`payment_instrument`). Ottu documents Tracking-Key replays only for /b/pbl/v2/operation/ (digest
+ * §2.6, §2.8), so a Tracking-Key here is ignored: every request is a new charge attempt.
  */
 
 const str = (max?: number): Schema[string] => ({
@@ -205,8 +205,8 @@ export type Charge = (
 ) => { status: number; answer: Record<string, unknown> };
 
 /**
- * Apple Pay or Google Pay (the gateway's `wallets`). Not to be confused with `walletCharge`, the customer's
- * wallet service (the node's Native Payment → Wallet).
+ * Apple Pay or Google Pay (the gateway's `wallets`). Not to be confused with `walletCharge`, the
+ * customer's wallet service (the node's Native Payment → Wallet).
  */
 export const appWalletCharge =
 	(wallet: 'ApplePay' | 'GooglePay'): Charge =>

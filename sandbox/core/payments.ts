@@ -10,7 +10,10 @@ import { applyOutcome, expire, isPastExpiry } from './stateMachine';
 import type { Outcome } from './stateMachine';
 import type { Card, Transaction, WebhookAttempt } from './store';
 
-/** Shared behaviour for everything that pays a transaction: hosted page, control route, native payments, inquiry. */
+/**
+ * Shared behaviour for everything that pays a transaction: hosted page, control route, native
+ * payments, inquiry.
+ */
 
 export function decimalsOf(currency: string): number {
 	return currencyDecimals(currency) ?? 2;

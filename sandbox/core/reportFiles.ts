@@ -8,8 +8,8 @@ import type { Report } from './store';
 
 /**
  * Report files: seeding them, and their CSV content, generated on the fly in fixed-size chunks with
- * backpressure, so a gigabyte report streams with flat memory; and the S3-like storage origin some are
- * served from.
+ * backpressure, so a gigabyte report streams with flat memory; and the S3-like storage origin some
+ * are served from.
  */
 
 export interface ReportSeed {
@@ -187,7 +187,10 @@ export class ReportStorage {
 	private server?: Promise<{ server: Server; url: string }>;
 	private readonly secret = randomBytes(32);
 	readonly requests: StorageRequest[] = [];
-	/** Reports whose file is kept here (seeded with storage "s3"): their download answers 302 to a link. */
+	/**
+	 * Reports whose file is kept here (seeded with storage "s3"): their download answers 302 to a
+	 * link.
+	 */
 	readonly reports = new Set<string>();
 
 	constructor(private readonly now: () => number) {}

@@ -28,8 +28,8 @@ export const STANDARD_SIGNED_FIELDS = [
 ] as const;
 
 /**
- * The extended scheme (auto-debit; ottu-py calls it the subscription scheme, the node and its users "extended"):
- * the 18 plus eight dot-paths into nested objects.
+ * The extended scheme (auto-debit; ottu-py calls it the subscription scheme, the node and its users
+ * "extended"): the 18 plus eight dot-paths into nested objects.
  */
 export const EXTENDED_SIGNED_PATHS = [
 	...STANDARD_SIGNED_FIELDS,
@@ -86,7 +86,10 @@ export function signExtended(payload: Record<string, unknown>, key: string): str
 	return hmacHex(key, extendedMessage(payload));
 }
 
-/** Returns the payload with its `signature`: the extended scheme for auto-debit payloads, else standard. */
+/**
+ * Returns the payload with its `signature`: the extended scheme for auto-debit payloads, else
+ * standard.
+ */
 export function withSignature<T extends Record<string, unknown>>(
 	payload: T,
 	key: string,

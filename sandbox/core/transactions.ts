@@ -10,8 +10,9 @@ import type { Transaction } from './store';
 import { newLedger, parseDuration } from './stateMachine';
 
 /**
- * The payment transaction (Ottu's checkout object): its writable fields, Ottu's cross-field rules, and
- * create / update / serialize. Shared by the Checkout API and the Invoice API (an invoice becomes one).
+ * The payment transaction (Ottu's checkout object): its writable fields, Ottu's cross-field rules,
+ * and create / update / serialize. Shared by the Checkout API and the Invoice API (an invoice
+ * becomes one).
  */
 
 const NOTIFICATION_EVENTS = [
@@ -201,7 +202,9 @@ function checkCurrencyAndGateways(ctx: SandboxContext, data: Row, errors: Row): 
 	}
 }
 
-/** The payment_type rules: customer and tokenizing gateways, agreement, and the amount it allows. */
+/**
+ * The payment_type rules: customer and tokenizing gateways, agreement, and the amount it allows.
+ */
 function checkPaymentType(ctx: SandboxContext, data: Row, errors: Row): void {
 	const pgCodes = data.pg_codes as string[] | undefined;
 	const paymentType = (data.payment_type as string | undefined) ?? 'one_off';

@@ -12,7 +12,10 @@ import {
 } from '../core/transactions';
 import type { Principal, SandboxContext } from '../context';
 
-/** Checkout API: create, retrieve and update a payment transaction (one-step checkout pays it at once). */
+/**
+ * Checkout API: create, retrieve and update a payment transaction (one-step checkout pays it at
+ * once).
+ */
 
 /**
  * One-step checkout: create the transaction and pay it server-to-server with `payment_instrument` in the same

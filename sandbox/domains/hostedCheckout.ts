@@ -94,7 +94,9 @@ const notFound = page('Not found', '<h1 id="not-found">This payment link does no
 
 type Page = { Params: { session_id: string } };
 
-/** The customer opens the payment link: the payment page, or the summary once the payment is over. */
+/**
+ * The customer opens the payment link: the payment page, or the summary once the payment is over.
+ */
 function start(
 	ctx: SandboxContext,
 	request: FastifyRequest<{ Querystring: { session_id?: string; pg_code?: string } }>,
@@ -109,7 +111,10 @@ function start(
 	return sendHtml(reply, 200, checkoutPage(ctx, txn, request.query.pg_code));
 }
 
-/** Where the customer goes after paying: redirect_url only when the webhook answered 200, else the summary. */
+/**
+ * Where the customer goes after paying: redirect_url only when the webhook answered 200, else the
+ * summary.
+ */
 function afterPayment(txn: Transaction, delivered: boolean, reply: FastifyReply): FastifyReply {
 	const redirectUrl = txn.fields.redirect_url as string | undefined;
 	if (!redirectUrl || !delivered)
@@ -147,11 +152,14 @@ async function submit(
 		throw error;
 	}
 	const attempt = delivery ? await delivery : undefined;
-	// Ottu sends the customer to redirect_url only when the webhook answered 200 (201 keeps them on the summary).
+	// Ottu sends the customer to redirect_url only when the webhook answered 200 (201 keeps them on
+	// the summary).
 	return afterPayment(txn, !delivery || (attempt?.status === 200 && isDelivered(attempt)), reply);
 }
 
-/** Hosted checkout: the pages behind checkout_url (public, as the customer's browser reaches them). */
+/**
+ * Hosted checkout: the pages behind checkout_url (public, as the customer's browser reaches them).
+ */
 export function registerHostedCheckout(app: FastifyInstance, ctx: SandboxContext): void {
 	app.get<{ Querystring: { session_id?: string; pg_code?: string } }>(
 		'/b/checkout/redirect/start/',

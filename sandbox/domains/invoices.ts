@@ -248,7 +248,8 @@ function createInvoice(ctx: SandboxContext, request: FastifyRequest): Row {
 	const errors: Row = {};
 	const totals = computeInvoice(data, decimals, errors);
 	if (Object.keys(errors).length > 0) throw fieldErrors(errors);
-	// The checkout part goes through the Checkout API's own validation (pg_codes, currencies, customer fields).
+	// The checkout part goes through the Checkout API's own validation (pg_codes, currencies,
+	// customer fields).
 	const txn = createTransaction(ctx, { ...body, amount: totals.amount }, request.principal);
 	const invoice = invoiceJson(data, totals, txn.currency_code);
 	txn.fields.invoice = invoice;

@@ -17,8 +17,9 @@ import { validate } from '../core/schema';
 import type { SandboxContext } from '../context';
 
 /**
- * Native Payments API: Apple Pay, Google Pay, the customer's wallet service and auto-debit on an existing
- * session (the charges themselves are in core/instruments.ts, shared with one-step checkout).
+ * Native Payments API: Apple Pay, Google Pay, the customer's wallet service and auto-debit on an
+ * existing session (the charges themselves are in core/instruments.ts, shared with one-step
+ * checkout).
  */
 
 function chargeRoute(ctx: SandboxContext, schema: Schema, charge: Charge) {

@@ -124,7 +124,8 @@ function checkAttachments(attachments: Row[] = []): Row[] {
 			detail: `Attachment ${bare + 1} needs content (base64) or a url.`,
 			result: 'failed',
 		});
-	// Assumption: content that is not base64 is refused (Ottu documents it as "a base64 encoded string").
+	// Assumption: content that is not base64 is refused (Ottu documents it as "a base64 encoded
+	// string").
 	const garbled = attachments.findIndex(
 		(a) => typeof a.content === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(a.content),
 	);

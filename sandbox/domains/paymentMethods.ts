@@ -50,7 +50,9 @@ const schema: Schema = {
 
 type Row = Record<string, unknown>;
 
-/** Whether the gateway passes the request's filters (and, for a Basic user, may be used by them). */
+/**
+ * Whether the gateway passes the request's filters (and, for a Basic user, may be used by them).
+ */
 function matches(g: Gateway, data: Row, principal: Principal | undefined): boolean {
 	const currencies = data.currencies as string[] | undefined;
 	const pgNames = data.pg_names as string[] | undefined;

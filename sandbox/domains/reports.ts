@@ -12,8 +12,8 @@ import { principalKey, requireAnyPermission } from '../context';
 import type { SandboxContext } from '../context';
 
 /**
- * Reports API: a paginated list of generated report files and their download (the files themselves, and
- * the storage origin some are served from, are in core/reportFiles.ts).
+ * Reports API: a paginated list of generated report files and their download (the files themselves,
+ * and the storage origin some are served from, are in core/reportFiles.ts).
  */
 
 const DAY = 86_400_000;
@@ -138,7 +138,9 @@ function listReports(
 	};
 }
 
-/** The report a download token stands for, after the per-user download limit and the token's checks. */
+/**
+ * The report a download token stands for, after the per-user download limit and the token's checks.
+ */
 function reportOfToken(ctx: SandboxContext, request: FastifyRequest, token: string): Report {
 	requireAnyPermission(request, PERMISSIONS);
 	const user = principalKey(request.principal);

@@ -6,9 +6,9 @@ import type { Fault } from '../core/store';
 import type { SandboxContext } from '../context';
 
 /**
- * Fault injection for reliability tests, applied: matching requests are slowed, failed, cut, throttled,
- * lose their answer after the work was committed, or get a broken body. Faults are set through the control
- * API (control/faults.ts).
+ * Fault injection for reliability tests, applied: matching requests are slowed, failed, cut,
+ * throttled, lose their answer after the work was committed, or get a broken body. Faults are set
+ * through the control API (control/faults.ts).
  */
 
 declare module 'fastify' {

@@ -3,7 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { DrfError, MSG } from '../core/drf';
 import { boundaryOf, MULTIPART, parseMultipart } from '../core/multipart';
 
-/** Request bodies as Ottu (Django) reads them: JSON, form-encoded, and multipart for file uploads. */
+/**
+ * Request bodies as Ottu (Django) reads them: JSON, form-encoded, and multipart for file uploads.
+ */
 export function registerParsers(app: FastifyInstance): void {
 	// Ottu (Django) answers malformed JSON with a DRF parse error, not a framework page.
 	app.removeContentTypeParser('application/json');

@@ -4,7 +4,10 @@ import { DrfError, MSG } from '../core/drf';
 import type { SandboxStore } from '../core/store';
 import { isControlRequest } from './guards';
 
-/** How the sandbox answers what no handler answered: errors in DRF's shape, 405, 404, Django's redirect. */
+/**
+ * How the sandbox answers what no handler answered: errors in DRF's shape, 405, 404, Django's
+ * redirect.
+ */
 
 export function registerErrorHandler(app: FastifyInstance): void {
 	app.setErrorHandler((error, _request, reply) => {
@@ -22,8 +25,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
 }
 
 /**
- * Known paths, to answer a wrong method with DRF's 405 (and a GET without its trailing slash with Django's
- * redirect). Registered before the routes, so it sees every one of them.
+ * Known paths, to answer a wrong method with DRF's 405 (and a GET without its trailing slash with
+ * Django's redirect). Registered before the routes, so it sees every one of them.
  */
 export function registerNotFound(app: FastifyInstance): void {
 	const routes: Array<{ pattern: RegExp; method: string }> = [];
