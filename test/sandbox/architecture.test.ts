@@ -57,7 +57,7 @@ describe('sandbox architecture', () => {
 	});
 
 	it('every /__sandbox/ route is declared in the control module', () => {
-		const route = /\.(?:get|post|put|patch|delete|route)\s*(?:<[^(]*>)?\(\s*'\/__sandbox\//;
+		const route = /\.(?:get|post|put|patch|delete|route)\s*(?:<[^(]*>)?\(\s*['"`]\/__sandbox\//;
 		const outside = tsFiles(SANDBOX)
 			.filter((file) => !inside(file, CONTROL))
 			.filter((file) => route.test(readFileSync(file, 'utf8')))
