@@ -1,5 +1,5 @@
 /**
- * End to end, in-process: the sandbox delivers real signed webhooks over HTTP to a local listener that runs
+ * Integration, in-process: the sandbox delivers real signed webhooks over HTTP to a local listener that runs
  * the Ottu Trigger through n8n-core (WebhookContext), then the rest of the workflow (Ottu → Get by
  * `{{ $json.session_id }}`) with WorkflowExecute against the same sandbox.
  */
@@ -189,7 +189,7 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 			{
 				headers: {
 					Authorization: `Api-Key ${sandbox.config.apiKey}`,
-					'Tracking-Key': `trigger-e2e-${sessionId}`,
+					'Tracking-Key': `trigger-${sessionId}`,
 				},
 				validateStatus: () => true,
 			},
