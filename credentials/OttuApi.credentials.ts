@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { isCredentialOrigin, normalizeBaseUrl } from '../nodes/Ottu/transport/baseUrl';
+import { isCredentialOrigin, normalizeBaseUrl } from './ottuBaseUrl';
 
 function withoutAuthorization(headers: IHttpRequestOptions['headers']): IDataObject {
 	return Object.fromEntries(
