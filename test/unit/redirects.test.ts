@@ -113,6 +113,17 @@ describe('OttuApi.authenticate (the node and the Test button)', () => {
 		});
 	});
 
+	it("normalises the Test button's baseURL as typed (a bare host, trailing slashes) with the node's rule", async () => {
+		const typed = { ...data, baseUrl: ' merchant.ottu.net/// ' };
+		const out = await auth({ baseURL: typed.baseUrl, url: '/b/pbl/v2/payment-methods/' }, typed);
+		expect(out.baseURL).toBe('https://merchant.ottu.net');
+		expect(out.headers).toEqual({ Authorization: 'Api-Key key.secret-value' });
+		const plain = { ...data, baseUrl: 'http://merchant.ottu.net' };
+		await expect(auth({ baseURL: plain.baseUrl, url: '/b/' }, plain)).rejects.toThrow(
+			'uses plain http (merchant.ottu.net)',
+		);
+	});
+
 	it('turns off n8n following redirects for every request it authenticates', async () => {
 		const out = await auth({ url: 'https://merchant.ottu.net/b/' });
 		expect(out).toMatchObject({
