@@ -9,6 +9,7 @@ import { originOf } from '../../../credentials/ottuBaseUrl';
 import type { Failure } from './attempt';
 import { BODY_LIMITS } from './body';
 import type { OttuRequest, PreparedRequest, RetryPolicy } from './prepare';
+import type { Attempts } from './retry';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -249,22 +250,20 @@ function parseJson(text: unknown): unknown {
 	}
 }
 
-/** How the retry loop ended: the attempts made, the time waited, and whether an earlier attempt was lost. */
-export interface Attempts {
-	count: number;
-	waitedMs: number;
-	/** An attempt failed in a way that leaves open whether Ottu did the work. */
-	outcomeUnknown: boolean;
+interface Explained {
+	message: string;
+	description: string;
+	body?: unknown;
 }
 
-/** The message and description of a failed request, before secrets are taken out. */
+/** The message and description of a failed request, before secrets are taken out of the message. */
 function explain(
 	failure: Failure,
 	prepared: PreparedRequest,
 	attempts: Attempts,
 	secrets: string[],
-): { message: string; description: string; body?: unknown } {
-	const { request, policy, timeout, baseUrl } = prepared;
+): Explained {
+	const { request, policy, baseUrl } = prepared;
 	const unsure = unsureOutcome(policy, request);
 	const also = unsure ? ` ${unsure}` : '';
 	const tried = attempts.count > 1 ? `Tried ${attempts.count} times. ` : '';
@@ -279,46 +278,61 @@ function explain(
 				message: `Ottu's answer is larger than the limit of ${Math.round(BODY_LIMITS.maxJsonBytes / 1024 / 1024)} MB for a JSON answer`,
 				description: `Check that the Base URL is the Ottu instance itself.${also}`,
 			};
-		case 'network': {
-			const { code, error } = failure;
-			const permanent = code === undefined ? connectionCodeOf(error) : undefined;
-			const explained = permanent
-				? explainConnectionCode(permanent, new URL(baseUrl).host)
-				: undefined;
-			const reported = explained ? ` (Connection error code ${permanent}.)` : '';
-			return {
-				message: code
-					? describeNetworkFailure(code, timeout)
-					: (explained ?? `Could not reach Ottu: ${(error as Error).message}`),
-				description: `${tried}Check the Base URL and that the Ottu instance is reachable.${reported}${also}`,
-			};
-		}
+		case 'network':
+			return explainNetworkFailure(failure, prepared, tried, also);
 		case 'unreadable':
 		case 'not a file':
 			return {
 				message: `Ottu answered HTTP ${failure.status} with ${failure.type === 'unreadable' ? failure.what : notAFile(failure, secrets)}`,
 				description: `${tried}${unsure || 'Check that the Base URL is the Ottu instance itself, not a web page or proxy in front of it, and try again.'}`,
 			};
-		case 'refused': {
-			const { status, retryAfter } = failure;
-			const body = redactSecrets(parseJson(failure.body), secrets);
-			const detail = describeOttuErrorBody(body);
-			const seconds = Math.round(attempts.waitedMs / 1000);
-			const wait =
-				retryAfter !== undefined && retryAfter > 0
-					? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.`
-					: '';
-			// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
-			const open = status >= 500 || attempts.outcomeUnknown ? also : '';
-			return {
-				message: detail
-					? `Ottu refused the request (HTTP ${status}): ${detail}`
-					: `Ottu answered HTTP ${status} without an explanation`,
-				description: `${hintForStatus(status)}${wait}${attempts.count > 1 ? ` Tried ${attempts.count} times over ${seconds} s.` : ''}${open}`,
-				body,
-			};
-		}
+		case 'refused':
+			return explainRefusal(failure, attempts, also, secrets);
 	}
+}
+
+/** No answer: the connection failed, broke or timed out. */
+function explainNetworkFailure(
+	{ code, error }: Failure & { type: 'network' },
+	{ baseUrl, timeout }: PreparedRequest,
+	tried: string,
+	also: string,
+): Explained {
+	const permanent = code === undefined ? connectionCodeOf(error) : undefined;
+	const explained = permanent ? explainConnectionCode(permanent, new URL(baseUrl).host) : undefined;
+	const reported = explained ? ` (Connection error code ${permanent}.)` : '';
+	return {
+		message: code
+			? describeNetworkFailure(code, timeout)
+			: (explained ?? `Could not reach Ottu: ${(error as Error).message}`),
+		description: `${tried}Check the Base URL and that the Ottu instance is reachable.${reported}${also}`,
+	};
+}
+
+/** Ottu answered with an error status; its body, secrets taken out, goes with the error. */
+function explainRefusal(
+	{ status, retryAfter, body: raw }: Failure & { type: 'refused' },
+	attempts: Attempts,
+	also: string,
+	secrets: string[],
+): Explained {
+	const body = redactSecrets(parseJson(raw), secrets);
+	const detail = describeOttuErrorBody(body);
+	const seconds = Math.round(attempts.waitedMs / 1000);
+	const wait =
+		retryAfter !== undefined && retryAfter > 0
+			? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.`
+			: '';
+	const tries = attempts.count > 1 ? ` Tried ${attempts.count} times over ${seconds} s.` : '';
+	// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
+	const open = status >= 500 || attempts.outcomeUnknown ? also : '';
+	return {
+		message: detail
+			? `Ottu refused the request (HTTP ${status}): ${detail}`
+			: `Ottu answered HTTP ${status} without an explanation`,
+		description: `${hintForStatus(status)}${wait}${tries}${open}`,
+		body,
+	};
 }
 
 /** A file download that brought back a page or a JSON message did not bring the file. */

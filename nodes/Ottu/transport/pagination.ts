@@ -59,6 +59,11 @@ function checkAnnouncedSize(
 
 type Page = { results?: IDataObject[]; next?: string | null; count?: number };
 
+type FetchPage = (
+	offset: number,
+	size: number,
+) => Promise<{ batch: IDataObject[]; response: Page }>;
+
 /**
  * Follows Ottu's limit/offset pages (`{count, next, previous, results}`) until done or `limit` results.
  * The first page gives the total and the page size Ottu really uses; the other pages are then fetched up to
@@ -71,10 +76,7 @@ export async function ottuApiRequestAllItems(
 ): Promise<IDataObject[]> {
 	const wanted = page.limit ?? Infinity;
 	const pageSize = Math.max(1, Math.min(page.pageSize ?? 200, wanted));
-	const fetchPage = async (
-		offset: number,
-		size: number,
-	): Promise<{ batch: IDataObject[]; response: Page }> => {
+	const fetchPage: FetchPage = async (offset, size) => {
 		const response = (await ottuApiRequest.call(this, {
 			method: 'GET',
 			path: page.path,
@@ -99,30 +101,52 @@ export async function ottuApiRequestAllItems(
 
 	if (step > 0 && first.response.next && total !== undefined) {
 		checkAnnouncedSize(this, page.itemIndex, total, step);
-		const offsets: number[] = [];
-		for (let offset = step; offset < total; offset += step) offsets.push(offset);
-		const batches: IDataObject[][] = new Array(offsets.length);
-		await runAtMost(offsets.length, PAGES_AT_ONCE, async (k) => {
-			batches[k] = (await fetchPage(offsets[k], Math.min(pageSize, total - offsets[k]))).batch;
-		});
-		results = results.concat(...batches);
+		results = results.concat(...(await restInParallel(fetchPage, step, total, pageSize)));
 	} else if (step > 0 && first.response.next) {
-		for (let offset = step, pages = 1; results.length < wanted; pages++) {
-			if (pages >= LISTING_LIMITS.maxPages || results.length >= LISTING_LIMITS.maxItems) {
-				throw listingTooLong(
-					this,
-					page.itemIndex,
-					`Ottu still had a next page after ${pages} pages and ${results.length} results`,
-				);
-			}
-			const { batch, response } = await fetchPage(
-				offset,
-				Math.min(pageSize, wanted - results.length),
-			);
-			results.push(...batch);
-			offset += batch.length;
-			if (batch.length === 0 || !response.next) break;
-		}
+		await followNext(this, page.itemIndex, fetchPage, results, wanted, pageSize);
 	}
 	return results.length > wanted ? results.slice(0, wanted) : results;
+}
+
+/** The pages after the first, PAGES_AT_ONCE at a time, in Ottu's order. */
+async function restInParallel(
+	fetchPage: FetchPage,
+	step: number,
+	total: number,
+	pageSize: number,
+): Promise<IDataObject[][]> {
+	const offsets: number[] = [];
+	for (let offset = step; offset < total; offset += step) offsets.push(offset);
+	const batches: IDataObject[][] = new Array(offsets.length);
+	await runAtMost(offsets.length, PAGES_AT_ONCE, async (k) => {
+		batches[k] = (await fetchPage(offsets[k], Math.min(pageSize, total - offsets[k]))).batch;
+	});
+	return batches;
+}
+
+/** Without a count: the next page, one at a time, added to `results`, within LISTING_LIMITS. */
+async function followNext(
+	ctx: OttuFunctions,
+	itemIndex: number | undefined,
+	fetchPage: FetchPage,
+	results: IDataObject[],
+	wanted: number,
+	pageSize: number,
+): Promise<void> {
+	for (let offset = results.length, pages = 1; results.length < wanted; pages++) {
+		if (pages >= LISTING_LIMITS.maxPages || results.length >= LISTING_LIMITS.maxItems) {
+			throw listingTooLong(
+				ctx,
+				itemIndex,
+				`Ottu still had a next page after ${pages} pages and ${results.length} results`,
+			);
+		}
+		const { batch, response } = await fetchPage(
+			offset,
+			Math.min(pageSize, wanted - results.length),
+		);
+		results.push(...batch);
+		offset += batch.length;
+		if (batch.length === 0 || !response.next) break;
+	}
 }

@@ -2,10 +2,10 @@ import { sleep } from 'n8n-workflow';
 
 import type { OttuStreamResponse } from './attempt';
 import { attempt } from './attempt';
-import type { Attempts } from './errors';
 import { ottuError } from './errors';
 import type { OttuFunctions, OttuRequest } from './prepare';
 import { nodeOf, prepareRequest, readCredential } from './prepare';
+import type { Attempts } from './retry';
 import { retryDelay } from './retry';
 
 /**

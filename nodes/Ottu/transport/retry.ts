@@ -8,8 +8,15 @@
  * - Anything else is final.
  */
 import type { Failure } from './attempt';
-import type { Attempts } from './errors';
 import type { RetryPolicy } from './prepare';
+
+/** The attempts of one request so far: the attempts made, the time waited, and whether an earlier attempt was lost. */
+export interface Attempts {
+	count: number;
+	waitedMs: number;
+	/** An attempt failed in a way that leaves open whether Ottu did the work. */
+	outcomeUnknown: boolean;
+}
 
 /** Back-off limits; exported so tests and docs state the same numbers. */
 export const RETRY_LIMITS = {
