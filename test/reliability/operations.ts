@@ -133,7 +133,7 @@ function trackedOperation(t: {
 					resource: 'paymentOperation',
 					operation: t.operation,
 					identifyBy: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 					...(t.amount === undefined ? {} : { amount: t.amount }),
 				},
 				async effects() {
@@ -165,7 +165,7 @@ function nativeCharge(
 		async prepare(sandbox) {
 			const { sid, parameters } = await setup(sandbox);
 			return {
-				parameters: { resource: 'nativePayment', operation, session_id: sid, ...parameters },
+				parameters: { resource: 'nativePayment', operation, sessionId: sid, ...parameters },
 				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
 				checkOutput: single({
 					session_id: sid,
@@ -191,7 +191,7 @@ export const OPERATIONS: OperationCase[] = [
 				parameters: {
 					resource: 'paymentTransaction',
 					operation: 'get',
-					session_id: txn.session_id,
+					sessionId: txn.session_id,
 				},
 				effects: async () => 0,
 				checkOutput: single({ session_id: txn.session_id, amount: '12.345', order_no: 'REL-GET' }),
@@ -209,7 +209,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'paymentStatus',
 					operation: 'check',
 					identifyBy: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 				},
 				effects: async () => 0,
 				checkOutput: single({ session_id: sid, state: 'paid', amount: '3.500' }),
@@ -250,7 +250,7 @@ export const OPERATIONS: OperationCase[] = [
 				parameters: {
 					resource: 'card',
 					operation: 'getAll',
-					customer_id: 'cust-rel',
+					customerId: 'cust-rel',
 					environment: 'sandbox',
 					returnAll: true,
 				},
@@ -363,9 +363,9 @@ export const OPERATIONS: OperationCase[] = [
 					operation: 'create',
 					type: 'e_commerce',
 					amount: '8',
-					currency_code: 'KWD',
-					pg_codes: ['credit-card'],
-					order_no: 'REL-CREATE',
+					currencyCode: 'KWD',
+					pgCodes: ['credit-card'],
+					orderNo: 'REL-CREATE',
 				},
 				effects: async () => sandbox.store.transactions.size - before,
 				checkOutput: single({ amount: '8.000', order_no: 'REL-CREATE', state: 'created' }),
@@ -386,7 +386,7 @@ export const OPERATIONS: OperationCase[] = [
 					operation: 'uploadAttachment',
 					binaryPropertyName: 'data',
 					attachTo: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 				},
 				files: [
 					{
@@ -425,8 +425,8 @@ export const OPERATIONS: OperationCase[] = [
 				parameters: {
 					resource: 'paymentTransaction',
 					operation: 'update',
-					session_id: sid,
-					updateFields: { customer_email: 'updated@example.com' },
+					sessionId: sid,
+					updateFields: { customerEmail: 'updated@example.com' },
 				},
 				effects: async () =>
 					sandbox.store.transactions.get(sid)?.fields.customer_email === 'updated@example.com'
@@ -448,7 +448,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'paymentOperation',
 					operation,
 					identifyBy: 'orderNo',
-					order_no: `REL-${operation}`,
+					orderNo: `REL-${operation}`,
 				},
 				effects: async () =>
 					(await ledgerOf(sandbox, sid)).operations.filter(
@@ -469,7 +469,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'card',
 					operation: 'delete',
 					token: card.token,
-					customer_id: 'cust-del',
+					customerId: 'cust-del',
 					environment: 'sandbox',
 				},
 				effects: async () => (sandbox.store.cards.has(card.token as string) ? 0 : 1),
@@ -493,7 +493,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'notification',
 					operation: 'resend',
 					identifyBy: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 					channels: ['email'],
 				},
 				effects: async () => sandbox.store.notifications.length - before,
@@ -531,12 +531,12 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'invoice',
 					operation: 'create',
 					type: 'payment_request',
-					currency_code: 'KWD',
-					pg_codes: ['credit-card'],
-					invoice_number: 'INV-REL-1',
-					due_date: '2026-12-31',
+					currencyCode: 'KWD',
+					pgCodes: ['credit-card'],
+					invoiceNumber: 'INV-REL-1',
+					dueDate: '2026-12-31',
 					invoiceItems: {
-						item: [{ sku: 'SKU-1', description: 'Widget', quantity: '3', unit_price: '1.255' }],
+						item: [{ sku: 'SKU-1', description: 'Widget', quantity: '3', unitPrice: '1.255' }],
 					},
 				},
 				effects: async () => sandbox.store.transactions.size - before,
