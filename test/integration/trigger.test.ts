@@ -6,7 +6,8 @@
 import axios from 'axios';
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
-import { signRawBody, verifyOttuSignature } from '../../nodes/OttuTrigger/signature';
+import { verifyOttuSignature } from '../../nodes/OttuTrigger/signature';
+import { signStandard } from '../../sandbox/core/signature';
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import {
@@ -253,7 +254,7 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 
 		// The standard scheme does not match this payload: only the extended one can have accepted it.
 		const raw = JSON.stringify(sent);
-		expect(signRawBody(raw, sandbox.config.hmacKey, 'standard')).not.toBe(sent.signature);
+		expect(signStandard(sent, sandbox.config.hmacKey)).not.toBe(sent.signature);
 		expect(verifyOttuSignature(raw, sandbox.config.hmacKey)).toEqual({
 			valid: true,
 			scheme: 'extended',

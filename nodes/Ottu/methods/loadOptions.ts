@@ -70,5 +70,3 @@ export async function getGateways(this: ILoadOptionsFunctions): Promise<INodePro
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
-
-export { getCurrencies } from './currencies';
