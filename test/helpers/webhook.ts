@@ -25,9 +25,9 @@ import { createRunExecutionData, Workflow } from 'n8n-workflow';
 import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
 import {
 	signStandard,
-	signSubscription,
-	STANDARD_FIELDS,
-	SUBSCRIPTION_FIELDS,
+	signExtended,
+	STANDARD_SIGNED_FIELDS,
+	EXTENDED_SIGNED_PATHS,
 } from '../../sandbox/core/signature';
 import { additionalDataFor, nodeTypesWith } from './n8n';
 
@@ -39,8 +39,8 @@ export const TRIGGER_NAME = 'Ottu Trigger';
 
 /** The fields and dot paths Ottu signs, by scheme. */
 export const SIGNED_FIELDS: Record<'standard' | 'extended', readonly string[]> = {
-	standard: STANDARD_FIELDS,
-	extended: SUBSCRIPTION_FIELDS,
+	standard: STANDARD_SIGNED_FIELDS,
+	extended: EXTENDED_SIGNED_PATHS,
 };
 
 export function referenceSignature(
@@ -48,7 +48,7 @@ export function referenceSignature(
 	key: string,
 	scheme: 'standard' | 'extended' = 'standard',
 ): string {
-	return scheme === 'standard' ? signStandard(payload, key) : signSubscription(payload, key);
+	return scheme === 'standard' ? signStandard(payload, key) : signExtended(payload, key);
 }
 
 /** An Ottu credential for the trigger alone: the HMAC key; its API address is never called. */
