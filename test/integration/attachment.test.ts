@@ -1,11 +1,10 @@
 import axios from 'axios';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox/server';
 import type { TestFile } from '../helpers/n8n';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, ottuCall, resetSandbox, startSandbox } from '../helpers/sandbox';
-import { addFault, apiRequests, createTransaction } from './support';
+import { apiKeyCredentials, ottuCall } from '../helpers/sandbox';
+import { addFault, apiRequests, createTransaction, useSandbox } from './support';
 
 const PDF = Buffer.from('%PDF-1.4\n% invoice INV-42\n%%EOF\n');
 const pdf = (fileName = 'invoice.pdf', data = PDF): Record<string, TestFile> => ({
@@ -13,19 +12,10 @@ const pdf = (fileName = 'invoice.pdf', data = PDF): Record<string, TestFile> => 
 });
 
 describe('Attachments from n8n binary data through the real n8n engine and the sandbox', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
 	const run = (parameters: IDataObject, files: Array<Record<string, TestFile> | null> = [pdf()]) =>
-		runOttu({ parameters, credentials: apiKeyCredentials(sandbox), files });
+		runOttu({ parameters, credentials: apiKeyCredentials(harness.sandbox), files });
 	const upload = (over: IDataObject = {}) => ({
 		resource: 'paymentTransaction',
 		operation: 'uploadAttachment',
@@ -36,7 +26,7 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 		Buffer.from((await axios.get(url, { responseType: 'arraybuffer' })).data as ArrayBuffer);
 
 	it('uploads the file to a transaction by session_id with a short link; the checkout object and hosted page offer it', async () => {
-		const txn = await createTransaction(sandbox, { order_no: 'ORD-A-1' });
+		const txn = await createTransaction(harness.sandbox, { order_no: 'ORD-A-1' });
 		const { items, error } = await run(
 			upload({ attachTo: 'sessionId', sessionId: txn.session_id, shortifyAttachmentUrl: true }),
 		);
@@ -48,7 +38,11 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 		});
 
 		const checkout = (
-			await ottuCall<IDataObject>(sandbox, 'GET', `/b/checkout/v1/pymt-txn/${txn.session_id}/`)
+			await ottuCall<IDataObject>(
+				harness.sandbox,
+				'GET',
+				`/b/checkout/v1/pymt-txn/${txn.session_id}/`,
+			)
 		).data;
 		expect(await download(checkout.attachment as string)).toEqual(PDF);
 		expect(await download(items[0].json.attachment_short_url as string)).toEqual(PDF);
@@ -59,7 +53,7 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 	});
 
 	it('attaches by order_no, and a second file of the same name gets its own file_url', async () => {
-		await createTransaction(sandbox, { order_no: 'ORD-A-2' });
+		await createTransaction(harness.sandbox, { order_no: 'ORD-A-2' });
 		await run(upload());
 		const { items, error } = await run(upload({ attachTo: 'orderNo', orderNo: 'ORD-A-2' }));
 		expect(error).toBeUndefined();
@@ -78,7 +72,7 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.attachment_upload_url).toBe('attachments/invoice.pdf');
-		expect(await apiRequests(sandbox)).toEqual([
+		expect(await apiRequests(harness.sandbox)).toEqual([
 			'POST /b/checkout/v1/upload-attachment/',
 			'POST /b/checkout/v1/pymt-txn/',
 		]);
@@ -86,7 +80,7 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 	});
 
 	it('Update with only Attachment (Binary Property) attaches the file to an unpaid link', async () => {
-		const txn = await createTransaction(sandbox);
+		const txn = await createTransaction(harness.sandbox);
 		const { items, error } = await run(
 			{
 				resource: 'paymentTransaction',
@@ -170,7 +164,7 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 		);
 		expect(error?.message).toBe(message);
 		expect(error?.description).toContain(hint);
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 
 	it("shows Ottu's refusal of an unknown order_no readably", async () => {
@@ -181,7 +175,7 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 	});
 
 	it('repeats an upload whose answer was lost: not money-moving, the repeat stores a second copy', async () => {
-		await addFault(sandbox, {
+		await addFault(harness.sandbox, {
 			route: 'POST /b/checkout/v1/upload-attachment/',
 			kind: 'drop_after_commit',
 			count: 1,
@@ -189,6 +183,6 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 		const { items, error } = await run(upload());
 		expect(error).toBeUndefined();
 		expect(items[0].json.file_url).toMatch(/^attachments\/invoice_[0-9a-f]{8}\.pdf$/);
-		expect(await download(`${sandbox.url}/media/attachments/invoice.pdf`)).toEqual(PDF);
+		expect(await download(`${harness.sandbox.url}/media/attachments/invoice.pdf`)).toEqual(PDF);
 	});
 });

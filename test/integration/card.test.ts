@@ -1,45 +1,23 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { Sandbox } from '../../sandbox/server';
-import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
-import { apiRequests, seedCard } from './support';
+import { apiRequests, seedCard, useSandbox } from './support';
 
 describe('Card through the real n8n engine and the sandbox', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
-	const run = (
-		parameters: IDataObject,
-		extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
-	) =>
-		runOttu({
-			parameters: { resource: 'card', ...parameters },
-			credentials: apiKeyCredentials(sandbox),
-			...extra,
-		});
+	const run = harness.runner({ resource: 'card' });
 
 	it("lists a customer's saved cards of one environment, one item per card", async () => {
-		const a = await seedCard(sandbox, {
+		const a = await seedCard(harness.sandbox, {
 			customer_id: 'cust-1',
 			pg_code: 'credit-card',
 			number: '**** 0008',
 		});
-		const b = await seedCard(sandbox, {
+		const b = await seedCard(harness.sandbox, {
 			customer_id: 'cust-1',
 			pg_code: 'stcpay',
 			is_preferred: true,
 		});
-		await seedCard(sandbox, { customer_id: 'someone-else', pg_code: 'credit-card' });
-		await seedCard(sandbox, { customer_id: 'cust-1', pg_code: 'knet' });
+		await seedCard(harness.sandbox, { customer_id: 'someone-else', pg_code: 'credit-card' });
+		await seedCard(harness.sandbox, { customer_id: 'cust-1', pg_code: 'knet' });
 		const { items, error } = await run({
 			operation: 'getAll',
 			customerId: 'cust-1',
@@ -68,7 +46,7 @@ describe('Card through the real n8n engine and the sandbox', () => {
 	});
 
 	it('when no card is listed, the output says the other Environment may hold them', async () => {
-		await seedCard(sandbox, { customer_id: 'cust-9', pg_code: 'credit-card' });
+		await seedCard(harness.sandbox, { customer_id: 'cust-9', pg_code: 'credit-card' });
 		const { items, run: result } = await run({
 			operation: 'getAll',
 			customerId: 'cust-9',
@@ -86,8 +64,8 @@ describe('Card through the real n8n engine and the sandbox', () => {
 	});
 
 	it('finds the card of an agreement and honours Limit', async () => {
-		await seedCard(sandbox, { customer_id: 'cust-2', pg_code: 'credit-card' });
-		const linked = await seedCard(sandbox, {
+		await seedCard(harness.sandbox, { customer_id: 'cust-2', pg_code: 'credit-card' });
+		const linked = await seedCard(harness.sandbox, {
 			customer_id: 'cust-2',
 			pg_code: 'credit-card',
 			agreements: ['AG-7'],
@@ -111,8 +89,8 @@ describe('Card through the real n8n engine and the sandbox', () => {
 	});
 
 	it('deletes a card and says so; a card locked to an agreement is refused readably', async () => {
-		const free = await seedCard(sandbox, { customer_id: 'cust-3', pg_code: 'credit-card' });
-		const locked = await seedCard(sandbox, {
+		const free = await seedCard(harness.sandbox, { customer_id: 'cust-3', pg_code: 'credit-card' });
+		const locked = await seedCard(harness.sandbox, {
 			customer_id: 'cust-3',
 			pg_code: 'credit-card',
 			agreements: ['AG-1'],
@@ -154,8 +132,8 @@ describe('Card through the real n8n engine and the sandbox', () => {
 			{ items: [{ customer: '' }] },
 		);
 		expect(error?.message).toBe('Customer ID is required, got an empty value [item 0]');
-		expect(await apiRequests(sandbox)).toEqual([]);
-		const card = await seedCard(sandbox, { customer_id: 'cust-4', pg_code: 'credit-card' });
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
+		const card = await seedCard(harness.sandbox, { customer_id: 'cust-4', pg_code: 'credit-card' });
 		const many = await run(
 			{
 				operation: 'delete',

@@ -1,26 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox/server';
-import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
-import { apiRequests, createTransaction, paidTransaction } from './support';
+import { sandboxClient } from '../helpers/sandbox';
+import { apiRequests, createTransaction, paidTransaction, useSandbox } from './support';
 
 describe('Invoice and Notification through the real n8n engine and the sandbox', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
-	const run = (
-		parameters: IDataObject,
-		extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
-	) => runOttu({ parameters, credentials: apiKeyCredentials(sandbox), ...extra });
+	const run = harness.runner();
 
 	const invoice = (over: IDataObject = {}): IDataObject => ({
 		resource: 'invoice',
@@ -84,7 +70,7 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 		);
 		expect(error?.description).toContain('subtotal 11.721');
 		expect(error?.description).toContain('Nothing was sent to Ottu.');
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 
 	it.each([
@@ -103,7 +89,7 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 	])('stops invalid invoice input %p before sending', async (over, message) => {
 		const { error } = await run(invoice(over));
 		expect(error?.message).toBe(message);
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 
 	it("surfaces Ottu's refusal readably (a gateway that cannot take KWD)", async () => {
@@ -114,7 +100,7 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 	});
 
 	it('resends the paid notification by order_no and records it once per run', async () => {
-		const sid = await paidTransaction(sandbox, {
+		const sid = await paidTransaction(harness.sandbox, {
 			order_no: 'ORD-N-1',
 			customer_email: 'buyer@example.com',
 			notifications: { email: ['paid'] },
@@ -132,12 +118,12 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 			order_no: 'ORD-N-1',
 			channels: ['email'],
 		});
-		const sent = await sandboxClient(sandbox).notifications();
+		const sent = await sandboxClient(harness.sandbox).notifications();
 		expect(sent).toEqual([expect.objectContaining({ session_id: sid, channels: ['email'] })]);
 	});
 
 	it("explains Ottu's refusal of a channel with no notification for the state, without echo noise", async () => {
-		const txn = await createTransaction(sandbox, { customer_email: 'buyer@example.com' });
+		const txn = await createTransaction(harness.sandbox, { customer_email: 'buyer@example.com' });
 		const { error } = await run({
 			resource: 'notification',
 			operation: 'resend',
@@ -159,6 +145,6 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 			channels: '={{ [] }}',
 		});
 		expect(error?.message).toBe('Choose at least one channel [item 0]');
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 });

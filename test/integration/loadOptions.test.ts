@@ -7,7 +7,8 @@ import type { Sandbox } from '../../sandbox/server';
 import { Ottu } from '../../nodes/Ottu/Ottu.node';
 import { unknownParameters } from '../helpers/knownParameters';
 import { additionalDataFor, nodeTypesWith } from '../helpers/n8n';
-import { apiKeyCredentials, requestLog, resetSandbox, startSandbox } from '../helpers/sandbox';
+import { apiKeyCredentials, requestLog } from '../helpers/sandbox';
+import { useSandbox } from './support';
 
 /** Runs the gateway dropdown loader through n8n-core's real LoadOptionsContext, as the editor does. */
 async function loadGateways(
@@ -43,24 +44,15 @@ async function loadGateways(
 }
 
 describe('Gateways dropdown (loadOptions) against the sandbox', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
 	const base = { resource: 'paymentTransaction', operation: 'create', type: 'payment_request' };
 
 	it('asked before the credential is selected (a node just added in the editor), says how to get the list', async () => {
 		const options = await loadGateways(
-			sandbox,
+			harness.sandbox,
 			{ ...base, currencyCode: 'KWD' },
-			apiKeyCredentials(sandbox),
+			apiKeyCredentials(harness.sandbox),
 			false,
 		);
 		// One entry the user cannot pick, read in the open dropdown (n8n shows a failed list only as
@@ -74,11 +66,11 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 					'The editor asked for them before the Ottu credential was selected. The ⋮ menu is next to Fixed / Expression.',
 			},
 		]);
-		expect(await requestLog(sandbox)).toEqual([]);
+		expect(await requestLog(harness.sandbox)).toEqual([]);
 	});
 
 	it('lists the gateways that accept the chosen currency', async () => {
-		const sar = await loadGateways(sandbox, { ...base, currencyCode: 'SAR' });
+		const sar = await loadGateways(harness.sandbox, { ...base, currencyCode: 'SAR' });
 		const codes = sar.map((o) => o.value);
 		expect(codes).toContain('stcpay');
 		expect(codes).not.toContain('knet-test');
@@ -86,7 +78,7 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 	});
 
 	it('lists every gateway when the currency is an expression the editor cannot resolve yet', async () => {
-		const options = await loadGateways(sandbox, {
+		const options = await loadGateways(harness.sandbox, {
 			...base,
 			currencyCode: '={{ $json.body.currency_code }}',
 		});
@@ -98,9 +90,9 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 
 	it('explains a refused credential without revealing it', async () => {
 		const error = await loadGateways(
-			sandbox,
+			harness.sandbox,
 			{ ...base, currencyCode: 'KWD' },
-			apiKeyCredentials(sandbox, { apiKey: 'wrong.key-123456' }),
+			apiKeyCredentials(harness.sandbox, { apiKey: 'wrong.key-123456' }),
 		).then(
 			() => undefined,
 			(e: Error & { description?: string }) => e,
@@ -109,8 +101,8 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 		expect(JSON.stringify({ m: error?.message, d: error?.description })).not.toContain(
 			'wrong.key-123456',
 		);
-		expect((await requestLog(sandbox)).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
-			'POST /b/pbl/v2/payment-methods/ 401',
-		]);
+		expect(
+			(await requestLog(harness.sandbox)).map((r) => `${r.method} ${r.path} ${r.status}`),
+		).toEqual(['POST /b/pbl/v2/payment-methods/ 401']);
 	});
 });

@@ -1,8 +1,3 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { Sandbox } from '../../sandbox/server';
-import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
 import {
 	addFault,
 	apiRequests,
@@ -10,6 +5,7 @@ import {
 	ledger,
 	pendingFaults,
 	seedCard,
+	useSandbox,
 } from './support';
 
 const applePayToken = (data = 'encrypted-apple-pay-data') => ({
@@ -35,29 +31,12 @@ const googlePayData = (token = 'google-pay-token') => ({
 });
 
 describe('Native Payment through the real n8n engine and the sandbox', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
-	const run = (
-		parameters: IDataObject,
-		extra: { items?: IDataObject[]; continueOnFail?: boolean; executionId?: string } = {},
-	) =>
-		runOttu({
-			parameters: { resource: 'nativePayment', ...parameters },
-			credentials: apiKeyCredentials(sandbox),
-			...extra,
-		});
+	const run = harness.runner({ resource: 'nativePayment' });
 
 	it('charges an Apple Pay token; a re-run is a new charge attempt (no Tracking-Key replay for charges), refused on the paid session', async () => {
-		const txn = await createTransaction(sandbox, {
+		const txn = await createTransaction(harness.sandbox, {
 			amount: '9.750',
 			pg_codes: ['apple-pay', 'knet-test'],
 		});
@@ -79,14 +58,14 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		expect(again.error?.message).toBe(
 			'Ottu refused the request (HTTP 400): This payment transaction is paid and cannot be paid. [item 0]',
 		);
-		expect((await ledger(sandbox, txn.session_id as string)).attempts).toHaveLength(1);
+		expect((await ledger(harness.sandbox, txn.session_id as string)).attempts).toHaveLength(1);
 		expect(
-			(await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/payment/apple-pay/'),
+			(await apiRequests(harness.sandbox)).filter((r) => r === 'POST /b/pbl/v2/payment/apple-pay/'),
 		).toHaveLength(2);
 	});
 
 	it('charges Google Pay, reports a 3-D Secure challenge as requires_3ds, and a decline as a failed result', async () => {
-		const paid = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
+		const paid = await createTransaction(harness.sandbox, { pg_codes: ['google-pay'] });
 		const ok = await run({
 			operation: 'googlePay',
 			sessionId: paid.session_id,
@@ -96,7 +75,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		expect(ok.error).toBeUndefined();
 		expect(ok.items[0].json).toMatchObject({ state: 'paid', result: 'success' });
 
-		const challenged = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
+		const challenged = await createTransaction(harness.sandbox, { pg_codes: ['google-pay'] });
 		const threeDs = await run({
 			operation: 'googlePay',
 			sessionId: challenged.session_id,
@@ -109,7 +88,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		});
 		expect(threeDs.items[0].json.redirect_url).toContain(challenged.session_id as string);
 
-		const declined = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
+		const declined = await createTransaction(harness.sandbox, { pg_codes: ['google-pay'] });
 		const no = await run({
 			operation: 'googlePay',
 			sessionId: declined.session_id,
@@ -121,12 +100,12 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 	});
 
 	it('charges a saved card under its agreement (auto-debit); a second charge of the paid session is refused', async () => {
-		const card = await seedCard(sandbox, {
+		const card = await seedCard(harness.sandbox, {
 			customer_id: 'cust-ad',
 			pg_code: 'credit-card',
 			agreements: ['AG-AD'],
 		});
-		const txn = await createTransaction(sandbox, {
+		const txn = await createTransaction(harness.sandbox, {
 			amount: '4.500',
 			pg_codes: ['credit-card'],
 			payment_type: 'auto_debit',
@@ -145,18 +124,18 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		expect(second.error?.message).toBe(
 			'Ottu refused the request (HTTP 400): This payment transaction is paid and cannot be paid. [item 0]',
 		);
-		const book = await ledger(sandbox, txn.session_id as string);
+		const book = await ledger(harness.sandbox, txn.session_id as string);
 		expect(book.attempts).toHaveLength(1);
 		expect(book.paid).toBe('4.500');
 	});
 
 	it("surfaces Ottu's refusal of a card that belongs to another customer", async () => {
-		const card = await seedCard(sandbox, {
+		const card = await seedCard(harness.sandbox, {
 			customer_id: 'other',
 			pg_code: 'credit-card',
 			agreements: ['AG-X'],
 		});
-		const txn = await createTransaction(sandbox, {
+		const txn = await createTransaction(harness.sandbox, {
 			pg_codes: ['credit-card'],
 			payment_type: 'auto_debit',
 			customer_id: 'me',
@@ -183,11 +162,11 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		);
 		const google = await run({ operation: 'googlePay', sessionId: 'abc', payload: 'not json' });
 		expect(google.error?.message).toMatch(/^Google Pay Payment Data \(JSON\) is not valid JSON/);
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 
 	it('charges the customer\'s wallet; a repeat Ottu refuses with 409 fails as "Already charged", sent once, not retried', async () => {
-		const txn = await createTransaction(sandbox, {
+		const txn = await createTransaction(harness.sandbox, {
 			amount: '6.250',
 			pg_codes: ['credit-card'],
 			customer_id: 'cust-w',
@@ -212,19 +191,19 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			description: expect.stringContaining('was not charged again. It was not retried'),
 		});
 		expect(
-			(await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/payment/wallet/'),
+			(await apiRequests(harness.sandbox)).filter((r) => r === 'POST /b/pbl/v2/payment/wallet/'),
 		).toHaveLength(2);
-		const book = await ledger(sandbox, txn.session_id);
+		const book = await ledger(harness.sandbox, txn.session_id);
 		expect(book.attempts).toHaveLength(1);
 		expect(book.paid).toBe('6.250');
 	});
 
 	it('a wallet charge whose answer is lost after Ottu charged is sent once and says it may have gone through', async () => {
-		const txn = await createTransaction(sandbox, {
+		const txn = await createTransaction(harness.sandbox, {
 			pg_codes: ['credit-card'],
 			customer_id: 'cust-w',
 		});
-		await addFault(sandbox, {
+		await addFault(harness.sandbox, {
 			route: 'POST /b/pbl/v2/payment/wallet/',
 			kind: 'drop_after_commit',
 			count: 3,
@@ -236,8 +215,8 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			`The charge may have gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id ${txn.session_id}) before charging again.`,
 		);
 		// One charge reached the sandbox (and was carried out): the two other lost answers are still waiting.
-		expect((await pendingFaults(sandbox))[0]?.remaining).toBe(2);
-		expect((await ledger(sandbox, txn.session_id)).attempts).toHaveLength(1);
+		expect((await pendingFaults(harness.sandbox))[0]?.remaining).toBe(2);
+		expect((await ledger(harness.sandbox, txn.session_id)).attempts).toHaveLength(1);
 	});
 
 	it("stops a wallet charge with a bad session id or payload before anything is sent; surfaces Ottu's refusal without a customer", async () => {
@@ -255,8 +234,8 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		expect(payload.error?.message).toBe(
 			'Wallet Payload (JSON) must be a JSON object, got a list [item 0]',
 		);
-		expect(await apiRequests(sandbox)).toEqual([]);
-		const anonymous = await createTransaction(sandbox, { pg_codes: ['credit-card'] });
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
+		const anonymous = await createTransaction(harness.sandbox, { pg_codes: ['credit-card'] });
 		const refused = await run({ operation: 'wallet', sessionId: anonymous.session_id });
 		expect(refused.error?.message).toBe(
 			'Ottu refused the request (HTTP 400): A wallet charge needs a payment transaction with a customer_id. [item 0]',

@@ -5,25 +5,20 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
-import { apiRequests, createTransaction, ledger, seedCard } from './support';
+import { apiKeyCredentials } from '../helpers/sandbox';
+import { apiRequests, createTransaction, ledger, seedCard, useSandbox } from './support';
 
 describe('identifiers that would change the endpoint', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
 	const run = (parameters: IDataObject, items: IDataObject[]) =>
-		runOttu({ parameters, items, credentials: apiKeyCredentials(sandbox), continueOnFail: true });
+		runOttu({
+			parameters,
+			items,
+			credentials: apiKeyCredentials(harness.sandbox),
+			continueOnFail: true,
+		});
 
 	const refusedEach = (output: Array<{ json: IDataObject }>, field: string) =>
 		output.forEach((item, i) => {
@@ -34,8 +29,8 @@ describe('identifiers that would change the endpoint', () => {
 		});
 
 	it('Card → Delete with a ".." token deletes nothing and sends nothing', async () => {
-		const card = await seedCard(sandbox, { customer_id: 'cust-1', pg_code: 'credit-card' });
-		const before = await apiRequests(sandbox);
+		const card = await seedCard(harness.sandbox, { customer_id: 'cust-1', pg_code: 'credit-card' });
+		const before = await apiRequests(harness.sandbox);
 		const { items, error } = await run(
 			{
 				resource: 'card',
@@ -48,13 +43,13 @@ describe('identifiers that would change the endpoint', () => {
 		);
 		expect(error).toBeUndefined();
 		refusedEach(items, 'Card Token');
-		expect(await apiRequests(sandbox)).toEqual(before);
-		expect(sandbox.store.cards.has(card.token)).toBe(true);
+		expect(await apiRequests(harness.sandbox)).toEqual(before);
+		expect(harness.sandbox.store.cards.has(card.token)).toBe(true);
 	});
 
 	it('Payment Operation → Delete with a ".." session_id deletes nothing and sends nothing', async () => {
-		const txn = await createTransaction(sandbox);
-		const before = await apiRequests(sandbox);
+		const txn = await createTransaction(harness.sandbox);
+		const before = await apiRequests(harness.sandbox);
 		const { items, error } = await run(
 			{
 				resource: 'paymentOperation',
@@ -66,8 +61,8 @@ describe('identifiers that would change the endpoint', () => {
 		);
 		expect(error).toBeUndefined();
 		refusedEach(items, 'Session ID');
-		expect(await apiRequests(sandbox)).toEqual(before);
-		expect((await ledger(sandbox, txn.session_id)).deleted).toBeNull();
+		expect(await apiRequests(harness.sandbox)).toEqual(before);
+		expect((await ledger(harness.sandbox, txn.session_id)).deleted).toBeNull();
 	});
 
 	it('Payment Transaction → Get and Update, and Report → Download, refuse dot segments before sending', async () => {
@@ -91,6 +86,6 @@ describe('identifiers that would change the endpoint', () => {
 			[{ token: '..' }, { token: '.' }],
 		);
 		refusedEach(download.items, 'Report');
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 });

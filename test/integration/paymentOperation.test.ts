@@ -1,40 +1,21 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
+import { basicCredentials, sandboxClient, startSandbox } from '../helpers/sandbox';
 import {
-	apiKeyCredentials,
-	basicCredentials,
-	resetSandbox,
-	sandboxClient,
-	startSandbox,
-} from '../helpers/sandbox';
-import { addFault, apiRequests, createTransaction, ledger, paidTransaction } from './support';
+	addFault,
+	apiRequests,
+	createTransaction,
+	ledger,
+	paidTransaction,
+	useSandbox,
+} from './support';
 
 describe('Payment Operation through the real n8n engine and the sandbox', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
-	const run = (
-		parameters: IDataObject,
-		extra: { items?: IDataObject[]; continueOnFail?: boolean; executionId?: string } = {},
-	) =>
-		runOttu({
-			parameters: { resource: 'paymentOperation', ...parameters },
-			credentials: apiKeyCredentials(sandbox),
-			...extra,
-		});
+	const run = harness.runner({ resource: 'paymentOperation' });
 
 	it('refunds part of a paid transaction by session_id and reports the Tracking-Key it used', async () => {
-		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		const sid = await paidTransaction(harness.sandbox, { amount: '10.000' });
 		const { items, error } = await run({
 			operation: 'refund',
 			identifyBy: 'sessionId',
@@ -51,14 +32,17 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			replayed: false,
 		});
 		expect(items[0].json.tracking_key).toMatch(/^n8n-[0-9a-f]{40}$/);
-		const book = await ledger(sandbox, sid);
+		const book = await ledger(harness.sandbox, sid);
 		expect(book.refunded).toBe('2.500');
 		expect(book.operations).toHaveLength(1);
 		expect(book.operations[0].tracking_key).toBe(items[0].json.tracking_key);
 	});
 
 	it('refunds the full amount by order_no when Amount is empty', async () => {
-		const sid = await paidTransaction(sandbox, { amount: '7.250', order_no: 'ORD-REFUND-1' });
+		const sid = await paidTransaction(harness.sandbox, {
+			amount: '7.250',
+			order_no: 'ORD-REFUND-1',
+		});
 		const { items, error } = await run({
 			operation: 'refund',
 			identifyBy: 'orderNo',
@@ -67,11 +51,11 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.amount).toBe('7.250');
-		expect((await ledger(sandbox, sid)).refunded).toBe('7.250');
+		expect((await ledger(harness.sandbox, sid)).refunded).toBe('7.250');
 	});
 
 	it('never refunds twice when the same workflow is run again (a new execution): Ottu replays the first result', async () => {
-		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		const sid = await paidTransaction(harness.sandbox, { amount: '10.000' });
 		const params = {
 			operation: 'refund',
 			identifyBy: 'sessionId',
@@ -95,16 +79,16 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		});
 		expect(second.items[0].json.replay_note).toContain('did not refund again');
 		expect(second.items[0].json.replay_note).toContain('No new money moved.');
-		const book = await ledger(sandbox, sid);
+		const book = await ledger(harness.sandbox, sid);
 		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(1);
 		expect(book.refunded).toBe('3.000');
 		expect(
-			(await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/operation/'),
+			(await apiRequests(harness.sandbox)).filter((r) => r === 'POST /b/pbl/v2/operation/'),
 		).toHaveLength(2);
 	});
 
 	it('makes a deliberate second identical refund only with a new custom Tracking-Key', async () => {
-		const sid = await paidTransaction(sandbox, { amount: '10.000' });
+		const sid = await paidTransaction(harness.sandbox, { amount: '10.000' });
 		const params = (key: string) => ({
 			operation: 'refund',
 			identifyBy: 'sessionId',
@@ -132,14 +116,14 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			tracking_key_source: 'custom',
 			replayed: false,
 		});
-		const book = await ledger(sandbox, sid);
+		const book = await ledger(harness.sandbox, sid);
 		expect(book.operations.map((o) => o.tracking_key)).toEqual(['refund-A', 'refund-B']);
 		expect(book.refunded).toBe('2.000');
 	});
 
 	it('retries a refund whose answer was lost after Ottu carried it out, without refunding twice', async () => {
-		const sid = await paidTransaction(sandbox, { amount: '10.000' });
-		await addFault(sandbox, {
+		const sid = await paidTransaction(harness.sandbox, { amount: '10.000' });
+		await addFault(harness.sandbox, {
 			route: 'POST /b/pbl/v2/operation/',
 			kind: 'drop_after_commit',
 			count: 1,
@@ -159,16 +143,16 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		});
 		expect(items[0].json.replay_note).toContain('its answer was lost');
 		expect(items[0].json.replay_note).toContain('The refund was made once');
-		const book = await ledger(sandbox, sid);
+		const book = await ledger(harness.sandbox, sid);
 		expect(book.operations).toHaveLength(1);
 		expect(book.refunded).toBe('4.000');
 		// The fault fired (the first answer was lost), so the output is the replayed original result.
-		expect(await sandboxClient(sandbox).faults()).toEqual([]);
+		expect(await sandboxClient(harness.sandbox).faults()).toEqual([]);
 	});
 
 	it('gives an item the same automatic key at another position (an item inserted before it): the re-run is a replay', async () => {
-		const sid = await paidTransaction(sandbox, { amount: '10.000' });
-		const other = await paidTransaction(sandbox, { amount: '10.000' });
+		const sid = await paidTransaction(harness.sandbox, { amount: '10.000' });
+		const other = await paidTransaction(harness.sandbox, { amount: '10.000' });
 		const params = {
 			operation: 'refund',
 			identifyBy: 'sessionId',
@@ -186,13 +170,13 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		expect(rerun.items[1].json.tracking_key).toBe(first.items[0].json.tracking_key);
 		expect(rerun.items[1].json).toMatchObject({ replayed: true, state: 'refunded' });
 		expect(rerun.items[0].json).toMatchObject({ replayed: false, session_id: other });
-		expect((await ledger(sandbox, sid)).operations).toHaveLength(1);
-		expect((await ledger(sandbox, other)).operations).toHaveLength(1);
+		expect((await ledger(harness.sandbox, sid)).operations).toHaveLength(1);
+		expect((await ledger(harness.sandbox, other)).operations).toHaveLength(1);
 	});
 
 	it('refunds once for two identical items in one run (the second is a replay), even at Concurrency 2, sending the second after the first was answered', async () => {
-		const sid = await paidTransaction(sandbox, { amount: '10.000' });
-		await addFault(sandbox, {
+		const sid = await paidTransaction(harness.sandbox, { amount: '10.000' });
+		await addFault(harness.sandbox, {
 			route: 'POST /b/pbl/v2/operation/',
 			kind: 'latency',
 			ms: 400,
@@ -214,17 +198,17 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 				],
 			},
 		);
-		// Each request waits 400 ms in the sandbox; the second is only sent once the first has been answered.
+		// Each request waits 400 ms in the harness.sandbox; the second is only sent once the first has been answered.
 		expect(Date.now() - started).toBeGreaterThanOrEqual(800);
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.replayed)).toEqual([false, true]);
 		expect(items[1].json.tracking_key).toBe(items[0].json.tracking_key);
-		expect((await ledger(sandbox, sid)).refunded).toBe('1.000');
+		expect((await ledger(harness.sandbox, sid)).refunded).toBe('1.000');
 	});
 
 	it('captures part of an authorized payment, then voids another authorization', async () => {
 		const captureSid = await paidTransaction(
-			sandbox,
+			harness.sandbox,
 			{ amount: '20.000', pg_codes: ['mpgs-auth'] },
 			'authorized',
 		);
@@ -240,10 +224,10 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			amount: '15.000',
 			result: 'success',
 		});
-		expect((await ledger(sandbox, captureSid)).captured).toBe('15.000');
+		expect((await ledger(harness.sandbox, captureSid)).captured).toBe('15.000');
 
 		const voidSid = await paidTransaction(
-			sandbox,
+			harness.sandbox,
 			{ amount: '20.000', pg_codes: ['mpgs-auth'] },
 			'authorized',
 		);
@@ -255,13 +239,13 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			tracking_key_source: 'automatic',
 			replayed: false,
 		});
-		expect((await ledger(sandbox, voidSid)).voided).toBe('20.000');
+		expect((await ledger(harness.sandbox, voidSid)).voided).toBe('20.000');
 	});
 
 	it.each(['cancel', 'expire', 'delete'])(
 		'%ss an unpaid transaction, moving no money and sending no Tracking-Key',
 		async (operation) => {
-			const txn = await createTransaction(sandbox, { order_no: `ORD-${operation}` });
+			const txn = await createTransaction(harness.sandbox, { order_no: `ORD-${operation}` });
 			const { items, error } = await run({
 				operation,
 				identifyBy: 'orderNo',
@@ -270,7 +254,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			expect(error).toBeUndefined();
 			expect(items[0].json).toMatchObject({ operation, result: 'success' });
 			expect(items[0].json.tracking_key).toBeUndefined();
-			const book = await ledger(sandbox, txn.session_id as string);
+			const book = await ledger(harness.sandbox, txn.session_id as string);
 			expect(operation === 'delete' ? book.deleted : book.state).toBe(
 				operation === 'cancel' ? 'canceled' : operation === 'expire' ? 'expired' : book.deleted,
 			);
@@ -279,7 +263,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 	);
 
 	it("surfaces Ottu's refusal readably (refunding more than was paid)", async () => {
-		const sid = await paidTransaction(sandbox, { amount: '5.000' });
+		const sid = await paidTransaction(harness.sandbox, { amount: '5.000' });
 		const { error } = await run({
 			operation: 'refund',
 			identifyBy: 'sessionId',
@@ -288,7 +272,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		});
 		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 400\): .+ \[item 0\]$/);
 		expect(error?.httpCode).toBe('400');
-		expect((await ledger(sandbox, sid)).refunded).toBe('0.000');
+		expect((await ledger(harness.sandbox, sid)).refunded).toBe('0.000');
 	});
 
 	it('explains a missing permission of a Basic-auth user without moving money', async () => {
@@ -348,12 +332,12 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		);
 		expect(error?.message).toBe(message);
 		expect(error?.description).toContain('Nothing was sent to Ottu.');
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 
 	it('gives one error item per failed item with Continue On Fail, and refunds the others', async () => {
-		const a = await paidTransaction(sandbox, { amount: '10.000' });
-		const b = await paidTransaction(sandbox, { amount: '10.000' });
+		const a = await paidTransaction(harness.sandbox, { amount: '10.000' });
+		const b = await paidTransaction(harness.sandbox, { amount: '10.000' });
 		const { items, error } = await run(
 			{
 				operation: 'refund',
@@ -384,13 +368,13 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		);
 		expect(items[2].json.error).toMatch(/^Ottu refused the request \(HTTP 400\)/);
 		expect(items[3].json.amount).toBe('2.000');
-		expect((await ledger(sandbox, b)).refunded).toBe('2.000');
+		expect((await ledger(harness.sandbox, b)).refunded).toBe('2.000');
 	});
 
 	it('keeps output order and pairedItem with Concurrency 8 over 20 refunds, each refunded once', async () => {
 		const sids: string[] = [];
 		for (let i = 0; i < 20; i++)
-			sids.push(await paidTransaction(sandbox, { amount: '10.000', order_no: `C-${i}` }));
+			sids.push(await paidTransaction(harness.sandbox, { amount: '10.000', order_no: `C-${i}` }));
 		const { items, error } = await run(
 			{
 				operation: 'refund',
@@ -405,7 +389,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		expect(items.map((i) => i.json.session_id)).toEqual(sids);
 		expect(items.map((i) => i.json.amount)).toEqual(sids.map((_s, i) => ((i + 1) / 10).toFixed(3)));
 		expect(items.map((i) => i.pairedItem)).toEqual(sids.map((_s, i) => ({ item: i })));
-		const books = await Promise.all(sids.map((sid) => ledger(sandbox, sid)));
+		const books = await Promise.all(sids.map((sid) => ledger(harness.sandbox, sid)));
 		expect(books.map((b) => b.operations.length)).toEqual(sids.map(() => 1));
 	});
 });

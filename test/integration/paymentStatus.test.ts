@@ -1,35 +1,21 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { Sandbox } from '../../sandbox/server';
-import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, sandboxClient, startSandbox } from '../helpers/sandbox';
-import { addFault, advanceClock, apiRequests, createTransaction, paidTransaction } from './support';
+import { sandboxClient } from '../helpers/sandbox';
+import {
+	addFault,
+	advanceClock,
+	apiRequests,
+	createTransaction,
+	paidTransaction,
+	useSandbox,
+} from './support';
 
 describe('Payment Status check (inquiry) through the real n8n engine and the sandbox', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
-	const run = (
-		parameters: IDataObject,
-		extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
-	) =>
-		runOttu({
-			parameters: { resource: 'paymentStatus', operation: 'check', ...parameters },
-			credentials: apiKeyCredentials(sandbox),
-			...extra,
-		});
+	const run = harness.runner({ resource: 'paymentStatus', operation: 'check' });
 
 	it('returns the payment result by order_no once Ottu allows an inquiry', async () => {
-		const sid = await paidTransaction(sandbox, { amount: '12.500', order_no: 'ORD-PSQ-1' });
-		await advanceClock(sandbox, 11 * 60);
+		const sid = await paidTransaction(harness.sandbox, { amount: '12.500', order_no: 'ORD-PSQ-1' });
+		await advanceClock(harness.sandbox, 11 * 60);
 		const { items, error } = await run({ identifyBy: 'orderNo', orderNo: 'ORD-PSQ-1' });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({
@@ -42,8 +28,8 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 	});
 
 	it('asks Ottu to notify another webhook URL with the result when told to', async () => {
-		const sid = await paidTransaction(sandbox, { order_no: 'ORD-PSQ-2' });
-		await advanceClock(sandbox, 11 * 60);
+		const sid = await paidTransaction(harness.sandbox, { order_no: 'ORD-PSQ-2' });
+		await advanceClock(harness.sandbox, 11 * 60);
 		const target = 'http://127.0.0.1:9/ottu-hook';
 		const { error } = await run({
 			identifyBy: 'sessionId',
@@ -51,23 +37,26 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 			inquiryOptions: { notifyWebhookUrl: true, webhookUrl: target },
 		});
 		expect(error).toBeUndefined();
-		const deliveries = await sandboxClient(sandbox).webhooks({ session_id: sid, wait: true });
+		const deliveries = await sandboxClient(harness.sandbox).webhooks({
+			session_id: sid,
+			wait: true,
+		});
 		expect(deliveries.map((d) => d.url)).toContain(target);
 	});
 
 	it('finds a payment the gateway settled but Ottu had not heard of yet', async () => {
-		const txn = await createTransaction(sandbox, { amount: '3.000' });
+		const txn = await createTransaction(harness.sandbox, { amount: '3.000' });
 		const sid = txn.session_id as string;
-		await sandboxClient(sandbox).pay(sid, 'failed');
-		await sandboxClient(sandbox).pgStatus(sid, 'paid');
-		await advanceClock(sandbox, 11 * 60);
+		await sandboxClient(harness.sandbox).pay(sid, 'failed');
+		await sandboxClient(harness.sandbox).pgStatus(sid, 'paid');
+		await advanceClock(harness.sandbox, 11 * 60);
 		const { items, error } = await run({ identifyBy: 'sessionId', sessionId: sid });
 		expect(error).toBeUndefined();
 		expect(items[0].json.state).toBe('paid');
 	});
 
 	it("explains Ottu's per-transaction throttle at once, with when the next check is allowed and what to use meanwhile", async () => {
-		const txn = await createTransaction(sandbox);
+		const txn = await createTransaction(harness.sandbox);
 		const started = Date.now();
 		const { error } = await run({ identifyBy: 'sessionId', sessionId: txn.session_id });
 		expect(Date.now() - started).toBeLessThan(5000);
@@ -82,10 +71,10 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 	});
 
 	it('after an allowed check, says the next one comes 30 minutes later', async () => {
-		const sid = await paidTransaction(sandbox);
-		await advanceClock(sandbox, 11 * 60);
+		const sid = await paidTransaction(harness.sandbox);
+		await advanceClock(harness.sandbox, 11 * 60);
 		expect((await run({ identifyBy: 'sessionId', sessionId: sid })).error).toBeUndefined();
-		await advanceClock(sandbox, 5 * 60);
+		await advanceClock(harness.sandbox, 5 * 60);
 		const { error } = await run({ identifyBy: 'sessionId', sessionId: sid });
 		expect(error?.message).toMatch(
 			/the next check is allowed in 25 minutes \(at \d\d:\d\d UTC\) \[item 0\]$/,
@@ -93,8 +82,8 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 	});
 
 	it('without a Retry-After, states the documented windows instead of a time', async () => {
-		const sid = await paidTransaction(sandbox);
-		await addFault(sandbox, {
+		const sid = await paidTransaction(harness.sandbox);
+		await addFault(harness.sandbox, {
 			route: 'POST /b/pbl/v2/inquiry/',
 			kind: 'status',
 			status: 429,
@@ -117,7 +106,7 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		expect(long.error?.message).toBe(
 			'Webhook URL is 226 characters long; Ottu allows at most 200 here [item 0]',
 		);
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 		const missing = await run({ identifyBy: 'sessionId', sessionId: 'no-such-session' });
 		expect(missing.error?.message).toBe('Ottu refused the request (HTTP 404): Not found. [item 0]');
 		expect(missing.error?.description).toContain('Check the identifier (session_id, order_no');

@@ -1,27 +1,16 @@
-import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import {
 	apiKeyCredentials,
 	basicCredentials,
 	requestLog,
-	resetSandbox,
 	sandboxClient,
-	startSandbox,
 	TEST_API_KEY,
 	TEST_PASSWORD,
 } from '../helpers/sandbox';
+import { useSandbox } from './support';
 
 describe('Payment Transaction through the real n8n engine and the sandbox', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
 	const createParams = (over: Record<string, unknown> = {}) => ({
 		resource: 'paymentTransaction',
@@ -41,7 +30,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 	it('creates a payment and normalises the amount to the currency decimals', async () => {
 		const { items, error } = await runOttu({
 			parameters: createParams(),
-			credentials: apiKeyCredentials(sandbox),
+			credentials: apiKeyCredentials(harness.sandbox),
 		});
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
@@ -57,7 +46,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 	it('creates with Basic auth as well', async () => {
 		const { items, error } = await runOttu({
 			parameters: createParams(),
-			credentials: basicCredentials(sandbox),
+			credentials: basicCredentials(harness.sandbox),
 		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.state).toBe('created');
@@ -66,7 +55,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 	it('gets a transaction by session_id, taken from the input item by expression', async () => {
 		const created = await runOttu({
 			parameters: createParams(),
-			credentials: apiKeyCredentials(sandbox),
+			credentials: apiKeyCredentials(harness.sandbox),
 		});
 		const sessionId = created.items[0].json.session_id as string;
 		const { items, error } = await runOttu({
@@ -76,7 +65,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 				sessionId: '={{ $json.sid }}',
 			},
 			items: [{ sid: sessionId }],
-			credentials: apiKeyCredentials(sandbox),
+			credentials: apiKeyCredentials(harness.sandbox),
 		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.session_id).toBe(sessionId);
@@ -87,17 +76,17 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 		const fast = (
 			await runOttu({
 				parameters: createParams({ orderNo: 'FAST' }),
-				credentials: apiKeyCredentials(sandbox),
+				credentials: apiKeyCredentials(harness.sandbox),
 			})
 		).items[0].json.session_id as string;
 		const slow = (
 			await runOttu({
 				parameters: createParams({ orderNo: 'SLOW' }),
-				credentials: apiKeyCredentials(sandbox),
+				credentials: apiKeyCredentials(harness.sandbox),
 			})
 		).items[0].json.session_id as string;
 		// Only the second transaction answers slowly: 400 ms, within its item's 5 s but past the others' 150 ms.
-		await sandboxClient(sandbox).addFault({
+		await sandboxClient(harness.sandbox).addFault({
 			route: `GET /b/checkout/v1/pymt-txn/${slow}/`,
 			kind: 'latency',
 			ms: 400,
@@ -115,21 +104,21 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 					{ sid: slow, timeout: 5000 },
 					{ sid: fast, timeout: 150 },
 				],
-				credentials: apiKeyCredentials(sandbox),
+				credentials: apiKeyCredentials(harness.sandbox),
 			});
 			expect(error).toBeUndefined();
 			expect(items.map((i) => i.json.session_id)).toEqual([fast, slow, fast]);
 		} finally {
-			await sandboxClient(sandbox).clearFaults();
+			await sandboxClient(harness.sandbox).clearFaults();
 		}
 	});
 
 	it('starts no new item once one has failed without Continue On Fail, at Concurrency 4', async () => {
 		const sid = (
-			await runOttu({ parameters: createParams(), credentials: apiKeyCredentials(sandbox) })
+			await runOttu({ parameters: createParams(), credentials: apiKeyCredentials(harness.sandbox) })
 		).items[0].json.session_id as string;
 		// The real transaction answers slowly, the unknown one at once: items 0, 1 and 3 are still in flight when item 2 fails.
-		await sandboxClient(sandbox).addFault({
+		await sandboxClient(harness.sandbox).addFault({
 			route: `GET /b/checkout/v1/pymt-txn/${sid}/`,
 			kind: 'latency',
 			ms: 300,
@@ -144,32 +133,32 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 					options: { concurrency: 4 },
 				},
 				items: sids.map((s) => ({ sid: s })),
-				credentials: apiKeyCredentials(sandbox),
+				credentials: apiKeyCredentials(harness.sandbox),
 			});
 			expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 404\).*\[item 2\]$/);
-			const gets = (await requestLog(sandbox)).filter(
+			const gets = (await requestLog(harness.sandbox)).filter(
 				(r) => r.method === 'GET' && r.path.startsWith('/b/checkout/v1/pymt-txn/'),
 			);
 			expect(gets).toHaveLength(4);
 		} finally {
-			await sandboxClient(sandbox).clearFaults();
+			await sandboxClient(harness.sandbox).clearFaults();
 		}
 	});
 
 	it('stops an amount with too many decimals before sending anything', async () => {
 		const { error } = await runOttu({
 			parameters: createParams({ amount: '20.1234' }),
-			credentials: apiKeyCredentials(sandbox),
+			credentials: apiKeyCredentials(harness.sandbox),
 		});
 		expect(error?.message).toBe('Amount "20.1234" has 4 decimal places but KWD allows 3 [item 0]');
 		expect(error?.description).toContain('Nothing was sent to Ottu');
-		expect(await requestLog(sandbox)).toEqual([]);
+		expect(await requestLog(harness.sandbox)).toEqual([]);
 	});
 
 	it("surfaces Ottu's field errors readably, with the HTTP status", async () => {
 		const { error } = await runOttu({
 			parameters: createParams({ pgCodes: ['no-such-gateway'] }),
-			credentials: apiKeyCredentials(sandbox),
+			credentials: apiKeyCredentials(harness.sandbox),
 		});
 		expect(error?.message).toBe(
 			'Ottu refused the request (HTTP 400): pg_codes: "no-such-gateway" is not a valid choice. [item 0]',
@@ -181,7 +170,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 		const wrongKey = 'wrong.key-abcdef123456';
 		const { error } = await runOttu({
 			parameters: createParams(),
-			credentials: apiKeyCredentials(sandbox, { apiKey: wrongKey }),
+			credentials: apiKeyCredentials(harness.sandbox, { apiKey: wrongKey }),
 		});
 		expect(error?.message).toContain('HTTP 401');
 		expect(error?.description).toContain('Check the API key');
@@ -198,10 +187,10 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 	it('refuses a plain-http base URL that is not local, before any request', async () => {
 		const { error } = await runOttu({
 			parameters: createParams(),
-			credentials: apiKeyCredentials(sandbox, { baseUrl: 'http://merchant.ottu.net' }),
+			credentials: apiKeyCredentials(harness.sandbox, { baseUrl: 'http://merchant.ottu.net' }),
 		});
 		expect(error?.message).toContain('plain http');
-		expect(await requestLog(sandbox)).toEqual([]);
+		expect(await requestLog(harness.sandbox)).toEqual([]);
 	});
 
 	it('gives one error item per failed input item with Continue On Fail, keeping order', async () => {
@@ -213,14 +202,14 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 				{ amount: '7.250', order: 'C' },
 			],
 			continueOnFail: true,
-			credentials: apiKeyCredentials(sandbox),
+			credentials: apiKeyCredentials(harness.sandbox),
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[0].json.order_no).toBe('A');
 		expect(items[1].json.error).toBe('Amount cannot be negative (got "-1") [item 1]');
 		expect(items[2].json.amount).toBe('7.250');
-		const creates = (await requestLog(sandbox)).filter((r) => r.method === 'POST');
+		const creates = (await requestLog(harness.sandbox)).filter((r) => r.method === 'POST');
 		expect(creates).toHaveLength(2);
 	});
 });

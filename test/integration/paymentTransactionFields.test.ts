@@ -1,26 +1,10 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { Sandbox } from '../../sandbox/server';
-import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
-import { apiRequests, createTransaction, paidTransaction } from './support';
+import { resetSandbox } from '../helpers/sandbox';
+import { apiRequests, createTransaction, paidTransaction, useSandbox } from './support';
 
 describe('Payment Transaction fields, Update and Payment Methods through the real engine and the sandbox', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
-	const run = (
-		parameters: IDataObject,
-		extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
-	) => runOttu({ parameters, credentials: apiKeyCredentials(sandbox), ...extra });
+	const run = harness.runner();
 
 	it('creates a checkout with the long tail of fields: addresses, notifications, agreement, extra as key-value pairs', async () => {
 		const { items, error } = await run(
@@ -113,7 +97,7 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 		});
 		expect(saved.error).toBeUndefined();
 		expect(saved.items[0].json).toMatchObject({ amount: '0.000', payment_type: 'save_card' });
-		await resetSandbox(sandbox);
+		await resetSandbox(harness.sandbox);
 		const refused = await run({
 			resource: 'paymentTransaction',
 			operation: 'create',
@@ -123,7 +107,7 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 			pgCodes: ['credit-card'],
 		});
 		expect(refused.error?.message).toBe('Amount must be greater than zero [item 0]');
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 
 	it.each([
@@ -169,11 +153,11 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 		});
 		if (typeof message === 'string') expect(error?.message).toBe(message);
 		else expect(error?.message).toMatch(message);
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 
 	it('updates an unpaid transaction with PATCH, reading its currency to check a new amount', async () => {
-		const txn = await createTransaction(sandbox, {
+		const txn = await createTransaction(harness.sandbox, {
 			amount: '10.000',
 			currency_code: 'KWD',
 			pg_codes: ['credit-card'],
@@ -197,7 +181,7 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 			pg_codes: ['credit-card', 'knet-test'],
 			extra: { cart: 'v2' },
 		});
-		expect(await apiRequests(sandbox)).toEqual([
+		expect(await apiRequests(harness.sandbox)).toEqual([
 			'POST /b/checkout/v1/pymt-txn/',
 			`GET /b/checkout/v1/pymt-txn/${txn.session_id as string}/`,
 			`PATCH /b/checkout/v1/pymt-txn/${txn.session_id as string}/`,
@@ -221,11 +205,11 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 			updateFields: {},
 		});
 		expect(empty.error?.message).toBe('There is nothing to update [item 0]');
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 
 	it("surfaces Ottu's refusal to update a paid transaction", async () => {
-		const sid = await paidTransaction(sandbox);
+		const sid = await paidTransaction(harness.sandbox);
 		const { error } = await run({
 			resource: 'paymentTransaction',
 			operation: 'update',

@@ -12,11 +12,10 @@ import {
 	apiKeyCredentials,
 	ottuCall,
 	requestLog,
-	resetSandbox,
 	sandboxClient,
 	startSandbox,
 } from '../helpers/sandbox';
-import { apiRequests } from './support';
+import { apiRequests, useSandbox } from './support';
 
 const MB = 1024 * 1024;
 
@@ -35,34 +34,21 @@ async function listedOneByOne(sandbox: Sandbox): Promise<string[]> {
 }
 
 describe('Report through the real n8n engine and the sandbox', () => {
-	let sandbox: Sandbox;
+	const harness = useSandbox({ reports: [] });
 	let binaryDir: string;
 	let binaryData: BinaryDataService;
 	beforeAll(async () => {
-		sandbox = await startSandbox({ reports: [] });
 		binaryDir = mkdtempSync(join(tmpdir(), 'ottu-binary-'));
 		binaryData = await useFilesystemBinaryData(binaryDir);
 	});
 	afterAll(async () => {
-		await sandbox.close();
 		rmSync(binaryDir, { recursive: true, force: true });
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
 	});
 
 	const seed = async (report: IDataObject) => {
-		return await sandboxClient(sandbox).seedReports(report);
+		return await sandboxClient(harness.sandbox).seedReports(report);
 	};
-	const run = (
-		parameters: IDataObject,
-		extra: { items?: IDataObject[]; continueOnFail?: boolean } = {},
-	) =>
-		runOttu({
-			parameters: { resource: 'report', ...parameters },
-			credentials: apiKeyCredentials(sandbox),
-			...extra,
-		});
+	const run = harness.runner({ resource: 'report' });
 
 	/** The first bytes of a file n8n stored. */
 	const head = async (id: string, bytes = 64) => {
@@ -84,10 +70,14 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		expect(all.error).toBeUndefined();
 		expect(all.items).toHaveLength(453);
 		expect(new Set(all.items.map((i) => i.json.encrypted_id)).size).toBe(453);
-		const pages = (await apiRequests(sandbox)).filter((r) => r === 'GET /b/api/v1/reports/files/');
+		const pages = (await apiRequests(harness.sandbox)).filter(
+			(r) => r === 'GET /b/api/v1/reports/files/',
+		);
 		expect(pages).toHaveLength(3);
 		// Pages 2 and 3 are fetched together, but the items keep Ottu's order (newest first).
-		expect(all.items.map((i) => i.json.encrypted_id)).toEqual(await listedOneByOne(sandbox));
+		expect(all.items.map((i) => i.json.encrypted_id)).toEqual(
+			await listedOneByOne(harness.sandbox),
+		);
 
 		const limited = await run({ operation: 'getAll', returnAll: false, limit: 50 });
 		expect(limited.items).toHaveLength(50);
@@ -147,7 +137,7 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		expect(error?.message).toBe(
 			'Created Before (2026-11-01) is earlier than Created After (2026-11-20) [item 0]',
 		);
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 
 	it('downloads a listed report as a binary file named and typed by Ottu, from download_action', async () => {
@@ -193,7 +183,7 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		const byUrl = await run({ operation: 'download', report: url, binaryPropertyName: 'data' });
 		expect(byUrl.items[0].binary?.data?.bytes).toBe(4096);
 
-		const before = (await apiRequests(sandbox)).length;
+		const before = (await apiRequests(harness.sandbox)).length;
 		const elsewhere = await run({
 			operation: 'download',
 			report: url.replace('127.0.0.1', 'localhost'),
@@ -202,7 +192,7 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		expect(elsewhere.error?.message).toMatch(
 			/^The report address is on localhost:\d+, not on your Ottu instance 127\.0\.0\.1:\d+ \[item 0\]$/,
 		);
-		expect((await apiRequests(sandbox)).length).toBe(before);
+		expect((await apiRequests(harness.sandbox)).length).toBe(before);
 	});
 
 	it("explains an unknown or expired token in Ottu's words", async () => {

@@ -1,10 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox/server';
 import type { TestFile } from '../helpers/n8n';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, resetSandbox, startSandbox } from '../helpers/sandbox';
-import { addFault, apiRequests, sentNotifications } from './support';
+import { apiKeyCredentials } from '../helpers/sandbox';
+import { addFault, apiRequests, sentNotifications, useSandbox } from './support';
 
 const PDF = Buffer.from('%PDF-1.4 receipt\n');
 const files: Record<string, TestFile> = {
@@ -17,16 +16,7 @@ const files: Record<string, TestFile> = {
 };
 
 describe('Notification → Send Template through the real n8n engine and the sandbox', () => {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await resetSandbox(sandbox);
-	});
+	const harness = useSandbox();
 
 	const run = (over: IDataObject, input: Array<Record<string, TestFile> | null> = [files]) =>
 		runOttu({
@@ -38,7 +28,7 @@ describe('Notification → Send Template through the real n8n engine and the san
 				to: 'buyer@example.com',
 				...over,
 			},
-			credentials: apiKeyCredentials(sandbox),
+			credentials: apiKeyCredentials(harness.sandbox),
 			files: input,
 		});
 
@@ -63,7 +53,7 @@ describe('Notification → Send Template through the real n8n engine and the san
 			template_id: 'communication-notification-email',
 			to: 'buyer@example.com',
 		});
-		const [sent] = await sentNotifications(sandbox);
+		const [sent] = await sentNotifications(harness.sandbox);
 		expect(sent).toMatchObject({
 			kind: 'template',
 			channels: ['email'],
@@ -85,7 +75,7 @@ describe('Notification → Send Template through the real n8n engine and the san
 		expect(
 			(await run({ channel: 'whatsapp', to: '+96550000001', unitConfig: 7 })).error,
 		).toBeUndefined();
-		const sent = await sentNotifications(sandbox);
+		const sent = await sentNotifications(harness.sandbox);
 		expect(sent.map((s) => [s.channels, s.to, s.unit_config])).toEqual([
 			[['sms'], '+96550000000', undefined],
 			[['whatsapp'], '+96550000001', 7],
@@ -117,11 +107,11 @@ describe('Notification → Send Template through the real n8n engine and the san
 		const { error } = await run(over);
 		if (message) expect(error?.message).toBe(message);
 		else expect(error?.message).toMatch(/^Context \(JSON\)/);
-		expect(await apiRequests(sandbox)).toEqual([]);
+		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});
 
 	it('is sent once: a lost answer is not repeated (a repeat would send the message twice) and the error says so', async () => {
-		await addFault(sandbox, {
+		await addFault(harness.sandbox, {
 			route: 'POST /b/pbl/v2/send-notification/',
 			kind: 'drop_after_commit',
 			count: 1,
@@ -129,6 +119,6 @@ describe('Notification → Send Template through the real n8n engine and the san
 		const { error } = await run({});
 		expect(error?.message).toBe('The connection to Ottu was interrupted [item 0]');
 		expect(error?.description).toContain('check in Ottu before running it again');
-		expect(await sentNotifications(sandbox)).toHaveLength(1);
+		expect(await sentNotifications(harness.sandbox)).toHaveLength(1);
 	});
 });

@@ -1,10 +1,63 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FaultSpec, LedgerView, ReportSeed } from '../../sandbox/client';
-import type { Sandbox } from '../../sandbox/server';
-import { ottuCall, sandboxClient } from '../helpers/sandbox';
+import type { Sandbox, SandboxOptions } from '../../sandbox/server';
+import type { OttuRunOptions, OttuRunResult } from '../helpers/n8n';
+import { runOttu } from '../helpers/n8n';
+import {
+	apiKeyCredentials,
+	ottuCall,
+	resetSandbox,
+	sandboxClient,
+	startSandbox,
+} from '../helpers/sandbox';
 
 /** Test set-up straight against the sandbox (not through the node): transactions, payments, faults. */
+
+/** What a test may add to one run of the Ottu node (input items, files, continue on fail, ...). */
+export type RunExtra = Omit<OttuRunOptions, 'parameters' | 'credentials'>;
+
+export interface SandboxHandle {
+	/** The running sandbox; only there once the describe block's beforeAll has run. */
+	readonly sandbox: Sandbox;
+	/**
+	 * Runs the Ottu node in the real engine against the sandbox with API-key credentials, the
+	 * `base` parameters first (e.g. `{ resource: 'card' }`), then the test's own.
+	 */
+	runner(base?: IDataObject): (parameters: IDataObject, extra?: RunExtra) => Promise<OttuRunResult>;
+}
+
+/**
+ * One sandbox for the enclosing describe block: started in beforeAll, closed in afterAll and reset
+ * before each test. Call it at the top of the describe block.
+ */
+export function useSandbox(options: SandboxOptions = {}): SandboxHandle {
+	let started: Sandbox | undefined;
+	const handle: SandboxHandle = {
+		get sandbox(): Sandbox {
+			if (!started) throw new Error('useSandbox: the sandbox is only there inside tests and hooks');
+			return started;
+		},
+		runner:
+			(base = {}) =>
+			async (parameters, extra = {}) =>
+				await runOttu({
+					parameters: { ...base, ...parameters },
+					credentials: apiKeyCredentials(handle.sandbox),
+					...extra,
+				}),
+	};
+	beforeAll(async () => {
+		started = await startSandbox(options);
+	});
+	afterAll(async () => {
+		await started?.close();
+	});
+	beforeEach(async () => {
+		await resetSandbox(handle.sandbox);
+	});
+	return handle;
+}
 
 export interface NewTransaction {
 	amount?: string;
