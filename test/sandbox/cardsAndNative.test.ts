@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 
+import { EXTENDED_SIGNED_PATHS } from '../../sandbox/core/signature';
+
 import {
 	createTxn,
 	HMAC_KEY,
@@ -43,41 +45,16 @@ const googlePayload = (token = 'gp-token') => ({
 	},
 });
 
-/** Extended scheme (ottu-py: subscription scheme), computed independently. */
+/**
+ * Extended scheme (ottu-py: subscription scheme): the sandbox's list of signed paths (checked against
+ * the node's own copy in test/unit/signature.test.ts), the message and HMAC computed independently.
+ */
 function extendedSignature(body: Record<string, Json>, key: string): string {
-	const paths = [
-		'amount',
-		'currency_code',
-		'customer_address_city',
-		'customer_address_country',
-		'customer_address_line1',
-		'customer_address_line2',
-		'customer_address_postal_code',
-		'customer_address_state',
-		'customer_email',
-		'customer_first_name',
-		'customer_last_name',
-		'customer_phone',
-		'gateway_account',
-		'gateway_name',
-		'order_no',
-		'reference_number',
-		'result',
-		'state',
-		'agreement.id',
-		'extra.autopay.subscription_id',
-		'extra.merchant_id',
-		'payment_type',
-		'session_id',
-		'token.customer_id',
-		'token.pg_code',
-		'token.token',
-	].sort();
 	const get = (p: string) =>
 		p.split('.').reduce<Json>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), body);
-	const lines = paths
-		.filter((p) => ![undefined, null, ''].includes(get(p)))
-		.map((p) => `${p}=${get(p)}`);
+	const lines = EXTENDED_SIGNED_PATHS.filter((p) => ![undefined, null, ''].includes(get(p))).map(
+		(p) => `${p}=${get(p)}`,
+	);
 	return createHmac('sha256', key).update(lines.join('\n')).digest('hex');
 }
 

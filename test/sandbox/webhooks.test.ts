@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 
+import { STANDARD_SIGNED_FIELDS } from '../../sandbox/core/signature';
+
 import {
 	createTxn,
 	HMAC_KEY,
@@ -10,28 +12,12 @@ import {
 } from './helpers';
 import type { Harness, Json, Receiver } from './helpers';
 
-/** The digest's standard scheme, written independently of the sandbox's signer. */
+/**
+ * The digest's standard scheme, computed independently of the sandbox's signer from the sandbox's list
+ * of signed fields (checked against the node's own copy in test/unit/signature.test.ts).
+ */
 function verifyStandard(body: Record<string, Json>, key: string): boolean {
-	const fields = [
-		'amount',
-		'currency_code',
-		'customer_address_city',
-		'customer_address_country',
-		'customer_address_line1',
-		'customer_address_line2',
-		'customer_address_postal_code',
-		'customer_address_state',
-		'customer_email',
-		'customer_first_name',
-		'customer_last_name',
-		'customer_phone',
-		'gateway_account',
-		'gateway_name',
-		'order_no',
-		'reference_number',
-		'result',
-		'state',
-	].sort();
+	const fields = [...STANDARD_SIGNED_FIELDS].sort();
 	const msg = fields
 		.filter((f) => body[f] !== undefined && body[f] !== null && body[f] !== '')
 		.map((f) => `${f}${body[f]}`)

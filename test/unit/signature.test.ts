@@ -13,6 +13,10 @@ import {
 	verifyOttuSignature,
 } from '../../nodes/OttuTrigger/signature';
 import type { SignatureScheme } from '../../nodes/OttuTrigger/signature';
+import {
+	EXTENDED_SIGNED_PATHS as SANDBOX_EXTENDED_PATHS,
+	STANDARD_SIGNED_FIELDS as SANDBOX_STANDARD_FIELDS,
+} from '../../sandbox/core/signature';
 import { paidPayment, referenceSignature, signed } from '../helpers/webhook';
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -86,6 +90,11 @@ describe('Ottu signature vectors', () => {
 		expect(EXTENDED_SIGNED_PATHS).toHaveLength(26);
 		expect([...STANDARD_SIGNED_FIELDS].sort()).toEqual(STANDARD_SIGNED_FIELDS);
 		expect([...EXTENDED_SIGNED_PATHS].sort()).toEqual(EXTENDED_SIGNED_PATHS);
+	});
+
+	it("lists the same signed fields as the sandbox's signer (two copies kept on purpose, compared here)", () => {
+		expect(STANDARD_SIGNED_FIELDS).toEqual([...SANDBOX_STANDARD_FIELDS]);
+		expect(EXTENDED_SIGNED_PATHS).toEqual([...SANDBOX_EXTENDED_PATHS]);
 	});
 });
 

@@ -11,6 +11,7 @@ import type {
 
 import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
 import { clearDeliveryMemory, DEDUP_STORE_KEY } from '../../nodes/OttuTrigger/dedup';
+import { STANDARD_SIGNED_FIELDS } from '../../sandbox/core/signature';
 import type { TriggerListener } from '../helpers/webhook';
 import {
 	paidPayment,
@@ -59,20 +60,8 @@ describe('signature verification (on by default)', () => {
 			isSuccess: true,
 			signatureVerified: true,
 			signatureScheme: 'standard',
-			verifiedFields: [
-				'amount',
-				'currency_code',
-				'customer_email',
-				'customer_first_name',
-				'customer_last_name',
-				'customer_phone',
-				'gateway_account',
-				'gateway_name',
-				'order_no',
-				'reference_number',
-				'result',
-				'state',
-			],
+			// Every standard field the payload carries: all but the customer address.
+			verifiedFields: STANDARD_SIGNED_FIELDS.filter((f) => !f.startsWith('customer_address_')),
 			unsignedFields: [
 				'session_id',
 				'amount_details',
