@@ -1,5 +1,5 @@
 import { selectTransaction } from '../../nodes/Ottu/helpers/identifier';
-import { OttuInputError } from '../../nodes/Ottu/helpers/errors';
+import { fails } from '../helpers/refusal';
 
 describe('selecting a transaction by session_id or order_no', () => {
 	it('sends exactly the chosen identifier, trimmed', () => {
@@ -7,16 +7,6 @@ describe('selecting a transaction by session_id or order_no', () => {
 		expect(selectTransaction('orderNo', undefined, 'ORD-1')).toEqual({ order_no: 'ORD-1' });
 		expect(selectTransaction('orderNo', '', 1045)).toEqual({ order_no: '1045' });
 	});
-
-	const fails = (fn: () => unknown) => {
-		try {
-			fn();
-		} catch (error) {
-			expect(error).toBeInstanceOf(OttuInputError);
-			return error as OttuInputError;
-		}
-		throw new Error('expected a refusal');
-	};
 
 	it('refuses both identifiers at once, saying which to clear', () => {
 		const error = fails(() => selectTransaction('sessionId', 'abc', 'ORD-1'));

@@ -4,7 +4,6 @@ import { buildCheckoutFields, readExtra } from '../../nodes/Ottu/actions/checkou
 import { PAYMENT_METHOD_TAGS } from '../../nodes/Ottu/actions/paymentMethod/getAll.operation';
 import { attachmentUploadUrl, brandingOptions } from '../../nodes/Ottu/helpers/checkoutFormats';
 import { COUNTRIES } from '../../nodes/Ottu/helpers/countries';
-import { OttuInputError } from '../../nodes/Ottu/helpers/errors';
 import {
 	applePayTokenProblems,
 	checkApplePayToken,
@@ -12,16 +11,7 @@ import {
 } from '../../nodes/Ottu/helpers/paymentInstrument';
 import { allowedCodes, countryCode, optionalJsonObject } from '../../nodes/Ottu/helpers/validation';
 import { COUNTRIES as SANDBOX_COUNTRIES } from '../../sandbox/core/countries';
-
-const fails = (fn: () => unknown): OttuInputError => {
-	try {
-		fn();
-	} catch (error) {
-		expect(error).toBeInstanceOf(OttuInputError);
-		return error as OttuInputError;
-	}
-	throw new Error('expected a refusal');
-};
+import { fails } from '../helpers/refusal';
 
 const applePayToken = () => ({
 	paymentData: {

@@ -12,16 +12,7 @@ import {
 	SESSION_ID,
 } from '../../nodes/Ottu/helpers/pathSegment';
 import { reportDownloadPath, reportToken } from '../../nodes/Ottu/helpers/reports';
-
-const fails = (fn: () => unknown): OttuInputError => {
-	try {
-		fn();
-	} catch (error) {
-		expect(error).toBeInstanceOf(OttuInputError);
-		return error as OttuInputError;
-	}
-	throw new Error('expected a refusal');
-};
+import { fails } from '../helpers/refusal';
 
 /** Where a path built from the value would really go, once a URL parser has resolved it. */
 const resolved = (path: string) => new URL(path, 'https://merchant.example.com').pathname;
