@@ -1,3 +1,4 @@
+import { applePayToken, googlePayData } from '../helpers/wallets';
 import {
 	addFault,
 	apiRequests,
@@ -7,28 +8,6 @@ import {
 	seedCard,
 	useSandbox,
 } from './support';
-
-const applePayToken = (data = 'encrypted-apple-pay-data') => ({
-	paymentData: {
-		version: 'EC_v1',
-		data,
-		signature: 'c2lnbmF0dXJl',
-		header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' },
-	},
-	paymentMethod: { displayName: 'Visa 0008', network: 'Visa', type: 'debit' },
-	transactionIdentifier: 'F00D',
-});
-
-const googlePayData = (token = 'google-pay-token') => ({
-	apiVersion: 2,
-	apiVersionMinor: 0,
-	paymentMethodData: {
-		type: 'CARD',
-		description: 'Visa •••• 1111',
-		info: { cardNetwork: 'VISA', cardDetails: '1111' },
-		tokenizationData: { type: 'PAYMENT_GATEWAY', token },
-	},
-});
 
 describe('Native Payment through the real n8n engine and the sandbox', () => {
 	const harness = useSandbox();

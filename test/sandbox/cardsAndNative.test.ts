@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import { EXTENDED_SIGNED_PATHS } from '../../sandbox/core/signature';
+import { applePayToken, googlePayData } from '../helpers/wallets';
 
 import {
 	createTxn,
@@ -22,28 +23,6 @@ const AGREEMENT = {
 	expiry_date: '01/04/2099',
 	max_amount_per_cycle: '25.000',
 };
-
-const applePayload = (data = 'encrypted-blob') => ({
-	paymentData: {
-		version: 'EC_v1',
-		data,
-		signature: 'sig',
-		header: { ephemeralPublicKey: 'epk', publicKeyHash: 'pkh', transactionId: 'tid' },
-	},
-	paymentMethod: { displayName: 'Visa 1111', network: 'Visa', type: 'debit' },
-	transactionIdentifier: 'tid',
-});
-
-const googlePayload = (token = 'gp-token') => ({
-	apiVersion: 2,
-	apiVersionMinor: 0,
-	paymentMethodData: {
-		type: 'CARD',
-		description: 'Visa •••• 1111',
-		info: { cardNetwork: 'VISA', cardDetails: '1111' },
-		tokenizationData: { type: 'PAYMENT_GATEWAY', token },
-	},
-});
 
 /**
  * Extended scheme (ottu-py: subscription scheme): the sandbox's list of signed paths (checked against
@@ -236,12 +215,12 @@ describe('cards, auto-debit and wallet payments', () => {
 		const apple = await createTxn(h, { pg_codes: ['apple-pay'] });
 		await h.api.post(
 			'/b/pbl/v2/payment/apple-pay/',
-			{ session_id: apple.session_id, payload: applePayload('DECLINE') },
+			{ session_id: apple.session_id, payload: applePayToken('DECLINE') },
 			{ headers: { 'Tracking-Key': 'ap-1' } },
 		);
 		const retried = await h.api.post(
 			'/b/pbl/v2/payment/apple-pay/',
-			{ session_id: apple.session_id, payload: applePayload() },
+			{ session_id: apple.session_id, payload: applePayToken() },
 			{ headers: { 'Tracking-Key': 'ap-1' } },
 		);
 		expect(retried.data).toMatchObject({ state: 'paid', result: 'success' });
@@ -294,7 +273,7 @@ describe('cards, auto-debit and wallet payments', () => {
 		const txn = await createTxn(h, { pg_codes: ['apple-pay', 'google-pay'] });
 		const apple = await h.api.post('/b/pbl/v2/payment/apple-pay/', {
 			session_id: txn.session_id,
-			payload: applePayload('DECLINE'),
+			payload: applePayToken('DECLINE'),
 		});
 		expect(apple.data).toMatchObject({
 			state: 'attempted',
@@ -303,7 +282,7 @@ describe('cards, auto-debit and wallet payments', () => {
 		});
 		const google = await h.api.post('/b/pbl/v2/payment/google-pay/', {
 			session_id: txn.session_id,
-			payload: googlePayload(),
+			payload: googlePayData(),
 		});
 		expect(google.data).toMatchObject({
 			state: 'paid',
@@ -313,7 +292,7 @@ describe('cards, auto-debit and wallet payments', () => {
 		const other = await createTxn(h, { pg_codes: ['google-pay'] });
 		const challenge = await h.api.post('/b/pbl/v2/payment/google-pay/', {
 			session_id: other.session_id,
-			payload: googlePayload('3DS'),
+			payload: googlePayData('3DS'),
 		});
 		expect(challenge.data).toMatchObject({
 			status: '3DS',
@@ -328,7 +307,7 @@ describe('cards, auto-debit and wallet payments', () => {
 		const txn = await createTxn(h, { pg_codes: ['credit-card'] });
 		const noWallet = await h.api.post('/b/pbl/v2/payment/apple-pay/', {
 			session_id: txn.session_id,
-			payload: applePayload(),
+			payload: applePayToken(),
 		});
 		expect(noWallet.data).toEqual({
 			detail: "None of this session's pg_codes has Apple Pay enabled.",
@@ -345,7 +324,7 @@ describe('cards, auto-debit and wallet payments', () => {
 				transactionIdentifier: ['This field is required.'],
 			},
 		});
-		const g = googlePayload();
+		const g = googlePayData();
 		(g.paymentMethodData as Record<string, unknown>).tokenizationData = { type: 'PAYMENT_GATEWAY' };
 		const bad = await h.api.post('/b/pbl/v2/payment/google-pay/', {
 			session_id: txn.session_id,
@@ -360,7 +339,7 @@ describe('cards, auto-debit and wallet payments', () => {
 		const wrongCode = await h.api.post('/b/pbl/v2/payment/google-pay/', {
 			session_id: txn.session_id,
 			pg_code: 'google-pay',
-			payload: googlePayload(),
+			payload: googlePayData(),
 		});
 		expect(wrongCode.data.detail).toBe(
 			'pg_code "google-pay" is not one of this session\'s pg_codes (credit-card).',
