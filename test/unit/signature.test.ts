@@ -17,6 +17,12 @@ import {
 	EXTENDED_SIGNED_PATHS as SANDBOX_EXTENDED_PATHS,
 	STANDARD_SIGNED_FIELDS as SANDBOX_STANDARD_FIELDS,
 } from '../../sandbox/core/signature';
+import type { SignatureVector } from '../helpers/signatureVectors';
+import {
+	DOC_STANDARD_VECTOR,
+	SDK_EXTENDED_VECTOR,
+	SDK_STANDARD_VECTOR,
+} from '../helpers/signatureVectors';
 import { paidPayment, referenceSignature, signed } from '../helpers/webhook';
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -27,62 +33,40 @@ function signRawBody(rawBody: string, key: string, scheme: SignatureScheme): str
 }
 
 describe('Ottu signature vectors', () => {
+	/** The vector's body as Ottu sends it: the payload with its signature. */
+	const signedBody = (v: SignatureVector, signature = v.signature) =>
+		json({ ...v.payload, signature });
+
 	it('verifies the documentation example (standard scheme)', () => {
-		const body = json({
-			amount: '86.000',
-			currency_code: 'KWD',
-			customer_first_name: 'example-customer',
-			signature: '6143b8ad4bd283540721ab000f6de746e722231aaaa90bc38f639081d3ff9f67',
+		const body = signedBody(DOC_STANDARD_VECTOR);
+		expect(standardMessage(parseRawJson(body))).toBe(DOC_STANDARD_VECTOR.message);
+		expect(verifyOttuSignature(body, DOC_STANDARD_VECTOR.key)).toEqual({
+			valid: true,
+			scheme: 'standard',
 		});
-		expect(standardMessage(parseRawJson(body))).toBe(
-			'amount86.000currency_codeKWDcustomer_first_nameexample-customer',
-		);
-		expect(verifyOttuSignature(body, 'pu9MpX3yPR')).toEqual({ valid: true, scheme: 'standard' });
 	});
 
 	it('verifies the SDK subscription vector (extended scheme; empty state and unsigned token.brand left out)', () => {
-		const body = json({
-			amount: '100.000',
-			result: 'success',
-			session_id: 'sess-1',
-			token: { token: 'tok-1', brand: 'VISA' },
-			state: '',
-			signature: '46ba93a62680c8750567583bb8074e37ccaadc6f374268b78a0c574c8424baff',
+		const body = signedBody(SDK_EXTENDED_VECTOR);
+		expect(extendedMessage(parseRawJson(body))).toBe(SDK_EXTENDED_VECTOR.message);
+		expect(verifyOttuSignature(body, SDK_EXTENDED_VECTOR.key)).toEqual({
+			valid: true,
+			scheme: 'extended',
 		});
-		expect(extendedMessage(parseRawJson(body))).toBe(
-			'amount=100.000\nresult=success\nsession_id=sess-1\ntoken.token=tok-1',
-		);
-		expect(verifyOttuSignature(body, 'test-key')).toEqual({ valid: true, scheme: 'extended' });
 	});
 
 	it('verifies the SDK fixture under the standard scheme (customer_id and session_id unsigned)', () => {
-		const body = json({
-			amount: '50.000',
-			currency_code: 'KWD',
-			gateway_name: 'knet',
-			gateway_account: 'default',
-			order_no: 'ord-1',
-			reference_number: 'ref-1',
-			result: 'success',
-			state: 'paid',
-			customer_id: 'cust-top',
-			session_id: 'sess-1',
-			signature: '5768ccbefbfc7a3872827d727567b75e6b3ce2cc24c64509dab2d09596def8c9',
+		const body = signedBody(SDK_STANDARD_VECTOR);
+		expect(standardMessage(parseRawJson(body))).toBe(SDK_STANDARD_VECTOR.message);
+		expect(verifyOttuSignature(body, SDK_STANDARD_VECTOR.key)).toEqual({
+			valid: true,
+			scheme: 'standard',
 		});
-		expect(standardMessage(parseRawJson(body))).toBe(
-			'amount50.000currency_codeKWDgateway_accountdefaultgateway_nameknetorder_noord-1reference_numberref-1resultsuccessstatepaid',
-		);
-		expect(verifyOttuSignature(body, 'test-key')).toEqual({ valid: true, scheme: 'standard' });
 	});
 
 	it('accepts an upper-case hex signature', () => {
-		const body = json({
-			amount: '86.000',
-			currency_code: 'KWD',
-			customer_first_name: 'example-customer',
-			signature: '6143B8AD4BD283540721AB000F6DE746E722231AAAA90BC38F639081D3FF9F67',
-		});
-		expect(verifyOttuSignature(body, 'pu9MpX3yPR').valid).toBe(true);
+		const body = signedBody(DOC_STANDARD_VECTOR, DOC_STANDARD_VECTOR.signature.toUpperCase());
+		expect(verifyOttuSignature(body, DOC_STANDARD_VECTOR.key).valid).toBe(true);
 	});
 
 	it('keeps the field lists sorted as Ottu signs them', () => {
