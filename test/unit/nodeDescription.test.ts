@@ -9,6 +9,17 @@ const operationsOf = (resource: string) =>
 		(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
 	)?.options as INodePropertyOptions[] | undefined;
 
+/** The operations that move money (resource, operation). */
+const MONEY_MOVING: Array<[string, string]> = [
+	['paymentOperation', 'refund'],
+	['paymentOperation', 'capture'],
+	['paymentOperation', 'void'],
+	['nativePayment', 'applePay'],
+	['nativePayment', 'googlePay'],
+	['nativePayment', 'autoDebit'],
+	['nativePayment', 'wallet'],
+];
+
 describe('Ottu node description', () => {
 	const table: Record<string, string[]> = {
 		paymentTransaction: ['create', 'get', 'update', 'uploadAttachment'],
@@ -38,16 +49,7 @@ describe('Ottu node description', () => {
 	});
 
 	it('says plainly which operations move money, and offers them no "None" Tracking-Key', () => {
-		const moneyMoving: Array<[string, string]> = [
-			['paymentOperation', 'refund'],
-			['paymentOperation', 'capture'],
-			['paymentOperation', 'void'],
-			['nativePayment', 'applePay'],
-			['nativePayment', 'googlePay'],
-			['nativePayment', 'autoDebit'],
-			['nativePayment', 'wallet'],
-		];
-		for (const [resource, operation] of moneyMoving) {
+		for (const [resource, operation] of MONEY_MOVING) {
 			expect(operationsOf(resource)!.find((o) => o.value === operation)!.description).toMatch(
 				/^Moves money/,
 			);
@@ -142,16 +144,7 @@ describe('Ottu node description', () => {
 		);
 
 	it('tells an AI agent which tools move money, which cannot be undone, and what identifies the payment', () => {
-		const moving = [
-			['paymentOperation', 'refund'],
-			['paymentOperation', 'capture'],
-			['paymentOperation', 'void'],
-			['nativePayment', 'applePay'],
-			['nativePayment', 'googlePay'],
-			['nativePayment', 'autoDebit'],
-			['nativePayment', 'wallet'],
-		];
-		for (const [resource, operation] of moving)
+		for (const [resource, operation] of MONEY_MOVING)
 			expect(toolDescription(resource, operation)).toMatch(/ (moving|releasing) money /);
 		for (const operation of ['refund', 'capture', 'void', 'cancel', 'expire', 'delete']) {
 			expect(toolDescription('paymentOperation', operation)).toMatch(
