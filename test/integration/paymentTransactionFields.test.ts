@@ -86,26 +86,22 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 	});
 
 	it('creates a save-card checkout with amount 0, and refuses 0 for an ordinary payment before sending', async () => {
-		const saved = await run({
+		const zero = {
 			resource: 'paymentTransaction',
 			operation: 'create',
 			type: 'e_commerce',
 			amount: '0',
 			currencyCode: 'KWD',
 			pgCodes: ['credit-card'],
+		};
+		const saved = await run({
+			...zero,
 			additionalFields: { paymentType: 'save_card', customerId: 'cust-1' },
 		});
 		expect(saved.error).toBeUndefined();
 		expect(saved.items[0].json).toMatchObject({ amount: '0.000', payment_type: 'save_card' });
 		await resetSandbox(harness.sandbox);
-		const refused = await run({
-			resource: 'paymentTransaction',
-			operation: 'create',
-			type: 'e_commerce',
-			amount: '0',
-			currencyCode: 'KWD',
-			pgCodes: ['credit-card'],
-		});
+		const refused = await run(zero);
 		expect(refused.error?.message).toBe('Amount must be greater than zero [item 0]');
 		expect(await apiRequests(harness.sandbox)).toEqual([]);
 	});

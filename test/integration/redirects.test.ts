@@ -63,6 +63,14 @@ async function recorder(handle: Recorder['handle']): Promise<Recorder> {
 const json = (res: ServerResponse, status: number, body: unknown) =>
 	res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 const EMPTY_PAGE = { count: 0, next: null, previous: null, results: [] };
+/** A refund (a POST that moves money) by session_id. */
+const REFUND = {
+	resource: 'paymentOperation',
+	operation: 'refund',
+	identifyBy: 'sessionId',
+	sessionId: 'abc123',
+	amount: '2.5',
+};
 
 describe('redirects never carry the credential to another origin', () => {
 	let ottu: Recorder;
@@ -127,13 +135,7 @@ describe('redirects never carry the credential to another origin', () => {
 
 	it('does not re-send a refund (body and Tracking-Key) to the origin a 307 points at', async () => {
 		redirectTo(307, () => `${elsewhere.url}/b/pbl/v2/operation/`);
-		const { error } = await run({
-			resource: 'paymentOperation',
-			operation: 'refund',
-			identifyBy: 'sessionId',
-			sessionId: 'abc123',
-			amount: '2.5',
-		});
+		const { error } = await run(REFUND);
 		expect(ottu.received).toHaveLength(1);
 		expect(ottu.received[0].headers['tracking-key']).toBeDefined();
 		expect(elsewhere.received).toEqual([]);
@@ -144,13 +146,7 @@ describe('redirects never carry the credential to another origin', () => {
 
 	it('does not follow even a same-origin redirect for a POST', async () => {
 		redirectTo(307, () => `${ottu.url}/b/pbl/v2/operation/again/`);
-		const { error } = await run({
-			resource: 'paymentOperation',
-			operation: 'refund',
-			identifyBy: 'sessionId',
-			sessionId: 'abc123',
-			amount: '2.5',
-		});
+		const { error } = await run(REFUND);
 		expect(ottu.received.map((r) => r.path)).toEqual(['/b/pbl/v2/operation/']);
 		expect(error?.message).toMatch(
 			/^Ottu answered HTTP 307 with a redirect to http:\/\/127\.0\.0\.1:\d+, which was not followed \[item 0\]$/,
