@@ -8,6 +8,7 @@ import {
 	HMAC_KEY,
 	ledger,
 	payTxn,
+	ONE_QUICK_DELIVERY,
 	useHarnessAndReceiver,
 	webhookAttempts,
 } from './helpers';
@@ -40,13 +41,10 @@ function extendedSignature(body: Record<string, Json>, key: string): string {
 describe('cards, auto-debit and wallet payments', () => {
 	let h: Harness;
 	let rx: Receiver;
-	useHarnessAndReceiver(
-		{ webhooks: { timeoutMs: 2000, retries: 0, backoffMs: 1 } },
-		(harness, receiver) => {
-			h = harness;
-			rx = receiver;
-		},
-	);
+	useHarnessAndReceiver({ webhooks: ONE_QUICK_DELIVERY }, (harness, receiver) => {
+		h = harness;
+		rx = receiver;
+	});
 
 	async function cit(customer = 'cust-1') {
 		const txn = await createTxn(h, {

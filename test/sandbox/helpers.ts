@@ -98,6 +98,9 @@ export interface Receiver {
 	close(): Promise<void>;
 }
 
+/** Webhook delivery for tests that look at the first attempt only: one try, quick to give up. */
+export const ONE_QUICK_DELIVERY = { timeoutMs: 2000, retries: 0, backoffMs: 1 };
+
 /**
  * For a describe block: a sandbox and a webhook receiver, started once and closed after; before each test the
  * sandbox is reset, the receiver forgets what it got and answers 200 again. `started` hands both over.

@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 
 import { chromium } from 'playwright-core';
 
-import { createTxn, ledger, useHarnessAndReceiver, webhookAttempts } from './helpers';
+import {
+	createTxn,
+	ledger,
+	ONE_QUICK_DELIVERY,
+	useHarnessAndReceiver,
+	webhookAttempts,
+} from './helpers';
 import type { Harness, Receiver } from './helpers';
 
 function chromiumPath(): string | undefined {
@@ -23,13 +29,10 @@ function chromiumPath(): string | undefined {
 describe('hosted checkout page', () => {
 	let h: Harness;
 	let rx: Receiver;
-	useHarnessAndReceiver(
-		{ webhooks: { timeoutMs: 2000, retries: 0, backoffMs: 1 } },
-		(harness, receiver) => {
-			h = harness;
-			rx = receiver;
-		},
-	);
+	useHarnessAndReceiver({ webhooks: ONE_QUICK_DELIVERY }, (harness, receiver) => {
+		h = harness;
+		rx = receiver;
+	});
 
 	const form = (outcome: string, pgCode?: string) =>
 		new URLSearchParams({ outcome, ...(pgCode ? { pg_code: pgCode } : {}) }).toString();

@@ -1,4 +1,10 @@
-import { createTxn, payTxn, useHarnessAndReceiver, webhookAttempts } from './helpers';
+import {
+	createTxn,
+	ONE_QUICK_DELIVERY,
+	payTxn,
+	useHarnessAndReceiver,
+	webhookAttempts,
+} from './helpers';
 import type { Harness, Receiver } from './helpers';
 
 const inquiry = (h: Harness, body: Record<string, unknown>) =>
@@ -10,7 +16,7 @@ describe('POST /b/pbl/v2/inquiry/', () => {
 	let rx: Receiver;
 	const options = {
 		limits: { inquiryPerMinute: 5 },
-		webhooks: { timeoutMs: 2000, retries: 0, backoffMs: 1 },
+		webhooks: ONE_QUICK_DELIVERY,
 		users: [{ username: 'noinq', password: 'pw-noinq-1', permissions: ['view_e_commerce'] }],
 	};
 	useHarnessAndReceiver(options, (harness, receiver) => {
