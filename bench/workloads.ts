@@ -191,7 +191,7 @@ export async function nodeGetsFixedId(
 		{
 			resource: 'paymentTransaction',
 			operation: 'get',
-			session_id: sessionId,
+			sessionId,
 			options: { concurrency: 1 },
 		},
 		Array.from({ length: calls }, () => ({})),
@@ -210,7 +210,7 @@ export async function nodeGets(
 		{
 			resource: 'paymentTransaction',
 			operation: 'get',
-			session_id: '={{ $json.sid }}',
+			sessionId: '={{ $json.sid }}',
 			options: { concurrency },
 		},
 		sessionIds.map((sid) => ({ sid })),

@@ -113,7 +113,7 @@ describe('the nodes in the n8n editor', () => {
 			await page.waitForTimeout(2000);
 		}
 		expect(loads.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
-		await field.locator('[data-test-id="parameter-input-pg_codes"]').first().click();
+		await field.locator('[data-test-id="parameter-input-pgCodes"]').first().click();
 		await page.getByText('KNET (knet-test) - sandbox').first().waitFor({ timeout: 10_000 });
 		await page.waitForTimeout(800); // the dropdown's fade-in, for the screenshot
 		await page.screenshot({ path: path.join(IMAGES, 'ottu-new-node-gateways.png') });

@@ -52,7 +52,7 @@ export function ottuGets(
 		{
 			resource: 'paymentTransaction',
 			operation: 'get',
-			session_id: '={{ $json.sid }}',
+			sessionId: '={{ $json.sid }}',
 			options: concurrency > 1 ? { concurrency } : {},
 		},
 		{ credentials: { ottuApi: { id: stack.credentials.ottu, name: 'Ottu Sandbox' } } },

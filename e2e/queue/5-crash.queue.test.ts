@@ -83,7 +83,7 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 							resource: 'paymentOperation',
 							operation,
 							identifyBy: 'sessionId',
-							session_id: '={{ $json.body.session_id }}',
+							sessionId: '={{ $json.body.session_id }}',
 							amount: '={{ $json.body.amount }}',
 						},
 						[260, 0],

@@ -23,6 +23,7 @@ import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { Ottu } from '../../nodes/Ottu/Ottu.node';
 import { TestCredentialsHelper } from './engine';
+import { unknownParameters } from './knownParameters';
 
 export { TestCredentialsHelper, useFilesystemBinaryData } from './engine';
 
@@ -133,6 +134,9 @@ let executionCounter = 0;
 
 /** Builds Items Source → Ottu and runs it through n8n-core's WorkflowExecute. */
 export async function runOttu(options: OttuRunOptions): Promise<OttuRunResult> {
+	const unknown = unknownParameters(new Ottu().description.properties, options.parameters);
+	if (unknown.length > 0)
+		throw new Error(`The Ottu node has no parameter ${unknown.join(', ')} (check the name)`);
 	const ottuNode: INode = {
 		id: 'ottu-node-1',
 		name: 'Ottu',

@@ -38,7 +38,7 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 	it('uploads the file to a transaction by session_id with a short link; the checkout object and hosted page offer it', async () => {
 		const txn = await createTransaction(sandbox, { order_no: 'ORD-A-1' });
 		const { items, error } = await run(
-			upload({ attachTo: 'sessionId', session_id: txn.session_id, shortify_attachment_url: true }),
+			upload({ attachTo: 'sessionId', sessionId: txn.session_id, shortifyAttachmentUrl: true }),
 		);
 		expect(error).toBeUndefined();
 		expect(items[0].json).toEqual({
@@ -61,7 +61,7 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 	it('attaches by order_no, and a second file of the same name gets its own file_url', async () => {
 		await createTransaction(sandbox, { order_no: 'ORD-A-2' });
 		await run(upload());
-		const { items, error } = await run(upload({ attachTo: 'orderNo', order_no: 'ORD-A-2' }));
+		const { items, error } = await run(upload({ attachTo: 'orderNo', orderNo: 'ORD-A-2' }));
 		expect(error).toBeUndefined();
 		expect(items[0].json.file_url).toMatch(/^attachments\/invoice_[0-9a-f]{8}\.pdf$/);
 	});
@@ -72,9 +72,9 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 			operation: 'create',
 			type: 'payment_request',
 			amount: '12.500',
-			currency_code: 'KWD',
-			pg_codes: ['credit-card'],
-			additionalFields: { attachmentBinaryProperty: 'data', customer_email: 'buyer@example.com' },
+			currencyCode: 'KWD',
+			pgCodes: ['credit-card'],
+			additionalFields: { attachmentBinaryProperty: 'data', customerEmail: 'buyer@example.com' },
 		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.attachment_upload_url).toBe('attachments/invoice.pdf');
@@ -91,7 +91,7 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 			{
 				resource: 'paymentTransaction',
 				operation: 'update',
-				session_id: txn.session_id,
+				sessionId: txn.session_id,
 				updateFields: { attachmentBinaryProperty: 'scan' },
 			},
 			[
@@ -138,11 +138,11 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 				resource: 'paymentTransaction',
 				operation: 'create',
 				amount: '1',
-				currency_code: 'KWD',
-				pg_codes: ['credit-card'],
+				currencyCode: 'KWD',
+				pgCodes: ['credit-card'],
 				additionalFields: {
 					attachmentBinaryProperty: 'data',
-					attachment_upload_url: 'attachments/x.pdf',
+					attachmentUploadUrl: 'attachments/x.pdf',
 				},
 			},
 			[pdf()],
@@ -155,8 +155,8 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 				resource: 'paymentTransaction',
 				operation: 'create',
 				amount: '1',
-				currency_code: 'KWD',
-				pg_codes: ['credit-card'],
+				currencyCode: 'KWD',
+				pgCodes: ['credit-card'],
 				additionalFields: { attachmentBinaryProperty: 'data' },
 			},
 			[null],
@@ -174,7 +174,7 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 	});
 
 	it("shows Ottu's refusal of an unknown order_no readably", async () => {
-		const { error } = await run(upload({ attachTo: 'orderNo', order_no: 'NO-SUCH' }));
+		const { error } = await run(upload({ attachTo: 'orderNo', orderNo: 'NO-SUCH' }));
 		expect(error?.message).toBe(
 			'Ottu refused the request (HTTP 400): order_no: No PaymentTransaction found with `order_no` of NO-SUCH. [item 0]',
 		);

@@ -42,7 +42,7 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		await seedCard(sandbox, { customer_id: 'cust-1', pg_code: 'knet' });
 		const { items, error } = await run({
 			operation: 'getAll',
-			customer_id: 'cust-1',
+			customerId: 'cust-1',
 			environment: 'sandbox',
 			returnAll: true,
 		});
@@ -51,15 +51,15 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		expect(items[0].json.token).toBe(b.token);
 		const filtered = await run({
 			operation: 'getAll',
-			customer_id: 'cust-1',
+			customerId: 'cust-1',
 			environment: 'sandbox',
 			returnAll: true,
-			filters: { pg_codes: ['credit-card'] },
+			filters: { pgCodes: ['credit-card'] },
 		});
 		expect(filtered.items.map((i) => i.json.number)).toEqual(['**** 0008']);
 		const live = await run({
 			operation: 'getAll',
-			customer_id: 'cust-1',
+			customerId: 'cust-1',
 			environment: 'production',
 			returnAll: false,
 			limit: 50,
@@ -71,7 +71,7 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		await seedCard(sandbox, { customer_id: 'cust-9', pg_code: 'credit-card' });
 		const { items, run: result } = await run({
 			operation: 'getAll',
-			customer_id: 'cust-9',
+			customerId: 'cust-9',
 			environment: 'production',
 			returnAll: true,
 		});
@@ -94,15 +94,15 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		});
 		const byAgreement = await run({
 			operation: 'getAll',
-			customer_id: 'cust-2',
+			customerId: 'cust-2',
 			environment: 'sandbox',
 			returnAll: true,
-			filters: { agreement_id: 'AG-7' },
+			filters: { agreementId: 'AG-7' },
 		});
 		expect(byAgreement.items.map((i) => i.json.token)).toEqual([linked.token]);
 		const limited = await run({
 			operation: 'getAll',
-			customer_id: 'cust-2',
+			customerId: 'cust-2',
 			environment: 'sandbox',
 			returnAll: false,
 			limit: 1,
@@ -120,7 +120,7 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		const { items, error } = await run({
 			operation: 'delete',
 			token: free.token,
-			customer_id: 'cust-3',
+			customerId: 'cust-3',
 			environment: 'sandbox',
 		});
 		expect(error).toBeUndefined();
@@ -128,7 +128,7 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		const refused = await run({
 			operation: 'delete',
 			token: locked.token,
-			customer_id: 'cust-3',
+			customerId: 'cust-3',
 			environment: 'sandbox',
 		});
 		expect(refused.error?.message).toMatch(
@@ -136,7 +136,7 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		);
 		const left = await run({
 			operation: 'getAll',
-			customer_id: 'cust-3',
+			customerId: 'cust-3',
 			environment: 'sandbox',
 			returnAll: true,
 		});
@@ -147,7 +147,7 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		const { error } = await run(
 			{
 				operation: 'getAll',
-				customer_id: '={{ $json.customer }}',
+				customerId: '={{ $json.customer }}',
 				environment: 'sandbox',
 				returnAll: true,
 			},
@@ -160,7 +160,7 @@ describe('Card through the real n8n engine and the sandbox', () => {
 			{
 				operation: 'delete',
 				token: '={{ $json.token }}',
-				customer_id: 'cust-4',
+				customerId: 'cust-4',
 				environment: 'sandbox',
 			},
 			{ items: [{ token: 'no-such-token' }, { token: card.token }], continueOnFail: true },

@@ -26,32 +26,32 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 		resource: 'invoice',
 		operation: 'create',
 		type: 'payment_request',
-		currency_code: 'KWD',
-		pg_codes: ['knet-test', 'credit-card'],
-		invoice_number: 'INV-2026-0042',
-		due_date: '2026-12-31T00:00:00.000Z',
+		currencyCode: 'KWD',
+		pgCodes: ['knet-test', 'credit-card'],
+		invoiceNumber: 'INV-2026-0042',
+		dueDate: '2026-12-31T00:00:00.000Z',
 		invoiceItems: {
 			item: [
 				{
 					sku: 'TS-1',
 					description: 'T-shirt',
 					quantity: '2',
-					unit_price: '3.125',
-					tax_rate: '5',
-					discount_percentage: '10',
+					unitPrice: '3.125',
+					taxRate: '5',
+					discountPercentage: '10',
 				},
-				{ sku: 'CAP', description: 'Cap', quantity: '1.111', unit_price: '5.234' },
+				{ sku: 'CAP', description: 'Cap', quantity: '1.111', unitPrice: '5.234' },
 			],
 		},
 		invoiceOptions: {
-			discount_amount: '1',
-			tax_rate: '2.5',
-			shipping_excl_tax: '1.5',
-			shipping_tax_rate: '5',
-			shipping_method: 'Courier',
-			company_name: 'Acme',
+			discountAmount: '1',
+			taxRate: '2.5',
+			shippingExclTax: '1.5',
+			shippingTaxRate: '5',
+			shippingMethod: 'Courier',
+			companyName: 'Acme',
 		},
-		additionalFields: { customer_email: 'billing@acme.example', order_no: 'INV-ORD-1' },
+		additionalFields: { customerEmail: 'billing@acme.example', orderNo: 'INV-ORD-1' },
 		...over,
 	});
 
@@ -59,10 +59,10 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 		const { items, error } = await run(
 			invoice({
 				invoiceOptions: {
-					discount_amount: '1',
-					tax_rate: '2.5',
-					shipping_excl_tax: '1.5',
-					shipping_tax_rate: '5',
+					discountAmount: '1',
+					taxRate: '2.5',
+					shippingExclTax: '1.5',
+					shippingTaxRate: '5',
 					expectedTotal: '12.564',
 				},
 			}),
@@ -93,13 +93,13 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 			{
 				invoiceItems: {
 					item: [
-						{ sku: 'A', description: 'a', quantity: '1', unit_price: '5', discount_amount: '6' },
+						{ sku: 'A', description: 'a', quantity: '1', unitPrice: '5', discountAmount: '6' },
 					],
 				},
 			},
 			'Item 1 discount 6.000 is larger than its value 5.000 (quantity × unit price) [item 0]',
 		],
-		[{ due_date: '31/12/2026' }, 'Due Date "31/12/2026" is not a date [item 0]'],
+		[{ dueDate: '31/12/2026' }, 'Due Date "31/12/2026" is not a date [item 0]'],
 	])('stops invalid invoice input %p before sending', async (over, message) => {
 		const { error } = await run(invoice(over));
 		expect(error?.message).toBe(message);
@@ -107,7 +107,7 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 	});
 
 	it("surfaces Ottu's refusal readably (a gateway that cannot take KWD)", async () => {
-		const { error } = await run(invoice({ pg_codes: ['stcpay'] }));
+		const { error } = await run(invoice({ pgCodes: ['stcpay'] }));
 		expect(error?.message).toMatch(
 			/^Ottu refused the request \(HTTP 400\): pg_codes: .*stcpay.* \[item 0\]$/,
 		);
@@ -123,7 +123,7 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 			resource: 'notification',
 			operation: 'resend',
 			identifyBy: 'orderNo',
-			order_no: 'ORD-N-1',
+			orderNo: 'ORD-N-1',
 			channels: ['email'],
 		});
 		expect(error).toBeUndefined();
@@ -142,7 +142,7 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 			resource: 'notification',
 			operation: 'resend',
 			identifyBy: 'sessionId',
-			session_id: txn.session_id,
+			sessionId: txn.session_id,
 			channels: ['email', 'sms'],
 		});
 		expect(error?.message).toBe(
@@ -155,7 +155,7 @@ describe('Invoice and Notification through the real n8n engine and the sandbox',
 			resource: 'notification',
 			operation: 'resend',
 			identifyBy: 'sessionId',
-			session_id: 'abc',
+			sessionId: 'abc',
 			channels: '={{ [] }}',
 		});
 		expect(error?.message).toBe('Choose at least one channel [item 0]');

@@ -4,6 +4,8 @@ import { Workflow } from 'n8n-workflow';
 
 import { getGateways } from '../../nodes/Ottu/methods/loadOptions';
 import type { Sandbox } from '../../sandbox/server';
+import { Ottu } from '../../nodes/Ottu/Ottu.node';
+import { unknownParameters } from '../helpers/knownParameters';
 import { additionalDataFor, nodeTypesWith } from '../helpers/n8n';
 import { apiKeyCredentials, requestLog, resetSandbox, startSandbox } from '../helpers/sandbox';
 
@@ -14,6 +16,7 @@ async function loadGateways(
 	credentials = apiKeyCredentials(sandbox),
 	credentialSelected = true,
 ) {
+	expect(unknownParameters(new Ottu().description.properties, parameters)).toEqual([]);
 	const node: INode = {
 		id: 'ottu-1',
 		name: 'Ottu',
@@ -35,7 +38,7 @@ async function loadGateways(
 	});
 	const additionalData = additionalDataFor({ ottuApi: credentials });
 	additionalData.currentNodeParameters = parameters;
-	const ctx = new LoadOptionsContext(workflow, node, additionalData, 'parameters.pg_codes');
+	const ctx = new LoadOptionsContext(workflow, node, additionalData, 'parameters.pgCodes');
 	return await getGateways.call(ctx);
 }
 
@@ -55,7 +58,7 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 
 	it('asked before the credential is selected (a node just added in the editor), says how to get the list', async () => {
 		await expect(
-			loadGateways(sandbox, { ...base, currency_code: 'KWD' }, apiKeyCredentials(sandbox), false),
+			loadGateways(sandbox, { ...base, currencyCode: 'KWD' }, apiKeyCredentials(sandbox), false),
 		).rejects.toThrow(
 			'The gateway list was requested before the Ottu credential was selected. Choose "Refresh List" in this field\'s menu, or close and reopen the node.',
 		);
@@ -63,7 +66,7 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 	});
 
 	it('lists the gateways that accept the chosen currency', async () => {
-		const sar = await loadGateways(sandbox, { ...base, currency_code: 'SAR' });
+		const sar = await loadGateways(sandbox, { ...base, currencyCode: 'SAR' });
 		const codes = sar.map((o) => o.value);
 		expect(codes).toContain('stcpay');
 		expect(codes).not.toContain('knet-test');
@@ -73,7 +76,7 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 	it('lists every gateway when the currency is an expression the editor cannot resolve yet', async () => {
 		const options = await loadGateways(sandbox, {
 			...base,
-			currency_code: '={{ $json.body.currency_code }}',
+			currencyCode: '={{ $json.body.currency_code }}',
 		});
 		const codes = options.map((o) => o.value);
 		expect(codes).toEqual(
@@ -84,7 +87,7 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 	it('explains a refused credential without revealing it', async () => {
 		const error = await loadGateways(
 			sandbox,
-			{ ...base, currency_code: 'KWD' },
+			{ ...base, currencyCode: 'KWD' },
 			apiKeyCredentials(sandbox, { apiKey: 'wrong.key-123456' }),
 		).then(
 			() => undefined,

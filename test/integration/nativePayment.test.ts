@@ -63,7 +63,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		});
 		const params = {
 			operation: 'applePay',
-			session_id: txn.session_id,
+			sessionId: txn.session_id,
 			payload: '={{ $json.token }}',
 		};
 		const first = await run(params, { items: [{ token: applePayToken() }], executionId: 'ap-1' });
@@ -89,9 +89,9 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		const paid = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
 		const ok = await run({
 			operation: 'googlePay',
-			session_id: paid.session_id,
+			sessionId: paid.session_id,
 			payload: JSON.stringify(googlePayData()),
-			pg_code: 'google-pay',
+			pgCode: 'google-pay',
 		});
 		expect(ok.error).toBeUndefined();
 		expect(ok.items[0].json).toMatchObject({ state: 'paid', result: 'success' });
@@ -99,7 +99,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		const challenged = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
 		const threeDs = await run({
 			operation: 'googlePay',
-			session_id: challenged.session_id,
+			sessionId: challenged.session_id,
 			payload: JSON.stringify(googlePayData('3DS')),
 		});
 		expect(threeDs.items[0].json).toMatchObject({
@@ -112,7 +112,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		const declined = await createTransaction(sandbox, { pg_codes: ['google-pay'] });
 		const no = await run({
 			operation: 'googlePay',
-			session_id: declined.session_id,
+			sessionId: declined.session_id,
 			payload: JSON.stringify(googlePayData('DECLINE')),
 		});
 		expect(no.error).toBeUndefined();
@@ -133,7 +133,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			customer_id: 'cust-ad',
 			agreement: { id: 'AG-AD', type: 'unscheduled', frequency: 'irregular' },
 		});
-		const params = { operation: 'autoDebit', session_id: txn.session_id, token: card.token };
+		const params = { operation: 'autoDebit', sessionId: txn.session_id, token: card.token };
 		const first = await run(params);
 		expect(first.error).toBeUndefined();
 		expect(first.items[0].json).toMatchObject({
@@ -164,7 +164,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		});
 		const { error } = await run({
 			operation: 'autoDebit',
-			session_id: txn.session_id,
+			sessionId: txn.session_id,
 			token: card.token,
 		});
 		expect(error?.message).toBe(
@@ -175,13 +175,13 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 	it('stops a wallet payload that is not one before anything is sent', async () => {
 		const { error } = await run({
 			operation: 'applePay',
-			session_id: 'abc',
+			sessionId: 'abc',
 			payload: '{"version": "EC_v1"}',
 		});
 		expect(error?.message).toBe(
 			'Apple Pay Token (JSON) is missing paymentData, paymentMethod, transactionIdentifier [item 0]',
 		);
-		const google = await run({ operation: 'googlePay', session_id: 'abc', payload: 'not json' });
+		const google = await run({ operation: 'googlePay', sessionId: 'abc', payload: 'not json' });
 		expect(google.error?.message).toMatch(/^Google Pay Payment Data \(JSON\) is not valid JSON/);
 		expect(await apiRequests(sandbox)).toEqual([]);
 	});
@@ -192,7 +192,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			pg_codes: ['credit-card'],
 			customer_id: 'cust-w',
 		});
-		const params = { operation: 'wallet', session_id: txn.session_id };
+		const params = { operation: 'wallet', sessionId: txn.session_id };
 		const first = await run(params, { executionId: 'w-1' });
 		expect(first.error).toBeUndefined();
 		expect(first.items[0].json).toMatchObject({
@@ -229,7 +229,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			kind: 'drop_after_commit',
 			count: 3,
 		});
-		const { items, error } = await run({ operation: 'wallet', session_id: txn.session_id });
+		const { items, error } = await run({ operation: 'wallet', sessionId: txn.session_id });
 		expect(items).toHaveLength(0);
 		expect(error?.message).toBe('The connection to Ottu was interrupted [item 0]');
 		expect(error?.description).toContain(
@@ -242,7 +242,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 
 	it("stops a wallet charge with a bad session id or payload before anything is sent; surfaces Ottu's refusal without a customer", async () => {
 		const bad = await run(
-			{ operation: 'wallet', session_id: '={{ $json.sid }}' },
+			{ operation: 'wallet', sessionId: '={{ $json.sid }}' },
 			{ items: [{ sid: 'x/../refund' }], continueOnFail: true },
 		);
 		expect(bad.items[0].json.error).toBe(
@@ -251,13 +251,13 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		expect(bad.items[0].json.details).toMatchObject({
 			description: expect.stringContaining('Nothing was sent to Ottu'),
 		});
-		const payload = await run({ operation: 'wallet', session_id: 'a'.repeat(40), payload: '[1]' });
+		const payload = await run({ operation: 'wallet', sessionId: 'a'.repeat(40), payload: '[1]' });
 		expect(payload.error?.message).toBe(
 			'Wallet Payload (JSON) must be a JSON object, got a list [item 0]',
 		);
 		expect(await apiRequests(sandbox)).toEqual([]);
 		const anonymous = await createTransaction(sandbox, { pg_codes: ['credit-card'] });
-		const refused = await run({ operation: 'wallet', session_id: anonymous.session_id });
+		const refused = await run({ operation: 'wallet', sessionId: anonymous.session_id });
 		expect(refused.error?.message).toBe(
 			'Ottu refused the request (HTTP 400): A wallet charge needs a payment transaction with a customer_id. [item 0]',
 		);

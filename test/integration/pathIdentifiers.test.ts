@@ -41,7 +41,7 @@ describe('identifiers that would change the endpoint', () => {
 				resource: 'card',
 				operation: 'delete',
 				token: '={{ $json.token }}',
-				customer_id: 'cust-1',
+				customerId: 'cust-1',
 				environment: 'sandbox',
 			},
 			[{ token: '..' }, { token: '.' }, { token: `${card.token}/..` }],
@@ -60,7 +60,7 @@ describe('identifiers that would change the endpoint', () => {
 				resource: 'paymentOperation',
 				operation: 'delete',
 				identifyBy: 'sessionId',
-				session_id: '={{ $json.sid }}',
+				sessionId: '={{ $json.sid }}',
 			},
 			[{ sid: '..' }, { sid: `${txn.session_id}/..` }, { sid: '%2e%2e' }],
 		);
@@ -72,7 +72,7 @@ describe('identifiers that would change the endpoint', () => {
 
 	it('Payment Transaction → Get and Update, and Report → Download, refuse dot segments before sending', async () => {
 		const get = await run(
-			{ resource: 'paymentTransaction', operation: 'get', session_id: '={{ $json.sid }}' },
+			{ resource: 'paymentTransaction', operation: 'get', sessionId: '={{ $json.sid }}' },
 			[{ sid: '.' }, { sid: '..' }],
 		);
 		refusedEach(get.items, 'Session ID');
@@ -80,8 +80,8 @@ describe('identifiers that would change the endpoint', () => {
 			{
 				resource: 'paymentTransaction',
 				operation: 'update',
-				session_id: '={{ $json.sid }}',
-				updateFields: { customer_id: 'c-1' },
+				sessionId: '={{ $json.sid }}',
+				updateFields: { customerId: 'c-1' },
 			},
 			[{ sid: '..' }],
 		);

@@ -38,7 +38,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const { items, error } = await run({
 			operation: 'refund',
 			identifyBy: 'sessionId',
-			session_id: sid,
+			sessionId: sid,
 			amount: '2.5',
 		});
 		expect(error).toBeUndefined();
@@ -62,7 +62,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const { items, error } = await run({
 			operation: 'refund',
 			identifyBy: 'orderNo',
-			order_no: 'ORD-REFUND-1',
+			orderNo: 'ORD-REFUND-1',
 			amount: '',
 		});
 		expect(error).toBeUndefined();
@@ -75,7 +75,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const params = {
 			operation: 'refund',
 			identifyBy: 'sessionId',
-			session_id: '={{ $json.sid }}',
+			sessionId: '={{ $json.sid }}',
 			amount: '={{ $json.amount }}',
 		};
 		const first = await run(params, { items: [{ sid, amount: '3' }], executionId: 'exec-first' });
@@ -108,7 +108,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const params = (key: string) => ({
 			operation: 'refund',
 			identifyBy: 'sessionId',
-			session_id: sid,
+			sessionId: sid,
 			amount: '1',
 			trackingKeyMode: 'custom',
 			trackingKey: key,
@@ -147,7 +147,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const { items, error } = await run({
 			operation: 'refund',
 			identifyBy: 'sessionId',
-			session_id: sid,
+			sessionId: sid,
 			amount: '4',
 		});
 		expect(error).toBeUndefined();
@@ -172,7 +172,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const params = {
 			operation: 'refund',
 			identifyBy: 'sessionId',
-			session_id: '={{ $json.sid }}',
+			sessionId: '={{ $json.sid }}',
 			amount: '={{ $json.amount }}',
 		};
 		const first = await run(params, { items: [{ sid, amount: '3', line: 'L-1' }] });
@@ -203,7 +203,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			{
 				operation: 'refund',
 				identifyBy: 'sessionId',
-				session_id: '={{ $json.sid }}',
+				sessionId: '={{ $json.sid }}',
 				amount: '={{ $json.amount }}',
 				options: { concurrency: 2 },
 			},
@@ -231,7 +231,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const captured = await run({
 			operation: 'capture',
 			identifyBy: 'sessionId',
-			session_id: captureSid,
+			sessionId: captureSid,
 			amount: '15',
 		});
 		expect(captured.error).toBeUndefined();
@@ -247,7 +247,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			{ amount: '20.000', pg_codes: ['mpgs-auth'] },
 			'authorized',
 		);
-		const voided = await run({ operation: 'void', identifyBy: 'sessionId', session_id: voidSid });
+		const voided = await run({ operation: 'void', identifyBy: 'sessionId', sessionId: voidSid });
 		expect(voided.error).toBeUndefined();
 		expect(voided.items[0].json).toMatchObject({ operation: 'void', result: 'success' });
 		expect(voided.items[0].json).toMatchObject({
@@ -265,7 +265,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			const { items, error } = await run({
 				operation,
 				identifyBy: 'orderNo',
-				order_no: `ORD-${operation}`,
+				orderNo: `ORD-${operation}`,
 			});
 			expect(error).toBeUndefined();
 			expect(items[0].json).toMatchObject({ operation, result: 'success' });
@@ -283,7 +283,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		const { error } = await run({
 			operation: 'refund',
 			identifyBy: 'sessionId',
-			session_id: sid,
+			sessionId: sid,
 			amount: '6',
 		});
 		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 400\): .+ \[item 0\]$/);
@@ -308,7 +308,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 					resource: 'paymentOperation',
 					operation: 'refund',
 					identifyBy: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 					amount: '1',
 				},
 				credentials: basicCredentials(limited, 'clerk', 'clerk-pass-123'),
@@ -327,18 +327,18 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 	});
 
 	it.each([
-		[{ session_id: '={{ $json.missing }}' }, 'Session ID is required, got nothing [item 0]'],
-		[{ identifyBy: 'orderNo', order_no: '={{ "  " }}' }, 'Order No is required, got "  " [item 0]'],
+		[{ sessionId: '={{ $json.missing }}' }, 'Session ID is required, got nothing [item 0]'],
+		[{ identifyBy: 'orderNo', orderNo: '={{ "  " }}' }, 'Order No is required, got "  " [item 0]'],
 		[
-			{ session_id: 'abc', amount: '1,5' },
+			{ sessionId: 'abc', amount: '1,5' },
 			'Amount "1,5" is not a positive amount with at most 3 decimals [item 0]',
 		],
 		[
-			{ session_id: 'abc', amount: '1.2', operationOptions: { currency_code: 'JPY' } },
+			{ sessionId: 'abc', amount: '1.2', operationOptions: { currencyCode: 'JPY' } },
 			'Amount "1.2" has 1 decimal place but JPY allows 0 [item 0]',
 		],
 		[
-			{ session_id: 'abc', trackingKeyMode: 'custom', trackingKey: 'has space' },
+			{ sessionId: 'abc', trackingKeyMode: 'custom', trackingKey: 'has space' },
 			'Tracking-Key "has space" contains spaces or characters that cannot be sent in an HTTP header [item 0]',
 		],
 	])('stops invalid input %p before anything is sent', async (params, message) => {
@@ -358,7 +358,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			{
 				operation: 'refund',
 				identifyBy: 'sessionId',
-				session_id: '={{ $json.sid }}',
+				sessionId: '={{ $json.sid }}',
 				amount: '={{ $json.amount }}',
 			},
 			{
@@ -395,7 +395,7 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			{
 				operation: 'refund',
 				identifyBy: 'sessionId',
-				session_id: '={{ $json.sid }}',
+				sessionId: '={{ $json.sid }}',
 				amount: '={{ $json.amount }}',
 				options: { concurrency: 8 },
 			},

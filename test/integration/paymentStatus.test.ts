@@ -30,7 +30,7 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 	it('returns the payment result by order_no once Ottu allows an inquiry', async () => {
 		const sid = await paidTransaction(sandbox, { amount: '12.500', order_no: 'ORD-PSQ-1' });
 		await advanceClock(sandbox, 11 * 60);
-		const { items, error } = await run({ identifyBy: 'orderNo', order_no: 'ORD-PSQ-1' });
+		const { items, error } = await run({ identifyBy: 'orderNo', orderNo: 'ORD-PSQ-1' });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({
 			session_id: sid,
@@ -47,8 +47,8 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		const target = 'http://127.0.0.1:9/ottu-hook';
 		const { error } = await run({
 			identifyBy: 'sessionId',
-			session_id: sid,
-			inquiryOptions: { notify_webhook_url: true, webhook_url: target },
+			sessionId: sid,
+			inquiryOptions: { notifyWebhookUrl: true, webhookUrl: target },
 		});
 		expect(error).toBeUndefined();
 		const deliveries = await sandboxClient(sandbox).webhooks({ session_id: sid, wait: true });
@@ -61,7 +61,7 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		await sandboxClient(sandbox).pay(sid, 'failed');
 		await sandboxClient(sandbox).pgStatus(sid, 'paid');
 		await advanceClock(sandbox, 11 * 60);
-		const { items, error } = await run({ identifyBy: 'sessionId', session_id: sid });
+		const { items, error } = await run({ identifyBy: 'sessionId', sessionId: sid });
 		expect(error).toBeUndefined();
 		expect(items[0].json.state).toBe('paid');
 	});
@@ -69,7 +69,7 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 	it("explains Ottu's per-transaction throttle at once, with when the next check is allowed and what to use meanwhile", async () => {
 		const txn = await createTransaction(sandbox);
 		const started = Date.now();
-		const { error } = await run({ identifyBy: 'sessionId', session_id: txn.session_id });
+		const { error } = await run({ identifyBy: 'sessionId', sessionId: txn.session_id });
 		expect(Date.now() - started).toBeLessThan(5000);
 		// Created just now: Ottu's 10-minute grace period (Retry-After 600 s).
 		expect(error?.message).toMatch(
@@ -84,9 +84,9 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 	it('after an allowed check, says the next one comes 30 minutes later', async () => {
 		const sid = await paidTransaction(sandbox);
 		await advanceClock(sandbox, 11 * 60);
-		expect((await run({ identifyBy: 'sessionId', session_id: sid })).error).toBeUndefined();
+		expect((await run({ identifyBy: 'sessionId', sessionId: sid })).error).toBeUndefined();
 		await advanceClock(sandbox, 5 * 60);
-		const { error } = await run({ identifyBy: 'sessionId', session_id: sid });
+		const { error } = await run({ identifyBy: 'sessionId', sessionId: sid });
 		expect(error?.message).toMatch(
 			/the next check is allowed in 25 minutes \(at \d\d:\d\d UTC\) \[item 0\]$/,
 		);
@@ -100,7 +100,7 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 			status: 429,
 			body: { detail: 'Request was throttled.' },
 		});
-		const { error } = await run({ identifyBy: 'sessionId', session_id: sid });
+		const { error } = await run({ identifyBy: 'sessionId', sessionId: sid });
 		expect(error?.message).toBe(
 			'Ottu is throttling status checks of this transaction (HTTP 429): the next check is allowed later (Ottu did not say when) [item 0]',
 		);
@@ -111,14 +111,14 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 	it('stops an over-long webhook URL before anything is sent, and reports unknown transactions readably', async () => {
 		const long = await run({
 			identifyBy: 'sessionId',
-			session_id: 'abc',
-			inquiryOptions: { webhook_url: `https://hooks.example.com/${'x'.repeat(200)}` },
+			sessionId: 'abc',
+			inquiryOptions: { webhookUrl: `https://hooks.example.com/${'x'.repeat(200)}` },
 		});
 		expect(long.error?.message).toBe(
 			'Webhook URL is 226 characters long; Ottu allows at most 200 here [item 0]',
 		);
 		expect(await apiRequests(sandbox)).toEqual([]);
-		const missing = await run({ identifyBy: 'sessionId', session_id: 'no-such-session' });
+		const missing = await run({ identifyBy: 'sessionId', sessionId: 'no-such-session' });
 		expect(missing.error?.message).toBe('Ottu refused the request (HTTP 404): Not found. [item 0]');
 		expect(missing.error?.description).toContain('Check the identifier (session_id, order_no');
 	});

@@ -28,12 +28,12 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 		operation: 'create',
 		type: 'payment_request',
 		amount: '20',
-		currency_code: 'KWD',
-		pg_codes: ['knet-test', 'credit-card'],
-		order_no: 'ORD-1',
+		currencyCode: 'KWD',
+		pgCodes: ['knet-test', 'credit-card'],
+		orderNo: 'ORD-1',
 		additionalFields: {
-			customer_email: 'buyer@example.com',
-			webhook_url: 'https://hooks.example.com/ottu',
+			customerEmail: 'buyer@example.com',
+			webhookUrl: 'https://hooks.example.com/ottu',
 		},
 		...over,
 	});
@@ -73,7 +73,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 			parameters: {
 				resource: 'paymentTransaction',
 				operation: 'get',
-				session_id: '={{ $json.sid }}',
+				sessionId: '={{ $json.sid }}',
 			},
 			items: [{ sid: sessionId }],
 			credentials: apiKeyCredentials(sandbox),
@@ -86,13 +86,13 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 	it('resolves Options → Timeout for each item when it is an expression', async () => {
 		const fast = (
 			await runOttu({
-				parameters: createParams({ order_no: 'FAST' }),
+				parameters: createParams({ orderNo: 'FAST' }),
 				credentials: apiKeyCredentials(sandbox),
 			})
 		).items[0].json.session_id as string;
 		const slow = (
 			await runOttu({
-				parameters: createParams({ order_no: 'SLOW' }),
+				parameters: createParams({ orderNo: 'SLOW' }),
 				credentials: apiKeyCredentials(sandbox),
 			})
 		).items[0].json.session_id as string;
@@ -107,7 +107,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 				parameters: {
 					resource: 'paymentTransaction',
 					operation: 'get',
-					session_id: '={{ $json.sid }}',
+					sessionId: '={{ $json.sid }}',
 					options: { timeout: '={{ $json.timeout }}' },
 				},
 				items: [
@@ -140,7 +140,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 				parameters: {
 					resource: 'paymentTransaction',
 					operation: 'get',
-					session_id: '={{ $json.sid }}',
+					sessionId: '={{ $json.sid }}',
 					options: { concurrency: 4 },
 				},
 				items: sids.map((s) => ({ sid: s })),
@@ -168,7 +168,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 
 	it("surfaces Ottu's field errors readably, with the HTTP status", async () => {
 		const { error } = await runOttu({
-			parameters: createParams({ pg_codes: ['no-such-gateway'] }),
+			parameters: createParams({ pgCodes: ['no-such-gateway'] }),
 			credentials: apiKeyCredentials(sandbox),
 		});
 		expect(error?.message).toBe(
@@ -206,7 +206,7 @@ describe('Payment Transaction through the real n8n engine and the sandbox', () =
 
 	it('gives one error item per failed input item with Continue On Fail, keeping order', async () => {
 		const { items, error } = await runOttu({
-			parameters: createParams({ amount: '={{ $json.amount }}', order_no: '={{ $json.order }}' }),
+			parameters: createParams({ amount: '={{ $json.amount }}', orderNo: '={{ $json.order }}' }),
 			items: [
 				{ amount: '5', order: 'A' },
 				{ amount: '-1', order: 'B' },

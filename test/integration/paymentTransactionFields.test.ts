@@ -29,9 +29,9 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 				operation: 'create',
 				type: 'e_commerce',
 				amount: '15',
-				currency_code: 'KWD',
-				pg_codes: ['credit-card'],
-				order_no: 'SUB-1',
+				currencyCode: 'KWD',
+				pgCodes: ['credit-card'],
+				orderNo: 'SUB-1',
 				extraMode: 'keyValue',
 				extraFields: {
 					field: [
@@ -40,21 +40,21 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 					],
 				},
 				additionalFields: {
-					payment_type: 'auto_debit',
-					customer_id: 'cust-9',
-					customer_email: 'sara@example.com',
-					customer_phone: '+96599999999',
+					paymentType: 'auto_debit',
+					customerId: 'cust-9',
+					customerEmail: 'sara@example.com',
+					customerPhone: '+96599999999',
 					emailNotifications: ['created', 'paid'],
 					smsNotifications: ['paid'],
 					language: 'ar',
-					due_datetime: '2026-12-31T18:30:00.000Z',
-					billing_address: {
+					dueDatetime: '2026-12-31T18:30:00.000Z',
+					billingAddress: {
 						address: { line1: 'Block 1, Street 2', city: 'Kuwait City', country: 'kw' },
 					},
-					shipping_address: {
+					shippingAddress: {
 						address: {
-							first_name: 'Sara',
-							last_name: 'Ali',
+							firstName: 'Sara',
+							lastName: 'Ali',
 							email: 'sara@example.com',
 							phone: '+96599999999',
 							line1: 'Block 3',
@@ -67,16 +67,16 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 							id: 'AG-9',
 							type: 'recurring',
 							frequency: 'monthly',
-							amount_variability: 'fixed',
-							expiry_date: '2027-12-01',
-							cycle_interval_days: 30,
-							total_cycles: 12,
-							max_amount_per_cycle: '15',
+							amountVariability: 'fixed',
+							expiryDate: '2027-12-01',
+							cycleIntervalDays: 30,
+							totalCycles: 12,
+							maxAmountPerCycle: '15',
 						},
 					},
-					card_acceptance_criteria: { criteria: { min_expiry_time: 60 } },
-					generate_qr_code: true,
-					vendor_name: 'Gold Gym',
+					cardAcceptanceCriteria: { criteria: { minExpiryTime: 60 } },
+					generateQrCode: true,
+					vendorName: 'Gold Gym',
 				},
 			},
 			{ items: [{ ref: 'R-77' }] },
@@ -107,9 +107,9 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 			operation: 'create',
 			type: 'e_commerce',
 			amount: '0',
-			currency_code: 'KWD',
-			pg_codes: ['credit-card'],
-			additionalFields: { payment_type: 'save_card', customer_id: 'cust-1' },
+			currencyCode: 'KWD',
+			pgCodes: ['credit-card'],
+			additionalFields: { paymentType: 'save_card', customerId: 'cust-1' },
 		});
 		expect(saved.error).toBeUndefined();
 		expect(saved.items[0].json).toMatchObject({ amount: '0.000', payment_type: 'save_card' });
@@ -119,8 +119,8 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 			operation: 'create',
 			type: 'e_commerce',
 			amount: '0',
-			currency_code: 'KWD',
-			pg_codes: ['credit-card'],
+			currencyCode: 'KWD',
+			pgCodes: ['credit-card'],
 		});
 		expect(refused.error?.message).toBe('Amount must be greater than zero [item 0]');
 		expect(await apiRequests(sandbox)).toEqual([]);
@@ -132,7 +132,7 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 			'Email Notifications need a Customer Email [item 0]',
 		],
 		[
-			{ additionalFields: { payment_type: 'auto_debit', customer_id: 'c' } },
+			{ additionalFields: { paymentType: 'auto_debit', customerId: 'c' } },
 			'Payment Type Auto-Debit needs an Agreement [item 0]',
 		],
 		[
@@ -142,10 +142,10 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 		[
 			{
 				additionalFields: {
-					shipping_address: {
+					shippingAddress: {
 						address: {
-							first_name: 'S',
-							last_name: 'A',
+							firstName: 'S',
+							lastName: 'A',
 							email: 'bad',
 							phone: '1',
 							line1: 'x',
@@ -163,8 +163,8 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 			operation: 'create',
 			type: 'e_commerce',
 			amount: '5',
-			currency_code: 'KWD',
-			pg_codes: ['credit-card'],
+			currencyCode: 'KWD',
+			pgCodes: ['credit-card'],
 			...params,
 		});
 		if (typeof message === 'string') expect(error?.message).toBe(message);
@@ -181,13 +181,13 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 		const { items, error } = await run({
 			resource: 'paymentTransaction',
 			operation: 'update',
-			session_id: txn.session_id,
+			sessionId: txn.session_id,
 			extraMode: 'json',
 			extraJson: '{"cart": "v2"}',
 			updateFields: {
 				amount: '12.5',
-				customer_first_name: 'Sara',
-				pg_codes: ['credit-card', 'knet-test'],
+				customerFirstName: 'Sara',
+				pgCodes: ['credit-card', 'knet-test'],
 			},
 		});
 		expect(error).toBeUndefined();
@@ -208,8 +208,8 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 		const wrong = await run({
 			resource: 'paymentTransaction',
 			operation: 'update',
-			session_id: 'abc',
-			updateFields: { amount: '12.505', currency_code: 'USD' },
+			sessionId: 'abc',
+			updateFields: { amount: '12.505', currencyCode: 'USD' },
 		});
 		expect(wrong.error?.message).toBe(
 			'Amount "12.505" has 3 decimal places but USD allows 2 [item 0]',
@@ -217,7 +217,7 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 		const empty = await run({
 			resource: 'paymentTransaction',
 			operation: 'update',
-			session_id: 'abc',
+			sessionId: 'abc',
 			updateFields: {},
 		});
 		expect(empty.error?.message).toBe('There is nothing to update [item 0]');
@@ -229,8 +229,8 @@ describe('Payment Transaction fields, Update and Payment Methods through the rea
 		const { error } = await run({
 			resource: 'paymentTransaction',
 			operation: 'update',
-			session_id: sid,
-			updateFields: { customer_first_name: 'Late' },
+			sessionId: sid,
+			updateFields: { customerFirstName: 'Late' },
 		});
 		expect(error?.message).toMatch(
 			/^Ottu refused the request \(HTTP 400\): .*cannot be updated.* \[item 0\]$/,

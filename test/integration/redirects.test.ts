@@ -131,7 +131,7 @@ describe('redirects never carry the credential to another origin', () => {
 			resource: 'paymentOperation',
 			operation: 'refund',
 			identifyBy: 'sessionId',
-			session_id: 'abc123',
+			sessionId: 'abc123',
 			amount: '2.5',
 		});
 		expect(ottu.received).toHaveLength(1);
@@ -148,7 +148,7 @@ describe('redirects never carry the credential to another origin', () => {
 			resource: 'paymentOperation',
 			operation: 'refund',
 			identifyBy: 'sessionId',
-			session_id: 'abc123',
+			sessionId: 'abc123',
 			amount: '2.5',
 		});
 		expect(ottu.received.map((r) => r.path)).toEqual(['/b/pbl/v2/operation/']);

@@ -142,7 +142,7 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		const { error } = await run({
 			operation: 'getAll',
 			returnAll: true,
-			filters: { created_after: '2026-11-20', created_before: '2026-11-01' },
+			filters: { createdAfter: '2026-11-20', createdBefore: '2026-11-01' },
 		});
 		expect(error?.message).toBe(
 			'Created Before (2026-11-01) is earlier than Created After (2026-11-20) [item 0]',

@@ -51,7 +51,7 @@ describe('Notification → Send Template through the real n8n engine and the san
 				context: '{"customer_name": "Sara", "amount": "12.500"}',
 				language: 'ar',
 				attachmentProperties: 'receipt, terms',
-				trace_id: 'trace-1',
+				traceId: 'trace-1',
 				tags: 'receipts, q4',
 			},
 		});

@@ -37,7 +37,7 @@ const getPayment: INode = {
 	parameters: {
 		resource: 'paymentTransaction',
 		operation: 'get',
-		session_id: '={{ $json.session_id }}',
+		sessionId: '={{ $json.session_id }}',
 	},
 	credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } },
 };
@@ -83,13 +83,13 @@ describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeV
 				operation: 'create',
 				type: 'payment_request',
 				amount: '20.5',
-				currency_code: 'KWD',
-				pg_codes: pgCodes,
-				order_no: 'ORD-7001',
+				currencyCode: 'KWD',
+				pgCodes: pgCodes,
+				orderNo: 'ORD-7001',
 				additionalFields: {
-					customer_email: 'buyer@example.com',
-					customer_first_name: 'فاطمة',
-					webhook_url: webhookUrl,
+					customerEmail: 'buyer@example.com',
+					customerFirstName: 'فاطمة',
+					webhookUrl: webhookUrl,
 				},
 			},
 			credentials: apiKeyCredentials(sandbox),

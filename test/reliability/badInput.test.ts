@@ -30,33 +30,33 @@ const create = (overrides: IDataObject = {}): IDataObject => ({
 	operation: 'create',
 	type: 'e_commerce',
 	amount: '10',
-	currency_code: 'KWD',
-	pg_codes: ['credit-card'],
+	currencyCode: 'KWD',
+	pgCodes: ['credit-card'],
 	...overrides,
 });
 const refund = (overrides: IDataObject = {}): IDataObject => ({
 	resource: 'paymentOperation',
 	operation: 'refund',
 	identifyBy: 'sessionId',
-	session_id: 'sid-1',
+	sessionId: 'sid-1',
 	...overrides,
 });
 const capture = (overrides: IDataObject = {}): IDataObject => ({
 	resource: 'paymentOperation',
 	operation: 'capture',
 	identifyBy: 'sessionId',
-	session_id: 'sid-1',
+	sessionId: 'sid-1',
 	...overrides,
 });
 const invoice = (overrides: IDataObject = {}): IDataObject => ({
 	resource: 'invoice',
 	operation: 'create',
 	type: 'payment_request',
-	currency_code: 'KWD',
-	pg_codes: ['credit-card'],
-	invoice_number: 'INV-1',
-	due_date: '2026-12-31',
-	invoiceItems: { item: [{ sku: 'SKU-1', description: 'Widget', quantity: '2', unit_price: '5' }] },
+	currencyCode: 'KWD',
+	pgCodes: ['credit-card'],
+	invoiceNumber: 'INV-1',
+	dueDate: '2026-12-31',
+	invoiceItems: { item: [{ sku: 'SKU-1', description: 'Widget', quantity: '2', unitPrice: '5' }] },
 	...overrides,
 });
 const applePayToken = {
@@ -77,21 +77,21 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'USD amount with 3 decimals',
-		parameters: create({ amount: '10.125', currency_code: 'USD' }),
+		parameters: create({ amount: '10.125', currencyCode: 'USD' }),
 		field: 'Amount',
 		problem: 'has 3 decimal places but USD allows 2',
 		fix: 'USD amounts have at most 2 decimal places, e.g. 12.50',
 	},
 	{
 		what: 'JPY amount with decimals',
-		parameters: create({ amount: '1500.5', currency_code: 'JPY' }),
+		parameters: create({ amount: '1500.5', currencyCode: 'JPY' }),
 		field: 'Amount',
 		problem: 'has 1 decimal place but JPY allows 0',
 		fix: 'JPY amounts are whole numbers',
 	},
 	{
 		what: 'BHD amount with 4 decimals from an expression number',
-		parameters: create({ amount: '={{ $json.amount }}', currency_code: 'BHD' }),
+		parameters: create({ amount: '={{ $json.amount }}', currencyCode: 'BHD' }),
 		items: [{ amount: 2.0005 }, { amount: 0.1234 }],
 		field: 'Amount',
 		problem: /has 4 decimal places but BHD allows 3/,
@@ -197,7 +197,7 @@ const CASES: BadInput[] = [
 	// ---- currencies ----------------------------------------------------------------------------------
 	{
 		what: 'unknown currency',
-		parameters: create({ currency_code: '={{ $json.currency }}' }),
+		parameters: create({ currencyCode: '={{ $json.currency }}' }),
 		items: [{ currency: 'XYZ' }, { currency: 'ABC' }],
 		field: 'Currency',
 		problem: /is not an ISO 4217 currency Ottu can use/,
@@ -205,21 +205,21 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'currency written as a local abbreviation',
-		parameters: create({ currency_code: '={{ "KD" }}' }),
+		parameters: create({ currencyCode: '={{ "KD" }}' }),
 		field: 'Currency',
 		problem: 'Currency "KD" is not an ISO 4217 currency',
 		fix: 'Use a 3-letter ISO 4217 code',
 	},
 	{
 		what: 'empty currency',
-		parameters: create({ currency_code: '={{ "" }}' }),
+		parameters: create({ currencyCode: '={{ "" }}' }),
 		field: 'Currency',
 		problem: 'Currency is required',
 		fix: 'Use a 3-letter ISO 4217 code',
 	},
 	{
 		what: 'currency expression resolving to a number',
-		parameters: create({ currency_code: '={{ 414 }}' }),
+		parameters: create({ currencyCode: '={{ 414 }}' }),
 		field: 'Currency',
 		problem: 'Currency is required, got number 414',
 		fix: 'Use a 3-letter ISO 4217 code',
@@ -227,7 +227,7 @@ const CASES: BadInput[] = [
 	// ---- gateways, identifiers, lengths ----------------------------------------------------------------
 	{
 		what: 'gateways expression resolving to an empty list',
-		parameters: create({ pg_codes: '={{ $json.codes }}' }),
+		parameters: create({ pgCodes: '={{ $json.codes }}' }),
 		items: [{ codes: [] }, { codes: '' }],
 		field: 'gateway (pg_codes)',
 		problem: 'Choose at least one gateway',
@@ -235,28 +235,28 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'gateways expression resolving to a number',
-		parameters: create({ pg_codes: '={{ 5 }}' }),
+		parameters: create({ pgCodes: '={{ 5 }}' }),
 		field: 'Gateways (pg_codes)',
 		problem: 'must be a list of codes, got number 5',
 		fix: 'Give the codes as a list of text',
 	},
 	{
 		what: 'gateways expression with a non-text code',
-		parameters: create({ pg_codes: '={{ ["knet", 7] }}' }),
+		parameters: create({ pgCodes: '={{ ["knet", 7] }}' }),
 		field: 'Gateways (pg_codes)',
 		problem: 'must contain text codes, got number 7',
 		fix: 'Give the codes as a list of text',
 	},
 	{
 		what: 'order_no over 128 characters',
-		parameters: create({ order_no: 'O'.repeat(129) }),
+		parameters: create({ orderNo: 'O'.repeat(129) }),
 		field: 'Order No',
 		problem: 'is 129 characters long; Ottu allows at most 128',
 		fix: 'Shorten it to 128 characters or fewer',
 	},
 	{
 		what: 'empty session_id',
-		parameters: refund({ session_id: '={{ $json.sid }}' }),
+		parameters: refund({ sessionId: '={{ $json.sid }}' }),
 		items: [{}, { sid: '' }],
 		field: 'Session ID',
 		problem: /Session ID is required, got (nothing|an empty value)/,
@@ -264,21 +264,21 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'blank order_no',
-		parameters: refund({ identifyBy: 'orderNo', session_id: '', order_no: '   ' }),
+		parameters: refund({ identifyBy: 'orderNo', sessionId: '', orderNo: '   ' }),
 		field: 'Order No',
 		problem: 'Order No is required',
 		fix: 'Use the order_no you gave when creating the transaction',
 	},
 	{
 		what: 'invoice-level discount amount and percentage both given',
-		parameters: invoice({ invoiceOptions: { discount_amount: '1', discount_percentage: '5' } }),
+		parameters: invoice({ invoiceOptions: { discountAmount: '1', discountPercentage: '5' } }),
 		field: 'discount',
 		problem: 'has both a discount amount and a discount percentage',
 		fix: 'clear one of them',
 	},
 	{
 		what: 'session_id expression resolving to an object',
-		parameters: refund({ session_id: '={{ $json.txn }}' }),
+		parameters: refund({ sessionId: '={{ $json.txn }}' }),
 		items: [{ txn: { session_id: 'a' } }, { txn: { session_id: 'b' } }],
 		field: 'Session ID',
 		problem: 'Session ID must be text, got an object',
@@ -286,7 +286,7 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'session_id over 128 characters',
-		parameters: refund({ session_id: 's'.repeat(129) }),
+		parameters: refund({ sessionId: 's'.repeat(129) }),
 		field: 'Session ID',
 		problem: 'is 129 characters long; Ottu allows at most 128',
 		fix: 'Use the session_id',
@@ -315,14 +315,14 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'refund with decimals in a 0-decimal currency',
-		parameters: refund({ amount: '10.5', operationOptions: { currency_code: 'JPY' } }),
+		parameters: refund({ amount: '10.5', operationOptions: { currencyCode: 'JPY' } }),
 		field: 'Amount',
 		problem: 'has 1 decimal place but JPY allows 0',
 		fix: 'JPY amounts are whole numbers',
 	},
 	{
 		what: 'refund with 3 decimals in USD',
-		parameters: refund({ amount: '10.999', operationOptions: { currency_code: 'USD' } }),
+		parameters: refund({ amount: '10.999', operationOptions: { currencyCode: 'USD' } }),
 		field: 'Amount',
 		problem: 'has 3 decimal places but USD allows 2',
 		fix: 'USD amounts have at most 2 decimal places',
@@ -386,14 +386,14 @@ const CASES: BadInput[] = [
 	// ---- URLs, emails, JSON, dates in checkout fields -----------------------------------------------------
 	{
 		what: 'webhook URL that is not a URL',
-		parameters: create({ additionalFields: { webhook_url: 'my-n8n/webhook' } }),
+		parameters: create({ additionalFields: { webhookUrl: 'my-n8n/webhook' } }),
 		field: 'Webhook URL',
 		problem: 'is not a web address',
 		fix: 'Use a full URL starting with https://',
 	},
 	{
 		what: 'redirect URL with another scheme',
-		parameters: create({ additionalFields: { redirect_url: 'ftp://shop.example.com/done' } }),
+		parameters: create({ additionalFields: { redirectUrl: 'ftp://shop.example.com/done' } }),
 		field: 'Redirect URL',
 		problem: 'must start with https:// or http://',
 		fix: 'e.g. https://',
@@ -404,8 +404,8 @@ const CASES: BadInput[] = [
 			resource: 'paymentStatus',
 			operation: 'check',
 			identifyBy: 'sessionId',
-			session_id: 'sid-1',
-			inquiryOptions: { webhook_url: 'javascript:alert(1)' },
+			sessionId: 'sid-1',
+			inquiryOptions: { webhookUrl: 'javascript:alert(1)' },
 		},
 		field: 'Webhook URL',
 		problem: 'must start with https:// or http://',
@@ -417,8 +417,8 @@ const CASES: BadInput[] = [
 			resource: 'paymentStatus',
 			operation: 'check',
 			identifyBy: 'sessionId',
-			session_id: 'sid-1',
-			inquiryOptions: { webhook_url: `https://example.com/${'a'.repeat(200)}` },
+			sessionId: 'sid-1',
+			inquiryOptions: { webhookUrl: `https://example.com/${'a'.repeat(200)}` },
 		},
 		field: 'Webhook URL',
 		problem: 'Ottu allows at most 200 here',
@@ -426,7 +426,7 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'customer email without a domain',
-		parameters: create({ additionalFields: { customer_email: 'sara@' } }),
+		parameters: create({ additionalFields: { customerEmail: 'sara@' } }),
 		field: 'Customer Email',
 		problem: 'is not an email address',
 		fix: 'e.g. customer@example.com',
@@ -450,14 +450,14 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'expiration time that is not a duration',
-		parameters: create({ additionalFields: { expiration_time: 'tomorrow' } }),
+		parameters: create({ additionalFields: { expirationTime: 'tomorrow' } }),
 		field: 'Expiration Time',
 		problem: 'is not a duration',
 		fix: 'Write it as DD HH:MM:SS',
 	},
 	{
 		what: 'birthdate that is not a date',
-		parameters: create({ additionalFields: { customer_birthdate: '31/02/1990' } }),
+		parameters: create({ additionalFields: { customerBirthdate: '31/02/1990' } }),
 		field: 'Customer Birthdate',
 		problem: 'is not a date',
 		fix: 'Use the form YYYY-MM-DD',
@@ -471,7 +471,7 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'save-card checkout with an amount',
-		parameters: create({ additionalFields: { payment_type: 'save_card', customer_id: 'c-1' } }),
+		parameters: create({ additionalFields: { paymentType: 'save_card', customerId: 'c-1' } }),
 		field: 'Amount',
 		problem: 'Amount must be 0 (got 10.000)',
 		fix: 'Set Amount to 0',
@@ -482,7 +482,7 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'nativePayment',
 			operation: 'applePay',
-			session_id: 'sid-1',
+			sessionId: 'sid-1',
 			payload: 'paymentData=abc',
 		},
 		field: 'Apple Pay Token (JSON)',
@@ -494,7 +494,7 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'nativePayment',
 			operation: 'googlePay',
-			session_id: 'sid-1',
+			sessionId: 'sid-1',
 			payload: '{"paymentMethodData": {}}',
 		},
 		field: 'Google Pay Payment Data (JSON)',
@@ -506,7 +506,7 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'nativePayment',
 			operation: 'applePay',
-			session_id: 'sid-1',
+			sessionId: 'sid-1',
 			payload: '={{ $json.token.transactionIdentifier }}',
 		},
 		items: [{ token: applePayToken }, { token: applePayToken }],
@@ -519,7 +519,7 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'nativePayment',
 			operation: 'wallet',
-			session_id: 'sid-1',
+			sessionId: 'sid-1',
 			payload: '["wallet"]',
 		},
 		field: 'Wallet Payload (JSON)',
@@ -531,7 +531,7 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'nativePayment',
 			operation: 'autoDebit',
-			session_id: 'sid-1',
+			sessionId: 'sid-1',
 			token: '={{ $json.card }}',
 		},
 		field: 'Card Token',
@@ -540,7 +540,7 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'saved cards without a customer',
-		parameters: { resource: 'card', operation: 'getAll', customer_id: '={{ $json.customer }}' },
+		parameters: { resource: 'card', operation: 'getAll', customerId: '={{ $json.customer }}' },
 		items: [{ customer: null }, { customer: '' }],
 		field: 'Customer ID',
 		problem: /Customer ID is required/,
@@ -552,7 +552,7 @@ const CASES: BadInput[] = [
 			resource: 'card',
 			operation: 'delete',
 			token: 't'.repeat(51),
-			customer_id: 'c-1',
+			customerId: 'c-1',
 		},
 		field: 'Card Token',
 		problem: 'is 51 characters long; Ottu allows at most 50',
@@ -564,7 +564,7 @@ const CASES: BadInput[] = [
 			resource: 'notification',
 			operation: 'resend',
 			identifyBy: 'sessionId',
-			session_id: 'sid-1',
+			sessionId: 'sid-1',
 			channels: '={{ [] }}',
 		},
 		field: 'channel',
@@ -577,7 +577,7 @@ const CASES: BadInput[] = [
 			resource: 'notification',
 			operation: 'resend',
 			identifyBy: 'sessionId',
-			session_id: 'sid-1',
+			sessionId: 'sid-1',
 			channels: '={{ ["email", "fax"] }}',
 		},
 		field: 'Channels',
@@ -595,7 +595,7 @@ const CASES: BadInput[] = [
 	{
 		what: 'invoice item with quantity 0',
 		parameters: invoice({
-			invoiceItems: { item: [{ sku: 'S', description: 'D', quantity: '0', unit_price: '5' }] },
+			invoiceItems: { item: [{ sku: 'S', description: 'D', quantity: '0', unitPrice: '5' }] },
 		}),
 		field: 'Item 1 Quantity',
 		problem: 'is not a positive quantity',
@@ -604,7 +604,7 @@ const CASES: BadInput[] = [
 	{
 		what: 'invoice unit price with 4 decimals in KWD',
 		parameters: invoice({
-			invoiceItems: { item: [{ sku: 'S', description: 'D', quantity: '1', unit_price: '1.0005' }] },
+			invoiceItems: { item: [{ sku: 'S', description: 'D', quantity: '1', unitPrice: '1.0005' }] },
 		}),
 		field: 'Item 1 Unit Price',
 		problem: 'has 4 decimal places but KWD allows 3',
@@ -619,9 +619,9 @@ const CASES: BadInput[] = [
 						sku: 'S',
 						description: 'D',
 						quantity: '1',
-						unit_price: '5',
-						discount_amount: '1',
-						discount_percentage: '10',
+						unitPrice: '5',
+						discountAmount: '1',
+						discountPercentage: '10',
 					},
 				],
 			},
@@ -632,7 +632,7 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'invoice tax rate over 100 %',
-		parameters: invoice({ invoiceOptions: { tax_rate: '150' } }),
+		parameters: invoice({ invoiceOptions: { taxRate: '150' } }),
 		field: 'Tax Rate',
 		problem: 'is not a percentage from 0 to 100',
 		fix: 'e.g. 5 or 12.5',
@@ -646,7 +646,7 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'invoice due date resolving to empty',
-		parameters: invoice({ due_date: '={{ $json.due }}' }),
+		parameters: invoice({ dueDate: '={{ $json.due }}' }),
 		field: 'Due Date',
 		problem: 'Due Date is required',
 		fix: 'Pick the date the invoice is due',
@@ -657,7 +657,7 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'paymentTransaction',
 			operation: 'update',
-			session_id: 'sid-1',
+			sessionId: 'sid-1',
 			updateFields: {},
 		},
 		field: 'update',
@@ -669,8 +669,8 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'paymentTransaction',
 			operation: 'update',
-			session_id: 'sid-1',
-			updateFields: { amount: '5.125', currency_code: 'SAR' },
+			sessionId: 'sid-1',
+			updateFields: { amount: '5.125', currencyCode: 'SAR' },
 		},
 		field: 'Amount',
 		problem: 'has 3 decimal places but SAR allows 2',
@@ -681,7 +681,7 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'report',
 			operation: 'getAll',
-			filters: { created_after: '2026-11-20', created_before: '2026-11-01' },
+			filters: { createdAfter: '2026-11-20', createdBefore: '2026-11-01' },
 		},
 		field: 'Created Before',
 		problem: 'is earlier than Created After',
@@ -705,7 +705,7 @@ const CASES: BadInput[] = [
 			resource: 'card',
 			operation: 'delete',
 			token: '={{ $json.token }}',
-			customer_id: 'c-1',
+			customerId: 'c-1',
 			environment: 'sandbox',
 		},
 		items: [{ token: '..' }, { token: '.' }],
@@ -719,7 +719,7 @@ const CASES: BadInput[] = [
 			resource: 'card',
 			operation: 'delete',
 			token: '../../checkout/v1/pymt-txn/sid-1',
-			customer_id: 'c-1',
+			customerId: 'c-1',
 		},
 		field: 'Card Token',
 		problem: 'is not valid: Ottu expects a saved-card token',
@@ -731,7 +731,7 @@ const CASES: BadInput[] = [
 			resource: 'paymentOperation',
 			operation: 'delete',
 			identifyBy: 'sessionId',
-			session_id: '={{ $json.sid }}',
+			sessionId: '={{ $json.sid }}',
 		},
 		items: [{ sid: '..' }, { sid: '%2e%2e' }],
 		field: 'Session ID',
@@ -740,7 +740,7 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: '"." as a session_id (Payment Transaction → Get)',
-		parameters: { resource: 'paymentTransaction', operation: 'get', session_id: '.' },
+		parameters: { resource: 'paymentTransaction', operation: 'get', sessionId: '.' },
 		field: 'Session ID',
 		problem: 'Session ID "." is not valid',
 		fix: 'Use the session_id from the Create output',
@@ -750,8 +750,8 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'paymentTransaction',
 			operation: 'update',
-			session_id: '../../../pbl/v2/card/tok',
-			updateFields: { customer_id: 'c-1' },
+			sessionId: '../../../pbl/v2/card/tok',
+			updateFields: { customerId: 'c-1' },
 		},
 		field: 'Session ID',
 		problem: 'is not valid: Ottu expects only letters, digits, - and _',
@@ -763,7 +763,7 @@ const CASES: BadInput[] = [
 			resource: 'paymentStatus',
 			operation: 'check',
 			identifyBy: 'sessionId',
-			session_id: 'sid-1?x=1',
+			sessionId: 'sid-1?x=1',
 		},
 		field: 'Session ID',
 		problem: 'is not valid: Ottu expects only letters, digits, - and _',
@@ -774,7 +774,7 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'nativePayment',
 			operation: 'applePay',
-			session_id: 'sid/1',
+			sessionId: 'sid/1',
 			payload: '{}',
 		},
 		field: 'Session ID',
@@ -793,7 +793,7 @@ const CASES: BadInput[] = [
 		what: 'billing country that is not an ISO 3166-1 code (UK)',
 		parameters: create({
 			additionalFields: {
-				billing_address: { address: { line1: 'Block 1', city: 'London', country: 'UK' } },
+				billingAddress: { address: { line1: 'Block 1', city: 'London', country: 'UK' } },
 			},
 		}),
 		field: 'Billing Address Country',
@@ -804,10 +804,10 @@ const CASES: BadInput[] = [
 		what: 'shipping country Ottu does not list (EU)',
 		parameters: create({
 			additionalFields: {
-				shipping_address: {
+				shippingAddress: {
 					address: {
-						first_name: 'S',
-						last_name: 'A',
+						firstName: 'S',
+						lastName: 'A',
 						email: 's@example.com',
 						phone: '+96599999999',
 						line1: 'x',
@@ -823,7 +823,7 @@ const CASES: BadInput[] = [
 	},
 	{
 		what: 'attachment whose file type Ottu does not accept',
-		parameters: create({ additionalFields: { attachment_upload_url: 'attachments/setup.exe' } }),
+		parameters: create({ additionalFields: { attachmentUploadUrl: 'attachments/setup.exe' } }),
 		field: 'Attachment Upload URL',
 		problem: 'does not end in a file type Ottu accepts',
 		fix: 'pdf, jpeg, png, doc, docx, jpg, xls, xlsx, txt',
@@ -832,7 +832,7 @@ const CASES: BadInput[] = [
 		what: 'branding colour that is not a hex colour',
 		parameters: create({
 			additionalFields: {
-				branding_options: '{"payment_methods": {"credit-card": {"text": "Pay", "color": "red"}}}',
+				brandingOptions: '{"payment_methods": {"credit-card": {"text": "Pay", "color": "red"}}}',
 			},
 		}),
 		field: 'Branding Options (JSON)',
@@ -843,7 +843,7 @@ const CASES: BadInput[] = [
 		what: 'payment instrument of an unknown type',
 		parameters: create({
 			additionalFields: {
-				payment_instrument: '{"instrument_type": "paypal", "payload": {"token": "x"}}',
+				paymentInstrument: '{"instrument_type": "paypal", "payload": {"token": "x"}}',
 			},
 		}),
 		field: 'Payment Instrument (JSON)',
@@ -855,7 +855,7 @@ const CASES: BadInput[] = [
 		parameters: {
 			resource: 'nativePayment',
 			operation: 'applePay',
-			session_id: 'sid-1',
+			sessionId: 'sid-1',
 			payload: JSON.stringify(applePayToken),
 		},
 		field: 'Apple Pay Token (JSON)',
@@ -975,7 +975,7 @@ describe('invalid input is refused before anything is sent', () => {
 
 	it('stops the whole execution on the first invalid item without Continue On Fail, having sent nothing', async () => {
 		const { items, error } = await runOttu({
-			parameters: refund({ session_id: '={{ $json.sid }}', amount: '={{ $json.amount }}' }),
+			parameters: refund({ sessionId: '={{ $json.sid }}', amount: '={{ $json.amount }}' }),
 			items: [
 				{ sid: 'a', amount: '1.23456' },
 				{ sid: 'b', amount: '2' },
@@ -1012,12 +1012,12 @@ describe('mistakes only Ottu can know about are refused readably, with nothing c
 	it.each([
 		[
 			'unknown gateway',
-			create({ pg_codes: ['no-such-gateway'] }),
+			create({ pgCodes: ['no-such-gateway'] }),
 			/^Ottu refused the request \(HTTP 400\): pg_codes.*no-such-gateway.* \[item 0\]$/,
 		],
 		[
 			'gateway that does not take the currency',
-			create({ pg_codes: ['knet-test'], currency_code: 'USD', amount: '5' }),
+			create({ pgCodes: ['knet-test'], currencyCode: 'USD', amount: '5' }),
 			/^Ottu refused the request \(HTTP 400\): .*(currency|USD).* \[item 0\]$/i,
 		],
 	])('%s', async (_what, parameters, message) => {
@@ -1032,7 +1032,7 @@ describe('mistakes only Ottu can know about are refused readably, with nothing c
 	it('refund of a transaction that does not exist names the session and sends once', async () => {
 		await newTransaction(sandbox);
 		const { error } = await runOttu({
-			parameters: refund({ session_id: 'does-not-exist', amount: '1' }),
+			parameters: refund({ sessionId: 'does-not-exist', amount: '1' }),
 			credentials: apiKeyCredentials(sandbox),
 		});
 		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 404\): .+ \[item 0\]$/);

@@ -293,7 +293,7 @@ describe('money-moving requests under sustained faults, one by one and in concur
 		resource: 'paymentOperation',
 		operation: 'refund',
 		identifyBy: 'sessionId',
-		session_id: '={{ $json.sid }}',
+		sessionId: '={{ $json.sid }}',
 		amount: '={{ $json.amount }}',
 		...extra,
 	});

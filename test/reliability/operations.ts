@@ -116,7 +116,7 @@ export const OPERATIONS: OperationCase[] = [
 				parameters: {
 					resource: 'paymentTransaction',
 					operation: 'get',
-					session_id: txn.session_id,
+					sessionId: txn.session_id,
 				},
 				effects: async () => 0,
 				checkOutput: single({ session_id: txn.session_id, amount: '12.345', order_no: 'REL-GET' }),
@@ -134,7 +134,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'paymentStatus',
 					operation: 'check',
 					identifyBy: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 				},
 				effects: async () => 0,
 				checkOutput: single({ session_id: sid, state: 'paid', amount: '3.500' }),
@@ -175,7 +175,7 @@ export const OPERATIONS: OperationCase[] = [
 				parameters: {
 					resource: 'card',
 					operation: 'getAll',
-					customer_id: 'cust-rel',
+					customerId: 'cust-rel',
 					environment: 'sandbox',
 					returnAll: true,
 				},
@@ -235,7 +235,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'paymentOperation',
 					operation: 'refund',
 					identifyBy: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 					amount: '4',
 				},
 				async effects() {
@@ -266,7 +266,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'paymentOperation',
 					operation: 'capture',
 					identifyBy: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 					amount: '15',
 				},
 				async effects() {
@@ -295,7 +295,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'paymentOperation',
 					operation: 'void',
 					identifyBy: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 				},
 				async effects() {
 					const book = await ledgerOf(sandbox, sid);
@@ -320,7 +320,7 @@ export const OPERATIONS: OperationCase[] = [
 				parameters: {
 					resource: 'nativePayment',
 					operation: 'applePay',
-					session_id: sid,
+					sessionId: sid,
 					payload: JSON.stringify(applePayToken),
 				},
 				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
@@ -345,7 +345,7 @@ export const OPERATIONS: OperationCase[] = [
 				parameters: {
 					resource: 'nativePayment',
 					operation: 'googlePay',
-					session_id: sid,
+					sessionId: sid,
 					payload: JSON.stringify(googlePayData),
 				},
 				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
@@ -380,7 +380,7 @@ export const OPERATIONS: OperationCase[] = [
 				parameters: {
 					resource: 'nativePayment',
 					operation: 'autoDebit',
-					session_id: sid,
+					sessionId: sid,
 					token: card.token,
 				},
 				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
@@ -402,7 +402,7 @@ export const OPERATIONS: OperationCase[] = [
 			const txn = await newTransaction(sandbox, { amount: '5.500', customer_id: 'cust-wallet' });
 			const sid = txn.session_id as string;
 			return {
-				parameters: { resource: 'nativePayment', operation: 'wallet', session_id: sid },
+				parameters: { resource: 'nativePayment', operation: 'wallet', sessionId: sid },
 				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
 				checkOutput: single({
 					session_id: sid,
@@ -427,9 +427,9 @@ export const OPERATIONS: OperationCase[] = [
 					operation: 'create',
 					type: 'e_commerce',
 					amount: '8',
-					currency_code: 'KWD',
-					pg_codes: ['credit-card'],
-					order_no: 'REL-CREATE',
+					currencyCode: 'KWD',
+					pgCodes: ['credit-card'],
+					orderNo: 'REL-CREATE',
 				},
 				effects: async () => sandbox.store.transactions.size - before,
 				checkOutput: single({ amount: '8.000', order_no: 'REL-CREATE', state: 'created' }),
@@ -450,7 +450,7 @@ export const OPERATIONS: OperationCase[] = [
 					operation: 'uploadAttachment',
 					binaryPropertyName: 'data',
 					attachTo: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 				},
 				files: [
 					{
@@ -489,8 +489,8 @@ export const OPERATIONS: OperationCase[] = [
 				parameters: {
 					resource: 'paymentTransaction',
 					operation: 'update',
-					session_id: sid,
-					updateFields: { customer_email: 'updated@example.com' },
+					sessionId: sid,
+					updateFields: { customerEmail: 'updated@example.com' },
 				},
 				effects: async () =>
 					sandbox.store.transactions.get(sid)?.fields.customer_email === 'updated@example.com'
@@ -512,7 +512,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'paymentOperation',
 					operation,
 					identifyBy: 'orderNo',
-					order_no: `REL-${operation}`,
+					orderNo: `REL-${operation}`,
 				},
 				effects: async () =>
 					(await ledgerOf(sandbox, sid)).operations.filter(
@@ -533,7 +533,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'card',
 					operation: 'delete',
 					token: card.token,
-					customer_id: 'cust-del',
+					customerId: 'cust-del',
 					environment: 'sandbox',
 				},
 				effects: async () => (sandbox.store.cards.has(card.token as string) ? 0 : 1),
@@ -557,7 +557,7 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'notification',
 					operation: 'resend',
 					identifyBy: 'sessionId',
-					session_id: sid,
+					sessionId: sid,
 					channels: ['email'],
 				},
 				effects: async () => sandbox.store.notifications.length - before,
@@ -595,12 +595,12 @@ export const OPERATIONS: OperationCase[] = [
 					resource: 'invoice',
 					operation: 'create',
 					type: 'payment_request',
-					currency_code: 'KWD',
-					pg_codes: ['credit-card'],
-					invoice_number: 'INV-REL-1',
-					due_date: '2026-12-31',
+					currencyCode: 'KWD',
+					pgCodes: ['credit-card'],
+					invoiceNumber: 'INV-REL-1',
+					dueDate: '2026-12-31',
 					invoiceItems: {
-						item: [{ sku: 'SKU-1', description: 'Widget', quantity: '3', unit_price: '1.255' }],
+						item: [{ sku: 'SKU-1', description: 'Widget', quantity: '3', unitPrice: '1.255' }],
 					},
 				},
 				effects: async () => sandbox.store.transactions.size - before,

@@ -8,17 +8,17 @@ describe('Additional Fields → Ottu checkout fields', () => {
 	it('maps every kind of field to the names and shapes Ottu expects', () => {
 		const body = buildCheckoutFields(
 			{
-				customer_email: ' buyer@example.com ',
-				customer_birthdate: '1990-04-05T00:00:00.000+03:00',
-				due_datetime: '2026-12-31T18:30:00.000Z',
-				email_recipients: 'a@example.com, b@example.com',
+				customerEmail: ' buyer@example.com ',
+				customerBirthdate: '1990-04-05T00:00:00.000+03:00',
+				dueDatetime: '2026-12-31T18:30:00.000Z',
+				emailRecipients: 'a@example.com, b@example.com',
 				emailNotifications: ['paid', 'created'],
 				whatsappNotifications: [],
-				billing_address: { address: { line1: 'Block 1', city: 'Kuwait City', country: 'kw' } },
-				shipping_address: {
+				billingAddress: { address: { line1: 'Block 1', city: 'Kuwait City', country: 'kw' } },
+				shippingAddress: {
 					address: {
-						first_name: 'Sara',
-						last_name: 'Ali',
+						firstName: 'Sara',
+						lastName: 'Ali',
 						email: 's@example.com',
 						phone: '+96599999999',
 						line1: 'Street 2',
@@ -31,20 +31,20 @@ describe('Additional Fields → Ottu checkout fields', () => {
 						id: 'AG-1',
 						type: 'unscheduled',
 						frequency: 'irregular',
-						cycle_interval_days: 0,
-						total_cycles: 0,
-						max_amount_per_cycle: '50',
-						extra_params: '{}',
+						cycleIntervalDays: 0,
+						totalCycles: 0,
+						maxAmountPerCycle: '50',
+						extraParams: '{}',
 					},
 				},
-				card_acceptance_criteria: {
-					criteria: { min_expiry_time: 30, exclude_bins: '411111, 555555' },
+				cardAcceptanceCriteria: {
+					criteria: { minExpiryTime: 30, excludeBins: '411111, 555555' },
 				},
 				loyalty: { loyalty: { enabled: true, reference: 'L-1', metadata: '{"tier":"gold"}' } },
-				initiator_id: 0,
-				generate_qr_code: true,
+				initiatorId: 0,
+				generateQrCode: true,
 				language: 'ar',
-				expiration_time: '00:30:00',
+				expirationTime: '00:30:00',
 			},
 			'KWD',
 		);
@@ -80,7 +80,7 @@ describe('Additional Fields → Ottu checkout fields', () => {
 
 	it.each([
 		[
-			{ billing_address: { address: { line1: 'x', city: 'y', country: 'Kuwait' } } },
+			{ billingAddress: { address: { line1: 'x', city: 'y', country: 'Kuwait' } } },
 			/Billing Address Country.*not a two-letter country code/,
 		],
 		[
@@ -88,17 +88,17 @@ describe('Additional Fields → Ottu checkout fields', () => {
 			/A recurring agreement needs amount_variability, expiry_date, cycle_interval_days, total_cycles/,
 		],
 		[
-			{ customer_phone: '+9659999999999999' },
+			{ customerPhone: '+9659999999999999' },
 			/Customer Phone is 17 characters long; Ottu allows at most 16/,
 		],
-		[{ expiration_time: 'tomorrow' }, /Expiration Time "tomorrow" is not a duration/],
-		[{ email_recipients: 'a@example.com, nope' }, /Email Recipients contains "nope"/],
+		[{ expirationTime: 'tomorrow' }, /Expiration Time "tomorrow" is not a duration/],
+		[{ emailRecipients: 'a@example.com, nope' }, /Email Recipients contains "nope"/],
 		[
 			{ whatsappNotifications: ['refunded'] },
 			/whatsapp notifications cannot be sent for "refunded"/,
 		],
-		[{ payment_instrument: '{"payload": {}}' }, /needs an "instrument_type"/],
-		[{ webhook_url: 'ftp://x.example.com' }, /must start with https:\/\//],
+		[{ paymentInstrument: '{"payload": {}}' }, /needs an "instrument_type"/],
+		[{ webhookUrl: 'ftp://x.example.com' }, /must start with https:\/\//],
 	])('refuses %p', (fields, message) => {
 		expect(() => buildCheckoutFields(fields, 'KWD')).toThrow(message);
 	});

@@ -22,7 +22,7 @@ describe('selecting a transaction by session_id or order_no', () => {
 		const error = fails(() => selectTransaction('sessionId', 'abc', 'ORD-1'));
 		expect(error.message).toBe('Both a Session ID ("abc") and an Order No ("ORD-1") were given');
 		expect(error.hint).toContain('clear Order No');
-		expect(error.field).toBe('order_no');
+		expect(error.field).toBe('orderNo');
 	});
 
 	it('refuses a missing identifier and suggests the other one', () => {

@@ -56,8 +56,8 @@ describe('billing and shipping country', () => {
 	it('is checked in the addresses of a checkout', () => {
 		const shipping = {
 			address: {
-				first_name: 'S',
-				last_name: 'A',
+				firstName: 'S',
+				lastName: 'A',
 				email: 's@example.com',
 				phone: '+965',
 				line1: 'x',
@@ -66,7 +66,7 @@ describe('billing and shipping country', () => {
 			},
 		};
 		expect(
-			fails(() => buildCheckoutFields({ shipping_address: shipping }, 'KWD')).message,
+			fails(() => buildCheckoutFields({ shippingAddress: shipping }, 'KWD')).message,
 		).toContain('Shipping Address Country "EU"');
 	});
 });
@@ -78,7 +78,7 @@ describe('attachment upload URL', () => {
 		);
 		expect(attachmentUploadUrl('x/report.xlsx', 'Attachment Upload URL')).toBe('x/report.xlsx');
 		for (const name of ['attachments/run.exe', 'a/page.html', 'a/image.gif', 'a/SCAN.PDF']) {
-			const error = fails(() => buildCheckoutFields({ attachment_upload_url: name }, 'KWD'));
+			const error = fails(() => buildCheckoutFields({ attachmentUploadUrl: name }, 'KWD'));
 			expect(error.message).toBe(
 				`Attachment Upload URL "${name}" does not end in a file type Ottu accepts`,
 			);
@@ -96,7 +96,7 @@ describe('branding options', () => {
 		).toEqual({ payment_methods: { knet: { text: 'Pay', color: '#0a7' } } });
 		expect(
 			buildCheckoutFields(
-				{ branding_options: branding({ text: 'Pay', color: '#00AA77', font_weight: 400 }) },
+				{ brandingOptions: branding({ text: 'Pay', color: '#00AA77', font_weight: 400 }) },
 				'KWD',
 			).branding_options,
 		).toBeDefined();
@@ -106,7 +106,7 @@ describe('branding options', () => {
 		'refuses the colour %s, naming the gateway',
 		(color) => {
 			const error = fails(() =>
-				buildCheckoutFields({ branding_options: branding({ text: 'Pay', color }) }, 'KWD'),
+				buildCheckoutFields({ brandingOptions: branding({ text: 'Pay', color }) }, 'KWD'),
 			);
 			expect(error.message).toBe(
 				`Branding Options (JSON) payment_methods.knet.color "${color}" is not a colour Ottu accepts`,
@@ -150,7 +150,7 @@ describe('payment instrument', () => {
 	it('refuses an unknown instrument type through the checkout fields', () => {
 		const error = fails(() =>
 			buildCheckoutFields(
-				{ payment_instrument: '{"instrument_type": "paypal", "payload": {}}' },
+				{ paymentInstrument: '{"instrument_type": "paypal", "payload": {}}' },
 				'KWD',
 			),
 		);

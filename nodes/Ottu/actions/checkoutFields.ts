@@ -83,7 +83,7 @@ const addressValues: INodeProperties[] = [
 	},
 	{
 		displayName: 'Postal Code',
-		name: 'postal_code',
+		name: 'postalCode',
 		type: 'string',
 		default: '',
 		description: 'Max 12 characters',
@@ -93,14 +93,14 @@ const addressValues: INodeProperties[] = [
 const shippingValues: INodeProperties[] = [
 	{
 		displayName: 'First Name',
-		name: 'first_name',
+		name: 'firstName',
 		type: 'string',
 		default: '',
 		required: true,
 	},
 	{
 		displayName: 'Last Name',
-		name: 'last_name',
+		name: 'lastName',
 		type: 'string',
 		default: '',
 		required: true,
@@ -208,7 +208,7 @@ const agreementValues: INodeProperties[] = [
 	},
 	{
 		displayName: 'Amount Variability',
-		name: 'amount_variability',
+		name: 'amountVariability',
 		type: 'options',
 		options: [
 			{
@@ -224,7 +224,7 @@ const agreementValues: INodeProperties[] = [
 	},
 	{
 		displayName: 'Start Date',
-		name: 'start_date',
+		name: 'startDate',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 2026-12-01',
@@ -232,7 +232,7 @@ const agreementValues: INodeProperties[] = [
 	},
 	{
 		displayName: 'Expiry Date',
-		name: 'expiry_date',
+		name: 'expiryDate',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 2027-12-01',
@@ -240,14 +240,14 @@ const agreementValues: INodeProperties[] = [
 	},
 	{
 		displayName: 'Max Amount per Cycle',
-		name: 'max_amount_per_cycle',
+		name: 'maxAmountPerCycle',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 25.000',
 	},
 	{
 		displayName: 'Cycle Interval Days',
-		name: 'cycle_interval_days',
+		name: 'cycleIntervalDays',
 		type: 'number',
 		typeOptions: {
 			minValue: 0,
@@ -258,7 +258,7 @@ const agreementValues: INodeProperties[] = [
 	},
 	{
 		displayName: 'Total Cycles',
-		name: 'total_cycles',
+		name: 'totalCycles',
 		type: 'number',
 		typeOptions: {
 			minValue: 0,
@@ -269,21 +269,21 @@ const agreementValues: INodeProperties[] = [
 	},
 	{
 		displayName: 'Seller Name',
-		name: 'seller_name',
+		name: 'sellerName',
 		type: 'string',
 		default: '',
 		description: 'For installment agreements (max 128 characters)',
 	},
 	{
 		displayName: 'Seller Short Name',
-		name: 'seller_short_name',
+		name: 'sellerShortName',
 		type: 'string',
 		default: '',
 		description: 'For installment agreements (max 64 characters)',
 	},
 	{
 		displayName: 'Seller Category Code',
-		name: 'seller_category_code',
+		name: 'sellerCategoryCode',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 5732',
@@ -291,7 +291,7 @@ const agreementValues: INodeProperties[] = [
 	},
 	{
 		displayName: 'Extra Params (JSON)',
-		name: 'extra_params',
+		name: 'extraParams',
 		type: 'json',
 		default: '{}',
 		description: 'Gateway-specific agreement parameters, e.g. {"payment_processing_day": 5}',
@@ -318,7 +318,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Attachment Upload URL',
-			name: 'attachment_upload_url',
+			name: 'attachmentUploadUrl',
 			type: 'string',
 			default: '',
 			description:
@@ -326,7 +326,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Billing Address',
-			name: 'billing_address',
+			name: 'billingAddress',
 			type: 'fixedCollection',
 			placeholder: 'Add Billing Address',
 			default: {},
@@ -340,7 +340,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Branding Options (JSON)',
-			name: 'branding_options',
+			name: 'brandingOptions',
 			type: 'json',
 			default: '{}',
 			description:
@@ -348,7 +348,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Card Acceptance Criteria',
-			name: 'card_acceptance_criteria',
+			name: 'cardAcceptanceCriteria',
 			type: 'fixedCollection',
 			placeholder: 'Add Criteria',
 			default: {},
@@ -360,7 +360,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 					values: [
 						{
 							displayName: 'Min Expiry Time (Days)',
-							name: 'min_expiry_time',
+							name: 'minExpiryTime',
 							type: 'number',
 							typeOptions: {
 								minValue: 0,
@@ -371,7 +371,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 						},
 						{
 							displayName: 'Exclude BINs',
-							name: 'exclude_bins',
+							name: 'excludeBins',
 							type: 'string',
 							default: '',
 							placeholder: 'e.g. 411111, 555555',
@@ -383,14 +383,14 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Customer Birthdate',
-			name: 'customer_birthdate',
+			name: 'customerBirthdate',
 			type: 'dateTime',
 			default: '',
 			description: "The customer's date of birth (sent as YYYY-MM-DD)",
 		},
 		{
 			displayName: 'Customer Email',
-			name: 'customer_email',
+			name: 'customerEmail',
 			type: 'string',
 			placeholder: 'name@email.com',
 			default: '',
@@ -398,13 +398,13 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Customer First Name',
-			name: 'customer_first_name',
+			name: 'customerFirstName',
 			type: 'string',
 			default: '',
 		},
 		{
 			displayName: 'Customer ID',
-			name: 'customer_id',
+			name: 'customerId',
 			type: 'string',
 			default: '',
 			description:
@@ -412,13 +412,13 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Customer Last Name',
-			name: 'customer_last_name',
+			name: 'customerLastName',
 			type: 'string',
 			default: '',
 		},
 		{
 			displayName: 'Customer Phone',
-			name: 'customer_phone',
+			name: 'customerPhone',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. +96599999999',
@@ -426,14 +426,14 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Customer Phone 2',
-			name: 'customer_phone_2',
+			name: 'customerPhone2',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. +96566666666',
 		},
 		{
 			displayName: 'Due Date and Time',
-			name: 'due_datetime',
+			name: 'dueDatetime',
 			type: 'dateTime',
 			default: '',
 			description:
@@ -449,7 +449,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Email Recipients',
-			name: 'email_recipients',
+			name: 'emailRecipients',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. accounts@example.com, sales@example.com',
@@ -457,7 +457,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Expiration Time',
-			name: 'expiration_time',
+			name: 'expirationTime',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 1 00:00:00',
@@ -465,14 +465,14 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Generate QR Code',
-			name: 'generate_qr_code',
+			name: 'generateQrCode',
 			type: 'boolean',
 			default: false,
 			description: 'Whether Ottu should return a qr_code_url for the checkout link',
 		},
 		{
 			displayName: 'Include SDK Setup Preload',
-			name: 'include_sdk_setup_preload',
+			name: 'includeSdkSetupPreload',
 			type: 'boolean',
 			default: false,
 			description:
@@ -480,7 +480,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Initiator ID',
-			name: 'initiator_id',
+			name: 'initiatorId',
 			type: 'number',
 			default: 0,
 			description: 'ID of the Ottu user shown as the creator; 0 leaves it out',
@@ -541,7 +541,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Payment Instrument (JSON)',
-			name: 'payment_instrument',
+			name: 'paymentInstrument',
 			type: 'json',
 			default: '{}',
 			description:
@@ -549,7 +549,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Payment Type',
-			name: 'payment_type',
+			name: 'paymentType',
 			type: 'options',
 			options: [
 				{
@@ -573,14 +573,14 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Product Type',
-			name: 'product_type',
+			name: 'productType',
 			type: 'string',
 			default: '',
 			description: 'Max 128 characters',
 		},
 		{
 			displayName: 'Redirect URL',
-			name: 'redirect_url',
+			name: 'redirectUrl',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. https://shop.example.com/thank-you',
@@ -588,7 +588,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Shipping Address',
-			name: 'shipping_address',
+			name: 'shippingAddress',
 			type: 'fixedCollection',
 			placeholder: 'Add Shipping Address',
 			default: {},
@@ -602,14 +602,14 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Shortify Attachment URL',
-			name: 'shortify_attachment_url',
+			name: 'shortifyAttachmentUrl',
 			type: 'boolean',
 			default: false,
 			description: 'Whether Ottu should return a short attachment_short_url',
 		},
 		{
 			displayName: 'Shortify Checkout URL',
-			name: 'shortify_checkout_url',
+			name: 'shortifyCheckoutUrl',
 			type: 'boolean',
 			default: false,
 			description: 'Whether Ottu should return a short checkout_short_url',
@@ -624,21 +624,21 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 		},
 		{
 			displayName: 'Unit Code',
-			name: 'unit_code',
+			name: 'unitCode',
 			type: 'string',
 			default: '',
 			description: 'Slug of the Ottu unit the payment belongs to',
 		},
 		{
 			displayName: 'Vendor Name',
-			name: 'vendor_name',
+			name: 'vendorName',
 			type: 'string',
 			default: '',
 			description: 'Max 64 characters',
 		},
 		{
 			displayName: 'Webhook URL',
-			name: 'webhook_url',
+			name: 'webhookUrl',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. the production URL of an Ottu Trigger node',
@@ -657,7 +657,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 	if (mode === 'create' || mode === 'invoice') {
 		options.push({
 			displayName: 'Preload Checkout Page',
-			name: 'preload_checkout_page',
+			name: 'preloadCheckoutPage',
 			type: 'boolean',
 			default: false,
 			description: 'Whether Ottu should prepare the checkout page in advance (cached up to 1 hour)',
@@ -666,7 +666,7 @@ function checkoutFieldOptions(mode: 'create' | 'update' | 'invoice'): INodePrope
 	if (mode === 'invoice' || mode === 'update') {
 		options.push({
 			displayName: 'Order No',
-			name: 'order_no',
+			name: 'orderNo',
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. ORD-10045',
@@ -828,12 +828,12 @@ function address(value: unknown, field: string, shipping: boolean): IDataObject 
 		city: requireText(a.city, `${field} City`, 40),
 		state: optionalText(a.state, `${field} State`, 40),
 		country: countryCode(a.country, `${field} Country`, true),
-		postal_code: optionalText(a.postal_code, `${field} Postal Code`, 12),
+		postal_code: optionalText(a.postalCode, `${field} Postal Code`, 12),
 	});
 	if (!shipping) return out;
 	const contact = {
-		first_name: requireText(a.first_name, `${field} First Name`, 64),
-		last_name: requireText(a.last_name, `${field} Last Name`, 64),
+		first_name: requireText(a.firstName, `${field} First Name`, 64),
+		last_name: requireText(a.lastName, `${field} Last Name`, 64),
 		email: optionalEmail(a.email, `${field} Email`),
 		phone: requireText(a.phone, `${field} Phone`, 16),
 	};
@@ -872,18 +872,18 @@ function agreement(value: unknown, currency: string | undefined): IDataObject | 
 	const a = fixedValue(value, 'agreement');
 	if (!a) return undefined;
 	const sellerFields = compact({
-		name: optionalText(a.seller_name, 'Agreement Seller Name', 128),
-		short_name: optionalText(a.seller_short_name, 'Agreement Seller Short Name', 64),
-		category_code: optionalText(a.seller_category_code, 'Agreement Seller Category Code', 64),
+		name: optionalText(a.sellerName, 'Agreement Seller Name', 128),
+		short_name: optionalText(a.sellerShortName, 'Agreement Seller Short Name', 64),
+		category_code: optionalText(a.sellerCategoryCode, 'Agreement Seller Category Code', 64),
 	});
-	const maxAmount = optionalText(a.max_amount_per_cycle, 'Agreement Max Amount per Cycle');
+	const maxAmount = optionalText(a.maxAmountPerCycle, 'Agreement Max Amount per Cycle');
 	const out: IDataObject = compact({
 		id: requireText(a.id, 'Agreement ID', 128, 'Give the agreement your own unique ID'),
 		type: optionalText(a.type, 'Agreement Type'),
 		frequency: optionalText(a.frequency, 'Agreement Frequency'),
-		amount_variability: optionalText(a.amount_variability, 'Agreement Amount Variability'),
-		start_date: optionalDate(a.start_date, 'Agreement Start Date'),
-		expiry_date: optionalDate(a.expiry_date, 'Agreement Expiry Date'),
+		amount_variability: optionalText(a.amountVariability, 'Agreement Amount Variability'),
+		start_date: optionalDate(a.startDate, 'Agreement Start Date'),
+		expiry_date: optionalDate(a.expiryDate, 'Agreement Expiry Date'),
 		max_amount_per_cycle:
 			maxAmount === undefined
 				? undefined
@@ -891,16 +891,16 @@ function agreement(value: unknown, currency: string | undefined): IDataObject | 
 					? normalizeAmount(maxAmount, currency, { field: 'Agreement Max Amount per Cycle' })
 					: maxAmount,
 		cycle_interval_days:
-			a.cycle_interval_days === 0
+			a.cycleIntervalDays === 0
 				? undefined
-				: optionalInteger(a.cycle_interval_days, 'Agreement Cycle Interval Days', 1, 366),
+				: optionalInteger(a.cycleIntervalDays, 'Agreement Cycle Interval Days', 1, 366),
 		total_cycles:
-			a.total_cycles === 0
+			a.totalCycles === 0
 				? undefined
-				: optionalInteger(a.total_cycles, 'Agreement Total Cycles', 1, 999),
+				: optionalInteger(a.totalCycles, 'Agreement Total Cycles', 1, 999),
 	});
 	if (Object.keys(sellerFields).length > 0) out.seller = sellerFields;
-	const extraParams = optionalJsonObject(a.extra_params, 'Agreement Extra Params (JSON)');
+	const extraParams = optionalJsonObject(a.extraParams, 'Agreement Extra Params (JSON)');
 	if (extraParams && Object.keys(extraParams).length > 0) out.extra_params = extraParams;
 	const type = (out.type as string | undefined) ?? 'recurring';
 	const missing = (AGREEMENT_REQUIRED[type] ?? []).filter((k) => out[k] === undefined);
@@ -945,50 +945,45 @@ export function buildCheckoutFields(
 	currency: string | undefined,
 ): IDataObject {
 	const body: IDataObject = compact({
-		attachment_upload_url: attachmentUploadUrl(
-			fields.attachment_upload_url,
-			'Attachment Upload URL',
-		),
-		customer_birthdate: optionalDate(fields.customer_birthdate, 'Customer Birthdate'),
-		customer_email: optionalEmail(fields.customer_email, 'Customer Email'),
-		customer_first_name: optionalText(fields.customer_first_name, 'Customer First Name', 64),
-		customer_id: optionalText(fields.customer_id, 'Customer ID', 64),
-		customer_last_name: optionalText(fields.customer_last_name, 'Customer Last Name', 64),
-		customer_phone: optionalText(fields.customer_phone, 'Customer Phone', 16),
-		customer_phone_2: optionalText(fields.customer_phone_2, 'Customer Phone 2', 16),
-		due_datetime: optionalDueDatetime(fields.due_datetime, 'Due Date and Time'),
-		email_recipients: emailList(fields.email_recipients, 'Email Recipients'),
-		expiration_time: optionalText(fields.expiration_time, 'Expiration Time'),
-		generate_qr_code: optionalBoolean(fields.generate_qr_code, 'Generate QR Code'),
+		attachment_upload_url: attachmentUploadUrl(fields.attachmentUploadUrl, 'Attachment Upload URL'),
+		customer_birthdate: optionalDate(fields.customerBirthdate, 'Customer Birthdate'),
+		customer_email: optionalEmail(fields.customerEmail, 'Customer Email'),
+		customer_first_name: optionalText(fields.customerFirstName, 'Customer First Name', 64),
+		customer_id: optionalText(fields.customerId, 'Customer ID', 64),
+		customer_last_name: optionalText(fields.customerLastName, 'Customer Last Name', 64),
+		customer_phone: optionalText(fields.customerPhone, 'Customer Phone', 16),
+		customer_phone_2: optionalText(fields.customerPhone2, 'Customer Phone 2', 16),
+		due_datetime: optionalDueDatetime(fields.dueDatetime, 'Due Date and Time'),
+		email_recipients: emailList(fields.emailRecipients, 'Email Recipients'),
+		expiration_time: optionalText(fields.expirationTime, 'Expiration Time'),
+		generate_qr_code: optionalBoolean(fields.generateQrCode, 'Generate QR Code'),
 		include_sdk_setup_preload: optionalBoolean(
-			fields.include_sdk_setup_preload,
+			fields.includeSdkSetupPreload,
 			'Include SDK Setup Preload',
 		),
 		initiator_id:
-			fields.initiator_id === 0
-				? undefined
-				: optionalInteger(fields.initiator_id, 'Initiator ID', 1),
+			fields.initiatorId === 0 ? undefined : optionalInteger(fields.initiatorId, 'Initiator ID', 1),
 		language: optionalText(fields.language, 'Language'),
-		order_no: optionalText(fields.order_no, 'Order No', 128),
-		payment_type: optionalText(fields.payment_type, 'Payment Type'),
-		preload_checkout_page: optionalBoolean(fields.preload_checkout_page, 'Preload Checkout Page'),
-		product_type: optionalText(fields.product_type, 'Product Type', 128),
-		redirect_url: optionalUrl(fields.redirect_url, 'Redirect URL'),
+		order_no: optionalText(fields.orderNo, 'Order No', 128),
+		payment_type: optionalText(fields.paymentType, 'Payment Type'),
+		preload_checkout_page: optionalBoolean(fields.preloadCheckoutPage, 'Preload Checkout Page'),
+		product_type: optionalText(fields.productType, 'Product Type', 128),
+		redirect_url: optionalUrl(fields.redirectUrl, 'Redirect URL'),
 		shortify_attachment_url: optionalBoolean(
-			fields.shortify_attachment_url,
+			fields.shortifyAttachmentUrl,
 			'Shortify Attachment URL',
 		),
-		shortify_checkout_url: optionalBoolean(fields.shortify_checkout_url, 'Shortify Checkout URL'),
-		unit_code: optionalText(fields.unit_code, 'Unit Code'),
-		vendor_name: optionalText(fields.vendor_name, 'Vendor Name', 64),
-		webhook_url: optionalUrl(fields.webhook_url, 'Webhook URL'),
+		shortify_checkout_url: optionalBoolean(fields.shortifyCheckoutUrl, 'Shortify Checkout URL'),
+		unit_code: optionalText(fields.unitCode, 'Unit Code'),
+		vendor_name: optionalText(fields.vendorName, 'Vendor Name', 64),
+		webhook_url: optionalUrl(fields.webhookUrl, 'Webhook URL'),
 	});
 	if (
 		body.expiration_time !== undefined &&
 		!/^(\d+ )?\d{1,2}:\d{2}(:\d{2})?$/.test(body.expiration_time as string)
 	) {
 		throw new OttuInputError(
-			'expiration_time',
+			'expirationTime',
 			`Expiration Time "${body.expiration_time as string}" is not a duration`,
 			'Write it as DD HH:MM:SS, e.g. 1 00:00:00 for one day or 00:30:00 for 30 minutes',
 		);
@@ -1005,30 +1000,30 @@ export function buildCheckoutFields(
 		!['one_off', 'auto_debit', 'save_card'].includes(body.payment_type as string)
 	) {
 		throw new OttuInputError(
-			'payment_type',
+			'paymentType',
 			`Payment Type must be one_off, auto_debit or save_card, got "${body.payment_type as string}"`,
 		);
 	}
-	const billing = address(fields.billing_address, 'Billing Address', false);
+	const billing = address(fields.billingAddress, 'Billing Address', false);
 	if (billing) body.billing_address = billing;
-	const shipping = address(fields.shipping_address, 'Shipping Address', true);
+	const shipping = address(fields.shippingAddress, 'Shipping Address', true);
 	if (shipping) body.shipping_address = shipping;
 	const agreementBody = agreement(fields.agreement, currency);
 	if (agreementBody) body.agreement = agreementBody;
-	const criteria = fixedValue(fields.card_acceptance_criteria, 'criteria');
+	const criteria = fixedValue(fields.cardAcceptanceCriteria, 'criteria');
 	if (criteria) {
 		const c = compact({
 			min_expiry_time:
-				criteria.min_expiry_time === 0
+				criteria.minExpiryTime === 0
 					? undefined
 					: optionalInteger(
-							criteria.min_expiry_time,
+							criteria.minExpiryTime,
 							'Card Acceptance Criteria Min Expiry Time',
 							1,
 							365,
 						),
 			exclude_bins: (() => {
-				const bins = codeList(criteria.exclude_bins, 'Card Acceptance Criteria Exclude BINs');
+				const bins = codeList(criteria.excludeBins, 'Card Acceptance Criteria Exclude BINs');
 				return bins.length > 0 ? bins : undefined;
 			})(),
 		});
@@ -1043,9 +1038,9 @@ export function buildCheckoutFields(
 		if (metadata && Object.keys(metadata).length > 0) l.metadata = metadata;
 		body.loyalty = l;
 	}
-	const branding = brandingOptions(fields.branding_options, 'Branding Options (JSON)');
+	const branding = brandingOptions(fields.brandingOptions, 'Branding Options (JSON)');
 	if (branding) body.branding_options = branding;
-	const instrument = optionalJsonObject(fields.payment_instrument, 'Payment Instrument (JSON)');
+	const instrument = optionalJsonObject(fields.paymentInstrument, 'Payment Instrument (JSON)');
 	if (instrument && Object.keys(instrument).length > 0) {
 		checkPaymentInstrument(instrument, 'Payment Instrument (JSON)');
 		body.payment_instrument = instrument;
@@ -1064,7 +1059,7 @@ export function checkNewCheckout(body: IDataObject): void {
 	if (paymentType === 'auto_debit') {
 		if (!body.customer_id)
 			throw new OttuInputError(
-				'customer_id',
+				'customerId',
 				'Payment Type Auto-Debit needs a Customer ID',
 				'Add Customer ID under Additional Fields; the saved card is linked to it',
 			);
@@ -1078,7 +1073,7 @@ export function checkNewCheckout(body: IDataObject): void {
 	if (paymentType === 'save_card') {
 		if (!body.customer_id)
 			throw new OttuInputError(
-				'customer_id',
+				'customerId',
 				'Payment Type Save Card needs a Customer ID',
 				'Add Customer ID under Additional Fields; the saved card is linked to it',
 			);
@@ -1100,21 +1095,21 @@ export function checkNewCheckout(body: IDataObject): void {
 	const notes = body.notifications as IDataObject | undefined;
 	if (notes?.email && !body.customer_email) {
 		throw new OttuInputError(
-			'customer_email',
+			'customerEmail',
 			'Email Notifications need a Customer Email',
 			'Add Customer Email under Additional Fields, or remove Email Notifications',
 		);
 	}
 	if (notes?.sms && !body.customer_phone) {
 		throw new OttuInputError(
-			'customer_phone',
+			'customerPhone',
 			'SMS Notifications need a Customer Phone',
 			'Add Customer Phone under Additional Fields, or remove SMS Notifications',
 		);
 	}
 	if (body.payment_instrument && Array.isArray(body.pg_codes) && body.pg_codes.length !== 1) {
 		throw new OttuInputError(
-			'pg_codes',
+			'pgCodes',
 			'A Payment Instrument (one-step checkout) needs exactly one gateway',
 			'Choose a single gateway under Gateways',
 		);

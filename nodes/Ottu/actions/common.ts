@@ -8,7 +8,7 @@ export function toItems(data: IDataObject | IDataObject[]): INodeExecutionData[]
 
 export const currencyProperty = (show: Record<string, string[]>): INodeProperties => ({
 	displayName: 'Currency',
-	name: 'currency_code',
+	name: 'currencyCode',
 	type: 'options',
 	options: currencyOptions(),
 	default: 'KWD',
@@ -33,11 +33,11 @@ export const amountProperty = (
 
 export const gatewaysProperty = (show: Record<string, string[]>): INodeProperties => ({
 	displayName: 'Gateway Names or IDs',
-	name: 'pg_codes',
+	name: 'pgCodes',
 	type: 'multiOptions',
 	typeOptions: {
 		loadOptionsMethod: 'getGateways',
-		loadOptionsDependsOn: ['type', 'currency_code'],
+		loadOptionsDependsOn: ['type', 'currencyCode'],
 	},
 	default: [],
 	required: true,
@@ -72,7 +72,7 @@ export const transactionSelectorProperties = (
 	},
 	{
 		displayName: 'Session ID',
-		name: 'session_id',
+		name: 'sessionId',
 		type: 'string',
 		default: '',
 		required: true,
@@ -88,7 +88,7 @@ export const transactionSelectorProperties = (
 	},
 	{
 		displayName: 'Order No',
-		name: 'order_no',
+		name: 'orderNo',
 		type: 'string',
 		default: '',
 		required: true,

@@ -42,7 +42,7 @@ export function selectTransaction(
 	);
 	if (session !== undefined && order !== undefined) {
 		throw new OttuInputError(
-			identifyBy === 'sessionId' ? 'order_no' : 'session_id',
+			identifyBy === 'sessionId' ? 'orderNo' : 'sessionId',
 			`Both a Session ID ("${session}") and an Order No ("${order}") were given`,
 			`Give only one: Identify By is set to ${identifyBy === 'sessionId' ? 'Session ID, so clear Order No' : 'Order No, so clear Session ID'}`,
 		);
@@ -50,7 +50,7 @@ export function selectTransaction(
 	if (identifyBy === 'sessionId') {
 		if (session === undefined) {
 			throw new OttuInputError(
-				'session_id',
+				'sessionId',
 				`Session ID is required, got ${describeValue(sessionId)}`,
 				'Use the session_id from the Create output or an Ottu webhook, or set Identify By to Order No',
 			);
@@ -59,7 +59,7 @@ export function selectTransaction(
 	}
 	if (order === undefined) {
 		throw new OttuInputError(
-			'order_no',
+			'orderNo',
 			`Order No is required, got ${describeValue(orderNo)}`,
 			'Use the order_no you gave when creating the transaction, or set Identify By to Session ID',
 		);

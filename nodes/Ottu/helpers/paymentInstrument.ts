@@ -79,7 +79,7 @@ export function checkPaymentInstrument(instrument: IDataObject, field: string): 
 	const type = instrument.instrument_type;
 	if (typeof type !== 'string' || !INSTRUMENT_TYPES.includes(type)) {
 		throw new OttuInputError(
-			'payment_instrument',
+			'paymentInstrument',
 			type === undefined
 				? `${field} needs an "instrument_type"`
 				: `${field} has the instrument_type ${describeValue(type)}, which Ottu does not know`,
@@ -89,7 +89,7 @@ export function checkPaymentInstrument(instrument: IDataObject, field: string): 
 	const payload = instrument.payload;
 	if (!hasKind(payload, 'object')) {
 		throw new OttuInputError(
-			'payment_instrument',
+			'paymentInstrument',
 			`${field} needs a "payload" object, got ${describeValue(payload)}`,
 			`Put the ${type} data under "payload"`,
 		);
@@ -100,7 +100,7 @@ export function checkPaymentInstrument(instrument: IDataObject, field: string): 
 		.map(([key, kind]) => `${key} (${kind})`);
 	if (missing.length > 0) {
 		throw new OttuInputError(
-			'payment_instrument',
+			'paymentInstrument',
 			`${field} payload for ${type} is missing ${missing.join(', ')}`,
 			`Give the ${type} payload its ${missing.join(', ')}`,
 		);

@@ -39,7 +39,7 @@ export async function getGateways(this: ILoadOptionsFunctions): Promise<INodePro
 	const body: IDataObject = { plugin: 'e_commerce' };
 	const type = siblingValue(this, 'type');
 	if (type === 'payment_request' || type === 'e_commerce') body.plugin = type;
-	const currency = siblingValue(this, 'currency_code');
+	const currency = siblingValue(this, 'currencyCode');
 	if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) body.currencies = [currency];
 
 	const response = (await ottuApiRequest.call(this, {

@@ -5,7 +5,7 @@ import { describeValue, OttuInputError } from '../../helpers/errors';
 export const cardCustomerProperties = (show: Record<string, string[]>): INodeProperties[] => [
 	{
 		displayName: 'Customer ID',
-		name: 'customer_id',
+		name: 'customerId',
 		type: 'string',
 		default: '',
 		required: true,

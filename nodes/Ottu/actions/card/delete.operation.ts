@@ -37,7 +37,7 @@ export async function execute(
 		path: apiPath`/b/pbl/v2/card/${pathSegment(token, 'Card Token', CARD_TOKEN)}/`,
 		qs: {
 			customer_id: requireText(
-				this.getNodeParameter('customer_id', itemIndex),
+				this.getNodeParameter('customerId', itemIndex),
 				'Customer ID',
 				64,
 				'Use the customer_id the card was saved under',

@@ -28,14 +28,14 @@ const properties: INodeProperties[] = [
 		options: [
 			{
 				displayName: 'Agreement ID',
-				name: 'agreement_id',
+				name: 'agreementId',
 				type: 'string',
 				default: '',
 				description: 'Only the card last used for this auto-debit agreement (at most one card)',
 			},
 			{
 				displayName: 'Gateway Names or IDs',
-				name: 'pg_codes',
+				name: 'pgCodes',
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getGateways' },
 				default: [],
@@ -55,16 +55,16 @@ export async function execute(
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {
 		customer_id: requireText(
-			this.getNodeParameter('customer_id', itemIndex),
+			this.getNodeParameter('customerId', itemIndex),
 			'Customer ID',
 			64,
 			'Use the customer_id the cards were saved under',
 		),
 		type: cardEnvironment(this.getNodeParameter('environment', itemIndex)),
 	};
-	const pgCodes = codeList(filters.pg_codes, 'Gateways (pg_codes)');
+	const pgCodes = codeList(filters.pgCodes, 'Gateways (pg_codes)');
 	if (pgCodes.length > 0) body.pg_codes = pgCodes;
-	const agreementId = optionalText(filters.agreement_id, 'Agreement ID', 128);
+	const agreementId = optionalText(filters.agreementId, 'Agreement ID', 128);
 	if (agreementId) body.agreement_id = agreementId;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 

@@ -7,6 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkExpectedTotal, computeInvoice } from '../../helpers/invoice';
+import type { InvoiceItemInput } from '../../helpers/invoice';
 import { normalizeCurrency } from '../../helpers/money';
 import { optionalDate, optionalText, requireText } from '../../helpers/validation';
 import { OttuInputError } from '../../helpers/errors';
@@ -29,14 +30,14 @@ const show = {
 const invoiceOptions: INodeProperties[] = [
 	{
 		displayName: 'Company Name',
-		name: 'company_name',
+		name: 'companyName',
 		type: 'string',
 		default: '',
 		description: 'The billed company (max 64 characters)',
 	},
 	{
 		displayName: 'Discount Amount',
-		name: 'discount_amount',
+		name: 'discountAmount',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 2.000',
@@ -44,7 +45,7 @@ const invoiceOptions: INodeProperties[] = [
 	},
 	{
 		displayName: 'Discount Percentage',
-		name: 'discount_percentage',
+		name: 'discountPercentage',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 10',
@@ -61,7 +62,7 @@ const invoiceOptions: INodeProperties[] = [
 	},
 	{
 		displayName: 'Shipping (Excl. Tax)',
-		name: 'shipping_excl_tax',
+		name: 'shippingExclTax',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 1.500',
@@ -69,14 +70,14 @@ const invoiceOptions: INodeProperties[] = [
 	},
 	{
 		displayName: 'Shipping Method',
-		name: 'shipping_method',
+		name: 'shippingMethod',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Express courier',
 	},
 	{
 		displayName: 'Shipping Tax Rate',
-		name: 'shipping_tax_rate',
+		name: 'shippingTaxRate',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 5',
@@ -84,7 +85,7 @@ const invoiceOptions: INodeProperties[] = [
 	},
 	{
 		displayName: 'Tax Rate',
-		name: 'tax_rate',
+		name: 'taxRate',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 5',
@@ -98,7 +99,7 @@ const properties: INodeProperties[] = [
 	gatewaysProperty(show),
 	{
 		displayName: 'Invoice Number',
-		name: 'invoice_number',
+		name: 'invoiceNumber',
 		type: 'string',
 		default: '',
 		required: true,
@@ -107,7 +108,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Due Date',
-		name: 'due_date',
+		name: 'dueDate',
 		type: 'dateTime',
 		default: '',
 		required: true,
@@ -138,14 +139,14 @@ const properties: INodeProperties[] = [
 					},
 					{
 						displayName: 'Discount Amount',
-						name: 'discount_amount',
+						name: 'discountAmount',
 						type: 'string',
 						default: '',
 						description: 'A fixed discount on this line (not with Discount Percentage)',
 					},
 					{
 						displayName: 'Discount Percentage',
-						name: 'discount_percentage',
+						name: 'discountPercentage',
 						type: 'string',
 						default: '',
 						description: 'A percentage discount on this line (not with Discount Amount)',
@@ -168,7 +169,7 @@ const properties: INodeProperties[] = [
 					},
 					{
 						displayName: 'Tax Rate',
-						name: 'tax_rate',
+						name: 'taxRate',
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. 5',
@@ -176,7 +177,7 @@ const properties: INodeProperties[] = [
 					},
 					{
 						displayName: 'Unit Price',
-						name: 'unit_price',
+						name: 'unitPrice',
 						type: 'string',
 						default: '',
 						required: true,
@@ -201,31 +202,40 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
+/** One Items entry with Ottu's invoice item keys. */
+function invoiceItem(item: IDataObject): InvoiceItemInput {
+	return {
+		sku: item.sku,
+		description: item.description,
+		quantity: item.quantity,
+		unit_price: item.unitPrice,
+		tax_rate: item.taxRate,
+		discount_amount: item.discountAmount,
+		discount_percentage: item.discountPercentage,
+	};
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const currency = normalizeCurrency(this.getNodeParameter('currency_code', itemIndex), 'Currency');
-	const pgCodes = requireGateways(this.getNodeParameter('pg_codes', itemIndex));
+	const currency = normalizeCurrency(this.getNodeParameter('currencyCode', itemIndex), 'Currency');
+	const pgCodes = requireGateways(this.getNodeParameter('pgCodes', itemIndex));
 	const options = this.getNodeParameter('invoiceOptions', itemIndex, {}) as IDataObject;
 	const items = ((this.getNodeParameter('invoiceItems', itemIndex, {}) as IDataObject).item ??
 		[]) as IDataObject[];
-	const dueDate = optionalDate(this.getNodeParameter('due_date', itemIndex, ''), 'Due Date');
+	const dueDate = optionalDate(this.getNodeParameter('dueDate', itemIndex, ''), 'Due Date');
 	if (dueDate === undefined) {
-		throw new OttuInputError(
-			'due_date',
-			'Due Date is required',
-			'Pick the date the invoice is due',
-		);
+		throw new OttuInputError('dueDate', 'Due Date is required', 'Pick the date the invoice is due');
 	}
 	const totals = computeInvoice({
 		currency,
-		items,
-		tax_rate: options.tax_rate,
-		discount_amount: options.discount_amount,
-		discount_percentage: options.discount_percentage,
-		shipping_excl_tax: options.shipping_excl_tax,
-		shipping_tax_rate: options.shipping_tax_rate,
+		items: items.map(invoiceItem),
+		tax_rate: options.taxRate,
+		discount_amount: options.discountAmount,
+		discount_percentage: options.discountPercentage,
+		shipping_excl_tax: options.shippingExclTax,
+		shipping_tax_rate: options.shippingTaxRate,
 	});
 	checkExpectedTotal(totals, options.expectedTotal, currency);
 
@@ -235,7 +245,7 @@ export async function execute(
 		currency_code: currency,
 		pg_codes: pgCodes,
 		invoice_number: requireText(
-			this.getNodeParameter('invoice_number', itemIndex),
+			this.getNodeParameter('invoiceNumber', itemIndex),
 			'Invoice Number',
 			255,
 			'Give the invoice your own unique number',
@@ -244,9 +254,9 @@ export async function execute(
 		...(totals as unknown as IDataObject),
 		...buildCheckoutFields(fields, currency),
 	};
-	const companyName = optionalText(options.company_name, 'Company Name', 64);
+	const companyName = optionalText(options.companyName, 'Company Name', 64);
 	if (companyName) body.company_name = companyName;
-	const shippingMethod = optionalText(options.shipping_method, 'Shipping Method');
+	const shippingMethod = optionalText(options.shippingMethod, 'Shipping Method');
 	if (shippingMethod) body.shipping_method = shippingMethod;
 	const extra = readExtra(
 		this.getNodeParameter('extraMode', itemIndex, 'none'),

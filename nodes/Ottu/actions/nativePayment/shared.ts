@@ -26,7 +26,7 @@ const PATHS: Record<ChargeName, string> = {
 export function chargeSessionId(description: string): INodeProperties {
 	return {
 		displayName: 'Session ID',
-		name: 'session_id',
+		name: 'sessionId',
 		type: 'string',
 		default: '',
 		required: true,
@@ -39,7 +39,7 @@ export function chargeSessionId(description: string): INodeProperties {
 export function chargeGateway(purpose: string): INodeProperties {
 	return {
 		displayName: 'Gateway Name or ID',
-		name: 'pg_code',
+		name: 'pgCode',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getGateways' },
 		default: '',
@@ -104,7 +104,7 @@ export async function executeCharge(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const sessionId = segmentText(
-		this.getNodeParameter('session_id', itemIndex),
+		this.getNodeParameter('sessionId', itemIndex),
 		'Session ID',
 		SESSION_ID,
 	);
@@ -130,7 +130,7 @@ export async function executeCharge(
 			);
 		}
 		body.payload = payload;
-		const pgCode = optionalText(this.getNodeParameter('pg_code', itemIndex, ''), 'Gateway', 50);
+		const pgCode = optionalText(this.getNodeParameter('pgCode', itemIndex, ''), 'Gateway', 50);
 		if (pgCode) body.pg_code = pgCode;
 	}
 	const trackingKey = trackingKeyFor(this, itemIndex, charge, { session_id: sessionId });

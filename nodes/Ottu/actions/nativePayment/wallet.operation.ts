@@ -40,12 +40,12 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const sessionId = segmentText(
-		this.getNodeParameter('session_id', itemIndex),
+		this.getNodeParameter('sessionId', itemIndex),
 		'Session ID',
 		SESSION_ID,
 	);
 	const body: IDataObject = { session_id: sessionId };
-	const pgCode = optionalText(this.getNodeParameter('pg_code', itemIndex, ''), 'Gateway', 50);
+	const pgCode = optionalText(this.getNodeParameter('pgCode', itemIndex, ''), 'Gateway', 50);
 	if (pgCode) body.pg_code = pgCode;
 	const payload = optionalJsonObject(
 		this.getNodeParameter('payload', itemIndex, '{}'),

@@ -53,8 +53,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const transaction = selectTransaction(
 		this.getNodeParameter('identifyBy', itemIndex),
-		this.getNodeParameter('session_id', itemIndex, ''),
-		this.getNodeParameter('order_no', itemIndex, ''),
+		this.getNodeParameter('sessionId', itemIndex, ''),
+		this.getNodeParameter('orderNo', itemIndex, ''),
 	);
 	const channels = codeList(this.getNodeParameter('channels', itemIndex, []), 'Channels');
 	if (channels.length === 0) {

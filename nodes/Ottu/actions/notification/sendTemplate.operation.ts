@@ -158,14 +158,14 @@ const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Trace ID',
-				name: 'trace_id',
+				name: 'traceId',
 				type: 'string',
 				default: '',
 				description: 'Your own ID for this message, to find it in Ottu logs (max 60 characters)',
 			},
 			{
 				displayName: 'Unit Config',
-				name: 'unit_config',
+				name: 'unitConfig',
 				type: 'number',
 				default: 0,
 				description: 'The ID of the unit configuration to send from (optional for Email and SMS)',
@@ -229,9 +229,7 @@ export async function execute(
 		);
 	const options = this.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
 	const unitConfig =
-		channel === 'whatsapp'
-			? this.getNodeParameter('unitConfig', itemIndex, 0)
-			: options.unit_config;
+		channel === 'whatsapp' ? this.getNodeParameter('unitConfig', itemIndex, 0) : options.unitConfig;
 	const body: IDataObject = compact({
 		channel,
 		template_id: requireText(this.getNodeParameter('templateId', itemIndex), 'Template ID', 255),
@@ -244,7 +242,7 @@ export async function execute(
 		subject: optionalText(options.subject, 'Subject', 255),
 		body: optionalText(options.body, 'Body'),
 		context: optionalJsonObject(options.context, 'Context (JSON)'),
-		trace_id: optionalText(options.trace_id, 'Trace ID', 60),
+		trace_id: optionalText(options.traceId, 'Trace ID', 60),
 		tags: codeList(options.tags, 'Tags'),
 	});
 	if ((body.tags as string[]).length === 0) delete body.tags;

@@ -70,7 +70,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{
 				displayName: 'Auto-Debit',
-				name: 'auto_debit',
+				name: 'autoDebit',
 				type: 'boolean',
 				default: true,
 				description: 'Whether to list only gateways that support auto-debit (charging saved cards)',
@@ -85,7 +85,7 @@ const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Customer ID',
-				name: 'customer_id',
+				name: 'customerId',
 				type: 'string',
 				default: '',
 				description:
@@ -110,7 +110,7 @@ const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Gateway Families',
-				name: 'pg_names',
+				name: 'pgNames',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. knet, mpgs',
@@ -136,7 +136,7 @@ const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Payment Services',
-				name: 'payment_services',
+				name: 'paymentServices',
 				type: 'multiOptions',
 				options: [
 					{
@@ -196,18 +196,18 @@ export async function execute(
 	const currencies = list(filters.currencies, 'Currencies')?.map((c) =>
 		normalizeCurrency(c, 'Currencies'),
 	);
-	const customerId = optionalText(filters.customer_id, 'Customer ID', 64);
+	const customerId = optionalText(filters.customerId, 'Customer ID', 64);
 	const body: IDataObject = compact({
 		plugin: this.getNodeParameter('plugin', itemIndex) as string,
 		currencies,
 		customer_id: customerId,
 		operation: filters.gatewayOperation as string | undefined,
 		tokenizable: filters.tokenizable as boolean | undefined,
-		auto_debit: filters.auto_debit as boolean | undefined,
-		pg_names: list(filters.pg_names, 'Gateway Families'),
+		auto_debit: filters.autoDebit as boolean | undefined,
+		pg_names: list(filters.pgNames, 'Gateway Families'),
 		type: filters.type as string | undefined,
 		tags: nonEmpty(allowedCodes(filters.tags, 'Tags', PAYMENT_METHOD_TAGS)),
-		payment_services: list(filters.payment_services, 'Payment Services'),
+		payment_services: list(filters.paymentServices, 'Payment Services'),
 	});
 
 	const response = (await ottuApiRequest.call(this, {

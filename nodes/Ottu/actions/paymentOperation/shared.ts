@@ -45,7 +45,7 @@ export function operationDescription(operation: OperationName): INodeProperties[
 	if (operation === 'refund' || operation === 'capture') {
 		options.push({
 			displayName: 'Currency',
-			name: 'currency_code',
+			name: 'currencyCode',
 			type: 'options',
 			options: currencyOptions(),
 			default: 'KWD',
@@ -105,8 +105,8 @@ export async function executeOperation(
 ): Promise<INodeExecutionData[]> {
 	const transaction = selectTransaction(
 		this.getNodeParameter('identifyBy', itemIndex),
-		this.getNodeParameter('session_id', itemIndex, ''),
-		this.getNodeParameter('order_no', itemIndex, ''),
+		this.getNodeParameter('sessionId', itemIndex, ''),
+		this.getNodeParameter('orderNo', itemIndex, ''),
 	);
 	const options = (this.getNodeParameter('operationOptions', itemIndex, {}) as IDataObject) ?? {};
 	const body: IDataObject = {
@@ -118,8 +118,8 @@ export async function executeOperation(
 	if (operation === 'refund' || operation === 'capture') {
 		const amountText = optionalText(this.getNodeParameter('amount', itemIndex, ''), 'Amount');
 		if (amountText !== undefined) {
-			const currency = options.currency_code
-				? normalizeCurrency(options.currency_code, 'Currency')
+			const currency = options.currencyCode
+				? normalizeCurrency(options.currencyCode, 'Currency')
 				: undefined;
 			amount = normalizeOperationAmount(amountText, currency);
 			body.amount = amount;

@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{
 				displayName: 'Notify Webhook URL',
-				name: 'notify_webhook_url',
+				name: 'notifyWebhookUrl',
 				type: 'boolean',
 				default: false,
 				description:
@@ -37,7 +37,7 @@ const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Webhook URL',
-				name: 'webhook_url',
+				name: 'webhookUrl',
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. https://n8n.example.com/webhook/ottu',
@@ -55,17 +55,17 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const transaction = selectTransaction(
 		this.getNodeParameter('identifyBy', itemIndex),
-		this.getNodeParameter('session_id', itemIndex, ''),
-		this.getNodeParameter('order_no', itemIndex, ''),
+		this.getNodeParameter('sessionId', itemIndex, ''),
+		this.getNodeParameter('orderNo', itemIndex, ''),
 	);
 	const options = this.getNodeParameter('inquiryOptions', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { ...transaction };
-	if (options.notify_webhook_url === true) body.notify_webhook_url = true;
-	const webhookUrl = optionalUrl(options.webhook_url, 'Webhook URL');
+	if (options.notifyWebhookUrl === true) body.notify_webhook_url = true;
+	const webhookUrl = optionalUrl(options.webhookUrl, 'Webhook URL');
 	if (webhookUrl !== undefined) {
 		if (webhookUrl.length > 200) {
 			throw new OttuInputError(
-				'webhook_url',
+				'inquiryOptions.webhookUrl',
 				`Webhook URL is ${webhookUrl.length} characters long; Ottu allows at most 200 here`,
 				'Use a shorter address',
 			);

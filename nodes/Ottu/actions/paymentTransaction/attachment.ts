@@ -115,10 +115,7 @@ export async function optionalAttachment(
 			? fields.attachmentBinaryProperty.trim()
 			: '';
 	if (property === '') return undefined;
-	if (
-		typeof fields.attachment_upload_url === 'string' &&
-		fields.attachment_upload_url.trim() !== ''
-	) {
+	if (typeof fields.attachmentUploadUrl === 'string' && fields.attachmentUploadUrl.trim() !== '') {
 		throw new OttuInputError(
 			'attachmentBinaryProperty',
 			'Both Attachment (Binary Property) and Attachment Upload URL are set',

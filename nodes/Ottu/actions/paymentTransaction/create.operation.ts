@@ -57,7 +57,7 @@ const properties: INodeProperties[] = [
 	gatewaysProperty(show),
 	{
 		displayName: 'Order No',
-		name: 'order_no',
+		name: 'orderNo',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. ORD-10045',
@@ -73,7 +73,7 @@ export function requireGateways(value: unknown): string[] {
 	const pgCodes = codeList(value, 'Gateways (pg_codes)');
 	if (pgCodes.length === 0) {
 		throw new OttuInputError(
-			'pg_codes',
+			'pgCodes',
 			'Choose at least one gateway (pg_codes)',
 			'Pick the gateways from the list; it shows the codes configured on your Ottu instance',
 		);
@@ -85,12 +85,12 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const currency = normalizeCurrency(this.getNodeParameter('currency_code', itemIndex), 'Currency');
+	const currency = normalizeCurrency(this.getNodeParameter('currencyCode', itemIndex), 'Currency');
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const amount = normalizeAmount(this.getNodeParameter('amount', itemIndex), currency, {
-		allowZero: fields.payment_type === 'save_card',
+		allowZero: fields.paymentType === 'save_card',
 	});
-	const pgCodes = requireGateways(this.getNodeParameter('pg_codes', itemIndex));
+	const pgCodes = requireGateways(this.getNodeParameter('pgCodes', itemIndex));
 
 	const body: IDataObject = {
 		...compact({
@@ -98,7 +98,7 @@ export async function execute(
 			amount,
 			currency_code: currency,
 			pg_codes: pgCodes,
-			order_no: optionalText(this.getNodeParameter('order_no', itemIndex, ''), 'Order No', 128),
+			order_no: optionalText(this.getNodeParameter('orderNo', itemIndex, ''), 'Order No', 128),
 		}),
 		...buildCheckoutFields(fields, currency),
 	};

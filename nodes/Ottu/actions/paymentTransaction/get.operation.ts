@@ -13,7 +13,7 @@ import { toItems } from '../common';
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Session ID',
-		name: 'session_id',
+		name: 'sessionId',
 		type: 'string',
 		default: '',
 		required: true,
@@ -37,7 +37,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const sessionId = pathSegment(
-		this.getNodeParameter('session_id', itemIndex),
+		this.getNodeParameter('sessionId', itemIndex),
 		'Session ID',
 		SESSION_ID,
 	);

@@ -29,7 +29,7 @@ const show = {
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Session ID',
-		name: 'session_id',
+		name: 'sessionId',
 		type: 'string',
 		default: '',
 		required: true,
@@ -55,7 +55,7 @@ const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Currency',
-				name: 'currency_code',
+				name: 'currencyCode',
 				type: 'options',
 				options: currencyOptions(),
 				default: 'KWD',
@@ -63,7 +63,7 @@ const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Gateway Names or IDs',
-				name: 'pg_codes',
+				name: 'pgCodes',
 				type: 'multiOptions',
 				typeOptions: { loadOptionsMethod: 'getGateways' },
 				default: [],
@@ -98,7 +98,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const sessionId = pathSegment(
-		this.getNodeParameter('session_id', itemIndex),
+		this.getNodeParameter('sessionId', itemIndex),
 		'Session ID',
 		SESSION_ID,
 	);
@@ -106,8 +106,8 @@ export async function execute(
 	const path = apiPath`/b/checkout/v1/pymt-txn/${sessionId}/`;
 
 	let currency =
-		fields.currency_code !== undefined
-			? normalizeCurrency(fields.currency_code, 'Currency')
+		fields.currencyCode !== undefined
+			? normalizeCurrency(fields.currencyCode, 'Currency')
 			: undefined;
 	const amountText = optionalText(fields.amount, 'Amount');
 	const attachment = await optionalAttachment(this, itemIndex, fields);
@@ -126,14 +126,14 @@ export async function execute(
 	}
 
 	const body: IDataObject = buildCheckoutFields(fields, currency);
-	if (currency !== undefined && fields.currency_code !== undefined) body.currency_code = currency;
+	if (currency !== undefined && fields.currencyCode !== undefined) body.currency_code = currency;
 	if (amountText !== undefined)
 		body.amount = normalizeAmount(amountText, currency!, {
-			allowZero: fields.payment_type === 'save_card',
+			allowZero: fields.paymentType === 'save_card',
 		});
 	if (fields.type !== undefined) body.type = requireText(fields.type, 'Type');
-	if (fields.pg_codes !== undefined) {
-		const pgCodes = codeList(fields.pg_codes, 'Gateways (pg_codes)');
+	if (fields.pgCodes !== undefined) {
+		const pgCodes = codeList(fields.pgCodes, 'Gateways (pg_codes)');
 		if (pgCodes.length > 0) body.pg_codes = pgCodes;
 	}
 	const extra = readExtra(

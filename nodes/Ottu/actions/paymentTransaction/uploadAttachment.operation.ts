@@ -50,7 +50,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Session ID',
-		name: 'session_id',
+		name: 'sessionId',
 		type: 'string',
 		default: '',
 		required: true,
@@ -59,7 +59,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Order No',
-		name: 'order_no',
+		name: 'orderNo',
 		type: 'string',
 		default: '',
 		required: true,
@@ -68,7 +68,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Shortify Attachment URL',
-		name: 'shortify_attachment_url',
+		name: 'shortifyAttachmentUrl',
 		type: 'boolean',
 		default: false,
 		description:
@@ -91,13 +91,13 @@ export async function execute(
 			target,
 			selectTransaction(
 				attachTo,
-				this.getNodeParameter('session_id', itemIndex, ''),
-				this.getNodeParameter('order_no', itemIndex, ''),
+				this.getNodeParameter('sessionId', itemIndex, ''),
+				this.getNodeParameter('orderNo', itemIndex, ''),
 			),
 		);
 		if (
 			optionalBoolean(
-				this.getNodeParameter('shortify_attachment_url', itemIndex, false),
+				this.getNodeParameter('shortifyAttachmentUrl', itemIndex, false),
 				'Shortify Attachment URL',
 			)
 		)

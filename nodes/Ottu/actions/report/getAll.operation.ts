@@ -30,14 +30,14 @@ const properties: INodeProperties[] = [
 		options: [
 			{
 				displayName: 'Created After',
-				name: 'created_after',
+				name: 'createdAfter',
 				type: 'dateTime',
 				default: '',
 				description: 'Only reports created on or after this date',
 			},
 			{
 				displayName: 'Created Before',
-				name: 'created_before',
+				name: 'createdBefore',
 				type: 'dateTime',
 				default: '',
 				description: 'Only reports created on or before this date',
@@ -57,8 +57,8 @@ export async function execute(
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const qs: IDataObject = compact({
-		created_after: optionalDate(filters.created_after, 'Created After'),
-		created_before: optionalDate(filters.created_before, 'Created Before'),
+		created_after: optionalDate(filters.createdAfter, 'Created After'),
+		created_before: optionalDate(filters.createdBefore, 'Created Before'),
 		interval: filters.interval as string | undefined,
 		source: filters.source as string | undefined,
 	});
@@ -68,7 +68,7 @@ export async function execute(
 		(qs.created_before as string) < (qs.created_after as string)
 	) {
 		throw new OttuInputError(
-			'created_before',
+			'createdBefore',
 			`Created Before (${qs.created_before as string}) is earlier than Created After (${qs.created_after as string})`,
 			'Swap the two dates',
 		);
