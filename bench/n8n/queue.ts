@@ -25,7 +25,7 @@ import type { Figure } from '../report';
 import { cpuMs } from './cpu';
 import { lastExecutionId, outputOf, waitForExecutions } from './executions';
 import type { BenchStack } from './stack';
-import { N8N_TMP } from './stack';
+import { N8N_TMP, relogin, startN8nProcess } from './stack';
 import type { Delivery } from './webhooks';
 import { forgedDelivery, genuineDelivery, percentile, send } from './webhooks';
 import { ottuTriggerSide } from './workflows';
@@ -225,6 +225,11 @@ export async function queueIngestFigure(
 			(s) => started.push(s),
 		);
 		const startSeconds = round((Date.now() - t) / 1000, 1);
+		// The regular side on a fresh n8n process with the default settings: the figures before may have left
+		// it restarted with other settings (profile, legacy engine) or still working off a backlog.
+		await stopService(stack.n8n, 60_000);
+		stack.n8n = await startN8nProcess(stack, {}, 'n8n-queue-figure.log');
+		await relogin(stack);
 		const api = new N8nApi(queue.mainUrl);
 		await api.ensureOwner(OWNER);
 		await api.createApiKey(`bench queue ${new Date().toISOString()}`);
