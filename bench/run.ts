@@ -50,7 +50,11 @@ import {
 import type { BenchResults, Figure } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
-const TMP = path.join(__dirname, 'tmp');
+// BENCH_TMP: another scratch folder, so that two runs (e.g. --only=n8n-queue and --only=n8n-webhooks) can
+// run at the same time without deleting each other's n8n folders.
+const TMP = process.env.BENCH_TMP
+	? path.resolve(process.env.BENCH_TMP)
+	: path.join(__dirname, 'tmp');
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const ONLY = args
