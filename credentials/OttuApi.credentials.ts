@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { isCredentialOrigin, normalizeBaseUrl } from '../nodes/Ottu/transport/baseUrl';
+import { isCredentialOrigin, normalizeBaseUrl } from './ottuBaseUrl';
 
 function withoutAuthorization(headers: IHttpRequestOptions['headers']): IDataObject {
 	return Object.fromEntries(
@@ -111,8 +111,10 @@ export class OttuApi implements ICredentialType {
 			sendCredentialsOnCrossOriginRedirect: false,
 			headers: withoutAuthorization(requestOptions.headers),
 		};
-		if (!isCredentialOrigin(requestOptions.url, requestOptions.baseURL, credentials.baseUrl))
-			return options;
+		// The Test button's request names the instance as `baseURL`, as the user typed it: normalised here.
+		if (requestOptions.baseURL !== undefined)
+			options.baseURL = normalizeBaseUrl(requestOptions.baseURL);
+		if (!isCredentialOrigin(options.url, options.baseURL, credentials.baseUrl)) return options;
 		const authorization =
 			credentials.authentication === 'basicAuth'
 				? 'Basic ' +
@@ -133,8 +135,8 @@ export class OttuApi implements ICredentialType {
 	// Payment Methods is side-effect free and open to both API keys and Basic users.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ ($credentials.baseUrl.includes("://") ? $credentials.baseUrl : "https://" + $credentials.baseUrl.trim()).replace(/\\/+$/, "") }}',
+			// authenticate() normalises it (a bare host, a trailing slash) with the node's own rule.
+			baseURL: '={{ $credentials.baseUrl }}',
 			url: '/b/pbl/v2/payment-methods/',
 			method: 'POST',
 			body: { plugin: 'e_commerce' },

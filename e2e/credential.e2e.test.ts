@@ -94,6 +94,17 @@ describe('credential Test button in a real n8n', () => {
 		}
 	});
 
+	it("normalises the Base URL as typed (spaces, trailing slashes) with the node's rule", async () => {
+		const result = await testButton({
+			...credentialData(state.sandboxUrl, state.keys),
+			baseUrl: ` ${state.sandboxUrl}/// `,
+		});
+		expect(result).toMatchObject({ status: 'OK' });
+		expect(await requestLog(state)).toEqual([
+			expect.objectContaining({ method: 'POST', path: '/b/pbl/v2/payment-methods/', status: 200 }),
+		]);
+	});
+
 	it('refuses plain http to a host other than localhost before anything is sent', async () => {
 		const result = await testButton({
 			...credentialData(state.sandboxUrl, state.keys),

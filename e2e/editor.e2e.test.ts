@@ -10,8 +10,16 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 import { REPO_ROOT } from '../scripts/dev/runtime';
-import { addActionFromNodePanel, launchBrowser, newPage, signIn } from './helpers/browser';
+import {
+	addActionFromNodePanel,
+	addToolUnderAgent,
+	launchBrowser,
+	newPage,
+	newSavedWorkflow,
+	signIn,
+} from './helpers/browser';
 import type { E2eState } from './helpers/state';
+import { sandboxClient } from './helpers/sandbox';
 import { E2E_DIR, ownerApi, readState } from './helpers/state';
 
 const IMAGES =
@@ -84,42 +92,134 @@ describe('the nodes in the n8n editor', () => {
 		await page.keyboard.press('Escape');
 	}, 120_000);
 
-	it('fills the gateway dropdown of an Ottu node just added from the node panel, without reopening it', async () => {
-		const loads: number[] = [];
-		page.on('response', (r) => {
-			if (r.url().includes('/rest/dynamic-node-parameters/options')) loads.push(r.status());
-		});
-		await addActionFromNodePanel(
-			page,
-			state.n8nUrl,
-			'Ottu',
-			'Ottu',
-			/^Create a payment transaction/,
-		);
+	/**
+	 * The gateway dropdown the first time it is opened on a node just added from the node panel, to a workflow
+	 * already saved (as a user's is after its first change). n8n 2.41 may ask for the list before it selects the
+	 * credential and then skip the reload (see the loader): the open dropdown must then say to choose Refresh
+	 * List, never show n8n's bare "Error fetching options", and Refresh List must fill it with the panel open.
+	 */
+	async function openGatewaysFirstTime(
+		loads: Array<{ status: number; codes: string[] }>,
+		screenshot: string,
+	): Promise<'listed on first open' | 'listed after Refresh List'> {
 		const ndv = page.locator('[data-test-id="ndv"]');
 		const field = ndv
 			.locator('[data-test-id="parameter-item"]', { hasText: 'Gateway Names or IDs' })
 			.first();
 		await field.waitFor({ timeout: 30_000 });
 		for (let i = 0; i < 60 && loads.length === 0; i++) await page.waitForTimeout(500);
+		expect(loads.length).toBeGreaterThanOrEqual(1);
 		// Time for the credential to be selected and for n8n's reload on that selection, when it does one.
 		await page.waitForTimeout(3000);
-		// n8n 2.41 may have asked for the list before it selected the credential (and then not asked again): the
-		// field's own Refresh List gets it, with the panel still open.
-		if (loads.every((status) => status !== 200)) {
+		await expect(field.getByText(/Error fetching options/).count()).resolves.toBe(0);
+		const input = field.locator('[data-test-id^="parameter-input-"]').first();
+		await input.click();
+		let outcome: 'listed on first open' | 'listed after Refresh List' = 'listed on first open';
+		if (!loads.some((l) => l.codes.includes('knet-test'))) {
+			outcome = 'listed after Refresh List';
+			// Every list n8n got came from the request made before the credential was selected.
+			expect(loads.every((l) => l.status === 200 && l.codes.join() === '')).toBe(true);
+			await page
+				.getByText("Choose Refresh List in This Field's ⋮ Menu to Load the Gateways")
+				.first()
+				.waitFor({ timeout: 10_000 });
+			await page.screenshot({ path: path.join(IMAGES, `${screenshot}-before-refresh.png`) });
+			await page.keyboard.press('Escape');
 			await field.hover();
 			await field.locator('[data-test-id="action-toggle"]').first().click();
 			await page.getByText('Refresh List', { exact: true }).first().click();
-			await page.waitForTimeout(2000);
+			for (let i = 0; i < 20 && !loads.some((l) => l.codes.includes('knet-test')); i++)
+				await page.waitForTimeout(500);
+			await input.click();
 		}
-		expect(loads.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
-		await field.locator('[data-test-id="parameter-input-pgCodes"]').first().click();
 		await page.getByText('KNET (knet-test) - sandbox').first().waitFor({ timeout: 10_000 });
 		await page.waitForTimeout(800); // the dropdown's fade-in, for the screenshot
-		await page.screenshot({ path: path.join(IMAGES, 'ottu-new-node-gateways.png') });
+		await page.screenshot({ path: path.join(IMAGES, `${screenshot}.png`) });
 		await page.keyboard.press('Escape');
 		await page.keyboard.press('Escape');
+		console.log(`gateway dropdown (${screenshot}): ${outcome}`);
+		return outcome;
+	}
+
+	/** The gateway lists n8n's editor receives (status and codes), from now on. */
+	function recordGatewayLoads(): Array<{ status: number; codes: string[] }> {
+		const loads: Array<{ status: number; codes: string[] }> = [];
+		page.on('response', async (r) => {
+			if (!r.url().includes('/rest/dynamic-node-parameters/options')) return;
+			const body = (await r.json().catch(() => ({}))) as { data?: Array<{ value: string }> };
+			loads.push({ status: r.status(), codes: (body.data ?? []).map((o) => o.value) });
+		});
+		return loads;
+	}
+
+	it('fills the gateway dropdown of an Ottu node just added from the node panel, or says to choose Refresh List', async () => {
+		await newSavedWorkflow(page, state.n8nUrl, 'Manual Trigger');
+		const loads = recordGatewayLoads();
+		await addActionFromNodePanel(page, 'Ottu', 'Ottu', /^Create a payment transaction/);
+		await openGatewaysFirstTime(loads, 'ottu-new-node-gateways');
 	}, 180_000);
+
+	it('the same for the Ottu tool just added under an AI Agent', async () => {
+		await newSavedWorkflow(page, state.n8nUrl, 'AI Agent');
+		const loads = recordGatewayLoads();
+		await addToolUnderAgent(page, 'Ottu', 'Ottu Tool');
+		await expect(
+			page.locator('[data-test-id="ndv"]').getByText('Tool Description').first().isVisible(),
+		).resolves.toBe(true);
+		await openGatewaysFirstTime(loads, 'ottu-new-tool-gateways');
+	}, 180_000);
+
+	it("Payment Status → Check right after a payment shows Ottu's throttle, when the next check is allowed and what to use meanwhile, in the node's output panel", async () => {
+		const txn = (await sandboxClient(state).createTransaction()) as { session_id: string };
+		const api = await ownerApi(state);
+		const id = await api.createWorkflow({
+			name: 'Check a payment just made (e2e)',
+			nodes: [
+				{
+					id: 'e2e-start',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'e2e-check',
+					name: 'Check payment status',
+					type: 'n8n-nodes-ottu.ottu',
+					typeVersion: 1,
+					position: [240, 0],
+					credentials: { ottuApi: { id: state.credentialId, name: 'Ottu Sandbox' } },
+					parameters: {
+						resource: 'paymentStatus',
+						operation: 'check',
+						identifyBy: 'sessionId',
+						sessionId: txn.session_id,
+					},
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Check payment status', type: 'main', index: 0 }]] },
+			},
+		});
+		await openNodePanel(page, state, id, 'Check payment status');
+		const ndv = page.locator('[data-test-id="ndv"]');
+		await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+		const output = ndv.locator('[data-test-id="output-panel"]');
+		const message = output.locator('[data-test-id="node-error-message"]');
+		await message.waitFor({ timeout: 60_000 });
+		// Created a moment ago: Ottu's 10-minute grace period, said with the time it ends.
+		expect(await message.innerText()).toMatch(
+			/^Ottu is throttling status checks of this transaction \(HTTP 429\): the next check is allowed in (9|10) minutes \(at \d\d:\d\d UTC\)/,
+		);
+		const description = await output.locator('[data-test-id="node-error-description"]').innerText();
+		expect(description).toContain(
+			'no status check in the first 10 minutes after a payment is created, then one check per 30 minutes, at most three',
+		);
+		expect(description).toContain('use Payment Transaction → Get, which is not throttled');
+		await page.screenshot({ path: path.join(IMAGES, 'ottu-status-check-throttled.png') });
+		await page.keyboard.press('Escape');
+	}, 120_000);
 
 	it('shows the AI agent example with the refund tool reachable only through Human review (ai-agent-refund.png)', async () => {
 		const id = state.workflows['ai-agent-refund-with-review.json'];

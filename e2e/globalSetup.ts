@@ -4,133 +4,76 @@
  * package into a fresh n8n user folder, the Ottu sandbox, and n8n itself, then owner, API key, credential
  * and the example workflows. Ports are picked free so a running `npm run dev` does not get in the way.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { provision } from '../scripts/dev/provision';
-import { ensureRuntime } from '../scripts/dev/runtime';
 import type { Service } from '../scripts/dev/stack';
-import {
-	buildPackage,
-	freePort,
-	linkPackage,
-	startN8n,
-	startSandbox,
-	stopService,
-} from '../scripts/dev/stack';
-import { ensureChromium } from './helpers/browser';
+import { freePort, linkPackage, startN8n, stopService } from '../scripts/dev/stack';
+import { setUpStack } from './helpers/stackSetup';
 import type { E2eState } from './helpers/state';
 import { E2E_DIR, STATE_FILE } from './helpers/state';
 
 /** Handed to globalTeardown, which runs in the same process. */
 export const shared = globalThis as { __OTTU_E2E_SERVICES__?: Service[] };
 
-const log = (m: string) => console.log(`[e2e] ${m}`);
-
 export default async function globalSetup(): Promise<void> {
-	const t0 = Date.now();
-	const timings: Record<string, number> = {};
-	const mark = (name: string, since: number) => {
-		timings[name] = Math.round((Date.now() - since) / 100) / 10;
-		log(`${name}: ${timings[name]} s`);
-	};
-	console.log('');
-
-	let t = Date.now();
-	ensureChromium(log);
-	mark('chromium', t);
-
-	t = Date.now();
-	const runtime = await ensureRuntime(log);
-	mark('n8n install (0 when cached)', t);
-
-	fs.rmSync(E2E_DIR, { recursive: true, force: true });
 	const userFolder = path.join(E2E_DIR, 'n8n');
-	fs.mkdirSync(userFolder, { recursive: true });
-	t = Date.now();
-	buildPackage(log, path.join(E2E_DIR, '..', 'e2e-build-stamp'));
-	linkPackage(userFolder);
-	mark('build and install the package', t);
-
 	const services: Service[] = [];
 	shared.__OTTU_E2E_SERVICES__ = services;
-	try {
-		const keys = {
-			apiKey: `sbx.e2e.${randomBytes(12).toString('hex')}`,
-			username: 'merchant',
-			password: randomBytes(12).toString('hex'),
-			hmacKey: randomBytes(16).toString('hex'),
-		};
-		t = Date.now();
-		const sandbox = await startSandbox({
-			port: await freePort(),
-			keys,
-			logFile: path.join(E2E_DIR, 'sandbox.log'),
-		});
-		services.push(sandbox);
-		mark('sandbox start', t);
+	let ports = { n8nPort: 0, brokerPort: 0 };
+	let n8nLog = '';
+	const stack = await setUpStack({
+		label: 'e2e',
+		dir: E2E_DIR,
+		apiKeyPrefix: 'sbx.e2e',
+		owner: { email: 'e2e@n8n-nodes-ottu.dev', firstName: 'E2E', lastName: 'Runner' },
+		buildStep: 'build and install the package',
+		afterBuild: () => {
+			fs.mkdirSync(userFolder, { recursive: true });
+			linkPackage(userFolder);
+		},
+		onSandbox: (sandbox) => services.push(sandbox),
+		startN8n: async ({ runtime, mark }) => {
+			ports = { n8nPort: await freePort(), brokerPort: await freePort() };
+			const t = Date.now();
+			const n8n = await startN8n({
+				runtime,
+				userFolder,
+				port: ports.n8nPort,
+				brokerPort: ports.brokerPort,
+				logFile: path.join(E2E_DIR, 'n8n.log'),
+				readinessTimeoutMs: Number(process.env.E2E_N8N_READY_TIMEOUT_MS) || 180_000,
+			});
+			services.push(n8n);
+			n8nLog = n8n.logFile;
+			mark('n8n start (fresh database)', t);
+			return n8n.url;
+		},
+		cleanUp: async () => {
+			await Promise.all(services.map((s) => stopService(s)));
+		},
+	});
 
-		const n8nPort = await freePort();
-		const brokerPort = await freePort();
-		t = Date.now();
-		const n8n = await startN8n({
-			runtime,
-			userFolder,
-			port: n8nPort,
-			brokerPort,
-			logFile: path.join(E2E_DIR, 'n8n.log'),
-			readinessTimeoutMs: Number(process.env.E2E_N8N_READY_TIMEOUT_MS) || 180_000,
-		});
-		services.push(n8n);
-		mark('n8n start (fresh database)', t);
-
-		const owner = {
-			email: 'e2e@n8n-nodes-ottu.dev',
-			password: `E2e-${randomBytes(6).toString('hex')}-Pw1`,
-			firstName: 'E2E',
-			lastName: 'Runner',
-		};
-		t = Date.now();
-		const provisionState: {
-			apiKey?: string;
-			credentialId?: string;
-			workflows?: Record<string, string>;
-		} = {};
-		const result = await provision({
-			n8nUrl: n8n.url,
-			owner,
-			sandboxUrl: sandbox.url,
-			keys,
-			state: provisionState,
-			log,
-		});
-		mark('owner, API key, credential, examples', t);
-		for (const s of result.skipped) log(`examples/${s.file} not imported: ${s.reason}`);
-		timings.total = Math.round((Date.now() - t0) / 100) / 10;
-
-		const state: E2eState = {
-			n8nUrl: n8n.url,
-			sandboxUrl: sandbox.url,
-			userFolder,
-			n8nLog: n8n.logFile,
-			sandboxLog: sandbox.logFile,
-			keys,
-			owner,
-			apiKey: provisionState.apiKey!,
-			credentialId: result.credentialId,
-			workflows: Object.fromEntries(result.workflows.map((w) => [w.file, w.id])),
-			skipped: result.skipped,
-			nodeBin: runtime.nodeBin,
-			n8nBin: runtime.n8nBin,
-			brokerPort,
-			n8nPort,
-			timings,
-		};
-		fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
-		log(`stack ready in ${timings.total} s: n8n ${n8n.url}, sandbox ${sandbox.url}`);
-	} catch (error) {
-		await Promise.all(services.map((s) => stopService(s)));
-		throw error;
-	}
+	const state: E2eState = {
+		n8nUrl: stack.n8nUrl,
+		sandboxUrl: stack.sandbox.url,
+		userFolder,
+		n8nLog,
+		sandboxLog: stack.sandbox.logFile,
+		keys: stack.keys,
+		owner: stack.owner,
+		apiKey: stack.apiKey,
+		credentialId: stack.credentialId,
+		workflows: stack.workflows,
+		skipped: stack.skipped,
+		nodeBin: stack.runtime.nodeBin,
+		n8nBin: stack.runtime.n8nBin,
+		brokerPort: ports.brokerPort,
+		n8nPort: ports.n8nPort,
+		timings: stack.timings,
+	};
+	fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+	stack.log(
+		`stack ready in ${stack.timings.total} s: n8n ${stack.n8nUrl}, sandbox ${stack.sandbox.url}`,
+	);
 }

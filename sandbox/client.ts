@@ -9,7 +9,7 @@ import type { AxiosInstance } from 'axios';
 
 import type { Fault, NotificationRecord, RequestLogEntry, WebhookAttempt } from './core/store';
 import type { Outcome } from './core/stateMachine';
-import { CONTROL_HEADER } from './guards';
+import { CONTROL_HEADER } from './http/guards';
 
 /** Whatever JSON.parse gives: payloads are asserted on, not typed. */
 export type Json = ReturnType<typeof JSON.parse>;

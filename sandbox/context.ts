@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 
-import type { Gateway } from './core/gateways';
-import type { SandboxStore } from './core/store';
 import { detail, MSG } from './core/drf';
-import type { WebhookDispatcher } from './domains/webhooks';
+import type { Gateway } from './core/gateways';
+import type { ReportStorage } from './core/reportFiles';
+import type { SandboxStore } from './core/store';
+import type { WebhookDispatcher } from './core/webhooks';
 
 export interface SandboxUser {
 	username: string;
@@ -63,7 +64,10 @@ export interface SandboxContext {
 	baseUrl(): string;
 	/** Throws Ottu's 403 when a Basic-auth user lacks the permission; API keys have them all. */
 	requirePermission(request: FastifyRequest, permission: string): void;
+	/** Delivers payment and operation webhooks. */
 	webhooks: WebhookDispatcher;
+	/** The S3-like origin some report files are served from. */
+	reportStorage: ReportStorage;
 }
 
 /** Who is calling, for per-user rate limits. */

@@ -83,29 +83,84 @@ export async function signIn(page: Page, state: E2eState): Promise<void> {
 }
 
 /**
- * A new workflow with a Manual Trigger and, after it, a node added from n8n's node panel as a user does
- * (search, pick the node, pick the action); returns once the added node's panel (NDV) is open.
+ * A new workflow started from n8n's node panel with `firstNode` (e.g. Manual Trigger, or AI Agent, which brings
+ * its chat trigger), then saved (Ctrl+S) as a user's workflow is after its first change. Saving matters: n8n then
+ * looks the usable credentials up again for the saved workflow when the next node's panel opens, which is when
+ * a dropdown asks for its list before the credential is selected.
  */
-export async function addActionFromNodePanel(
+export async function newSavedWorkflow(
 	page: Page,
 	n8nUrl: string,
-	search: string,
-	nodeName: string,
-	action: RegExp,
+	firstNode: string,
 ): Promise<void> {
 	await page.goto(`${n8nUrl}/workflow/new`);
+	// n8n 2.41 creates the workflow (POST /rest/workflows) on Ctrl+S or by itself a moment after a change.
+	const created = page.waitForResponse(
+		(r) =>
+			r.request().method() === 'POST' && new URL(r.url()).pathname === '/rest/workflows' && r.ok(),
+		{ timeout: 60_000 },
+	);
 	await page.locator('[data-test-id="canvas-plus-button"]').click({ timeout: 60_000 });
-	await page.keyboard.type('manual');
+	await page.keyboard.type(firstNode);
 	await page
-		.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Manual Trigger$/ })
+		.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${firstNode}$`) })
 		.first()
 		.click();
-	await page.locator('[data-test-id="canvas-handle-plus"]').first().click({ timeout: 30_000 });
+	// A node with settings (the AI Agent) opens its panel: close it to get back to the canvas.
+	const ndvOpened = await page
+		.locator('[data-test-id="ndv"]')
+		.waitFor({ timeout: 3000 })
+		.then(() => true)
+		.catch(() => false);
+	if (ndvOpened) await page.keyboard.press('Escape');
+	await page.keyboard.press('Control+s');
+	await created;
+}
+
+/** Picks `nodeName` in the open node panel after typing `search`, then the action matching `action`. */
+async function pickFromNodePanel(
+	page: Page,
+	search: string,
+	nodeName: string,
+	action?: RegExp,
+): Promise<void> {
 	await page.keyboard.type(search);
 	await page
 		.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${nodeName}$`) })
 		.first()
 		.click();
-	await page.locator('[data-test-id="node-creator"]').getByText(action).first().click();
+	if (action) await page.locator('[data-test-id="node-creator"]').getByText(action).first().click();
 	await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30_000 });
+}
+
+/**
+ * After the workflow's first node, a node added from n8n's node panel as a user does (search, pick the node,
+ * pick the action); returns once the added node's panel (NDV) is open.
+ */
+export async function addActionFromNodePanel(
+	page: Page,
+	search: string,
+	nodeName: string,
+	action: RegExp,
+): Promise<void> {
+	await page.locator('[data-test-id="canvas-handle-plus"]').first().click({ timeout: 30_000 });
+	await pickFromNodePanel(page, search, nodeName, action);
+}
+
+/**
+ * A tool added under the AI Agent from the Tool handle's node panel (search, pick the node: n8n adds its tool
+ * variant with the default action); returns once the tool's panel is open.
+ */
+export async function addToolUnderAgent(
+	page: Page,
+	search: string,
+	nodeName: string,
+): Promise<void> {
+	await page
+		.locator(
+			'[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"] [data-test-id="canvas-handle-plus"]',
+		)
+		.first()
+		.click({ timeout: 30_000 });
+	await pickFromNodePanel(page, search, nodeName);
 }

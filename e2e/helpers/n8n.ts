@@ -69,7 +69,13 @@ export async function waitForExecution(
 ): Promise<Execution> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const res = await api.request<Execution>('GET', `/api/v1/executions/${id}?includeData=true`);
+		// A read, polled: a connection n8n reset (a busy machine, a kept-alive socket closed under us) is retried.
+		const res = await api
+			.request<Execution>('GET', `/api/v1/executions/${id}?includeData=true`)
+			.catch((error: Error) => {
+				if (Date.now() > deadline) throw error;
+				return { status: 0, body: {} as Execution };
+			});
 		if (
 			res.status === 200 &&
 			res.body.stoppedAt &&

@@ -13,12 +13,10 @@ import { loadOptions } from './methods';
 /** Canvas subtitle per resource:operation, in the words of the Resource and Operation dropdowns. */
 function subtitles(): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const resource of resourceOptions) {
-		for (const option of resources[resource.value].operationProperty.options as Array<{
-			name: string;
-			value: string;
-		}>) {
-			out[`${resource.value}:${option.value}`] = `${resource.name}: ${option.name}`;
+	for (const resource of Object.values(resources)) {
+		for (const operation of Object.values(resource.operations)) {
+			out[`${resource.option.value}:${operation.option.value}`] =
+				`${resource.option.name}: ${operation.option.name}`;
 		}
 	}
 	return out;

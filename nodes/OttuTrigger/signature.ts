@@ -114,16 +114,6 @@ function bodyText(rawBody: string | Buffer): string {
 	return typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
 }
 
-/** Signs a raw JSON body with the given scheme (for the sandbox-free tests and tools). */
-export function signRawBody(
-	rawBody: string | Buffer,
-	key: string,
-	scheme: SignatureScheme = 'standard',
-): string {
-	const root = parseRawJson(bodyText(rawBody));
-	return hmacHex(key, scheme === 'standard' ? standardMessage(root) : extendedMessage(root));
-}
-
 export type Envelope =
 	| { readable: true; root: RawValue; signature: string }
 	| { readable: false; reason: 'no-signature' | 'malformed-signature' | 'unreadable-body' };

@@ -99,13 +99,68 @@ function amountFields(amount: string, currency: string): Record<string, unknown>
 	};
 }
 
+/** What the gateway answered the last attempt: its response and its pg_params. */
+function gatewayAnswer(
+	attempt: Transaction['attempts'][number] | undefined,
+	result: string,
+	card: Card | undefined,
+): Record<string, unknown> {
+	if (!attempt) return { gateway_response: {}, pg_params: {} };
+	const success = result === 'success';
+	return {
+		gateway_response: {
+			result: success ? 'CAPTURED' : result.toUpperCase(),
+			reference: attempt.reference_number,
+			sandbox: true,
+		},
+		pg_params: pgParams({
+			result: success ? 'CAPTURED' : result.toUpperCase(),
+			card_type: card?.brand ?? 'MASTERCARD',
+			card_number: card?.number ?? '512345******0008',
+			auth_code: success ? attempt.reference_number.slice(-6).toUpperCase() : '',
+			transaction_id: attempt.reference_number,
+			pg_message: MESSAGES[result] ?? '',
+		}),
+	};
+}
+
+/** The customer, address, agreement, card and initiator fields a payment payload ends with. */
+function customerFields(txn: Transaction, card: Card | undefined): Record<string, unknown> {
+	const f = txn.fields;
+	const out: Record<string, unknown> = {};
+	for (const k of [
+		'customer_id',
+		'customer_email',
+		'customer_first_name',
+		'customer_last_name',
+		'customer_phone',
+		'customer_birthdate',
+	]) {
+		if (f[k] !== undefined) out[k] = f[k];
+	}
+	Object.assign(out, addressFields(f));
+	out.extra = f.extra ?? {};
+	if (f.agreement) out.agreement = f.agreement;
+	if (card) out.token = cardJson(card);
+	if (f.card_acceptance_criteria) out.card_acceptance_criteria = f.card_acceptance_criteria;
+	if (txn.initiator)
+		out.initiator = {
+			id: 1,
+			first_name: '',
+			last_name: '',
+			username: txn.initiator,
+			email: '',
+			phone: '',
+		};
+	return out;
+}
+
 /** Ottu's payment webhook payload (digest §4.3), signed. */
 export function paymentPayload(input: PaymentPayloadInput): Record<string, unknown> {
 	const { txn, gateway, card } = input;
 	const attempt = txn.attempts[txn.attempts.length - 1];
 	const result = input.result ?? attempt?.result ?? 'pending';
 	const f = txn.fields;
-	const success = result === 'success';
 	const payload: Record<string, unknown> = {
 		session_id: txn.session_id,
 		order_no: txn.order_no ?? null,
@@ -120,23 +175,7 @@ export function paymentPayload(input: PaymentPayloadInput): Record<string, unkno
 		payment_type: f.payment_type ?? 'one_off',
 		gateway_name: gateway?.pg_name ?? '',
 		gateway_account: gateway?.code ?? '',
-		gateway_response: attempt
-			? {
-					result: success ? 'CAPTURED' : result.toUpperCase(),
-					reference: attempt.reference_number,
-					sandbox: true,
-				}
-			: {},
-		pg_params: attempt
-			? pgParams({
-					result: success ? 'CAPTURED' : result.toUpperCase(),
-					card_type: card?.brand ?? 'MASTERCARD',
-					card_number: card?.number ?? '512345******0008',
-					auth_code: success ? attempt.reference_number.slice(-6).toUpperCase() : '',
-					transaction_id: attempt.reference_number,
-					pg_message: MESSAGES[result] ?? '',
-				})
-			: {},
+		...gatewayAnswer(attempt, result, card),
 		is_sandbox: gateway?.is_sandbox ?? true,
 		transactions: txn.children.map(childJson),
 		transaction_log_id: null,
@@ -144,30 +183,7 @@ export function paymentPayload(input: PaymentPayloadInput): Record<string, unkno
 	};
 	if (['paid', 'authorized', 'cod'].includes(txn.state))
 		payload.settled_amount = txn.state === 'authorized' ? txn.authorized_amount : txn.paid_amount;
-	for (const k of [
-		'customer_id',
-		'customer_email',
-		'customer_first_name',
-		'customer_last_name',
-		'customer_phone',
-		'customer_birthdate',
-	]) {
-		if (f[k] !== undefined) payload[k] = f[k];
-	}
-	Object.assign(payload, addressFields(f));
-	payload.extra = f.extra ?? {};
-	if (f.agreement) payload.agreement = f.agreement;
-	if (card) payload.token = cardJson(card);
-	if (f.card_acceptance_criteria) payload.card_acceptance_criteria = f.card_acceptance_criteria;
-	if (txn.initiator)
-		payload.initiator = {
-			id: 1,
-			first_name: '',
-			last_name: '',
-			username: txn.initiator,
-			email: '',
-			phone: '',
-		};
+	Object.assign(payload, customerFields(txn, card));
 	return withSignature(payload, input.hmacKey);
 }
 

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
  */
 
 /** The 18 top-level fields of the standard scheme. */
-export const STANDARD_FIELDS = [
+export const STANDARD_SIGNED_FIELDS = [
 	'amount',
 	'currency_code',
 	'customer_address_city',
@@ -27,9 +27,12 @@ export const STANDARD_FIELDS = [
 	'state',
 ] as const;
 
-/** The subscription (auto-debit) scheme: the 18 plus eight dot-paths into nested objects. */
-export const SUBSCRIPTION_FIELDS = [
-	...STANDARD_FIELDS,
+/**
+ * The extended scheme (auto-debit; ottu-py calls it the subscription scheme, the node and its users
+ * "extended"): the 18 plus eight dot-paths into nested objects.
+ */
+export const EXTENDED_SIGNED_PATHS = [
+	...STANDARD_SIGNED_FIELDS,
 	'agreement.id',
 	'extra.autopay.subscription_id',
 	'extra.merchant_id',
@@ -60,16 +63,16 @@ export function hmacHex(key: string, message: string): string {
 
 /** Standard scheme: present, non-empty signed keys, sorted, `key + value` concatenated without separators. */
 export function standardMessage(payload: Record<string, unknown>): string {
-	return [...STANDARD_FIELDS]
+	return [...STANDARD_SIGNED_FIELDS]
 		.sort()
 		.filter((k) => signed(payload[k]))
 		.map((k) => `${k}${String(payload[k])}`)
 		.join('');
 }
 
-/** Subscription scheme: present, non-empty dot-paths, sorted, `path=value` lines joined by "\n". */
-export function subscriptionMessage(payload: Record<string, unknown>): string {
-	return SUBSCRIPTION_FIELDS.map((p) => [p, resolve(payload, p)] as const)
+/** Extended scheme: present, non-empty dot-paths, sorted, `path=value` lines joined by "\n". */
+export function extendedMessage(payload: Record<string, unknown>): string {
+	return EXTENDED_SIGNED_PATHS.map((p) => [p, resolve(payload, p)] as const)
 		.filter(([, v]) => signed(v))
 		.map(([p, v]) => `${p}=${String(v)}`)
 		.join('\n');
@@ -79,17 +82,20 @@ export function signStandard(payload: Record<string, unknown>, key: string): str
 	return hmacHex(key, standardMessage(payload));
 }
 
-export function signSubscription(payload: Record<string, unknown>, key: string): string {
-	return hmacHex(key, subscriptionMessage(payload));
+export function signExtended(payload: Record<string, unknown>, key: string): string {
+	return hmacHex(key, extendedMessage(payload));
 }
 
-/** Returns the payload with its `signature`: the subscription scheme for auto-debit payloads, else standard. */
+/**
+ * Returns the payload with its `signature`: the extended scheme for auto-debit payloads, else
+ * standard.
+ */
 export function withSignature<T extends Record<string, unknown>>(
 	payload: T,
 	key: string,
 ): T & { signature: string } {
 	const { signature: _ignored, ...unsigned } = payload as Record<string, unknown>;
 	void _ignored;
-	const scheme = unsigned.payment_type === 'auto_debit' ? signSubscription : signStandard;
+	const scheme = unsigned.payment_type === 'auto_debit' ? signExtended : signStandard;
 	return { ...(unsigned as T), signature: scheme(unsigned, key) };
 }

@@ -305,6 +305,83 @@ function external(
 	return { ok: true, ledger: next, record, child, stateChanged: false };
 }
 
+function capture(ledger: Ledger, input: OperationInput): OperationResult {
+	const state = ledger.state;
+	if (state !== 'authorized')
+		return fail(`Only an authorized payment transaction can be captured; this one is "${state}".`);
+	const unsupported = supports(input.gateway, 'capture');
+	if (unsupported) return unsupported;
+	if (new Decimal(ledger.voided_amount).greaterThan(0))
+		return fail('This authorization has been voided and cannot be captured.');
+	const remaining = capturable(ledger);
+	if (remaining.lessThanOrEqualTo(0)) return fail('The authorized amount has been fully captured.');
+	const parsed = parseAmount('capture', input.amount, input.decimals);
+	if (parsed && 'ok' in parsed) return parsed;
+	const amount = parsed ?? remaining;
+	if (amount.greaterThan(remaining)) {
+		return fail(
+			`The capture amount ${formatMoney(amount, input.decimals)} exceeds the remaining authorized amount ${formatMoney(remaining, input.decimals)}.`,
+		);
+	}
+	return external(ledger, input, 'capture', amount, 'paid', {
+		captured_amount: formatMoney(new Decimal(ledger.captured_amount).plus(amount), input.decimals),
+	});
+}
+
+function voidAuthorization(ledger: Ledger, input: OperationInput): OperationResult {
+	const state = ledger.state;
+	if (state !== 'authorized')
+		return fail(`Only an authorized payment transaction can be voided; this one is "${state}".`);
+	const unsupported = supports(input.gateway, 'void');
+	if (unsupported) return unsupported;
+	if (new Decimal(ledger.voided_amount).greaterThan(0))
+		return fail('This authorization has already been voided.');
+	if (new Decimal(ledger.captured_amount).greaterThan(0))
+		return fail('An authorization that has been captured cannot be voided.');
+	const amount = new Decimal(ledger.authorized_amount);
+	return external(ledger, input, 'void', amount, 'voided', {
+		voided_amount: formatMoney(amount, input.decimals),
+	});
+}
+
+function refund(ledger: Ledger, input: OperationInput): OperationResult {
+	const state = ledger.state;
+	if (
+		state !== 'paid' &&
+		!(state === 'authorized' && new Decimal(ledger.captured_amount).greaterThan(0))
+	) {
+		return fail(
+			`Only a paid (or captured) payment transaction can be refunded; this one is "${state}".`,
+		);
+	}
+	const unsupported = supports(input.gateway, 'refund');
+	if (unsupported) return unsupported;
+	const remaining = refundable(ledger);
+	if (remaining.lessThanOrEqualTo(0))
+		return fail('This payment transaction has been fully refunded.');
+	const parsed = parseAmount('refund', input.amount, input.decimals);
+	if (parsed && 'ok' in parsed) return parsed;
+	const amount = parsed ?? remaining;
+	if (amount.greaterThan(remaining)) {
+		return fail(
+			`The refund amount ${formatMoney(amount, input.decimals)} exceeds the refundable amount ${formatMoney(remaining, input.decimals)}.`,
+		);
+	}
+	return external(
+		ledger,
+		input,
+		'refund',
+		amount,
+		input.gateway?.queued_refunds ? 'refund_queued' : 'refunded',
+		{
+			refunded_amount: formatMoney(
+				new Decimal(ledger.refunded_amount).plus(amount),
+				input.decimals,
+			),
+		},
+	);
+}
+
 /** refund / capture / void / cancel / expire / delete with Ottu's preconditions (digest §3.1). */
 export function applyOperation(ledger: Ledger, input: OperationInput): OperationResult {
 	const op = input.operation;
@@ -325,85 +402,12 @@ export function applyOperation(ledger: Ledger, input: OperationInput): Operation
 			return internal(ledger, input, { state: 'expired' });
 		case 'delete':
 			return internal(ledger, input, { deleted: SOFT_DELETE.includes(state) ? 'soft' : 'hard' });
-		case 'capture': {
-			if (state !== 'authorized')
-				return fail(
-					`Only an authorized payment transaction can be captured; this one is "${state}".`,
-				);
-			const unsupported = supports(input.gateway, 'capture');
-			if (unsupported) return unsupported;
-			if (new Decimal(ledger.voided_amount).greaterThan(0))
-				return fail('This authorization has been voided and cannot be captured.');
-			const remaining = capturable(ledger);
-			if (remaining.lessThanOrEqualTo(0))
-				return fail('The authorized amount has been fully captured.');
-			const parsed = parseAmount('capture', input.amount, input.decimals);
-			if (parsed && 'ok' in parsed) return parsed;
-			const amount = parsed ?? remaining;
-			if (amount.greaterThan(remaining)) {
-				return fail(
-					`The capture amount ${formatMoney(amount, input.decimals)} exceeds the remaining authorized amount ${formatMoney(remaining, input.decimals)}.`,
-				);
-			}
-			return external(ledger, input, 'capture', amount, 'paid', {
-				captured_amount: formatMoney(
-					new Decimal(ledger.captured_amount).plus(amount),
-					input.decimals,
-				),
-			});
-		}
-		case 'void': {
-			if (state !== 'authorized')
-				return fail(
-					`Only an authorized payment transaction can be voided; this one is "${state}".`,
-				);
-			const unsupported = supports(input.gateway, 'void');
-			if (unsupported) return unsupported;
-			if (new Decimal(ledger.voided_amount).greaterThan(0))
-				return fail('This authorization has already been voided.');
-			if (new Decimal(ledger.captured_amount).greaterThan(0))
-				return fail('An authorization that has been captured cannot be voided.');
-			const amount = new Decimal(ledger.authorized_amount);
-			return external(ledger, input, 'void', amount, 'voided', {
-				voided_amount: formatMoney(amount, input.decimals),
-			});
-		}
-		case 'refund': {
-			if (
-				state !== 'paid' &&
-				!(state === 'authorized' && new Decimal(ledger.captured_amount).greaterThan(0))
-			) {
-				return fail(
-					`Only a paid (or captured) payment transaction can be refunded; this one is "${state}".`,
-				);
-			}
-			const unsupported = supports(input.gateway, 'refund');
-			if (unsupported) return unsupported;
-			const remaining = refundable(ledger);
-			if (remaining.lessThanOrEqualTo(0))
-				return fail('This payment transaction has been fully refunded.');
-			const parsed = parseAmount('refund', input.amount, input.decimals);
-			if (parsed && 'ok' in parsed) return parsed;
-			const amount = parsed ?? remaining;
-			if (amount.greaterThan(remaining)) {
-				return fail(
-					`The refund amount ${formatMoney(amount, input.decimals)} exceeds the refundable amount ${formatMoney(remaining, input.decimals)}.`,
-				);
-			}
-			return external(
-				ledger,
-				input,
-				'refund',
-				amount,
-				input.gateway?.queued_refunds ? 'refund_queued' : 'refunded',
-				{
-					refunded_amount: formatMoney(
-						new Decimal(ledger.refunded_amount).plus(amount),
-						input.decimals,
-					),
-				},
-			);
-		}
+		case 'capture':
+			return capture(ledger, input);
+		case 'void':
+			return voidAuthorization(ledger, input);
+		case 'refund':
+			return refund(ledger, input);
 		default:
 			return fail(`"${String(op)}" is not a valid choice.`);
 	}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { FastifyInstance } from 'fastify';
 
+import { attachmentUrl } from '../core/attachments';
 import { DrfError, MSG } from '../core/drf';
 import type { MultipartForm } from '../core/multipart';
 import { MULTIPART } from '../core/multipart';
@@ -11,7 +12,7 @@ import type { SandboxContext } from '../context';
 /** Ottu OpenAPI `AttachmentUpload.file` pattern: (?:pdf|jpeg|png|doc|docx|jpg|xls|xlsx|txt)$. */
 const EXTENSIONS = ['pdf', 'jpeg', 'png', 'doc', 'docx', 'jpg', 'xls', 'xlsx', 'txt'];
 /** Ottu's Checkout API guide: at most 2.5 MB (read as 2,500,000 bytes: assumption). */
-export const MAX_ATTACHMENT_BYTES = 2_500_000;
+const MAX_ATTACHMENT_BYTES = 2_500_000;
 /** Ottu's Checkout API guide: attachment file name up to 100 characters. */
 const MAX_NAME = 100;
 
@@ -71,11 +72,6 @@ function storagePath(ctx: SandboxContext, name: string, ext: string): string {
 	while (ctx.store.attachments.has(path))
 		path = `attachments/${stem}_${randomBytes(4).toString('hex')}.${ext}`;
 	return path;
-}
-
-/** The public address of a stored file (the checkout object's `attachment`). */
-export function attachmentUrl(ctx: SandboxContext, fileUrl: string): string {
-	return `${ctx.baseUrl()}/media/${fileUrl.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 export function registerAttachments(app: FastifyInstance, ctx: SandboxContext): void {

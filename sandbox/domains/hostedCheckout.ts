@@ -1,12 +1,12 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { attachmentUrl } from '../core/attachments';
 import { DrfError } from '../core/drf';
+import { pay } from '../core/payments';
 import type { Outcome } from '../core/stateMachine';
 import type { Transaction } from '../core/store';
+import { isDelivered } from '../core/webhooks';
 import type { SandboxContext } from '../context';
-import { attachmentUrl } from './attachments';
-import { pay } from './payments';
-import { isDelivered } from './webhooks';
 
 /**
  * The customer's side: the page behind `checkout_url`. Plain HTML forms (no script), so a real browser or a
@@ -92,76 +92,91 @@ function find(ctx: SandboxContext, sessionId: unknown): Transaction | undefined 
 
 const notFound = page('Not found', '<h1 id="not-found">This payment link does not exist.</h1>');
 
+type Page = { Params: { session_id: string } };
+
+/**
+ * The customer opens the payment link: the payment page, or the summary once the payment is over.
+ */
+function start(
+	ctx: SandboxContext,
+	request: FastifyRequest<{ Querystring: { session_id?: string; pg_code?: string } }>,
+	reply: FastifyReply,
+): FastifyReply {
+	const txn = find(ctx, request.query.session_id);
+	if (!txn) return sendHtml(reply, 404, notFound);
+	if (!['created', 'pending', 'attempted'].includes(txn.state))
+		return sendHtml(reply, 200, summaryPage(txn));
+	// The customer opened the link.
+	if (txn.state === 'created') txn.state = 'pending';
+	return sendHtml(reply, 200, checkoutPage(ctx, txn, request.query.pg_code));
+}
+
+/**
+ * Where the customer goes after paying: redirect_url only when the webhook answered 200, else the
+ * summary.
+ */
+function afterPayment(txn: Transaction, delivered: boolean, reply: FastifyReply): FastifyReply {
+	const redirectUrl = txn.fields.redirect_url as string | undefined;
+	if (!redirectUrl || !delivered)
+		return reply.redirect(`/b/checkout/page/${txn.session_id}/summary/`, 303);
+	const target = new URL(redirectUrl);
+	target.searchParams.set('order_no', txn.order_no ?? '');
+	target.searchParams.set(
+		'reference_number',
+		txn.attempts[txn.attempts.length - 1].reference_number,
+	);
+	target.searchParams.set('session_id', txn.session_id);
+	return reply.redirect(target.toString(), 302);
+}
+
+/** The customer submits the payment form with the outcome of their choice. */
+async function submit(
+	ctx: SandboxContext,
+	request: FastifyRequest<Page>,
+	reply: FastifyReply,
+): Promise<FastifyReply> {
+	const txn = find(ctx, request.params.session_id);
+	if (!txn) return sendHtml(reply, 404, notFound);
+	const form = (request.body ?? {}) as Record<string, unknown>;
+	const outcome = form.outcome as Outcome;
+	if (!OUTCOMES.includes(outcome))
+		return sendHtml(reply, 400, summaryPage(txn, 'Choose Pay, Decline, Authorize only or Cancel.'));
+	let delivery;
+	try {
+		delivery = pay(ctx, txn, outcome, {
+			pg_code: typeof form.pg_code === 'string' ? form.pg_code : undefined,
+		}).delivery;
+	} catch (error) {
+		if (error instanceof DrfError)
+			return sendHtml(reply, 400, summaryPage(txn, String(error.body.detail)));
+		throw error;
+	}
+	const attempt = delivery ? await delivery : undefined;
+	// Ottu sends the customer to redirect_url only when the webhook answered 200 (201 keeps them on
+	// the summary).
+	return afterPayment(txn, !delivery || (attempt?.status === 200 && isDelivered(attempt)), reply);
+}
+
+/**
+ * Hosted checkout: the pages behind checkout_url (public, as the customer's browser reaches them).
+ */
 export function registerHostedCheckout(app: FastifyInstance, ctx: SandboxContext): void {
 	app.get<{ Querystring: { session_id?: string; pg_code?: string } }>(
 		'/b/checkout/redirect/start/',
-		async (request, reply) => {
-			const txn = find(ctx, request.query.session_id);
-			if (!txn) return sendHtml(reply, 404, notFound);
-			if (!['created', 'pending', 'attempted'].includes(txn.state))
-				return sendHtml(reply, 200, summaryPage(txn));
-			// The customer opened the link.
-			if (txn.state === 'created') txn.state = 'pending';
-			return sendHtml(reply, 200, checkoutPage(ctx, txn, request.query.pg_code));
-		},
+		async (request, reply) => start(ctx, request, reply),
 	);
-
-	app.get<{ Params: { session_id: string } }>(
-		'/b/checkout/page/:session_id/',
-		async (request, reply) => {
-			return reply.redirect(
-				`/b/checkout/redirect/start/?session_id=${encodeURIComponent(request.params.session_id)}`,
-				302,
-			);
-		},
+	app.get<Page>('/b/checkout/page/:session_id/', async (request, reply) =>
+		reply.redirect(
+			`/b/checkout/redirect/start/?session_id=${encodeURIComponent(request.params.session_id)}`,
+			302,
+		),
 	);
-
-	app.get<{ Params: { session_id: string } }>(
-		'/b/checkout/page/:session_id/summary/',
-		async (request, reply) => {
-			const txn = find(ctx, request.params.session_id);
-			if (!txn) return sendHtml(reply, 404, notFound);
-			return sendHtml(reply, 200, summaryPage(txn));
-		},
-	);
-
-	app.post<{ Params: { session_id: string } }>(
-		'/b/checkout/page/:session_id/pay/',
-		async (request, reply) => {
-			const txn = find(ctx, request.params.session_id);
-			if (!txn) return sendHtml(reply, 404, notFound);
-			const form = (request.body ?? {}) as Record<string, unknown>;
-			const outcome = form.outcome as Outcome;
-			if (!OUTCOMES.includes(outcome))
-				return sendHtml(
-					reply,
-					400,
-					summaryPage(txn, 'Choose Pay, Decline, Authorize only or Cancel.'),
-				);
-			let delivery;
-			try {
-				delivery = pay(ctx, txn, outcome, {
-					pg_code: typeof form.pg_code === 'string' ? form.pg_code : undefined,
-				}).delivery;
-			} catch (error) {
-				if (error instanceof DrfError)
-					return sendHtml(reply, 400, summaryPage(txn, String(error.body.detail)));
-				throw error;
-			}
-			const attempt = delivery ? await delivery : undefined;
-			const redirectUrl = txn.fields.redirect_url as string | undefined;
-			// Ottu sends the customer to redirect_url only when the webhook answered 200 (201 keeps them on the summary).
-			if (redirectUrl && (!delivery || (attempt?.status === 200 && isDelivered(attempt)))) {
-				const target = new URL(redirectUrl);
-				target.searchParams.set('order_no', txn.order_no ?? '');
-				target.searchParams.set(
-					'reference_number',
-					txn.attempts[txn.attempts.length - 1].reference_number,
-				);
-				target.searchParams.set('session_id', txn.session_id);
-				return reply.redirect(target.toString(), 302);
-			}
-			return reply.redirect(`/b/checkout/page/${txn.session_id}/summary/`, 303);
-		},
+	app.get<Page>('/b/checkout/page/:session_id/summary/', async (request, reply) => {
+		const txn = find(ctx, request.params.session_id);
+		if (!txn) return sendHtml(reply, 404, notFound);
+		return sendHtml(reply, 200, summaryPage(txn));
+	});
+	app.post<Page>('/b/checkout/page/:session_id/pay/', async (request, reply) =>
+		submit(ctx, request, reply),
 	);
 }

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 
 import { detail, fieldErrors, MSG } from '../core/drf';
+import { RECHECK } from '../core/inquiries';
+import { buildPaymentPayload, pay, sendPaymentWebhook, transactionOr404 } from '../core/payments';
 import { take } from '../core/rateLimit';
 import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
 import type { Transaction } from '../core/store';
 import type { SandboxContext } from '../context';
-import { buildPaymentPayload, pay, sendPaymentWebhook, transactionOr404 } from './payments';
 
 const schema: Schema = {
 	session_id: { kind: 'string', max: 128 },
@@ -20,8 +21,6 @@ const GRACE_MS = 10 * MINUTE;
 const WINDOW_MS = 30 * MINUTE;
 const DAY_MS = 24 * 60 * MINUTE;
 const MAX_PER_DAY = 3;
-/** States in which Ottu asks the gateways again; paid/authorized answer at once. */
-const RECHECK = ['pending', 'attempted', 'failed', 'expired'];
 
 function throttled(seconds: number) {
 	const s = Math.max(1, Math.ceil(seconds));
@@ -40,35 +39,6 @@ export function checkThrottle(txn: Transaction, now: number): number | undefined
 	const last = today[today.length - 1];
 	if (last !== undefined && now < last + WINDOW_MS) return (last + WINDOW_MS - now) / 1000;
 	return undefined;
-}
-
-/**
- * Ottu's automatic inquiry: once a gateway's session timeout (its inquiry_minutes) has passed since the last
- * attempt, Ottu asks the gateway itself and sends the webhook. Runs whenever the sandbox clock is moved.
- */
-export function runAutomaticInquiries(ctx: SandboxContext): number {
-	const now = ctx.store.clock.now();
-	let applied = 0;
-	for (const txn of ctx.store.transactions.values()) {
-		if (!txn.pg_pending || txn.deleted || !RECHECK.includes(txn.state)) continue;
-		const last = txn.attempts[txn.attempts.length - 1];
-		const minutes = ctx.store.gateway(last?.pg_code ?? txn.pg_codes[0])?.inquiry_minutes;
-		if (
-			minutes === null ||
-			minutes === undefined ||
-			now < (last?.at ?? txn.created_at) + minutes * MINUTE
-		)
-			continue;
-		const outcome = txn.pg_pending;
-		txn.pg_pending = undefined;
-		try {
-			pay(ctx, txn, outcome, { pg_code: last?.pg_code });
-			applied += 1;
-		} catch {
-			// The gateway's late answer no longer applies.
-		}
-	}
-	return applied;
 }
 
 export function registerInquiry(app: FastifyInstance, ctx: SandboxContext): void {

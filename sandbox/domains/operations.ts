@@ -1,28 +1,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { detail, fieldErrors, MSG } from '../core/drf';
+import { detail, fieldErrors } from '../core/drf';
 import { operationPayload, operationStatusPayload } from '../core/payloads';
 import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
-import {
-	applyOperation,
-	EXTERNAL_OPERATIONS,
-	OPERATIONS,
-	settleQueuedRefund,
-} from '../core/stateMachine';
-import type { ExternalOperation, OperationName } from '../core/stateMachine';
-import type { Transaction } from '../core/store';
-import type { SandboxContext } from '../context';
-import { newSessionId } from './checkout';
+import { newReferenceNumber, newSessionId } from '../core/ids';
+import { sendOperationWebhook } from '../core/operations';
 import {
 	attemptGateway,
 	buildPaymentPayload,
 	decimalsOf,
-	newReferenceNumber,
 	sendPaymentWebhook,
 	trackingKey,
 	transactionOr404,
-} from './payments';
+} from '../core/payments';
+import { applyOperation, EXTERNAL_OPERATIONS, OPERATIONS } from '../core/stateMachine';
+import type { ExternalOperation, OperationName } from '../core/stateMachine';
+import type { Transaction } from '../core/store';
+import type { SandboxContext } from '../context';
 
 const schema: Schema = {
 	operation: { kind: 'string', required: true, choices: OPERATIONS },
@@ -64,20 +59,8 @@ function replay(
 	});
 }
 
-function sendOperationWebhook(
-	ctx: SandboxContext,
-	txn: Transaction,
-	payload: Record<string, unknown>,
-): void {
-	const url = txn.fields.webhook_url as string | undefined;
-	if (url) void ctx.webhooks.send(url, 'operation', txn.session_id, payload);
-}
-
 /** POST /b/pbl/v2/operation/ — refund, capture, void, cancel, expire, delete. */
-export function performOperation(
-	ctx: SandboxContext,
-	request: FastifyRequest,
-): Record<string, unknown> {
+function performOperation(ctx: SandboxContext, request: FastifyRequest): Record<string, unknown> {
 	const body = (request.body ?? {}) as Record<string, unknown>;
 	const { data, errors } = validate(schema, body);
 	if (Object.keys(errors).length > 0) throw fieldErrors(errors);
@@ -136,32 +119,6 @@ export function performOperation(
 	});
 	sendOperationWebhook(ctx, txn, answer);
 	return answer;
-}
-
-/** A queued refund settles at the gateway; the operation webhook announces it. */
-export function settleRefund(
-	ctx: SandboxContext,
-	childSessionId: string,
-	outcome: 'refunded' | 'refund_rejected',
-): Record<string, unknown> {
-	const parentId = ctx.store.children.get(childSessionId);
-	const txn = parentId ? ctx.store.transactions.get(parentId) : undefined;
-	if (!txn) throw detail(404, MSG.notFound);
-	const result = settleQueuedRefund(txn, childSessionId, outcome, decimalsOf(txn.currency_code));
-	if (!result.ok) throw detail(400, result.detail);
-	Object.assign(txn, result.ledger);
-	const record = txn.operations.find((o) => o.child_session_id === childSessionId)!;
-	const payload = operationPayload({
-		txn,
-		child: result.child,
-		record,
-		gateway: ctx.store.gateway(result.child.pg_code),
-		hmacKey: ctx.config.hmacKey,
-		timestamp: ctx.store.clock.timestampUtc(),
-		rejected: outcome === 'refund_rejected',
-	});
-	sendOperationWebhook(ctx, txn, payload);
-	return payload;
 }
 
 export function registerOperations(app: FastifyInstance, ctx: SandboxContext): void {

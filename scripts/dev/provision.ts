@@ -14,6 +14,24 @@ export const CREDENTIAL_NAME = 'Ottu Sandbox';
 export const CREDENTIAL_TYPE = 'ottuApi';
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
+/**
+ * The n8n Data Table the payment-link examples record every link they create in (reconciliation and bulk
+ * re-runs read it). Created empty when missing, so the examples import and run without a manual step.
+ */
+export const PAYMENT_LINKS_TABLE = {
+	name: 'ottu_payment_links',
+	columns: [
+		'order_no',
+		'session_id',
+		'checkout_url',
+		'amount',
+		'currency_code',
+		'customer_email',
+		'state',
+		'checked_at',
+	].map((name) => ({ name, type: 'string' as const })),
+};
+
 /** Node types that start a workflow on their own once it is active. */
 const ACTIVATING_TRIGGERS = new Set([
 	'n8n-nodes-base.webhook',
@@ -78,6 +96,25 @@ export function withCredential(workflow: WorkflowFile, credentialId: string): Wo
 	};
 }
 
+/** The id of the data table with this name, or undefined (public API, needs the dataTable:list scope). */
+export async function findDataTable(api: N8nApi, name: string): Promise<string | undefined> {
+	const page = await api.call<{ data: Array<{ id: string; name: string }> }>(
+		'GET',
+		`/api/v1/data-tables?filter=${encodeURIComponent(JSON.stringify({ name }))}`,
+	);
+	return page.data.find((t) => t.name === name)?.id;
+}
+
+/** Creates the table in the owner's personal project unless one with its name exists. */
+export async function ensureDataTable(
+	api: N8nApi,
+	table: { name: string; columns: Array<{ name: string; type: string }> },
+): Promise<'created' | 'existing'> {
+	if (await findDataTable(api, table.name)) return 'existing';
+	await api.call('POST', '/api/v1/data-tables', table);
+	return 'created';
+}
+
 export function needsActivation(workflow: WorkflowFile): boolean {
 	return workflow.nodes.some(
 		(n) => ACTIVATING_TRIGGERS.has(n.type) || /\.ottuTrigger$/.test(n.type),
@@ -134,6 +171,16 @@ export async function provision(opts: {
 		log(`created the "${CREDENTIAL_NAME}" credential`);
 	}
 	const credentialId = state.credentialId!;
+
+	try {
+		if ((await ensureDataTable(api, PAYMENT_LINKS_TABLE)) === 'created')
+			log(`created the "${PAYMENT_LINKS_TABLE.name}" data table`);
+	} catch (error) {
+		// The examples still import; the three that record payment links fail at their data table step.
+		log(
+			`could not create the "${PAYMENT_LINKS_TABLE.name}" data table the payment-link examples use: ${(error as Error).message}`,
+		);
+	}
 
 	const types = await knownNodeTypes(api);
 	const present = new Map((await api.listWorkflows()).map((w) => [w.id, w]));

@@ -5,7 +5,6 @@
  * the workflow static data when it changed, and, when the trigger returns workflowData, runs the rest of
  * the workflow with n8n-core's WorkflowExecute from the trigger's output, as n8n's webhook executions do.
  */
-import { createHmac } from 'crypto';
 import http from 'http';
 import type { AddressInfo } from 'net';
 
@@ -24,75 +23,42 @@ import type {
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
+import {
+	signStandard,
+	signExtended,
+	STANDARD_SIGNED_FIELDS,
+	EXTENDED_SIGNED_PATHS,
+} from '../../sandbox/core/signature';
 import { additionalDataFor, nodeTypesWith } from './n8n';
 
 export const TRIGGER_TYPE = 'n8n-nodes-ottu.ottuTrigger';
 export const TRIGGER_NAME = 'Ottu Trigger';
 
 // ---------------------------------------------------------------------------------------------------
-// An independent reference signer (written from Ottu's description, not from the node's module), used
-// to sign test payloads whose signed values are all JSON strings.
+// The reference signer is the sandbox's (written from Ottu's description, not from the node's module).
 
-const STANDARD = [
-	'amount',
-	'currency_code',
-	'customer_address_city',
-	'customer_address_country',
-	'customer_address_line1',
-	'customer_address_line2',
-	'customer_address_postal_code',
-	'customer_address_state',
-	'customer_email',
-	'customer_first_name',
-	'customer_last_name',
-	'customer_phone',
-	'gateway_account',
-	'gateway_name',
-	'order_no',
-	'reference_number',
-	'result',
-	'state',
-];
-const EXTENDED = [
-	...STANDARD,
-	'agreement.id',
-	'extra.autopay.subscription_id',
-	'extra.merchant_id',
-	'payment_type',
-	'session_id',
-	'token.customer_id',
-	'token.pg_code',
-	'token.token',
-];
-
-function at(payload: IDataObject, path: string): unknown {
-	let current: unknown = payload;
-	for (const key of path.split('.')) {
-		if (typeof current !== 'object' || current === null || !(key in current)) return undefined;
-		current = (current as IDataObject)[key];
-	}
-	return current;
-}
+/** The fields and dot paths Ottu signs, by scheme. */
+export const SIGNED_FIELDS: Record<'standard' | 'extended', readonly string[]> = {
+	standard: STANDARD_SIGNED_FIELDS,
+	extended: EXTENDED_SIGNED_PATHS,
+};
 
 export function referenceSignature(
 	payload: IDataObject,
 	key: string,
 	scheme: 'standard' | 'extended' = 'standard',
 ): string {
-	const keep = (v: unknown) => v !== undefined && v !== null && v !== '';
-	const message =
-		scheme === 'standard'
-			? [...STANDARD]
-					.sort()
-					.filter((f) => keep(payload[f]))
-					.map((f) => `${f}${String(payload[f])}`)
-					.join('')
-			: [...EXTENDED]
-					.sort()
-					.filter((p) => keep(at(payload, p)))
-					.map((p) => `${p}=${String(at(payload, p))}`)
-					.join('\n');
-	return createHmac('sha256', key).update(message, 'utf8').digest('hex');
+	return scheme === 'standard' ? signStandard(payload, key) : signExtended(payload, key);
+}
+
+/** An Ottu credential for the trigger alone: the HMAC key; its API address is never called. */
+export function triggerCredentials(hmacSecret: string): ICredentialDataDecryptedObject {
+	return {
+		baseUrl: 'http://127.0.0.1:1',
+		authentication: 'apiKey',
+		apiKey: 'unused',
+		hmacSecret,
+	};
 }
 
 /** The payload with its `signature` field set by the reference signer. */

@@ -57,11 +57,23 @@ describe('Gateways dropdown (loadOptions) against the sandbox', () => {
 	const base = { resource: 'paymentTransaction', operation: 'create', type: 'payment_request' };
 
 	it('asked before the credential is selected (a node just added in the editor), says how to get the list', async () => {
-		await expect(
-			loadGateways(sandbox, { ...base, currencyCode: 'KWD' }, apiKeyCredentials(sandbox), false),
-		).rejects.toThrow(
-			'The gateway list was requested before the Ottu credential was selected. Choose "Refresh List" in this field\'s menu, or close and reopen the node.',
+		const options = await loadGateways(
+			sandbox,
+			{ ...base, currencyCode: 'KWD' },
+			apiKeyCredentials(sandbox),
+			false,
 		);
+		// One entry the user cannot pick, read in the open dropdown (n8n shows a failed list only as
+		// "Error fetching options"), and no call to Ottu without a credential.
+		expect(options).toEqual([
+			{
+				name: "Choose Refresh List in This Field's ⋮ Menu to Load the Gateways",
+				value: '',
+				disabled: true,
+				description:
+					'The editor asked for them before the Ottu credential was selected. The ⋮ menu is next to Fixed / Expression.',
+			},
+		]);
 		expect(await requestLog(sandbox)).toEqual([]);
 	});
 

@@ -11,7 +11,7 @@
 import { createHmac } from 'crypto';
 
 import fc from 'fast-check';
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { TriggerListener } from '../helpers/webhook';
 import {
@@ -19,50 +19,15 @@ import {
 	post,
 	refundOperation,
 	signed,
+	SIGNED_FIELDS,
 	startTriggerListener,
+	triggerCredentials,
 } from '../helpers/webhook';
 import type { CapturedLogs } from './support';
 import { captureLogs, Figures } from './support';
 
 const KEY = 'hmac-forgery-7c1f0e9d8b6a';
-const credentials: ICredentialDataDecryptedObject = {
-	baseUrl: 'http://127.0.0.1:1',
-	authentication: 'apiKey',
-	apiKey: 'unused-in-this-suite',
-	hmacSecret: KEY,
-};
-
-const STANDARD = [
-	'amount',
-	'currency_code',
-	'customer_address_city',
-	'customer_address_country',
-	'customer_address_line1',
-	'customer_address_line2',
-	'customer_address_postal_code',
-	'customer_address_state',
-	'customer_email',
-	'customer_first_name',
-	'customer_last_name',
-	'customer_phone',
-	'gateway_account',
-	'gateway_name',
-	'order_no',
-	'reference_number',
-	'result',
-	'state',
-];
-const EXTENDED = [
-	...STANDARD,
-	'agreement.id',
-	'extra.autopay.subscription_id',
-	'extra.merchant_id',
-	'payment_type',
-	'session_id',
-	'token.customer_id',
-	'token.pg_code',
-	'token.token',
-];
+const credentials = triggerCredentials(KEY);
 
 type Scheme = 'standard' | 'extended';
 type Expected = 'forged' | 'genuine';
@@ -230,7 +195,7 @@ function generate(): Mutation[] {
 				expected,
 				contentType,
 			});
-		const paths = base.scheme === 'standard' ? STANDARD : EXTENDED;
+		const paths = SIGNED_FIELDS[base.scheme];
 
 		add('unchanged', genuine, 'genuine');
 

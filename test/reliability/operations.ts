@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox/server';
 import type { TestFile } from '../helpers/n8n';
+import type { LedgerView } from './support';
 import { api, ledgerOf, newTransaction, paidTransaction, seedCard } from './support';
 
 /** `repeatable`: not a read, but a repeat leaves the same one effect (an attachment upload). */
@@ -102,6 +103,80 @@ export const chargeUnsure = (sid: string) =>
 
 function successfulAttempts(book: { attempts: Array<{ result: string }> }): number {
 	return book.attempts.filter((a) => a.result === 'success').length;
+}
+
+/** A refund, capture or void of a paid (or only authorized) transaction, sent with a Tracking-Key. */
+function trackedOperation(t: {
+	operation: 'refund' | 'capture' | 'void';
+	paid: { amount: string; authorized?: boolean };
+	/** The Amount parameter, for the operations that take one. */
+	amount?: string;
+	/** The amount Ottu answers with, and the transaction's state in a replay. */
+	answered: { amount: string; state: string };
+	/** A further check of the ledger, given how many such operations it holds. */
+	checkLedger?: (book: LedgerView, count: number) => void;
+}): OperationCase {
+	return {
+		name: `Payment Operation → ${t.operation[0].toUpperCase()}${t.operation.slice(1)}`,
+		policy: 'tracked',
+		route: 'POST /b/pbl/v2/operation/',
+		async prepare(sandbox) {
+			const sid = t.paid.authorized
+				? await paidTransaction(
+						sandbox,
+						{ amount: t.paid.amount, pg_codes: ['mpgs-auth'] },
+						'authorized',
+					)
+				: await paidTransaction(sandbox, { amount: t.paid.amount });
+			return {
+				parameters: {
+					resource: 'paymentOperation',
+					operation: t.operation,
+					identifyBy: 'sessionId',
+					sessionId: sid,
+					...(t.amount === undefined ? {} : { amount: t.amount }),
+				},
+				async effects() {
+					const book = await ledgerOf(sandbox, sid);
+					const count = book.operations.filter((o) => o.operation === t.operation).length;
+					t.checkLedger?.(book, count);
+					return count;
+				},
+				checkOutput: moneyOutput(
+					{ operation: t.operation, amount: t.answered.amount, result: 'success', session_id: sid },
+					{ amount: t.answered.amount, state: t.answered.state },
+				),
+			};
+		},
+	};
+}
+
+/** A native charge of the transaction `setup` creates: counted by its successful attempts, never repeated. */
+function nativeCharge(
+	name: string,
+	operation: string,
+	path: string,
+	setup: (sandbox: Sandbox) => Promise<{ sid: string; parameters: IDataObject }>,
+): OperationCase {
+	return {
+		name: `Native Payment → ${name}`,
+		policy: 'once',
+		route: `POST /b/pbl/v2/payment/${path}/`,
+		async prepare(sandbox) {
+			const { sid, parameters } = await setup(sandbox);
+			return {
+				parameters: { resource: 'nativePayment', operation, sessionId: sid, ...parameters },
+				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
+				checkOutput: single({
+					session_id: sid,
+					state: 'paid',
+					result: 'success',
+					tracking_key_source: 'automatic',
+				}),
+				unsure: chargeUnsure(sid),
+			};
+		},
+	};
 }
 
 export const OPERATIONS: OperationCase[] = [
@@ -224,196 +299,57 @@ export const OPERATIONS: OperationCase[] = [
 		},
 	},
 	// ---- money-moving, with a Tracking-Key on /b/pbl/v2/operation/ (retried with the same key) ---------
-	{
-		name: 'Payment Operation → Refund',
-		policy: 'tracked',
-		route: 'POST /b/pbl/v2/operation/',
-		async prepare(sandbox) {
-			const sid = await paidTransaction(sandbox, { amount: '10.000' });
-			return {
-				parameters: {
-					resource: 'paymentOperation',
-					operation: 'refund',
-					identifyBy: 'sessionId',
-					sessionId: sid,
-					amount: '4',
-				},
-				async effects() {
-					const book = await ledgerOf(sandbox, sid);
-					const refunds = book.operations.filter((o) => o.operation === 'refund').length;
-					expect(book.refunded).toBe((4 * refunds).toFixed(3));
-					return refunds;
-				},
-				checkOutput: moneyOutput(
-					{ operation: 'refund', amount: '4.000', result: 'success', session_id: sid },
-					{ amount: '4.000', state: 'refunded' },
-				),
-			};
-		},
-	},
-	{
-		name: 'Payment Operation → Capture',
-		policy: 'tracked',
-		route: 'POST /b/pbl/v2/operation/',
-		async prepare(sandbox) {
-			const sid = await paidTransaction(
-				sandbox,
-				{ amount: '20.000', pg_codes: ['mpgs-auth'] },
-				'authorized',
-			);
-			return {
-				parameters: {
-					resource: 'paymentOperation',
-					operation: 'capture',
-					identifyBy: 'sessionId',
-					sessionId: sid,
-					amount: '15',
-				},
-				async effects() {
-					const book = await ledgerOf(sandbox, sid);
-					return book.operations.filter((o) => o.operation === 'capture').length;
-				},
-				checkOutput: moneyOutput(
-					{ operation: 'capture', amount: '15.000', result: 'success', session_id: sid },
-					{ amount: '15.000', state: 'paid' },
-				),
-			};
-		},
-	},
-	{
-		name: 'Payment Operation → Void',
-		policy: 'tracked',
-		route: 'POST /b/pbl/v2/operation/',
-		async prepare(sandbox) {
-			const sid = await paidTransaction(
-				sandbox,
-				{ amount: '20.000', pg_codes: ['mpgs-auth'] },
-				'authorized',
-			);
-			return {
-				parameters: {
-					resource: 'paymentOperation',
-					operation: 'void',
-					identifyBy: 'sessionId',
-					sessionId: sid,
-				},
-				async effects() {
-					const book = await ledgerOf(sandbox, sid);
-					return book.operations.filter((o) => o.operation === 'void').length;
-				},
-				checkOutput: moneyOutput(
-					{ operation: 'void', amount: '20.000', result: 'success', session_id: sid },
-					{ amount: '20.000', state: 'voided' },
-				),
-			};
-		},
-	},
+	trackedOperation({
+		operation: 'refund',
+		paid: { amount: '10.000' },
+		amount: '4',
+		answered: { amount: '4.000', state: 'refunded' },
+		checkLedger: (book, refunds) => expect(book.refunded).toBe((4 * refunds).toFixed(3)),
+	}),
+	trackedOperation({
+		operation: 'capture',
+		paid: { amount: '20.000', authorized: true },
+		amount: '15',
+		answered: { amount: '15.000', state: 'paid' },
+	}),
+	trackedOperation({
+		operation: 'void',
+		paid: { amount: '20.000', authorized: true },
+		answered: { amount: '20.000', state: 'voided' },
+	}),
 	// ---- money-moving, never repeated: native charges (Ottu documents no Tracking-Key for them) -----------
-	{
-		name: 'Native Payment → Apple Pay',
-		policy: 'once',
-		route: 'POST /b/pbl/v2/payment/apple-pay/',
-		async prepare(sandbox) {
-			const txn = await newTransaction(sandbox, { amount: '9.750', pg_codes: ['apple-pay'] });
-			const sid = txn.session_id as string;
-			return {
-				parameters: {
-					resource: 'nativePayment',
-					operation: 'applePay',
-					sessionId: sid,
-					payload: JSON.stringify(applePayToken),
-				},
-				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
-				checkOutput: single({
-					session_id: sid,
-					state: 'paid',
-					result: 'success',
-					tracking_key_source: 'automatic',
-				}),
-				unsure: chargeUnsure(sid),
-			};
-		},
-	},
-	{
-		name: 'Native Payment → Google Pay',
-		policy: 'once',
-		route: 'POST /b/pbl/v2/payment/google-pay/',
-		async prepare(sandbox) {
-			const txn = await newTransaction(sandbox, { amount: '4.250', pg_codes: ['google-pay'] });
-			const sid = txn.session_id as string;
-			return {
-				parameters: {
-					resource: 'nativePayment',
-					operation: 'googlePay',
-					sessionId: sid,
-					payload: JSON.stringify(googlePayData),
-				},
-				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
-				checkOutput: single({
-					session_id: sid,
-					state: 'paid',
-					result: 'success',
-					tracking_key_source: 'automatic',
-				}),
-				unsure: chargeUnsure(sid),
-			};
-		},
-	},
-	{
-		name: 'Native Payment → Auto-Debit',
-		policy: 'once',
-		route: 'POST /b/pbl/v2/payment/auto-debit/',
-		async prepare(sandbox) {
-			const card = await seedCard(sandbox, {
-				customer_id: 'cust-ad',
-				pg_code: 'credit-card',
-				agreements: [AGREEMENT.id],
-			});
-			const txn = await newTransaction(sandbox, {
-				amount: '7.000',
-				payment_type: 'auto_debit',
-				customer_id: 'cust-ad',
-				agreement: AGREEMENT,
-			});
-			const sid = txn.session_id as string;
-			return {
-				parameters: {
-					resource: 'nativePayment',
-					operation: 'autoDebit',
-					sessionId: sid,
-					token: card.token,
-				},
-				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
-				checkOutput: single({
-					session_id: sid,
-					state: 'paid',
-					result: 'success',
-					tracking_key_source: 'automatic',
-				}),
-				unsure: chargeUnsure(sid),
-			};
-		},
-	},
-	{
-		name: 'Native Payment → Wallet',
-		policy: 'once',
-		route: 'POST /b/pbl/v2/payment/wallet/',
-		async prepare(sandbox) {
-			const txn = await newTransaction(sandbox, { amount: '5.500', customer_id: 'cust-wallet' });
-			const sid = txn.session_id as string;
-			return {
-				parameters: { resource: 'nativePayment', operation: 'wallet', sessionId: sid },
-				effects: async () => successfulAttempts(await ledgerOf(sandbox, sid)),
-				checkOutput: single({
-					session_id: sid,
-					state: 'paid',
-					result: 'success',
-					tracking_key_source: 'automatic',
-				}),
-				unsure: chargeUnsure(sid),
-			};
-		},
-	},
+	nativeCharge('Apple Pay', 'applePay', 'apple-pay', async (sandbox) => {
+		const txn = await newTransaction(sandbox, { amount: '9.750', pg_codes: ['apple-pay'] });
+		return {
+			sid: txn.session_id as string,
+			parameters: { payload: JSON.stringify(applePayToken) },
+		};
+	}),
+	nativeCharge('Google Pay', 'googlePay', 'google-pay', async (sandbox) => {
+		const txn = await newTransaction(sandbox, { amount: '4.250', pg_codes: ['google-pay'] });
+		return {
+			sid: txn.session_id as string,
+			parameters: { payload: JSON.stringify(googlePayData) },
+		};
+	}),
+	nativeCharge('Auto-Debit', 'autoDebit', 'auto-debit', async (sandbox) => {
+		const card = await seedCard(sandbox, {
+			customer_id: 'cust-ad',
+			pg_code: 'credit-card',
+			agreements: [AGREEMENT.id],
+		});
+		const txn = await newTransaction(sandbox, {
+			amount: '7.000',
+			payment_type: 'auto_debit',
+			customer_id: 'cust-ad',
+			agreement: AGREEMENT,
+		});
+		return { sid: txn.session_id as string, parameters: { token: card.token } };
+	}),
+	nativeCharge('Wallet', 'wallet', 'wallet', async (sandbox) => {
+		const txn = await newTransaction(sandbox, { amount: '5.500', customer_id: 'cust-wallet' });
+		return { sid: txn.session_id as string, parameters: {} };
+	}),
 	// ---- sent once ---------------------------------------------------------------------------------
 	{
 		name: 'Payment Transaction → Create',

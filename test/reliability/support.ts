@@ -7,12 +7,11 @@ import { join } from 'path';
 
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
-import axios from 'axios';
 import type { IDataObject } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
 
 import { RETRY_LIMITS } from '../../nodes/Ottu/transport';
-import type { FaultSpec, LedgerView as ControlLedger } from '../../sandbox/client';
+import type { FaultSpec, LedgerView as ControlLedger, Method } from '../../sandbox/client';
 import type { Sandbox } from '../../sandbox/server';
 import { sandboxClient } from '../helpers/sandbox';
 
@@ -66,41 +65,27 @@ export function useFastBackoff(): void {
 	});
 }
 
-export const http = axios.create({ validateStatus: () => true });
-
+/** An Ottu API call with the sandbox's API key (set-up and checks, not through the node). */
 export async function api<T = Record<string, unknown>>(
 	sandbox: Sandbox,
-	method: string,
+	method: Method,
 	path: string,
 	data?: unknown,
 ): Promise<{ status: number; data: T }> {
-	const res = await http.request({
-		method,
-		url: `${sandbox.url}${path}`,
-		data,
-		headers: { Authorization: `Api-Key ${sandbox.config.apiKey}` },
-	});
-	return { status: res.status, data: res.data as T };
+	const { status, data: body } = await sandboxClient(sandbox).api<T>(method, path, data);
+	return { status, data: body };
 }
 
 export async function reset(sandbox: Sandbox): Promise<void> {
 	await sandboxClient(sandbox).reset();
 }
 
+/** A new payment transaction (e_commerce, 10.000 KWD, credit-card unless `fields` say otherwise). */
 export async function newTransaction(
 	sandbox: Sandbox,
 	fields: IDataObject = {},
 ): Promise<IDataObject> {
-	const { status, data } = await api<IDataObject>(sandbox, 'POST', '/b/checkout/v1/pymt-txn/', {
-		type: 'e_commerce',
-		amount: '10.000',
-		currency_code: 'KWD',
-		pg_codes: ['credit-card'],
-		...fields,
-	});
-	if (status !== 201)
-		throw new Error(`set-up: create failed with ${status} ${JSON.stringify(data)}`);
-	return data;
+	return (await sandboxClient(sandbox).createTransaction(fields)) as IDataObject;
 }
 
 export async function pay(

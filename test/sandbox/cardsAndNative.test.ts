@@ -43,8 +43,8 @@ const googlePayload = (token = 'gp-token') => ({
 	},
 });
 
-/** Subscription scheme, computed independently. */
-function subscriptionSignature(body: Record<string, Json>, key: string): string {
+/** Extended scheme (ottu-py: subscription scheme), computed independently. */
+function extendedSignature(body: Record<string, Json>, key: string): string {
 	const paths = [
 		'amount',
 		'currency_code',
@@ -204,7 +204,7 @@ describe('cards, auto-debit and wallet payments', () => {
 		expect(locked.data.detail).toContain('AGR-1');
 	});
 
-	it('charges a saved card by auto-debit, signed with the subscription scheme, and sends the webhook', async () => {
+	it('charges a saved card by auto-debit, signed with the extended scheme, and sends the webhook', async () => {
 		const { token } = await cit();
 		const mit = await createTxn(h, {
 			payment_type: 'auto_debit',
@@ -224,10 +224,10 @@ describe('cards, auto-debit and wallet payments', () => {
 			agreement: { id: 'AGR-1' },
 			token: { token: token.token },
 		});
-		expect(res.data.signature).toBe(subscriptionSignature(res.data, HMAC_KEY));
+		expect(res.data.signature).toBe(extendedSignature(res.data, HMAC_KEY));
 		await webhookAttempts(h);
 		const hook = rx.received.find((r) => r.body.session_id === mit.session_id);
-		expect(hook?.body.signature).toBe(subscriptionSignature(hook!.body, HMAC_KEY));
+		expect(hook?.body.signature).toBe(extendedSignature(hook!.body, HMAC_KEY));
 	});
 
 	it('invents no Tracking-Key replay for charges: a repeat with the same key is a new charge attempt', async () => {

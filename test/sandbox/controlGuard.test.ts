@@ -1,6 +1,6 @@
 import http from 'node:http';
 
-import { CONTROL_HEADER } from '../../sandbox/guards';
+import { CONTROL_HEADER } from '../../sandbox/http/guards';
 import { API_KEY, createTxn, startHarness } from './helpers';
 import type { Harness } from './helpers';
 

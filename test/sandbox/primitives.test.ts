@@ -1,5 +1,5 @@
 import { take } from '../../sandbox/core/rateLimit';
-import { routePattern } from '../../sandbox/domains/faults';
+import { routePattern } from '../../sandbox/core/faults';
 import { checkThrottle } from '../../sandbox/domains/inquiry';
 import type { Transaction } from '../../sandbox/core/store';
 

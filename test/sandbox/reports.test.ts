@@ -1,6 +1,6 @@
 import http from 'node:http';
 
-import { CSV_HEADER, CsvReportStream, recordsAmount } from '../../sandbox/domains/reports';
+import { CSV_HEADER, CsvReportStream, recordsAmount } from '../../sandbox/core/reportFiles';
 import { API_KEY, startHarness } from './helpers';
 import type { Harness, Json } from './helpers';
 

@@ -2,9 +2,9 @@ import { createHmac } from 'node:crypto';
 
 import {
 	signStandard,
-	signSubscription,
+	signExtended,
 	standardMessage,
-	subscriptionMessage,
+	extendedMessage,
 	withSignature,
 } from '../../sandbox/core/signature';
 
@@ -49,7 +49,7 @@ describe('webhook signatures (Ottu published test vectors)', () => {
 		expect(signStandard(payload, 'test-key')).toBe(expected);
 	});
 
-	it('subscription scheme: SDK golden vector (empty state skipped, nested token signed)', () => {
+	it('extended scheme: SDK golden vector (ottu-py: subscription scheme) (empty state skipped, nested token signed)', () => {
 		const payload = {
 			amount: '100.000',
 			result: 'success',
@@ -60,8 +60,8 @@ describe('webhook signatures (Ottu published test vectors)', () => {
 		const message = 'amount=100.000\nresult=success\nsession_id=sess-1\ntoken.token=tok-1';
 		const expected = '46ba93a62680c8750567583bb8074e37ccaadc6f374268b78a0c574c8424baff';
 		expect(hmac('test-key', message)).toBe(expected);
-		expect(subscriptionMessage(payload)).toBe(message);
-		expect(signSubscription(payload, 'test-key')).toBe(expected);
+		expect(extendedMessage(payload)).toBe(message);
+		expect(signExtended(payload, 'test-key')).toBe(expected);
 	});
 
 	it('skips null and empty values but keeps "0"', () => {
@@ -70,7 +70,7 @@ describe('webhook signatures (Ottu published test vectors)', () => {
 		).toBe('amount0statepaid');
 	});
 
-	it('withSignature picks the subscription scheme for auto-debit payloads and replaces any old signature', () => {
+	it('withSignature picks the extended scheme for auto-debit payloads and replaces any old signature', () => {
 		const std = withSignature({ amount: '1.000', state: 'paid', signature: 'old' }, 'k');
 		expect(std.signature).toBe(hmac('k', 'amount1.000statepaid'));
 		const sub = withSignature(

@@ -1,11 +1,18 @@
 import { OttuInputError } from '../../nodes/Ottu/helpers/errors';
+import type { MoneyValue } from '../../nodes/Ottu/helpers/money';
 import {
 	formatAmount,
+	Money,
 	normalizeAmount,
 	normalizeCurrency,
 	roundToCurrency,
-	sumAmounts,
+	toMoney,
 } from '../../nodes/Ottu/helpers/money';
+
+/** A sum in the node's Money type (the node itself never adds amounts up). */
+function sumAmounts(values: Array<MoneyValue | string | number>): MoneyValue {
+	return values.reduce<MoneyValue>((total, v) => total.plus(toMoney(v)), new Money(0));
+}
 
 function inputError(fn: () => unknown): OttuInputError {
 	try {

@@ -1,9 +1,10 @@
-import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { OttuApi } from '../../credentials/OttuApi.credentials';
 import { ottuApiRequest } from '../../nodes/Ottu/transport';
 import { connectionCodeOf, explainConnectionCode } from '../../nodes/Ottu/transport/errors';
 import { MAX_REDIRECTS, redirectDecision } from '../../nodes/Ottu/transport/redirects';
+import { scripted } from '../helpers/scriptedTransport';
 
 describe('redirectDecision', () => {
 	const get = { method: 'GET', mayLeaveOrigin: false, hops: 0 };
@@ -113,6 +114,17 @@ describe('OttuApi.authenticate (the node and the Test button)', () => {
 		});
 	});
 
+	it("normalises the Test button's baseURL as typed (a bare host, trailing slashes) with the node's rule", async () => {
+		const typed = { ...data, baseUrl: ' merchant.ottu.net/// ' };
+		const out = await auth({ baseURL: typed.baseUrl, url: '/b/pbl/v2/payment-methods/' }, typed);
+		expect(out.baseURL).toBe('https://merchant.ottu.net');
+		expect(out.headers).toEqual({ Authorization: 'Api-Key key.secret-value' });
+		const plain = { ...data, baseUrl: 'http://merchant.ottu.net' };
+		await expect(auth({ baseURL: plain.baseUrl, url: '/b/' }, plain)).rejects.toThrow(
+			'uses plain http (merchant.ottu.net)',
+		);
+	});
+
 	it('turns off n8n following redirects for every request it authenticates', async () => {
 		const out = await auth({ url: 'https://merchant.ottu.net/b/' });
 		expect(out).toMatchObject({
@@ -162,31 +174,20 @@ describe('connection failures in plain words', () => {
 	});
 
 	it('reaches the node error through the transport, once (no retry)', async () => {
-		const calls: IHttpRequestOptions[] = [];
-		const node = {
-			name: 'Ottu',
-			type: 'n8n-nodes-ottu.ottu',
-			typeVersion: 1,
-			parameters: {},
-			id: 'n',
-			position: [0, 0],
-		} as INode;
-		const ctx = {
-			getNode: () => node,
-			getCredentials: async () => ({
-				baseUrl: 'https://merchnt.ottu.net',
-				authentication: 'apiKey',
-				apiKey: 'key.secret-value',
-			}),
-			helpers: {
-				httpRequestWithAuthentication: async (_t: string, options: IHttpRequestOptions) => {
-					calls.push(options);
-					throw Object.assign(new Error('getaddrinfo ENOTFOUND merchnt.ottu.net'), {
-						code: 'ENOTFOUND',
-					});
-				},
+		const { ctx, calls } = scripted(
+			[
+				Object.assign(new Error('getaddrinfo ENOTFOUND merchnt.ottu.net'), {
+					code: 'ENOTFOUND',
+				}),
+			],
+			{
+				credentials: () => ({
+					baseUrl: 'https://merchnt.ottu.net',
+					authentication: 'apiKey',
+					apiKey: 'key.secret-value',
+				}),
 			},
-		} as unknown as IExecuteFunctions;
+		);
 		await expect(
 			ottuApiRequest.call(ctx, {
 				method: 'GET',

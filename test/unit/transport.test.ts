@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import {
 	backoffDelay,
@@ -7,49 +7,7 @@ import {
 	parseRetryAfter,
 	RETRY_LIMITS,
 } from '../../nodes/Ottu/transport';
-
-type Reply = { statusCode: number; body?: unknown; headers?: Record<string, string> } | Error;
-
-/**
- * A stand-in for n8n's execute context whose HTTP layer answers from a script. The transport's own
- * logic (paging, back-off, error mapping) is what runs for real.
- */
-function scripted(replies: Reply[] | ((options: IHttpRequestOptions) => Reply)) {
-	const calls: IHttpRequestOptions[] = [];
-	const node = {
-		name: 'Ottu',
-		type: 'n8n-nodes-ottu.ottu',
-		typeVersion: 1,
-		parameters: {},
-		id: 'n',
-		position: [0, 0],
-	} as INode;
-	const ctx = {
-		getNode: () => node,
-		getCredentials: async () => ({
-			baseUrl: 'https://merchant.ottu.net/',
-			authentication: 'apiKey',
-			apiKey: 'key.secret-value',
-		}),
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
-				calls.push(options);
-				const reply = typeof replies === 'function' ? replies(options) : replies.shift();
-				if (!reply) throw new Error('no scripted reply left');
-				if (reply instanceof Error) throw reply;
-				return {
-					statusCode: reply.statusCode,
-					headers: reply.headers ?? {},
-					body:
-						typeof reply.body === 'string' || reply.body === undefined
-							? reply.body
-							: JSON.stringify(reply.body),
-				};
-			},
-		},
-	} as unknown as IExecuteFunctions;
-	return { ctx, calls };
-}
+import { scripted } from '../helpers/scriptedTransport';
 
 describe('ottuApiRequest', () => {
 	it('sends JSON to the normalised base URL with the Tracking-Key header', async () => {
@@ -71,38 +29,14 @@ describe('ottuApiRequest', () => {
 	});
 
 	it('authenticates with the credential it read for the item, so n8n does not read it again per request', async () => {
-		const reads: Array<number | undefined> = [];
-		const extras: unknown[] = [];
-		const node = {
-			name: 'Ottu',
-			type: 'n8n-nodes-ottu.ottu',
-			typeVersion: 1,
-			parameters: {},
-			id: 'n',
-			position: [0, 0],
-			credentials: { ottuApi: { id: 'cred-7', name: 'Ottu live' } },
-		} as INode;
-		const ctx = {
-			getNode: () => node,
-			getCredentials: async (_type: string, itemIndex?: number) => {
-				reads.push(itemIndex);
-				return {
-					baseUrl: 'https://merchant.ottu.net/',
-					authentication: 'apiKey',
-					apiKey: `key.item-${itemIndex}`,
-				};
-			},
-			helpers: {
-				httpRequestWithAuthentication: async (
-					_type: string,
-					_options: IHttpRequestOptions,
-					extra?: unknown,
-				) => {
-					extras.push(extra);
-					return { statusCode: 200, headers: {}, body: '{"ok":true}' };
-				},
-			},
-		} as unknown as IExecuteFunctions;
+		const { ctx, reads, extras } = scripted([{ statusCode: 200, body: '{"ok":true}' }], {
+			node: { credentials: { ottuApi: { id: 'cred-7', name: 'Ottu live' } } },
+			credentials: (itemIndex) => ({
+				baseUrl: 'https://merchant.ottu.net/',
+				authentication: 'apiKey',
+				apiKey: `key.item-${itemIndex}`,
+			}),
+		});
 		await ottuApiRequest.call(ctx, {
 			method: 'GET',
 			path: '/b/checkout/v1/pymt-txn/abc/',

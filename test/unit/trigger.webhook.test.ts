@@ -18,16 +18,12 @@ import {
 	refundOperation,
 	signed,
 	startTriggerListener,
+	triggerCredentials,
 	TRIGGER_NAME,
 } from '../helpers/webhook';
 
 const KEY = 'hmac-unit-5e4d3c2b1a';
-const credentials: ICredentialDataDecryptedObject = {
-	baseUrl: 'http://127.0.0.1:1',
-	authentication: 'apiKey',
-	apiKey: 'unused',
-	hmacSecret: KEY,
-};
+const credentials = triggerCredentials(KEY);
 
 let listeners: TriggerListener[] = [];
 async function listen(

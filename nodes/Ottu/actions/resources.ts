@@ -1,4 +1,5 @@
 import type { OttuResource } from './types';
+import { byName } from './types';
 import { card } from './card';
 import { invoice } from './invoice';
 import { nativePayment } from './nativePayment';
@@ -9,8 +10,7 @@ import { paymentStatus } from './paymentStatus';
 import { paymentTransaction } from './paymentTransaction';
 import { report } from './report';
 
-/** Every resource of the Ottu node. */
-export const resources: Record<string, OttuResource> = {
+const all: OttuResource[] = [
 	card,
 	invoice,
 	nativePayment,
@@ -20,52 +20,12 @@ export const resources: Record<string, OttuResource> = {
 	paymentStatus,
 	paymentTransaction,
 	report,
-};
-
-export const resourceOptions = [
-	{
-		name: 'Card',
-		value: 'card',
-		description: "A customer's saved cards (tokens)",
-	},
-	{
-		name: 'Invoice',
-		value: 'invoice',
-		description: 'An invoice with line items and a payment link',
-	},
-	{
-		name: 'Native Payment',
-		value: 'nativePayment',
-		description: 'Server-to-server charges: Apple Pay, Google Pay, saved-card auto-debit',
-	},
-	{
-		name: 'Notification',
-		value: 'notification',
-		description: 'Payment messages to the customer',
-	},
-	{
-		name: 'Payment Method',
-		value: 'paymentMethod',
-		description: 'The gateways (pg_codes) of your instance',
-	},
-	{
-		name: 'Payment Operation',
-		value: 'paymentOperation',
-		description: 'Refund, capture, void, cancel, expire or delete a transaction',
-	},
-	{
-		name: 'Payment Status',
-		value: 'paymentStatus',
-		description: 'The latest status of a payment (inquiry)',
-	},
-	{
-		name: 'Payment Transaction',
-		value: 'paymentTransaction',
-		description: 'A payment link or checkout session',
-	},
-	{
-		name: 'Report',
-		value: 'report',
-		description: 'Transaction report files',
-	},
 ];
+
+/** Every resource of the Ottu node, by value. */
+export const resources: Record<string, OttuResource> = Object.fromEntries(
+	all.map((r) => [r.option.value, r]),
+);
+
+/** The Resource dropdown. */
+export const resourceOptions = all.map((r) => r.option).sort(byName);

@@ -2,9 +2,7 @@ import { describeValue, OttuInputError } from './errors';
 import { SESSION_ID, segmentText } from './pathSegment';
 import { optionalText } from './validation';
 
-/** How the user points at a payment transaction: Ottu accepts its session_id or the merchant's order_no. */
-export type IdentifyBy = 'sessionId' | 'orderNo';
-
+/** How a payment transaction is pointed at: Ottu accepts its session_id or the merchant's order_no. */
 export interface TransactionSelector {
 	session_id?: string;
 	order_no?: string;

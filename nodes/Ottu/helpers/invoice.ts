@@ -103,6 +103,138 @@ function pct(value: MoneyValue, rate: string): MoneyValue {
 	return value.times(toMoney(rate)).dividedBy(100);
 }
 
+interface Rounding {
+	/** Half up to the currency's decimals, as Ottu rounds every intermediate result. */
+	round(v: MoneyValue): MoneyValue;
+	/** Rounded and written with the currency's decimals. */
+	fmt(v: MoneyValue): string;
+}
+
+function rounding(currency: string): Rounding {
+	const decimals = currencyDecimals(currency);
+	const round = (v: MoneyValue) => v.toDecimalPlaces(decimals, Money.ROUND_HALF_UP);
+	return {
+		round,
+		fmt: (v) => round(v).toFixed(decimals),
+	};
+}
+
+/** A discount given as an amount or as a percentage of `base` (never both), or zero. */
+interface Discount {
+	amount?: string;
+	percentage?: string;
+}
+
+function discountOf(discount: Discount, base: MoneyValue, r: Rounding): MoneyValue {
+	if (discount.amount !== undefined) return toMoney(discount.amount);
+	if (discount.percentage !== undefined) return r.round(pct(base, discount.percentage));
+	return new Money(0);
+}
+
+/** Reads a discount amount and percentage, refusing both at once (Ottu accepts one or the other). */
+function readDiscount(
+	amount: unknown,
+	percentage: unknown,
+	currency: string,
+	label: { field: string; prefix: string; whose: string },
+): Discount {
+	const discount = {
+		amount: optionalMoney(amount, currency, `${label.prefix}Discount Amount`),
+		percentage: optionalRate(percentage, `${label.prefix}Discount Percentage`),
+	};
+	if (discount.amount !== undefined && discount.percentage !== undefined) {
+		throw new OttuInputError(
+			label.field,
+			`${label.whose} has both a discount amount and a discount percentage`,
+			'Ottu accepts one or the other: clear one of them',
+		);
+	}
+	return discount;
+}
+
+/** One line item: checked, then totalled as Ottu does (quantity × unit price, discount, tax). */
+function itemTotals(
+	item: InvoiceItemInput,
+	i: number,
+	currency: string,
+	r: Rounding,
+): InvoiceItemTotals {
+	const label = `Item ${i + 1}`;
+	const sku = requireText(
+		item.sku,
+		`${label} SKU`,
+		255,
+		'Give each line item a SKU (your product code)',
+	);
+	const description = requireText(
+		item.description,
+		`${label} Description`,
+		255,
+		'Describe the product or service',
+	);
+	const qty = quantity(item.quantity, `${label} Quantity`);
+	const unitPrice = normalizeAmount(item.unit_price, currency, {
+		field: `${label} Unit Price`,
+		allowZero: true,
+	});
+	const taxRate = optionalRate(item.tax_rate, `${label} Tax Rate`);
+	const given = readDiscount(item.discount_amount, item.discount_percentage, currency, {
+		field: `${label} Discount`,
+		prefix: `${label} `,
+		whose: label,
+	});
+	const qp = r.round(toMoney(qty).times(toMoney(unitPrice)));
+	const discount = discountOf(given, qp, r);
+	if (discount.greaterThan(qp)) {
+		throw new OttuInputError(
+			`${label} Discount`,
+			`${label} discount ${r.fmt(discount)} is larger than its value ${r.fmt(qp)} (quantity × unit price)`,
+			'Lower the discount',
+		);
+	}
+	const totalExcl = r.round(qp.minus(discount));
+	const tax = taxRate !== undefined ? r.round(pct(totalExcl, taxRate)) : new Money(0);
+	return compactTotals({
+		sku,
+		description,
+		quantity: qty,
+		unit_price: unitPrice,
+		total_excl_tax: r.fmt(totalExcl),
+		tax_amount: r.fmt(tax),
+		total_incl_tax: r.fmt(r.round(totalExcl.plus(tax))),
+		tax_rate: taxRate,
+		discount_amount: given.amount,
+		discount_percentage: given.percentage,
+	});
+}
+
+/** Leaves out the optional amounts that were not given, as Ottu expects. */
+function compactTotals<T extends object>(totals: T): T {
+	const out = { ...totals } as Record<string, unknown>;
+	for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
+	return out as T;
+}
+
+/** Shipping with its tax, or undefined without shipping; a tax rate alone is refused. */
+function shippingTotal(
+	input: InvoiceInput,
+	r: Rounding,
+): { excl?: string; rate?: string; incl?: MoneyValue } {
+	const excl = optionalMoney(input.shipping_excl_tax, input.currency, 'Shipping (Excl. Tax)');
+	const rate = optionalRate(input.shipping_tax_rate, 'Shipping Tax Rate');
+	if (rate !== undefined && excl === undefined) {
+		throw new OttuInputError(
+			'shipping_tax_rate',
+			'A shipping tax rate was given without a shipping amount',
+			'Enter Shipping (Excl. Tax) too, or clear Shipping Tax Rate',
+		);
+	}
+	if (excl === undefined) return { rate };
+	const shipping = toMoney(excl);
+	const tax = rate !== undefined ? r.round(pct(shipping, rate)) : new Money(0);
+	return { excl, rate, incl: r.round(shipping.plus(tax)) };
+}
+
 /**
  * Ottu's invoice arithmetic, exactly: every intermediate result is rounded half up to the
  * currency's decimals, in the order Ottu documents. The returned amounts are sent with the invoice
@@ -110,11 +242,8 @@ function pct(value: MoneyValue, rate: string): MoneyValue {
  * different amount.
  */
 export function computeInvoice(input: InvoiceInput): InvoiceTotals {
-	const currency = input.currency;
-	const decimals = currencyDecimals(currency);
-	const round = (v: MoneyValue) => v.toDecimalPlaces(decimals, Money.ROUND_HALF_UP);
-	const fmt = (v: MoneyValue) => round(v).toFixed(decimals);
-
+	const { currency } = input;
+	const r = rounding(currency);
 	if (input.items.length === 0) {
 		throw new OttuInputError(
 			'invoice_items',
@@ -122,121 +251,28 @@ export function computeInvoice(input: InvoiceInput): InvoiceTotals {
 			'Add at least one item under Items, with SKU, description, quantity and unit price',
 		);
 	}
-
-	const items = input.items.map((item, i): InvoiceItemTotals => {
-		const label = `Item ${i + 1}`;
-		const sku = requireText(
-			item.sku,
-			`${label} SKU`,
-			255,
-			'Give each line item a SKU (your product code)',
-		);
-		const description = requireText(
-			item.description,
-			`${label} Description`,
-			255,
-			'Describe the product or service',
-		);
-		const qty = quantity(item.quantity, `${label} Quantity`);
-		const unitPrice = normalizeAmount(item.unit_price, currency, {
-			field: `${label} Unit Price`,
-			allowZero: true,
-		});
-		const taxRate = optionalRate(item.tax_rate, `${label} Tax Rate`);
-		const discountAmount = optionalMoney(
-			item.discount_amount,
-			currency,
-			`${label} Discount Amount`,
-		);
-		const discountPercentage = optionalRate(
-			item.discount_percentage,
-			`${label} Discount Percentage`,
-		);
-		if (discountAmount !== undefined && discountPercentage !== undefined) {
-			throw new OttuInputError(
-				`${label} Discount`,
-				`${label} has both a discount amount and a discount percentage`,
-				'Ottu accepts one or the other: clear one of them',
-			);
-		}
-		const qp = round(toMoney(qty).times(toMoney(unitPrice)));
-		const discount =
-			discountAmount !== undefined
-				? toMoney(discountAmount)
-				: discountPercentage !== undefined
-					? round(pct(qp, discountPercentage))
-					: new Money(0);
-		if (discount.greaterThan(qp)) {
-			throw new OttuInputError(
-				`${label} Discount`,
-				`${label} discount ${fmt(discount)} is larger than its value ${fmt(qp)} (quantity × unit price)`,
-				'Lower the discount',
-			);
-		}
-		const totalExcl = round(qp.minus(discount));
-		const tax = taxRate !== undefined ? round(pct(totalExcl, taxRate)) : new Money(0);
-		const totalIncl = round(totalExcl.plus(tax));
-		const out: InvoiceItemTotals = {
-			sku,
-			description,
-			quantity: qty,
-			unit_price: unitPrice,
-			total_excl_tax: fmt(totalExcl),
-			tax_amount: fmt(tax),
-			total_incl_tax: fmt(totalIncl),
-		};
-		if (taxRate !== undefined) out.tax_rate = taxRate;
-		if (discountAmount !== undefined) out.discount_amount = discountAmount;
-		if (discountPercentage !== undefined) out.discount_percentage = discountPercentage;
-		return out;
-	});
-
+	const items = input.items.map((item, i) => itemTotals(item, i, currency, r));
 	const taxRate = optionalRate(input.tax_rate, 'Tax Rate');
-	const discountAmount = optionalMoney(input.discount_amount, currency, 'Discount Amount');
-	const discountPercentage = optionalRate(input.discount_percentage, 'Discount Percentage');
-	if (discountAmount !== undefined && discountPercentage !== undefined) {
-		throw new OttuInputError(
-			'discount',
-			'The invoice has both a discount amount and a discount percentage',
-			'Ottu accepts one or the other: clear one of them',
-		);
-	}
-	const shippingExcl = optionalMoney(input.shipping_excl_tax, currency, 'Shipping (Excl. Tax)');
-	const shippingTaxRate = optionalRate(input.shipping_tax_rate, 'Shipping Tax Rate');
-	if (shippingTaxRate !== undefined && shippingExcl === undefined) {
-		throw new OttuInputError(
-			'shipping_tax_rate',
-			'A shipping tax rate was given without a shipping amount',
-			'Enter Shipping (Excl. Tax) too, or clear Shipping Tax Rate',
-		);
-	}
-
-	const subtotal = round(
+	const given = readDiscount(input.discount_amount, input.discount_percentage, currency, {
+		field: 'discount',
+		prefix: '',
+		whose: 'The invoice',
+	});
+	const shipping = shippingTotal(input, r);
+	const subtotal = r.round(
 		items.reduce<MoneyValue>((sum, item) => sum.plus(toMoney(item.total_incl_tax)), new Money(0)),
 	);
-	const discount =
-		discountAmount !== undefined
-			? toMoney(discountAmount)
-			: discountPercentage !== undefined
-				? round(pct(subtotal, discountPercentage))
-				: new Money(0);
+	const discount = discountOf(given, subtotal, r);
 	if (discount.greaterThan(subtotal)) {
 		throw new OttuInputError(
 			'discount',
-			`The invoice discount ${fmt(discount)} is larger than the items' total ${fmt(subtotal)}`,
+			`The invoice discount ${r.fmt(discount)} is larger than the items' total ${r.fmt(subtotal)}`,
 			'Lower the discount',
 		);
 	}
-	const totalExcl = round(subtotal.minus(discount));
-	const tax = taxRate !== undefined ? round(pct(totalExcl, taxRate)) : new Money(0);
-	let shippingIncl: MoneyValue | undefined;
-	if (shippingExcl !== undefined) {
-		const shipping = toMoney(shippingExcl);
-		const shippingTax =
-			shippingTaxRate !== undefined ? round(pct(shipping, shippingTaxRate)) : new Money(0);
-		shippingIncl = round(shipping.plus(shippingTax));
-	}
-	const totalIncl = round(totalExcl.plus(tax).plus(shippingIncl ?? 0));
+	const totalExcl = r.round(subtotal.minus(discount));
+	const tax = taxRate !== undefined ? r.round(pct(totalExcl, taxRate)) : new Money(0);
+	const totalIncl = r.round(totalExcl.plus(tax).plus(shipping.incl ?? 0));
 	if (totalIncl.isZero()) {
 		throw new OttuInputError(
 			'invoice_items',
@@ -244,24 +280,20 @@ export function computeInvoice(input: InvoiceInput): InvoiceTotals {
 			'Check the quantities, unit prices and discounts',
 		);
 	}
-
-	const totals: InvoiceTotals = {
+	return compactTotals({
 		invoice_items: items,
-		subtotal: fmt(subtotal),
-		total_excl_tax: fmt(totalExcl),
-		tax_amount: fmt(tax),
-		total_incl_tax: fmt(totalIncl),
-		amount: fmt(totalIncl),
-	};
-	if (taxRate !== undefined) totals.tax_rate = taxRate;
-	if (discountAmount !== undefined) totals.discount_amount = discountAmount;
-	if (discountPercentage !== undefined) totals.discount_percentage = discountPercentage;
-	if (shippingExcl !== undefined) {
-		totals.shipping_excl_tax = shippingExcl;
-		totals.shipping_incl_tax = fmt(shippingIncl!);
-	}
-	if (shippingTaxRate !== undefined) totals.shipping_tax_rate = shippingTaxRate;
-	return totals;
+		subtotal: r.fmt(subtotal),
+		total_excl_tax: r.fmt(totalExcl),
+		tax_amount: r.fmt(tax),
+		total_incl_tax: r.fmt(totalIncl),
+		amount: r.fmt(totalIncl),
+		tax_rate: taxRate,
+		discount_amount: given.amount,
+		discount_percentage: given.percentage,
+		shipping_excl_tax: shipping.excl,
+		shipping_incl_tax: shipping.incl === undefined ? undefined : r.fmt(shipping.incl),
+		shipping_tax_rate: shipping.rate,
+	});
 }
 
 /** Compares the computed total with the total the user expects, if they gave one. */

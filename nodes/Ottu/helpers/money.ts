@@ -167,10 +167,6 @@ export function formatAmount(value: MoneyValue | string | number, currency: stri
 	return roundToCurrency(value, currency).toFixed(currencyDecimals(currency));
 }
 
-export function sumAmounts(values: Array<MoneyValue | string | number>): MoneyValue {
-	return values.reduce<MoneyValue>((total, v) => total.plus(toMoney(v)), new Money(0));
-}
-
 export { Money };
 
 const OPERATION_AMOUNT = /^\d{1,13}(\.\d{1,3})?$/;

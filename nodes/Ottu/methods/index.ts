@@ -1,6 +1,5 @@
-import { getCurrencies, getGateways } from './loadOptions';
+import { getGateways } from './loadOptions';
 
 export const loadOptions = {
 	getGateways,
-	getCurrencies,
 };

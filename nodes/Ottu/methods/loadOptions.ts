@@ -1,5 +1,4 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, ottuApiRequest } from '../transport';
 
@@ -28,13 +27,19 @@ function siblingValue(ctx: ILoadOptionsFunctions, name: string): unknown {
 
 /** The merchant's gateways (pg_codes) from the Payment Methods API, for the current type and currency. */
 export async function getGateways(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	// n8n 2.41's editor asks for this list the moment a new node's panel opens, while it is still selecting the
-	// credential, and skips asking again once it is selected: say how to get the list instead of a bare n8n error.
+	// n8n 2.41's editor can ask for this list the moment a new node's panel opens, before it has selected the
+	// credential, and then skips the reload that selecting it triggers (that request is still in flight). An error
+	// would only show "Error fetching options"; this entry, shown in the open dropdown, says how to get the list.
 	if (!this.getNode().credentials?.[CREDENTIAL_TYPE]) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'The gateway list was requested before the Ottu credential was selected. Choose "Refresh List" in this field\'s menu, or close and reopen the node.',
-		);
+		return [
+			{
+				name: "Choose Refresh List in This Field's ⋮ Menu to Load the Gateways",
+				value: '',
+				disabled: true,
+				description:
+					'The editor asked for them before the Ottu credential was selected. The ⋮ menu is next to Fixed / Expression.',
+			},
+		];
 	}
 	const body: IDataObject = { plugin: 'e_commerce' };
 	const type = siblingValue(this, 'type');
@@ -65,5 +70,3 @@ export async function getGateways(this: ILoadOptionsFunctions): Promise<INodePro
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
-
-export { getCurrencies } from './currencies';

@@ -1,7 +1,15 @@
 /**
- * Turns Ottu's error bodies into one readable sentence, and keeps secrets out of anything shown.
- * Pure: unit-tested without HTTP.
+ * Every error the transport raises is written here: Ottu's error bodies turned into one readable sentence,
+ * secrets kept out of anything shown, and (ottuError) the one NodeApiError for a request that failed.
  */
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { originOf } from '../../../credentials/ottuBaseUrl';
+import type { Failure } from './attempt';
+import { BODY_LIMITS } from './body';
+import type { OttuRequest, PreparedRequest, RetryPolicy } from './prepare';
+import type { Attempts } from './retry';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -167,4 +175,202 @@ export function connectionCodeOf(error: unknown): string | undefined {
 		if (found && explainConnectionCode(found[1], '') !== undefined) return found[1];
 	}
 	return undefined;
+}
+
+/** A NodeApiError naming the item, for errors whose message and description are already in plain words. */
+export function nodeError(
+	node: INode,
+	message: string,
+	description: string,
+	itemIndex: number | undefined,
+): NodeApiError {
+	return new NodeApiError(node, { message } as JsonObject, {
+		message: `${message}${itemIndex !== undefined ? ` [item ${itemIndex}]` : ''}`,
+		description,
+		itemIndex,
+	});
+}
+
+/** The credential's Base URL cannot be used (normalizeBaseUrl said why). */
+export function baseUrlError(
+	node: INode,
+	error: Error,
+	itemIndex: number | undefined,
+): NodeApiError {
+	return new NodeApiError(node, { message: error.message } as JsonObject, {
+		message: error.message,
+		description: 'Open the Ottu credential and correct the Base URL.',
+		itemIndex,
+	});
+}
+
+/** What to tell the user when a request failed without a readable answer, by how it may be repeated. */
+function unsureOutcome(policy: RetryPolicy, request: OttuRequest): string {
+	if (policy === 'tracked') {
+		return `Ottu may have carried it out: running it again with the same Tracking-Key (${request.trackingKey ?? ''}) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice.`;
+	}
+	if (policy !== 'once' || request.method === 'GET') return '';
+	return (
+		request.unknownOutcome ??
+		'The request may or may not have been carried out: check in Ottu before running it again.'
+	);
+}
+
+export function plural(count: number, unit: string): string {
+	return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+export function describeWait(timeout: number): string {
+	return timeout < 1000 ? `${timeout} ms` : plural(Math.round(timeout / 1000), 'second');
+}
+
+function describeNetworkFailure(code: string | undefined, timeout: number): string {
+	switch (code) {
+		case 'ETIMEDOUT':
+		case 'ESOCKETTIMEDOUT':
+		case 'ECONNABORTED':
+		case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+			return `Ottu did not answer within ${describeWait(timeout)}`;
+		case 'ECONNREFUSED':
+			return 'Could not connect to the Ottu instance (connection refused)';
+		case 'EAI_AGAIN':
+			return 'Could not look up the Ottu instance address';
+		default:
+			return 'The connection to Ottu was interrupted';
+	}
+}
+
+function parseJson(text: unknown): unknown {
+	if (typeof text !== 'string') return text;
+	if (text.trim() === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
+
+interface Explained {
+	message: string;
+	description: string;
+	body?: unknown;
+}
+
+/** The message and description of a failed request, before secrets are taken out of the message. */
+function explain(
+	failure: Failure,
+	prepared: PreparedRequest,
+	attempts: Attempts,
+	secrets: string[],
+): Explained {
+	const { request, policy, baseUrl } = prepared;
+	const unsure = unsureOutcome(policy, request);
+	const also = unsure ? ` ${unsure}` : '';
+	const tried = attempts.count > 1 ? `Tried ${attempts.count} times. ` : '';
+	switch (failure.type) {
+		case 'redirect':
+			return {
+				message: `Ottu answered HTTP ${failure.status} with ${failure.reason}, which was not followed`,
+				description: `The credential is only ever sent to ${originOf(baseUrl) ?? baseUrl}, and never from https to plain http. If your Ottu instance has moved, enter its new address as the Base URL.${request.method !== 'GET' ? also : ''}`,
+			};
+		case 'too large':
+			return {
+				message: `Ottu's answer is larger than the limit of ${Math.round(BODY_LIMITS.maxJsonBytes / 1024 / 1024)} MB for a JSON answer`,
+				description: `Check that the Base URL is the Ottu instance itself.${also}`,
+			};
+		case 'network':
+			return explainNetworkFailure(failure, prepared, tried, also);
+		case 'unreadable':
+		case 'not a file':
+			return {
+				message: `Ottu answered HTTP ${failure.status} with ${failure.type === 'unreadable' ? failure.what : notAFile(failure, secrets)}`,
+				description: `${tried}${unsure || 'Check that the Base URL is the Ottu instance itself, not a web page or proxy in front of it, and try again.'}`,
+			};
+		case 'refused':
+			return explainRefusal(failure, attempts, also, secrets);
+	}
+}
+
+/** No answer: the connection failed, broke or timed out. */
+function explainNetworkFailure(
+	{ code, error }: Failure & { type: 'network' },
+	{ baseUrl, timeout }: PreparedRequest,
+	tried: string,
+	also: string,
+): Explained {
+	const permanent = code === undefined ? connectionCodeOf(error) : undefined;
+	const explained = permanent ? explainConnectionCode(permanent, new URL(baseUrl).host) : undefined;
+	const reported = explained ? ` (Connection error code ${permanent}.)` : '';
+	return {
+		message: code
+			? describeNetworkFailure(code, timeout)
+			: (explained ?? `Could not reach Ottu: ${(error as Error).message}`),
+		description: `${tried}Check the Base URL and that the Ottu instance is reachable.${reported}${also}`,
+	};
+}
+
+/** Ottu answered with an error status; its body, secrets taken out, goes with the error. */
+function explainRefusal(
+	{ status, retryAfter, body: raw }: Failure & { type: 'refused' },
+	attempts: Attempts,
+	also: string,
+	secrets: string[],
+): Explained {
+	const body = redactSecrets(parseJson(raw), secrets);
+	const detail = describeOttuErrorBody(body);
+	const seconds = Math.round(attempts.waitedMs / 1000);
+	const wait =
+		retryAfter !== undefined && retryAfter > 0
+			? ` Ottu asks to wait ${Math.ceil(retryAfter / 1000)} seconds before trying again.`
+			: '';
+	const tries = attempts.count > 1 ? ` Tried ${attempts.count} times over ${seconds} s.` : '';
+	// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
+	const open = status >= 500 || attempts.outcomeUnknown ? also : '';
+	return {
+		message: detail
+			? `Ottu refused the request (HTTP ${status}): ${detail}`
+			: `Ottu answered HTTP ${status} without an explanation`,
+		description: `${hintForStatus(status)}${wait}${tries}${open}`,
+		body,
+	};
+}
+
+/** A file download that brought back a page or a JSON message did not bring the file. */
+function notAFile(failure: Failure & { type: 'not a file' }, secrets: string[]): string {
+	const detail =
+		failure.mediaType === 'application/json'
+			? describeOttuErrorBody(redactSecrets(parseJson(failure.body), secrets))
+			: undefined;
+	return `${failure.mediaType === 'text/html' ? 'an HTML page' : `a JSON message${detail ? ` (${detail})` : ''}`} instead of the file`;
+}
+
+/** The one error of a request that failed: readable, without secrets, naming the item. */
+export function ottuError(
+	failure: Failure,
+	prepared: PreparedRequest,
+	attempts: Attempts,
+): NodeApiError {
+	const secrets = secretsOf(prepared.credentials);
+	const { message, description, body } = explain(failure, prepared, attempts, secrets);
+	const text = redactSecrets(message, secrets);
+	const httpCode = 'status' in failure ? String(failure.status) : undefined;
+	const itemIndex = prepared.request.itemIndex;
+	const error = new NodeApiError(
+		prepared.node,
+		{
+			...(httpCode ? { httpCode } : {}),
+			message: text,
+			...(body && typeof body === 'object' ? { body } : {}),
+		} as JsonObject,
+		{
+			message: `${text}${itemIndex !== undefined ? ` [item ${itemIndex}]` : ''}`,
+			description,
+			...(httpCode ? { httpCode } : {}),
+			itemIndex,
+		},
+	);
+	// For operations that explain a 429 in their own terms (Payment Status → Check).
+	if (failure.type === 'refused' && failure.retryAfter !== undefined)
+		error.context.retryAfterMs = failure.retryAfter;
+	return error;
 }

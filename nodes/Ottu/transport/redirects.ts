@@ -1,4 +1,4 @@
-import { originOf } from './baseUrl';
+import { originOf } from '../../../credentials/ottuBaseUrl';
 
 /** Redirects followed for one request at most (Ottu itself answers without any; storage adds one). */
 export const MAX_REDIRECTS = 5;

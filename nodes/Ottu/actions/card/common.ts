@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { describeValue, OttuInputError } from '../../helpers/errors';
 
-export const cardCustomerProperties = (show: Record<string, string[]>): INodeProperties[] => [
+export const cardCustomerProperties = (): INodeProperties[] => [
 	{
 		displayName: 'Customer ID',
 		name: 'customerId',
@@ -11,7 +11,6 @@ export const cardCustomerProperties = (show: Record<string, string[]>): INodePro
 		required: true,
 		description:
 			'The customer_id the cards were saved under (given when the payment transaction was created)',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Environment',
@@ -32,7 +31,6 @@ export const cardCustomerProperties = (show: Record<string, string[]>): INodePro
 		default: 'production',
 		description:
 			'Ottu keeps cards saved on test (sandbox) gateways apart from live ones. Production lists live cards only: while testing with sandbox gateways, choose Sandbox.',
-		displayOptions: { show },
 	},
 ];
 

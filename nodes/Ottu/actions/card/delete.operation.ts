@@ -1,18 +1,21 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiPath, CARD_TOKEN, pathSegment, segmentText } from '../../helpers/pathSegment';
 import { requireText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { toItems } from '../common';
+import type { OperationOption } from '../types';
 import { cardCustomerProperties, cardEnvironment } from './common';
 
-const show = {
-	resource: ['card'],
-	operation: ['delete'],
+export const option: OperationOption = {
+	name: 'Delete',
+	value: 'delete',
+	description:
+		"Delete a customer's saved card. Cards locked to an active auto-debit agreement cannot be deleted.",
+	action: 'Delete a saved card irreversibly by customer id and token',
 };
 
-const properties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Card Token',
 		name: 'token',
@@ -22,10 +25,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'The token of the saved card to delete (from Card → Get Many)',
 	},
-	...cardCustomerProperties(show),
+	...cardCustomerProperties(),
 ];
-
-export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

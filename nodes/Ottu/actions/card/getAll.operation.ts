@@ -4,21 +4,23 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { codeList, optionalText, requireText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { returnAllProperties, toItems } from '../common';
+import type { OperationOption } from '../types';
 import { cardCustomerProperties, cardEnvironment } from './common';
 
-const show = {
-	resource: ['card'],
-	operation: ['getAll'],
+export const option: OperationOption = {
+	name: 'Get Many',
+	value: 'getAll',
+	description: "List a customer's saved cards (masked number, brand, expiry, token)",
+	action: 'Get many saved cards of a customer',
 };
 
-const properties: INodeProperties[] = [
-	...cardCustomerProperties(show),
-	...returnAllProperties(show),
+export const description: INodeProperties[] = [
+	...cardCustomerProperties(),
+	...returnAllProperties(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -45,8 +47,6 @@ const properties: INodeProperties[] = [
 		],
 	},
 ];
-
-export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

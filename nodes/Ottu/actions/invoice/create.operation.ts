@@ -4,27 +4,33 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkExpectedTotal, computeInvoice } from '../../helpers/invoice';
 import type { InvoiceItemInput } from '../../helpers/invoice';
 import { normalizeCurrency } from '../../helpers/money';
-import { optionalDate, optionalText, requireText } from '../../helpers/validation';
+import { compact, optionalDate, optionalText, requireText } from '../../helpers/validation';
 import { OttuInputError } from '../../helpers/errors';
 import { ottuApiRequest } from '../../transport';
 import {
 	additionalFieldsProperty,
 	buildCheckoutFields,
 	checkNewCheckout,
-	extraProperties,
-	readExtra,
+	extraDataProperties,
+	orderNoOption,
+	preloadCheckoutPageOption,
+	readExtraData,
+	requireGateways,
+	typeProperty,
 } from '../checkoutFields';
 import { currencyProperty, gatewaysProperty, toItems } from '../common';
-import { requireGateways, typeProperty } from '../paymentTransaction/create.operation';
+import type { OperationOption } from '../types';
 
-const show = {
-	resource: ['invoice'],
-	operation: ['create'],
+export const option: OperationOption = {
+	name: 'Create',
+	value: 'create',
+	description:
+		'Create an invoice with line items, tax, discount and shipping, and get its payment link',
+	action: 'Create an invoice',
 };
 
 const invoiceOptions: INodeProperties[] = [
@@ -93,10 +99,10 @@ const invoiceOptions: INodeProperties[] = [
 	},
 ];
 
-const properties: INodeProperties[] = [
-	typeProperty(show),
-	currencyProperty(show),
-	gatewaysProperty(show),
+export const description: INodeProperties[] = [
+	typeProperty(),
+	currencyProperty(),
+	gatewaysProperty(),
 	{
 		displayName: 'Invoice Number',
 		name: 'invoiceNumber',
@@ -188,7 +194,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	...extraProperties(show),
+	...extraDataProperties,
 	{
 		displayName: 'Invoice Options',
 		name: 'invoiceOptions',
@@ -197,10 +203,8 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: invoiceOptions,
 	},
-	additionalFieldsProperty('invoice'),
+	additionalFieldsProperty([orderNoOption, preloadCheckoutPageOption]),
 ];
-
-export const description = updateDisplayOptions({ show }, properties);
 
 /** One Items entry with Ottu's invoice item keys. */
 function invoiceItem(item: IDataObject): InvoiceItemInput {
@@ -222,23 +226,11 @@ export async function execute(
 	const currency = normalizeCurrency(this.getNodeParameter('currencyCode', itemIndex), 'Currency');
 	const pgCodes = requireGateways(this.getNodeParameter('pgCodes', itemIndex));
 	const options = this.getNodeParameter('invoiceOptions', itemIndex, {}) as IDataObject;
-	const items = ((this.getNodeParameter('invoiceItems', itemIndex, {}) as IDataObject).item ??
-		[]) as IDataObject[];
 	const dueDate = optionalDate(this.getNodeParameter('dueDate', itemIndex, ''), 'Due Date');
 	if (dueDate === undefined) {
 		throw new OttuInputError('dueDate', 'Due Date is required', 'Pick the date the invoice is due');
 	}
-	const totals = computeInvoice({
-		currency,
-		items: items.map(invoiceItem),
-		tax_rate: options.taxRate,
-		discount_amount: options.discountAmount,
-		discount_percentage: options.discountPercentage,
-		shipping_excl_tax: options.shippingExclTax,
-		shipping_tax_rate: options.shippingTaxRate,
-	});
-	checkExpectedTotal(totals, options.expectedTotal, currency);
-
+	const totals = invoiceTotals(this, itemIndex, currency, options);
 	const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const body: IDataObject = {
 		type: this.getNodeParameter('type', itemIndex) as string,
@@ -251,21 +243,15 @@ export async function execute(
 			'Give the invoice your own unique number',
 		),
 		due_date: dueDate,
-		...(totals as unknown as IDataObject),
+		...totals,
 		...buildCheckoutFields(fields, currency),
+		...compact({
+			company_name: optionalText(options.companyName, 'Company Name', 64),
+			shipping_method: optionalText(options.shippingMethod, 'Shipping Method'),
+			extra: readExtraData(this, itemIndex),
+		}),
 	};
-	const companyName = optionalText(options.companyName, 'Company Name', 64);
-	if (companyName) body.company_name = companyName;
-	const shippingMethod = optionalText(options.shippingMethod, 'Shipping Method');
-	if (shippingMethod) body.shipping_method = shippingMethod;
-	const extra = readExtra(
-		this.getNodeParameter('extraMode', itemIndex, 'none'),
-		this.getNodeParameter('extraFields', itemIndex, {}),
-		this.getNodeParameter('extraJson', itemIndex, '{}'),
-	);
-	if (extra) body.extra = extra;
 	checkNewCheckout(body);
-
 	const response = (await ottuApiRequest.call(this, {
 		method: 'POST',
 		path: '/b/invoice/v1/invoice/',
@@ -274,4 +260,26 @@ export async function execute(
 		itemIndex,
 	})) as IDataObject;
 	return toItems(response);
+}
+
+/** The items and Invoice Options as Ottu's invoice amounts, computed as Ottu does and checked against Expected Total. */
+function invoiceTotals(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	currency: string,
+	options: IDataObject,
+): IDataObject {
+	const items = ((ctx.getNodeParameter('invoiceItems', itemIndex, {}) as IDataObject).item ??
+		[]) as IDataObject[];
+	const totals = computeInvoice({
+		currency,
+		items: items.map(invoiceItem),
+		tax_rate: options.taxRate,
+		discount_amount: options.discountAmount,
+		discount_percentage: options.discountPercentage,
+		shipping_excl_tax: options.shippingExclTax,
+		shipping_tax_rate: options.shippingTaxRate,
+	});
+	checkExpectedTotal(totals, options.expectedTotal, currency);
+	return totals as unknown as IDataObject;
 }

@@ -1,12 +1,67 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { chargeDescription, executeCharge } from './shared';
+import { checkApplePayToken } from '../../helpers/paymentInstrument';
+import { sessionIdProperty, toItems } from '../common';
+import { trackingKeyProperties } from '../moneyMoving';
+import type { OperationOption } from '../types';
+import {
+	gatewayProperty,
+	postCharge,
+	readGateway,
+	readSessionId,
+	readWalletPayload,
+	walletPayloadProperty,
+	withThreeDs,
+} from './charge';
 
-export const description = chargeDescription('applePay');
+export const option: OperationOption = {
+	name: 'Apple Pay',
+	value: 'applePay',
+	description:
+		'Moves money: charges an Apple Pay token for a payment transaction. Returns the payment result (a decline is an item with result "failed"). Never repeated automatically: if the answer is lost, check the payment before charging again.',
+	action: 'Charge an apple pay token moving money for a session id',
+};
+
+const LABEL = 'Apple Pay Token (JSON)';
+
+export const description: INodeProperties[] = [
+	sessionIdProperty('The payment transaction to pay (created with Payment Transaction → Create)'),
+	walletPayloadProperty(
+		LABEL,
+		'The PKPaymentToken from Apple Pay exactly as received (paymentData, paymentMethod, transactionIdentifier). Do not change it.',
+	),
+	gatewayProperty(
+		'The gateway (pg_code) to pay with, when the transaction has several and only one offers this wallet',
+	),
+	...trackingKeyProperties('reference'),
+];
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return await executeCharge.call(this, 'applePay', itemIndex);
+	const sessionId = readSessionId(this, itemIndex);
+	const body: IDataObject = {
+		session_id: sessionId,
+		payload: readWalletPayload(this, itemIndex, {
+			label: LABEL,
+			button: 'Apple Pay',
+			required: ['paymentData', 'paymentMethod', 'transactionIdentifier'],
+			check: checkApplePayToken,
+		}),
+	};
+	const pgCode = readGateway(this, itemIndex);
+	if (pgCode) body.pg_code = pgCode;
+	const out = await postCharge(this, itemIndex, {
+		charge: 'applePay',
+		path: '/b/pbl/v2/payment/apple-pay/',
+		sessionId,
+		body,
+	});
+	return toItems(withThreeDs(out));
 }

@@ -1,12 +1,65 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { chargeDescription, executeCharge } from './shared';
+import { sessionIdProperty, toItems } from '../common';
+import { trackingKeyProperties } from '../moneyMoving';
+import type { OperationOption } from '../types';
+import {
+	gatewayProperty,
+	postCharge,
+	readGateway,
+	readSessionId,
+	readWalletPayload,
+	walletPayloadProperty,
+	withThreeDs,
+} from './charge';
 
-export const description = chargeDescription('googlePay');
+export const option: OperationOption = {
+	name: 'Google Pay',
+	value: 'googlePay',
+	description:
+		'Moves money: charges Google Pay payment data for a payment transaction. May answer with a 3-D Secure challenge (requires_3ds). Never repeated automatically: if the answer is lost, check the payment before charging again.',
+	action: 'Charge a google pay token moving money for a session id',
+};
+
+const LABEL = 'Google Pay Payment Data (JSON)';
+
+export const description: INodeProperties[] = [
+	sessionIdProperty('The payment transaction to pay (created with Payment Transaction → Create)'),
+	walletPayloadProperty(
+		LABEL,
+		'The PaymentData object from Google Pay exactly as received (apiVersion, paymentMethodData, ...). Do not change it.',
+	),
+	gatewayProperty(
+		'The gateway (pg_code) to pay with, when the transaction has several and only one offers this wallet',
+	),
+	...trackingKeyProperties('reference'),
+];
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return await executeCharge.call(this, 'googlePay', itemIndex);
+	const sessionId = readSessionId(this, itemIndex);
+	const body: IDataObject = {
+		session_id: sessionId,
+		payload: readWalletPayload(this, itemIndex, {
+			label: LABEL,
+			button: 'Google Pay',
+			required: ['apiVersion', 'apiVersionMinor', 'paymentMethodData'],
+		}),
+	};
+	const pgCode = readGateway(this, itemIndex);
+	if (pgCode) body.pg_code = pgCode;
+	const out = await postCharge(this, itemIndex, {
+		charge: 'googlePay',
+		path: '/b/pbl/v2/payment/google-pay/',
+		sessionId,
+		body,
+	});
+	return toItems(withThreeDs(out));
 }

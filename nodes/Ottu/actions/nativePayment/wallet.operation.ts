@@ -5,25 +5,29 @@ import type {
 	INodeProperties,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { SESSION_ID, segmentText } from '../../helpers/pathSegment';
-import { optionalJsonObject, optionalText } from '../../helpers/validation';
-import { ottuApiRequest } from '../../transport';
-import { toItems, trackingKeyProperties } from '../common';
-import { trackingKeyFields, trackingKeyFor } from '../moneyMoving';
-import { chargeGateway, chargeMayHaveGoneThrough, chargeSessionId } from './shared';
+import { optionalJsonObject } from '../../helpers/validation';
+import { sessionIdProperty, toItems } from '../common';
+import { trackingKeyProperties } from '../moneyMoving';
+import type { OperationOption } from '../types';
+import { gatewayProperty, postCharge, readGateway, readSessionId } from './charge';
 
-const show = {
-	resource: ['nativePayment'],
-	operation: ['wallet'],
+export const option: OperationOption = {
+	name: 'Wallet',
+	value: 'wallet',
+	description:
+		'Moves money: charges the customer\'s wallet balance (Ottu\'s wallet service) for a payment transaction. A repeat Ottu refuses (HTTP 409) fails as "Already charged". Never repeated automatically: if the answer is lost, check the payment before charging again.',
+	action: 'Charge a customer wallet moving money for a session id',
 };
 
-export const description: INodeProperties[] = updateDisplayOptions({ show }, [
-	chargeSessionId(
-		"The session_id of the payment transaction to pay from the customer's wallet (created with Payment Transaction → Create, with the customer's Customer ID)",
+export const description: INodeProperties[] = [
+	sessionIdProperty(
+		"The payment transaction to pay from the customer's wallet (created with Payment Transaction → Create, with the customer's Customer ID)",
 	),
-	chargeGateway('The gateway (pg_code) with the wallet service, when the transaction has several'),
+	gatewayProperty(
+		'The gateway (pg_code) with the wallet service, when the transaction has several',
+	),
 	{
 		displayName: 'Wallet Payload (JSON)',
 		name: 'payload',
@@ -32,42 +36,30 @@ export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 		description:
 			"Extra data for the wallet service, sent unchanged. Usually empty: Ottu debits the wallet of the transaction's customer without it.",
 	},
-	...trackingKeyProperties(show, 'reference'),
-]);
+	...trackingKeyProperties('reference'),
+];
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = segmentText(
-		this.getNodeParameter('sessionId', itemIndex),
-		'Session ID',
-		SESSION_ID,
-	);
+	const sessionId = readSessionId(this, itemIndex);
 	const body: IDataObject = { session_id: sessionId };
-	const pgCode = optionalText(this.getNodeParameter('pgCode', itemIndex, ''), 'Gateway', 50);
+	const pgCode = readGateway(this, itemIndex);
 	if (pgCode) body.pg_code = pgCode;
 	const payload = optionalJsonObject(
 		this.getNodeParameter('payload', itemIndex, '{}'),
 		'Wallet Payload (JSON)',
 	);
 	if (payload && Object.keys(payload).length > 0) body.payload = payload;
-	const trackingKey = trackingKeyFor(this, itemIndex, 'wallet', { session_id: sessionId });
 	try {
-		// Never repeated when the outcome is unknown (see the other native charges); a 429 is still waited out.
-		const response = (await ottuApiRequest.call(this, {
-			method: 'POST',
+		const out = await postCharge(this, itemIndex, {
+			charge: 'wallet',
 			path: '/b/pbl/v2/payment/wallet/',
+			sessionId,
 			body,
-			trackingKey: trackingKey.key,
-			retry: 'once',
-			unknownOutcome: chargeMayHaveGoneThrough(sessionId),
-			itemIndex,
-		})) as IDataObject;
-		return toItems({
-			...response,
-			...trackingKeyFields(trackingKey),
 		});
+		return toItems(out);
 	} catch (error) {
 		throw alreadyCharged(this, error, sessionId, itemIndex);
 	}

@@ -4,22 +4,24 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
-import { selectTransaction } from '../../helpers/identifier';
 import { codeList } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
-import { toItems, transactionSelectorProperties } from '../common';
+import { readTransaction, toItems, transactionSelectorProperties } from '../common';
+import type { OperationOption } from '../types';
 
-const show = {
-	resource: ['notification'],
-	operation: ['resend'],
+export const option: OperationOption = {
+	name: 'Resend',
+	value: 'resend',
+	description:
+		"Send the customer the transaction's notification again (payment link or receipt) by email, SMS or WhatsApp",
+	action: 'Resend a payment notification to the customer by session id or order no',
 };
 const CHANNELS = ['email', 'sms', 'whatsapp'];
 
-const properties: INodeProperties[] = [
-	...transactionSelectorProperties(show),
+export const description: INodeProperties[] = [
+	...transactionSelectorProperties(),
 	{
 		displayName: 'Channels',
 		name: 'channels',
@@ -45,17 +47,11 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show }, properties);
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const transaction = selectTransaction(
-		this.getNodeParameter('identifyBy', itemIndex),
-		this.getNodeParameter('sessionId', itemIndex, ''),
-		this.getNodeParameter('orderNo', itemIndex, ''),
-	);
+	const transaction = readTransaction(this, itemIndex);
 	const channels = codeList(this.getNodeParameter('channels', itemIndex, []), 'Channels');
 	if (channels.length === 0) {
 		throw new OttuInputError(

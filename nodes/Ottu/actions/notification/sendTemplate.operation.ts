@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readInputFile } from '../../helpers/binaryFile';
 import { describeValue, OttuInputError } from '../../helpers/errors';
@@ -20,14 +19,17 @@ import {
 } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { toItems } from '../common';
+import type { OperationOption } from '../types';
 
-const show = {
-	resource: ['notification'],
-	operation: ['sendTemplate'],
+export const option: OperationOption = {
+	name: 'Send Template',
+	value: 'sendTemplate',
+	description: 'Send an Ottu template message to any recipient by email, SMS or WhatsApp',
+	action: 'Send a template notification',
 };
 const emailOnly = { show: { '/channel': ['email'] } };
 
-const properties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Channel',
 		name: 'channel',
@@ -175,8 +177,6 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show }, properties);
-
 const CHANNELS = ['email', 'sms', 'whatsapp'];
 /** E.164: + then country code and number, 8 to 15 digits in all, no leading 0. */
 const PHONE = /^\+[1-9]\d{7,14}$/;
@@ -228,40 +228,7 @@ export async function execute(
 			'Choose Email, SMS or WhatsApp',
 		);
 	const options = this.getNodeParameter('templateOptions', itemIndex, {}) as IDataObject;
-	const unitConfig =
-		channel === 'whatsapp' ? this.getNodeParameter('unitConfig', itemIndex, 0) : options.unitConfig;
-	const body: IDataObject = compact({
-		channel,
-		template_id: requireText(this.getNodeParameter('templateId', itemIndex), 'Template ID', 255),
-		to: recipient(channel, this.getNodeParameter('to', itemIndex)),
-		// 0 is n8n's empty number; Ottu's OpenAPI types unit_config as an integer id.
-		unit_config: unitConfig === 0 ? undefined : optionalInteger(unitConfig, 'Unit Config', 1),
-		language: optionalText(options.language, 'Language'),
-		cc: emailList(options.cc, 'CC'),
-		bcc: emailList(options.bcc, 'BCC'),
-		subject: optionalText(options.subject, 'Subject', 255),
-		body: optionalText(options.body, 'Body'),
-		context: optionalJsonObject(options.context, 'Context (JSON)'),
-		trace_id: optionalText(options.traceId, 'Trace ID', 60),
-		tags: codeList(options.tags, 'Tags'),
-	});
-	if ((body.tags as string[]).length === 0) delete body.tags;
-	if (body.context !== undefined && Object.keys(body.context as IDataObject).length === 0)
-		delete body.context;
-	if (channel === 'whatsapp' && body.unit_config === undefined) {
-		throw new OttuInputError(
-			'unitConfig',
-			'WhatsApp needs a Unit Config',
-			'Enter the ID of the unit configuration whose WhatsApp account sends the message (Ottu requires it for WhatsApp)',
-		);
-	}
-	if (body.language !== undefined && !['en', 'ar'].includes(body.language as string)) {
-		throw new OttuInputError(
-			'language',
-			`Language must be en or ar, got ${describeValue(body.language)}`,
-			'Choose English or Arabic',
-		);
-	}
+	const body = templateBody(this, itemIndex, channel, options);
 	const files =
 		channel === 'email'
 			? await attachments(this, itemIndex, options.attachmentProperties)
@@ -282,4 +249,50 @@ export async function execute(
 		template_id: body.template_id,
 		to: body.to,
 	});
+}
+
+/** An empty list or object is left out of the body. */
+function nonEmpty<T extends object>(value: T | undefined): T | undefined {
+	return value !== undefined && Object.keys(value).length > 0 ? value : undefined;
+}
+
+/** Ottu's send-notification body (without attachments), checked. */
+function templateBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	channel: string,
+	options: IDataObject,
+): IDataObject {
+	const unitConfig =
+		channel === 'whatsapp' ? ctx.getNodeParameter('unitConfig', itemIndex, 0) : options.unitConfig;
+	const body: IDataObject = compact({
+		channel,
+		template_id: requireText(ctx.getNodeParameter('templateId', itemIndex), 'Template ID', 255),
+		to: recipient(channel, ctx.getNodeParameter('to', itemIndex)),
+		// 0 is n8n's empty number; Ottu's OpenAPI types unit_config as an integer id.
+		unit_config: unitConfig === 0 ? undefined : optionalInteger(unitConfig, 'Unit Config', 1),
+		language: optionalText(options.language, 'Language'),
+		cc: emailList(options.cc, 'CC'),
+		bcc: emailList(options.bcc, 'BCC'),
+		subject: optionalText(options.subject, 'Subject', 255),
+		body: optionalText(options.body, 'Body'),
+		context: nonEmpty(optionalJsonObject(options.context, 'Context (JSON)')),
+		trace_id: optionalText(options.traceId, 'Trace ID', 60),
+		tags: nonEmpty(codeList(options.tags, 'Tags')),
+	});
+	if (channel === 'whatsapp' && body.unit_config === undefined) {
+		throw new OttuInputError(
+			'unitConfig',
+			'WhatsApp needs a Unit Config',
+			'Enter the ID of the unit configuration whose WhatsApp account sends the message (Ottu requires it for WhatsApp)',
+		);
+	}
+	if (body.language !== undefined && !['en', 'ar'].includes(body.language as string)) {
+		throw new OttuInputError(
+			'language',
+			`Language must be en or ar, got ${describeValue(body.language)}`,
+			'Choose English or Arabic',
+		);
+	}
+	return body;
 }

@@ -4,16 +4,19 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normalizeCurrency } from '../../helpers/money';
 import { allowedCodes, codeList, compact, optionalText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import { returnAllProperties, toItems } from '../common';
+import type { OperationOption } from '../types';
 
-const show = {
-	resource: ['paymentMethod'],
-	operation: ['getAll'],
+export const option: OperationOption = {
+	name: 'Get Many',
+	value: 'getAll',
+	description:
+		'List the gateways (pg_codes) configured on your Ottu instance, with their currencies and supported operations',
+	action: 'Get many payment methods',
 };
 
 /** The business-vertical tags Ottu's PaymentMethodsRequest accepts. */
@@ -41,7 +44,7 @@ export const PAYMENT_METHOD_TAGS = [
 	'test',
 ];
 
-const properties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Transaction Type',
 		name: 'plugin',
@@ -60,7 +63,7 @@ const properties: INodeProperties[] = [
 		description:
 			'List the gateways enabled for this transaction type (Ottu calls it the plugin); Payment Request as on Create',
 	},
-	...returnAllProperties(show),
+	...returnAllProperties(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -178,8 +181,6 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show }, properties);
-
 const nonEmpty = (codes: string[]) => (codes.length > 0 ? codes : undefined);
 
 function list(value: unknown, field: string): string[] | undefined {
@@ -216,7 +217,10 @@ export async function execute(
 		body,
 		retry: 'read',
 		itemIndex,
-	})) as { payment_methods?: IDataObject[]; customer_payment_methods?: IDataObject[] };
+	})) as {
+		payment_methods?: IDataObject[];
+		customer_payment_methods?: IDataObject[];
+	};
 
 	const used = new Set((response.customer_payment_methods ?? []).map((m) => m.code));
 	let methods = (response.payment_methods ?? []).map((m) =>

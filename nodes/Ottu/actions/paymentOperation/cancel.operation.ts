@@ -1,12 +1,26 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { executeOperation, operationDescription } from './shared';
+import { readTransaction, transactionSelectorProperties } from '../common';
+import type { OperationOption } from '../types';
+import { postOperation } from './post';
 
-export const description = operationDescription('cancel');
+export const option: OperationOption = {
+	name: 'Cancel',
+	value: 'cancel',
+	description:
+		'Cancel an unpaid payment transaction so the customer can no longer pay it. Moves no money.',
+	action: 'Cancel an unpaid payment irreversibly by session id or order no',
+};
 
+export const description: INodeProperties[] = transactionSelectorProperties();
+
+/** Moves no money, so it carries no Tracking-Key and is sent once. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return await executeOperation.call(this, 'cancel', itemIndex);
+	return await postOperation(this, itemIndex, {
+		operation: 'cancel',
+		transaction: readTransaction(this, itemIndex),
+	});
 }

@@ -1,12 +1,56 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { executeOperation, operationDescription } from './shared';
+import { canonicalAmount } from '../../helpers/money';
+import { readTransaction, transactionSelectorProperties } from '../common';
+import { trackingKeyFor, trackingKeyProperties } from '../moneyMoving';
+import type { OperationOption } from '../types';
+import {
+	currencyCheckOption,
+	extraOption,
+	operationAmountProperty,
+	operationOptionsProperty,
+	postOperation,
+	readExtraOption,
+	readOperationAmount,
+	readOperationOptions,
+} from './post';
 
-export const description = operationDescription('capture');
+export const option: OperationOption = {
+	name: 'Capture',
+	value: 'capture',
+	description:
+		'Moves money: collects an authorized payment, in full or in part. Protected by a Tracking-Key: a repeat with the same key returns the original capture (replayed) instead of capturing twice.',
+	action: 'Capture an authorized payment moving money irreversibly by session id or order no',
+};
+
+export const description: INodeProperties[] = [
+	...transactionSelectorProperties(),
+	operationAmountProperty(
+		'Amount to capture. Leave empty to capture the full authorized amount (or what remains).',
+	),
+	...trackingKeyProperties('idempotent'),
+	operationOptionsProperty([currencyCheckOption, extraOption]),
+];
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return await executeOperation.call(this, 'capture', itemIndex);
+	const transaction = readTransaction(this, itemIndex);
+	const options = readOperationOptions(this, itemIndex);
+	const amount = readOperationAmount(this, itemIndex, options);
+	const extra = readExtraOption(options);
+	return await postOperation(this, itemIndex, {
+		operation: 'capture',
+		transaction,
+		amount,
+		fields: extra ? { extra } : {},
+		trackingKey: trackingKeyFor(
+			this,
+			itemIndex,
+			'capture',
+			transaction,
+			amount === undefined ? undefined : canonicalAmount(amount),
+		),
+	});
 }

@@ -1,12 +1,25 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { executeOperation, operationDescription } from './shared';
+import { readTransaction, transactionSelectorProperties } from '../common';
+import type { OperationOption } from '../types';
+import { postOperation } from './post';
 
-export const description = operationDescription('delete');
+export const option: OperationOption = {
+	name: 'Delete',
+	value: 'delete',
+	description: 'Delete an unpaid payment transaction from Ottu. Moves no money.',
+	action: 'Delete an unpaid payment irreversibly by session id or order no',
+};
 
+export const description: INodeProperties[] = transactionSelectorProperties();
+
+/** Moves no money, so it carries no Tracking-Key and is sent once. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return await executeOperation.call(this, 'delete', itemIndex);
+	return await postOperation(this, itemIndex, {
+		operation: 'delete',
+		transaction: readTransaction(this, itemIndex),
+	});
 }

@@ -1,12 +1,25 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { executeOperation, operationDescription } from './shared';
+import { readTransaction, transactionSelectorProperties } from '../common';
+import type { OperationOption } from '../types';
+import { postOperation } from './post';
 
-export const description = operationDescription('expire');
+export const option: OperationOption = {
+	name: 'Expire',
+	value: 'expire',
+	description: 'Expire an unpaid payment transaction now. Moves no money.',
+	action: 'Expire an unpaid payment irreversibly by session id or order no',
+};
 
+export const description: INodeProperties[] = transactionSelectorProperties();
+
+/** Moves no money, so it carries no Tracking-Key and is sent once. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return await executeOperation.call(this, 'expire', itemIndex);
+	return await postOperation(this, itemIndex, {
+		operation: 'expire',
+		transaction: readTransaction(this, itemIndex),
+	});
 }

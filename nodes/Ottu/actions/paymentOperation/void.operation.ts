@@ -1,12 +1,41 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { executeOperation, operationDescription } from './shared';
+import { readTransaction, transactionSelectorProperties } from '../common';
+import { trackingKeyFor, trackingKeyProperties } from '../moneyMoving';
+import type { OperationOption } from '../types';
+import {
+	extraOption,
+	operationOptionsProperty,
+	postOperation,
+	readExtraOption,
+	readOperationOptions,
+} from './post';
 
-export const description = operationDescription('void');
+export const option: OperationOption = {
+	name: 'Void',
+	value: 'void',
+	description:
+		'Moves money: releases an authorized (not yet captured) payment in full. Protected by a Tracking-Key: a repeat with the same key returns the original void (replayed).',
+	action: 'Void an authorized payment releasing money irreversibly by session id or order no',
+};
 
+export const description: INodeProperties[] = [
+	...transactionSelectorProperties(),
+	...trackingKeyProperties('idempotent'),
+	operationOptionsProperty([extraOption]),
+];
+
+/** Always the full authorized amount: Ottu's void takes no amount. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return await executeOperation.call(this, 'void', itemIndex);
+	const transaction = readTransaction(this, itemIndex);
+	const extra = readExtraOption(readOperationOptions(this, itemIndex));
+	return await postOperation(this, itemIndex, {
+		operation: 'void',
+		transaction,
+		fields: extra ? { extra } : {},
+		trackingKey: trackingKeyFor(this, itemIndex, 'void', transaction),
+	});
 }

@@ -5,21 +5,24 @@ import type {
 	INodeProperties,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { selectTransaction } from '../../helpers/identifier';
 import { optionalUrl } from '../../helpers/validation';
 import { OttuInputError } from '../../helpers/errors';
 import { ottuApiRequest } from '../../transport';
-import { toItems, transactionSelectorProperties } from '../common';
+import { readTransaction, toItems, transactionSelectorProperties } from '../common';
+import type { OperationOption } from '../types';
 
-const show = {
-	resource: ['paymentStatus'],
-	operation: ['check'],
+export const option: OperationOption = {
+	name: 'Check',
+	value: 'check',
+	description:
+		'Ask Ottu for the latest payment status (state, result, amounts), querying the gateway if still unpaid. Throttled per transaction: none in the first 10 minutes, then one per 30 minutes, at most three. Payment Transaction → Get is not throttled.',
+	action: 'Check a payment status by session id or order no',
 };
 
-const properties: INodeProperties[] = [
-	...transactionSelectorProperties(show),
+export const description: INodeProperties[] = [
+	...transactionSelectorProperties(),
 	{
 		displayName: 'Status Check Options',
 		name: 'inquiryOptions',
@@ -47,17 +50,11 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show }, properties);
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const transaction = selectTransaction(
-		this.getNodeParameter('identifyBy', itemIndex),
-		this.getNodeParameter('sessionId', itemIndex, ''),
-		this.getNodeParameter('orderNo', itemIndex, ''),
-	);
+	const transaction = readTransaction(this, itemIndex);
 	const options = this.getNodeParameter('inquiryOptions', itemIndex, {}) as IDataObject;
 	const body: IDataObject = { ...transaction };
 	if (options.notifyWebhookUrl === true) body.notify_webhook_url = true;

@@ -1,27 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import type { OttuResource } from '../types';
+import { defineResource } from '../types';
 import * as check from './check.operation';
 
-const operationProperty: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['paymentStatus'] } },
-	options: [
-		{
-			name: 'Check',
-			value: 'check',
-			description:
-				'Ask Ottu for the latest payment status (state, result, amounts), querying the gateway if still unpaid. Throttled per transaction: none in the first 10 minutes, then one per 30 minutes, at most three. Payment Transaction → Get is not throttled.',
-			action: 'Check a payment status by session id or order no',
-		},
-	],
-	default: 'check',
-};
-
-export const paymentStatus: OttuResource = {
-	operationProperty,
-	operations: { check },
-};
+export const paymentStatus = defineResource(
+	{
+		name: 'Payment Status',
+		value: 'paymentStatus',
+		description: 'The latest status of a payment (inquiry)',
+	},
+	'check',
+	[check],
+);

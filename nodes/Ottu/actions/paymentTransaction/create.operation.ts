@@ -4,82 +4,49 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normalizeAmount, normalizeCurrency } from '../../helpers/money';
-import { OttuInputError } from '../../helpers/errors';
-import { codeList, compact, optionalText } from '../../helpers/validation';
+import { compact, optionalText } from '../../helpers/validation';
 import { ottuApiRequest } from '../../transport';
 import {
 	additionalFieldsProperty,
 	buildCheckoutFields,
 	checkNewCheckout,
-	extraProperties,
-	readExtra,
+	extraDataProperties,
+	ORDER_NO_REFERENCE,
+	preloadCheckoutPageOption,
+	readExtraData,
+	requireGateways,
+	typeProperty,
 } from '../checkoutFields';
-import { amountProperty, currencyProperty, gatewaysProperty, toItems } from '../common';
+import {
+	amountProperty,
+	currencyProperty,
+	gatewaysProperty,
+	orderNoProperty,
+	toItems,
+} from '../common';
+import type { OperationOption } from '../types';
 import { attachmentBinaryOption, attachToBody, optionalAttachment } from './attachment';
 
-const show = {
-	resource: ['paymentTransaction'],
-	operation: ['create'],
+export const option: OperationOption = {
+	name: 'Create',
+	value: 'create',
+	description: 'Create a payment transaction and get its checkout link',
+	action: 'Create a payment transaction and its payment link',
 };
 
-export const typeProperty = (s: Record<string, string[]>): INodeProperties => ({
-	displayName: 'Transaction Type',
-	name: 'type',
-	type: 'options',
-	options: [
-		{
-			name: 'E-Commerce',
-			value: 'e_commerce',
-			description: 'A checkout started from your online shop',
-		},
-		{
-			name: 'Payment Request',
-			value: 'payment_request',
-			description: 'A payment link to send to a customer',
-		},
-	],
-	default: 'payment_request',
-	description:
-		'Payment Request for a link you send to a customer, E-Commerce for a checkout from your shop (Ottu calls this the plugin); gateways are enabled per type',
-	displayOptions: { show: s },
-});
-
-const properties: INodeProperties[] = [
-	typeProperty(show),
+export const description: INodeProperties[] = [
+	typeProperty(),
 	amountProperty(
-		show,
 		'Amount to collect, excluding gateway fees, e.g. 20.500 for KWD (3 decimals) or 20.50 for USD. Use 0 with Payment Type Save Card.',
 	),
-	currencyProperty(show),
-	gatewaysProperty(show),
-	{
-		displayName: 'Order No',
-		name: 'orderNo',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. ORD-10045',
-		description: 'Your own reference for this payment (max 128 characters, 37 for MPGS gateways)',
-	},
-	...extraProperties(show),
-	additionalFieldsProperty('create', [attachmentBinaryOption]),
+	currencyProperty(),
+	gatewaysProperty(),
+	orderNoProperty(ORDER_NO_REFERENCE, false),
+	...extraDataProperties,
+	additionalFieldsProperty([attachmentBinaryOption, preloadCheckoutPageOption]),
 ];
-
-export const description = updateDisplayOptions({ show }, properties);
-
-export function requireGateways(value: unknown): string[] {
-	const pgCodes = codeList(value, 'Gateways (pg_codes)');
-	if (pgCodes.length === 0) {
-		throw new OttuInputError(
-			'pgCodes',
-			'Choose at least one gateway (pg_codes)',
-			'Pick the gateways from the list; it shows the codes configured on your Ottu instance',
-		);
-	}
-	return pgCodes;
-}
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -102,11 +69,7 @@ export async function execute(
 		}),
 		...buildCheckoutFields(fields, currency),
 	};
-	const extra = readExtra(
-		this.getNodeParameter('extraMode', itemIndex, 'none'),
-		this.getNodeParameter('extraFields', itemIndex, {}),
-		this.getNodeParameter('extraJson', itemIndex, '{}'),
-	);
+	const extra = readExtraData(this, itemIndex);
 	if (extra) body.extra = extra;
 	checkNewCheckout(body);
 	// Checked with the rest before anything is sent: a bad file costs no request.

@@ -4,33 +4,20 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiPath, pathSegment, SESSION_ID } from '../../helpers/pathSegment';
 import { ottuApiRequest } from '../../transport';
-import { toItems } from '../common';
+import { sessionIdProperty, toItems } from '../common';
+import type { OperationOption } from '../types';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Session ID',
-		name: 'sessionId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
-		description: 'The session_id Ottu returned when the payment transaction was created',
-	},
-];
+export const option: OperationOption = {
+	name: 'Get',
+	value: 'get',
+	description: 'Retrieve a payment transaction by session_id',
+	action: 'Get a payment transaction by session id',
+};
 
-export const description = updateDisplayOptions(
-	{
-		show: {
-			resource: ['paymentTransaction'],
-			operation: ['get'],
-		},
-	},
-	properties,
-);
+export const description: INodeProperties[] = [sessionIdProperty()];
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
 import { normalizeAmount, normalizeCurrency } from '../../helpers/money';
@@ -13,31 +12,27 @@ import { apiPath, pathSegment, SESSION_ID } from '../../helpers/pathSegment';
 import { ottuApiRequest } from '../../transport';
 import {
 	buildCheckoutFields,
-	extraProperties,
-	readExtra,
+	extraDataProperties,
+	orderNoOption,
+	readExtraData,
 	updateFieldOptions,
 } from '../checkoutFields';
-import { toItems } from '../common';
+import { sessionIdProperty, toItems } from '../common';
+import type { OperationOption } from '../types';
 import { currencyOptions } from '../../helpers/currencies';
 import { attachmentBinaryOption, attachToBody, optionalAttachment } from './attachment';
 
-const show = {
-	resource: ['paymentTransaction'],
-	operation: ['update'],
+export const option: OperationOption = {
+	name: 'Update',
+	value: 'update',
+	description:
+		'Change a payment transaction the customer has not paid yet (amount, gateways, customer, ...)',
+	action: 'Update an unpaid payment transaction by session id',
 };
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Session ID',
-		name: 'sessionId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
-		description:
-			'The session_id of the payment transaction to change. Only transactions the customer has not paid yet can be changed.',
-	},
-	...extraProperties(show),
+export const description: INodeProperties[] = [
+	sessionIdProperty('Only transactions the customer has not paid yet can be changed'),
+	...extraDataProperties,
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
@@ -86,12 +81,11 @@ const properties: INodeProperties[] = [
 				],
 				default: 'payment_request',
 			},
+			orderNoOption,
 			attachmentBinaryOption,
 		]),
 	},
 ];
-
-export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -102,46 +96,20 @@ export async function execute(
 		'Session ID',
 		SESSION_ID,
 	);
-	const fields = { ...(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject) };
+	const fields = {
+		...(this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject),
+	};
 	const path = apiPath`/b/checkout/v1/pymt-txn/${sessionId}/`;
-
-	let currency =
+	const currency =
 		fields.currencyCode !== undefined
 			? normalizeCurrency(fields.currencyCode, 'Currency')
 			: undefined;
 	const amountText = optionalText(fields.amount, 'Amount');
 	const attachment = await optionalAttachment(this, itemIndex, fields);
-	const needsCurrency = amountText !== undefined || fields.agreement !== undefined;
-	// Check the remaining fields first so that a mistake there costs no request.
-	buildCheckoutFields(fields, currency ?? 'KWD');
-	if (needsCurrency && currency === undefined) {
-		// The amount is checked against the transaction's own currency, read first (a safe read).
-		const current = (await ottuApiRequest.call(this, {
-			method: 'GET',
-			path,
-			retry: 'read',
-			itemIndex,
-		})) as IDataObject;
-		currency = normalizeCurrency(current.currency_code, 'Currency');
-	}
-
-	const body: IDataObject = buildCheckoutFields(fields, currency);
-	if (currency !== undefined && fields.currencyCode !== undefined) body.currency_code = currency;
-	if (amountText !== undefined)
-		body.amount = normalizeAmount(amountText, currency!, {
-			allowZero: fields.paymentType === 'save_card',
-		});
-	if (fields.type !== undefined) body.type = requireText(fields.type, 'Type');
-	if (fields.pgCodes !== undefined) {
-		const pgCodes = codeList(fields.pgCodes, 'Gateways (pg_codes)');
-		if (pgCodes.length > 0) body.pg_codes = pgCodes;
-	}
-	const extra = readExtra(
-		this.getNodeParameter('extraMode', itemIndex, 'none'),
-		this.getNodeParameter('extraFields', itemIndex, {}),
-		this.getNodeParameter('extraJson', itemIndex, '{}'),
-	);
-	if (extra) body.extra = extra;
+	const body = await updateBody(this, itemIndex, path, fields, {
+		currency,
+		amountText,
+	});
 	if (Object.keys(body).length === 0 && attachment === undefined) {
 		throw new OttuInputError(
 			'updateFields',
@@ -149,7 +117,6 @@ export async function execute(
 			'Add at least one field under Update Fields (or Extra Data)',
 		);
 	}
-
 	await attachToBody(this, itemIndex, attachment, body);
 	const response = (await ottuApiRequest.call(this, {
 		method: 'PATCH',
@@ -159,4 +126,42 @@ export async function execute(
 		itemIndex,
 	})) as IDataObject;
 	return toItems(response);
+}
+
+/**
+ * The PATCH body: the checkout fields and Update's own (amount, currency, type, gateways, extra). An amount
+ * is checked against the transaction's own currency, read first (a safe read) when Currency is not changed.
+ */
+async function updateBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	fields: IDataObject,
+	given: { currency?: string; amountText?: string },
+): Promise<IDataObject> {
+	let currency = given.currency;
+	const amountText = given.amountText;
+	// Check the remaining fields first so that a mistake there costs no request.
+	buildCheckoutFields(fields, currency ?? 'KWD');
+	if ((amountText !== undefined || fields.agreement !== undefined) && currency === undefined) {
+		const current = (await ottuApiRequest.call(ctx, {
+			method: 'GET',
+			path,
+			retry: 'read',
+			itemIndex,
+		})) as IDataObject;
+		currency = normalizeCurrency(current.currency_code, 'Currency');
+	}
+	const body: IDataObject = buildCheckoutFields(fields, currency);
+	if (currency !== undefined && fields.currencyCode !== undefined) body.currency_code = currency;
+	if (amountText !== undefined)
+		body.amount = normalizeAmount(amountText, currency!, {
+			allowZero: fields.paymentType === 'save_card',
+		});
+	if (fields.type !== undefined) body.type = requireText(fields.type, 'Type');
+	const pgCodes = codeList(fields.pgCodes, 'Gateways (pg_codes)');
+	if (pgCodes.length > 0) body.pg_codes = pgCodes;
+	const extra = readExtraData(ctx, itemIndex);
+	if (extra) body.extra = extra;
+	return body;
 }

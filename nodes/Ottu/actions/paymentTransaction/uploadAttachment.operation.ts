@@ -4,19 +4,21 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { selectTransaction } from '../../helpers/identifier';
 import { optionalBoolean } from '../../helpers/validation';
-import { toItems } from '../common';
+import { orderNoProperty, sessionIdProperty, toItems } from '../common';
+import type { OperationOption } from '../types';
 import { prepareAttachment, uploadAttachment } from './attachment';
 
-const show = {
-	resource: ['paymentTransaction'],
-	operation: ['uploadAttachment'],
+export const option: OperationOption = {
+	name: 'Upload Attachment',
+	value: 'uploadAttachment',
+	description: 'Upload a file from an input binary field, optionally attached to a transaction',
+	action: 'Upload an attachment',
 };
 
-const properties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
@@ -49,21 +51,11 @@ const properties: INodeProperties[] = [
 			'The payment transaction the file belongs to: Ottu shows it on the checkout page and in its emails',
 	},
 	{
-		displayName: 'Session ID',
-		name: 'sessionId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 19aa7cd3c1a2a3b6e64dc0f2e3a5c7d9e1f3a5b7',
+		...sessionIdProperty(),
 		displayOptions: { show: { attachTo: ['sessionId'] } },
 	},
 	{
-		displayName: 'Order No',
-		name: 'orderNo',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. ORD-10045',
+		...orderNoProperty(),
 		displayOptions: { show: { attachTo: ['orderNo'] } },
 	},
 	{
@@ -76,8 +68,6 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { attachTo: ['sessionId', 'orderNo'] } },
 	},
 ];
-
-export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
 import {
@@ -17,13 +16,17 @@ import {
 import { optionalText } from '../../helpers/validation';
 import type { OttuStreamResponse } from '../../transport';
 import { BODY_LIMITS, ottuBaseUrl, ottuDownload } from '../../transport';
+import type { OperationOption } from '../types';
 
-const show = {
-	resource: ['report'],
-	operation: ['download'],
+export const option: OperationOption = {
+	name: 'Download',
+	value: 'download',
+	description:
+		'Download a report file (CSV or XLSX) as binary data. Ottu allows 25 downloads per hour.',
+	action: 'Download a report',
 };
 
-const properties: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	{
 		displayName: 'Report',
 		name: 'report',
@@ -69,9 +72,33 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show }, properties);
-
 type BinaryInput = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+/** Streams the answer into n8n's binary data store under its file name (the option's, Ottu's or one made up). */
+async function storeFile(
+	ctx: IExecuteFunctions,
+	response: OttuStreamResponse,
+	token: string,
+	fileNameOption: unknown,
+): Promise<{ binary: IBinaryData; fileName: string }> {
+	const header = (name: string) => {
+		const value = response.headers[name];
+		return Array.isArray(value) ? value[0] : value;
+	};
+	const mimeType = bareMimeType(header('content-type')) ?? 'application/octet-stream';
+	const fileName =
+		optionalText(fileNameOption, 'File Name') ??
+		fileNameFromContentDisposition(header('content-disposition')) ??
+		fallbackFileName(token, mimeType);
+	return {
+		fileName,
+		binary: await ctx.helpers.prepareBinaryData(
+			response.body as unknown as BinaryInput,
+			fileName,
+			mimeType,
+		),
+	};
+}
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -115,28 +142,8 @@ export async function execute(
 		maxBytes: Math.floor(maxSizeMb * 1024 * 1024),
 		itemIndex,
 	};
-	const { binary, fileName } = (await ottuDownload.call(
-		this,
-		request,
-		async (response: OttuStreamResponse) => {
-			const header = (name: string) => {
-				const value = response.headers[name];
-				return Array.isArray(value) ? value[0] : value;
-			};
-			const mimeType = bareMimeType(header('content-type')) ?? 'application/octet-stream';
-			const fileName =
-				optionalText(options.fileName, 'File Name') ??
-				fileNameFromContentDisposition(header('content-disposition')) ??
-				fallbackFileName(token, mimeType);
-			return {
-				fileName,
-				binary: await this.helpers.prepareBinaryData(
-					response.body as unknown as BinaryInput,
-					fileName,
-					mimeType,
-				),
-			};
-		},
+	const { binary, fileName } = (await ottuDownload.call(this, request, async (response) =>
+		storeFile(this, response, token, options.fileName),
 	)) as { binary: IBinaryData; fileName: string };
 	return [
 		{

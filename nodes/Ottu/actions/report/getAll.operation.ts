@@ -4,21 +4,23 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
 import { OttuInputError } from '../../helpers/errors';
 import { REPORT_KIND_FILTERS } from '../../helpers/reports';
 import { compact, optionalDate } from '../../helpers/validation';
 import { ottuApiRequestAllItems } from '../../transport';
 import { returnAllProperties, toItems } from '../common';
+import type { OperationOption } from '../types';
 
-const show = {
-	resource: ['report'],
-	operation: ['getAll'],
+export const option: OperationOption = {
+	name: 'Get Many',
+	value: 'getAll',
+	description: 'List the finished transaction reports (name, period, format, download link)',
+	action: 'Get many reports',
 };
 
-const properties: INodeProperties[] = [
-	...returnAllProperties(show),
+export const description: INodeProperties[] = [
+	...returnAllProperties(),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -46,8 +48,6 @@ const properties: INodeProperties[] = [
 		],
 	},
 ];
-
-export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { detail } from './core/drf';
+import { detail } from '../core/drf';
 
 /**
  * The sandbox listens on loopback only, but a web page can still reach it: through DNS rebinding (a name that

@@ -1,12 +1,13 @@
 /**
- * End to end, in-process: the sandbox delivers real signed webhooks over HTTP to a local listener that runs
+ * Integration, in-process: the sandbox delivers real signed webhooks over HTTP to a local listener that runs
  * the Ottu Trigger through n8n-core (WebhookContext), then the rest of the workflow (Ottu → Get by
  * `{{ $json.session_id }}`) with WorkflowExecute against the same sandbox.
  */
 import axios from 'axios';
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
-import { signRawBody, verifyOttuSignature } from '../../nodes/OttuTrigger/signature';
+import { verifyOttuSignature } from '../../nodes/OttuTrigger/signature';
+import { signStandard } from '../../sandbox/core/signature';
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import {
@@ -191,7 +192,7 @@ describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeV
 			{
 				headers: {
 					Authorization: `Api-Key ${sandbox.config.apiKey}`,
-					'Tracking-Key': `trigger-e2e-${sessionId}`,
+					'Tracking-Key': `trigger-${sessionId}`,
 				},
 				validateStatus: () => true,
 			},
@@ -255,7 +256,7 @@ describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeV
 
 		// The standard scheme does not match this payload: only the extended one can have accepted it.
 		const raw = JSON.stringify(sent);
-		expect(signRawBody(raw, sandbox.config.hmacKey, 'standard')).not.toBe(sent.signature);
+		expect(signStandard(sent, sandbox.config.hmacKey)).not.toBe(sent.signature);
 		expect(verifyOttuSignature(raw, sandbox.config.hmacKey)).toEqual({
 			valid: true,
 			scheme: 'extended',

@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { detail, MSG } from '../core/drf';
-import type { Principal, SandboxConfig } from '../context';
+import { take } from '../core/rateLimit';
+import { principalKey } from '../context';
+import type { Principal, SandboxConfig, SandboxContext } from '../context';
 
 function same(a: string, b: string): boolean {
 	const x = Buffer.from(a);
@@ -31,4 +33,38 @@ export function authenticate(config: SandboxConfig, request: FastifyRequest): Pr
 		throw detail(401, MSG.badCredentials);
 	}
 	throw detail(401, MSG.notAuthenticated);
+}
+
+/** Paths that belong to the sandbox or to the customer's browser, not to the authenticated API. */
+function isPublic(url: string): boolean {
+	return (
+		url.startsWith('/__sandbox/') ||
+		url.startsWith('/b/checkout/redirect/') ||
+		url.startsWith('/b/checkout/page/') ||
+		url.startsWith('/static/') ||
+		url.startsWith('/media/')
+	);
+}
+
+/** Every API request: who is calling, then Ottu's per-user daily request limit. */
+export function registerAuthentication(app: FastifyInstance, ctx: SandboxContext): void {
+	const { config, store } = ctx;
+	app.addHook('onRequest', async (request) => {
+		if (isPublic(request.url)) return;
+		request.principal = authenticate(config, request);
+		const limit = take(
+			store.hits,
+			`daily:${principalKey(request.principal)}`,
+			config.limits.dailyRequests,
+			86_400_000,
+			store.clock.now(),
+		);
+		if (!limit.ok)
+			throw detail(
+				429,
+				MSG.throttled(limit.retryAfter),
+				{},
+				{ 'Retry-After': String(limit.retryAfter) },
+			);
+	});
 }

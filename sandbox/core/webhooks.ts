@@ -1,8 +1,8 @@
 import axios from 'axios';
 import type { AxiosError } from 'axios';
 
-import type { SandboxStore, WebhookAttempt } from '../core/store';
 import type { WebhookSettings } from '../context';
+import type { SandboxStore, WebhookAttempt } from './store';
 
 /** Ottu's webhook client announces itself as a desktop Chrome. */
 const USER_AGENT =

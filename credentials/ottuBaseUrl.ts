@@ -1,5 +1,7 @@
-// Every request normalises the credential's address; it is nearly always the same text, so the last answer is kept.
-let last: { input: string; output: string } | undefined;
+/**
+ * The Ottu instance address, in the one form both the credential and the node use. This module imports
+ * nothing, so the credential can use it without loading the node.
+ */
 
 /**
  * Turns what a merchant pasted as their Ottu instance ("merchant.ottu.net", "https://merchant.ottu.net/")
@@ -7,17 +9,6 @@ let last: { input: string; output: string } | undefined;
  * would travel in clear.
  */
 export function normalizeBaseUrl(input: unknown): string {
-	if (last !== undefined && input === last.input) return last.output;
-	const output = normalize(input);
-	if (typeof input === 'string')
-		last = {
-			input,
-			output,
-		};
-	return output;
-}
-
-function normalize(input: unknown): string {
 	const raw = typeof input === 'string' ? input.trim() : '';
 	if (raw === '') {
 		throw new Error(

@@ -1,34 +1,22 @@
-import { randomBytes } from 'node:crypto';
-
 import type { FastifyRequest } from 'fastify';
 
-import { currencyDecimals } from '../core/currencies';
-import { detail, MSG } from '../core/drf';
-import type { Gateway } from '../core/gateways';
-import { paymentPayload } from '../core/payloads';
-import { applyOutcome, expire, isPastExpiry } from '../core/stateMachine';
-import type { Outcome } from '../core/stateMachine';
-import type { Card, Transaction, WebhookAttempt } from '../core/store';
 import type { SandboxContext } from '../context';
+import { currencyDecimals } from './currencies';
+import { detail, MSG } from './drf';
+import type { Gateway } from './gateways';
+import { newCardToken, newReferenceNumber } from './ids';
+import { paymentPayload } from './payloads';
+import { applyOutcome, expire, isPastExpiry } from './stateMachine';
+import type { Outcome } from './stateMachine';
+import type { Card, Transaction, WebhookAttempt } from './store';
 
-/** Shared plumbing for everything that pays a transaction: hosted page, control route, native payments. */
+/**
+ * Shared behaviour for everything that pays a transaction: hosted page, control route, native
+ * payments, inquiry.
+ */
 
 export function decimalsOf(currency: string): number {
 	return currencyDecimals(currency) ?? 2;
-}
-
-/** Ottu reference numbers look like "<merchant prefix><digits>"; unique per attempt / operation. */
-export function newReferenceNumber(): string {
-	return `sbx${BigInt(`0x${randomBytes(6).toString('hex')}`)
-		.toString()
-		.padStart(15, '0')}`;
-}
-
-export function newCardToken(): string {
-	return BigInt(`0x${randomBytes(7).toString('hex')}`)
-		.toString()
-		.padStart(16, '9')
-		.slice(0, 16);
 }
 
 /** The merchant's Tracking-Key header: idempotency for external operations (digest §2.6). */

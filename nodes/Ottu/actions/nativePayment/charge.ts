@@ -1,0 +1,131 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { OttuInputError } from '../../helpers/errors';
+import { SESSION_ID, segmentText } from '../../helpers/pathSegment';
+import { optionalJsonObject, optionalText } from '../../helpers/validation';
+import { ottuApiRequest } from '../../transport';
+import { trackingKeyFields, trackingKeyFor } from '../moneyMoving';
+
+/**
+ * Building blocks of the Native Payment charges (POST /b/pbl/v2/payment/<method>/). Each charge file says
+ * which parameters it has and what it sends; nothing here depends on which charge calls it.
+ */
+
+/** The optional gateway of a native charge, from the instance's gateways. */
+export function gatewayProperty(purpose: string): INodeProperties {
+	return {
+		displayName: 'Gateway Name or ID',
+		name: 'pgCode',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getGateways' },
+		default: '',
+		description: `${purpose}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+	};
+}
+
+/** The wallet button's payment object (Apple Pay token, Google Pay payment data), passed on unchanged. */
+export function walletPayloadProperty(displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name: 'payload',
+		type: 'json',
+		default: '{}',
+		required: true,
+		description,
+	};
+}
+
+/** The Session ID of the transaction to pay, checked as a path-safe session_id. */
+export function readSessionId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return segmentText(ctx.getNodeParameter('sessionId', itemIndex), 'Session ID', SESSION_ID);
+}
+
+/** The Gateway (pg_code) when one was chosen. */
+export function readGateway(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	return optionalText(ctx.getNodeParameter('pgCode', itemIndex, ''), 'Gateway', 50) || undefined;
+}
+
+export interface WalletPayload {
+	/** The field's display name, for the messages. */
+	label: string;
+	/** Where the object comes from, for the fix: "Apple Pay" or "Google Pay". */
+	button: string;
+	/** The keys the object must have. */
+	required: string[];
+	/** A deeper check of the object's shape, if any. */
+	check?: (payload: IDataObject | undefined, label: string) => void;
+}
+
+/** The wallet payment object, checked for the keys Ottu needs before anything is sent. */
+export function readWalletPayload(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	shape: WalletPayload,
+): IDataObject {
+	const payload = optionalJsonObject(ctx.getNodeParameter('payload', itemIndex), shape.label);
+	shape.check?.(payload, shape.label);
+	const missing = shape.required.filter((k) => payload?.[k] === undefined);
+	if (!payload || missing.length > 0) {
+		throw new OttuInputError(
+			'payload',
+			`${shape.label} is missing ${missing.join(', ')}`,
+			`Pass the object your ${shape.button} button returned, unchanged`,
+		);
+	}
+	return payload;
+}
+
+export interface ChargeRequest {
+	/** The charge's name in the automatic Tracking-Key (applePay, autoDebit, ...). */
+	charge: string;
+	path: string;
+	sessionId: string;
+	body: IDataObject;
+}
+
+/**
+ * Sends a charge once and returns Ottu's answer with the Tracking-Key it carried. Ottu documents Tracking-Key
+ * replays only for /b/pbl/v2/operation/: a charge whose outcome is unknown is never sent again (a 429,
+ * refused before anything was done, is still waited out and retried).
+ */
+export async function postCharge(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	request: ChargeRequest,
+): Promise<IDataObject> {
+	const { sessionId } = request;
+	const trackingKey = trackingKeyFor(ctx, itemIndex, request.charge, {
+		session_id: sessionId,
+	});
+	const response = (await ottuApiRequest.call(ctx, {
+		method: 'POST',
+		path: request.path,
+		body: request.body,
+		trackingKey: trackingKey.key,
+		retry: 'once',
+		unknownOutcome: chargeMayHaveGoneThrough(sessionId),
+		itemIndex,
+	})) as IDataObject;
+	return {
+		...response,
+		...trackingKeyFields(trackingKey),
+	};
+}
+
+/** A card charge may ask for a 3-D Secure challenge the customer must complete in a browser. */
+export function withThreeDs(out: IDataObject): IDataObject {
+	return out.status === '3DS'
+		? {
+				...out,
+				requires_3ds: true,
+			}
+		: out;
+}
+
+/** What an error says when a charge was sent but its answer was lost (timeout, reset, 5xx, garbled answer). */
+export function chargeMayHaveGoneThrough(sessionId: string): string {
+	return (
+		`The charge may have gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id ${sessionId}) before charging again. ` +
+		'It was not repeated automatically: Ottu does not document Tracking-Key protection for charges, so a repeat could charge the customer twice.'
+	);
+}

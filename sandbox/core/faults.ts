@@ -1,0 +1,32 @@
+import type { Fault } from './store';
+
+/** Faults the control API can set (applied by http/faults.ts). */
+
+export const FAULT_KINDS: Fault['kind'][] = [
+	'latency',
+	'status',
+	'reset',
+	'rate_limit',
+	'drop_after_commit',
+	'malformed',
+];
+
+/** A route pattern ("/b/pbl/v2/*") as a regular expression; * matches anything. */
+export function routePattern(pattern: string): RegExp {
+	const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+	return new RegExp(`^${escaped.join('.*')}$`);
+}
+
+/** The first fault matching the request, counted down (and removed once used up). */
+export function claimFault(faults: Fault[], method: string, path: string): Fault | undefined {
+	const index = faults.findIndex(
+		(f) => (f.method === '*' || f.method === method) && f.pattern.test(path),
+	);
+	if (index < 0) return undefined;
+	const fault = faults[index];
+	if (fault.remaining !== null) {
+		fault.remaining -= 1;
+		if (fault.remaining <= 0) faults.splice(index, 1);
+	}
+	return fault;
+}
