@@ -20,7 +20,8 @@ export type FigureKey =
 	| 'trigger_vs_plain_webhook_throughput'
 	| 'trigger_vs_webhook_code_throughput'
 	| 'trigger_p99_ms'
-	| 'forged_cost_ratio';
+	| 'forged_cost_ratio'
+	| 'queue_ingest_ratio';
 
 export interface Figure {
 	key: FigureKey;
@@ -44,6 +45,17 @@ export interface Machine {
 	load_average_at_end?: number[];
 }
 
+/** One run of the harness that contributed figures to the published results. */
+export interface BenchRun {
+	generated_at: string;
+	/** The `--only=` parts, or 'all' for a full `npm run bench`. */
+	only: string[] | 'all';
+	duration_s: number;
+	load_average_at_start?: number[];
+	load_average_at_end?: number[];
+	figures: FigureKey[];
+}
+
 export interface BenchResults {
 	generated_at: string;
 	quick: boolean;
@@ -52,6 +64,8 @@ export interface BenchResults {
 	figures: Figure[];
 	/** Figures that could not be taken in this run, and why. */
 	missing: string[];
+	/** The runs the figures come from, when a partial run (`--only=`) replaced some of a full run's figures. */
+	runs?: BenchRun[];
 }
 
 function packageVersion(name: string): string {
@@ -95,6 +109,71 @@ export function resultsJson(results: BenchResults): Record<string, unknown> {
 		machine: results.machine,
 		figures,
 		missing: results.missing,
+		...(results.runs ? { runs: results.runs } : {}),
+	};
+}
+
+/** Reads back what resultsJson wrote. */
+export function readResultsJson(file: string): BenchResults | undefined {
+	if (!existsSync(file)) return undefined;
+	const json = JSON.parse(readFileSync(file, 'utf8')) as {
+		generated_at: string;
+		quick: boolean;
+		duration_s: number;
+		machine: Machine;
+		figures: Record<string, Omit<Figure, 'key'>>;
+		missing: string[];
+		runs?: BenchRun[];
+	};
+	return {
+		generated_at: json.generated_at,
+		quick: json.quick,
+		duration_s: json.duration_s,
+		machine: json.machine,
+		figures: Object.entries(json.figures).map(([key, f]) => ({ key: key as FigureKey, ...f })),
+		missing: json.missing,
+		runs: json.runs,
+	};
+}
+
+const runOf = (r: BenchResults, only: string[] | 'all'): BenchRun => ({
+	generated_at: r.generated_at,
+	only,
+	duration_s: r.duration_s,
+	load_average_at_start: r.machine.load_average_at_start,
+	load_average_at_end: r.machine.load_average_at_end,
+	figures: r.figures.map((f) => f.key),
+});
+
+/**
+ * A partial run's figures replace the same figures of the published results; the others, and the record of
+ * the runs they come from, are kept. A missing entry stays unless this run took or missed that figure.
+ */
+export function mergeResults(
+	published: BenchResults,
+	partial: BenchResults,
+	only: string[],
+): BenchResults {
+	const taken = new Set(partial.figures.map((f) => f.key));
+	const keyOf = (reason: string) => reason.split(/[: ]/)[0];
+	const missedNow = new Set(partial.missing.map(keyOf));
+	const earlierRuns = (published.runs ?? [runOf(published, 'all')])
+		.map((run) => ({ ...run, figures: run.figures.filter((k) => !taken.has(k)) }))
+		.filter((run) => run.figures.length > 0);
+	const kept = published.figures.filter((f) => !taken.has(f.key));
+	const keptKeys = new Set<string>(kept.map((f) => f.key));
+	return {
+		...partial,
+		machine: { ...partial.machine },
+		figures: [...kept, ...partial.figures],
+		missing: [
+			...published.missing.filter(
+				(m) => !taken.has(keyOf(m) as FigureKey) && !missedNow.has(keyOf(m)),
+			),
+			// Not taken this time but taken by an earlier run: the earlier figure stands.
+			...partial.missing.filter((m) => !keptKeys.has(keyOf(m))),
+		],
+		runs: [...earlierRuns, runOf(partial, only)],
 	};
 }
 
@@ -118,6 +197,8 @@ const LABELS: Record<FigureKey, string> = {
 	download_rss_growth_mb: 'Download 512 MB report to binary data (filesystem): peak RSS growth, MB',
 	download_throughput_ratio: 'Same download: node time ÷ axios stream-to-file time',
 	pagination_ratio: 'Report Get Many, Return All over 5,000 reports ÷ axios paging',
+	queue_ingest_ratio:
+		'Real n8n: the trigger burst through a webhook process + 2 workers (queue mode) ÷ the same burst in regular mode (genuine deliveries answered per second)',
 };
 
 function perItem(figure: Figure): string {
@@ -155,6 +236,13 @@ function perItem(figure: Figure): string {
 			return `C1 ${us(d.sequential_us_per_item)}, C8 ${us(d.parallel_us_per_item)} per call; peak RSS C1 ${mb(d.sequential_memory)}, C8 ${mb(d.parallel_memory)}`;
 		case 'pagination_ratio':
 			return `node ${us(d.node_us_per_report)}, axios ${us(d.axios_us_per_report)} per report; peak RSS node ${mb(d.node_memory)}, axios ${mb(d.axios_memory)}`;
+		case 'queue_ingest_ratio': {
+			const q = side(d.queue);
+			const r = side(d.regular);
+			const finished = (v: Record<string, unknown>) =>
+				`${median(v.all_executions_finished_s as number[] | undefined)} s`;
+			return `queue ${median(q.per_second as number[] | undefined)}/s (p99 ${q.p99_ms ?? '–'} ms, all run after ${finished(q)}), regular ${median(r.per_second as number[] | undefined)}/s (p99 ${r.p99_ms ?? '–'} ms, all run after ${finished(r)}); no delivery lost`;
+		}
 		case 'download_rss_growth_mb':
 		case 'download_throughput_ratio':
 			return `node ${d.node_mb_per_s ?? '–'} MB/s, axios ${d.axios_mb_per_s ?? '–'} MB/s; peak RSS node ${mb(d.node_memory)}, axios ${mb(d.axios_memory)}`;
@@ -167,15 +255,35 @@ export const END = '<!-- bench:results:end -->';
 
 export function renderResults(results: BenchResults): string {
 	const m = results.machine;
+	const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+	const load = (start?: number[], end?: number[]) =>
+		start
+			? `load average (1/5/15 min) ${start.join(' / ')} at the start, ${end?.join(' / ')} at the end`
+			: 'load average not recorded';
+	const machine = `Machine: ${m.cpu_model}, ${m.cores} cores, ${m.memory_gb} GB memory, ${m.os}; Node ${m.node}, n8n-core ${m.n8n_core}, n8n-workflow ${m.n8n_workflow}.`;
+	const header = results.runs
+		? [
+				'The figures come from these runs (a later partial run replaces the figures it took); the machine was shared with other work:',
+				'',
+				...results.runs.map(
+					(r) =>
+						`- ${when(r.generated_at)}, ${r.only === 'all' ? 'full run' : `\`--only=${r.only.join(',')}\``}, ${r.duration_s} s, ${load(r.load_average_at_start, r.load_average_at_end)}: ${r.figures.map((k) => `\`${k}\``).join(', ')}`,
+				),
+				'',
+				machine,
+			]
+		: [
+				`Last full run: ${when(results.generated_at)}, ${results.duration_s} s in all.`,
+				'',
+				machine +
+					(m.load_average_at_start
+						? ` Load average (1/5/15 min) ${m.load_average_at_start.join(' / ')} at the start, ${m.load_average_at_end?.join(' / ')} at the end: the machine was shared with other work.`
+						: ''),
+			];
 	const lines = [
 		START,
 		'',
-		`Last full run: ${results.generated_at.slice(0, 16).replace('T', ' ')} UTC, ${results.duration_s} s in all.`,
-		'',
-		`Machine: ${m.cpu_model}, ${m.cores} cores, ${m.memory_gb} GB memory, ${m.os}; Node ${m.node}, n8n-core ${m.n8n_core}, n8n-workflow ${m.n8n_workflow}.` +
-			(m.load_average_at_start
-				? ` Load average (1/5/15 min) ${m.load_average_at_start.join(' / ')} at the start, ${m.load_average_at_end?.join(' / ')} at the end: the machine was shared with other work.`
-				: ''),
+		...header,
 		'',
 		'| figure | key | result | target | met | each side: time per item or rate; peak RSS (growth) |',
 		'|---|---|---|---|---|---|',

@@ -7,6 +7,10 @@
  *   npm run bench -- --quick           a tenth of the work, to check the benchmark itself runs
  *   npm run bench -- --only=overhead   some figures: overhead, concurrency, pagination, download, n8n (= n8n-gets, n8n-webhooks)
  *   npm run bench:n8n                  the figures taken in a real n8n only (bench/n8n/)
+ *   npm run bench -- --only=n8n-queue  queue_ingest_ratio (starts a queue-mode stack: not part of n8n or a full run)
+ *
+ * A partial run (--only=) replaces the figures it took in bench/results.json and BENCHMARKS.md and keeps the
+ * others, with the runs each figure comes from; a --quick run writes to bench/tmp/ only.
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,11 +40,21 @@ import type { DownloadJob, DownloadResult } from './download';
 import type { MemoryPeak } from './measure';
 import { MB, median, peakGrowthMb, round, timed } from './measure';
 import { benchN8n } from './n8n';
-import { machineInfo, resultsJson, writeBenchmarksMarkdown } from './report';
+import {
+	machineInfo,
+	mergeResults,
+	readResultsJson,
+	resultsJson,
+	writeBenchmarksMarkdown,
+} from './report';
 import type { BenchResults, Figure } from './report';
 
 const ROOT = path.resolve(__dirname, '..');
-const TMP = path.join(__dirname, 'tmp');
+// BENCH_TMP: another scratch folder, so that two runs (e.g. --only=n8n-queue and --only=n8n-webhooks) can
+// run at the same time without deleting each other's n8n folders.
+const TMP = process.env.BENCH_TMP
+	? path.resolve(process.env.BENCH_TMP)
+	: path.join(__dirname, 'tmp');
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const ONLY = args
@@ -516,9 +530,12 @@ async function main(): Promise<void> {
 		await stopSandbox(sandbox);
 	}
 	// The figures in a real n8n (its own sandbox and n8n process, started after the in-process ones are done).
-	if (wanted('n8n') || wanted('n8n-gets') || wanted('n8n-webhooks')) {
+	if (wanted('n8n') || wanted('n8n-gets') || wanted('n8n-webhooks') || wanted('n8n-queue')) {
 		try {
-			const n8n = await benchN8n(QUICK, (part) => wanted('n8n') || wanted(part));
+			// The queue-mode figure starts a stack of its own (minutes): only when asked for by name.
+			const n8n = await benchN8n(QUICK, (part) =>
+				part === 'n8n-queue' ? ONLY?.includes(part) === true : wanted('n8n') || wanted(part),
+			);
 			figures.push(...n8n.figures);
 			missing.push(...n8n.missing);
 		} catch (error) {
@@ -539,14 +556,27 @@ async function main(): Promise<void> {
 		missing,
 	};
 	const resultsPath = path.join(__dirname, 'results.json');
-	if (QUICK || ONLY) {
-		// A partial run must not overwrite the published figures.
+	const published = readResultsJson(resultsPath);
+	if (QUICK || (ONLY && (!published || results.figures.length === 0))) {
+		// A quick run (or a partial one with nothing to add to) must not overwrite the published figures.
 		writeFileSync(
 			path.join(TMP, 'results.json'),
 			`${JSON.stringify(resultsJson(results), null, '\t')}\n`,
 		);
 		console.log(
 			`partial run: results in ${path.relative(ROOT, path.join(TMP, 'results.json'))} (BENCHMARKS.md untouched)`,
+		);
+	} else if (ONLY && published) {
+		// A partial run replaces the figures it took in the published results and keeps the others.
+		writeFileSync(
+			path.join(TMP, 'results.json'),
+			`${JSON.stringify(resultsJson(results), null, '\t')}\n`,
+		);
+		const merged = mergeResults(published, results, ONLY);
+		writeFileSync(resultsPath, `${JSON.stringify(resultsJson(merged), null, '\t')}\n`);
+		writeBenchmarksMarkdown(path.join(ROOT, 'BENCHMARKS.md'), merged);
+		console.log(
+			`partial run: its figures replace the same ones in bench/results.json and BENCHMARKS.md (this run alone: ${path.relative(ROOT, path.join(TMP, 'results.json'))})`,
 		);
 	} else {
 		writeFileSync(resultsPath, `${JSON.stringify(resultsJson(results), null, '\t')}\n`);

@@ -18,6 +18,8 @@ interface TypeDescription {
 	properties?: Array<{ name: string; options?: Array<{ value: unknown }> }>;
 	webhooks?: unknown[];
 	polling?: boolean;
+	version?: number | number[];
+	defaultVersion?: number;
 }
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -79,6 +81,9 @@ describe('the package inside a real n8n', () => {
 			const trigger = nodeTypes.find((t) => t.name === `${PACKAGE_NAME}.ottuTrigger`)!;
 			expect(trigger.displayName).toBe('Ottu Trigger');
 			expect(trigger.webhooks?.length).toBeGreaterThan(0);
+			// New triggers are version 2 (no per-request expression in n8n); version 1 still loads for saved workflows.
+			expect(trigger.version).toEqual([1, 2]);
+			expect(trigger.defaultVersion).toBe(2);
 		}
 		if (names.includes('ottuReportTrigger')) {
 			const reportTrigger = nodeTypes.find((t) => t.name === `${PACKAGE_NAME}.ottuReportTrigger`)!;

@@ -490,3 +490,121 @@ describe('Ottu Trigger de-duplication under a burst in a real n8n (one process)'
 		expect(await executionsOf(api, id)).toHaveLength(31);
 	}, 240_000);
 });
+
+/**
+ * Version 2 of the Ottu Trigger exists so that n8n stops evaluating `$parameter.options.binaryData` on every
+ * request (it does that for any webhook start node of version 1). n8n 2.41 treats the two versions
+ * differently in one more place: from version 2 it leaves the body of a request whose Content-Type it
+ * cannot parse (not JSON, text, form, XML or multipart) unread. The trigger reads the raw bytes itself, so
+ * both versions must give the same answers, run the same deliveries and hand the workflow the same payload
+ * for every Content-Type a sender may use; version 1 stays for workflows saved with it.
+ */
+describe('Ottu Trigger versions 1 and 2 in a real n8n: the same answers for every Content-Type', () => {
+	let api: N8nApi;
+	beforeAll(async () => {
+		api = await ownerApi(state);
+	});
+
+	async function publishedTrigger(version: number): Promise<{ id: string; url: string }> {
+		const webhookId = randomUUID();
+		const id = await api.createWorkflow({
+			name: `Trigger version ${version}`,
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Ottu Trigger',
+					type: 'n8n-nodes-ottu.ottuTrigger',
+					typeVersion: version,
+					position: [0, 0],
+					webhookId,
+					credentials: { ottuApi: { id: state.credentialId, name: 'Ottu Sandbox' } },
+					parameters: { events: ['*'], options: {} },
+				},
+			],
+			connections: {},
+		} as WorkflowFile);
+		await api.activateWorkflow(id);
+		const url = `${state.n8nUrl}/webhook/${webhookId}/webhook`;
+		const deadline = Date.now() + 60_000;
+		while (
+			(await fetch(url, { method: 'POST', body: '{}' })).status === 404 &&
+			Date.now() < deadline
+		)
+			await sleep(500);
+		return { id, url };
+	}
+
+	/** Posts the exact bytes with that Content-Type (none when undefined). */
+	async function post(url: string, body: string, contentType?: string): Promise<number> {
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: contentType === undefined ? {} : { 'content-type': contentType },
+			// Bytes, not a string: fetch would add text/plain to a string body.
+			body: new TextEncoder().encode(body),
+		});
+		await res.text();
+		return res.status;
+	}
+
+	const CONTENT_TYPES: Array<string | undefined> = [
+		'application/json',
+		'application/json; charset=utf-8',
+		'text/plain',
+		'application/x-www-form-urlencoded',
+		'application/octet-stream',
+		'application/vnd.ottu+json',
+		undefined,
+	];
+
+	it.each([1, 2])(
+		'version %i: a genuine delivery runs once with its payload under every Content-Type; forgeries are answered 401 and run nothing',
+		async (version) => {
+			const { id, url } = await publishedTrigger(version);
+			const genuine = CONTENT_TYPES.map((_, i) =>
+				signedPayment(`E2E-V${version}-CT-${i}`, `E2E-V${version}-${i}`),
+			);
+			const statuses: number[] = [];
+			for (const [i, contentType] of CONTENT_TYPES.entries())
+				statuses.push(await post(url, JSON.stringify(genuine[i]), contentType));
+			expect(statuses).toEqual(CONTENT_TYPES.map(() => 200));
+
+			// Forgeries: a changed amount, no signature field, a body that is not JSON, under JSON and under a
+			// Content-Type n8n does not parse (where version 2 leaves the body to the trigger).
+			const base = signedPayment(`E2E-V${version}-FORGED`, `E2E-V${version}-F`);
+			const unsigned: Record<string, string> = { ...base };
+			delete unsigned.signature;
+			const forged = [
+				JSON.stringify({ ...base, amount: '7000.000' }),
+				JSON.stringify(unsigned),
+				`amount=7.250&signature=${base.signature}`,
+			];
+			for (const contentType of ['application/octet-stream', undefined, 'text/plain'])
+				for (const body of forged) expect(await post(url, body, contentType)).toBe(401);
+			for (const body of forged.slice(0, 2))
+				expect(await post(url, body, 'application/json')).toBe(401);
+			// Not JSON but sent as JSON: n8n's body parser refuses it before the trigger runs, in both versions.
+			expect(await post(url, forged[2], 'application/json')).toBe(422);
+
+			await waitForExecutionCount(api, id, genuine.length, 120_000);
+			await sleep(3000);
+			const executions = await executionsOf(api, id);
+			expect(executions).toHaveLength(genuine.length);
+			const outputs = await Promise.all(
+				executions.map(async (e) => {
+					const execution = await getExecution(api, e.id);
+					expect(execution.status).toBe('success');
+					return nodeOutput(execution, 'Ottu Trigger')[0];
+				}),
+			);
+			const byReference = new Map(outputs.map((o) => [o.reference_number as string, o]));
+			for (const payload of genuine) {
+				const output = byReference.get(payload.reference_number);
+				expect(output).toMatchObject({
+					...payload,
+					_ottu: expect.objectContaining({ signatureVerified: true, signatureScheme: 'standard' }),
+				});
+			}
+		},
+		240_000,
+	);
+});

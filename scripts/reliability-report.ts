@@ -37,22 +37,23 @@ interface FaultRow {
 	effects: number;
 }
 
+type FaultFigures = ReturnType<typeof load>;
+
+const POLICIES = ['read', 'tracked', 'once', 'repeatable'] as const;
+
+const POLICY_LABEL: Record<FaultRow['policy'], string> = {
+	read: 'read (retried)',
+	tracked:
+		'refund, capture, void: Tracking-Key on /b/pbl/v2/operation/ (retried with the same key)',
+	once: 'sent once (never repeated; native charges included)',
+	repeatable: 'no money moves, a repeat is harmless (retried)',
+};
+
 function faultsSection(): string {
 	const f = load('faults');
 	const rows = f.rows as FaultRow[];
 	const operations = f.operations as string[];
 	const faults = f.faults as string[];
-	const tracked = rows.filter((r) => r.policy === 'tracked');
-	const charges = rows.filter((r) => r.charge);
-	const double = rows.filter((r) => r.effects > 1).length;
-	const trackedOnce = tracked.filter((r) => r.outcome === 'recovered' && r.effects === 1).length;
-	const policyLabel = {
-		read: 'read (retried)',
-		tracked:
-			'refund, capture, void: Tracking-Key on /b/pbl/v2/operation/ (retried with the same key)',
-		once: 'sent once (never repeated; native charges included)',
-		repeatable: 'no money moves, a repeat is harmless (retried)',
-	};
 	const lines: string[] = [];
 	lines.push('## Faults: every operation under every injected fault');
 	lines.push('');
@@ -61,6 +62,31 @@ function faultsSection(): string {
 			`with the node's Options → Timeout at ${n(f.timeout_ms as number)} ms. Suite time ${seconds(f.duration_ms)}.`,
 	);
 	lines.push('');
+	lines.push(...faultFiguresTable(f, rows));
+	lines.push('');
+	lines.push(...outcomePerFaultTable(rows, faults));
+	lines.push('');
+	lines.push(...operationsByPolicy(rows, operations));
+	lines.push('');
+	lines.push(
+		'Only refund, capture and void are repeated after an unknown outcome: Ottu documents the Tracking-Key for /b/pbl/v2/operation/ ' +
+			'alone. One that runs out of attempts without a readable answer says: "Ottu may have carried it out: running it again with the ' +
+			'same Tracking-Key (<key>) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice." ' +
+			'A native charge whose outcome is unknown (timeout, reset, 5xx, garbled answer) is never repeated and says: "The charge may have ' +
+			'gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id <id>) before charging again." ' +
+			'Any other request that is sent once says "The request may or may not have been carried out: check in Ottu before running it again." ' +
+			'The suite checks that it was sent exactly once and had at most one effect. A 429 is refused before Ottu does anything, so every kind of request retries it.',
+	);
+	return lines.join('\n');
+}
+
+/** The "Figure | Value" table: run counts, then the storm and the named checks. */
+function faultFiguresTable(f: FaultFigures, rows: FaultRow[]): string[] {
+	const tracked = rows.filter((r) => r.policy === 'tracked');
+	const charges = rows.filter((r) => r.charge);
+	const double = rows.filter((r) => r.effects > 1).length;
+	const trackedOnce = tracked.filter((r) => r.outcome === 'recovered' && r.effects === 1).length;
+	const lines: string[] = [];
 	lines.push('| Figure | Value |');
 	lines.push('|---|---|');
 	lines.push(`| Runs under injected faults | ${n(rows.length)} |`);
@@ -85,6 +111,15 @@ function faultsSection(): string {
 	lines.push(
 		`| Lost results (work done, no output and no error saying so) | **${n(f.counters['lost results'])}** |`,
 	);
+	lines.push(stormRow(f));
+	lines.push(
+		`| A refund whose answer is lost 5 times in a row | fails saying a re-run is safe; the re-run replays it (refunds in the ledger: 1; checked ${n(f.counters['sustained-fault refunds re-run without a second refund'])}×) |`,
+	);
+	lines.push(...namedCheckRows(f));
+	return lines;
+}
+
+function stormRow(f: FaultFigures): string {
 	const storm = f.storm as
 		| {
 				refunds: number;
@@ -96,14 +131,15 @@ function faultsSection(): string {
 		  }
 		| undefined;
 	if (!storm) throw new Error('No storm figures: run the whole fault suite');
-	lines.push(
+	return (
 		`| Storm: ${storm.refunds} refunds at Concurrency ${storm.concurrency} through ${storm.faults_injected} mixed faults | ` +
-			`${storm.refunds - storm.failed_first_run} done in the first run; ${storm.unknown_outcome} failed saying a re-run is safe and ${storm.throttled} were throttled on every attempt (nothing done); ` +
-			`after the re-run ${n(f.counters['storm refunds, each exactly once after the re-run'])} refunded exactly once, output in input order |`,
+		`${storm.refunds - storm.failed_first_run} done in the first run; ${storm.unknown_outcome} failed saying a re-run is safe and ${storm.throttled} were throttled on every attempt (nothing done); ` +
+		`after the re-run ${n(f.counters['storm refunds, each exactly once after the re-run'])} refunded exactly once, output in input order |`
 	);
-	lines.push(
-		`| A refund whose answer is lost 5 times in a row | fails saying a re-run is safe; the re-run replays it (refunds in the ledger: 1; checked ${n(f.counters['sustained-fault refunds re-run without a second refund'])}×) |`,
-	);
+}
+
+/** Single scenarios the suite checks, keyed by the counter it records. */
+function namedCheckRows(f: FaultFigures): string[] {
 	const named: Array<[string, string]> = [
 		[
 			'native charges with a lost answer: sent once, error says it may have gone through',
@@ -122,17 +158,17 @@ function faultsSection(): string {
 			'Two different items (other line item) refunding the same amount of one transaction in separate executions | two keys, two refunds',
 		],
 	];
-	for (const [counter, text] of named)
-		lines.push(`| ${text} (checked ${n(f.counters[counter])}×) |`);
-	lines.push('');
+	return named.map(([counter, text]) => `| ${text} (checked ${n(f.counters[counter])}×) |`);
+}
+
+function outcomePerFaultTable(rows: FaultRow[], faults: string[]): string[] {
+	const lines: string[] = [];
 	lines.push('Outcome per fault and kind of request (recovered / clear error):');
 	lines.push('');
-	lines.push(
-		`| Fault | ${(['read', 'tracked', 'once', 'repeatable'] as const).map((p) => policyLabel[p]).join(' | ')} |`,
-	);
+	lines.push(`| Fault | ${POLICIES.map((p) => POLICY_LABEL[p]).join(' | ')} |`);
 	lines.push('|---|---|---|---|---|');
 	for (const fault of faults) {
-		const cells = (['read', 'tracked', 'once', 'repeatable'] as const).map((policy) => {
+		const cells = POLICIES.map((policy) => {
 			const mine = rows.filter((r) => r.fault === fault && r.policy === policy);
 			const ok = mine.filter((r) => r.outcome === 'recovered').length;
 			const err = mine.length - ok;
@@ -144,26 +180,20 @@ function faultsSection(): string {
 		});
 		lines.push(`| ${cell(fault)} | ${cells.join(' | ')} |`);
 	}
-	lines.push('');
+	return lines;
+}
+
+function operationsByPolicy(rows: FaultRow[], operations: string[]): string[] {
+	const lines: string[] = [];
 	lines.push('Operations covered, by how they may be repeated:');
 	lines.push('');
-	for (const policy of ['read', 'tracked', 'once', 'repeatable'] as const) {
+	for (const policy of POLICIES) {
 		const names = operations.filter(
 			(op) => rows.find((r) => r.operation === op)?.policy === policy,
 		);
-		lines.push(`- ${policyLabel[policy]}: ${names.join(', ')}`);
+		lines.push(`- ${POLICY_LABEL[policy]}: ${names.join(', ')}`);
 	}
-	lines.push('');
-	lines.push(
-		'Only refund, capture and void are repeated after an unknown outcome: Ottu documents the Tracking-Key for /b/pbl/v2/operation/ ' +
-			'alone. One that runs out of attempts without a readable answer says: "Ottu may have carried it out: running it again with the ' +
-			'same Tracking-Key (<key>) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice." ' +
-			'A native charge whose outcome is unknown (timeout, reset, 5xx, garbled answer) is never repeated and says: "The charge may have ' +
-			'gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id <id>) before charging again." ' +
-			'Any other request that is sent once says "The request may or may not have been carried out: check in Ottu before running it again." ' +
-			'The suite checks that it was sent exactly once and had at most one effect. A 429 is refused before Ottu does anything, so every kind of request retries it.',
-	);
-	return lines.join('\n');
+	return lines;
 }
 
 function badInputSection(): string {

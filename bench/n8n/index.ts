@@ -14,6 +14,7 @@ import { summariseProfile } from './cpu';
 import type { ProfileSummary } from './cpu';
 import type { GetsPlan } from './gets';
 import { benchVsHttpRequest, benchVsHttpRequestConcurrency } from './gets';
+import { queueIngestFigure, queuePlan } from './queue';
 import type { BenchStack } from './stack';
 import {
 	N8N_TMP,
@@ -80,7 +81,7 @@ type ActiveSide = WebhookSide & { id: string; headers?: Record<string, string> }
 
 async function activeSides(stack: BenchStack): Promise<Record<SideName, ActiveSide>> {
 	const defs: Record<SideName, WebhookSide & { headers?: Record<string, string> }> = {
-		trigger: ottuTriggerSide(stack),
+		trigger: ottuTriggerSide(stack.credentials.ottu),
 		header: {
 			...headerAuthWebhookSide(stack),
 			headers: { [stack.webhookAuth.name]: stack.webhookAuth.value },
@@ -107,8 +108,8 @@ const deliveriesFor = (stack: BenchStack, count: number) => {
 async function webhookFigures(
 	stack: BenchStack,
 	plan: N8nPlan['webhooks'],
-): Promise<{ figures: Figure[]; sides: Record<SideName, ActiveSide> }> {
-	const sides = await activeSides(stack);
+	sides: Record<SideName, ActiveSide>,
+): Promise<Figure[]> {
 	const names = Object.keys(sides) as SideName[];
 	// Warm-up: a few deliveries to each side (module loading, JIT, the Code node's task runner).
 	for (const name of names)
@@ -199,7 +200,7 @@ async function webhookFigures(
 	];
 	const genuineCpu = runs.trigger.reduce((a, r) => a + r.cpuMs, 0) / (perChunk * plan.chunks);
 	figures.push(await forgedFigure(stack, sides.trigger, plan, genuineCpu));
-	return { figures, sides };
+	return figures;
 }
 
 async function forgedFigure(
@@ -272,7 +273,8 @@ export const PROFILE_PATTERNS: Record<string, RegExp> = {
 
 /**
  * Restarts n8n with `--cpu-prof` and sends the trigger genuine deliveries, then forgeries, then the Header Auth
- * webhook genuine deliveries; summarises each window of the profile (n8n's start-up left out).
+ * and the plain webhook genuine deliveries, then genuine deliveries to the trigger in version 1 (as saved before
+ * version 2) and to the trigger with de-dup off; summarises each window of the profile (n8n's start-up left out).
  */
 async function profileWebhooks(
 	stack: BenchStack,
@@ -281,6 +283,13 @@ async function profileWebhooks(
 ): Promise<Record<string, ProfileSummary>> {
 	const dir = path.join(N8N_TMP, 'profile');
 	mkdirSync(dir, { recursive: true });
+	// The trigger as saved before version 2 existed, for the difference the version makes.
+	// And without de-dup (Ignore Repeated Deliveries off): what remembering deliveries in the workflow's
+	// static data costs (n8n saves it with the workflow after each new delivery, and loads it with every request).
+	const v1 = ottuTriggerSide(stack.credentials.ottu, 1);
+	const noDedup = ottuTriggerSide(stack.credentials.ottu, 2, { ignoreRepeats: false });
+	for (const extra of [v1, noDedup])
+		await stack.api.activateWorkflow(await stack.api.createWorkflow(extra.workflow));
 	await stopService(stack.n8n, 60_000);
 	const spawnedAt = Date.now();
 	stack.n8n = await startN8nProcess(
@@ -321,6 +330,12 @@ async function profileWebhooks(
 		sides.header.headers,
 	);
 	await measure('webhook_plain_genuine', base + sides.plain.path, deliveriesFor(stack, n + 10));
+	await measure('ottu_trigger_v1_genuine', base + v1.path, deliveriesFor(stack, n + 10));
+	await measure(
+		'ottu_trigger_dedup_off_genuine',
+		base + noDedup.path,
+		deliveriesFor(stack, n + 10),
+	);
 	const pid = stack.n8n.child.pid!;
 	await stopService(stack.n8n, 60_000);
 	// CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile: thread 0 is the main thread.
@@ -485,10 +500,11 @@ export async function benchN8n(
 			);
 			let sides: Record<SideName, ActiveSide> | undefined;
 			await attempt('trigger_vs_webhook_throughput', async () => {
-				const r = await webhookFigures(stack, plan.webhooks);
-				sides = r.sides;
-				return r.figures;
+				sides = await activeSides(stack);
+				return await webhookFigures(stack, plan.webhooks, sides);
 			});
+			// The profile and the diagnostics still run when a side's answers voided the figures (n8n
+			// overloaded on a busy machine): they do not depend on every answer being right.
 			if (sides) {
 				const s = sides;
 				console.log(
@@ -542,8 +558,18 @@ export async function benchN8n(
 					}
 				}
 			}
+		}
+		if (wanted('n8n-queue')) {
+			const plan = queuePlan(quick);
+			console.log(
+				`n8n: queue mode, ${plan.deliveries} signed Ottu webhooks + forgeries to the Ottu Trigger through a webhook process and ${plan.workers} workers vs regular mode`,
+			);
+			await attempt('queue_ingest_ratio', () =>
+				queueIngestFigure(stack, plan, (m) => console.log(`  ${m}`)),
+			);
+		} else if (wanted('n8n-webhooks')) {
 			missing.push(
-				'queue_ingest_ratio: not measured: the benchmark has no queue-mode side yet (see Webhooks in queue mode)',
+				'queue_ingest_ratio: not in this run: it starts a queue-mode stack, so only `npm run bench -- --only=n8n-queue` takes it',
 			);
 		}
 	} finally {

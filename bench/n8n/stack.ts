@@ -25,7 +25,10 @@ import type { SandboxKeys, Service } from '../../scripts/dev/stack';
 import type { SandboxProcess } from '../workloads';
 import { startSandbox, stopSandbox } from '../workloads';
 
-export const N8N_TMP = path.join(__dirname, '..', 'tmp', 'n8n');
+export const N8N_TMP = path.join(
+	process.env.BENCH_TMP ? path.resolve(process.env.BENCH_TMP) : path.join(__dirname, '..', 'tmp'),
+	'n8n',
+);
 
 export interface BenchStack {
 	runtime: Runtime;

@@ -114,21 +114,29 @@ export interface WebhookSide {
 	sessionIdOf: (json: Record<string, unknown>) => unknown;
 }
 
-export function ottuTriggerSide(stack: BenchStack): WebhookSide {
+/**
+ * The Ottu Trigger alone, at its defaults (all events, Verify Signature and Ignore Repeated Deliveries on), in
+ * the version the editor puts on the canvas (2), or in version 1 as workflows saved before version 2 have it.
+ */
+export function ottuTriggerSide(
+	credentialId: string,
+	typeVersion = 2,
+	options: Record<string, unknown> = {},
+): WebhookSide {
 	const webhookId = randomUUID();
 	const trigger = node(
 		'Ottu Trigger',
 		'n8n-nodes-ottu.ottuTrigger',
-		1,
+		typeVersion,
 		0,
-		{ events: ['*'], options: {} },
+		{ events: ['*'], options },
 		{
 			webhookId,
-			credentials: { ottuApi: { id: stack.credentials.ottu, name: 'Ottu Sandbox' } },
+			credentials: { ottuApi: { id: credentialId, name: 'Ottu Sandbox' } },
 		},
 	);
 	return {
-		workflow: chain('Bench: Ottu Trigger (verification and de-dup on)', [trigger]),
+		workflow: chain(`Bench: Ottu Trigger ${typeVersion} (verification and de-dup on)`, [trigger]),
 		path: `${webhookId}/webhook`,
 		firstNode: 'Ottu Trigger',
 		sessionIdOf: (j) => j.session_id,

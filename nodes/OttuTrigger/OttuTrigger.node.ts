@@ -28,6 +28,12 @@ const EVENT_WORDS: Record<string, string> = {
 	save_card: 'Saved cards',
 };
 
+/**
+ * Ottu has no API to register, look up or remove a webhook URL: the user pastes the node's URL into Ottu
+ * (dashboard or a payment's webhook_url). So of the three webhook lifecycle hooks n8n calls, `create` and
+ * `delete` have nothing to do, and `checkExists` registers nothing either: it answers true after checking
+ * that the chosen events and the credential's Webhook HMAC Key let the trigger verify what arrives.
+ */
 export class OttuTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Ottu Trigger',
@@ -37,7 +43,11 @@ export class OttuTrigger implements INodeType {
 			dark: 'file:../../icons/ottu.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// Version 2 has the same parameters and behaviour as 1. n8n treats a webhook start node of version 1 as
+		// its old Webhook node and evaluates an expression for an option this node never had on every request
+		// (a fifth of a forged delivery's time); from version 2 it does not. Saved version-1 nodes keep working.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: `={{ !($parameter["events"] || []).length || $parameter["events"].includes("*") ? "All events" : $parameter["events"].map((e) => (${JSON.stringify(EVENT_WORDS)})[e] || e).join(", ") }}`,
 		description:
 			'Starts the workflow when Ottu sends a signed payment, operation or save-card webhook',
@@ -244,8 +254,8 @@ export class OttuTrigger implements INodeType {
 
 	webhookMethods = {
 		default: {
-			// Ottu has no webhook registration API: the URL is pasted into Ottu by hand. This hook only
-			// checks, when the workflow is published or starts listening, that verification can work.
+			// Nothing to look up in Ottu (see the class comment): checks, when the workflow is published or
+			// starts listening, that verification can work.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const events = this.getNodeParameter('events', []) as string[];
 				const unverifiable = events.filter((event) => UNVERIFIABLE_EVENTS.includes(event));

@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isRepeatDelivery } from './dedup';
 import type { OttuEventInfo, SignedFields } from './events';
 import { classifyOttuEvent, deliveryKey, eventSelected, operationResultSelected } from './events';
+import type { TriggerOptions } from './options';
 import { KEY_LOCATION, NO_KEY_MESSAGE, readOptions } from './options';
 import type { RawValue } from './rawJson';
 import { parseRawJson, rawValueAt } from './rawJson';
@@ -148,9 +149,70 @@ function derivedFields(body: IDataObject, accepted: Accepted, info: OttuEventInf
 	return derived;
 }
 
+/** Answers the request here and tells n8n not to answer it again. */
+function answered(this: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	this.getResponseObject().status(status).json({ message });
+	return { noWebhookResponse: true };
+}
+
+/** Verifies the signature; on refusal, the 401 (or editor error) already given. */
+async function verifyDelivery(
+	this: IWebhookFunctions,
+	raw: string | undefined,
+): Promise<{ accepted: Accepted } | { refused: IWebhookResponseData }> {
+	// Shape first: a body that cannot be genuine costs no credential load.
+	const envelope =
+		raw === undefined
+			? ({
+					readable: false,
+					reason: 'unreadable-body',
+				} as const)
+			: readEnvelope(raw);
+	if (!envelope.readable) return { refused: refuse.call(this, envelope.reason) };
+	const key = await hmacKey.call(this);
+	if (key === undefined) return { refused: refuse.call(this, 'credential-error') };
+	const check = checkEnvelope(envelope, key);
+	if (!check.valid) return { refused: refuse.call(this, check.reason) };
+	return {
+		accepted: {
+			signed: Object.fromEntries(signedValues(envelope.root, check.scheme)),
+			scheme: check.scheme,
+		},
+	};
+}
+
+/** The payload as a JSON object, or undefined when it is not one. */
+function readPayload(
+	this: IWebhookFunctions,
+	raw: string | undefined,
+	verifySignature: boolean,
+): IDataObject | undefined {
+	// The workflow gets exactly the bytes that were verified, parsed as JSON; n8n's own body parsing
+	// (which follows the sender's Content-Type) is only used when verification is off.
+	let payload = parsePayload(raw);
+	if (payload === undefined && !verifySignature) payload = this.getBodyData();
+	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
+	return payload as IDataObject;
+}
+
+/** Whether this delivery was already run within the repeat window (records it when not). */
+function isRepeat(this: IWebhookFunctions, accepted: Accepted, options: TriggerOptions): boolean {
+	// A test event always runs: the user is listening for exactly one, perhaps re-sent on purpose.
+	if (!options.ignoreRepeats || this.getMode() === 'manual') return false;
+	const key = deliveryKey(accepted.signed, accepted.scheme ?? 'unverified');
+	if (key === undefined) return false;
+	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+	return isRepeatDelivery(
+		this.getWorkflowStaticData('node'),
+		key,
+		Date.now(),
+		options.repeatWindowMinutes * 60_000,
+		scope,
+	);
+}
+
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject();
-	const res = this.getResponseObject();
 	const options = readOptions(this.getNodeParameter('options', {}) as IDataObject);
 	const events = this.getNodeParameter('events', ['*']) as string[];
 
@@ -160,34 +222,13 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 
 	let accepted: Accepted | undefined;
 	if (options.verifySignature) {
-		// Shape first: a body that cannot be genuine costs no credential load.
-		const envelope =
-			raw === undefined
-				? ({
-						readable: false,
-						reason: 'unreadable-body',
-					} as const)
-				: readEnvelope(raw);
-		if (!envelope.readable) return refuse.call(this, envelope.reason);
-		const key = await hmacKey.call(this);
-		if (key === undefined) return refuse.call(this, 'credential-error');
-		const check = checkEnvelope(envelope, key);
-		if (!check.valid) return refuse.call(this, check.reason);
-		accepted = {
-			signed: Object.fromEntries(signedValues(envelope.root, check.scheme)),
-			scheme: check.scheme,
-		};
+		const verified = await verifyDelivery.call(this, raw);
+		if ('refused' in verified) return verified.refused;
+		accepted = verified.accepted;
 	}
 
-	// The workflow gets exactly the bytes that were verified, parsed as JSON; n8n's own body parsing
-	// (which follows the sender's Content-Type) is only used when verification is off.
-	let payload = parsePayload(raw);
-	if (payload === undefined && !options.verifySignature) payload = this.getBodyData();
-	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-		res.status(400).json({ message: 'Expected a JSON object' });
-		return { noWebhookResponse: true };
-	}
-	const body = payload as IDataObject;
+	const body = readPayload.call(this, raw, options.verifySignature);
+	if (body === undefined) return answered.call(this, 400, 'Expected a JSON object');
 	accepted ??= {
 		signed: claimedFields(raw, body),
 		scheme: null,
@@ -195,49 +236,22 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 
 	const info = classifyOttuEvent(accepted.signed);
 	if (!eventSelected(events, info) || !operationResultSelected(options.operationResults, info)) {
-		res
-			.status(options.responseCode)
-			.json({ message: 'Received; this event is not selected in the Ottu Trigger' });
-		return { noWebhookResponse: true };
+		return answered.call(
+			this,
+			options.responseCode,
+			'Received; this event is not selected in the Ottu Trigger',
+		);
+	}
+	if (isRepeat.call(this, accepted, options)) {
+		this.logger.info('Ottu Trigger: repeated delivery answered without running the workflow', {
+			node: this.getNode().name,
+		});
+		return answered.call(this, options.responseCode, 'Received; repeated delivery ignored');
 	}
 
-	// A test event always runs: the user is listening for exactly one, perhaps re-sent on purpose.
-	const testing = this.getMode() === 'manual';
-	const key =
-		options.ignoreRepeats && !testing
-			? deliveryKey(accepted.signed, accepted.scheme ?? 'unverified')
-			: undefined;
-	if (key !== undefined) {
-		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-		if (
-			isRepeatDelivery(
-				this.getWorkflowStaticData('node'),
-				key,
-				Date.now(),
-				options.repeatWindowMinutes * 60_000,
-				scope,
-			)
-		) {
-			this.logger.info('Ottu Trigger: repeated delivery answered without running the workflow', {
-				node: this.getNode().name,
-			});
-			res.status(options.responseCode).json({ message: 'Received; repeated delivery ignored' });
-			return { noWebhookResponse: true };
-		}
-	}
-
-	res.status(options.responseCode).json({ message: 'Received' });
+	answered.call(this, options.responseCode, 'Received');
 	return {
 		noWebhookResponse: true,
-		workflowData: [
-			[
-				{
-					json: {
-						...body,
-						_ottu: derivedFields(body, accepted, info),
-					},
-				},
-			],
-		],
+		workflowData: [[{ json: { ...body, _ottu: derivedFields(body, accepted, info) } }]],
 	};
 }

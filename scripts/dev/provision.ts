@@ -139,14 +139,16 @@ export interface ProvisionResult {
 	skipped: Array<{ file: string; reason: string }>;
 }
 
-export async function provision(opts: {
+interface ProvisionOptions {
 	n8nUrl: string;
 	owner: Owner;
 	sandboxUrl: string;
 	keys: SandboxKeys;
 	state: ProvisionState;
 	log: (m: string) => void;
-}): Promise<ProvisionResult> {
+}
+
+export async function provision(opts: ProvisionOptions): Promise<ProvisionResult> {
 	const { state, log } = opts;
 	const api = new N8nApi(opts.n8nUrl);
 	const ownerCreated = (await api.ensureOwner(opts.owner)) === 'created';
@@ -155,6 +157,14 @@ export async function provision(opts: {
 	if (!(await api.apiKeyWorks()))
 		state.apiKey = await api.createApiKey(`n8n-nodes-ottu dev ${new Date().toISOString()}`);
 
+	const credentialId = await ensureCredential(api, opts);
+	await ensurePaymentLinksTable(api, log);
+	const { workflows, skipped } = await importExamples(api, credentialId, state, log);
+	return { api, ownerCreated, credentialId, workflows, skipped };
+}
+
+async function ensureCredential(api: N8nApi, opts: ProvisionOptions): Promise<string> {
+	const { state, log } = opts;
 	const data = credentialData(opts.sandboxUrl, opts.keys);
 	const existing = state.credentialId
 		? await api.request('GET', `/rest/credentials/${state.credentialId}`)
@@ -170,8 +180,10 @@ export async function provision(opts: {
 		state.credentialId = await api.createCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, data);
 		log(`created the "${CREDENTIAL_NAME}" credential`);
 	}
-	const credentialId = state.credentialId!;
+	return state.credentialId!;
+}
 
+async function ensurePaymentLinksTable(api: N8nApi, log: (m: string) => void): Promise<void> {
 	try {
 		if ((await ensureDataTable(api, PAYMENT_LINKS_TABLE)) === 'created')
 			log(`created the "${PAYMENT_LINKS_TABLE.name}" data table`);
@@ -181,7 +193,15 @@ export async function provision(opts: {
 			`could not create the "${PAYMENT_LINKS_TABLE.name}" data table the payment-link examples use: ${(error as Error).message}`,
 		);
 	}
+}
 
+/** Imports the examples not imported yet (or deleted in n8n) and activates the new ones that need it. */
+async function importExamples(
+	api: N8nApi,
+	credentialId: string,
+	state: ProvisionState,
+	log: (m: string) => void,
+): Promise<Pick<ProvisionResult, 'workflows' | 'skipped'>> {
 	const types = await knownNodeTypes(api);
 	const present = new Map((await api.listWorkflows()).map((w) => [w.id, w]));
 	state.workflows ??= {};
@@ -213,5 +233,5 @@ export async function provision(opts: {
 		}
 		workflows.push({ file, id, name: workflow.name, active });
 	}
-	return { api, ownerCreated, credentialId, workflows, skipped };
+	return { workflows, skipped };
 }

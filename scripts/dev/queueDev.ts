@@ -7,12 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 
-import type { Owner, ProvisionState } from './provision';
+import type { Owner, ProvisionResult, ProvisionState } from './provision';
 import { devOwner, envNumber, exampleWebhookUrls, readJsonState, writeJsonState } from './devState';
 import { CREDENTIAL_NAME, provision } from './provision';
 import type { QueueStack } from './queue';
 import { startQueueStack, stopQueueStack } from './queue';
 import { stopPostgres } from './services';
+import type { Runtime } from './runtime';
 import { ensureRuntime, N8N_VERSION, REPO_ROOT } from './runtime';
 import type { SandboxKeys, Service } from './stack';
 import { buildPackage, startSandbox, stopAllStarted, stopService } from './stack';
@@ -45,6 +46,124 @@ function initialState(): QueueDevState {
 	return state;
 }
 
+interface Shutdown {
+	/** Started outside the stack (the sandbox) or still starting inside it. */
+	services: Service[];
+	stack: Partial<QueueStack>;
+	stopping: boolean;
+	stopAll: (code: number) => Promise<void>;
+}
+
+/** Ctrl-C (and SIGTERM, SIGHUP) stop everything once, then exit. */
+function stopOnSignals(): Shutdown {
+	const shutdown: Shutdown = {
+		services: [],
+		stack: {},
+		stopping: false,
+		stopAll: async (code: number) => {
+			if (shutdown.stopping) return;
+			shutdown.stopping = true;
+			const { services } = shutdown;
+			log('stopping…');
+			await stopQueueStack(shutdown.stack);
+			await Promise.all(
+				services.filter((s) => s.name === 'Ottu sandbox').map((s) => stopService(s)),
+			);
+			// Whatever was still starting; Postgres gets its fast shutdown rather than a wait for clients.
+			await Promise.all(services.filter((s) => s.name === 'Postgres').map((s) => stopPostgres(s)));
+			await stopAllStarted();
+			log('stopped (data kept in .dev/queue for next time)');
+			process.exit(code);
+		},
+	};
+	process.on('SIGINT', () => void shutdown.stopAll(0));
+	process.on('SIGTERM', () => void shutdown.stopAll(0));
+	process.on('SIGHUP', () => void shutdown.stopAll(0));
+	return shutdown;
+}
+
+/** One process dying on its own takes the others down, saying which one and where its log is. */
+function stopAllWhenOneExits(shutdown: Shutdown): void {
+	for (const s of shutdown.services) {
+		s.child.once('exit', (code, signal) => {
+			if (shutdown.stopping) return;
+			console.error(
+				`[dev:queue] ${s.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${path.relative(REPO_ROOT, s.logFile)}`,
+			);
+			void shutdown.stopAll(1);
+		});
+	}
+}
+
+async function startServices(
+	runtime: Runtime,
+	state: QueueDevState,
+	shutdown: Shutdown,
+	seconds: () => string,
+): Promise<{ sandbox: Service; stack: QueueStack }> {
+	const sandbox = await startSandbox({
+		port: envNumber('OTTU_SANDBOX_PORT', 8787),
+		keys: state.sandboxKeys!,
+		logFile: path.join(QUEUE_DEV_DIR, 'sandbox.log'),
+	});
+	shutdown.services.push(sandbox);
+	log(`Ottu sandbox ready on ${sandbox.url} (${seconds()})`);
+	Object.assign(
+		shutdown.stack,
+		await startQueueStack(
+			{
+				runtime,
+				dir: QUEUE_DEV_DIR,
+				encryptionKey: state.encryptionKey!,
+				dbPassword: state.dbPassword!,
+				mainPort: envNumber('N8N_DEV_PORT', 5678),
+				webhookPort: envNumber('N8N_DEV_WEBHOOK_PORT', 5690),
+				workers: envNumber('N8N_DEV_WORKERS', 2),
+				concurrency: envNumber('N8N_DEV_CONCURRENCY', 5),
+				log,
+			},
+			(s) => shutdown.services.push(s),
+		),
+	);
+	return { sandbox, stack: shutdown.stack as QueueStack };
+}
+
+function readyMessage(
+	full: QueueStack,
+	sandboxUrl: string,
+	state: QueueDevState,
+	result: ProvisionResult,
+	seconds: () => string,
+): string {
+	const rel = (f: string) => path.relative(REPO_ROOT, f);
+	return [
+		'',
+		`  n8n ${N8N_VERSION} in queue mode with n8n-nodes-ottu is running (${seconds()}).`,
+		'',
+		`  Editor (main):     ${full.mainUrl}/`,
+		`  Login:             ${state.owner!.email}`,
+		`  Password:          ${state.owner!.password}`,
+		`  Production webhooks (webhook process): ${full.webhookUrl}/webhook/…   test webhooks stay on main: ${full.mainUrl}/webhook-test/…`,
+		`  Workers:           ${full.workers.map((w) => `${w.name} (health ${w.url}/healthz)`).join(', ')}`,
+		`  Postgres:          127.0.0.1:${full.postgres.port}, database ${full.postgres.database}, user ${full.postgres.user}`,
+		`  Redis:             127.0.0.1:${full.redis.port} (no persistence)`,
+		'',
+		`  Ottu sandbox: ${sandboxUrl}  (credential "${CREDENTIAL_NAME}" points here)`,
+		`    API key ${state.sandboxKeys!.apiKey}, webhook HMAC key ${state.sandboxKeys!.hmacKey}`,
+		'',
+		'  Example workflows:',
+		...result.workflows.flatMap((w) => [
+			`    ${w.active ? '●' : '○'} ${w.name}  ${full.mainUrl}/workflow/${w.id}`,
+			...exampleWebhookUrls(w.file, full.webhookUrl).map((u) => `        ${u}`),
+		]),
+		...result.skipped.map((s) => `    – examples/${s.file} not imported: ${s.reason}`),
+		'',
+		`  Logs: ${rel(QUEUE_DEV_DIR)}/{main,worker-1,worker-2,webhook-1}.log, postgres/postgres.log, redis/redis.log, sandbox.log.`,
+		'  Ctrl-C stops everything; the data stays in .dev/queue for next time (delete that folder to start afresh).',
+		'',
+	].join('\n');
+}
+
 export async function runQueueDev(): Promise<void> {
 	const t0 = Date.now();
 	const seconds = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
@@ -52,53 +171,11 @@ export async function runQueueDev(): Promise<void> {
 	const runtime = await ensureRuntime(log);
 	if (!buildPackage(log, path.join(QUEUE_DEV_DIR, 'build-stamp'))) log('dist/ is up to date');
 
-	const services: Service[] = [];
-	const stack: Partial<QueueStack> = {};
-	let stopping = false;
-	const stopAll = async (code: number) => {
-		if (stopping) return;
-		stopping = true;
-		log('stopping…');
-		await stopQueueStack(stack);
-		await Promise.all(services.filter((s) => s.name === 'Ottu sandbox').map((s) => stopService(s)));
-		// Whatever was still starting; Postgres gets its fast shutdown rather than a wait for clients.
-		await Promise.all(services.filter((s) => s.name === 'Postgres').map((s) => stopPostgres(s)));
-		await stopAllStarted();
-		log('stopped (data kept in .dev/queue for next time)');
-		process.exit(code);
-	};
-	process.on('SIGINT', () => void stopAll(0));
-	process.on('SIGTERM', () => void stopAll(0));
-	process.on('SIGHUP', () => void stopAll(0));
-
+	const shutdown = stopOnSignals();
 	try {
-		const sandbox = await startSandbox({
-			port: envNumber('OTTU_SANDBOX_PORT', 8787),
-			keys: state.sandboxKeys!,
-			logFile: path.join(QUEUE_DEV_DIR, 'sandbox.log'),
-		});
-		services.push(sandbox);
-		log(`Ottu sandbox ready on ${sandbox.url} (${seconds()})`);
-		Object.assign(
-			stack,
-			await startQueueStack(
-				{
-					runtime,
-					dir: QUEUE_DEV_DIR,
-					encryptionKey: state.encryptionKey!,
-					dbPassword: state.dbPassword!,
-					mainPort: envNumber('N8N_DEV_PORT', 5678),
-					webhookPort: envNumber('N8N_DEV_WEBHOOK_PORT', 5690),
-					workers: envNumber('N8N_DEV_WORKERS', 2),
-					concurrency: envNumber('N8N_DEV_CONCURRENCY', 5),
-					log,
-				},
-				(s) => services.push(s),
-			),
-		);
-		const full = stack as QueueStack;
+		const { sandbox, stack } = await startServices(runtime, state, shutdown, seconds);
 		const result = await provision({
-			n8nUrl: full.mainUrl,
+			n8nUrl: stack.mainUrl,
 			owner: state.owner!,
 			sandboxUrl: sandbox.url,
 			keys: state.sandboxKeys!,
@@ -106,47 +183,10 @@ export async function runQueueDev(): Promise<void> {
 			log,
 		});
 		writeJsonState(STATE_FILE, state);
-
-		for (const s of services) {
-			s.child.once('exit', (code, signal) => {
-				if (stopping) return;
-				console.error(
-					`[dev:queue] ${s.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${path.relative(REPO_ROOT, s.logFile)}`,
-				);
-				void stopAll(1);
-			});
-		}
-		const rel = (f: string) => path.relative(REPO_ROOT, f);
-		console.log(
-			[
-				'',
-				`  n8n ${N8N_VERSION} in queue mode with n8n-nodes-ottu is running (${seconds()}).`,
-				'',
-				`  Editor (main):     ${full.mainUrl}/`,
-				`  Login:             ${state.owner!.email}`,
-				`  Password:          ${state.owner!.password}`,
-				`  Production webhooks (webhook process): ${full.webhookUrl}/webhook/…   test webhooks stay on main: ${full.mainUrl}/webhook-test/…`,
-				`  Workers:           ${full.workers.map((w) => `${w.name} (health ${w.url}/healthz)`).join(', ')}`,
-				`  Postgres:          127.0.0.1:${full.postgres.port}, database ${full.postgres.database}, user ${full.postgres.user}`,
-				`  Redis:             127.0.0.1:${full.redis.port} (no persistence)`,
-				'',
-				`  Ottu sandbox: ${sandbox.url}  (credential "${CREDENTIAL_NAME}" points here)`,
-				`    API key ${state.sandboxKeys!.apiKey}, webhook HMAC key ${state.sandboxKeys!.hmacKey}`,
-				'',
-				'  Example workflows:',
-				...result.workflows.flatMap((w) => [
-					`    ${w.active ? '●' : '○'} ${w.name}  ${full.mainUrl}/workflow/${w.id}`,
-					...exampleWebhookUrls(w.file, full.webhookUrl).map((u) => `        ${u}`),
-				]),
-				...result.skipped.map((s) => `    – examples/${s.file} not imported: ${s.reason}`),
-				'',
-				`  Logs: ${rel(QUEUE_DEV_DIR)}/{main,worker-1,worker-2,webhook-1}.log, postgres/postgres.log, redis/redis.log, sandbox.log.`,
-				'  Ctrl-C stops everything; the data stays in .dev/queue for next time (delete that folder to start afresh).',
-				'',
-			].join('\n'),
-		);
+		stopAllWhenOneExits(shutdown);
+		console.log(readyMessage(stack, sandbox.url, state, result, seconds));
 	} catch (error) {
 		console.error(`[dev:queue] ${(error as Error).message}`);
-		await stopAll(1);
+		await shutdown.stopAll(1);
 	}
 }

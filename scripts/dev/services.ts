@@ -149,28 +149,7 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 	const dataDir = path.join(dir, 'data');
 	const runDir = path.join(dir, 'run');
 	const logFile = path.join(dir, 'postgres.log');
-	if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-		log('creating the Postgres data folder (initdb, once)');
-		fs.rmSync(dataDir, { recursive: true, force: true });
-		fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-		chownTo(user, dataDir);
-		runPg(
-			user,
-			path.join(bin, 'initdb'),
-			[
-				'-D',
-				dataDir,
-				'-U',
-				'postgres',
-				'-E',
-				'UTF8',
-				'--locale=C.UTF-8',
-				'--auth-local=trust',
-				'--auth-host=scram-sha-256',
-			],
-			'initdb',
-		);
-	}
+	if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) initDataDir(user, bin, dataDir, log);
 	const args = [
 		'-D',
 		dataDir,
@@ -194,7 +173,40 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 		url: `postgres://127.0.0.1:${opts.port}`,
 		...opts,
 	};
-	const psql = (sql: string, db = 'postgres') =>
+	const psql = psqlOver(user, bin, runDir, opts.port);
+	await waitForPostgres(child, psql, logFile);
+	ensureRoleAndDatabase(psql, opts);
+	return service;
+}
+
+type Psql = (sql: string, db?: string) => string;
+
+function initDataDir(user: string | undefined, bin: string, dataDir: string, log: Log): void {
+	log('creating the Postgres data folder (initdb, once)');
+	fs.rmSync(dataDir, { recursive: true, force: true });
+	fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+	chownTo(user, dataDir);
+	runPg(
+		user,
+		path.join(bin, 'initdb'),
+		[
+			'-D',
+			dataDir,
+			'-U',
+			'postgres',
+			'-E',
+			'UTF8',
+			'--locale=C.UTF-8',
+			'--auth-local=trust',
+			'--auth-host=scram-sha-256',
+		],
+		'initdb',
+	);
+}
+
+/** psql as the superuser over the server's own Unix socket (trusted, no password). */
+function psqlOver(user: string | undefined, bin: string, runDir: string, port: number): Psql {
+	return (sql, db = 'postgres') =>
 		runPg(
 			user,
 			path.join(bin, 'psql'),
@@ -202,7 +214,7 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 				'-h',
 				runDir,
 				'-p',
-				String(opts.port),
+				String(port),
 				'-U',
 				'postgres',
 				'-d',
@@ -214,6 +226,14 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 			],
 			'psql',
 		);
+}
+
+/** Ready means it answers a query, not just that the port is open. */
+async function waitForPostgres(
+	child: Service['child'],
+	psql: Psql,
+	logFile: string,
+): Promise<void> {
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		if (child.exitCode !== null || child.signalCode !== null)
@@ -222,7 +242,7 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 			);
 		try {
 			psql('select 1');
-			break;
+			return;
 		} catch (error) {
 			if (Date.now() > deadline)
 				throw new Error(
@@ -231,6 +251,10 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 			await sleep(200);
 		}
 	}
+}
+
+/** The password is set on every start, so a changed one in the state file takes effect. */
+function ensureRoleAndDatabase(psql: Psql, opts: PostgresOptions): void {
 	const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 	if (psql(`select 1 from pg_roles where rolname = ${literal(opts.user)}`).trim() !== '1') {
 		psql(`create role "${opts.user}" login password ${literal(opts.password)}`);
@@ -240,7 +264,6 @@ export async function startPostgres(opts: PostgresOptions, log: Log): Promise<Po
 	if (psql(`select 1 from pg_database where datname = ${literal(opts.database)}`).trim() !== '1') {
 		psql(`create database "${opts.database}" owner "${opts.user}"`);
 	}
-	return service;
 }
 
 /** Postgres: SIGINT is its "fast" shutdown (SIGTERM would wait for every client to leave). */

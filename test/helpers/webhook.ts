@@ -143,16 +143,39 @@ export interface ExpressLikeResponse extends http.ServerResponse {
 	send(body?: unknown): ExpressLikeResponse;
 }
 
-function toRequest(req: http.IncomingMessage, rawBody: Buffer): ExpressLikeRequest {
+/** The Content-Types n8n 2.41 parses itself (webhook-helpers' isParsableContentType), multipart aside. */
+function n8nParses(contentType: string): boolean {
+	return (
+		contentType.startsWith('application/json') ||
+		contentType.startsWith('text/plain') ||
+		contentType.startsWith('application/x-www-form-urlencoded') ||
+		contentType.endsWith('/xml') ||
+		contentType.endsWith('+xml')
+	);
+}
+
+function toRequest(
+	req: http.IncomingMessage,
+	rawBody: Buffer,
+	typeVersion: number,
+): ExpressLikeRequest {
 	const r = req as ExpressLikeRequest;
 	const contentType = String(req.headers['content-type'] ?? '')
 		.split(';')[0]
 		.trim()
 		.toLowerCase();
-	r.rawBody = rawBody;
 	r.contentType = contentType || undefined;
-	r._body = true;
-	r.readRawBody = async () => {};
+	// n8n 2.41 reads the body of every request to a version-1 start node; from version 2 it leaves the body
+	// of a Content-Type it cannot parse unread, for the node to read with readRawBody().
+	const unread = typeVersion > 1 && !n8nParses(contentType);
+	// (n8n's request type says rawBody is always there; at run time it is not until read.)
+	if (unread) Reflect.deleteProperty(r, 'rawBody');
+	else r.rawBody = rawBody;
+	r._body = !unread;
+	r.readRawBody = async () => {
+		r.rawBody = rawBody;
+		r._body = true;
+	};
 	// n8n parses JSON bodies before the node runs (and leaves other types to the node).
 	let body: unknown = {};
 	if (contentType === 'application/json' && rawBody.length) {
@@ -210,6 +233,8 @@ export interface TriggerWorkflowOptions {
 	loadLatencyMs?: number;
 	/** n8n's execution mode: 'webhook' for the Production URL (default), 'manual' for the Test URL. */
 	mode?: 'webhook' | 'manual';
+	/** The trigger node's version (default 2, what the editor places; 1 for workflows saved before it). */
+	typeVersion?: number;
 }
 
 export interface Delivery {
@@ -239,12 +264,12 @@ export interface TriggerListener {
 let executionCounter = 0;
 let listenerCounter = 0;
 
-export function triggerNode(parameters: IDataObject = {}): INode {
+export function triggerNode(parameters: IDataObject = {}, typeVersion = 2): INode {
 	return {
 		id: 'ottu-trigger-1',
 		name: TRIGGER_NAME,
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		webhookId: 'b9a3e1c2-0d4f-4e5a-8b6c-7d8e9f0a1b2c',
 		parameters: { events: ['*'], options: {}, ...parameters } as INode['parameters'],
@@ -264,7 +289,7 @@ export async function startTriggerListener(
 	options: TriggerWorkflowOptions,
 ): Promise<TriggerListener> {
 	const trigger = new OttuTrigger();
-	const node = triggerNode(options.parameters);
+	const node = triggerNode(options.parameters, options.typeVersion);
 	const nodes = [node, ...(options.downstream ?? [])];
 	const connections = connectionsFor(nodes);
 	const nodeTypes = nodeTypesWith({ [TRIGGER_TYPE]: trigger });
@@ -303,7 +328,7 @@ export async function startTriggerListener(
 			credentialLoads++;
 			return await getDecrypted(...args);
 		};
-		const request = toRequest(req, rawBody);
+		const request = toRequest(req, rawBody, node.typeVersion);
 		const response = toResponse(res);
 		additionalData.httpRequest = request as unknown as typeof additionalData.httpRequest;
 		additionalData.httpResponse = response as unknown as typeof additionalData.httpResponse;

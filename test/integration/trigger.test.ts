@@ -43,7 +43,8 @@ const getPayment: INode = {
 	credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } },
 };
 
-describe('Ottu Trigger end to end with sandbox webhooks', () => {
+// Version 2 is what the editor places; version 1 is what workflows saved before it carry.
+describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeVersion) => {
 	let sandbox: Sandbox;
 	let listeners: TriggerListener[] = [];
 
@@ -69,6 +70,7 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 			parameters,
 			credentials: apiKeyCredentials(sandbox, credentialOverrides),
 			downstream: [getPayment],
+			typeVersion,
 		});
 		listeners.push(l);
 		return l;
@@ -283,6 +285,7 @@ describe('Ottu Trigger end to end with sandbox webhooks', () => {
 			const l = await startTriggerListener({
 				credentials: apiKeyCredentials(slowSandbox),
 				delays: [2_500],
+				typeVersion,
 			});
 			listeners.push(l);
 			const created = await ottuCall<{ session_id: string }>(

@@ -289,6 +289,8 @@ function generate(): Mutation[] {
 		add('byte order mark before the JSON', `\ufeff${JSON.stringify(genuine)}`, 'genuine');
 		add('sent as text/plain', genuine, 'genuine', 'text/plain');
 		add('sent as form content type', genuine, 'genuine', 'application/x-www-form-urlencoded');
+		// A Content-Type n8n does not parse: from the trigger's version 2 n8n leaves the body for it to read.
+		add('sent as application/octet-stream', genuine, 'genuine', 'application/octet-stream');
 		const amount = genuine.amount as string;
 		add(
 			'duplicate key appended with an altered amount',
@@ -303,6 +305,12 @@ function generate(): Mutation[] {
 		add('payload wrapped in a list', `[${JSON.stringify(genuine)}]`, 'forged');
 		add('payload cut off', JSON.stringify(genuine).slice(0, -10), 'forged');
 		add('not JSON', `amount=${amount}&signature=${genuine.signature as string}`, 'forged');
+		add(
+			'not JSON, sent as application/octet-stream',
+			`amount=${amount}&signature=${genuine.signature as string}`,
+			'forged',
+			'application/octet-stream',
+		);
 		add('empty body', '', 'forged');
 
 		// ---- the signature itself ----

@@ -10,6 +10,26 @@ export interface TransactionSelector {
 
 const MAX_LENGTH = 128;
 
+/** Both identifiers as given (each optional here; which one is required depends on Identify By). */
+function readIdentifiers(
+	sessionId: unknown,
+	orderNo: unknown,
+): [string | undefined, string | undefined] {
+	const session = optionalText(
+		sessionId,
+		'Session ID',
+		MAX_LENGTH,
+		'Use the session_id from the Create output or from an Ottu webhook',
+	);
+	const order = optionalText(
+		orderNo,
+		'Order No',
+		MAX_LENGTH,
+		'Use the order_no you gave when creating the transaction',
+	);
+	return [session, order];
+}
+
 /**
  * The `session_id` or `order_no` body fields for operations, inquiry and notifications. Exactly one
  * is sent: a second, different identifier would let Ottu pick another transaction than the user meant.
@@ -26,18 +46,7 @@ export function selectTransaction(
 			'Choose how the transaction is identified',
 		);
 	}
-	const session = optionalText(
-		sessionId,
-		'Session ID',
-		MAX_LENGTH,
-		'Use the session_id from the Create output or from an Ottu webhook',
-	);
-	const order = optionalText(
-		orderNo,
-		'Order No',
-		MAX_LENGTH,
-		'Use the order_no you gave when creating the transaction',
-	);
+	const [session, order] = readIdentifiers(sessionId, orderNo);
 	if (session !== undefined && order !== undefined) {
 		throw new OttuInputError(
 			identifyBy === 'sessionId' ? 'orderNo' : 'sessionId',

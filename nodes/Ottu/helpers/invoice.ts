@@ -152,6 +152,35 @@ function readDiscount(
 	return discount;
 }
 
+/** One line item's fields, each checked and named by its item number. */
+function readItem(item: InvoiceItemInput, label: string, currency: string) {
+	return {
+		sku: requireText(
+			item.sku,
+			`${label} SKU`,
+			255,
+			'Give each line item a SKU (your product code)',
+		),
+		description: requireText(
+			item.description,
+			`${label} Description`,
+			255,
+			'Describe the product or service',
+		),
+		qty: quantity(item.quantity, `${label} Quantity`),
+		unitPrice: normalizeAmount(item.unit_price, currency, {
+			field: `${label} Unit Price`,
+			allowZero: true,
+		}),
+		taxRate: optionalRate(item.tax_rate, `${label} Tax Rate`),
+		given: readDiscount(item.discount_amount, item.discount_percentage, currency, {
+			field: `${label} Discount`,
+			prefix: `${label} `,
+			whose: label,
+		}),
+	};
+}
+
 /** One line item: checked, then totalled as Ottu does (quantity × unit price, discount, tax). */
 function itemTotals(
 	item: InvoiceItemInput,
@@ -160,29 +189,7 @@ function itemTotals(
 	r: Rounding,
 ): InvoiceItemTotals {
 	const label = `Item ${i + 1}`;
-	const sku = requireText(
-		item.sku,
-		`${label} SKU`,
-		255,
-		'Give each line item a SKU (your product code)',
-	);
-	const description = requireText(
-		item.description,
-		`${label} Description`,
-		255,
-		'Describe the product or service',
-	);
-	const qty = quantity(item.quantity, `${label} Quantity`);
-	const unitPrice = normalizeAmount(item.unit_price, currency, {
-		field: `${label} Unit Price`,
-		allowZero: true,
-	});
-	const taxRate = optionalRate(item.tax_rate, `${label} Tax Rate`);
-	const given = readDiscount(item.discount_amount, item.discount_percentage, currency, {
-		field: `${label} Discount`,
-		prefix: `${label} `,
-		whose: label,
-	});
+	const { sku, description, qty, unitPrice, taxRate, given } = readItem(item, label, currency);
 	const qp = r.round(toMoney(qty).times(toMoney(unitPrice)));
 	const discount = discountOf(given, qp, r);
 	if (discount.greaterThan(qp)) {
@@ -235,6 +242,39 @@ function shippingTotal(
 	return { excl, rate, incl: r.round(shipping.plus(tax)) };
 }
 
+function requireItems(input: InvoiceInput): void {
+	if (input.items.length === 0) {
+		throw new OttuInputError(
+			'invoice_items',
+			'The invoice has no line items',
+			'Add at least one item under Items, with SKU, description, quantity and unit price',
+		);
+	}
+}
+
+/** The invoice-level discount on the items' total, which it may not exceed. */
+function invoiceDiscount(given: Discount, subtotal: MoneyValue, r: Rounding): MoneyValue {
+	const discount = discountOf(given, subtotal, r);
+	if (discount.greaterThan(subtotal)) {
+		throw new OttuInputError(
+			'discount',
+			`The invoice discount ${r.fmt(discount)} is larger than the items' total ${r.fmt(subtotal)}`,
+			'Lower the discount',
+		);
+	}
+	return discount;
+}
+
+function refuseZeroTotal(totalIncl: MoneyValue): void {
+	if (totalIncl.isZero()) {
+		throw new OttuInputError(
+			'invoice_items',
+			'The invoice total is zero',
+			'Check the quantities, unit prices and discounts',
+		);
+	}
+}
+
 /**
  * Ottu's invoice arithmetic, exactly: every intermediate result is rounded half up to the
  * currency's decimals, in the order Ottu documents. The returned amounts are sent with the invoice
@@ -244,13 +284,7 @@ function shippingTotal(
 export function computeInvoice(input: InvoiceInput): InvoiceTotals {
 	const { currency } = input;
 	const r = rounding(currency);
-	if (input.items.length === 0) {
-		throw new OttuInputError(
-			'invoice_items',
-			'The invoice has no line items',
-			'Add at least one item under Items, with SKU, description, quantity and unit price',
-		);
-	}
+	requireItems(input);
 	const items = input.items.map((item, i) => itemTotals(item, i, currency, r));
 	const taxRate = optionalRate(input.tax_rate, 'Tax Rate');
 	const given = readDiscount(input.discount_amount, input.discount_percentage, currency, {
@@ -262,24 +296,11 @@ export function computeInvoice(input: InvoiceInput): InvoiceTotals {
 	const subtotal = r.round(
 		items.reduce<MoneyValue>((sum, item) => sum.plus(toMoney(item.total_incl_tax)), new Money(0)),
 	);
-	const discount = discountOf(given, subtotal, r);
-	if (discount.greaterThan(subtotal)) {
-		throw new OttuInputError(
-			'discount',
-			`The invoice discount ${r.fmt(discount)} is larger than the items' total ${r.fmt(subtotal)}`,
-			'Lower the discount',
-		);
-	}
+	const discount = invoiceDiscount(given, subtotal, r);
 	const totalExcl = r.round(subtotal.minus(discount));
 	const tax = taxRate !== undefined ? r.round(pct(totalExcl, taxRate)) : new Money(0);
 	const totalIncl = r.round(totalExcl.plus(tax).plus(shipping.incl ?? 0));
-	if (totalIncl.isZero()) {
-		throw new OttuInputError(
-			'invoice_items',
-			'The invoice total is zero',
-			'Check the quantities, unit prices and discounts',
-		);
-	}
+	refuseZeroTotal(totalIncl);
 	return compactTotals({
 		invoice_items: items,
 		subtotal: r.fmt(subtotal),

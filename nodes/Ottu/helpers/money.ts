@@ -57,22 +57,8 @@ export interface AmountOptions {
 	allowZero?: boolean;
 }
 
-/**
- * Turns what a user typed (or an expression produced) into Ottu's amount string with exactly
- * the currency's decimals: "20" KWD becomes "20.000". Refuses anything that is not a plain
- * non-negative decimal within the currency's precision; never rounds.
- */
-export function normalizeAmount(
-	value: unknown,
-	currency: string,
-	options: AmountOptions = {},
-): string {
-	const field = options.field ?? 'Amount';
-	const code = normalizeCurrency(currency);
-	const decimals = CURRENCY_DECIMALS[code];
-	const rule = decimalsRule(code, decimals);
-
-	let text: string;
+/** The amount as trimmed text; numbers are accepted, anything else is refused. */
+function amountText(value: unknown, field: string, rule: string): string {
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) {
 			throw new OttuInputError(
@@ -81,17 +67,18 @@ export function normalizeAmount(
 				rule,
 			);
 		}
-		text = String(value);
-	} else if (typeof value === 'string') {
-		text = value.trim();
-	} else {
-		throw new OttuInputError(
-			field,
-			`${field} must be a decimal amount, got ${describeValue(value)}`,
-			`Enter the amount as text, e.g. "20.500". ${rule}`,
-		);
+		return String(value);
 	}
+	if (typeof value === 'string') return value.trim();
+	throw new OttuInputError(
+		field,
+		`${field} must be a decimal amount, got ${describeValue(value)}`,
+		`Enter the amount as text, e.g. "20.500". ${rule}`,
+	);
+}
 
+/** Refuses the common near-misses (empty, negative, exponent, comma) with a message for each. */
+function refuseNearMisses(text: string, field: string, rule: string): void {
 	if (text === '') {
 		throw new OttuInputError(
 			field,
@@ -121,6 +108,10 @@ export function normalizeAmount(
 			`Use a dot for decimals and no thousands separators, e.g. "1250.500". ${rule}`,
 		);
 	}
+}
+
+/** Splits a plain decimal into its digits before and after the point (leading zeros dropped). */
+function decimalParts(text: string, field: string, rule: string): [string, string] {
 	const match = PLAIN_DECIMAL.exec(text.startsWith('+') ? text.slice(1) : text);
 	if (!match) {
 		throw new OttuInputError(
@@ -129,8 +120,27 @@ export function normalizeAmount(
 			`Enter digits with an optional decimal point, e.g. "20.500". ${rule}`,
 		);
 	}
-	const integerPart = (match[1] ?? '0').replace(/^0+(?=\d)/, '');
-	const fraction = match[2] ?? match[3] ?? '';
+	return [(match[1] ?? '0').replace(/^0+(?=\d)/, ''), match[2] ?? match[3] ?? ''];
+}
+
+/**
+ * Turns what a user typed (or an expression produced) into Ottu's amount string with exactly
+ * the currency's decimals: "20" KWD becomes "20.000". Refuses anything that is not a plain
+ * non-negative decimal within the currency's precision; never rounds.
+ */
+export function normalizeAmount(
+	value: unknown,
+	currency: string,
+	options: AmountOptions = {},
+): string {
+	const field = options.field ?? 'Amount';
+	const code = normalizeCurrency(currency);
+	const decimals = CURRENCY_DECIMALS[code];
+	const rule = decimalsRule(code, decimals);
+
+	const text = amountText(value, field, rule);
+	refuseNearMisses(text, field, rule);
+	const [integerPart, fraction] = decimalParts(text, field, rule);
 	if (integerPart.length > MAX_INTEGER_DIGITS) {
 		throw new OttuInputError(
 			field,

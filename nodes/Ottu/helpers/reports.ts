@@ -19,6 +19,35 @@ function parseUrl(text: string): URL | undefined {
 	}
 }
 
+/** The token of a download link, which must be on the credential's own instance. */
+function tokenFromUrl(text: string, baseUrl: string): string {
+	const url = parseUrl(text);
+	if (!url) {
+		throw new OttuInputError(
+			'report',
+			`Report ${describeValue(text)} is not a valid address`,
+			'Use the download_action URL from Report → Get Many',
+		);
+	}
+	const base = new URL(baseUrl);
+	if (url.host !== base.host) {
+		throw new OttuInputError(
+			'report',
+			`The report address is on ${url.host}, not on your Ottu instance ${base.host}`,
+			'Only reports of the instance in the credential can be downloaded; list them again with this credential',
+		);
+	}
+	const match = DOWNLOAD_PATH.exec(url.pathname);
+	if (!match) {
+		throw new OttuInputError(
+			'report',
+			`The address ${describeValue(text)} is not a report download link`,
+			'Use the download_action URL from Report → Get Many',
+		);
+	}
+	return segmentText(decodeURIComponent(match[1]), 'Report', REPORT_TOKEN);
+}
+
 /**
  * The report token from whatever the user passes: the token itself, the `download_action` URL of a
  * listed report, `download_action` as Ottu's `{method, url}` object, or the whole listed report.
@@ -43,33 +72,7 @@ export function reportToken(value: unknown, baseUrl: string): string {
 		);
 	}
 	const text = value.trim();
-	if (/^https?:\/\//i.test(text)) {
-		const url = parseUrl(text);
-		if (!url) {
-			throw new OttuInputError(
-				'report',
-				`Report ${describeValue(text)} is not a valid address`,
-				'Use the download_action URL from Report → Get Many',
-			);
-		}
-		const base = new URL(baseUrl);
-		if (url.host !== base.host) {
-			throw new OttuInputError(
-				'report',
-				`The report address is on ${url.host}, not on your Ottu instance ${base.host}`,
-				'Only reports of the instance in the credential can be downloaded; list them again with this credential',
-			);
-		}
-		const match = DOWNLOAD_PATH.exec(url.pathname);
-		if (!match) {
-			throw new OttuInputError(
-				'report',
-				`The address ${describeValue(text)} is not a report download link`,
-				'Use the download_action URL from Report → Get Many',
-			);
-		}
-		return segmentText(decodeURIComponent(match[1]), 'Report', REPORT_TOKEN);
-	}
+	if (/^https?:\/\//i.test(text)) return tokenFromUrl(text, baseUrl);
 	if (!TOKEN.test(text)) {
 		throw new OttuInputError(
 			'report',

@@ -100,31 +100,28 @@ async function storeFile(
 	};
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	const binaryPropertyName = optionalText(
-		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+interface DownloadOptions {
+	fileName?: string;
+	maxSizeMb?: number;
+}
+
+function binaryField(ctx: IExecuteFunctions, itemIndex: number): string {
+	const name = optionalText(
+		ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
 		'Put Output File in Field',
 		200,
 	);
-	if (binaryPropertyName === undefined) {
+	if (name === undefined) {
 		throw new OttuInputError(
 			'binaryPropertyName',
 			'Put Output File in Field is empty',
 			'Enter a field name for the file, e.g. data',
 		);
 	}
-	const options = this.getNodeParameter('downloadOptions', itemIndex, {}) as {
-		fileName?: string;
-		maxSizeMb?: number;
-	};
-	const token = reportToken(
-		this.getNodeParameter('report', itemIndex),
-		await ottuBaseUrl.call(this, itemIndex),
-	);
+	return name;
+}
 
+function maxDownloadBytes(options: DownloadOptions): number {
 	const maxSizeMb = Number(options.maxSizeMb ?? BODY_LIMITS.defaultDownloadMb);
 	if (!Number.isFinite(maxSizeMb) || maxSizeMb <= 0) {
 		throw new OttuInputError(
@@ -133,13 +130,27 @@ export async function execute(
 			`Enter a size such as ${BODY_LIMITS.defaultDownloadMb}`,
 		);
 	}
+	return Math.floor(maxSizeMb * 1024 * 1024);
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const binaryPropertyName = binaryField(this, itemIndex);
+	const options = this.getNodeParameter('downloadOptions', itemIndex, {}) as DownloadOptions;
+	const token = reportToken(
+		this.getNodeParameter('report', itemIndex),
+		await ottuBaseUrl.call(this, itemIndex),
+	);
+	const maxBytes = maxDownloadBytes(options);
 
 	// Streamed straight into n8n's binary data store: a large report never sits in memory.
 	const request = {
 		method: 'GET' as const,
 		path: reportDownloadPath(token),
 		timeout: 300_000,
-		maxBytes: Math.floor(maxSizeMb * 1024 * 1024),
+		maxBytes,
 		itemIndex,
 	};
 	const { binary, fileName } = (await ottuDownload.call(this, request, async (response) =>
