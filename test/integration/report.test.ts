@@ -214,7 +214,6 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		const sampler = setInterval(() => {
 			peak = Math.max(peak, process.memoryUsage().rss);
 		}, 5);
-		const started = Date.now();
 		const { items, error } = await run(
 			{ operation: 'download', report: '={{ $json.download_action }}', binaryPropertyName: 'data' },
 			{ items: [listed.items[0].json] },
@@ -227,9 +226,6 @@ describe('Report through the real n8n engine and the sandbox', () => {
 		expect(statSync(binaryData.getPath(file.id!)).size).toBe(size);
 		expect(file.data).toBe('filesystem-v2');
 		const growth = peak - baseline;
-		process.stdout.write(
-			`report download: ${size / MB} MB in ${Date.now() - started} ms, peak RSS growth ${(growth / MB).toFixed(1)} MB\n`,
-		);
 		// Buffering would need the whole file at least once (and n8n's base64 copy on top); streaming stays at the
 		// few tens of MB V8 lets pass-through buffers pile up before collecting them, whatever the file size.
 		expect(growth).toBeLessThan(60 * MB);
