@@ -81,6 +81,9 @@ export interface SendResult {
 }
 
 /** Sends every delivery, `senders` at a time over kept-alive connections; answers and their times. */
+/** Longest wait for one delivery's answer. */
+const SEND_TIMEOUT_MS = 60_000;
+
 export async function send(
 	url: string,
 	deliveries: Delivery[],
@@ -106,10 +109,13 @@ export async function send(
 				(res) => {
 					res.resume();
 					res.on('end', () => resolve(res.statusCode ?? 0));
+					res.on('error', () => resolve(0));
 				},
 			);
 			// A connection n8n dropped (it does when overloaded) is an answer of 0: the check voids the run with it.
 			req.on('error', () => resolve(0));
+			// So is no answer at all: a delivery left hanging must not hang the benchmark.
+			req.setTimeout(SEND_TIMEOUT_MS, () => req.destroy());
 			req.end(d.body);
 		});
 	let next = 0;
