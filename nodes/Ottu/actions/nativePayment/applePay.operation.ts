@@ -1,23 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { checkApplePayToken } from '../../helpers/paymentInstrument';
 import { sessionIdProperty, toItems } from '../common';
 import { trackingKeyProperties } from '../moneyMoving';
 import type { OperationOption } from '../types';
-import {
-	gatewayProperty,
-	postCharge,
-	readGateway,
-	readSessionId,
-	readWalletPayload,
-	walletPayloadProperty,
-	withThreeDs,
-} from './charge';
+import { gatewayProperty, postAppWalletCharge, walletPayloadProperty } from './charge';
 
 export const option: OperationOption = {
 	name: 'Apple Pay',
@@ -45,23 +32,15 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = readSessionId(this, itemIndex);
-	const body: IDataObject = {
-		session_id: sessionId,
-		payload: readWalletPayload(this, itemIndex, {
+	const out = await postAppWalletCharge(this, itemIndex, {
+		charge: 'applePay',
+		path: '/b/pbl/v2/payment/apple-pay/',
+		payload: {
 			label: LABEL,
 			button: 'Apple Pay',
 			required: ['paymentData', 'paymentMethod', 'transactionIdentifier'],
 			check: checkApplePayToken,
-		}),
-	};
-	const pgCode = readGateway(this, itemIndex);
-	if (pgCode) body.pg_code = pgCode;
-	const out = await postCharge(this, itemIndex, {
-		charge: 'applePay',
-		path: '/b/pbl/v2/payment/apple-pay/',
-		sessionId,
-		body,
+		},
 	});
-	return toItems(withThreeDs(out));
+	return toItems(out);
 }

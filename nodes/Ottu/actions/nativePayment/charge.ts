@@ -112,6 +112,31 @@ export async function postCharge(
 	};
 }
 
+/**
+ * An app-wallet charge (Apple Pay, Google Pay): the Session ID, the wallet's payload as received, the Gateway
+ * when chosen, sent once; the answer marks a 3-D Secure challenge.
+ */
+export async function postAppWalletCharge(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	wallet: { charge: string; path: string; payload: WalletPayload },
+): Promise<IDataObject> {
+	const sessionId = readSessionId(ctx, itemIndex);
+	const body: IDataObject = {
+		session_id: sessionId,
+		payload: readWalletPayload(ctx, itemIndex, wallet.payload),
+	};
+	const pgCode = readGateway(ctx, itemIndex);
+	if (pgCode) body.pg_code = pgCode;
+	const out = await postCharge(ctx, itemIndex, {
+		charge: wallet.charge,
+		path: wallet.path,
+		sessionId,
+		body,
+	});
+	return withThreeDs(out);
+}
+
 /** A card charge may ask for a 3-D Secure challenge the customer must complete in a browser. */
 export function withThreeDs(out: IDataObject): IDataObject {
 	return out.status === '3DS'

@@ -1,22 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { sessionIdProperty, toItems } from '../common';
 import { trackingKeyProperties } from '../moneyMoving';
 import type { OperationOption } from '../types';
-import {
-	gatewayProperty,
-	postCharge,
-	readGateway,
-	readSessionId,
-	readWalletPayload,
-	walletPayloadProperty,
-	withThreeDs,
-} from './charge';
+import { gatewayProperty, postAppWalletCharge, walletPayloadProperty } from './charge';
 
 export const option: OperationOption = {
 	name: 'Google Pay',
@@ -44,22 +31,14 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const sessionId = readSessionId(this, itemIndex);
-	const body: IDataObject = {
-		session_id: sessionId,
-		payload: readWalletPayload(this, itemIndex, {
+	const out = await postAppWalletCharge(this, itemIndex, {
+		charge: 'googlePay',
+		path: '/b/pbl/v2/payment/google-pay/',
+		payload: {
 			label: LABEL,
 			button: 'Google Pay',
 			required: ['apiVersion', 'apiVersionMinor', 'paymentMethodData'],
-		}),
-	};
-	const pgCode = readGateway(this, itemIndex);
-	if (pgCode) body.pg_code = pgCode;
-	const out = await postCharge(this, itemIndex, {
-		charge: 'googlePay',
-		path: '/b/pbl/v2/payment/google-pay/',
-		sessionId,
-		body,
+		},
 	});
-	return toItems(withThreeDs(out));
+	return toItems(out);
 }
