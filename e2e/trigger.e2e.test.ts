@@ -419,34 +419,41 @@ function signedPayment(referenceNumber: string, orderNo: string): Record<string,
 	};
 }
 
+/** Publishes a workflow with only an Ottu Trigger (all events) and waits until n8n listens on its URL. */
+async function publishedTrigger(
+	api: N8nApi,
+	name: string,
+	version: number,
+): Promise<{ id: string; url: string }> {
+	const webhookId = randomUUID();
+	const id = await api.createWorkflow({
+		name,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Ottu Trigger',
+				type: 'n8n-nodes-ottu.ottuTrigger',
+				typeVersion: version,
+				position: [0, 0],
+				webhookId,
+				credentials: { ottuApi: { id: state.credentialId, name: 'Ottu Sandbox' } },
+				parameters: { events: ['*'], options: {} },
+			},
+		],
+		connections: {},
+	} as WorkflowFile);
+	await api.activateWorkflow(id);
+	const url = `${state.n8nUrl}/webhook/${webhookId}/webhook`;
+	const deadline = Date.now() + 60_000;
+	while ((await fetch(url, { method: 'POST', body: '{}' })).status === 404 && Date.now() < deadline)
+		await sleep(500);
+	return { id, url };
+}
+
 describe('Ottu Trigger de-duplication under a burst in a real n8n (one process)', () => {
 	it('concurrent identical and distinct signed deliveries: one execution per distinct delivery, every key remembered, a resent burst runs nothing', async () => {
 		const api = await ownerApi(state);
-		const webhookId = randomUUID();
-		const id = await api.createWorkflow({
-			name: 'Trigger burst',
-			nodes: [
-				{
-					id: randomUUID(),
-					name: 'Ottu Trigger',
-					type: 'n8n-nodes-ottu.ottuTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId,
-					credentials: { ottuApi: { id: state.credentialId, name: 'Ottu Sandbox' } },
-					parameters: { events: ['*'], options: {} },
-				},
-			],
-			connections: {},
-		} as WorkflowFile);
-		await api.activateWorkflow(id);
-		const url = `${state.n8nUrl}/webhook/${webhookId}/webhook`;
-		const deadline = Date.now() + 60_000;
-		while (
-			(await fetch(url, { method: 'POST', body: '{}' })).status === 404 &&
-			Date.now() < deadline
-		)
-			await sleep(500);
+		const { id, url } = await publishedTrigger(api, 'Trigger burst', 1);
 
 		const distinct = Array.from({ length: 30 }, (_, i) =>
 			signedPayment(`E2E-BURST-${i}`, `E2E-B-${i}`),
@@ -505,35 +512,6 @@ describe('Ottu Trigger versions 1 and 2 in a real n8n: the same answers for ever
 		api = await ownerApi(state);
 	});
 
-	async function publishedTrigger(version: number): Promise<{ id: string; url: string }> {
-		const webhookId = randomUUID();
-		const id = await api.createWorkflow({
-			name: `Trigger version ${version}`,
-			nodes: [
-				{
-					id: randomUUID(),
-					name: 'Ottu Trigger',
-					type: 'n8n-nodes-ottu.ottuTrigger',
-					typeVersion: version,
-					position: [0, 0],
-					webhookId,
-					credentials: { ottuApi: { id: state.credentialId, name: 'Ottu Sandbox' } },
-					parameters: { events: ['*'], options: {} },
-				},
-			],
-			connections: {},
-		} as WorkflowFile);
-		await api.activateWorkflow(id);
-		const url = `${state.n8nUrl}/webhook/${webhookId}/webhook`;
-		const deadline = Date.now() + 60_000;
-		while (
-			(await fetch(url, { method: 'POST', body: '{}' })).status === 404 &&
-			Date.now() < deadline
-		)
-			await sleep(500);
-		return { id, url };
-	}
-
 	/** Posts the exact bytes with that Content-Type (none when undefined). */
 	async function post(url: string, body: string, contentType?: string): Promise<number> {
 		const res = await fetch(url, {
@@ -559,7 +537,7 @@ describe('Ottu Trigger versions 1 and 2 in a real n8n: the same answers for ever
 	it.each([1, 2])(
 		'version %i: a genuine delivery runs once with its payload under every Content-Type; forgeries are answered 401 and run nothing',
 		async (version) => {
-			const { id, url } = await publishedTrigger(version);
+			const { id, url } = await publishedTrigger(api, `Trigger version ${version}`, version);
 			const genuine = CONTENT_TYPES.map((_, i) =>
 				signedPayment(`E2E-V${version}-CT-${i}`, `E2E-V${version}-${i}`),
 			);
