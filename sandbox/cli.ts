@@ -25,7 +25,7 @@ async function main(): Promise<void> {
 		},
 		webhooks: {
 			timeoutMs: numberEnv('OTTU_SANDBOX_WEBHOOK_TIMEOUT_MS'),
-			retries: numberEnv('OTTU_SANDBOX_WEBHOOK_RETRIES'),
+			attempts: numberEnv('OTTU_SANDBOX_WEBHOOK_ATTEMPTS'),
 			backoffMs: numberEnv('OTTU_SANDBOX_WEBHOOK_BACKOFF_MS'),
 		},
 		inquiryThrottling: process.env.OTTU_SANDBOX_INQUIRY_THROTTLING !== 'off',

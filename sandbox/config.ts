@@ -22,7 +22,7 @@ export interface SandboxOptions {
 	logger?: boolean;
 	/** Rate limits (Ottu's defaults: 90,000 requests/day, 25 report downloads/hour, 30 inquiries/minute). */
 	limits?: Partial<SandboxLimits>;
-	/** Webhook delivery (Ottu's defaults: 15 s timeout, 3 retries on timeout, 5 s apart). */
+	/** Webhook delivery (Ottu's defaults: 15 s timeout, 3 attempts in all when the receiver times out, 5 s apart). */
 	webhooks?: Partial<WebhookSettings>;
 	/** Reports to list and serve (seeded again on reset). */
 	reports?: ReportSeed[];
@@ -62,7 +62,7 @@ export function sandboxConfig(options: SandboxOptions): SandboxConfig {
 			inquiryPerMinute: 30,
 			...defined(options.limits),
 		},
-		webhooks: { timeoutMs: 15_000, retries: 3, backoffMs: 5_000, ...defined(options.webhooks) },
+		webhooks: { timeoutMs: 15_000, attempts: 3, backoffMs: 5_000, ...defined(options.webhooks) },
 		multipleAttempts: options.multipleAttempts ?? true,
 		inquiryThrottling: options.inquiryThrottling ?? true,
 		reportTokenTtlSeconds: options.reportTokenTtlSeconds ?? 3600,

@@ -43,8 +43,8 @@ export interface SandboxLimits {
 export interface WebhookSettings {
 	/** Receiver must answer within this (Ottu: 15 s). */
 	timeoutMs: number;
-	/** Retries after a timeout only (Ottu: 3). */
-	retries: number;
+	/** Attempts in all, the first included; a new one only after a timeout (Ottu: 3, in 55 s at most). */
+	attempts: number;
 	/** Pause before each retry (Ottu: 5 s). */
 	backoffMs: number;
 }

@@ -6,6 +6,9 @@ const MINUTE = 60_000;
 /** States in which Ottu asks the gateways again; paid/authorized answer at once. */
 export const RECHECK = ['pending', 'attempted', 'failed', 'expired'];
 
+/** States an inquiry answers without asking the gateway; any other state is refused. */
+export const ANSWERED_AT_ONCE = ['paid', 'authorized'];
+
 /**
  * Ottu's automatic inquiry: once a gateway's session timeout (its inquiry_minutes) has passed since the last
  * attempt, Ottu asks the gateway itself and sends the webhook. Runs whenever the sandbox clock is moved.

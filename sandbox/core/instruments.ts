@@ -254,19 +254,13 @@ export const autoDebitCharge: Charge = (ctx, txn, data) => {
 };
 
 /**
- * OpenAPI `wallet_native_payment`: debits the wallet account of the transaction's customer_id; no customer
- * payload is needed. Assumptions (the endpoint documents only 200/400/401): a session without customer_id is
- * refused with 400 {detail, result: "failed"}; a repeat on a session already paid or authorized answers
- * 409, the code Ottu documents for a repeated wallet request (digest §2.6 refund-to-wallet, error codes).
+ * OpenAPI `wallet_native_payment` (documented answers 200, 400, 401): debits the wallet account of the
+ * transaction's customer_id; no customer payload is needed. Ottu's M-Wallet guide: immediate capture only,
+ * so a gateway that authorizes is refused. A session already paid is refused like any payment of a settled
+ * session (core/payments.ts). Assumptions: the refusals' texts, and that the balance covers the amount (the
+ * sandbox keeps no wallet balances; Ottu's partial-balance split is not emulated).
  */
 export const walletCharge: Charge = (ctx, txn, data) => {
-	if (txn.state === 'paid' || txn.state === 'authorized') {
-		throw detail(
-			409,
-			`This payment transaction is already ${txn.state}: the wallet charge was not repeated.`,
-			{ code: 'idempotency_conflict', result: 'failed' },
-		);
-	}
 	if (typeof txn.fields.customer_id !== 'string' || txn.fields.customer_id === '')
 		throw failed('A wallet charge needs a payment transaction with a customer_id.');
 	const pgCode = typeof data.pg_code === 'string' && data.pg_code ? data.pg_code : undefined;
@@ -275,12 +269,11 @@ export const walletCharge: Charge = (ctx, txn, data) => {
 			`pg_code "${pgCode}" is not one of this session's pg_codes (${txn.pg_codes.join(', ')}).`,
 		);
 	const gateway = ctx.store.gateway(pgCode ?? txn.pg_codes[0])!;
-	return {
-		status: 200,
-		answer: pay(ctx, txn, gateway.operation === 'authorize' ? 'authorized' : 'paid', {
-			pg_code: gateway.code,
-		}).payload,
-	};
+	if (gateway.operation === 'authorize')
+		throw failed(
+			`The wallet supports immediate capture only; "${gateway.code}" authorizes payments.`,
+		);
+	return { status: 200, answer: pay(ctx, txn, 'paid', { pg_code: gateway.code }).payload };
 };
 
 const INSTRUMENT_TYPES = ['apple_pay', 'google_pay', 'token', 'samsung_pay', 'wallet'] as const;

@@ -48,7 +48,7 @@ export class WebhookDispatcher {
 	): Promise<WebhookAttempt> {
 		let last: WebhookAttempt | undefined;
 		const generation = this.store.generation;
-		for (let attempt = 1; attempt <= this.settings.retries + 1; attempt++) {
+		for (let attempt = 1; attempt <= this.settings.attempts; attempt++) {
 			const record: WebhookAttempt = {
 				url,
 				kind,
@@ -79,7 +79,7 @@ export class WebhookDispatcher {
 			// The sandbox was reset meanwhile: this delivery belongs to the forgotten state.
 			if (this.store.generation !== generation) break;
 			this.store.webhooks.push(record);
-			if (!retry || attempt > this.settings.retries) break;
+			if (!retry || attempt >= this.settings.attempts) break;
 			await new Promise((resolve) => setTimeout(resolve, this.settings.backoffMs).unref());
 			if (this.aborter.signal.aborted || this.store.generation !== generation) break;
 		}

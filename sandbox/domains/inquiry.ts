@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 import { detail, fieldErrors, MSG } from '../core/drf';
-import { RECHECK } from '../core/inquiries';
+import { ANSWERED_AT_ONCE, RECHECK } from '../core/inquiries';
 import { buildPaymentPayload, pay, sendPaymentWebhook, transactionOr404 } from '../core/payments';
 import { take } from '../core/rateLimit';
 import type { Schema } from '../core/schema';
@@ -41,6 +41,20 @@ export function checkThrottle(txn: Transaction, now: number): number | undefined
 	return undefined;
 }
 
+/**
+ * OpenAPI `inquiry`: only pending, attempted, failed and expired are inquired; paid and authorized are
+ * answered at once. Any other state (created, canceled, cod…) is refused with the documented
+ * `InquiryFailure` shape; its wording, and that a refusal does not count against the throttle, are assumptions.
+ */
+function refuseUninquirable(txn: Transaction): void {
+	if (RECHECK.includes(txn.state) || ANSWERED_AT_ONCE.includes(txn.state)) return;
+	throw detail(
+		400,
+		`An inquiry can only be made for a payment transaction that is pending, attempted, failed or expired (paid and authorized are answered at once); this one is ${txn.state}.`,
+		{ result: 'failed' },
+	);
+}
+
 export function registerInquiry(app: FastifyInstance, ctx: SandboxContext): void {
 	app.post('/b/pbl/v2/inquiry/', async (request) => {
 		ctx.requirePermission(request, 'payment.inquiry');
@@ -49,6 +63,7 @@ export function registerInquiry(app: FastifyInstance, ctx: SandboxContext): void
 		if (!data.session_id && !data.order_no)
 			throw detail(400, 'Either session_id or order_no must be provided.', { result: 'failed' });
 		const txn = transactionOr404(ctx, data);
+		refuseUninquirable(txn);
 		const now = ctx.store.clock.now();
 		if (ctx.config.inquiryThrottling) {
 			const wait = checkThrottle(txn, now);

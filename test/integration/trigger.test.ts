@@ -49,7 +49,7 @@ describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeV
 	let listeners: TriggerListener[] = [];
 
 	beforeAll(async () => {
-		sandbox = await startSandbox({ webhooks: { timeoutMs: 5_000, retries: 1, backoffMs: 50 } });
+		sandbox = await startSandbox({ webhooks: { timeoutMs: 5_000, attempts: 2, backoffMs: 50 } });
 	});
 	afterAll(async () => {
 		await sandbox.close();
@@ -274,7 +274,7 @@ describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeV
 		let slowSandbox: Sandbox;
 		beforeAll(async () => {
 			slowSandbox = await startSandbox({
-				webhooks: { timeoutMs: 1_000, retries: 2, backoffMs: 50 },
+				webhooks: { timeoutMs: 1_000, attempts: 3, backoffMs: 50 },
 			});
 		});
 		afterAll(async () => {

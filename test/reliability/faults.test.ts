@@ -148,7 +148,7 @@ describe('every operation under every injected fault', () => {
 	beforeAll(async () => {
 		sandbox = await startSandbox({
 			inquiryThrottling: false,
-			webhooks: { timeoutMs: 200, retries: 0, backoffMs: 1 },
+			webhooks: { timeoutMs: 200, attempts: 1, backoffMs: 1 },
 		});
 	});
 	afterAll(async () => {

@@ -139,7 +139,7 @@ describe('no secret appears in any output, error or log of a failing operation',
 	beforeAll(async () => {
 		sandbox = await startSandbox({
 			inquiryThrottling: false,
-			webhooks: { timeoutMs: 200, retries: 0, backoffMs: 1 },
+			webhooks: { timeoutMs: 200, attempts: 1, backoffMs: 1 },
 		});
 		logs = captureLogs();
 	});

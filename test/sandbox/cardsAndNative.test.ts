@@ -344,7 +344,7 @@ describe('cards, auto-debit and wallet payments', () => {
 		);
 	});
 
-	it("charges the customer's wallet service: field errors, a customer required, pg_code of the session, a repeat answered 409", async () => {
+	it("charges the customer's wallet service: field errors, a customer required, pg_code of the session, immediate capture only, a repeat refused 400", async () => {
 		expect((await h.api.post('/b/pbl/v2/payment/wallet/', { payload: [] })).data).toEqual({
 			session_id: ['This field is required.'],
 			payload: ['Expected a dictionary of items but got type "list".'],
@@ -377,10 +377,24 @@ describe('cards, auto-debit and wallet payments', () => {
 			state: 'paid',
 			result: 'success',
 		});
+		// The OpenAPI lists 200, 400 and 401 only: a second charge is refused as any payment of a paid session.
 		const repeat = await h.api.post('/b/pbl/v2/payment/wallet/', { session_id: txn.session_id });
-		expect(repeat.status).toBe(409);
-		expect(repeat.data).toMatchObject({ code: 'idempotency_conflict', result: 'failed' });
+		expect(repeat.status).toBe(400);
+		expect(repeat.data).toEqual({
+			detail: 'This payment transaction is paid and cannot be paid.',
+			result: 'failed',
+		});
 		expect((await ledger(h, txn.session_id as string)).attempts).toHaveLength(1);
+		const authorizing = await createTxn(h, { customer_id: 'cust-w', pg_codes: ['mpgs-auth'] });
+		const authorize = await h.api.post('/b/pbl/v2/payment/wallet/', {
+			session_id: authorizing.session_id,
+		});
+		expect(authorize.status).toBe(400);
+		expect(authorize.data).toEqual({
+			detail: 'The wallet supports immediate capture only; "mpgs-auth" authorizes payments.',
+			result: 'failed',
+		});
+		expect((await ledger(h, authorizing.session_id as string)).attempts).toHaveLength(0);
 	});
 
 	it('a webhook from a paid one-off card payment has no token', async () => {

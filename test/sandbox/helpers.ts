@@ -99,7 +99,7 @@ export interface Receiver {
 }
 
 /** Webhook delivery for tests that look at the first attempt only: one try, quick to give up. */
-export const ONE_QUICK_DELIVERY = { timeoutMs: 2000, retries: 0, backoffMs: 1 };
+export const ONE_QUICK_DELIVERY = { timeoutMs: 2000, attempts: 1, backoffMs: 1 };
 
 /**
  * For a describe block: a sandbox and a webhook receiver, started once and closed after; before each test the

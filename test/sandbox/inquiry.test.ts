@@ -64,13 +64,34 @@ describe('POST /b/pbl/v2/inquiry/', () => {
 
 	it('applies the global per-minute limit across transactions', async () => {
 		const txns = [];
-		for (let i = 0; i < 6; i++) txns.push(await createTxn(h));
+		for (let i = 0; i < 6; i++) {
+			const txn = await createTxn(h);
+			await payTxn(h, txn.session_id, 'failed');
+			txns.push(txn);
+		}
 		await advance(h, 600);
 		const statuses = [];
 		for (const t of txns) statuses.push((await inquiry(h, { session_id: t.session_id })).status);
 		expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
 		await advance(h, 60);
 		expect((await inquiry(h, { session_id: txns[5].session_id })).status).toBe(200);
+	});
+
+	it('refuses a transaction nobody has tried to pay yet: inquiry is only for pending, attempted, failed, expired', async () => {
+		const txn = await createTxn(h);
+		await advance(h, 600);
+		const created = await inquiry(h, { session_id: txn.session_id });
+		expect(created.status).toBe(400);
+		expect(created.data).toEqual({
+			detail:
+				'An inquiry can only be made for a payment transaction that is pending, attempted, failed or expired (paid and authorized are answered at once); this one is created.',
+			result: 'failed',
+		});
+		// The refusal did not use up the transaction's inquiry: once opened (pending) it is answered.
+		await h.browser.get(`/b/checkout/redirect/start/?session_id=${txn.session_id}`);
+		const pending = await inquiry(h, { session_id: txn.session_id });
+		expect(pending.status).toBe(200);
+		expect(pending.data).toMatchObject({ state: 'pending' });
 	});
 
 	it("picks up a gateway's late answer: a failed transaction becomes paid", async () => {

@@ -29,7 +29,7 @@ describe('webhook delivery', () => {
 	let h: Harness;
 	let rx: Receiver;
 	useHarnessAndReceiver(
-		{ webhooks: { timeoutMs: 300, retries: 2, backoffMs: 20 } },
+		{ webhooks: { timeoutMs: 300, attempts: 3, backoffMs: 20 } },
 		(harness, receiver) => {
 			h = harness;
 			rx = receiver;
@@ -204,5 +204,27 @@ describe('webhook delivery', () => {
 		});
 		expect(res.webhook_delivery).toMatchObject({ status: 200, attempt: 1 });
 		expect(res.state).toBe('authorized');
+	});
+});
+
+describe("webhook delivery with Ottu's default attempt count", () => {
+	let h: Harness;
+	let rx: Receiver;
+	// Only the timings are shortened: the number of attempts is the sandbox's default.
+	useHarnessAndReceiver({ webhooks: { timeoutMs: 300, backoffMs: 20 } }, (harness, receiver) => {
+		h = harness;
+		rx = receiver;
+	});
+
+	it('tries 3 times in all when the receiver keeps timing out (15 + 5 + 15 + 5 + 15 = 55 s at Ottu)', async () => {
+		rx.respond(200, 1000);
+		const txn = await createTxn(h, { webhook_url: rx.url });
+		await payTxn(h, txn.session_id, 'paid');
+		const attempts = await webhookAttempts(h, txn.session_id);
+		expect(attempts.map((w: Json) => [w.attempt, w.error])).toEqual([
+			[1, 'timeout'],
+			[2, 'timeout'],
+			[3, 'timeout'],
+		]);
 	});
 });

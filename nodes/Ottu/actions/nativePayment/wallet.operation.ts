@@ -3,9 +3,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { optionalJsonObject } from '../../helpers/validation';
 import { sessionIdProperty, toItems } from '../common';
@@ -17,13 +15,13 @@ export const option: OperationOption = {
 	name: 'Wallet',
 	value: 'wallet',
 	description:
-		'Moves money: charges the customer\'s wallet balance (Ottu\'s wallet service) for a payment transaction. A repeat Ottu refuses (HTTP 409) fails as "Already charged". Never repeated automatically: if the answer is lost, check the payment before charging again.',
+		"Moves money, once only: charges the customer's M-Wallet balance (Ottu's wallet service) for a payment transaction with a Customer ID. Immediate capture only; a balance below the amount may pay only part, so check the output's state is paid. Never repeated: if the answer is lost, it may have happened, so check the payment before charging again.",
 	action: 'Charge a customer wallet moving money for a session id',
 };
 
 export const description: INodeProperties[] = [
 	sessionIdProperty(
-		"The payment transaction to pay from the customer's wallet (created with Payment Transaction → Create, with the customer's Customer ID)",
+		"The payment transaction to pay from the customer's wallet (created with Payment Transaction → Create, with the customer's Customer ID and a gateway with the wallet service that captures immediately)",
 	),
 	gatewayProperty(
 		'The gateway (pg_code) with the wallet service, when the transaction has several',
@@ -52,33 +50,11 @@ export async function execute(
 		'Wallet Payload (JSON)',
 	);
 	if (payload && Object.keys(payload).length > 0) body.payload = payload;
-	try {
-		const out = await postCharge(this, itemIndex, {
-			charge: 'wallet',
-			path: '/b/pbl/v2/payment/wallet/',
-			sessionId,
-			body,
-		});
-		return toItems(out);
-	} catch (error) {
-		throw alreadyCharged(this, error, sessionId, itemIndex);
-	}
-}
-
-/** Ottu answers a repeated wallet request with 409: an earlier charge exists, so this one is not a failure to retry. */
-function alreadyCharged(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	sessionId: string,
-	itemIndex: number,
-): unknown {
-	if (!(error instanceof NodeApiError) || error.httpCode !== '409') return error;
-	return new NodeApiError(ctx.getNode(), (error.cause ?? {}) as JsonObject, {
-		message: `Already charged: ${error.message}`,
-		description:
-			`Ottu refused this wallet charge as a repeat of an earlier request, so the customer was not charged again. It was not retried. ` +
-			`See the earlier charge's result with Payment Transaction → Get or Payment Status → Check (session_id ${sessionId}).`,
-		httpCode: '409',
-		itemIndex,
+	const out = await postCharge(this, itemIndex, {
+		charge: 'wallet',
+		path: '/b/pbl/v2/payment/wallet/',
+		sessionId,
+		body,
 	});
+	return toItems(out);
 }
