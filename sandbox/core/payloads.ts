@@ -65,7 +65,6 @@ export function cardJson(card: Card): Record<string, unknown> {
 		pg_name: card.pg_name,
 		token: card.token,
 		agreements: card.agreements,
-		auto_debit_enabled: card.agreements.length > 0,
 	};
 }
 

@@ -75,6 +75,24 @@ describe('cards, auto-debit and wallet payments', () => {
 			number: '**** 0008',
 			is_expired: false,
 		});
+		// Exactly the fields of the OpenAPI `Card` schema, in the list and in the webhook's `token`.
+		const cardFields = [
+			'agreements',
+			'brand',
+			'customer_id',
+			'cvv_required',
+			'expiry_month',
+			'expiry_year',
+			'is_expired',
+			'is_preferred',
+			'name_on_card',
+			'number',
+			'pg_code',
+			'pg_name',
+			'token',
+		];
+		expect(Object.keys(list.data[0]).sort()).toEqual(cardFields);
+		expect(Object.keys(token).sort()).toEqual(cardFields);
 		expect(
 			(await h.api.post('/b/pbl/v2/card/', { customer_id: 'cust-1', type: 'production' })).data,
 		).toEqual([]);
