@@ -31,6 +31,8 @@ export interface Sandbox {
 	config: SandboxConfig;
 	store: SandboxStore;
 	app: FastifyInstance;
+	/** Every route registered, as `METHOD /path` (fastify's own HEAD twins left out): FIDELITY.md's keys. */
+	routes: string[];
 	close(): Promise<void>;
 }
 
@@ -68,11 +70,23 @@ function createContext(config: SandboxConfig, options: SandboxOptions) {
 	return { ctx, setBaseUrl: (url: string) => (baseUrl = url) };
 }
 
+function recordRoutes(app: FastifyInstance): string[] {
+	const routes: string[] = [];
+	app.addHook('onRoute', (route) => {
+		for (const method of [route.method].flat()) {
+			if (method === 'HEAD' && routes.includes(`GET ${route.url}`)) continue;
+			routes.push(`${method} ${route.url}`);
+		}
+	});
+	return routes;
+}
+
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const config = sandboxConfig(options);
 	const { ctx, setBaseUrl } = createContext(config, options);
 	const app = createHttpApp(ctx, options.logger ?? false);
 	app.addHook('onClose', async () => await ctx.reportStorage.close());
+	const routes = recordRoutes(app);
 	for (const register of REGISTRARS) register(app, ctx);
 
 	await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
@@ -84,6 +98,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 		config,
 		store: ctx.store,
 		app,
+		routes,
 		close: async () => {
 			ctx.webhooks.close();
 			await app.close();
