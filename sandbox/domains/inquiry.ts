@@ -44,7 +44,8 @@ export function checkThrottle(txn: Transaction, now: number): number | undefined
 /**
  * OpenAPI `inquiry`: only pending, attempted, failed and expired are inquired; paid and authorized are
  * answered at once. Any other state (created, canceled, cod…) is refused with the documented
- * `InquiryFailure` shape; its wording, and that a refusal does not count against the throttle, are assumptions.
+ * `InquiryFailure` shape, after the per-transaction throttle (which runs from creation); the wording, the order
+ * and that a refusal does not count against the throttles are assumptions.
  */
 function refuseUninquirable(txn: Transaction): void {
 	if (RECHECK.includes(txn.state) || ANSWERED_AT_ONCE.includes(txn.state)) return;
@@ -63,12 +64,12 @@ export function registerInquiry(app: FastifyInstance, ctx: SandboxContext): void
 		if (!data.session_id && !data.order_no)
 			throw detail(400, 'Either session_id or order_no must be provided.', { result: 'failed' });
 		const txn = transactionOr404(ctx, data);
-		refuseUninquirable(txn);
 		const now = ctx.store.clock.now();
 		if (ctx.config.inquiryThrottling) {
 			const wait = checkThrottle(txn, now);
 			if (wait !== undefined) throw throttled(wait);
 		}
+		refuseUninquirable(txn);
 		const global = take(ctx.store.hits, 'inquiry', ctx.config.limits.inquiryPerMinute, MINUTE, now);
 		if (!global.ok) throw throttled(global.retryAfter);
 		txn.inquiries.push(now);

@@ -15,7 +15,7 @@ export const option: OperationOption = {
 	name: 'Wallet',
 	value: 'wallet',
 	description:
-		"Moves money, once only: charges the customer's M-Wallet balance (Ottu's wallet service) for a payment transaction with a Customer ID. Immediate capture only; a balance below the amount may pay only part, so check the output's state is paid. Never repeated: if the answer is lost, it may have happened, so check the payment before charging again.",
+		"Moves money, once only: charges the customer's M-Wallet balance (Ottu's wallet service) for a payment transaction with a Customer ID. Immediate capture only; a balance below the amount may pay only part, so check the output's state is paid. Never repeated automatically: if the answer is lost, it may have happened, so check the payment before charging again.",
 	action: 'Charge a customer wallet moving money for a session id',
 };
 
