@@ -55,6 +55,23 @@ describe('Payment Status check (inquiry) through the real n8n engine and the san
 		expect(items[0].json.state).toBe('paid');
 	});
 
+	it('says why Ottu refuses to check a transaction nobody has tried to pay yet, and what to use instead', async () => {
+		const txn = await createTransaction(harness.sandbox);
+		await advanceClock(harness.sandbox, 11 * 60);
+		const { items, error } = await run({ identifyBy: 'sessionId', sessionId: txn.session_id });
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe(
+			'Ottu refused the request (HTTP 400): An inquiry can only be made for a payment transaction that is pending, attempted, failed or expired (paid and authorized are answered at once); this one is created. [item 0]',
+		);
+		expect(error?.description).toContain(
+			"so it refuses one nobody has tried to pay yet (created) or a canceled one. Read such a transaction's state with Payment Transaction → Get.",
+		);
+		expect(await apiRequests(harness.sandbox)).toEqual([
+			'POST /b/checkout/v1/pymt-txn/',
+			'POST /b/pbl/v2/inquiry/',
+		]);
+	});
+
 	it("explains Ottu's per-transaction throttle at once, with when the next check is allowed and what to use meanwhile", async () => {
 		const txn = await createTransaction(harness.sandbox);
 		const started = Date.now();

@@ -79,7 +79,7 @@ export async function execute(
 			itemIndex,
 		})
 		.catch((error: unknown) => {
-			throw explainThrottle(this, error, itemIndex);
+			throw explainRefusal(this, explainThrottle(this, error, itemIndex), itemIndex);
 		})) as IDataObject;
 	return toItems(response);
 }
@@ -125,4 +125,21 @@ function explainThrottle(ctx: IExecuteFunctions, error: unknown, itemIndex: numb
 			itemIndex,
 		},
 	);
+}
+
+/**
+ * Ottu inquires only pending, attempted, failed and expired transactions (paid and authorized are answered at
+ * once), so it refuses others with a 400 whose wording it does not document: the rule and the way out are said
+ * whatever the wording.
+ */
+function explainRefusal(ctx: IExecuteFunctions, error: unknown, itemIndex: number): unknown {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '400') return error;
+	return new NodeApiError(ctx.getNode(), (error.cause ?? {}) as JsonObject, {
+		message: error.message,
+		description:
+			'Ottu checks the status only of a transaction that is pending, attempted, failed or expired (paid and authorized are answered at once), so it refuses one nobody has tried to pay yet (created) or a canceled one. ' +
+			"Read such a transaction's state with Payment Transaction → Get. If Ottu named a field above, correct it and run the step again.",
+		httpCode: '400',
+		itemIndex,
+	});
 }
