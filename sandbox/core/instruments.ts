@@ -284,7 +284,13 @@ const instrumentPayloads: Record<InstrumentType, Schema> = {
 	google_pay: { payload: googlePaySchema.payload },
 	token: { payload: { kind: 'object', required: true, fields: { token: str(50) } } },
 	samsung_pay: { payload: { kind: 'object', required: true, fields: { token: str() } } },
-	wallet: { payload: { kind: 'object', fields: { wallet_code: { kind: 'string', max: 64 } } } },
+	wallet: {
+		payload: {
+			kind: 'object',
+			required: true,
+			fields: { wallet_code: { kind: 'string', max: 64, required: true } },
+		},
+	},
 };
 
 /** Checks a one-step checkout's `payment_instrument`: errors in DRF shape, or its type and payload. */

@@ -143,6 +143,14 @@ describe('checkout: gateway permissions and one-step checkout', () => {
 			amount: ['This field is required.'],
 			payment_instrument: { payload: { token: ['This field is required.'] } },
 		});
+		// OpenAPI WalletInstrument: the payload "must specify wallet_code".
+		const noWallet = await h.api.post(
+			'/b/checkout/v1/pymt-txn/',
+			body({ payment_instrument: { instrument_type: 'wallet', payload: {} } }),
+		);
+		expect(noWallet.data).toEqual({
+			payment_instrument: { payload: { wallet_code: ['This field is required.'] } },
+		});
 		expect(
 			(await h.client.requests()).filter((r: { status: number }) => r.status === 201),
 		).toHaveLength(0);

@@ -131,7 +131,7 @@ describe('payment instrument', () => {
 			},
 			{ instrument_type: 'token', payload: { token: '9923965822244314' } },
 			{ instrument_type: 'samsung_pay', payload: { token: 'enc' } },
-			{ instrument_type: 'wallet', payload: {} },
+			{ instrument_type: 'wallet', payload: { wallet_code: 'wallet_ottu' } },
 		]) {
 			expect(() => checkPaymentInstrument(instrument, F)).not.toThrow();
 		}
@@ -153,6 +153,10 @@ describe('payment instrument', () => {
 	});
 
 	it('refuses a payload that is missing or lacks what its type needs', () => {
+		// OpenAPI WalletInstrument: the payload "must specify wallet_code".
+		expect(
+			fails(() => checkPaymentInstrument({ instrument_type: 'wallet', payload: {} }, F)).message,
+		).toBe('Payment Instrument (JSON) payload for wallet is missing wallet_code (text)');
 		expect(fails(() => checkPaymentInstrument({ instrument_type: 'token' }, F)).message).toBe(
 			'Payment Instrument (JSON) needs a "payload" object, got nothing',
 		);

@@ -62,7 +62,7 @@ const PAYLOADS: Record<string, Array<[string, 'text' | 'integer' | 'object']>> =
 	],
 	token: [['token', 'text']],
 	samsung_pay: [['token', 'text']],
-	wallet: [],
+	wallet: [['wallet_code', 'text']],
 };
 
 function hasKind(value: unknown, kind: 'text' | 'integer' | 'object'): boolean {
