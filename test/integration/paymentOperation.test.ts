@@ -275,6 +275,34 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 		expect((await ledger(harness.sandbox, sid)).refunded).toBe('0.000');
 	});
 
+	it('reports an unknown session plainly, once, whether Ottu answers 404 or (as its OpenAPI allows) 400', async () => {
+		const unknown = 'f'.repeat(40);
+		const notFound = await run({
+			operation: 'refund',
+			identifyBy: 'sessionId',
+			sessionId: unknown,
+		});
+		expect(notFound.error?.message).toBe(
+			'Ottu refused the request (HTTP 404): Not found. [item 0]',
+		);
+		expect(notFound.error?.description).toContain('Check the identifier (session_id, order_no');
+		await addFault(harness.sandbox, {
+			route: 'POST /b/pbl/v2/operation/',
+			kind: 'status',
+			status: 400,
+			body: { detail: 'Payment transaction not found.', operation: 'refund', result: 'failed' },
+			count: 5,
+		});
+		const refused = await run({ operation: 'refund', identifyBy: 'sessionId', sessionId: unknown });
+		expect(refused.error?.message).toBe(
+			'Ottu refused the request (HTTP 400): Payment transaction not found. [item 0]',
+		);
+		expect(refused.error?.description).not.toMatch(/may have/);
+		expect(
+			(await apiRequests(harness.sandbox)).filter((r) => r === 'POST /b/pbl/v2/operation/'),
+		).toHaveLength(2);
+	});
+
 	it('explains a missing permission of a Basic-auth user without moving money', async () => {
 		const limited = await startSandbox({
 			users: [
