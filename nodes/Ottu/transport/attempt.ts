@@ -105,6 +105,8 @@ export async function attempt(ctx: OttuFunctions, prepared: PreparedRequest): Pr
 	} catch (error) {
 		return failedAttempt(error);
 	}
+	// Outside the try: a caller's refusal (a listing grown too large) is its own error, not a network failure.
+	request.onAnswerBytes?.(Buffer.byteLength(response.body as string));
 	return classifyAnswer(response, request.stream === true);
 }
 
