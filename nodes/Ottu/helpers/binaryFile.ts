@@ -17,7 +17,7 @@ export interface FileLimit {
 /** type/subtype with RFC 9110 token characters, then optional `; name=value` parameters, nothing else. */
 const TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
 const MIME_TYPE = new RegExp(
-	`^${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(${TOKEN}|"[^"\\\\\\x00-\\x1f\\x7f]*"))*$`,
+	`^${TOKEN}/${TOKEN}([ \\t]*;[ \\t]*${TOKEN}=(${TOKEN}|"[^"\\\\\\x00-\\x1f\\x7f]*"))*$`,
 );
 
 /** A value shown in a message with its line breaks and control characters escaped, at most 80 characters. */
@@ -70,8 +70,9 @@ function checkedFileName(meta: IBinaryData, property: string, field: string): st
  */
 async function knownSize(ctx: IExecuteFunctions, meta: IBinaryData): Promise<number | undefined> {
 	if (meta.id) {
-		const { fileSize } = await ctx.helpers.getBinaryMetadata(meta.id);
-		return Number.isFinite(fileSize) ? fileSize : undefined;
+		// A store that cannot say leaves the bound to the read itself.
+		const stored = await ctx.helpers.getBinaryMetadata(meta.id).catch(() => undefined);
+		return stored && Number.isFinite(stored.fileSize) ? stored.fileSize : undefined;
 	}
 	if (typeof meta.data !== 'string') return undefined;
 	const text = meta.data.replace(/\s/g, '');
