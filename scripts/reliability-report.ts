@@ -73,6 +73,8 @@ function faultsSection(): string {
 			'same Tracking-Key (<key>) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice." ' +
 			'A native charge whose outcome is unknown (timeout, reset, 5xx, garbled answer) is never repeated and says: "The charge may have ' +
 			'gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id <id>) before charging again." ' +
+			'A file upload says "The file may or may not have been uploaded (and attached): check the transaction\'s attachment in Ottu before ' +
+			'running it again, or a second copy may be stored." ' +
 			'Any other request that is sent once says "The request may or may not have been carried out: check in Ottu before running it again." ' +
 			'The suite checks that it was sent exactly once and had at most one effect. A 429 is refused before Ottu does anything, so every kind of request retries it.',
 	);
@@ -165,7 +167,7 @@ function outcomePerFaultTable(rows: FaultRow[], faults: string[]): string[] {
 	lines.push('Outcome per fault and kind of request (recovered / clear error):');
 	lines.push('');
 	lines.push(`| Fault | ${POLICIES.map((p) => POLICY_LABEL[p]).join(' | ')} |`);
-	lines.push('|---|---|---|---|---|');
+	lines.push(`|---|${POLICIES.map(() => '---|').join('')}`);
 	for (const fault of faults) {
 		const cells = POLICIES.map((policy) => {
 			const mine = rows.filter((r) => r.fault === fault && r.policy === policy);
