@@ -29,7 +29,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 interface FaultRow {
 	operation: string;
-	policy: 'read' | 'tracked' | 'once' | 'repeatable';
+	policy: 'read' | 'tracked' | 'once';
 	/** A native charge (Apple Pay, Google Pay, Auto-Debit, Wallet): moves money, sent once. */
 	charge: boolean;
 	fault: string;
@@ -39,14 +39,13 @@ interface FaultRow {
 
 type FaultFigures = ReturnType<typeof load>;
 
-const POLICIES = ['read', 'tracked', 'once', 'repeatable'] as const;
+const POLICIES = ['read', 'tracked', 'once'] as const;
 
 const POLICY_LABEL: Record<FaultRow['policy'], string> = {
 	read: 'read (retried)',
 	tracked:
 		'refund, capture, void: Tracking-Key on /b/pbl/v2/operation/ (retried with the same key)',
-	once: 'sent once (never repeated; native charges included)',
-	repeatable: 'no money moves, a repeat is harmless (retried)',
+	once: 'sent once (never repeated; native charges and file uploads included)',
 };
 
 function faultsSection(): string {
@@ -74,6 +73,8 @@ function faultsSection(): string {
 			'same Tracking-Key (<key>) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice." ' +
 			'A native charge whose outcome is unknown (timeout, reset, 5xx, garbled answer) is never repeated and says: "The charge may have ' +
 			'gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id <id>) before charging again." ' +
+			'A file upload says "The file may or may not have been uploaded (and attached): check the transaction\'s attachment in Ottu before ' +
+			'running it again, or a second copy may be stored." ' +
 			'Any other request that is sent once says "The request may or may not have been carried out: check in Ottu before running it again." ' +
 			'The suite checks that it was sent exactly once and had at most one effect. A 429 is refused before Ottu does anything, so every kind of request retries it.',
 	);
@@ -166,7 +167,7 @@ function outcomePerFaultTable(rows: FaultRow[], faults: string[]): string[] {
 	lines.push('Outcome per fault and kind of request (recovered / clear error):');
 	lines.push('');
 	lines.push(`| Fault | ${POLICIES.map((p) => POLICY_LABEL[p]).join(' | ')} |`);
-	lines.push('|---|---|---|---|---|');
+	lines.push(`|---|${POLICIES.map(() => '---|').join('')}`);
 	for (const fault of faults) {
 		const cells = POLICIES.map((policy) => {
 			const mine = rows.filter((r) => r.fault === fault && r.policy === policy);
@@ -301,7 +302,9 @@ These cases run through n8n's real engine over HTTP too, in their own test files
 | What | Where |
 |---|---|
 | A redirect never carries the API key or password: GET with an API key and with Basic auth redirected to another origin, a refund POST answered 307 (not re-sent), a report download redirected to storage (followed without credentials), a redirect loop, the sandbox's S3 302 variant; https to plain http is refused (unit level) | \`test/integration/redirects.test.ts\`, \`test/unit/redirects.test.ts\` |
-| Bounds against a hostile server: a \`next\` that never ends, full pages forever, a \`count\` of ten million, a 17 MB JSON answer, a download past Max Download Size or past the Timeout, a download cut off (retried, then named with its item) | \`test/integration/bounds.test.ts\` |
+| Bounds against a hostile server: a \`next\` that never ends, full pages forever, a \`count\` of ten million, pages passing the listing's byte limit together, a 17 MB JSON answer, a download past Max Download Size or past the Timeout, a download cut off (retried, then named with its item) | \`test/integration/bounds.test.ts\` |
+| Timeouts against a stalling server (see Timeouts) | \`test/integration/stalls.test.ts\` |
+| Untrusted inputs refused with nothing sent: a MIME type or file name with a line break (header injection into the upload), a file name with folder segments, an empty file, a file over the limit refused from n8n's stored size without being read, Send Template attachments over 7.5 MB together, a report link with a broken %-escape; Upload Attachment sent once after a lost answer (one stored copy) | \`test/integration/untrustedInputs.test.ts\` |
 | \`.\` and \`..\` as a session_id or card token never reach another endpoint (Card → Delete, Payment Operation → Delete): refused, nothing sent | \`test/integration/pathIdentifiers.test.ts\`, \`test/unit/pathSegment.test.ts\` |
 | Replays: the same refund re-run at another item position is one refund and says \`replayed: true\`; identical items at Concurrency 2 are one refund | \`test/integration/paymentOperation.test.ts\` |
 | De-duplication on one process: concurrent identical deliveries run once, every key of a burst is kept; malformed deliveries are refused before the credential is loaded | \`test/unit/trigger.webhook.test.ts\` |
@@ -390,9 +393,40 @@ const FOUND = `## Found and fixed by this suite
   refunded twice, and a second, different refund of the same amount was swallowed. The key now comes from the workflow, node,
   operation, transaction, amount and the item's data (canonical JSON); the output says \`tracking_key_source\` and, for Ottu's
   replay of an earlier operation (a payment-webhook-shaped status, not the operation answer), \`replayed: true\`.
+- **A stalled answer held the execution for ever** (issue 21): the body guard destroyed the stream at the deadline, but no
+  'close' or 'error' followed, so the reader waited. The reader, the wait for the answer's head and the binary store of a
+  download are now raced against the deadline (see Timeouts).
+- **Untrusted inputs went through** (issue 21): a MIME type with a line break wrote its own header into the upload; a file was
+  read whole before the 2.5 MB check; Send Template attachments had no bound; an empty file and a file name with a folder path
+  or a line break were uploaded (the name silently rewritten); a broken %-escape in a report link threw a raw URIError. Each is
+  now refused with its field, item and fix, nothing sent. Upload Attachment was repeated after a lost answer, storing a second
+  copy; it is now sent once.
 - **"ten" was reported as "uses exponent notation"** (any "e" matched); now only numbers in exponent form are, and "ten" "is not a number".
 - **Some input errors said what was wrong but not how to fix it** (text too long, not text, gateway and channel lists of the wrong type);
   they now always carry a hint.`;
+
+const TIMEOUTS = `## Timeouts: a stalled answer cannot hold a run
+
+Options → Timeout bounds each attempt as a whole, from connecting to the last byte of the answer, for every request, listing
+page and download (and the Ottu Report Trigger's polls: 60 s for a page, 5 minutes for a file). n8n's own timeout only notices a
+socket that goes quiet, and a body destroyed at the deadline may never say so; so the reader is raced against the deadline and
+the attempt ends when it runs out, whatever the stream does. \`test/integration/stalls.test.ts\` runs each case through n8n's real
+engine against a raw TCP server on 127.0.0.1, with Timeout at 500 ms (2 s for the byte-a-second cases):
+
+| The server | The item fails with |
+|---|---|
+| accepts the request and never answers | "Ottu did not answer within 500 ms" (a read: after 5 attempts) |
+| stops in the middle of its headers | "Ottu did not answer within 500 ms" (a read: after 5 attempts) |
+| trickles its headers a byte at a time | "Ottu did not answer within 500 ms" (a read: after 5 attempts) |
+| stops in the middle of a JSON answer (a read, a listing page) | "Ottu's answer stalled midway: it had not arrived whole after 500 ms (the Timeout option)" (after 5 attempts) |
+| trickles a JSON answer a byte a second | the same, after 2 seconds |
+| stops in the middle of a file (Report → Download) | "The file did not arrive within 500 ms" |
+| trickles a file a byte a second | "The file did not arrive within 2 seconds" |
+| stops in the middle of the answer to a create (sent once) | the stalled-answer message, sent once, saying it may have been carried out |
+
+Before the fix, a body that stalled midway kept the execution running for ever (past 40, 83 and 115 s, when the test gave up),
+and trickled headers took 12.6 s to end. A read is still repeated after a timeout like after any lost answer (up to 5 attempts
+and the back-off), so its worst case is about 5 × Timeout + 7.5 s; a request sent once ends at the first Timeout.`;
 
 const LIMITS = `## What this does not prove, and how it was measured
 
@@ -422,6 +456,8 @@ function main(): void {
 			'Every figure below is counted by the tests while they run; to reproduce: `npx jest test/reliability && npx tsx scripts/reliability-report.ts`.',
 		'',
 		faultsSection(),
+		'',
+		TIMEOUTS,
 		'',
 		badInputSection(),
 		'',

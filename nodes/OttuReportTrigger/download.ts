@@ -8,7 +8,7 @@ import {
 	reportToken,
 } from '../Ottu/helpers/reports';
 import type { OttuStreamResponse } from '../Ottu/transport';
-import { ottuApiRequest } from '../Ottu/transport';
+import { ottuApiRequest, storeWithinTimeout } from '../Ottu/transport';
 
 type BinaryInput = Parameters<IPollFunctions['helpers']['prepareBinaryData']>[0];
 
@@ -35,10 +35,11 @@ export async function withFile(
 	const fileName =
 		fileNameFromContentDisposition(header('content-disposition')) ??
 		fallbackFileName(token, mimeType);
-	const binary = await ctx.helpers.prepareBinaryData(
-		response.body as unknown as BinaryInput,
-		fileName,
-		mimeType,
+	// Within the request's timeout: a file that stalls midway fails the poll instead of holding it.
+	const binary = await storeWithinTimeout(
+		response,
+		async ({ body }) =>
+			await ctx.helpers.prepareBinaryData(body as unknown as BinaryInput, fileName, mimeType),
 	);
 	return {
 		json: report,

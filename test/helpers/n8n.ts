@@ -63,6 +63,8 @@ class ItemsSource implements INodeType {
 							file.fileName,
 							file.mimeType,
 						);
+						// What a Code node may write into the metadata (n8n keeps only the base of a file path).
+						Object.assign(binary[key], file.meta ?? {});
 					}
 					return { json, binary };
 				}),
@@ -108,6 +110,8 @@ export interface TestFile {
 	base64: string;
 	fileName?: string;
 	mimeType?: string;
+	/** Metadata set after n8n prepared the file, as a Code node could (fileName, mimeType, ...). */
+	meta?: Record<string, string>;
 }
 
 export interface OttuRunOptions {

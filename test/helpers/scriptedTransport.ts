@@ -17,6 +17,11 @@ export interface Scripted {
 	extras: unknown[];
 }
 
+/** A stream body is handed over as n8n would hand over its response stream. */
+function isStream(body: unknown): boolean {
+	return typeof (body as { pipe?: unknown } | null)?.pipe === 'function';
+}
+
 export function scripted(
 	replies: Reply[] | ((options: IHttpRequestOptions) => Reply),
 	options: {
@@ -64,7 +69,7 @@ export function scripted(
 					statusCode: reply.statusCode,
 					headers: reply.headers ?? {},
 					body:
-						typeof reply.body === 'string' || reply.body === undefined
+						typeof reply.body === 'string' || reply.body === undefined || isStream(reply.body)
 							? reply.body
 							: JSON.stringify(reply.body),
 				};

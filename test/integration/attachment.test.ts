@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { TestFile } from '../helpers/n8n';
 import { runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, ottuCall } from '../helpers/sandbox';
-import { addFault, apiRequests, createTransaction, useSandbox } from './support';
+import { apiRequests, createTransaction, useSandbox } from './support';
 
 const PDF = Buffer.from('%PDF-1.4\n% invoice INV-42\n%%EOF\n');
 const pdf = (fileName = 'invoice.pdf', data = PDF): Record<string, TestFile> => ({
@@ -172,17 +172,5 @@ describe('Attachments from n8n binary data through the real n8n engine and the s
 		expect(error?.message).toBe(
 			'Ottu refused the request (HTTP 400): order_no: No PaymentTransaction found with `order_no` of NO-SUCH. [item 0]',
 		);
-	});
-
-	it('repeats an upload whose answer was lost: not money-moving, the repeat stores a second copy', async () => {
-		await addFault(harness.sandbox, {
-			route: 'POST /b/checkout/v1/upload-attachment/',
-			kind: 'drop_after_commit',
-			count: 1,
-		});
-		const { items, error } = await run(upload());
-		expect(error).toBeUndefined();
-		expect(items[0].json.file_url).toMatch(/^attachments\/invoice_[0-9a-f]{8}\.pdf$/);
-		expect(await download(`${harness.sandbox.url}/media/attachments/invoice.pdf`)).toEqual(PDF);
 	});
 });

@@ -70,7 +70,7 @@ describe('bounds against a misbehaving server', () => {
 		const { error } = await run(list);
 		expect(requests).toBe(LISTING_LIMITS.maxPages);
 		expect(error?.message).toBe(
-			`The listing is too long: Ottu still had a next page after ${LISTING_LIMITS.maxPages} pages and ${LISTING_LIMITS.maxPages} results, more than one run fetches (at most ${LISTING_LIMITS.maxItems} results in ${LISTING_LIMITS.maxPages} pages) [item 0]`,
+			`The listing is too long: Ottu still had a next page after ${LISTING_LIMITS.maxPages} pages and ${LISTING_LIMITS.maxPages} results, more than one run fetches (at most ${LISTING_LIMITS.maxItems} results in ${LISTING_LIMITS.maxPages} pages and 64 MB) [item 0]`,
 		);
 		expect(error?.description).toMatch(/filters .* or turn off Return All and set a Limit/);
 	});
@@ -81,7 +81,7 @@ describe('bounds against a misbehaving server', () => {
 		const { error } = await run(list);
 		expect(requests).toBe(10);
 		expect(error?.message).toMatch(
-			/^The listing is too long: Ottu still had a next page after 10 pages and 2000 results, more than one run fetches \(at most 2000 results in 50 pages\)/,
+			/^The listing is too long: Ottu still had a next page after 10 pages and 2000 results, more than one run fetches \(at most 2000 results in 50 pages and 64 MB\)/,
 		);
 	});
 
@@ -90,8 +90,26 @@ describe('bounds against a misbehaving server', () => {
 		const { error } = await run(list);
 		expect(requests).toBe(1);
 		expect(error?.message).toBe(
-			'The listing is too long: Ottu announced 10000000 results, more than one run fetches (at most 100000 results in 1000 pages) [item 0]',
+			'The listing is too long: Ottu announced 10000000 results, more than one run fetches (at most 100000 results in 1000 pages and 64 MB) [item 0]',
 		);
+	});
+
+	it('stops Return All when the pages together pass the listing byte limit', async () => {
+		Object.assign(LISTING_LIMITS, { maxTotalBytes: 64 * 1024 });
+		const padding = 'x'.repeat(100);
+		handler = (_req, res, n) =>
+			json(
+				res,
+				JSON.stringify({
+					next: 'http://ottu/next',
+					results: Array.from({ length: 200 }, (_, i) => ({ encrypted_id: `r${n}-${i}`, padding })),
+				}),
+			);
+		const { error } = await run(list);
+		expect(error?.message).toBe(
+			`The listing is too long: its pages passed 64 KB together, more than one run fetches (at most ${LISTING_LIMITS.maxItems} results in ${LISTING_LIMITS.maxPages} pages and 64 KB) [item 0]`,
+		);
+		expect(requests).toBe(3);
 	});
 
 	it('refuses a JSON answer beyond the size limit while it arrives', async () => {

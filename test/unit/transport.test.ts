@@ -309,7 +309,7 @@ describe('ottuApiRequestAllItems bounds', () => {
 			ottuApiRequestAllItems.call(ctx, { path: '/b/api/v1/reports/files/', itemIndex: 0 }),
 		).rejects.toMatchObject({
 			message:
-				'The listing is too long: 5000 results in pages of 1 make 5000 pages, more than one run fetches (at most 100000 results in 1000 pages) [item 0]',
+				'The listing is too long: 5000 results in pages of 1 make 5000 pages, more than one run fetches (at most 100000 results in 1000 pages and 64 MB) [item 0]',
 		});
 		expect(calls).toHaveLength(1);
 	});

@@ -10,9 +10,20 @@ export interface MultipartBody {
 	contentType: string;
 }
 
-/** Quotes a name for a Content-Disposition parameter (RFC 7578: escape quotes, no line breaks). */
+/** Control characters (line breaks above all) would end a part header and start another. */
+function noControl(text: string): string {
+	return text
+		.split('')
+		.filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
+		.join('');
+}
+
+/**
+ * Quotes a name for a Content-Disposition parameter (RFC 7578: escape quotes, no line breaks). Callers refuse
+ * such names first (readInputFile); this is the last guard, so no input can write a header of its own.
+ */
 function quoted(text: string): string {
-	return `"${text.replace(/[\r\n]/g, ' ').replace(/"/g, '%22')}"`;
+	return `"${noControl(text).replace(/"/g, '%22')}"`;
 }
 
 /**
@@ -25,7 +36,7 @@ export function multipartBody(parts: FormPart[]): MultipartBody {
 	for (const part of parts) {
 		let head = `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(part.name)}`;
 		if ('data' in part)
-			head += `; filename=${quoted(part.fileName)}\r\nContent-Type: ${part.contentType}`;
+			head += `; filename=${quoted(part.fileName)}\r\nContent-Type: ${noControl(part.contentType)}`;
 		chunks.push(Buffer.from(`${head}\r\n\r\n`, 'utf8'));
 		chunks.push('data' in part ? part.data : Buffer.from(part.value, 'utf8'));
 		chunks.push(Buffer.from('\r\n', 'utf8'));

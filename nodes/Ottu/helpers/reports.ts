@@ -45,7 +45,25 @@ function tokenFromUrl(text: string, baseUrl: string): string {
 			'Use the download_action URL from Report → Get Many',
 		);
 	}
-	return segmentText(decodeURIComponent(match[1]), 'Report', REPORT_TOKEN);
+	return segmentText(decodedToken(match[1], text), 'Report', REPORT_TOKEN);
+}
+
+/** The token part of a link, %-decoded; a broken %-escape (e.g. "%E0%A4%A") is refused, not thrown raw. */
+function decodedToken(raw: string, link: string): string {
+	let decoded: string | undefined;
+	try {
+		decoded = decodeURIComponent(raw);
+	} catch {
+		decoded = undefined;
+	}
+	if (decoded === undefined) {
+		throw new OttuInputError(
+			'report',
+			`The report link ${describeValue(link)} has a broken %-escape in its token`,
+			'Copy the download_action URL from Report → Get Many again, or pass the report itself ({{ $json }})',
+		);
+	}
+	return decoded;
 }
 
 /**

@@ -5,7 +5,15 @@
 import type { IAdditionalCredentialOptions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { BodyBounds } from './body';
-import { BODY_LIMITS, BodyLimitError, guardBody, readBodyText } from './body';
+import {
+	beforeDeadline,
+	BODY_LIMITS,
+	bodyDeadline,
+	BodyLimitError,
+	discard,
+	guardBody,
+	readBodyText,
+} from './body';
 import { isRedirect, redirectDecision } from './redirects';
 import type { OttuFunctions, PreparedRequest } from './prepare';
 import { CREDENTIAL_TYPE } from './prepare';
@@ -14,6 +22,23 @@ export interface OttuStreamResponse {
 	body: NodeJS.ReadableStream;
 	headers: Record<string, string | string[] | undefined>;
 	statusCode: number;
+	/** By when the whole body must have been read (the attempt's Timeout); see storeWithinTimeout. */
+	bounds: { deadlineAt: number; timeout: number };
+}
+
+/**
+ * Runs `store` on a streamed answer (n8n's prepareBinaryData, for example) within the attempt's Timeout: the
+ * body guard destroys a stalled body, but the store may never hear of it, so the two are raced.
+ */
+export async function storeWithinTimeout<T>(
+	response: OttuStreamResponse,
+	store: (response: OttuStreamResponse) => Promise<T>,
+): Promise<T> {
+	const stored = beforeDeadline(store(response), response.bounds.deadlineAt, () =>
+		bodyDeadline(response.bounds.timeout),
+	);
+	stored.catch(() => discard(response.body));
+	return await stored;
 }
 
 interface FullResponse {
@@ -28,6 +53,8 @@ export type Failure =
 	| { type: 'redirect'; status: number; reason: string }
 	/** A JSON answer beyond BODY_LIMITS.maxJsonBytes. */
 	| { type: 'too large' }
+	/** The answer began, then stalled or trickled: it had not arrived whole at the Timeout. */
+	| { type: 'stalled' }
 	/** No answer: `code` is set when the connection broke in a way a repeat may fix. */
 	| { type: 'network'; error: unknown; code?: string }
 	/** A 2xx whose JSON is empty, cut off or a web page. */
@@ -56,19 +83,30 @@ export async function attempt(ctx: OttuFunctions, prepared: PreparedRequest): Pr
 	};
 	let response: FullResponse;
 	try {
-		response = await followRedirects.call(ctx, options, authentication, request.stream === true);
+		// The Timeout bounds the whole exchange: n8n's own timeout only notices a socket that goes quiet.
+		response = await beforeDeadline(
+			followRedirects.call(ctx, options, authentication, request.stream === true),
+			bounds.deadlineAt,
+			() => new NoAnswerInTime(),
+			(late) => discard(late.body),
+		);
 		const status = response.statusCode;
 		if (request.stream && status >= 200 && status < 300 && !isMessage(response.headers)) {
 			guardBody(response.body as NodeJS.ReadableStream, {
 				...bounds,
 				maxBytes: request.maxBytes ?? bounds.maxBytes,
 			});
-			return { kind: 'answer', value: response };
+			return {
+				kind: 'answer',
+				value: { ...response, bounds: { deadlineAt: bounds.deadlineAt, timeout } },
+			};
 		}
 		response.body = await readBodyText(response.body, bounds);
 	} catch (error) {
 		return failedAttempt(error);
 	}
+	// Outside the try: a caller's refusal (a listing grown too large) is its own error, not a network failure.
+	request.onAnswerBytes?.(Buffer.byteLength(response.body as string));
 	return classifyAnswer(response, request.stream === true);
 }
 
@@ -80,6 +118,8 @@ function failedAttempt(error: unknown): Outcome {
 		};
 	if (error instanceof BodyLimitError && error.failure === 'too large')
 		return { kind: 'final', failure: { type: 'too large' } };
+	if (error instanceof BodyLimitError && error.failure === 'deadline')
+		return { kind: 'unknown', failure: { type: 'stalled' } };
 	const code = networkCode(error);
 	return {
 		kind: code === undefined ? 'final' : 'unknown',
@@ -185,6 +225,15 @@ function mediaType(headers: FullResponse['headers']): string {
 function isMessage(headers: FullResponse['headers']): boolean {
 	const type = mediaType(headers);
 	return type === 'application/json' || type === 'text/html';
+}
+
+/** No answer head (status and headers) within the Timeout: a stall before or during the headers. */
+class NoAnswerInTime extends Error {
+	readonly code = 'ETIMEDOUT';
+
+	constructor() {
+		super('No answer within the Timeout');
+	}
 }
 
 /** A redirect the transport will not follow; see redirectDecision. */

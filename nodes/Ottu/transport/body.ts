@@ -93,14 +93,7 @@ export function guardBody(body: Body, bounds: BodyBounds): void {
 	// AbortSignal.timeout's timer does not keep n8n's process alive and needs no clean-up.
 	const signal = AbortSignal.timeout(remaining);
 	const onDeadline = () => {
-		if (!body.readableEnded) {
-			fail(
-				new BodyLimitError(
-					'deadline',
-					`The answer was still arriving after ${formatDuration(bounds.timeout)} (the Timeout option)`,
-				),
-			);
-		}
+		if (!body.readableEnded) fail(bodyDeadline(bounds.timeout));
 	};
 	signal.addEventListener('abort', onDeadline, { once: true });
 	body.once('close', () => signal.removeEventListener('abort', onDeadline));
@@ -113,7 +106,62 @@ export function asBodyFailure(error: unknown): BodyLimitError {
 	return new BodyLimitError('cut off', `The answer was cut off before its end (${message})`);
 }
 
-/** Reads an answer as text within its bounds (a string or Buffer body is checked the same way). */
+/**
+ * Settles as `work` does, or rejects with `expired()` at `deadlineAt`, whichever comes first. Nothing waits
+ * on a stream or socket to react to being destroyed: once the deadline has passed, the caller has its error.
+ * `onLate` gets what `work` brings after the deadline (to destroy a late answer); a late failure is ignored.
+ */
+export async function beforeDeadline<T>(
+	work: Promise<T>,
+	deadlineAt: number,
+	expired: () => Error,
+	onLate?: (value: T) => void,
+): Promise<T> {
+	// AbortSignal.timeout's timer does not keep n8n's process alive and needs no clean-up.
+	const signal = AbortSignal.timeout(Math.max(1, deadlineAt - Date.now()));
+	let onAbort: (() => void) | undefined;
+	const deadline = new Promise<never>((_resolve, reject) => {
+		onAbort = () => reject(expired());
+		signal.addEventListener('abort', onAbort, { once: true });
+	});
+	work.then(
+		(value) => {
+			if (signal.aborted) onLate?.(value);
+		},
+		() => undefined,
+	);
+	try {
+		return await Promise.race([work, deadline]);
+	} finally {
+		if (onAbort) signal.removeEventListener('abort', onAbort);
+	}
+}
+
+/** The error of a body still arriving at the deadline. */
+export function bodyDeadline(timeout: number): BodyLimitError {
+	return new BodyLimitError(
+		'deadline',
+		`The answer was still arriving after ${formatDuration(timeout)}`,
+	);
+}
+
+/** Destroys a stream nobody will read any more (a late or abandoned answer), so its socket is let go. */
+export function discard(body: unknown): void {
+	const stream = body as Body | undefined;
+	if (stream && typeof stream.destroy === 'function') stream.destroy();
+}
+
+async function collect(stream: Body): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of stream as AsyncIterable<Buffer | string>)
+		chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+	return Buffer.concat(chunks);
+}
+
+/**
+ * Reads an answer as text within its bounds (a string or Buffer body is checked the same way). The reader is
+ * raced against the deadline: a destroyed stream that never emits 'close' or 'error' cannot hold the run.
+ */
 export async function readBodyText(body: unknown, bounds: BodyBounds): Promise<string> {
 	if (typeof body === 'string' || Buffer.isBuffer(body)) {
 		const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -128,12 +176,13 @@ export async function readBodyText(body: unknown, bounds: BodyBounds): Promise<s
 		return body === undefined || body === null ? '' : JSON.stringify(body);
 	const stream = body as Body;
 	guardBody(stream, bounds);
-	const chunks: Buffer[] = [];
 	try {
-		for await (const chunk of stream as AsyncIterable<Buffer | string>)
-			chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+		const data = await beforeDeadline(collect(stream), bounds.deadlineAt, () =>
+			bodyDeadline(bounds.timeout),
+		);
+		return data.toString('utf8');
 	} catch (error) {
+		discard(stream);
 		throw asBodyFailure(error);
 	}
-	return Buffer.concat(chunks).toString('utf8');
 }

@@ -5,7 +5,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { OttuStreamResponse } from './attempt';
-import { networkCode } from './attempt';
+import { networkCode, storeWithinTimeout } from './attempt';
 import { BodyLimitError, formatBytes } from './body';
 import { describeWait, nodeError } from './errors';
 import type { OttuFunctions, OttuRequest } from './prepare';
@@ -69,7 +69,7 @@ export async function ottuDownload<T>(
 			retry: 'read',
 		})) as OttuStreamResponse;
 		try {
-			return await store(response);
+			return await storeWithinTimeout(response, store);
 		} catch (error) {
 			const delay = isCutOff(error) ? nextDelay(attempt, waited) : undefined;
 			if (delay !== undefined) {

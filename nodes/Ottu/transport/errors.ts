@@ -280,6 +280,11 @@ function explain(
 			};
 		case 'network':
 			return explainNetworkFailure(failure, prepared, tried, also);
+		case 'stalled':
+			return {
+				message: `Ottu's answer stalled midway: it had not arrived whole after ${describeWait(prepared.timeout)} (the Timeout option)`,
+				description: `${tried}Ottu started answering, then stopped or sent too slowly. Check that the Ottu instance is reachable, or raise the Timeout option.${also}`,
+			};
 		case 'unreadable':
 		case 'not a file':
 			return {

@@ -9,7 +9,7 @@
  *   download.ts    report downloads; pagination.ts listings
  */
 export type { OttuStreamResponse } from './attempt';
-export { parseRetryAfter } from './attempt';
+export { parseRetryAfter, storeWithinTimeout } from './attempt';
 export { BODY_LIMITS } from './body';
 export { ottuDownload } from './download';
 export type { PageOptions } from './pagination';

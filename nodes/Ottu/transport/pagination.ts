@@ -2,6 +2,7 @@
 import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
 import { runAtMost } from '../helpers/concurrency';
+import { formatBytes } from './body';
 import { nodeError } from './errors';
 import type { OttuFunctions } from './prepare';
 import { nodeOf } from './prepare';
@@ -23,6 +24,8 @@ export const PAGES_AT_ONCE = 3;
 export const LISTING_LIMITS = {
 	maxPages: 1000,
 	maxItems: 100_000,
+	/** All pages' answers together (each is also held to BODY_LIMITS.maxJsonBytes); a listed report is ~0.5 KB. */
+	maxTotalBytes: 64 * 1024 * 1024,
 };
 
 function listingTooLong(
@@ -32,7 +35,7 @@ function listingTooLong(
 ): NodeApiError {
 	return nodeError(
 		nodeOf(ctx),
-		`The listing is too long: ${what}, more than one run fetches (at most ${LISTING_LIMITS.maxItems} results in ${LISTING_LIMITS.maxPages} pages)`,
+		`The listing is too long: ${what}, more than one run fetches (at most ${LISTING_LIMITS.maxItems} results in ${LISTING_LIMITS.maxPages} pages and ${formatBytes(LISTING_LIMITS.maxTotalBytes)})`,
 		'Narrow it with the filters (for example a date range), or turn off Return All and set a Limit.',
 		itemIndex,
 	);
@@ -76,8 +79,18 @@ export async function ottuApiRequestAllItems(
 ): Promise<IDataObject[]> {
 	const wanted = page.limit ?? Infinity;
 	const pageSize = Math.max(1, Math.min(page.pageSize ?? 200, wanted));
+	let bytes = 0;
 	const fetchPage: FetchPage = async (offset, size) => {
 		const response = (await ottuApiRequest.call(this, {
+			onAnswerBytes: (n) => {
+				bytes += n;
+				if (bytes > LISTING_LIMITS.maxTotalBytes)
+					throw listingTooLong(
+						this,
+						page.itemIndex,
+						`its pages passed ${formatBytes(LISTING_LIMITS.maxTotalBytes)} together`,
+					);
+			},
 			method: 'GET',
 			path: page.path,
 			qs: {

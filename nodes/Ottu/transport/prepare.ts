@@ -57,6 +57,8 @@ export interface OttuRequest {
 	timeout?: number;
 	/** Largest streamed body accepted, in bytes (JSON answers: BODY_LIMITS.maxJsonBytes). */
 	maxBytes?: number;
+	/** Told the size of each JSON answer read (listings bound their total). */
+	onAnswerBytes?: (bytes: number) => void;
 }
 
 /** A request ready to send, and what its errors need to know. */

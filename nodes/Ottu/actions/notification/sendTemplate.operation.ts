@@ -5,7 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { readInputFile } from '../../helpers/binaryFile';
+import { megabytes, readInputFile } from '../../helpers/binaryFile';
 import { describeValue, OttuInputError } from '../../helpers/errors';
 import {
 	codeList,
@@ -92,7 +92,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. data, invoice',
-				description: 'Input binary fields to attach, separated by commas; sent base64-encoded',
+				description:
+					'Input binary fields to attach, separated by commas; sent base64-encoded, at most 7.5 MB together',
 				displayOptions: emailOnly,
 			},
 			{
@@ -196,17 +197,30 @@ export function recipient(channel: string, value: unknown): string {
 	return phone;
 }
 
+/**
+ * All attachments of one message together, before base64 (10 MB once encoded, the smallest common email size
+ * limit). Ottu documents none: an assumption, so that one item cannot build a JSON body of any size.
+ */
+export const TEMPLATE_ATTACHMENTS_MAX_BYTES = 7_500_000;
+
 /** Email attachments from input binary fields, base64-encoded as Ottu's `Attachment.content`. */
 async function attachments(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	value: unknown,
 ): Promise<IDataObject[] | undefined> {
-	const names = codeList(value, 'Attachments (Binary Properties)');
+	const field = 'Attachments (Binary Properties)';
+	const names = codeList(value, field);
 	if (names.length === 0) return undefined;
 	const out: IDataObject[] = [];
+	let left = TEMPLATE_ATTACHMENTS_MAX_BYTES;
 	for (const name of names) {
-		const file = await readInputFile(ctx, itemIndex, name, 'Attachments (Binary Properties)');
+		// Each file is checked against what the files before it left of the allowance, before it is read.
+		const file = await readInputFile(ctx, itemIndex, name, field, {
+			maxBytes: left,
+			limit: `the attachments of one message may take at most ${megabytes(TEMPLATE_ATTACHMENTS_MAX_BYTES)} together${left < TEMPLATE_ATTACHMENTS_MAX_BYTES ? ` (${megabytes(left)} left after the files before it)` : ''}`,
+		});
+		left -= file.data.length;
 		out.push({
 			content: file.data.toString('base64'),
 			filename: file.fileName,

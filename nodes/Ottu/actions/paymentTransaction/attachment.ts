@@ -23,7 +23,7 @@ export const attachmentBinaryOption: INodeProperties = {
 };
 
 /** The file name as sent: extension lower-cased (Ottu matches it case-sensitively), at most 100 characters. */
-function uploadName(fileName: string, field: string, size: number): string {
+function uploadName(fileName: string, field: string): string {
 	const dot = fileName.lastIndexOf('.');
 	const ext = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
 	if (!ATTACHMENT_EXTENSIONS.includes(ext)) {
@@ -33,19 +33,12 @@ function uploadName(fileName: string, field: string, size: number): string {
 			`Attach a ${ATTACHMENT_EXTENSIONS.join(', ')} file`,
 		);
 	}
-	if (size > ATTACHMENT_MAX_BYTES) {
-		throw new OttuInputError(
-			field,
-			`${field}: the file "${fileName}" is ${(size / 1_000_000).toFixed(2)} MB; Ottu accepts at most 2.5 MB`,
-			'Compress or split the file',
-		);
-	}
-	const stem = fileName
-		.slice(0, dot)
-		.replace(/[\\/]/g, '_')
-		.slice(0, MAX_NAME - ext.length - 1);
+	const stem = fileName.slice(0, dot).slice(0, MAX_NAME - ext.length - 1);
 	return `${stem}.${ext}`;
 }
+
+const UPLOAD_UNSURE =
+	"The file may or may not have been uploaded (and attached): check the transaction's attachment in Ottu before running it again, or a second copy may be stored.";
 
 export interface UploadTarget {
 	session_id?: string;
@@ -60,18 +53,21 @@ export async function prepareAttachment(
 	property: unknown,
 	field: string,
 ): Promise<FormPart> {
-	const file = await readInputFile(ctx, itemIndex, property, field);
+	const file = await readInputFile(ctx, itemIndex, property, field, {
+		maxBytes: ATTACHMENT_MAX_BYTES,
+		limit: 'Ottu accepts at most 2.5 MB',
+	});
 	return {
 		name: 'file',
-		fileName: uploadName(file.fileName, field, file.data.length),
+		fileName: uploadName(file.fileName, field),
 		contentType: file.mimeType,
 		data: file.data,
 	};
 }
 
 /**
- * Uploads a prepared file (POST /b/checkout/v1/upload-attachment/). Not money-moving: a repeat after a lost
- * answer stores a second copy of the same file (and attaches it again), so it is repeated like a read.
+ * Uploads a prepared file (POST /b/checkout/v1/upload-attachment/), once: Ottu documents no idempotency for it,
+ * and a repeat after a lost answer stores a second copy (attached again, the customer may see it twice).
  */
 export async function uploadAttachment(
 	ctx: IExecuteFunctions,
@@ -99,7 +95,8 @@ export async function uploadAttachment(
 		method: 'POST',
 		path: '/b/checkout/v1/upload-attachment/',
 		multipart: multipartBody(parts),
-		retry: 'read',
+		retry: 'once',
+		unknownOutcome: UPLOAD_UNSURE,
 		itemIndex,
 	})) as IDataObject;
 }

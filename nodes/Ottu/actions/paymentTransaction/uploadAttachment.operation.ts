@@ -14,7 +14,8 @@ import { prepareAttachment, uploadAttachment } from './attachment';
 export const option: OperationOption = {
 	name: 'Upload Attachment',
 	value: 'uploadAttachment',
-	description: 'Upload a file from an input binary field, optionally attached to a transaction',
+	description:
+		'Upload a file from an input binary field, optionally attached to a transaction. Sent once: a lost answer is not repeated.',
 	action: 'Upload an attachment',
 };
 
