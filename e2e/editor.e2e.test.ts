@@ -155,7 +155,7 @@ describe('the nodes in the n8n editor', () => {
 	it('fills the gateway dropdown of an Ottu node just added from the node panel, or says to choose Refresh List', async () => {
 		await newSavedWorkflow(page, state.n8nUrl, 'Manual Trigger');
 		const loads = recordGatewayLoads();
-		await addActionFromNodePanel(page, 'Ottu', 'Ottu', /^Create a payment transaction/);
+		await addActionFromNodePanel(page, 'Ottu', 'Ottu', /^Create a payment link$/);
 		await openGatewaysFirstTime(loads, 'ottu-new-node-gateways');
 	}, 180_000);
 

@@ -3,6 +3,7 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	UsableAsToolDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -20,6 +21,24 @@ function subtitles(): Record<string, string> {
 		}
 	}
 	return out;
+}
+
+/**
+ * Gives the AI tool variant its own Operation dropdowns, whose actions carry each operation's tool note: n8n
+ * describes a tool to an agent by its operation's action alone ("<action> in Ottu"), while people read the
+ * same action in the node panel and as the node's name. n8n 2.41 spreads `usableAsTool.replacements` over
+ * the tool variant's description, properties included.
+ */
+function withToolOperations(description: INodeTypeDescription): INodeTypeDescription {
+	const toolVariant = new Map(
+		Object.values(resources).map((r) => [r.operationProperty, r.toolOperationProperty]),
+	);
+	const properties = description.properties.map((p) => toolVariant.get(p) ?? p);
+	const usableAsTool = description.usableAsTool as UsableAsToolDescription;
+	return {
+		...description,
+		usableAsTool: { replacements: { ...usableAsTool.replacements, ...({ properties } as object) } },
+	};
 }
 
 export class Ottu implements INodeType {
@@ -113,6 +132,10 @@ export class Ottu implements INodeType {
 	};
 
 	methods = { loadOptions };
+
+	constructor() {
+		this.description = withToolOperations(this.description);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

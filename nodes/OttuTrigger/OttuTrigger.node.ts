@@ -49,8 +49,10 @@ export class OttuTrigger implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: `={{ !($parameter["events"] || []).length || $parameter["events"].includes("*") ? "All events" : $parameter["events"].map((e) => (${JSON.stringify(EVENT_WORDS)})[e] || e).join(", ") }}`,
+		// n8n's node panel merges this trigger into the Ottu node's entry ("ottuTrigger" minus "Trigger") and
+		// shows this description for both, so it speaks of the actions as well as of the webhooks.
 		description:
-			'Starts the workflow when Ottu sends a signed payment, operation or save-card webhook',
+			"Ottu payments: create payment links; refund, capture or void payments; check their status; charge saved cards, Apple Pay, Google Pay and wallets; and start workflows on Ottu's signed webhooks",
 		defaults: { name: 'Ottu Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

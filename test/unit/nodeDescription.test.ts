@@ -1,7 +1,9 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { Ottu } from '../../nodes/Ottu/Ottu.node';
+import { OttuReportTrigger } from '../../nodes/OttuReportTrigger/OttuReportTrigger.node';
+import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
 
 const description = new Ottu().description;
 const operationsOf = (resource: string) =>
@@ -129,7 +131,38 @@ describe('Ottu node description', () => {
 		expect(subtitle('nativePayment', 'autoDebit')).toBe('Native Payment: Auto-Debit');
 	});
 
-	/** What n8n 2.41 sends an AI agent as the tool's description with "Set Automatically" (n8n-workflow's own function). */
+	it('gives people short, natural action names (the node panel lists them; a new node is named after one)', () => {
+		for (const resource of Object.keys(table)) {
+			for (const option of operationsOf(resource)!) {
+				// n8n's own style ("Refund a charge"): a verb, a short object, short enough for the canvas.
+				expect(option.action!.length).toBeLessThanOrEqual(30);
+				expect(option.action).toMatch(/^[A-Z][a-z]+ (a|an|many) [A-Za-z ]+$/);
+				expect(option.action).not.toMatch(/money|irreversibl|session id|order no|by customer/i);
+			}
+		}
+		expect(operationsOf('paymentOperation')!.find((o) => o.value === 'refund')!.action).toBe(
+			'Refund a payment',
+		);
+		expect(operationsOf('nativePayment')!.find((o) => o.value === 'applePay')!.action).toBe(
+			'Charge an Apple Pay token',
+		);
+		expect(operationsOf('card')!.find((o) => o.value === 'delete')!.action).toBe(
+			'Delete a saved card',
+		);
+	});
+
+	/**
+	 * The tool variant as n8n 2.41 makes it (createAiTools: the node's description with
+	 * usableAsTool.replacements spread over it), and what n8n-workflow's own function then tells an AI agent
+	 * as the tool's description with "Set Automatically".
+	 */
+	const toolVariant = () => ({
+		description: {
+			...description,
+			...(description.usableAsTool as { replacements: object }).replacements,
+			name: 'ottuTool',
+		} as INodeTypeDescription,
+	});
 	const toolDescription = (resource: string, operation: string) =>
 		NodeHelpers.getToolDescriptionForNode(
 			{
@@ -140,36 +173,45 @@ describe('Ottu node description', () => {
 				position: [0, 0],
 				parameters: { resource, operation, descriptionType: 'auto' },
 			},
-			new Ottu(),
+			toolVariant() as never,
 		);
 
-	it('tells an AI agent which tools move money, which cannot be undone, and what identifies the payment', () => {
-		for (const [resource, operation] of MONEY_MOVING)
-			expect(toolDescription(resource, operation)).toMatch(/ (moving|releasing) money /);
-		for (const operation of ['refund', 'capture', 'void', 'cancel', 'expire', 'delete']) {
-			expect(toolDescription('paymentOperation', operation)).toMatch(
-				/ irreversibly by session id or order no in Ottu$/,
+	it('tells an AI agent, in the tool description it reads, which tools move money and which cannot be undone', () => {
+		for (const [resource, operation] of MONEY_MOVING) {
+			expect(toolDescription(resource, operation)).toMatch(
+				/ \((moves real money|releases the held money) and cannot be undone\) in Ottu$/,
 			);
 		}
+		for (const operation of ['cancel', 'expire', 'delete']) {
+			expect(toolDescription('paymentOperation', operation)).toBe(
+				`${operationsOf('paymentOperation')!.find((o) => o.value === operation)!.action} (cannot be undone) in Ottu`,
+			);
+		}
+		expect(toolDescription('card', 'delete')).toBe(
+			'Delete a saved card (cannot be undone) in Ottu',
+		);
 		expect(toolDescription('paymentOperation', 'refund')).toBe(
-			'Refund a paid payment moving money irreversibly by session id or order no in Ottu',
+			'Refund a payment (moves real money and cannot be undone) in Ottu',
 		);
-		expect(toolDescription('nativePayment', 'autoDebit')).toBe(
-			'Charge a saved card token moving money for a session id in Ottu',
-		);
-		expect(toolDescription('nativePayment', 'wallet')).toBe(
-			'Charge a customer wallet moving money for a session id in Ottu',
+		expect(toolDescription('nativePayment', 'applePay')).toBe(
+			'Charge an Apple Pay token (moves real money and cannot be undone) in Ottu',
 		);
 		for (const [resource, operation] of [
 			['paymentTransaction', 'get'],
 			['paymentStatus', 'check'],
 			['paymentTransaction', 'create'],
+			['report', 'download'],
 		]) {
-			expect(toolDescription(resource, operation)).not.toMatch(/ (moving|releasing) money /);
+			expect(toolDescription(resource, operation)).not.toMatch(/money|undone/);
 		}
-		expect(toolDescription('paymentTransaction', 'get')).toBe(
-			'Get a payment transaction by session id in Ottu',
-		);
+		expect(toolDescription('paymentTransaction', 'get')).toBe('Get a payment transaction in Ottu');
+		// Only the Operation dropdowns differ: every other parameter of the tool is the node's own.
+		const names = (props: INodeProperties[]) => props.map((p) => p.name);
+		expect(names(toolVariant().description.properties)).toEqual(names(description.properties));
+		// ... and the node itself (what people see) keeps the short names.
+		expect(
+			NodeHelpers.makeNodeName({ resource: 'paymentOperation', operation: 'refund' }, description),
+		).toBe('Refund a payment');
 	});
 
 	it("gives the tool variant and n8n's workflow builder the money warning and the human review pairing", () => {
@@ -182,5 +224,18 @@ describe('Ottu node description', () => {
 			'n8n-nodes-ottu.ottuTrigger',
 			'@n8n/n8n-nodes-langchain.chatHitlTool',
 		]);
+	});
+
+	it("describes the Ottu entry of n8n's node panel, which shows the Ottu Trigger's description", () => {
+		// n8n 2.41's node panel merges a trigger into the node whose name is the trigger's minus "Trigger"
+		// and gives the merged entry (its Node details too) the trigger's description.
+		const trigger = new OttuTrigger().description;
+		expect(trigger.name.replace('Trigger', '')).toBe(description.name);
+		for (const words of [/payment links/, /refund, capture or void/, /Apple Pay/, /webhooks/])
+			expect(trigger.description).toMatch(words);
+		// The Report Trigger is not merged ("ottuReport" is no node), so it keeps its own description.
+		expect(new OttuReportTrigger().description.name.replace('Trigger', '')).not.toBe(
+			description.name,
+		);
 	});
 });

@@ -18,8 +18,11 @@ export const option: OperationOption = {
 	value: 'wallet',
 	description:
 		'Moves money: charges the customer\'s wallet balance (Ottu\'s wallet service) for a payment transaction. A repeat Ottu refuses (HTTP 409) fails as "Already charged". Never repeated automatically: if the answer is lost, check the payment before charging again.',
-	action: 'Charge a customer wallet moving money for a session id',
+	action: 'Charge a customer wallet',
 };
+
+/** What an AI agent reads after the action in this tool's description. */
+export const toolNote = 'moves real money and cannot be undone';
 
 export const description: INodeProperties[] = [
 	sessionIdProperty(
