@@ -78,8 +78,12 @@ export class OttuTrigger implements INodeType {
 				active:
 					"<b>While building:</b> paste the Test URL into Ottu, click <b>Execute step</b>, then make a payment (or a refund) in Ottu. The webhook shows up here; a webhook whose signature does not match the credential's Webhook HMAC Key shows up as an error.<br /><br /><b>This workflow is published:</b> every signed webhook to the Production URL runs it; see them in the executions list. Refused webhooks are answered 401 and run nothing.",
 			},
-			activationHint:
-				'Publish the workflow so that the Production URL listens; paste that URL into Ottu.',
+			activationHint: {
+				inactive:
+					'Publish the workflow so that the Production URL listens; paste that URL into Ottu.',
+				active:
+					'The Production URL is listening: webhooks Ottu sends to it run this workflow (see them in the executions list, not here).',
+			},
 		},
 		properties: [
 			{
@@ -121,7 +125,8 @@ export class OttuTrigger implements INodeType {
 						name: 'Payment: Attempted',
 						value: 'payment.attempted',
 						action: 'When a payment attempt fails',
-						description: 'The customer can still retry',
+						description:
+							'An attempt failed or the customer left the payment page, and the customer can still try again (Ottu state attempted, with multiple attempts on, its default). Not final: it may still become Paid.',
 					},
 					{
 						name: 'Payment: Authorized',
@@ -148,7 +153,8 @@ export class OttuTrigger implements INodeType {
 						name: 'Payment: Failed',
 						value: 'payment.failed',
 						action: 'When a payment fails',
-						description: 'May still turn into Paid later',
+						description:
+							'The payment failed for good and the customer cannot try again (Ottu state failed: multiple attempts off, or the gateway could not start the payment). A late answer from the bank may still turn it into Paid.',
 					},
 					{
 						name: 'Payment: Paid',

@@ -239,3 +239,33 @@ describe('Ottu node description', () => {
 		);
 	});
 });
+
+describe('Ottu Trigger and Native Payment descriptions', () => {
+	const trigger = new OttuTrigger().description;
+	const events = trigger.properties.find((p) => p.name === 'events')!
+		.options as INodePropertyOptions[];
+	const event = (value: string) => events.find((o) => o.value === value)!;
+
+	it('says how "a payment attempt fails" differs from "a payment fails"', () => {
+		expect(event('payment.attempted').description).toMatch(/can still try again/);
+		expect(event('payment.attempted').description).toMatch(/Not final/);
+		expect(event('payment.failed').description).toMatch(/cannot try again/);
+		expect(event('payment.failed').description).toMatch(/may still turn it into Paid/);
+	});
+
+	it('tells a published workflow that it listens, and an unpublished one to publish', () => {
+		const hint = trigger.triggerPanel as { activationHint: { active: string; inactive: string } };
+		expect(hint.activationHint.inactive).toMatch(/^Publish the workflow/);
+		expect(hint.activationHint.active).not.toMatch(/Publish/i);
+		expect(hint.activationHint.active).toMatch(/is listening/);
+	});
+
+	it('names every Native Payment charge, Wallet included', () => {
+		const option = (
+			new Ottu().description.properties.find((p) => p.name === 'resource')!
+				.options as INodePropertyOptions[]
+		).find((o) => o.value === 'nativePayment')!;
+		for (const charge of ['Apple Pay', 'Google Pay', 'auto-debit', 'wallet'])
+			expect(option.description).toContain(charge);
+	});
+});
