@@ -3,12 +3,12 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	UsableAsToolDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceOptions, resources } from './actions/resources';
 import { router } from './actions/router';
+import { toolDescriptionProperties } from './actions/toolDescription';
 import { loadOptions } from './methods';
 
 /** Canvas subtitle per resource:operation, in the words of the Resource and Operation dropdowns. */
@@ -23,23 +23,9 @@ function subtitles(): Record<string, string> {
 	return out;
 }
 
-/**
- * Gives the AI tool variant its own Operation dropdowns, whose actions carry each operation's tool note: n8n
- * describes a tool to an agent by its operation's action alone ("<action> in Ottu"), while people read the
- * same action in the node panel and as the node's name. n8n 2.41 spreads `usableAsTool.replacements` over
- * the tool variant's description, properties included.
- */
-function withToolOperations(description: INodeTypeDescription): INodeTypeDescription {
-	const toolVariant = new Map(
-		Object.values(resources).map((r) => [r.operationProperty, r.toolOperationProperty]),
-	);
-	const properties = description.properties.map((p) => toolVariant.get(p) ?? p);
-	const usableAsTool = description.usableAsTool as UsableAsToolDescription;
-	return {
-		...description,
-		usableAsTool: { replacements: { ...usableAsTool.replacements, ...({ properties } as object) } },
-	};
-}
+/** What an AI agent needs before it acts: the start of a tool description written by hand. */
+const TOOL_DESCRIPTION_MANUAL =
+	'Ottu payments. Refund, capture, void and the Native Payment charges move real money and cannot be undone; cancel, expire and delete cannot be undone either. A payment is identified by its session_id (or your order_no). Get a payment transaction and Check a payment status only read.';
 
 export class Ottu implements INodeType {
 	description: INodeTypeDescription = {
@@ -59,8 +45,7 @@ export class Ottu implements INodeType {
 		usableAsTool: {
 			replacements: {
 				// The tool's default "Description" when set manually: what an AI agent needs before it acts.
-				description:
-					'Ottu payments. Refund, capture, void and the Native Payment charges move real money and cannot be undone; cancel, expire and delete cannot be undone either. A payment is identified by its session_id (or your order_no). Get a payment transaction and Check a payment status only read.',
+				description: TOOL_DESCRIPTION_MANUAL,
 			},
 		},
 		builderHint: {
@@ -94,6 +79,7 @@ export class Ottu implements INodeType {
 				options: resourceOptions,
 				default: 'paymentTransaction',
 			},
+			...toolDescriptionProperties(TOOL_DESCRIPTION_MANUAL),
 			...Object.values(resources).flatMap((r) => [
 				r.operationProperty,
 				...Object.values(r.operations).flatMap((op) => op.description),
@@ -132,10 +118,6 @@ export class Ottu implements INodeType {
 	};
 
 	methods = { loadOptions };
-
-	constructor() {
-		this.description = withToolOperations(this.description);
-	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

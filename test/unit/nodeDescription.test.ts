@@ -1,4 +1,9 @@
-import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	INodeParameters,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { Ottu } from '../../nodes/Ottu/Ottu.node';
@@ -152,63 +157,99 @@ describe('Ottu node description', () => {
 	});
 
 	/**
-	 * The tool variant as n8n 2.41 makes it (createAiTools: the node's description with
-	 * usableAsTool.replacements spread over it), and what n8n-workflow's own function then tells an AI agent
-	 * as the tool's description with "Set Automatically".
+	 * What an AI agent reads as the Ottu tool's description when the tool runs, as n8n 2.41 makes it: the tool's
+	 * node type is the node's own description renamed "<name>Tool" with the same properties (n8n adds its own
+	 * Tool Description parameters only to a node that has no toolDescription); the workflow fills in the
+	 * parameters' defaults; n8n-workflow's getToolDescriptionForNode decides, evaluating an expression.
 	 */
-	const toolVariant = () => ({
-		description: {
-			...description,
-			...(description.usableAsTool as { replacements: object }).replacements,
-			name: 'ottuTool',
-		} as INodeTypeDescription,
+	const toolType = () => ({
+		description: { ...description, name: 'ottuTool' } as INodeTypeDescription,
 	});
-	const toolDescription = (resource: string, operation: string) =>
-		NodeHelpers.getToolDescriptionForNode(
-			{
-				id: '1',
-				name: 'Ottu',
-				type: 'n8n-nodes-ottu.ottuTool',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { resource, operation, descriptionType: 'auto' },
-			},
-			toolVariant() as never,
+	const toolDescription = (parameters: INodeParameters) => {
+		const node = {
+			id: '1',
+			name: 'Ottu tool',
+			type: 'n8n-nodes-ottu.ottuTool',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters,
+		};
+		const nodeTypes = {
+			getByName: () => toolType(),
+			getByNameAndVersion: () => toolType(),
+			getKnownTypes: () => ({}),
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: nodeTypes as never,
+		});
+		const filled = workflow.getNode(node.name)!;
+		return NodeHelpers.getToolDescriptionForNode(filled, toolType() as never, () =>
+			String(
+				workflow.expression.getSimpleParameterValue(
+					filled,
+					filled.parameters.toolDescription as string,
+					'manual',
+					{},
+				),
+			),
 		);
+	};
+	const op = (resource: string, operation: string) => toolDescription({ resource, operation });
 
 	it('tells an AI agent, in the tool description it reads, which tools move money and which cannot be undone', () => {
+		expect(description.properties.some((p) => p.name === 'toolDescription')).toBe(true);
 		for (const [resource, operation] of MONEY_MOVING) {
-			expect(toolDescription(resource, operation)).toMatch(
-				/ \((moves real money|releases the held money) and cannot be undone\) in Ottu$/,
+			expect(op(resource, operation)).toMatch(
+				/ in Ottu\. It (moves real money|releases the held money) and cannot be undone\.$/,
 			);
 		}
-		for (const operation of ['cancel', 'expire', 'delete']) {
-			expect(toolDescription('paymentOperation', operation)).toBe(
-				`${operationsOf('paymentOperation')!.find((o) => o.value === operation)!.action} (cannot be undone) in Ottu`,
-			);
-		}
-		expect(toolDescription('card', 'delete')).toBe(
-			'Delete a saved card (cannot be undone) in Ottu',
+		for (const operation of ['cancel', 'expire', 'delete'])
+			expect(op('paymentOperation', operation)).toMatch(/ in Ottu\. It cannot be undone\.$/);
+		expect(op('card', 'delete')).toBe('Delete a saved card in Ottu. It cannot be undone.');
+		expect(op('paymentOperation', 'refund')).toBe(
+			'Refund a payment in Ottu. It moves real money and cannot be undone.',
 		);
-		expect(toolDescription('paymentOperation', 'refund')).toBe(
-			'Refund a payment (moves real money and cannot be undone) in Ottu',
-		);
-		expect(toolDescription('nativePayment', 'applePay')).toBe(
-			'Charge an Apple Pay token (moves real money and cannot be undone) in Ottu',
+		expect(op('nativePayment', 'applePay')).toBe(
+			'Charge an Apple Pay token in Ottu. It moves real money and cannot be undone.',
 		);
 		for (const [resource, operation] of [
 			['paymentTransaction', 'get'],
 			['paymentStatus', 'check'],
 			['paymentTransaction', 'create'],
 			['report', 'download'],
-		]) {
-			expect(toolDescription(resource, operation)).not.toMatch(/money|undone/);
-		}
-		expect(toolDescription('paymentTransaction', 'get')).toBe('Get a payment transaction in Ottu');
-		// Only the Operation dropdowns differ: every other parameter of the tool is the node's own.
-		const names = (props: INodeProperties[]) => props.map((p) => p.name);
-		expect(names(toolVariant().description.properties)).toEqual(names(description.properties));
-		// ... and the node itself (what people see) keeps the short names.
+		])
+			expect(op(resource, operation)).not.toMatch(/money|undone/);
+		expect(op('paymentTransaction', 'get')).toBe('Get a payment transaction in Ottu.');
+		// n8n's "Set Automatically" stays on offer (the action alone), and a description written by hand wins.
+		expect(
+			toolDescription({
+				resource: 'paymentOperation',
+				operation: 'refund',
+				descriptionType: 'auto',
+			}),
+		).toBe('Refund a payment in Ottu');
+		expect(
+			toolDescription({
+				resource: 'paymentOperation',
+				operation: 'refund',
+				descriptionType: 'manual',
+			}),
+		).toMatch(/move real money and cannot be undone/);
+		expect(
+			toolDescription({
+				resource: 'paymentOperation',
+				operation: 'refund',
+				descriptionType: 'manual',
+				toolDescription: 'Refunds; ask first.',
+			}),
+		).toBe('Refunds; ask first.');
+		// The Ottu node itself (not a tool) shows none of this, and people keep the short name.
+		const tool = description.properties.find((p) => p.name === 'descriptionType')!;
+		expect(NodeHelpers.displayParameter({}, tool, null, description)).toBe(false);
+		expect(NodeHelpers.displayParameter({}, tool, null, toolType().description)).toBe(true);
 		expect(
 			NodeHelpers.makeNodeName({ resource: 'paymentOperation', operation: 'refund' }, description),
 		).toBe('Refund a payment');

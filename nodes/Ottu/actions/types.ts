@@ -21,10 +21,7 @@ export interface OperationOption {
 export interface OttuOperation {
 	option: OperationOption;
 	description: INodeProperties[];
-	/**
-	 * What an AI agent must know before using this operation ("moves real money and cannot be undone").
-	 * n8n tells an agent only the action of the tool's operation, so the tool variant's action carries it.
-	 */
+	/** What an AI agent must know before using this operation ("moves real money and cannot be undone"). */
 	toolNote?: string;
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 }
@@ -40,8 +37,6 @@ export interface OttuResource {
 	option: ResourceOption;
 	/** The Operation dropdown, made from the operations' own options. */
 	operationProperty: INodeProperties;
-	/** The same dropdown for the AI tool variant: each action followed by its operation's tool note. */
-	toolOperationProperty: INodeProperties;
 	/** The operations by value, their parameters shown only for themselves. */
 	operations: Record<string, OttuOperation>;
 }
@@ -67,15 +62,6 @@ export function defineResource(
 		options: operations.map((o) => o.option as INodePropertyOptions).sort(byName),
 		default: defaultOperation,
 	};
-	const toolOperationProperty: INodeProperties = {
-		...operationProperty,
-		options: operations
-			.map((o) => ({
-				...o.option,
-				action: o.toolNote ? `${o.option.action} (${o.toolNote})` : o.option.action,
-			}))
-			.sort(byName),
-	};
 	const byValue: Record<string, OttuOperation> = {};
 	for (const operation of operations) {
 		const show = { resource: [resource], operation: [operation.option.value] };
@@ -84,5 +70,5 @@ export function defineResource(
 			description: updateDisplayOptions({ show }, operation.description),
 		};
 	}
-	return { option, operationProperty, toolOperationProperty, operations: byValue };
+	return { option, operationProperty, operations: byValue };
 }

@@ -14,7 +14,7 @@ export const option: OperationOption = {
 	action: 'Charge an Apple Pay token',
 };
 
-/** What an AI agent reads after the action in this tool's description. */
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
 export const toolNote = 'moves real money and cannot be undone';
 
 const LABEL = 'Apple Pay Token (JSON)';

@@ -14,7 +14,7 @@ export const option: OperationOption = {
 	action: 'Charge a saved card',
 };
 
-/** What an AI agent reads after the action in this tool's description. */
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
 export const toolNote = 'moves real money and cannot be undone';
 
 export const description: INodeProperties[] = [

@@ -12,7 +12,7 @@ export const option: OperationOption = {
 	action: 'Cancel a payment',
 };
 
-/** What an AI agent reads after the action in this tool's description. */
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
 export const toolNote = 'cannot be undone';
 
 export const description: INodeProperties[] = transactionSelectorProperties();

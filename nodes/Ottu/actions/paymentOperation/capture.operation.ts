@@ -23,7 +23,7 @@ export const option: OperationOption = {
 	action: 'Capture a payment',
 };
 
-/** What an AI agent reads after the action in this tool's description. */
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
 export const toolNote = 'moves real money and cannot be undone';
 
 export const description: INodeProperties[] = [

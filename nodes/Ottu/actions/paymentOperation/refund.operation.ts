@@ -28,7 +28,7 @@ export const option: OperationOption = {
 	action: 'Refund a payment',
 };
 
-/** What an AI agent reads after the action in this tool's description. */
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
 export const toolNote = 'moves real money and cannot be undone';
 
 const destinationOption: INodeProperties = {

@@ -19,7 +19,7 @@ export const option: OperationOption = {
 	action: 'Void a payment',
 };
 
-/** What an AI agent reads after the action in this tool's description. */
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
 export const toolNote = 'releases the held money and cannot be undone';
 
 export const description: INodeProperties[] = [
