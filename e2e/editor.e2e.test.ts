@@ -166,6 +166,10 @@ describe('the nodes in the n8n editor', () => {
 		await expect(
 			page.locator('[data-test-id="ndv"]').getByText('Tool Description').first().isVisible(),
 		).resolves.toBe(true);
+		// The agent's description comes from the operation, with its warning (actions/toolDescription.ts).
+		await expect(
+			page.locator('[data-test-id="ndv"]').getByText('From the Operation').first().isVisible(),
+		).resolves.toBe(true);
 		await openGatewaysFirstTime(loads, 'ottu-new-tool-gateways');
 	}, 180_000);
 
