@@ -167,9 +167,14 @@ describe('the nodes in the n8n editor', () => {
 			page.locator('[data-test-id="ndv"]').getByText('Tool Description').first().isVisible(),
 		).resolves.toBe(true);
 		// The agent's description comes from the operation, with its warning (actions/toolDescription.ts).
-		await expect(
-			page.locator('[data-test-id="ndv"]').getByText('From the Operation').first().isVisible(),
-		).resolves.toBe(true);
+		const descriptionType = page
+			.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]', {
+				hasText: 'Tool Description',
+			})
+			.first()
+			.locator('input')
+			.first();
+		await expect(descriptionType.inputValue()).resolves.toBe('From the Operation');
 		await openGatewaysFirstTime(loads, 'ottu-new-tool-gateways');
 	}, 180_000);
 
