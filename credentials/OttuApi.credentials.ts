@@ -10,6 +10,10 @@ import type {
 
 import { isCredentialOrigin, normalizeBaseUrl } from './ottuBaseUrl';
 
+/** "http://" to anything but this machine (what normalizeBaseUrl refuses), for the credential's notice. */
+const PLAIN_HTTP_NOT_LOCAL =
+	'^\\s*[hH][tT][tT][pP]://(?!(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?(/|$))';
+
 function withoutAuthorization(headers: IHttpRequestOptions['headers']): IDataObject {
 	return Object.fromEntries(
 		Object.entries(headers ?? {}).filter(([name]) => !/^(authorization|cookie)$/i.test(name)),
@@ -38,8 +42,24 @@ export class OttuApi implements ICredentialType {
 			placeholder: 'e.g. https://merchant.ottu.net',
 			description:
 				'Address of your Ottu instance. A bare host such as merchant.ottu.net is accepted. Plain http:// is only allowed for localhost (the Ottu sandbox).',
-			// n8n shows a network failure of the Test button as its bare code, with no way for a credential to reword it.
-			hint: 'If Test shows ENOTFOUND, this host name does not exist: check it for a typo. EPROTO means the address does not speak https (only the local Ottu sandbox uses http://localhost). CERT_… codes mean the certificate is not trusted.',
+		},
+		{
+			displayName:
+				'Plain http:// would send your API key unencrypted, so the Ottu node and the Test refuse it (only localhost, the Ottu sandbox, may use it). Enter the address with https://.',
+			name: 'plainHttpNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { baseUrl: [{ _cnd: { regex: PLAIN_HTTP_NOT_LOCAL } }] } },
+		},
+		{
+			// n8n shows a connection failure of the Test button as its bare code, with no way for a credential
+			// to reword it; the Ottu node itself explains these in plain words.
+			displayName:
+				'If Test fails with only a code, the connection failed before Ottu could answer: ENOTFOUND, the host name does not exist (check it for a typo); ECONNREFUSED or ETIMEDOUT, nothing answers at this address; EPROTO, the address does not speak https; a CERT_… code, its certificate is not trusted. An answer from Ottu (a wrong key, a missing permission) is shown in words.',
+			name: 'testCodesNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { baseUrl: [{ _cnd: { exists: true } }] } },
 		},
 		{
 			displayName: 'Authentication',
@@ -94,7 +114,15 @@ export class OttuApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'The HMAC key from Ottu dashboard → Webhook Config → General. The Ottu Trigger uses it to verify that webhooks really come from Ottu.',
+				'The HMAC key from Ottu dashboard → Webhook Config → General. The Ottu Trigger uses it to verify that webhooks really come from Ottu; the Ottu node does not need it. The Test button cannot check it: a wrong key shows when the trigger receives a webhook.',
+		},
+		{
+			displayName:
+				'No Webhook HMAC Key: the Ottu node works without it, but the Ottu Trigger needs it and refuses to start listening until it is set. Copy it from Ottu dashboard → Webhook Config → General.',
+			name: 'noHmacKeyNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { hmacSecret: [''] } },
 		},
 	];
 

@@ -155,7 +155,7 @@ describe('the nodes in the n8n editor', () => {
 	it('fills the gateway dropdown of an Ottu node just added from the node panel, or says to choose Refresh List', async () => {
 		await newSavedWorkflow(page, state.n8nUrl, 'Manual Trigger');
 		const loads = recordGatewayLoads();
-		await addActionFromNodePanel(page, 'Ottu', 'Ottu', /^Create a payment transaction/);
+		await addActionFromNodePanel(page, 'Ottu', 'Ottu', /^Create a payment link$/);
 		await openGatewaysFirstTime(loads, 'ottu-new-node-gateways');
 	}, 180_000);
 
@@ -166,6 +166,15 @@ describe('the nodes in the n8n editor', () => {
 		await expect(
 			page.locator('[data-test-id="ndv"]').getByText('Tool Description').first().isVisible(),
 		).resolves.toBe(true);
+		// The agent's description comes from the operation, with its warning (actions/toolDescription.ts).
+		const descriptionType = page
+			.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]', {
+				hasText: 'Tool Description',
+			})
+			.first()
+			.locator('input')
+			.first();
+		await expect(descriptionType.inputValue()).resolves.toBe('From the Operation');
 		await openGatewaysFirstTime(loads, 'ottu-new-tool-gateways');
 	}, 180_000);
 

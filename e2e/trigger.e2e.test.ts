@@ -258,9 +258,10 @@ describe('Ottu Trigger failures shown in the editor', () => {
 				.first()
 				.click({ timeout: 60_000 });
 			await page.keyboard.type('Ottu');
-			// Starting a workflow, the panel lists triggers: the Ottu entry is the Ottu Trigger.
+			// Starting a workflow, the panel lists triggers: the Ottu entry is the Ottu Trigger merged with the
+			// Ottu node, shown with the trigger's description.
 			await page
-				.getByText('Starts the workflow when Ottu sends a signed', { exact: false })
+				.getByText('Ottu payments: create payment links', { exact: false })
 				.first()
 				.click({ timeout: 30_000 });
 			await page

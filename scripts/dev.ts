@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import type { Owner, ProvisionResult, ProvisionState } from './dev/provision';
 import { runQueueDev } from './dev/queueDev';
+import { onShutdown } from './dev/shutdown';
 import { CREDENTIAL_NAME, provision } from './dev/provision';
 import {
 	devOwner,
@@ -91,7 +92,7 @@ interface Shutdown {
 	stopAll: (code: number) => Promise<void>;
 }
 
-/** Ctrl-C (and SIGTERM, SIGHUP) stop every service once, then exit. */
+/** Ctrl-C, SIGTERM or SIGHUP (to this process or to npm's) stop every service once, then exit. */
 function stopOnSignals(): Shutdown {
 	const shutdown: Shutdown = {
 		services: [],
@@ -106,9 +107,7 @@ function stopOnSignals(): Shutdown {
 			process.exit(code);
 		},
 	};
-	process.on('SIGINT', () => void shutdown.stopAll(0));
-	process.on('SIGTERM', () => void shutdown.stopAll(0));
-	process.on('SIGHUP', () => void shutdown.stopAll(0));
+	onShutdown(shutdown.stopAll);
 	return shutdown;
 }
 
@@ -203,8 +202,9 @@ async function main(): Promise<void> {
 	const seconds = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 	const ports = portsFromEnv();
 	const state = loadState();
-	const runtime = await prepareRuntime(seconds);
+	// Before the install and the build, so that a stop then ends them too (runtime.ts).
 	const shutdown = stopOnSignals();
+	const runtime = await prepareRuntime(seconds);
 	try {
 		const { sandbox, n8n } = await startServices(
 			runtime,

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceOptions, resources } from './actions/resources';
 import { router } from './actions/router';
+import { toolDescriptionProperties } from './actions/toolDescription';
 import { loadOptions } from './methods';
 
 /** Canvas subtitle per resource:operation, in the words of the Resource and Operation dropdowns. */
@@ -21,6 +22,10 @@ function subtitles(): Record<string, string> {
 	}
 	return out;
 }
+
+/** What an AI agent needs before it acts: the start of a tool description written by hand. */
+const TOOL_DESCRIPTION_MANUAL =
+	'Ottu payments. Refund, capture, void and the Native Payment charges move real money and cannot be undone; cancel, expire and delete cannot be undone either. A payment is identified by its session_id (or your order_no). Get a payment transaction and Check a payment status only read.';
 
 export class Ottu implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,8 +45,7 @@ export class Ottu implements INodeType {
 		usableAsTool: {
 			replacements: {
 				// The tool's default "Description" when set manually: what an AI agent needs before it acts.
-				description:
-					'Ottu payments. Refund, capture, void and the Native Payment charges move real money and cannot be undone; cancel, expire and delete cannot be undone either. A payment is identified by its session_id (or your order_no). Get a payment transaction and Check a payment status only read.',
+				description: TOOL_DESCRIPTION_MANUAL,
 			},
 		},
 		builderHint: {
@@ -75,6 +79,7 @@ export class Ottu implements INodeType {
 				options: resourceOptions,
 				default: 'paymentTransaction',
 			},
+			...toolDescriptionProperties(TOOL_DESCRIPTION_MANUAL),
 			...Object.values(resources).flatMap((r) => [
 				r.operationProperty,
 				...Object.values(r.operations).flatMap((op) => op.description),

@@ -49,8 +49,10 @@ export class OttuTrigger implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: `={{ !($parameter["events"] || []).length || $parameter["events"].includes("*") ? "All events" : $parameter["events"].map((e) => (${JSON.stringify(EVENT_WORDS)})[e] || e).join(", ") }}`,
+		// n8n's node panel merges this trigger into the Ottu node's entry ("ottuTrigger" minus "Trigger") and
+		// shows this description for both, so it speaks of the actions as well as of the webhooks.
 		description:
-			'Starts the workflow when Ottu sends a signed payment, operation or save-card webhook',
+			"Ottu payments: create payment links; refund, capture or void payments; check their status; charge saved cards, Apple Pay, Google Pay and wallets; and start workflows on Ottu's signed webhooks",
 		defaults: { name: 'Ottu Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -76,8 +78,12 @@ export class OttuTrigger implements INodeType {
 				active:
 					"<b>While building:</b> paste the Test URL into Ottu, click <b>Execute step</b>, then make a payment (or a refund) in Ottu. The webhook shows up here; a webhook whose signature does not match the credential's Webhook HMAC Key shows up as an error.<br /><br /><b>This workflow is published:</b> every signed webhook to the Production URL runs it; see them in the executions list. Refused webhooks are answered 401 and run nothing.",
 			},
-			activationHint:
-				'Publish the workflow so that the Production URL listens; paste that URL into Ottu.',
+			activationHint: {
+				inactive:
+					'Publish the workflow so that the Production URL listens; paste that URL into Ottu.',
+				active:
+					'The Production URL is listening: webhooks Ottu sends to it run this workflow (see them in the executions list, not here).',
+			},
 		},
 		properties: [
 			{
@@ -119,7 +125,8 @@ export class OttuTrigger implements INodeType {
 						name: 'Payment: Attempted',
 						value: 'payment.attempted',
 						action: 'When a payment attempt fails',
-						description: 'The customer can still retry',
+						description:
+							'An attempt failed or the customer left the payment page, and the customer can still try again (Ottu state attempted, with multiple attempts on, its default). Not final: it may still become Paid.',
 					},
 					{
 						name: 'Payment: Authorized',
@@ -146,7 +153,8 @@ export class OttuTrigger implements INodeType {
 						name: 'Payment: Failed',
 						value: 'payment.failed',
 						action: 'When a payment fails',
-						description: 'May still turn into Paid later',
+						description:
+							'The payment failed for good and the customer cannot try again (Ottu state failed: multiple attempts off, or the gateway could not start the payment). A late answer from the bank may still turn it into Paid.',
 					},
 					{
 						name: 'Payment: Paid',

@@ -16,6 +16,7 @@ import { stopPostgres } from './services';
 import type { Runtime } from './runtime';
 import { ensureRuntime, N8N_VERSION, REPO_ROOT } from './runtime';
 import type { SandboxKeys, Service } from './stack';
+import { onShutdown } from './shutdown';
 import { buildPackage, startSandbox, stopAllStarted, stopService } from './stack';
 
 export const QUEUE_DEV_DIR = path.join(REPO_ROOT, '.dev', 'queue');
@@ -54,7 +55,7 @@ interface Shutdown {
 	stopAll: (code: number) => Promise<void>;
 }
 
-/** Ctrl-C (and SIGTERM, SIGHUP) stop everything once, then exit. */
+/** Ctrl-C, SIGTERM or SIGHUP (to this process or to npm's) stop everything once, then exit. */
 function stopOnSignals(): Shutdown {
 	const shutdown: Shutdown = {
 		services: [],
@@ -76,9 +77,7 @@ function stopOnSignals(): Shutdown {
 			process.exit(code);
 		},
 	};
-	process.on('SIGINT', () => void shutdown.stopAll(0));
-	process.on('SIGTERM', () => void shutdown.stopAll(0));
-	process.on('SIGHUP', () => void shutdown.stopAll(0));
+	onShutdown(shutdown.stopAll);
 	return shutdown;
 }
 
@@ -168,10 +167,11 @@ export async function runQueueDev(): Promise<void> {
 	const t0 = Date.now();
 	const seconds = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 	const state = initialState();
+	// Before the install and the build, so that a stop then ends them too (runtime.ts).
+	const shutdown = stopOnSignals();
 	const runtime = await ensureRuntime(log);
 	if (!buildPackage(log, path.join(QUEUE_DEV_DIR, 'build-stamp'))) log('dist/ is up to date');
 
-	const shutdown = stopOnSignals();
 	try {
 		const { sandbox, stack } = await startServices(runtime, state, shutdown, seconds);
 		const result = await provision({

@@ -115,8 +115,12 @@ function safeDetail(detail: ProgressOptions['detail']): string | undefined {
 	}
 }
 
-/** How far `npm install` got in a folder: packages unpacked so far (npm first resolves, then unpacks). */
-export function installDetail(dir: string): () => string {
+/**
+ * How far `npm install` got in a folder: packages unpacked so far (npm first resolves, then unpacks), then
+ * whose install scripts are running. Those come last and can take minutes (n8n's sqlite3 compiles from source
+ * where no prebuilt binary fits) while the count stands still, so the line names them.
+ */
+export function installDetail(dir: string, procRoot = '/proc'): () => string {
 	return () => {
 		const modules = path.join(dir, 'node_modules');
 		if (!fs.existsSync(modules)) return 'resolving dependencies';
@@ -125,8 +129,40 @@ export function installDetail(dir: string): () => string {
 			if (entry.startsWith('.')) continue;
 			count += entry.startsWith('@') ? fs.readdirSync(path.join(modules, entry)).length : 1;
 		}
-		return `${count} packages unpacked`;
+		const scripts = runningInstallScripts(modules, procRoot);
+		const running = scripts.length
+			? `; running the install scripts of ${scripts.join(', ')} (compiling can take minutes)`
+			: '';
+		return `${count} packages unpacked${running}`;
 	};
+}
+
+/**
+ * The packages under `modules` in which a process is running, from each process's working folder (Linux's
+ * /proc: npm runs an install script inside its package's folder). Empty where /proc is not readable.
+ */
+export function runningInstallScripts(modules: string, procRoot = '/proc'): string[] {
+	const found = new Set<string>();
+	let pids: string[];
+	try {
+		pids = fs.readdirSync(procRoot).filter((name) => /^\d+$/.test(name));
+	} catch {
+		return [];
+	}
+	const prefix = modules + path.sep;
+	for (const pid of pids) {
+		let cwd: string;
+		try {
+			cwd = fs.readlinkSync(path.join(procRoot, pid, 'cwd'));
+		} catch {
+			continue;
+		}
+		if (!cwd.startsWith(prefix)) continue;
+		// The outermost package: node_modules/<name> or node_modules/@scope/<name>.
+		const parts = cwd.slice(prefix.length).split(path.sep);
+		found.add(parts[0].startsWith('@') ? `${parts[0]}/${parts[1] ?? ''}` : parts[0]);
+	}
+	return [...found].sort();
 }
 
 function run(
@@ -139,6 +175,10 @@ function run(
 	return new Promise((resolve, reject) => {
 		const out = fs.openSync(logFile, 'a');
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
+		// A stop during the install (npm run dev exits) must not leave npm installing in the background.
+		const endInstall = () => child.kill('SIGTERM');
+		process.once('exit', endInstall);
+		child.once('exit', () => process.removeListener('exit', endInstall));
 		child.on('error', (error) => {
 			fs.closeSync(out);
 			reject(error);

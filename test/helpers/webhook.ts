@@ -437,7 +437,10 @@ export async function startTriggerListener(
 			}
 		},
 		async close() {
-			await new Promise<void>((resolve) => server.close(() => resolve()));
+			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+			// fetch keeps connections alive for reuse; left open they keep jest's worker from exiting.
+			server.closeAllConnections();
+			await closed;
 		},
 	};
 }

@@ -93,4 +93,30 @@ describe('progress of slow dev steps (npm run dev, e2e set-up)', () => {
 		}
 		expect(formatElapsed(479_000)).toBe('7 min 59 s');
 	});
+
+	it('names the packages whose install scripts are running, while the count stands still', () => {
+		jest.useRealTimers();
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'progress-'));
+		try {
+			const modules = path.join(dir, 'node_modules');
+			for (const pkg of ['sqlite3/build', 'isolated-vm', '@parcel/watcher', 'express'])
+				fs.mkdirSync(path.join(modules, pkg), { recursive: true });
+			// A stand-in for /proc: each process's working folder as its cwd link.
+			const proc = path.join(dir, 'proc');
+			const processIn = (pid: string, cwd: string) => {
+				fs.mkdirSync(path.join(proc, pid), { recursive: true });
+				fs.symlinkSync(cwd, path.join(proc, pid, 'cwd'));
+			};
+			processIn('101', path.join(modules, 'sqlite3', 'build'));
+			processIn('102', path.join(modules, '@parcel', 'watcher'));
+			processIn('103', os.tmpdir());
+			fs.mkdirSync(path.join(proc, 'self'));
+			expect(installDetail(dir, proc)()).toBe(
+				'4 packages unpacked; running the install scripts of @parcel/watcher, sqlite3 (compiling can take minutes)',
+			);
+			expect(installDetail(dir, path.join(dir, 'no-proc'))()).toBe('4 packages unpacked');
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
 });

@@ -1,7 +1,14 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	INodeParameters,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { Ottu } from '../../nodes/Ottu/Ottu.node';
+import { OttuReportTrigger } from '../../nodes/OttuReportTrigger/OttuReportTrigger.node';
+import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
 
 const description = new Ottu().description;
 const operationsOf = (resource: string) =>
@@ -129,47 +136,123 @@ describe('Ottu node description', () => {
 		expect(subtitle('nativePayment', 'autoDebit')).toBe('Native Payment: Auto-Debit');
 	});
 
-	/** What n8n 2.41 sends an AI agent as the tool's description with "Set Automatically" (n8n-workflow's own function). */
-	const toolDescription = (resource: string, operation: string) =>
-		NodeHelpers.getToolDescriptionForNode(
-			{
-				id: '1',
-				name: 'Ottu',
-				type: 'n8n-nodes-ottu.ottuTool',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { resource, operation, descriptionType: 'auto' },
-			},
-			new Ottu(),
+	it('gives people short, natural action names (the node panel lists them; a new node is named after one)', () => {
+		for (const resource of Object.keys(table)) {
+			for (const option of operationsOf(resource)!) {
+				// n8n's own style ("Refund a charge"): a verb, a short object, short enough for the canvas.
+				expect(option.action!.length).toBeLessThanOrEqual(30);
+				expect(option.action).toMatch(/^[A-Z][a-z]+ (a|an|many) [A-Za-z ]+$/);
+				expect(option.action).not.toMatch(/money|irreversibl|session id|order no|by customer/i);
+			}
+		}
+		expect(operationsOf('paymentOperation')!.find((o) => o.value === 'refund')!.action).toBe(
+			'Refund a payment',
 		);
+		expect(operationsOf('nativePayment')!.find((o) => o.value === 'applePay')!.action).toBe(
+			'Charge an Apple Pay token',
+		);
+		expect(operationsOf('card')!.find((o) => o.value === 'delete')!.action).toBe(
+			'Delete a saved card',
+		);
+	});
 
-	it('tells an AI agent which tools move money, which cannot be undone, and what identifies the payment', () => {
-		for (const [resource, operation] of MONEY_MOVING)
-			expect(toolDescription(resource, operation)).toMatch(/ (moving|releasing) money /);
-		for (const operation of ['refund', 'capture', 'void', 'cancel', 'expire', 'delete']) {
-			expect(toolDescription('paymentOperation', operation)).toMatch(
-				/ irreversibly by session id or order no in Ottu$/,
+	/**
+	 * What an AI agent reads as the Ottu tool's description when the tool runs, as n8n 2.41 makes it: the tool's
+	 * node type is the node's own description renamed "<name>Tool" with the same properties (n8n adds its own
+	 * Tool Description parameters only to a node that has no toolDescription); the workflow fills in the
+	 * parameters' defaults; n8n-workflow's getToolDescriptionForNode decides, evaluating an expression.
+	 */
+	const toolType = () => ({
+		description: { ...description, name: 'ottuTool' } as INodeTypeDescription,
+	});
+	const toolDescription = (parameters: INodeParameters) => {
+		const node = {
+			id: '1',
+			name: 'Ottu tool',
+			type: 'n8n-nodes-ottu.ottuTool',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters,
+		};
+		const nodeTypes = {
+			getByName: () => toolType(),
+			getByNameAndVersion: () => toolType(),
+			getKnownTypes: () => ({}),
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: nodeTypes as never,
+		});
+		const filled = workflow.getNode(node.name)!;
+		return NodeHelpers.getToolDescriptionForNode(filled, toolType() as never, () =>
+			String(
+				workflow.expression.getSimpleParameterValue(
+					filled,
+					filled.parameters.toolDescription as string,
+					'manual',
+					{},
+				),
+			),
+		);
+	};
+	const op = (resource: string, operation: string) => toolDescription({ resource, operation });
+
+	it('tells an AI agent, in the tool description it reads, which tools move money and which cannot be undone', () => {
+		expect(description.properties.some((p) => p.name === 'toolDescription')).toBe(true);
+		for (const [resource, operation] of MONEY_MOVING) {
+			expect(op(resource, operation)).toMatch(
+				/ in Ottu\. It (moves real money|releases the held money) and cannot be undone\.$/,
 			);
 		}
-		expect(toolDescription('paymentOperation', 'refund')).toBe(
-			'Refund a paid payment moving money irreversibly by session id or order no in Ottu',
+		for (const operation of ['cancel', 'expire', 'delete'])
+			expect(op('paymentOperation', operation)).toMatch(/ in Ottu\. It cannot be undone\.$/);
+		expect(op('card', 'delete')).toBe('Delete a saved card in Ottu. It cannot be undone.');
+		expect(op('paymentOperation', 'refund')).toBe(
+			'Refund a payment in Ottu. It moves real money and cannot be undone.',
 		);
-		expect(toolDescription('nativePayment', 'autoDebit')).toBe(
-			'Charge a saved card token moving money for a session id in Ottu',
-		);
-		expect(toolDescription('nativePayment', 'wallet')).toBe(
-			'Charge a customer wallet moving money for a session id in Ottu',
+		expect(op('nativePayment', 'applePay')).toBe(
+			'Charge an Apple Pay token in Ottu. It moves real money and cannot be undone.',
 		);
 		for (const [resource, operation] of [
 			['paymentTransaction', 'get'],
 			['paymentStatus', 'check'],
 			['paymentTransaction', 'create'],
-		]) {
-			expect(toolDescription(resource, operation)).not.toMatch(/ (moving|releasing) money /);
-		}
-		expect(toolDescription('paymentTransaction', 'get')).toBe(
-			'Get a payment transaction by session id in Ottu',
-		);
+			['report', 'download'],
+		])
+			expect(op(resource, operation)).not.toMatch(/money|undone/);
+		expect(op('paymentTransaction', 'get')).toBe('Get a payment transaction in Ottu.');
+		// n8n's "Set Automatically" stays on offer (the action alone), and a description written by hand wins.
+		expect(
+			toolDescription({
+				resource: 'paymentOperation',
+				operation: 'refund',
+				descriptionType: 'auto',
+			}),
+		).toBe('Refund a payment in Ottu');
+		expect(
+			toolDescription({
+				resource: 'paymentOperation',
+				operation: 'refund',
+				descriptionType: 'manual',
+			}),
+		).toMatch(/move real money and cannot be undone/);
+		expect(
+			toolDescription({
+				resource: 'paymentOperation',
+				operation: 'refund',
+				descriptionType: 'manual',
+				toolDescription: 'Refunds; ask first.',
+			}),
+		).toBe('Refunds; ask first.');
+		// The Ottu node itself (not a tool) shows none of this, and people keep the short name.
+		const tool = description.properties.find((p) => p.name === 'descriptionType')!;
+		expect(NodeHelpers.displayParameter({}, tool, null, description)).toBe(false);
+		expect(NodeHelpers.displayParameter({}, tool, null, toolType().description)).toBe(true);
+		expect(
+			NodeHelpers.makeNodeName({ resource: 'paymentOperation', operation: 'refund' }, description),
+		).toBe('Refund a payment');
 	});
 
 	it("gives the tool variant and n8n's workflow builder the money warning and the human review pairing", () => {
@@ -182,5 +265,48 @@ describe('Ottu node description', () => {
 			'n8n-nodes-ottu.ottuTrigger',
 			'@n8n/n8n-nodes-langchain.chatHitlTool',
 		]);
+	});
+
+	it("describes the Ottu entry of n8n's node panel, which shows the Ottu Trigger's description", () => {
+		// n8n 2.41's node panel merges a trigger into the node whose name is the trigger's minus "Trigger"
+		// and gives the merged entry (its Node details too) the trigger's description.
+		const trigger = new OttuTrigger().description;
+		expect(trigger.name.replace('Trigger', '')).toBe(description.name);
+		for (const words of [/payment links/, /refund, capture or void/, /Apple Pay/, /webhooks/])
+			expect(trigger.description).toMatch(words);
+		// The Report Trigger is not merged ("ottuReport" is no node), so it keeps its own description.
+		expect(new OttuReportTrigger().description.name.replace('Trigger', '')).not.toBe(
+			description.name,
+		);
+	});
+});
+
+describe('Ottu Trigger and Native Payment descriptions', () => {
+	const trigger = new OttuTrigger().description;
+	const events = trigger.properties.find((p) => p.name === 'events')!
+		.options as INodePropertyOptions[];
+	const event = (value: string) => events.find((o) => o.value === value)!;
+
+	it('says how "a payment attempt fails" differs from "a payment fails"', () => {
+		expect(event('payment.attempted').description).toMatch(/can still try again/);
+		expect(event('payment.attempted').description).toMatch(/Not final/);
+		expect(event('payment.failed').description).toMatch(/cannot try again/);
+		expect(event('payment.failed').description).toMatch(/may still turn it into Paid/);
+	});
+
+	it('tells a published workflow that it listens, and an unpublished one to publish', () => {
+		const hint = trigger.triggerPanel as { activationHint: { active: string; inactive: string } };
+		expect(hint.activationHint.inactive).toMatch(/^Publish the workflow/);
+		expect(hint.activationHint.active).not.toMatch(/Publish/i);
+		expect(hint.activationHint.active).toMatch(/is listening/);
+	});
+
+	it('names every Native Payment charge, Wallet included', () => {
+		const option = (
+			new Ottu().description.properties.find((p) => p.name === 'resource')!
+				.options as INodePropertyOptions[]
+		).find((o) => o.value === 'nativePayment')!;
+		for (const charge of ['Apple Pay', 'Google Pay', 'auto-debit', 'wallet'])
+			expect(option.description).toContain(charge);
 	});
 });

@@ -198,6 +198,9 @@ describe('connection failures in plain words', () => {
 			message:
 				'The host name merchnt.ottu.net does not exist: check the Base URL for a typo [item 2]',
 			description: expect.stringContaining('(Connection error code ENOTFOUND.)'),
+			// n8n's editor shows an error's messages and httpCode under "From Ottu": Ottu said nothing here.
+			messages: [],
+			httpCode: null,
 		});
 		expect(calls).toHaveLength(1);
 		expect(calls[0]).toMatchObject({

@@ -21,6 +21,8 @@ export interface OperationOption {
 export interface OttuOperation {
 	option: OperationOption;
 	description: INodeProperties[];
+	/** What an AI agent must know before using this operation ("moves real money and cannot be undone"). */
+	toolNote?: string;
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 }
 

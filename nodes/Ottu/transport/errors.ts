@@ -197,7 +197,8 @@ export function baseUrlError(
 	error: Error,
 	itemIndex: number | undefined,
 ): NodeApiError {
-	return new NodeApiError(node, { message: error.message } as JsonObject, {
+	// Nothing was sent, so nothing goes under the editor's "From Ottu" (the error response's message).
+	return new NodeApiError(node, {} as JsonObject, {
 		message: error.message,
 		description: 'Open the Ottu credential and correct the Base URL.',
 		itemIndex,
@@ -360,11 +361,12 @@ export function ottuError(
 	const text = redactSecrets(message, secrets);
 	const httpCode = 'status' in failure ? String(failure.status) : undefined;
 	const itemIndex = prepared.request.itemIndex;
+	// n8n's editor lists the error response's message under "From Ottu": only for something Ottu answered.
 	const error = new NodeApiError(
 		prepared.node,
 		{
 			...(httpCode ? { httpCode } : {}),
-			message: text,
+			...(failure.type === 'network' ? {} : { message: text }),
 			...(body && typeof body === 'object' ? { body } : {}),
 		} as JsonObject,
 		{

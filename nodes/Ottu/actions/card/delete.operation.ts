@@ -12,8 +12,11 @@ export const option: OperationOption = {
 	value: 'delete',
 	description:
 		"Delete a customer's saved card. Cards locked to an active auto-debit agreement cannot be deleted.",
-	action: 'Delete a saved card irreversibly by customer id and token',
+	action: 'Delete a saved card',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'cannot be undone';
 
 export const description: INodeProperties[] = [
 	{

@@ -15,7 +15,7 @@ export const option: OperationOption = {
 	name: 'Get Many',
 	value: 'getAll',
 	description: "List a customer's saved cards (masked number, brand, expiry, token)",
-	action: 'Get many saved cards of a customer',
+	action: 'Get many saved cards',
 };
 
 export const description: INodeProperties[] = [

@@ -11,8 +11,11 @@ export const option: OperationOption = {
 	value: 'applePay',
 	description:
 		'Moves money: charges an Apple Pay token for a payment transaction. Returns the payment result (a decline is an item with result "failed"). Never repeated automatically: if the answer is lost, check the payment before charging again.',
-	action: 'Charge an apple pay token moving money for a session id',
+	action: 'Charge an Apple Pay token',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'moves real money and cannot be undone';
 
 const LABEL = 'Apple Pay Token (JSON)';
 

@@ -11,8 +11,11 @@ export const option: OperationOption = {
 	value: 'autoDebit',
 	description:
 		'Moves money: charges a customer\'s saved card (merchant-initiated, e.g. a subscription renewal). Returns the payment result (a decline is an item with result "failed"). Never repeated automatically: if the answer is lost, check the payment before charging again.',
-	action: 'Charge a saved card token moving money for a session id',
+	action: 'Charge a saved card',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'moves real money and cannot be undone';
 
 export const description: INodeProperties[] = [
 	sessionIdProperty(

@@ -10,8 +10,11 @@ export const option: OperationOption = {
 	value: 'googlePay',
 	description:
 		'Moves money: charges Google Pay payment data for a payment transaction. May answer with a 3-D Secure challenge (requires_3ds). Never repeated automatically: if the answer is lost, check the payment before charging again.',
-	action: 'Charge a google pay token moving money for a session id',
+	action: 'Charge a Google Pay token',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'moves real money and cannot be undone';
 
 const LABEL = 'Google Pay Payment Data (JSON)';
 

@@ -8,7 +8,8 @@ export const nativePayment = defineResource(
 	{
 		name: 'Native Payment',
 		value: 'nativePayment',
-		description: 'Server-to-server charges: Apple Pay, Google Pay, saved-card auto-debit',
+		description:
+			'Server-to-server charges: Apple Pay, Google Pay, saved-card auto-debit, wallet balance',
 	},
 	'autoDebit',
 	[applePay, autoDebit, googlePay, wallet],

@@ -16,8 +16,11 @@ export const option: OperationOption = {
 	value: 'wallet',
 	description:
 		"Moves money, once only: charges the customer's M-Wallet balance (Ottu's wallet service) for a payment transaction with a Customer ID. Immediate capture only; a balance below the amount may pay only part, so check the output's state is paid. Never repeated automatically: if the answer is lost, it may have happened, so check the payment before charging again.",
-	action: 'Charge a customer wallet moving money for a session id',
+	action: 'Charge a customer wallet',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'moves real money and cannot be undone';
 
 export const description: INodeProperties[] = [
 	sessionIdProperty(

@@ -16,7 +16,7 @@ export const option: OperationOption = {
 	value: 'resend',
 	description:
 		"Send the customer the transaction's notification again (payment link or receipt) by email, SMS or WhatsApp",
-	action: 'Resend a payment notification to the customer by session id or order no',
+	action: 'Resend a payment notification',
 };
 const CHANNELS = ['email', 'sms', 'whatsapp'];
 

@@ -9,8 +9,11 @@ export const option: OperationOption = {
 	value: 'cancel',
 	description:
 		'Cancel an unpaid payment transaction so the customer can no longer pay it. Moves no money.',
-	action: 'Cancel an unpaid payment irreversibly by session id or order no',
+	action: 'Cancel a payment',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'cannot be undone';
 
 export const description: INodeProperties[] = transactionSelectorProperties();
 

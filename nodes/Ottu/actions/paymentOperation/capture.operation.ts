@@ -20,8 +20,11 @@ export const option: OperationOption = {
 	value: 'capture',
 	description:
 		'Moves money: collects an authorized payment, in full or in part. Protected by a Tracking-Key: a repeat with the same key returns the original capture (replayed) instead of capturing twice.',
-	action: 'Capture an authorized payment moving money irreversibly by session id or order no',
+	action: 'Capture a payment',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'moves real money and cannot be undone';
 
 export const description: INodeProperties[] = [
 	...transactionSelectorProperties(),

@@ -8,8 +8,11 @@ export const option: OperationOption = {
 	name: 'Delete',
 	value: 'delete',
 	description: 'Delete an unpaid payment transaction from Ottu. Moves no money.',
-	action: 'Delete an unpaid payment irreversibly by session id or order no',
+	action: 'Delete a payment',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'cannot be undone';
 
 export const description: INodeProperties[] = transactionSelectorProperties();
 

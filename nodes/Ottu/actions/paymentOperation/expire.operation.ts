@@ -8,8 +8,11 @@ export const option: OperationOption = {
 	name: 'Expire',
 	value: 'expire',
 	description: 'Expire an unpaid payment transaction now. Moves no money.',
-	action: 'Expire an unpaid payment irreversibly by session id or order no',
+	action: 'Expire a payment',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'cannot be undone';
 
 export const description: INodeProperties[] = transactionSelectorProperties();
 

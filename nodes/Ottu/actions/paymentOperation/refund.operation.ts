@@ -25,8 +25,11 @@ export const option: OperationOption = {
 	value: 'refund',
 	description:
 		'Moves money: refunds a paid payment to the customer, in full or in part. Protected by a Tracking-Key: a repeat with the same key returns the original refund (replayed) instead of refunding twice.',
-	action: 'Refund a paid payment moving money irreversibly by session id or order no',
+	action: 'Refund a payment',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'moves real money and cannot be undone';
 
 const destinationOption: INodeProperties = {
 	displayName: 'Destination',

@@ -16,8 +16,11 @@ export const option: OperationOption = {
 	value: 'void',
 	description:
 		'Moves money: releases an authorized (not yet captured) payment in full. Protected by a Tracking-Key: a repeat with the same key returns the original void (replayed).',
-	action: 'Void an authorized payment releasing money irreversibly by session id or order no',
+	action: 'Void a payment',
 };
+
+/** What an AI agent reads after the action in this tool's description (actions/toolDescription.ts). */
+export const toolNote = 'releases the held money and cannot be undone';
 
 export const description: INodeProperties[] = [
 	...transactionSelectorProperties(),

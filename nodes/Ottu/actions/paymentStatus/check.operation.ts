@@ -18,7 +18,7 @@ export const option: OperationOption = {
 	value: 'check',
 	description:
 		'Ask Ottu for the latest payment status (state, result, amounts), querying the gateway if still unpaid. Throttled per transaction: none in the first 10 minutes, then one per 30 minutes, at most three. Payment Transaction → Get is not throttled.',
-	action: 'Check a payment status by session id or order no',
+	action: 'Check a payment status',
 };
 
 export const description: INodeProperties[] = [

@@ -33,7 +33,7 @@ export const option: OperationOption = {
 	name: 'Create',
 	value: 'create',
 	description: 'Create a payment transaction and get its checkout link',
-	action: 'Create a payment transaction and its payment link',
+	action: 'Create a payment link',
 };
 
 export const description: INodeProperties[] = [

@@ -14,7 +14,7 @@ export const option: OperationOption = {
 	name: 'Get',
 	value: 'get',
 	description: 'Retrieve a payment transaction by session_id',
-	action: 'Get a payment transaction by session id',
+	action: 'Get a payment transaction',
 };
 
 export const description: INodeProperties[] = [sessionIdProperty()];

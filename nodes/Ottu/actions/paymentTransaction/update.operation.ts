@@ -27,7 +27,7 @@ export const option: OperationOption = {
 	value: 'update',
 	description:
 		'Change a payment transaction the customer has not paid yet (amount, gateways, customer, ...)',
-	action: 'Update an unpaid payment transaction by session id',
+	action: 'Update a payment transaction',
 };
 
 export const description: INodeProperties[] = [
