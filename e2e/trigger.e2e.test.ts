@@ -579,7 +579,7 @@ describe('Ottu Trigger versions 1 and 2 in a real n8n: the same answers for ever
 				const output = byReference.get(payload.reference_number);
 				expect(output).toMatchObject({
 					...payload,
-					_ottu: expect.objectContaining({ signatureVerified: true, signatureScheme: 'standard' }),
+					_ottu: expect.objectContaining({ signatureVerified: true, signatureScheme: 'previous' }),
 				});
 			}
 		},

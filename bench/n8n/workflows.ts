@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { WorkflowFile, WorkflowNode } from '../../scripts/dev/n8nApi';
-import { STANDARD_SIGNED_FIELDS } from '../../sandbox/core/signature';
+import { PREVIOUS_SIGNED_FIELDS } from '../../sandbox/core/signature';
 import type { BenchStack } from './stack';
 
 function node(
@@ -204,7 +204,7 @@ export function webhookCodeSide(stack: BenchStack): WebhookSide {
 		"// Verify Ottu's webhook signature: HMAC-SHA256 of the signed fields (sorted, key + value, no separators).",
 		"const crypto = require('crypto');",
 		`const HMAC_KEY = '${stack.keys.hmacKey}';`,
-		`const FIELDS = ${JSON.stringify([...STANDARD_SIGNED_FIELDS])};`,
+		`const FIELDS = ${JSON.stringify([...PREVIOUS_SIGNED_FIELDS])};`,
 		'const body = $json.body;',
 		"const message = FIELDS.slice().sort().filter((f) => body[f] !== undefined && body[f] !== null && body[f] !== '').map((f) => f + body[f]).join('');",
 		"const expected = crypto.createHmac('sha256', HMAC_KEY).update(message).digest('hex');",

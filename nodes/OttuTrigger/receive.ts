@@ -66,6 +66,10 @@ function refusalError(
 ): NodeOperationError {
 	const credential = this.getNode().credentials?.ottuApi?.name ?? 'Ottu API';
 	const texts: Record<Refusal, [string, string]> = {
+		ambiguous: [
+			"The webhook's signed fields hold a line break, so its signature could belong to another webhook",
+			"Ottu's signature does not escape line breaks: the same signature can cover a different split of the same text into fields. Genuine Ottu webhooks carry none.",
+		],
 		'previous-scheme': [
 			"This webhook is signed with Ottu's previous signature scheme, which this trigger does not accept",
 			`The signature is genuine, but the previous scheme does not sign session_id, payment_type, extra or the card token, so a captured webhook could be replayed against another payment. Ottu has moved to the current scheme; only if your Ottu instance has not moved yet, turn on ${PREVIOUS_SCHEME_LOCATION}.`,

@@ -58,7 +58,13 @@ export type SignatureCheck =
 	| { valid: true; scheme: SignatureScheme }
 	| {
 			valid: false;
-			reason: 'no-key' | 'no-signature' | 'malformed-signature' | 'unreadable-body' | 'mismatch';
+			reason:
+				| 'no-key'
+				| 'no-signature'
+				| 'malformed-signature'
+				| 'unreadable-body'
+				| 'mismatch'
+				| 'ambiguous';
 	  };
 
 /** How a kept value is written: true/false as Python prints them (Ottu signs in Python), else as sent. */
@@ -194,6 +200,19 @@ export function readEnvelope(rawBody: string | Buffer): Envelope {
 }
 
 /**
+ * Whether a payload's signed text could be another payload's: Ottu's messages have no escaping, so a
+ * value holding a line break (current scheme) can carry the next `path=value` lines of a genuine
+ * message, and a previous-scheme value starting with "=" or holding a line break can spell a
+ * current-scheme message. Genuine Ottu values hold neither, so such a payload is refused.
+ */
+function ambiguous(root: RawValue, scheme: SignatureScheme): boolean {
+	return signedValues(root, scheme).some(
+		([, text]) =>
+			text.includes('\n') || text.includes('\r') || (scheme === 'previous' && text.startsWith('=')),
+	);
+}
+
+/**
  * Checks a readable envelope's signature against the HMAC key and says which scheme it matches (the
  * current one first). Whether the previous scheme is acceptable is the caller's decision. Never throws.
  */
@@ -217,19 +236,24 @@ export function checkEnvelope(
 		hmacHex(key, signedMessage(envelope.root, 'previous')),
 		envelope.signature,
 	);
-	if (currentOk)
+	const scheme: SignatureScheme | undefined = currentOk
+		? 'current'
+		: previousOk
+			? 'previous'
+			: undefined;
+	if (scheme === undefined)
 		return {
-			valid: true,
-			scheme: 'current',
+			valid: false,
+			reason: 'mismatch',
 		};
-	if (previousOk)
+	if (ambiguous(envelope.root, scheme))
 		return {
-			valid: true,
-			scheme: 'previous',
+			valid: false,
+			reason: 'ambiguous',
 		};
 	return {
-		valid: false,
-		reason: 'mismatch',
+		valid: true,
+		scheme,
 	};
 }
 

@@ -159,10 +159,11 @@ function customerFields(txn: Transaction, card: Card | undefined): Record<string
 }
 
 /**
- * settled_amount and remaining_amount, required (as numbers) by Ottu's payment-webhook schema: what was
- * paid or authorized, and what is still due.
+ * settled_amount and remaining_amount, required by Ottu's payment-webhook schema: what was paid or
+ * authorized, and what is still due. Written as strings with the currency's decimals, as in Ottu's
+ * payload example (the schema says number; the node reads neither).
  */
-function settlementFields(txn: Transaction): Record<string, number> {
+function settlementFields(txn: Transaction): Record<string, string> {
 	const decimals = (txn.amount.split('.')[1] ?? '').length;
 	const settled = ['paid', 'authorized', 'cod'].includes(txn.state)
 		? txn.state === 'authorized'
@@ -171,8 +172,8 @@ function settlementFields(txn: Transaction): Record<string, number> {
 		: '0';
 	const due = new Decimal(txn.amount).minus(txn.state === 'cod' ? 0 : settled);
 	return {
-		settled_amount: Number(formatMoney(settled, decimals)),
-		remaining_amount: Number(formatMoney(Decimal.max(due, 0), decimals)),
+		settled_amount: formatMoney(settled, decimals),
+		remaining_amount: formatMoney(Decimal.max(due, 0), decimals),
 	};
 }
 

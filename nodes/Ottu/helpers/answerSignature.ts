@@ -57,7 +57,7 @@ export async function verifyChargeAnswer(
 		return { ...answer, signature_verified: true, signature_scheme: checked.scheme };
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`Ottu's answer to this charge cannot be trusted: ${checked.problem}`,
+		`Ottu's answer to this charge cannot be trusted: ${checked.problem} [item ${itemIndex}]`,
 		{
 			itemIndex,
 			description:
