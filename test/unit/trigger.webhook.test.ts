@@ -457,8 +457,8 @@ describe("Ottu's current signature scheme only, unless the previous one is switc
 	});
 
 	it("verifies a signed field holding a falsy number or boolean as Ottu's page says (left out)", async () => {
-		// The page's example with customer_phone 0 and token.customer_id false: both signed as absent,
-		// so the page's own signature still holds.
+		// The page's example with customer_phone 0 and token.customer_id false: both left out of the
+		// signed text, as if absent.
 		const { payload, key } = DOC_CURRENT_VECTOR;
 		const token = { ...(payload.token as IDataObject), customer_id: false };
 		const message = DOC_CURRENT_VECTOR.message.replace('token.customer_id=cust_12345\n', '');
