@@ -287,6 +287,14 @@ export class OttuTrigger implements INodeType {
 					);
 				}
 				const options = readOptions(this.getNodeParameter('options', {}) as IDataObject);
+				if (options.verifySignature && options.acceptPreviousScheme) {
+					this.logger.warn(
+						"Ottu Trigger: Ottu's previous signature scheme is accepted; it leaves session_id unsigned",
+						{
+							node: this.getNode().name,
+						},
+					);
+				}
 				if (options.verifySignature) {
 					const credentials = await this.getCredentials('ottuApi');
 					if (typeof credentials.hmacSecret !== 'string' || credentials.hmacSecret.trim() === '') {
