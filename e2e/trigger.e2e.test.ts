@@ -138,7 +138,7 @@ describe('Ottu Trigger in a real n8n', () => {
 		expect(txn.body.state).toBe('paid');
 	});
 
-	it('refuses a forged webhook to the same URL with 401 and starts nothing', async () => {
+	it('refuses a forged webhook, or a genuine one replayed against another session, with 401 and starts nothing', async () => {
 		const link = await createLink('E2E-FORGED', '18.75');
 		const start = (await executionsOf(api, workflowId)).length;
 		await sandboxClient(state).pay(link.session_id, 'paid', { wait: true });
@@ -159,7 +159,10 @@ describe('Ottu Trigger in a real n8n', () => {
 			session_id: 'forged-session-3',
 		};
 		delete unsigned.signature;
-		for (const forged of [tampered, madeUp, unsigned]) {
+		// The genuine payload and signature, replayed against another payment link.
+		const other = await createLink('E2E-FORGED-OTHER', '18.75');
+		const replayed = { ...genuine.payload, session_id: other.session_id };
+		for (const forged of [tampered, madeUp, unsigned, replayed]) {
 			const res = await fetch(triggerUrl, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
@@ -320,6 +323,49 @@ describe('Ottu Trigger failures shown in the editor', () => {
 		}
 	}, 180_000);
 
+	/** Listens for a test event on a trigger with the right key, pays a link sent to it, waits for `text`. */
+	async function testEventError(name: string, orderNo: string, texts: RegExp[]): Promise<void> {
+		const { id, webhookId } = await triggerWorkflow(name, state.keys.hmacKey);
+		const page = await openTrigger(id);
+		try {
+			await clickExecuteStep(page);
+			await page
+				.getByText(/Listening for test event/i)
+				.first()
+				.waitFor({ timeout: 30_000 });
+			const link = await callWebhook(state, 'ottu-payment-link', {
+				amount: '4.5',
+				currency_code: 'KWD',
+				order_no: orderNo,
+				webhook_url: `${state.n8nUrl}/webhook-test/${webhookId}/webhook`,
+			});
+			expect(link.status).toBe(200);
+			const { session_id: sessionId } = link.body as { session_id: string };
+			await sandboxClient(state).pay(sessionId, 'paid', { wait: true });
+			for (const text of texts) await page.getByText(text).first().waitFor({ timeout: 30_000 });
+			await page.screenshot({ path: path.join(SHOTS, `trigger-${orderNo.toLowerCase()}.png`) });
+			const [attempt] = await sandboxClient(state).webhooks({ session_id: sessionId, wait: true });
+			expect(attempt.status).not.toBe(200);
+		} finally {
+			await page.close();
+		}
+	}
+
+	it("a genuine webhook of Ottu's previous signature scheme says so in the editor, and where to accept it", async () => {
+		await sandboxClient(state).setSigning({ scheme: 'previous' });
+		await testEventError('Trigger on a merchant not yet moved', 'E2E-PREVIOUS', [
+			/signed with Ottu's previous signature scheme, which this trigger does not accept/,
+			/Options → Accept Previous Signature Scheme/,
+		]);
+	}, 180_000);
+
+	it('a genuine webhook of another merchant says so in the editor, naming both merchants', async () => {
+		await sandboxClient(state).setSigning({ merchant_id: 'shop.ottu.net' });
+		await testEventError('Trigger for another merchant', 'E2E-MERCHANT', [
+			/for the Ottu merchant "shop.ottu.net", not "127.0.0.1"/,
+		]);
+	}, 180_000);
+
 	it('testing without an HMAC key shows the reason and the fix in the editor', async () => {
 		const { id } = await triggerWorkflow('Trigger without an HMAC key', '');
 		const page = await openTrigger(id);
@@ -389,7 +435,7 @@ describe('Ottu Trigger failures shown in the editor', () => {
 	}, 180_000);
 });
 
-/** A paid payment webhook signed with Ottu's standard scheme (sorted signed fields, key+value, HMAC-SHA256). */
+/** A paid payment webhook signed with Ottu's current scheme (sorted signed paths, `path=value` lines). */
 function signedPayment(referenceNumber: string, orderNo: string): Record<string, string> {
 	const payload: Record<string, string> = {
 		session_id: randomUUID().replace(/-/g, ''),
@@ -410,10 +456,11 @@ function signedPayment(referenceNumber: string, orderNo: string): Record<string,
 		'order_no',
 		'reference_number',
 		'result',
+		'session_id',
 		'state',
 	]
-		.map((k) => k + payload[k])
-		.join('');
+		.map((k) => `${k}=${payload[k]}`)
+		.join('\n');
 	return {
 		...payload,
 		signature: createHmac('sha256', state.keys.hmacKey).update(message).digest('hex'),
@@ -580,7 +627,7 @@ describe('Ottu Trigger versions 1 and 2 in a real n8n: the same answers for ever
 				const output = byReference.get(payload.reference_number);
 				expect(output).toMatchObject({
 					...payload,
-					_ottu: expect.objectContaining({ signatureVerified: true, signatureScheme: 'standard' }),
+					_ottu: expect.objectContaining({ signatureVerified: true, signatureScheme: 'current' }),
 				});
 			}
 		},

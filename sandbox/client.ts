@@ -181,6 +181,17 @@ export class SandboxClient {
 		return await this.expect<ClockState>(200, 'POST', '/__sandbox/clock', change);
 	}
 
+	/**
+	 * How this merchant's Ottu signs from now on: the current scheme (default) or the previous one, and
+	 * the merchant ID put in extra.merchant_id (default: the sandbox's host name). Reset restores both.
+	 */
+	async setSigning(setting: {
+		scheme?: 'current' | 'previous';
+		merchant_id?: string;
+	}): Promise<{ scheme: 'current' | 'previous'; merchant_id: string }> {
+		return await this.expect(200, 'POST', '/__sandbox/signing', setting);
+	}
+
 	async advanceClock(seconds: number): Promise<ClockState> {
 		return await this.clock({ advance_seconds: seconds });
 	}

@@ -233,7 +233,7 @@ function forgedSection(): string {
 	lines.push('## Forged webhooks');
 	lines.push('');
 	lines.push(
-		`Generated mutations of genuinely signed payment, refund and auto-debit (extended signature) webhooks, POSTed over HTTP to the Ottu Trigger ` +
+		`Generated mutations of genuinely signed payment, refund and auto-debit webhooks (Ottu's current signature scheme), and of a payment signed with the previous scheme (accepted by opt-in), POSTed over HTTP to the Ottu Trigger ` +
 			`running in n8n-core's WebhookContext. Suite time ${seconds(f.duration_ms)}.`,
 	);
 	lines.push('');
@@ -260,7 +260,7 @@ function forgedSection(): string {
 	lines.push('');
 	lines.push(
 		"Genuine variants are mutations that leave the signed content unchanged under Ottu's rules: re-ordered keys, formatting, " +
-			'`\\u` escapes, a byte order mark, the Content-Type, an absent signed field added as `""` or `null`, a number written with the same text, ' +
+			'`\\u` escapes, a byte order mark, the Content-Type, an absent signed field added as `""` or `null` (under the current scheme also `0`, `false`, `[]` or `{}`), a number written with the same text, ' +
 			'upper-case signature hex, and changes to fields Ottu does not sign. The last are accepted (they may carry no meaning), but ' +
 			'the trigger decides nothing from them and lists them under `_ottu.unsignedFields`: see Relabel attacks.',
 	);
@@ -275,8 +275,8 @@ function relabelSection(): string {
 	lines.push('## Relabel attacks: unsigned fields of a genuine webhook decide nothing');
 	lines.push('');
 	lines.push(
-		'A genuinely signed webhook with a field Ottu does not sign changed (the operation, `success`, `session_id`, `txn`, `payment_type` ' +
-			'under the standard scheme, …) is still accepted, since its signature is valid. What the trigger decides from it (the event, ' +
+		'A genuinely signed webhook with a field Ottu does not sign changed (the operation, `success`, `txn`; `session_id` and `payment_type` ' +
+			'under the previous scheme, …) is still accepted, since its signature is valid. What the trigger decides from it (the event, ' +
 			"`_ottu.kind`, `result`, `isPaid`, `isSuccess`) must equal the genuine delivery's, and with de-duplication on, the relabelled " +
 			`copy must count as a repeat. Suite time ${seconds(f.duration_ms)}.`,
 	);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { WorkflowFile, WorkflowNode } from '../../scripts/dev/n8nApi';
-import { STANDARD_SIGNED_FIELDS } from '../../sandbox/core/signature';
+import { CURRENT_SIGNED_PATHS } from '../../sandbox/core/signature';
 import type { BenchStack } from './stack';
 
 function node(
@@ -201,12 +201,13 @@ export function plainWebhookSide(): WebhookSide {
 export function webhookCodeSide(stack: BenchStack): WebhookSide {
 	const urlPath = `bench-code-${randomUUID().slice(0, 8)}`;
 	const jsCode = [
-		"// Verify Ottu's webhook signature: HMAC-SHA256 of the signed fields (sorted, key + value, no separators).",
+		"// Verify Ottu's webhook signature: HMAC-SHA256 of the signed paths (sorted, path=value lines, falsy values left out).",
 		"const crypto = require('crypto');",
 		`const HMAC_KEY = '${stack.keys.hmacKey}';`,
-		`const FIELDS = ${JSON.stringify([...STANDARD_SIGNED_FIELDS])};`,
+		`const FIELDS = ${JSON.stringify([...CURRENT_SIGNED_PATHS])};`,
 		'const body = $json.body;',
-		"const message = FIELDS.slice().sort().filter((f) => body[f] !== undefined && body[f] !== null && body[f] !== '').map((f) => f + body[f]).join('');",
+		"const at = (p) => p.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), body);",
+		"const message = FIELDS.filter((p) => at(p) !== undefined && at(p) !== null && at(p) !== '' && at(p) !== 0 && at(p) !== false).map((p) => p + '=' + at(p)).join('\\n');",
 		"const expected = crypto.createHmac('sha256', HMAC_KEY).update(message).digest('hex');",
 		"const given = String(body.signature || '');",
 		'const valid = given.length === expected.length && crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected));',

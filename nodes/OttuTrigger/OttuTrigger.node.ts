@@ -182,12 +182,29 @@ export class OttuTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Accept Previous Signature Scheme',
+						name: 'acceptPreviousScheme',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether to also accept webhooks signed with Ottu's previous signature scheme (18 fields). It leaves session_id, payment_type, extra, the card token and the agreement unsigned, so a captured webhook could be replayed against another payment. Only for an Ottu instance not yet moved to the current scheme; off by default.",
+					},
+					{
 						displayName: 'Ignore Repeated Deliveries',
 						name: 'ignoreRepeats',
 						type: 'boolean',
 						default: true,
 						description:
 							'Whether to answer but not run the workflow again when Ottu re-sends a webhook already received (the same signed fields) within the window. On unless turned off.',
+					},
+					{
+						displayName: 'Merchant ID',
+						name: 'merchantId',
+						type: 'string',
+						default: '',
+						placeholder: 'merchant.ottu.net',
+						description:
+							"The merchant ID Ottu signs in extra.merchant_id (your merchant domain). Leave empty to expect the host of the credential's Base URL. A webhook signed for another merchant is refused like a bad signature.",
 					},
 					{
 						displayName: 'Operation Results',
@@ -278,6 +295,14 @@ export class OttuTrigger implements INodeType {
 					);
 				}
 				const options = readOptions(this.getNodeParameter('options', {}) as IDataObject);
+				if (options.verifySignature && options.acceptPreviousScheme) {
+					this.logger.warn(
+						"Ottu Trigger: Ottu's previous signature scheme is accepted; it leaves session_id unsigned",
+						{
+							node: this.getNode().name,
+						},
+					);
+				}
 				if (options.verifySignature) {
 					const credentials = await this.getCredentials('ottuApi');
 					if (typeof credentials.hmacSecret !== 'string' || credentials.hmacSecret.trim() === '') {

@@ -2,12 +2,12 @@
  * What kind of Ottu webhook a payload is, decided only from the fields Ottu's signature covers, and the
  * derived fields the trigger adds under `_ottu`. Ottu signs `state` (payments carry it at top level,
  * operations do not), `result`, `amount` and the reference number, but never which operation (refund,
- * capture, void) a webhook reports, nor `success` or the session ID under its standard scheme: those
+ * capture, void) a webhook reports, nor `success` or the session ID under its previous scheme: those
  * stay in the payload for the workflow to read, and the trigger decides nothing from them.
  */
 import { createHash } from 'crypto';
 
-import type { SignatureScheme } from './signature';
+import type { SignatureScheme } from '../shared/signature';
 
 export type OttuEvent = 'payment' | 'operation' | 'save_card';
 
@@ -48,7 +48,7 @@ export function classifyOttuEvent(signed: SignedFields): OttuEventInfo {
 			isSuccess: result === 'success',
 		};
 	}
-	// payment_type is signed only by the extended scheme; a zero amount is signed by both.
+	// payment_type is signed only by the current scheme; a zero amount is signed by both.
 	if (text(signed.payment_type) === 'save_card' || isZeroAmount(signed.amount)) {
 		return {
 			event: 'save_card',

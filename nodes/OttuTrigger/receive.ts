@@ -10,27 +10,46 @@ import { isRepeatDelivery } from './dedup';
 import type { OttuEventInfo, SignedFields } from './events';
 import { classifyOttuEvent, deliveryKey, eventSelected, operationResultSelected } from './events';
 import type { TriggerOptions } from './options';
-import { KEY_LOCATION, NO_KEY_MESSAGE, readOptions } from './options';
-import type { RawValue } from './rawJson';
-import { parseRawJson, rawValueAt } from './rawJson';
-import type { SignatureCheck, SignatureScheme } from './signature';
+import {
+	KEY_LOCATION,
+	MERCHANT_ID_LOCATION,
+	NO_KEY_MESSAGE,
+	PREVIOUS_SCHEME_LOCATION,
+	readOptions,
+} from './options';
+import type { RawValue } from '../shared/rawJson';
+import { parseRawJson, rawValueAt } from '../shared/rawJson';
+import type { SignatureCheck, SignatureScheme } from '../shared/signature';
 import {
 	checkEnvelope,
-	EXTENDED_SIGNED_PATHS,
+	CURRENT_SIGNED_PATHS,
+	merchantOfBaseUrl,
 	readEnvelope,
+	sameMerchant,
+	signedAt,
 	signedText,
 	signedValues,
-} from './signature';
+} from '../shared/signature';
 
 /** Said to anyone whose payload fails verification; deliberately says nothing about the key. */
 const UNAUTHORIZED_BODY = { message: 'Unauthorized: the webhook signature could not be verified' };
 
-type Refusal = Extract<SignatureCheck, { valid: false }>['reason'] | 'credential-error';
+type Refusal =
+	| Extract<SignatureCheck, { valid: false }>['reason']
+	| 'credential-error'
+	| 'previous-scheme'
+	| 'merchant-mismatch';
 
 /** What the trigger knows about a delivery it accepted. */
 interface Accepted {
 	signed: SignedFields;
 	scheme: SignatureScheme | null;
+}
+
+/** The signed merchant and the one expected, when they differ (for the editor message). */
+interface MerchantMismatch {
+	signed: string;
+	expected: string;
 }
 
 function rawBodyText(body: unknown): string | undefined {
@@ -40,9 +59,25 @@ function rawBodyText(body: unknown): string | undefined {
 }
 
 /** Shown in the editor when a test event is refused; production answers 401 and runs nothing. */
-function refusalError(this: IWebhookFunctions, reason: Refusal): NodeOperationError {
+function refusalError(
+	this: IWebhookFunctions,
+	reason: Refusal,
+	merchant?: MerchantMismatch,
+): NodeOperationError {
 	const credential = this.getNode().credentials?.ottuApi?.name ?? 'Ottu API';
 	const texts: Record<Refusal, [string, string]> = {
+		ambiguous: [
+			"The webhook's signed fields hold a line break, so its signature could belong to another webhook",
+			"Ottu's signature does not escape line breaks: the same signature can cover a different split of the same text into fields. Genuine Ottu webhooks carry none.",
+		],
+		'previous-scheme': [
+			"This webhook is signed with Ottu's previous signature scheme, which this trigger does not accept",
+			`The signature is genuine, but the previous scheme does not sign session_id, payment_type, extra or the card token, so a captured webhook could be replayed against another payment. Ottu has moved to the current scheme; only if your Ottu instance has not moved yet, turn on ${PREVIOUS_SCHEME_LOCATION}.`,
+		],
+		'merchant-mismatch': [
+			`This webhook is for the Ottu merchant "${merchant?.signed ?? ''}", not "${merchant?.expected ?? ''}"`,
+			`Ottu signs the merchant in extra.merchant_id. The trigger expects the host of the credential "${credential}" or the value of ${MERCHANT_ID_LOCATION}. If "${merchant?.signed ?? ''}" is your merchant, put it in ${MERCHANT_ID_LOCATION}; otherwise the webhook was sent to the wrong workflow.`,
+		],
 		mismatch: [
 			"Ottu's webhook signature did not match the Webhook HMAC Key",
 			`The key is the Webhook HMAC Key of the credential "${credential}". Copy it again from ${KEY_LOCATION} (it is not the API key), then listen again.`,
@@ -71,19 +106,32 @@ function refusalError(this: IWebhookFunctions, reason: Refusal): NodeOperationEr
 	});
 }
 
-function refuse(this: IWebhookFunctions, reason: Refusal): IWebhookResponseData {
+function refuse(
+	this: IWebhookFunctions,
+	reason: Refusal,
+	merchant?: MerchantMismatch,
+): IWebhookResponseData {
 	this.logger.warn(`Ottu Trigger: webhook refused with 401 (${reason})`, {
 		node: this.getNode().name,
 	});
-	if (this.getMode() === 'manual') throw refusalError.call(this, reason);
+	if (this.getMode() === 'manual') throw refusalError.call(this, reason, merchant);
 	this.getResponseObject().status(401).json(UNAUTHORIZED_BODY);
 	return { noWebhookResponse: true };
 }
 
-async function hmacKey(this: IWebhookFunctions): Promise<string | undefined> {
+/** The HMAC key and the merchant of the credential's Ottu host; undefined when unreadable. */
+async function credentialFacts(
+	this: IWebhookFunctions,
+): Promise<{ key: string; merchant: string | undefined } | undefined> {
 	try {
 		const credentials = await this.getCredentials('ottuApi');
-		return typeof credentials.hmacSecret === 'string' ? credentials.hmacSecret : '';
+		return {
+			key: typeof credentials.hmacSecret === 'string' ? credentials.hmacSecret : '',
+			merchant:
+				typeof credentials.baseUrl === 'string'
+					? merchantOfBaseUrl(credentials.baseUrl)
+					: undefined,
+		};
 	} catch (error) {
 		this.logger.error('Ottu Trigger: could not read the Ottu API credential; webhook refused', {
 			node: this.getNode().name,
@@ -105,8 +153,9 @@ function claimedFields(raw: string | undefined, body: IDataObject): SignedFields
 		root = undefined;
 	}
 	const fields: Record<string, string> = {};
-	for (const path of EXTENDED_SIGNED_PATHS) {
-		const fromRaw = root?.type === 'object' ? signedText(rawValueAt(root, path)) : undefined;
+	for (const path of CURRENT_SIGNED_PATHS) {
+		const fromRaw =
+			root?.type === 'object' ? signedText(rawValueAt(root, path), 'current') : undefined;
 		const value = path
 			.split('.')
 			.reduce<unknown>(
@@ -130,7 +179,7 @@ function parsePayload(raw: string | undefined): unknown {
 	}
 }
 
-/** `_ottu`: the decisions, and which of the payload's fields the signature covered. */
+/** `_ottu`: the decisions, which scheme verified and which of the payload's fields it signed. */
 function derivedFields(body: IDataObject, accepted: Accepted, info: OttuEventInfo): IDataObject {
 	const verifiedFields = accepted.scheme === null ? [] : Object.keys(accepted.signed);
 	const derived: IDataObject = {
@@ -141,10 +190,15 @@ function derivedFields(body: IDataObject, accepted: Accepted, info: OttuEventInf
 		unsignedFields: Object.keys(body).filter(
 			(field) => field !== 'signature' && !verifiedFields.includes(field),
 		),
+		merchantId:
+			accepted.scheme === 'current' ? (accepted.signed['extra.merchant_id'] ?? null) : null,
 	};
 	if (accepted.scheme === null) {
 		derived.warning =
 			'Verify Signature is off in the Ottu Trigger: nothing in this webhook was verified; anyone who knows the URL can send it';
+	} else if (accepted.scheme === 'previous') {
+		derived.warning =
+			"Verified with Ottu's previous signature scheme: session_id, payment_type, extra, the card token and the agreement are not signed. Confirm the payment with Payment Transaction → Get before acting on it";
 	}
 	return derived;
 }
@@ -155,10 +209,25 @@ function answered(this: IWebhookFunctions, status: number, message: string): IWe
 	return { noWebhookResponse: true };
 }
 
-/** Verifies the signature; on refusal, the 401 (or editor error) already given. */
+/**
+ * Whether the verified payload names another merchant than expected. Only a signed merchant ID binds:
+ * the previous scheme does not sign it, and a payload without one (not documented) is not refused.
+ */
+function merchantMismatch(
+	root: RawValue,
+	scheme: SignatureScheme,
+	expected: string | undefined,
+): MerchantMismatch | undefined {
+	const signed = scheme === 'current' ? signedAt(root, 'extra.merchant_id') : undefined;
+	if (signed === undefined || !expected || sameMerchant(signed, expected)) return undefined;
+	return { signed, expected };
+}
+
+/** Verifies the signature, the scheme and the merchant; on refusal, the 401 (or editor error) given. */
 async function verifyDelivery(
 	this: IWebhookFunctions,
 	raw: string | undefined,
+	options: TriggerOptions,
 ): Promise<{ accepted: Accepted } | { refused: IWebhookResponseData }> {
 	// Shape first: a body that cannot be genuine costs no credential load.
 	const envelope =
@@ -169,10 +238,18 @@ async function verifyDelivery(
 				} as const)
 			: readEnvelope(raw);
 	if (!envelope.readable) return { refused: refuse.call(this, envelope.reason) };
-	const key = await hmacKey.call(this);
-	if (key === undefined) return { refused: refuse.call(this, 'credential-error') };
-	const check = checkEnvelope(envelope, key);
+	const facts = await credentialFacts.call(this);
+	if (facts === undefined) return { refused: refuse.call(this, 'credential-error') };
+	const check = checkEnvelope(envelope, facts.key);
 	if (!check.valid) return { refused: refuse.call(this, check.reason) };
+	if (check.scheme === 'previous' && !options.acceptPreviousScheme)
+		return { refused: refuse.call(this, 'previous-scheme') };
+	const mismatch = merchantMismatch(
+		envelope.root,
+		check.scheme,
+		options.merchantId || facts.merchant,
+	);
+	if (mismatch) return { refused: refuse.call(this, 'merchant-mismatch', mismatch) };
 	return {
 		accepted: {
 			signed: Object.fromEntries(signedValues(envelope.root, check.scheme)),
@@ -222,7 +299,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 
 	let accepted: Accepted | undefined;
 	if (options.verifySignature) {
-		const verified = await verifyDelivery.call(this, raw);
+		const verified = await verifyDelivery.call(this, raw, options);
 		if ('refused' in verified) return verified.refused;
 		accepted = verified.accepted;
 	}

@@ -3,7 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
 import { addFault, clearFaults, listFaults } from './faults';
 import { seedCard, seedReportFiles } from './seeding';
-import { ledger, moveClock, notify, payAs, setPgStatus, settleChild, webhookLog } from './sessions';
+import {
+	ledger,
+	moveClock,
+	notify,
+	payAs,
+	setPgStatus,
+	setSigning,
+	settleChild,
+	webhookLog,
+} from './sessions';
 
 /**
  * The test-only control API under /__sandbox/: never part of Ottu, never authenticated, and every
@@ -28,6 +37,7 @@ export function registerControl(app: FastifyInstance, ctx: SandboxContext): void
 	);
 	app.get('/__sandbox/notifications', async () => ctx.store.notifications);
 	app.get('/__sandbox/storage/requests', async () => ctx.reportStorage.requests);
+	app.post<{ Body: Body }>('/__sandbox/signing', async (req) => setSigning(ctx, req.body));
 
 	// A payment's life: the customer's side, the gateway's side, and what the ledger holds.
 	const session = '/__sandbox/sessions/:session_id';

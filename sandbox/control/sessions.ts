@@ -3,7 +3,13 @@ import Decimal from 'decimal.js';
 import { detail, fieldErrors, MSG } from '../core/drf';
 import { runAutomaticInquiries } from '../core/inquiries';
 import { settleRefund } from '../core/operations';
-import { buildPaymentPayload, decimalsOf, pay, sendPaymentWebhook } from '../core/payments';
+import {
+	buildPaymentPayload,
+	decimalsOf,
+	pay,
+	sendPaymentWebhook,
+	signerOf,
+} from '../core/payments';
 import { formatMoney } from '../core/stateMachine';
 import type { Outcome } from '../core/stateMachine';
 import type { Transaction } from '../core/store';
@@ -165,4 +171,23 @@ export async function webhookLog(
 	if (query.wait === 'true' || query.wait === '1') await ctx.webhooks.idle();
 	const sid = query.session_id;
 	return sid ? ctx.store.webhooks.filter((w) => w.session_id === sid) : ctx.store.webhooks;
+}
+
+/**
+ * How this merchant's Ottu signs from now on: `scheme` current (default) or previous, and optionally
+ * `merchant_id` (default: the sandbox's host name). Reset restores the defaults.
+ */
+export function setSigning(ctx: SandboxContext, body: Body): Record<string, unknown> {
+	const scheme = body?.scheme ?? ctx.store.signing.scheme;
+	if (scheme !== 'current' && scheme !== 'previous')
+		throw bad('scheme', 'scheme must be one of current, previous.');
+	const merchantId = body?.merchant_id;
+	if (merchantId !== undefined && (typeof merchantId !== 'string' || merchantId.trim() === ''))
+		throw bad('merchant_id', 'merchant_id must be a non-empty string.');
+	ctx.store.signing = {
+		scheme,
+		merchantId: (merchantId as string | undefined) ?? ctx.store.signing.merchantId,
+	};
+	const signer = signerOf(ctx);
+	return { scheme: signer.scheme, merchant_id: signer.merchantId };
 }

@@ -1,7 +1,7 @@
 import type { SandboxContext } from '../context';
 import { detail, MSG } from './drf';
 import { operationPayload } from './payloads';
-import { decimalsOf } from './payments';
+import { decimalsOf, signerOf } from './payments';
 import { settleQueuedRefund } from './stateMachine';
 import type { Transaction } from './store';
 
@@ -34,7 +34,7 @@ export function settleRefund(
 		child: result.child,
 		record,
 		gateway: ctx.store.gateway(result.child.pg_code),
-		hmacKey: ctx.config.hmacKey,
+		signer: signerOf(ctx),
 		timestamp: ctx.store.clock.timestampUtc(),
 		rejected: outcome === 'refund_rejected',
 	});

@@ -1,5 +1,8 @@
+import Decimal from 'decimal.js';
+
 import type { Gateway } from './gateways';
-import { withSignature } from './signature';
+import type { Signer } from './signature';
+import { signedBy } from './signature';
 import { formatMoney } from './stateMachine';
 import type { ChildTransaction, OperationRecord } from './stateMachine';
 import type { Card, Transaction } from './store';
@@ -44,7 +47,7 @@ export interface PaymentPayloadInput {
 	txn: Transaction;
 	gateway?: Gateway;
 	card?: Card;
-	hmacKey: string;
+	signer: Signer;
 	timestamp: string;
 	/** Overrides the last attempt's result (e.g. "canceled" after a cancel operation). */
 	result?: string;
@@ -154,6 +157,25 @@ function customerFields(txn: Transaction, card: Card | undefined): Record<string
 	return out;
 }
 
+/**
+ * settled_amount and remaining_amount, required by Ottu's payment-webhook schema: what was paid or
+ * authorized, and what is still due. Written as strings with the currency's decimals, as in Ottu's
+ * payload example (the schema says number; the node reads neither).
+ */
+function settlementFields(txn: Transaction): Record<string, string> {
+	const decimals = (txn.amount.split('.')[1] ?? '').length;
+	const settled = ['paid', 'authorized', 'cod'].includes(txn.state)
+		? txn.state === 'authorized'
+			? txn.authorized_amount
+			: txn.paid_amount
+		: '0';
+	const due = new Decimal(txn.amount).minus(txn.state === 'cod' ? 0 : settled);
+	return {
+		settled_amount: formatMoney(settled, decimals),
+		remaining_amount: formatMoney(Decimal.max(due, 0), decimals),
+	};
+}
+
 /** Ottu's payment webhook payload (digest §4.3), signed. */
 export function paymentPayload(input: PaymentPayloadInput): Record<string, unknown> {
 	const { txn, gateway, card } = input;
@@ -180,10 +202,9 @@ export function paymentPayload(input: PaymentPayloadInput): Record<string, unkno
 		transaction_log_id: null,
 		timestamp_utc: input.timestamp,
 	};
-	if (['paid', 'authorized', 'cod'].includes(txn.state))
-		payload.settled_amount = txn.state === 'authorized' ? txn.authorized_amount : txn.paid_amount;
+	Object.assign(payload, settlementFields(txn));
 	Object.assign(payload, customerFields(txn, card));
-	return withSignature(payload, input.hmacKey);
+	return signedBy(payload, input.signer);
 }
 
 export interface OperationPayloadInput {
@@ -191,7 +212,7 @@ export interface OperationPayloadInput {
 	child: ChildTransaction;
 	record: OperationRecord;
 	gateway?: Gateway;
-	hmacKey: string;
+	signer: Signer;
 	timestamp: string;
 	initiator?: string;
 	/** A queued refund the gateway rejected. */
@@ -233,14 +254,14 @@ export function operationPayload(input: OperationPayloadInput): Record<string, u
 			email: '',
 			phone: '',
 		};
-	return withSignature(payload, input.hmacKey);
+	return signedBy(payload, input.signer);
 }
 
 export interface OperationStatusInput {
 	txn: Transaction;
 	child: ChildTransaction;
 	gateway?: Gateway;
-	hmacKey: string;
+	signer: Signer;
 	timestamp: string;
 }
 
@@ -294,5 +315,5 @@ export function operationStatusPayload(input: OperationStatusInput): Record<stri
 	};
 	const amountField = CHILD_AMOUNT_FIELD[child.state];
 	if (amountField) payload[amountField] = child.amount;
-	return withSignature(payload, input.hmacKey);
+	return signedBy(payload, input.signer);
 }

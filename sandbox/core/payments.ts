@@ -6,6 +6,7 @@ import { detail, MSG } from './drf';
 import type { Gateway } from './gateways';
 import { newCardToken, newReferenceNumber } from './ids';
 import { paymentPayload } from './payloads';
+import type { Signer } from './signature';
 import { applyOutcome, expire, isPastExpiry } from './stateMachine';
 import type { Outcome } from './stateMachine';
 import type { Card, Transaction, WebhookAttempt } from './store';
@@ -62,6 +63,16 @@ export function transactionCard(ctx: SandboxContext, txn: Transaction): Card | u
 	return txn.token ? ctx.store.cards.get(txn.token) : undefined;
 }
 
+/** How the merchant's Ottu signs now: its HMAC key, its scheme, its merchant ID (default: the host name). */
+export function signerOf(ctx: SandboxContext): Signer {
+	const { scheme, merchantId } = ctx.store.signing;
+	return {
+		key: ctx.config.hmacKey,
+		scheme,
+		merchantId: merchantId ?? new URL(ctx.baseUrl() || 'http://127.0.0.1').hostname,
+	};
+}
+
 export function buildPaymentPayload(
 	ctx: SandboxContext,
 	txn: Transaction,
@@ -71,7 +82,7 @@ export function buildPaymentPayload(
 		txn,
 		gateway: attemptGateway(ctx, txn),
 		card: transactionCard(ctx, txn),
-		hmacKey: ctx.config.hmacKey,
+		signer: signerOf(ctx),
 		timestamp: ctx.store.clock.timestampUtc(),
 		result,
 	});

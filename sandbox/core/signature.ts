@@ -5,8 +5,8 @@ import { createHmac } from 'node:crypto';
  * keyed by the merchant's webhook HMAC key). The sandbox signs on its own; the trigger node verifies on its own.
  */
 
-/** The 18 top-level fields of the standard scheme. */
-export const STANDARD_SIGNED_FIELDS = [
+/** The 18 top-level fields of the previous scheme. */
+export const PREVIOUS_SIGNED_FIELDS = [
 	'amount',
 	'currency_code',
 	'customer_address_city',
@@ -27,12 +27,9 @@ export const STANDARD_SIGNED_FIELDS = [
 	'state',
 ] as const;
 
-/**
- * The extended scheme (auto-debit; ottu-py calls it the subscription scheme, the node and its users
- * "extended"): the 18 plus eight dot-paths into nested objects.
- */
-export const EXTENDED_SIGNED_PATHS = [
-	...STANDARD_SIGNED_FIELDS,
+/** The current scheme (Ottu's "Verify Signatures" page): the 18 plus eight dot-paths, 26 in all. */
+export const CURRENT_SIGNED_PATHS = [
+	...PREVIOUS_SIGNED_FIELDS,
 	'agreement.id',
 	'extra.autopay.subscription_id',
 	'extra.merchant_id',
@@ -43,15 +40,30 @@ export const EXTENDED_SIGNED_PATHS = [
 	'token.token',
 ].sort();
 
-function signed(value: unknown): value is string | number | boolean {
+export type SignatureScheme = 'current' | 'previous';
+
+/** How the sandbox signs: the merchant's HMAC key, the scheme, and the merchant ID it puts in `extra`. */
+export interface Signer {
+	key: string;
+	scheme: SignatureScheme;
+	merchantId: string;
+}
+
+/** The previous scheme keeps every present value but null and "". */
+function keptByPrevious(value: unknown): value is string | number | boolean {
 	return value !== undefined && value !== null && value !== '' && typeof value !== 'object';
+}
+
+/** The current scheme also skips the other falsy values: 0, false, [] and {}. */
+function keptByCurrent(value: unknown): value is string | number | boolean {
+	return keptByPrevious(value) && value !== 0 && value !== false;
 }
 
 function resolve(payload: Record<string, unknown>, path: string): unknown {
 	let current: unknown = payload;
 	for (const key of path.split('.')) {
-		if (current === null || typeof current !== 'object' || !(key in (current as object)))
-			return undefined;
+		if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+		if (!(key in (current as object))) return undefined;
 		current = (current as Record<string, unknown>)[key];
 	}
 	return current;
@@ -61,41 +73,58 @@ export function hmacHex(key: string, message: string): string {
 	return createHmac('sha256', Buffer.from(key, 'utf8')).update(message, 'utf8').digest('hex');
 }
 
-/** Standard scheme: present, non-empty signed keys, sorted, `key + value` concatenated without separators. */
-export function standardMessage(payload: Record<string, unknown>): string {
-	return [...STANDARD_SIGNED_FIELDS]
+/** Previous scheme: present, non-empty signed keys, sorted, `key + value` concatenated without separators. */
+export function previousMessage(payload: Record<string, unknown>): string {
+	return [...PREVIOUS_SIGNED_FIELDS]
 		.sort()
-		.filter((k) => signed(payload[k]))
+		.filter((k) => keptByPrevious(payload[k]))
 		.map((k) => `${k}${String(payload[k])}`)
 		.join('');
 }
 
-/** Extended scheme: present, non-empty dot-paths, sorted, `path=value` lines joined by "\n". */
-export function extendedMessage(payload: Record<string, unknown>): string {
-	return EXTENDED_SIGNED_PATHS.map((p) => [p, resolve(payload, p)] as const)
-		.filter(([, v]) => signed(v))
+/** Current scheme: present, non-falsy dot-paths, sorted, `path=value` lines joined by "\n". */
+export function currentMessage(payload: Record<string, unknown>): string {
+	return CURRENT_SIGNED_PATHS.map((p) => [p, resolve(payload, p)] as const)
+		.filter(([, v]) => keptByCurrent(v))
 		.map(([p, v]) => `${p}=${String(v)}`)
 		.join('\n');
 }
 
-export function signStandard(payload: Record<string, unknown>, key: string): string {
-	return hmacHex(key, standardMessage(payload));
+export function signPrevious(payload: Record<string, unknown>, key: string): string {
+	return hmacHex(key, previousMessage(payload));
 }
 
-export function signExtended(payload: Record<string, unknown>, key: string): string {
-	return hmacHex(key, extendedMessage(payload));
+export function signCurrent(payload: Record<string, unknown>, key: string): string {
+	return hmacHex(key, currentMessage(payload));
 }
 
-/**
- * Returns the payload with its `signature`: the extended scheme for auto-debit payloads, else
- * standard.
- */
+/** Returns the payload with its `signature` (the current scheme unless told), replacing any old one. */
 export function withSignature<T extends Record<string, unknown>>(
 	payload: T,
 	key: string,
+	scheme: SignatureScheme = 'current',
 ): T & { signature: string } {
 	const { signature: _ignored, ...unsigned } = payload as Record<string, unknown>;
 	void _ignored;
-	const scheme = unsigned.payment_type === 'auto_debit' ? signExtended : signStandard;
-	return { ...(unsigned as T), signature: scheme(unsigned, key) };
+	const sign = scheme === 'current' ? signCurrent : signPrevious;
+	return { ...(unsigned as T), signature: sign(unsigned, key) };
+}
+
+/**
+ * A payload as the merchant's Ottu sends it: `extra.merchant_id` set to the merchant (Ottu: always
+ * present and signed), then signed with the merchant's scheme.
+ */
+export function signedBy<T extends Record<string, unknown>>(
+	payload: T,
+	signer: Signer,
+): T & { signature: string } {
+	const extra = payload.extra;
+	const withMerchant = {
+		...payload,
+		extra: {
+			...(extra && typeof extra === 'object' && !Array.isArray(extra) ? extra : {}),
+			merchant_id: signer.merchantId,
+		},
+	};
+	return withSignature(withMerchant, signer.key, signer.scheme);
 }

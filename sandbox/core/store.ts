@@ -1,5 +1,6 @@
 import type { Gateway } from './gateways';
 import { SandboxClock } from './clock';
+import type { SignatureScheme } from './signature';
 import type { Ledger, Outcome, ParentState } from './stateMachine';
 
 export type { ParentState } from './stateMachine';
@@ -128,6 +129,12 @@ export interface Fault {
 	params: Record<string, unknown>;
 }
 
+/** The merchant's signing setting: the scheme, and a merchant ID other than the sandbox's host name. */
+export interface SigningSetting {
+	scheme: SignatureScheme;
+	merchantId?: string;
+}
+
 /** All the sandbox remembers; `reset()` forgets it. */
 export class SandboxStore {
 	readonly clock = new SandboxClock();
@@ -153,6 +160,8 @@ export class SandboxStore {
 	generation = 0;
 	/** Rate-limit windows: key → hit times (sandbox clock, ms). */
 	hits = new Map<string, number[]>();
+	/** How this merchant's Ottu signs (control API): the current scheme unless set; merchant ID default the host. */
+	signing: SigningSetting = { scheme: 'current' };
 
 	constructor(
 		readonly gateways: Gateway[],
@@ -188,6 +197,7 @@ export class SandboxStore {
 		this.faults = [];
 		this.hits.clear();
 		this.agreements.clear();
+		this.signing = { scheme: 'current' };
 		this.clock.reset();
 		this.reports = this.seedReports(this.clock.now());
 	}

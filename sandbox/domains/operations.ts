@@ -11,6 +11,7 @@ import {
 	buildPaymentPayload,
 	decimalsOf,
 	sendPaymentWebhook,
+	signerOf,
 	trackingKey,
 	transactionOr404,
 } from '../core/payments';
@@ -54,7 +55,7 @@ function replay(
 		txn,
 		child,
 		gateway: ctx.store.gateway(child.pg_code),
-		hmacKey: ctx.config.hmacKey,
+		signer: signerOf(ctx),
 		timestamp: ctx.store.clock.timestampUtc(),
 	});
 }
@@ -113,7 +114,7 @@ function performOperation(ctx: SandboxContext, request: FastifyRequest): Record<
 		child: result.child,
 		record: result.record,
 		gateway,
-		hmacKey: ctx.config.hmacKey,
+		signer: signerOf(ctx),
 		timestamp: ctx.store.clock.timestampUtc(),
 		initiator: initiatorOf(request),
 	});

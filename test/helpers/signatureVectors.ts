@@ -13,8 +13,8 @@ export interface SignatureVector {
 	signature: string;
 }
 
-/** Standard scheme: the documentation example. */
-export const DOC_STANDARD_VECTOR: SignatureVector = {
+/** Previous scheme: the documentation example of the page's earlier version. */
+export const DOC_PREVIOUS_VECTOR: SignatureVector = {
 	key: 'pu9MpX3yPR',
 	payload: {
 		amount: '86.000',
@@ -25,8 +25,8 @@ export const DOC_STANDARD_VECTOR: SignatureVector = {
 	signature: '6143b8ad4bd283540721ab000f6de746e722231aaaa90bc38f639081d3ff9f67',
 };
 
-/** Extended scheme (ottu-py: subscription scheme): empty state skipped, nested token.token signed. */
-export const SDK_EXTENDED_VECTOR: SignatureVector = {
+/** Current scheme, ottu-py's golden vector: empty state skipped, nested token.token signed. */
+export const SDK_CURRENT_VECTOR: SignatureVector = {
 	key: 'test-key',
 	payload: {
 		amount: '100.000',
@@ -39,8 +39,8 @@ export const SDK_EXTENDED_VECTOR: SignatureVector = {
 	signature: '46ba93a62680c8750567583bb8074e37ccaadc6f374268b78a0c574c8424baff',
 };
 
-/** Standard scheme, SDK fixture: customer_id and session_id are not signed; order by key name. */
-export const SDK_STANDARD_VECTOR: SignatureVector = {
+/** Previous scheme, SDK fixture: customer_id and session_id are not signed; order by key name. */
+export const SDK_PREVIOUS_VECTOR: SignatureVector = {
 	key: 'test-key',
 	payload: {
 		amount: '50.000',
@@ -57,4 +57,60 @@ export const SDK_STANDARD_VECTOR: SignatureVector = {
 	message:
 		'amount50.000currency_codeKWDgateway_accountdefaultgateway_nameknetorder_noord-1reference_numberref-1resultsuccessstatepaid',
 	signature: '5768ccbefbfc7a3872827d727567b75e6b3ce2cc24c64509dab2d09596def8c9',
+};
+
+/**
+ * Current scheme: the example of Ottu's "Verify Signatures" page (customer_last_name "" skipped,
+ * token.brand and token.number unsigned, nested agreement, extra and token paths signed).
+ */
+export const DOC_CURRENT_VECTOR: SignatureVector = {
+	key: 'pu9MpX3yPR',
+	payload: {
+		amount: '49.990',
+		currency_code: 'KWD',
+		customer_email: 'customer@example.com',
+		customer_first_name: 'Jane',
+		customer_last_name: '',
+		gateway_account: 'credit-card',
+		gateway_name: 'mpgs',
+		order_no: 'ORD-1001',
+		payment_type: 'auto_pay',
+		reference_number: 'betabulkAQ5DJ',
+		result: 'success',
+		session_id: 'a12f71075a834a34d692736ac43a212fcebfb6ec',
+		state: 'paid',
+		agreement: { id: 'AGR-abc123' },
+		extra: {
+			merchant_id: 'merchant.ottu.net',
+			autopay: { subscription_id: 'sub_abc123' },
+		},
+		token: {
+			token: '9491500736137502',
+			pg_code: 'credit-card',
+			customer_id: 'cust_12345',
+			brand: 'MASTERCARD',
+			number: '**** 0008',
+		},
+	},
+	message: [
+		'agreement.id=AGR-abc123',
+		'amount=49.990',
+		'currency_code=KWD',
+		'customer_email=customer@example.com',
+		'customer_first_name=Jane',
+		'extra.autopay.subscription_id=sub_abc123',
+		'extra.merchant_id=merchant.ottu.net',
+		'gateway_account=credit-card',
+		'gateway_name=mpgs',
+		'order_no=ORD-1001',
+		'payment_type=auto_pay',
+		'reference_number=betabulkAQ5DJ',
+		'result=success',
+		'session_id=a12f71075a834a34d692736ac43a212fcebfb6ec',
+		'state=paid',
+		'token.customer_id=cust_12345',
+		'token.pg_code=credit-card',
+		'token.token=9491500736137502',
+	].join('\n'),
+	signature: '4ea44c61554e6b64feeb82e6bfc724dc1c46bf183596f5375f5cb12cca14b7ef',
 };

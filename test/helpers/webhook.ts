@@ -24,10 +24,10 @@ import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
 import {
-	signStandard,
-	signExtended,
-	STANDARD_SIGNED_FIELDS,
-	EXTENDED_SIGNED_PATHS,
+	signPrevious,
+	signCurrent,
+	PREVIOUS_SIGNED_FIELDS,
+	CURRENT_SIGNED_PATHS,
 } from '../../sandbox/core/signature';
 import { additionalDataFor, nodeTypesWith } from './n8n';
 
@@ -38,17 +38,17 @@ export const TRIGGER_NAME = 'Ottu Trigger';
 // The reference signer is the sandbox's (written from Ottu's description, not from the node's module).
 
 /** The fields and dot paths Ottu signs, by scheme. */
-export const SIGNED_FIELDS: Record<'standard' | 'extended', readonly string[]> = {
-	standard: STANDARD_SIGNED_FIELDS,
-	extended: EXTENDED_SIGNED_PATHS,
+export const SIGNED_FIELDS: Record<'previous' | 'current', readonly string[]> = {
+	previous: PREVIOUS_SIGNED_FIELDS,
+	current: CURRENT_SIGNED_PATHS,
 };
 
 export function referenceSignature(
 	payload: IDataObject,
 	key: string,
-	scheme: 'standard' | 'extended' = 'standard',
+	scheme: 'previous' | 'current' = 'current',
 ): string {
-	return scheme === 'standard' ? signStandard(payload, key) : signExtended(payload, key);
+	return scheme === 'previous' ? signPrevious(payload, key) : signCurrent(payload, key);
 }
 
 /** An Ottu credential for the trigger alone: the HMAC key; its API address is never called. */
@@ -65,7 +65,7 @@ export function triggerCredentials(hmacSecret: string): ICredentialDataDecrypted
 export function signed(
 	payload: IDataObject,
 	key: string,
-	scheme: 'standard' | 'extended' = 'standard',
+	scheme: 'previous' | 'current' = 'current',
 ): IDataObject {
 	const rest = { ...payload };
 	delete rest.signature;

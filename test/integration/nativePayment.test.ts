@@ -1,3 +1,5 @@
+import { runOttu } from '../helpers/n8n';
+import { apiKeyCredentials, sandboxClient } from '../helpers/sandbox';
 import { applePayToken, googlePayData } from '../helpers/wallets';
 import {
 	addFault,
@@ -31,6 +33,8 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			state: 'paid',
 			result: 'success',
 			tracking_key_source: 'automatic',
+			signature_verified: true,
+			signature_scheme: 'current',
 		});
 		expect(first.items[0].json.tracking_key).toMatch(/^n8n-[0-9a-f]{40}$/);
 		const again = await run(params, { items: [{ token: applePayToken() }], executionId: 'ap-2' });
@@ -52,7 +56,11 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			pgCode: 'google-pay',
 		});
 		expect(ok.error).toBeUndefined();
-		expect(ok.items[0].json).toMatchObject({ state: 'paid', result: 'success' });
+		expect(ok.items[0].json).toMatchObject({
+			state: 'paid',
+			result: 'success',
+			signature_verified: true,
+		});
 
 		const challenged = await createTransaction(harness.sandbox, { pg_codes: ['google-pay'] });
 		const threeDs = await run({
@@ -64,6 +72,8 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			status: '3DS',
 			requires_3ds: true,
 			method: 'redirect',
+			// A challenge carries no payment result and no signature.
+			signature_verified: false,
 		});
 		expect(threeDs.items[0].json.redirect_url).toContain(challenged.session_id as string);
 
@@ -98,6 +108,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			state: 'paid',
 			result: 'success',
 			amount: '4.500',
+			signature_verified: true,
 		});
 		const second = await run(params);
 		expect(second.error?.message).toBe(
@@ -106,6 +117,58 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		const book = await ledger(harness.sandbox, txn.session_id as string);
 		expect(book.attempts).toHaveLength(1);
 		expect(book.paid).toBe('4.500');
+	});
+
+	it("fails the item when the answer is not signed with the credential's key, saying the charge may have happened", async () => {
+		const txn = await createTransaction(harness.sandbox, {
+			amount: '3.000',
+			pg_codes: ['credit-card'],
+			customer_id: 'cust-sig',
+		});
+		const params = { operation: 'wallet', sessionId: txn.session_id };
+		const credentials = { ...apiKeyCredentials(harness.sandbox), hmacSecret: 'not-this-ottu-key' };
+		const out = await runOttu({
+			parameters: { resource: 'nativePayment', ...params },
+			credentials,
+		});
+		expect(out.error?.message).toBe(
+			"Ottu's answer to this charge cannot be trusted: its signature does not match the credential's Webhook HMAC Key [item 0]",
+		);
+		expect(out.error?.description).toContain(
+			`The charge may have happened: check it with Payment Transaction → Get (session_id ${String(txn.session_id)}) before charging again.`,
+		);
+		expect(`${out.error?.message} ${out.error?.description}`).not.toContain('not-this-ottu-key');
+		// Ottu did charge: the item failed because its answer could not be trusted, not because nothing happened.
+		expect((await ledger(harness.sandbox, txn.session_id)).paid).toBe('3.000');
+	});
+
+	it('without a Webhook HMAC Key in the credential, says the answer was not verified', async () => {
+		const txn = await createTransaction(harness.sandbox, {
+			amount: '3.000',
+			pg_codes: ['credit-card'],
+			customer_id: 'cust-sig',
+		});
+		const credentials = { ...apiKeyCredentials(harness.sandbox), hmacSecret: '' };
+		const out = await runOttu({
+			parameters: { resource: 'nativePayment', operation: 'wallet', sessionId: txn.session_id },
+			credentials,
+		});
+		expect(out.error).toBeUndefined();
+		expect(out.items[0].json).toMatchObject({ state: 'paid', signature_verified: false });
+	});
+
+	it('verifies an answer signed with the previous scheme by an Ottu that has not moved yet', async () => {
+		await sandboxClient(harness.sandbox).setSigning({ scheme: 'previous' });
+		const txn = await createTransaction(harness.sandbox, {
+			amount: '3.000',
+			pg_codes: ['credit-card'],
+			customer_id: 'cust-sig',
+		});
+		const out = await run({ operation: 'wallet', sessionId: txn.session_id });
+		expect(out.items[0].json).toMatchObject({
+			signature_verified: true,
+			signature_scheme: 'previous',
+		});
 	});
 
 	it("surfaces Ottu's refusal of a card that belongs to another customer", async () => {
@@ -159,6 +222,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			result: 'success',
 			amount: '6.250',
 			tracking_key_source: 'automatic',
+			signature_verified: true,
 		});
 		const again = await run(params, { executionId: 'w-2', continueOnFail: true });
 		expect(again.error).toBeUndefined();

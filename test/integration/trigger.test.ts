@@ -6,8 +6,8 @@
 import axios from 'axios';
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
-import { verifyOttuSignature } from '../../nodes/OttuTrigger/signature';
-import { signStandard } from '../../sandbox/core/signature';
+import { verifyOttuSignature } from '../../nodes/shared/signature';
+import { signPrevious } from '../../sandbox/core/signature';
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
 import {
@@ -134,11 +134,13 @@ describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeV
 			isPaid: true,
 			isSuccess: true,
 			signatureVerified: true,
-			signatureScheme: 'standard',
+			signatureScheme: 'current',
+			merchantId: '127.0.0.1',
 		});
-		expect((_ottu as IDataObject).unsignedFields).toEqual(
-			expect.arrayContaining(['session_id', 'payment_type']),
+		expect((_ottu as IDataObject).verifiedFields).toEqual(
+			expect.arrayContaining(['session_id', 'payment_type', 'extra.merchant_id']),
 		);
+		expect(payload).toMatchObject({ settled_amount: '20.500', remaining_amount: '0.000' });
 
 		const run = l.deliveries[0].run!;
 		expect(run.data.resultData.error).toBeUndefined();
@@ -216,8 +218,9 @@ describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeV
 		});
 		// Which operation it was is not signed: listed as unsigned, for the workflow to confirm with Get.
 		expect((item._ottu as IDataObject).unsignedFields).toEqual(
-			expect.arrayContaining(['operation', 'session_id', 'success', 'txn']),
+			expect.arrayContaining(['operation', 'success', 'txn']),
 		);
+		expect((item._ottu as IDataObject).verifiedFields).toContain('session_id');
 		expect(item.operation).toBe('refund');
 		expect(item.amount).toBe('5.000');
 		const got = l.deliveries.find((d) => d.run)!.run!.data.resultData.runData['Get Payment'][0]
@@ -225,7 +228,7 @@ describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeV
 		expect(got.session_id).toBe(sessionId);
 	});
 
-	it('an auto-debit payment signed with the extended scheme verifies', async () => {
+	it('an auto-debit payment signed with the current scheme verifies', async () => {
 		const l = await listen();
 		const created = await ottuCall<{ session_id: string }>(
 			sandbox,
@@ -254,12 +257,12 @@ describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeV
 		const sent = await pay(created.data.session_id, 'paid');
 		await l.waitForDeliveries(1);
 
-		// The standard scheme does not match this payload: only the extended one can have accepted it.
+		// The previous scheme does not match this payload: only the current one can have accepted it.
 		const raw = JSON.stringify(sent);
-		expect(signStandard(sent, sandbox.config.hmacKey)).not.toBe(sent.signature);
+		expect(signPrevious(sent, sandbox.config.hmacKey)).not.toBe(sent.signature);
 		expect(verifyOttuSignature(raw, sandbox.config.hmacKey)).toEqual({
 			valid: true,
-			scheme: 'extended',
+			scheme: 'current',
 		});
 		expect((await attempts(created.data.session_id)).map((a) => a.status)).toEqual([200]);
 		expect(l.started).toHaveLength(1);
@@ -268,6 +271,57 @@ describe.each([1, 2])('Ottu Trigger %i end to end with sandbox webhooks', (typeV
 			token: { customer_id: 'cust-42' },
 			_ottu: { isPaid: true },
 		});
+	});
+
+	it('a genuine webhook replayed against another session is answered 401 and runs nothing', async () => {
+		const l = await listen();
+		const genuineSession = await createPayment(l.url);
+		const otherSession = await createPayment(l.url);
+		const sent = await pay(genuineSession, 'paid');
+		await l.waitForDeliveries(1);
+		const replay = await axios.post(
+			l.url,
+			{ ...sent, session_id: otherSession },
+			{ validateStatus: () => true },
+		);
+		await l.waitForDeliveries(2);
+		expect(replay.status).toBe(401);
+		expect(l.started.map((items) => items[0].json.session_id)).toEqual([genuineSession]);
+	});
+
+	it("a merchant whose Ottu still signs with the previous scheme is refused until the trigger's opt-in is on", async () => {
+		await sandboxClient(sandbox).setSigning({ scheme: 'previous' });
+		const strict = await listen();
+		const refused = await createPayment(strict.url);
+		await pay(refused, 'paid');
+		await strict.waitForDeliveries(1);
+		expect((await attempts(refused)).map((a) => a.status)).toEqual([401]);
+		expect(strict.started).toHaveLength(0);
+
+		const optedIn = await listen({ options: { acceptPreviousScheme: true } });
+		const accepted = await createPayment(optedIn.url);
+		await pay(accepted, 'paid');
+		await optedIn.waitForDeliveries(1);
+		expect((await attempts(accepted)).map((a) => a.status)).toEqual([200]);
+		expect(optedIn.started[0][0].json._ottu).toMatchObject({
+			signatureScheme: 'previous',
+			merchantId: null,
+		});
+	});
+
+	it('a webhook signed for another merchant is refused unless Options → Merchant ID names it', async () => {
+		await sandboxClient(sandbox).setSigning({ merchant_id: 'shop.ottu.net' });
+		const strict = await listen();
+		const refused = await createPayment(strict.url);
+		await pay(refused, 'paid');
+		await strict.waitForDeliveries(1);
+		expect((await attempts(refused)).map((a) => a.status)).toEqual([401]);
+
+		const named = await listen({ options: { merchantId: 'shop.ottu.net' } });
+		const accepted = await createPayment(named.url);
+		await pay(accepted, 'paid');
+		await named.waitForDeliveries(1);
+		expect(named.started[0][0].json._ottu).toMatchObject({ merchantId: 'shop.ottu.net' });
 	});
 
 	describe('when n8n answers too slowly and Ottu retries', () => {

@@ -29,7 +29,7 @@ import { captureLogs, Figures } from './support';
 const KEY = 'hmac-forgery-7c1f0e9d8b6a';
 const credentials = triggerCredentials(KEY);
 
-type Scheme = 'standard' | 'extended';
+type Scheme = 'previous' | 'current';
 type Expected = 'forged' | 'genuine';
 
 interface Mutation {
@@ -50,23 +50,24 @@ interface Base {
 
 const BASES: Base[] = [
 	{
-		name: 'payment (standard signature)',
+		name: 'payment (current signature)',
 		payload: paidPayment({
 			customer_first_name: 'José',
 			customer_address_city: 'Kuwait City',
 			customer_address_country: 'KW',
+			extra: { basket: 'B-7', merchant_id: '127.0.0.1' },
 		}),
-		scheme: 'standard',
+		scheme: 'current',
 		unsigned: ['paid_amount', 'fee', 'timestamp_utc', 'is_sandbox'],
 	},
 	{
-		name: 'refund operation (standard signature)',
+		name: 'refund operation (current signature)',
 		payload: refundOperation(),
-		scheme: 'standard',
+		scheme: 'current',
 		unsigned: ['operation', 'timestamp_utc', 'source'],
 	},
 	{
-		name: 'auto-debit payment (extended signature)',
+		name: 'auto-debit payment (current signature)',
 		payload: paidPayment({
 			session_id: '5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f',
 			payment_type: 'auto_debit',
@@ -80,12 +81,25 @@ const BASES: Base[] = [
 				token: '9922334455667788',
 				brand: 'VISA',
 			},
-			extra: { merchant_id: 'M-1', autopay: { subscription_id: 'SUB-9' } },
+			extra: { merchant_id: '127.0.0.1', autopay: { subscription_id: 'SUB-9' } },
 		}),
-		scheme: 'extended',
+		scheme: 'current',
 		unsigned: ['paid_amount', 'timestamp_utc', 'is_sandbox', 'token.brand', 'agreement.frequency'],
 	},
+	{
+		name: 'payment (previous signature, opted in)',
+		payload: paidPayment({
+			customer_first_name: 'José',
+			customer_address_city: 'Kuwait City',
+			customer_address_country: 'KW',
+		}),
+		scheme: 'previous',
+		unsigned: ['paid_amount', 'fee', 'timestamp_utc', 'is_sandbox', 'session_id'],
+	},
 ];
+
+/** The trigger's options here: the previous scheme accepted, so that its forgeries are tried too. */
+const OPTED_IN = { acceptPreviousScheme: true };
 
 // ---- helpers on plain objects ------------------------------------------------------------------------
 
@@ -205,9 +219,17 @@ function generate(): Mutation[] {
 			const topLevel = !path.includes('.');
 			if (!present(value)) {
 				add('signed field added', setAt(genuine, path, 'injected'), 'forged');
-				add('signed field added as a number', setAt(genuine, path, 0), 'forged');
+				add('signed field added as a number', setAt(genuine, path, 7), 'forged');
 				add('absent signed field added empty', setAt(genuine, path, ''), 'genuine');
 				add('absent signed field added as null', setAt(genuine, path, null), 'genuine');
+				// The current scheme skips every falsy value; the previous one signs 0 and false.
+				const falsy = base.scheme === 'current' ? 'genuine' : 'forged';
+				add('absent signed field added as 0', setAt(genuine, path, 0), falsy);
+				add('absent signed field added as false', setAt(genuine, path, false), falsy);
+				if (base.scheme === 'current') {
+					add('absent signed field added as []', setAt(genuine, path, []), 'genuine');
+					add('absent signed field added as {}', setAt(genuine, path, {}), 'genuine');
+				}
 				continue;
 			}
 			const text = String(value);
@@ -392,7 +414,7 @@ describe('forged Ottu webhooks are refused, genuine ones accepted', () => {
 		logs = captureLogs();
 		// Repeats are not ignored here, so that every genuine delivery must start the workflow.
 		listener = await startTriggerListener({
-			parameters: { options: { ignoreRepeats: false } },
+			parameters: { options: { ignoreRepeats: false, ...OPTED_IN } },
 			credentials,
 		});
 	});
@@ -511,9 +533,16 @@ const RELABELS: Relabel[] = [
 			(p: IDataObject) => ({ ...p, session_id: 'ffffffffffffffffffffffffffffffffffffffff' }),
 		],
 		[
-			'payment_type save_card (standard scheme)',
+			'payment_type save_card (unsigned by the previous scheme)',
 			(p: IDataObject) => ({ ...p, payment_type: 'save_card' }),
 		],
+		['operation refund on a payment', (p: IDataObject) => ({ ...p, operation: 'refund' })],
+	].map(([name, change]) => ({
+		base: 'payment (previous signature, opted in)',
+		name: name as string,
+		change: change as Relabel['change'],
+	})),
+	...[
 		['operation refund on a payment', (p: IDataObject) => ({ ...p, operation: 'refund' })],
 		[
 			'txn/source/pg_response added to look like an operation',
@@ -534,7 +563,7 @@ const RELABELS: Relabel[] = [
 			}),
 		],
 	].map(([name, change]) => ({
-		base: 'payment (standard signature)',
+		base: 'payment (current signature)',
 		name: name as string,
 		change: change as Relabel['change'],
 	})),
@@ -558,15 +587,11 @@ const RELABELS: Relabel[] = [
 		],
 		['success false on a successful refund', (p: IDataObject) => ({ ...p, success: false })],
 		[
-			"another customer's session_id on a refund",
-			(p: IDataObject) => ({ ...p, session_id: 'ffffffffffffffffffffffffffffffffffffffff' }),
-		],
-		[
 			'state-less operation given a top-level txn state only',
 			(p: IDataObject) => ({ ...p, txn: { state: 'refund_rejected' } }),
 		],
 	].map(([name, change]) => ({
-		base: 'refund operation (standard signature)',
+		base: 'refund operation (current signature)',
 		name: name as string,
 		change: change as Relabel['change'],
 	})),
@@ -580,7 +605,7 @@ const RELABELS: Relabel[] = [
 			(p: IDataObject) => ({ ...p, operation: 'refund', success: false }),
 		],
 	].map(([name, change]) => ({
-		base: 'auto-debit payment (extended signature)',
+		base: 'auto-debit payment (current signature)',
 		name: name as string,
 		change: change as Relabel['change'],
 	})),
@@ -615,11 +640,14 @@ describe('relabel attacks: unsigned fields of a genuine payload decide nothing',
 		const genuine = signed(base.payload, KEY, base.scheme);
 		// Without de-duplication every relabelled copy runs: its decisions must equal the genuine one's.
 		const all = await startTriggerListener({
-			parameters: { options: { ignoreRepeats: false } },
+			parameters: { options: { ignoreRepeats: false, ...OPTED_IN } },
 			credentials,
 		});
 		// With it (the default), a relabelled copy of a delivery already received must not run again.
-		const dedup = await startTriggerListener({ parameters: {}, credentials });
+		const dedup = await startTriggerListener({
+			parameters: { options: OPTED_IN },
+			credentials,
+		});
 		opened.push(all, dedup);
 		await post(all.url, genuine);
 		await post(dedup.url, genuine);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { EXTENDED_SIGNED_PATHS } from '../../sandbox/core/signature';
+import { CURRENT_SIGNED_PATHS } from '../../sandbox/core/signature';
 import { applePayToken, googlePayData } from '../helpers/wallets';
 
 import {
@@ -32,7 +32,7 @@ const AGREEMENT = {
 function extendedSignature(body: Record<string, Json>, key: string): string {
 	const get = (p: string) =>
 		p.split('.').reduce<Json>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), body);
-	const lines = EXTENDED_SIGNED_PATHS.filter((p) => ![undefined, null, ''].includes(get(p))).map(
+	const lines = CURRENT_SIGNED_PATHS.filter((p) => ![undefined, null, ''].includes(get(p))).map(
 		(p) => `${p}=${get(p)}`,
 	);
 	return createHmac('sha256', key).update(lines.join('\n')).digest('hex');

@@ -1,58 +1,72 @@
 import { createHmac } from 'node:crypto';
 
 import {
-	signStandard,
-	signExtended,
-	standardMessage,
-	extendedMessage,
+	currentMessage,
+	previousMessage,
+	signCurrent,
+	signedBy,
+	signPrevious,
 	withSignature,
 } from '../../sandbox/core/signature';
 import {
-	DOC_STANDARD_VECTOR,
-	SDK_EXTENDED_VECTOR,
-	SDK_STANDARD_VECTOR,
+	DOC_CURRENT_VECTOR,
+	DOC_PREVIOUS_VECTOR,
+	SDK_CURRENT_VECTOR,
+	SDK_PREVIOUS_VECTOR,
 } from '../helpers/signatureVectors';
 
 /** Independent HMAC-SHA256 hex, to check the sandbox's signer against published vectors. */
 const hmac = (key: string, msg: string) => createHmac('sha256', key).update(msg).digest('hex');
 
-describe('webhook signatures (Ottu published test vectors)', () => {
-	it('standard scheme: the documentation example', () => {
-		const { key, payload, message, signature } = DOC_STANDARD_VECTOR;
+describe('sandbox signer (Ottu published test vectors)', () => {
+	it("current scheme: the Verify Signatures page's example", () => {
+		const { key, payload, message, signature } = DOC_CURRENT_VECTOR;
 		expect(hmac(key, message)).toBe(signature);
-		expect(standardMessage(payload)).toBe(message);
-		expect(signStandard(payload, key)).toBe(signature);
+		expect(currentMessage(payload)).toBe(message);
+		expect(signCurrent(payload, key)).toBe(signature);
 	});
 
-	it('standard scheme: SDK fixture, unsigned keys ignored, order by key name', () => {
-		const { key, payload, message, signature } = SDK_STANDARD_VECTOR;
+	it('current scheme: SDK golden vector (empty state skipped, nested token signed)', () => {
+		const { key, payload, message, signature } = SDK_CURRENT_VECTOR;
 		expect(hmac(key, message)).toBe(signature);
-		expect(standardMessage(payload)).toBe(message);
-		expect(signStandard(payload, key)).toBe(signature);
+		expect(currentMessage(payload)).toBe(message);
+		expect(signCurrent(payload, key)).toBe(signature);
 	});
 
-	it('extended scheme: SDK golden vector (ottu-py: subscription scheme) (empty state skipped, nested token signed)', () => {
-		const { key, payload, message, signature } = SDK_EXTENDED_VECTOR;
-		expect(hmac(key, message)).toBe(signature);
-		expect(extendedMessage(payload)).toBe(message);
-		expect(signExtended(payload, key)).toBe(signature);
+	it('previous scheme: the earlier documentation example and the SDK fixture', () => {
+		for (const { key, payload, message, signature } of [DOC_PREVIOUS_VECTOR, SDK_PREVIOUS_VECTOR]) {
+			expect(hmac(key, message)).toBe(signature);
+			expect(previousMessage(payload)).toBe(message);
+			expect(signPrevious(payload, key)).toBe(signature);
+		}
 	});
 
-	it('skips null and empty values but keeps "0"', () => {
-		expect(
-			standardMessage({ amount: '0', order_no: null, customer_email: '', state: 'paid' }),
-		).toBe('amount0statepaid');
+	it('current scheme skips every falsy value; previous skips only null and ""', () => {
+		const payload = {
+			amount: '0',
+			order_no: null,
+			customer_email: '',
+			customer_phone: 0,
+			result: false,
+			state: 'paid',
+		};
+		expect(currentMessage(payload)).toBe('amount=0\nstate=paid');
+		expect(previousMessage(payload)).toBe('amount0customer_phone0resultfalsestatepaid');
 	});
 
-	it('withSignature picks the extended scheme for auto-debit payloads and replaces any old signature', () => {
-		const std = withSignature({ amount: '1.000', state: 'paid', signature: 'old' }, 'k');
-		expect(std.signature).toBe(hmac('k', 'amount1.000statepaid'));
-		const sub = withSignature(
-			{ amount: '1.000', payment_type: 'auto_debit', agreement: { id: 'ag-1' } },
-			'k',
+	it('withSignature signs with the current scheme unless told, replacing any old signature', () => {
+		const current = withSignature({ amount: '1.000', state: 'paid', signature: 'old' }, 'k');
+		expect(current.signature).toBe(hmac('k', 'amount=1.000\nstate=paid'));
+		const previous = withSignature({ amount: '1.000', state: 'paid' }, 'k', 'previous');
+		expect(previous.signature).toBe(hmac('k', 'amount1.000statepaid'));
+	});
+
+	it("signedBy puts the merchant ID in extra (keeping the merchant's own extra) and signs it", () => {
+		const out = signedBy(
+			{ amount: '1.000', extra: { basket: 'B-1' } },
+			{ key: 'k', scheme: 'current', merchantId: 'merchant.ottu.net' },
 		);
-		expect(sub.signature).toBe(
-			hmac('k', 'agreement.id=ag-1\namount=1.000\npayment_type=auto_debit'),
-		);
+		expect(out.extra).toEqual({ basket: 'B-1', merchant_id: 'merchant.ottu.net' });
+		expect(out.signature).toBe(hmac('k', 'amount=1.000\nextra.merchant_id=merchant.ottu.net'));
 	});
 });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { STANDARD_SIGNED_FIELDS } from '../../sandbox/core/signature';
+import { CURRENT_SIGNED_PATHS, PREVIOUS_SIGNED_FIELDS } from '../../sandbox/core/signature';
 
 import {
 	createTxn,
@@ -13,11 +13,25 @@ import {
 import type { Harness, Json, Receiver } from './helpers';
 
 /**
- * The digest's standard scheme, computed independently of the sandbox's signer from the sandbox's list
- * of signed fields (checked against the node's own copy in test/unit/signature.test.ts).
+ * Ottu's current scheme, computed independently of the sandbox's signer from the sandbox's list of
+ * signed paths (checked against the node's own copy in test/unit/signature.test.ts): dot paths, falsy
+ * values left out, `path=value` lines.
  */
-function verifyStandard(body: Record<string, Json>, key: string): boolean {
-	const fields = [...STANDARD_SIGNED_FIELDS].sort();
+function verifyCurrent(body: Record<string, Json>, key: string): boolean {
+	const at = (path: string): Json =>
+		path.split('.').reduce<Json>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), body);
+	const msg = CURRENT_SIGNED_PATHS.filter((p) => {
+		const v = at(p);
+		return v !== undefined && v !== null && v !== '' && v !== 0 && v !== false;
+	})
+		.map((p) => `${p}=${at(p)}`)
+		.join('\n');
+	return createHmac('sha256', key).update(msg).digest('hex') === body.signature;
+}
+
+/** The previous scheme, the same way: 18 top-level fields, `key` + `value`. */
+function verifyPrevious(body: Record<string, Json>, key: string): boolean {
+	const fields = [...PREVIOUS_SIGNED_FIELDS].sort();
 	const msg = fields
 		.filter((f) => body[f] !== undefined && body[f] !== null && body[f] !== '')
 		.map((f) => `${f}${body[f]}`)
@@ -77,8 +91,11 @@ describe('webhook delivery', () => {
 		expect(body.reference_number).toMatch(/^sbx\d+$/);
 		expect(body.timestamp_utc).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 		expect(body.pg_params.card_number.value).toBeDefined();
-		expect(verifyStandard(body, HMAC_KEY)).toBe(true);
-		expect(verifyStandard({ ...body, amount: '2.000' }, HMAC_KEY)).toBe(false);
+		expect(verifyCurrent(body, HMAC_KEY)).toBe(true);
+		expect(verifyCurrent({ ...body, amount: '2.000' }, HMAC_KEY)).toBe(false);
+		expect(verifyCurrent({ ...body, session_id: 'another' }, HMAC_KEY)).toBe(false);
+		expect(body.extra).toMatchObject({ merchant_id: '127.0.0.1' });
+		expect(body).toMatchObject({ settled_amount: body.amount, remaining_amount: '0.000' });
 		expect(rx.received[0].headers['user-agent']).toContain('Chrome');
 	});
 
@@ -87,7 +104,7 @@ describe('webhook delivery', () => {
 		await payTxn(h, txn.session_id, 'failed');
 		await webhookAttempts(h);
 		expect(rx.received[0].body).toMatchObject({ state: 'attempted', result: 'failed' });
-		expect(verifyStandard(rx.received[0].body, HMAC_KEY)).toBe(true);
+		expect(verifyCurrent(rx.received[0].body, HMAC_KEY)).toBe(true);
 	});
 
 	it('sends the operation webhook with txn after a refund, and lists children in later payment payloads', async () => {
@@ -111,7 +128,7 @@ describe('webhook delivery', () => {
 			txn: { state: 'refunded', amount: '4.000' },
 		});
 		expect(op.gateway_name).toBeUndefined();
-		expect(verifyStandard(op, HMAC_KEY)).toBe(true);
+		expect(verifyCurrent(op, HMAC_KEY)).toBe(true);
 		const notify = await h.client.notify(txn.session_id, { wait: true });
 		expect(notify.payload.transactions).toEqual([
 			{
@@ -174,7 +191,7 @@ describe('webhook delivery', () => {
 		expect(cancel.map((w: Json) => [w.kind, w.payload.state, w.payload.result])).toEqual([
 			['payment', 'canceled', 'canceled'],
 		]);
-		expect(verifyStandard(cancel[0].payload, HMAC_KEY)).toBe(true);
+		expect(verifyCurrent(cancel[0].payload, HMAC_KEY)).toBe(true);
 		const b = await createTxn(h, {
 			webhook_url: rx.url,
 			pg_codes: ['stcpay'],
@@ -204,6 +221,32 @@ describe('webhook delivery', () => {
 		});
 		expect(res.webhook_delivery).toMatchObject({ status: 200, attempt: 1 });
 		expect(res.state).toBe('authorized');
+	});
+
+	it('signs with the previous scheme and another merchant ID when the merchant is set so, until reset', async () => {
+		expect(await h.client.setSigning({ scheme: 'previous', merchant_id: 'shop.ottu.net' })).toEqual(
+			{
+				scheme: 'previous',
+				merchant_id: 'shop.ottu.net',
+			},
+		);
+		const txn = await createTxn(h, { webhook_url: rx.url });
+		await payTxn(h, txn.session_id, 'paid');
+		await webhookAttempts(h);
+		const body = rx.received[0].body;
+		expect(body.extra).toEqual({ merchant_id: 'shop.ottu.net' });
+		expect(verifyPrevious(body, HMAC_KEY)).toBe(true);
+		expect(verifyCurrent(body, HMAC_KEY)).toBe(false);
+		await h.client.reset();
+		expect(await h.client.setSigning({})).toEqual({ scheme: 'current', merchant_id: '127.0.0.1' });
+	});
+
+	it('refuses an unknown scheme or an empty merchant ID, naming the field', async () => {
+		const bad = await h.client.send('POST', '/__sandbox/signing', { scheme: 'old' });
+		expect(bad.status).toBe(400);
+		expect(bad.data).toEqual({ scheme: ['scheme must be one of current, previous.'] });
+		const empty = await h.client.send('POST', '/__sandbox/signing', { merchant_id: ' ' });
+		expect(empty.status).toBe(400);
 	});
 });
 

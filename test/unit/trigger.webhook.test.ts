@@ -2,6 +2,8 @@
  * The Ottu Trigger's webhook() through n8n-core's real WebhookContext, fed by a real HTTP listener.
  * No Ottu sandbox here: payloads are signed by the test's reference signer.
  */
+import { createHmac } from 'crypto';
+
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -11,7 +13,8 @@ import type {
 
 import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
 import { clearDeliveryMemory, DEDUP_STORE_KEY } from '../../nodes/OttuTrigger/dedup';
-import { STANDARD_SIGNED_FIELDS } from '../../sandbox/core/signature';
+import { CURRENT_SIGNED_PATHS } from '../../sandbox/core/signature';
+import { DOC_CURRENT_VECTOR } from '../helpers/signatureVectors';
 import type { TriggerListener } from '../helpers/webhook';
 import {
 	paidPayment,
@@ -59,20 +62,21 @@ describe('signature verification (on by default)', () => {
 			isPaid: true,
 			isSuccess: true,
 			signatureVerified: true,
-			signatureScheme: 'standard',
-			// Every standard field the payload carries: all but the customer address.
-			verifiedFields: STANDARD_SIGNED_FIELDS.filter((f) => !f.startsWith('customer_address_')),
+			signatureScheme: 'current',
+			// Every signed path the payload carries: all but the address, agreement, token and extra.
+			verifiedFields: CURRENT_SIGNED_PATHS.filter(
+				(f) => !/^(customer_address_|agreement\.|token\.|extra\.)/.test(f),
+			),
 			unsignedFields: [
-				'session_id',
 				'amount_details',
 				'fee',
 				'paid_amount',
-				'payment_type',
 				'extra',
 				'is_sandbox',
 				'transactions',
 				'timestamp_utc',
 			],
+			merchantId: null,
 		});
 	});
 
@@ -313,10 +317,14 @@ describe('only signed fields decide (relabel attacks on a genuine payload)', () 
 		const [a, b] = l.started.map((items) => items[0].json._ottu as IDataObject);
 		expect(b).toEqual(a);
 		expect(a).toMatchObject({ event: 'operation', kind: null, result: 'success' });
-		expect(a.unsignedFields).toEqual(
-			expect.arrayContaining(['operation', 'txn', 'success', 'session_id']),
-		);
-		expect(a.verifiedFields).toEqual(['amount', 'order_no', 'reference_number', 'result']);
+		expect(a.unsignedFields).toEqual(expect.arrayContaining(['operation', 'txn', 'success']));
+		expect(a.verifiedFields).toEqual([
+			'amount',
+			'order_no',
+			'reference_number',
+			'result',
+			'session_id',
+		]);
 	});
 
 	it('a failed refund with success: true is still not isSuccess', async () => {
@@ -330,23 +338,43 @@ describe('only signed fields decide (relabel attacks on a genuine payload)', () 
 		});
 	});
 
-	it("a paid webhook re-sent with another customer's session_id is a repeat, not a new payment", async () => {
+	it("a paid webhook replayed with another customer's session_id is refused (session_id is signed)", async () => {
 		const l = await listen();
 		const genuine = signed(paidPayment(), KEY);
 		await post(l.url, genuine);
-		const relabelled = await post(l.url, {
+		const replayed = await post(l.url, {
 			...genuine,
 			session_id: 'ffffffffffffffffffffffffffffffffffffffff',
 		});
 		await l.waitForDeliveries(2);
-		expect(relabelled.body).toEqual({ message: 'Received; repeated delivery ignored' });
+		expect(replayed.status).toBe(401);
 		expect(l.started).toHaveLength(1);
+		expect(l.started[0][0].json.session_id).toBe(genuine.session_id);
+	});
+
+	it('a previous-scheme webhook replayed with another session_id is refused by default', async () => {
+		const l = await listen();
+		const genuine = signed(paidPayment(), KEY, 'previous');
+		const replayed = await post(l.url, { ...genuine, session_id: 'f'.repeat(40) });
+		await l.waitForDeliveries(1);
+		expect(replayed.status).toBe(401);
+		expect(l.started).toHaveLength(0);
+	});
+
+	it('a replay with another session_id arriving first does not make the genuine delivery a repeat', async () => {
+		const l = await listen();
+		const genuine = signed(paidPayment(), KEY);
+		const replayed = await post(l.url, { ...genuine, session_id: 'f'.repeat(40) });
+		const real = await post(l.url, genuine);
+		await l.waitForDeliveries(2);
+		expect([replayed.status, real.status]).toEqual([401, 200]);
+		expect(l.started).toHaveLength(1);
+		expect(l.started[0][0].json.session_id).toBe(genuine.session_id);
 	});
 
 	it.each([
 		['operation', (p: IDataObject) => ({ ...p, operation: 'void' })],
 		['success', (p: IDataObject) => ({ ...p, success: false })],
-		['session_id', (p: IDataObject) => ({ ...p, session_id: 'another-session' })],
 		['txn', (p: IDataObject) => ({ ...p, txn: { state: 'voided' } })],
 	])('changing the unsigned %s does not get past de-duplication', async (_field, relabel) => {
 		const l = await listen();
@@ -365,9 +393,7 @@ describe('only signed fields decide (relabel attacks on a genuine payload)', () 
 		);
 		const res = await post(l.url, { ...genuine, payment_type: 'one_off' });
 		await l.waitForDeliveries(1);
-		expect(res.body).toEqual({
-			message: 'Received; this event is not selected in the Ottu Trigger',
-		});
+		expect(res.status).toBe(401);
 		expect(l.started).toHaveLength(0);
 	});
 
@@ -380,6 +406,135 @@ describe('only signed fields decide (relabel attacks on a genuine payload)', () 
 		] as IDataObject;
 		expect(Object.keys(store).map((k) => k.length)).toEqual([32]);
 		expect(JSON.stringify(l.staticData).length).toBeLessThan(200);
+	});
+});
+
+describe("Ottu's current signature scheme only, unless the previous one is switched on", () => {
+	async function listenManual(parameters: IDataObject = {}) {
+		const l = await startTriggerListener({ parameters, credentials, mode: 'manual' });
+		listeners.push(l);
+		return l;
+	}
+
+	it('answers 401 to a genuine previous-scheme webhook and runs nothing', async () => {
+		const l = await listen();
+		const res = await post(l.url, signed(paidPayment(), KEY, 'previous'));
+		await l.waitForDeliveries(1);
+		expect(res.status).toBe(401);
+		expect(l.started).toHaveLength(0);
+	});
+
+	it('in the editor, says the signature is genuine but of the previous scheme, and where to accept it', async () => {
+		const l = await listenManual();
+		await post(l.url, signed(paidPayment(), KEY, 'previous'));
+		await l.waitForDeliveries(1);
+		const error = l.deliveries[0].error as NodeOperationError;
+		expect(error.message).toBe(
+			"This webhook is signed with Ottu's previous signature scheme, which this trigger does not accept",
+		);
+		expect(error.description).toMatch(/The signature is genuine/);
+		expect(error.description).toMatch(/Options → Accept Previous Signature Scheme/);
+		expect(error.description).toMatch(/session_id/);
+	});
+
+	it('accepts it when switched on, and says in _ottu what that scheme leaves unsigned', async () => {
+		const l = await listen({ options: { acceptPreviousScheme: true } });
+		const res = await post(l.url, signed(paidPayment(), KEY, 'previous'));
+		await l.waitForDeliveries(1);
+		expect(res.status).toBe(200);
+		const ottu = l.started[0][0].json._ottu as IDataObject;
+		expect(ottu).toMatchObject({ signatureScheme: 'previous', isPaid: true, merchantId: null });
+		expect(ottu.verifiedFields).not.toContain('session_id');
+		expect(ottu.unsignedFields).toContain('session_id');
+		expect(ottu.warning).toMatch(/previous signature scheme: session_id/);
+	});
+
+	it('still prefers the current scheme when switched on', async () => {
+		const l = await listen({ options: { acceptPreviousScheme: true } });
+		await post(l.url, signed(paidPayment(), KEY));
+		await l.waitForDeliveries(1);
+		expect(l.started[0][0].json._ottu).toMatchObject({ signatureScheme: 'current' });
+	});
+
+	it("verifies a signed field holding a falsy number or boolean as Ottu's page says (left out)", async () => {
+		// The page's example with customer_phone 0 and token.customer_id false: both left out of the
+		// signed text, as if absent.
+		const { payload, key } = DOC_CURRENT_VECTOR;
+		const token = { ...(payload.token as IDataObject), customer_id: false };
+		const message = DOC_CURRENT_VECTOR.message.replace('token.customer_id=cust_12345\n', '');
+		const body = {
+			...payload,
+			customer_phone: 0,
+			token,
+			signature: createHmac('sha256', key).update(message).digest('hex'),
+		};
+		const l = await startTriggerListener({
+			parameters: { options: { merchantId: 'merchant.ottu.net' } },
+			credentials: triggerCredentials(key),
+		});
+		listeners.push(l);
+		const res = await post(l.url, body);
+		await l.waitForDeliveries(1);
+		expect(res.status).toBe(200);
+		expect(l.started[0][0].json._ottu).toMatchObject({
+			signatureScheme: 'current',
+			merchantId: 'merchant.ottu.net',
+		});
+		expect((l.started[0][0].json._ottu as IDataObject).verifiedFields).not.toContain(
+			'customer_phone',
+		);
+	});
+});
+
+describe('bound to the merchant (extra.merchant_id, signed)', () => {
+	const forMerchant = (merchantId: string, scheme: 'current' | 'previous' = 'current') =>
+		signed(paidPayment({ extra: { basket: 'B-7', merchant_id: merchantId } }), KEY, scheme);
+
+	it("accepts the credential's own Ottu host, in any case", async () => {
+		const l = await listen();
+		const res = await post(l.url, forMerchant('127.0.0.1'));
+		await l.waitForDeliveries(1);
+		expect(res.status).toBe(200);
+		expect(l.started[0][0].json._ottu).toMatchObject({ merchantId: '127.0.0.1' });
+	});
+
+	it('answers 401 to a genuine webhook of another merchant, like a bad signature', async () => {
+		const l = await listen();
+		const res = await post(l.url, forMerchant('other.ottu.net'));
+		await l.waitForDeliveries(1);
+		expect(res.status).toBe(401);
+		expect(res.body).toEqual({
+			message: 'Unauthorized: the webhook signature could not be verified',
+		});
+		expect(l.started).toHaveLength(0);
+	});
+
+	it('in the editor, names both merchants and the Merchant ID option', async () => {
+		const l = await startTriggerListener({ parameters: {}, credentials, mode: 'manual' });
+		listeners.push(l);
+		await post(l.url, forMerchant('other.ottu.net'));
+		await l.waitForDeliveries(1);
+		const error = l.deliveries[0].error as NodeOperationError;
+		expect(error.message).toBe(
+			'This webhook is for the Ottu merchant "other.ottu.net", not "127.0.0.1"',
+		);
+		expect(error.description).toMatch(/Options → Merchant ID/);
+	});
+
+	it('accepts the merchant given in Options → Merchant ID (and then only that one)', async () => {
+		const l = await listen({ options: { merchantId: 'Other.Ottu.net' } });
+		const ok = await post(l.url, forMerchant('other.ottu.net'));
+		const own = await post(l.url, forMerchant('127.0.0.1'));
+		await l.waitForDeliveries(2);
+		expect([ok.status, own.status]).toEqual([200, 401]);
+	});
+
+	it('does not bind on an unsigned merchant ID (previous scheme, opted in)', async () => {
+		const l = await listen({ options: { acceptPreviousScheme: true } });
+		const res = await post(l.url, forMerchant('other.ottu.net', 'previous'));
+		await l.waitForDeliveries(1);
+		expect(res.status).toBe(200);
+		expect(l.started[0][0].json._ottu).toMatchObject({ merchantId: null });
 	});
 });
 

@@ -15,18 +15,18 @@ import {
 	eventSelected,
 	operationResultSelected,
 } from '../../nodes/OttuTrigger/events';
-import { parseRawJson } from '../../nodes/OttuTrigger/rawJson';
-import type { SignatureScheme } from '../../nodes/OttuTrigger/signature';
-import { signedValues } from '../../nodes/OttuTrigger/signature';
+import { parseRawJson } from '../../nodes/shared/rawJson';
+import type { SignatureScheme } from '../../nodes/shared/signature';
+import { signedValues } from '../../nodes/shared/signature';
 import { paidPayment, refundOperation } from '../helpers/webhook';
 
 /** What the signature covers in a payload, as the trigger reads it after verification. */
-function signedOf(payload: IDataObject, scheme: SignatureScheme = 'standard'): SignedFields {
+function signedOf(payload: IDataObject, scheme: SignatureScheme = 'previous'): SignedFields {
 	return Object.fromEntries(signedValues(parseRawJson(JSON.stringify(payload)), scheme));
 }
-const classify = (payload: IDataObject, scheme: SignatureScheme = 'standard') =>
+const classify = (payload: IDataObject, scheme: SignatureScheme = 'previous') =>
 	classifyOttuEvent(signedOf(payload, scheme));
-const keyOf = (payload: IDataObject, scheme: SignatureScheme = 'standard') =>
+const keyOf = (payload: IDataObject, scheme: SignatureScheme = 'previous') =>
 	deliveryKey(signedOf(payload, scheme), scheme);
 
 beforeEach(() => clearDeliveryMemory());
@@ -70,14 +70,13 @@ describe('classifying Ottu webhooks from signed fields only', () => {
 		expect(classify(paidPayment({ payment_type: 'save_card' })).event).toBe('payment');
 		// Under the extended scheme payment_type is signed, so it counts.
 		expect(
-			classify(paidPayment({ payment_type: 'save_card', amount: '1.000' }), 'extended').event,
+			classify(paidPayment({ payment_type: 'save_card', amount: '1.000' }), 'current').event,
 		).toBe('save_card');
 	});
 
 	it('an auto-debit payment is a payment', () => {
 		expect(
-			classify(paidPayment({ payment_type: 'auto_debit', token: { token: 't' } }), 'extended')
-				.event,
+			classify(paidPayment({ payment_type: 'auto_debit', token: { token: 't' } }), 'current').event,
 		).toBe('payment');
 	});
 
@@ -194,8 +193,8 @@ describe('delivery key', () => {
 		expect(keyOf(refundOperation({ operation: 'capture', success: false }))).toBe(
 			keyOf(refundOperation()),
 		);
-		expect(keyOf(paidPayment({ session_id: 'other' }), 'extended')).not.toBe(
-			keyOf(paidPayment(), 'extended'),
+		expect(keyOf(paidPayment({ session_id: 'other' }), 'current')).not.toBe(
+			keyOf(paidPayment(), 'current'),
 		);
 	});
 

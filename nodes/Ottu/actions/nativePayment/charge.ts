@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { verifyChargeAnswer } from '../../helpers/answerSignature';
 import { OttuInputError } from '../../helpers/errors';
 import { SESSION_ID, segmentText } from '../../helpers/pathSegment';
 import { optionalJsonObject, optionalText } from '../../helpers/validation';
@@ -107,7 +108,7 @@ export async function postCharge(
 		itemIndex,
 	})) as IDataObject;
 	return {
-		...response,
+		...(await verifyChargeAnswer(ctx, itemIndex, response, sessionId)),
 		...trackingKeyFields(trackingKey),
 	};
 }

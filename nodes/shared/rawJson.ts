@@ -205,3 +205,44 @@ export function rawValueAt(root: RawValue, path: string): RawValue | undefined {
 	}
 	return current;
 }
+
+/**
+ * A value already parsed by JSON.parse, as a RawValue. A number's text is then JavaScript's (86.000
+ * becomes 86): only for bodies whose raw text is no longer available.
+ */
+export function rawValueOf(value: unknown): RawValue {
+	if (value === null || value === undefined)
+		return {
+			type: 'null',
+			text: 'null',
+		};
+	if (typeof value === 'string')
+		return {
+			type: 'string',
+			value,
+		};
+	if (typeof value === 'number')
+		return {
+			type: 'number',
+			text: String(value),
+		};
+	if (typeof value === 'boolean')
+		return {
+			type: value ? 'true' : 'false',
+			text: String(value),
+		};
+	if (Array.isArray(value))
+		return {
+			type: 'array',
+			text: JSON.stringify(value),
+		};
+	const members = new Map<string, RawValue>();
+	for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
+		members.set(key, rawValueOf(member));
+	}
+	return {
+		type: 'object',
+		text: JSON.stringify(value),
+		members,
+	};
+}
