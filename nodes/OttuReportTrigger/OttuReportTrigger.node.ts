@@ -214,22 +214,40 @@ export class OttuReportTrigger implements INodeType {
 		const settings = readSettings(this);
 		// A test run ("Fetch Test Event") shows the newest report and remembers nothing.
 		if (this.getMode() === 'manual') return await testEvent(this, settings);
-		const now = Date.now();
-		const state = this.getWorkflowStaticData('node') as ReportState & IDataObject;
-		state.seen ??= {};
-		const reports = await ottuApiRequestAllItems.call(this, {
-			path: '/b/api/v1/reports/files/',
-			qs: {
-				...settings.qs,
-				created_after: listFrom(now, state.activated !== true, settings.includeDays, state),
-			},
-		});
-		const queue = selectNew(reports, state, now, settings.includeDays);
-		const items = await emitReports(this, queue, state, settings);
-		state.activated = true;
-		prune(state, now);
-		return items.length > 0 ? [items] : null;
+		// n8n starts the next poll on time even while this one still downloads: one at a time.
+		const key = `${this.getWorkflow().id ?? ''}/${this.getNode().id}`;
+		if (running.has(key)) return null;
+		running.add(key);
+		try {
+			return await pollReports(this, settings);
+		} finally {
+			running.delete(key);
+		}
 	}
+}
+
+/** The polls running in this process, by workflow and node. */
+const running = new Set<string>();
+
+async function pollReports(
+	ctx: IPollFunctions,
+	settings: Settings,
+): Promise<INodeExecutionData[][] | null> {
+	const now = Date.now();
+	const state = ctx.getWorkflowStaticData('node') as ReportState & IDataObject;
+	state.seen ??= {};
+	const reports = await ottuApiRequestAllItems.call(ctx, {
+		path: '/b/api/v1/reports/files/',
+		qs: {
+			...settings.qs,
+			created_after: listFrom(now, state.activated !== true, settings.includeDays, state),
+		},
+	});
+	const queue = selectNew(reports, state, now, settings.includeDays);
+	const items = await emitReports(ctx, queue, state, settings);
+	state.activated = true;
+	prune(state, now);
+	return items.length > 0 ? [items] : null;
 }
 
 async function testEvent(

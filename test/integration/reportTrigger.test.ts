@@ -233,6 +233,16 @@ describe("Ottu Report Trigger under Ottu's download quota", () => {
 		expect(rest!.every((i) => i.binary?.data !== undefined)).toBe(true);
 	});
 
+	it('a poll started while the last one still downloads does nothing (no file twice)', async () => {
+		const trigger = poller({ download: true });
+		await trigger.poll();
+		await addReports(harness.sandbox, { report_name: 'Day', count: 2 });
+		const [a, b] = await Promise.all([trigger.poll(), trigger.poll()]);
+		expect([...names(a), ...names(b)]).toEqual(['Day #2', 'Day #1']);
+		expect(await downloads()).toBe(2);
+		expect(await trigger.poll()).toBeNull();
+	});
+
 	it('on activation with a look-back, emits the backlog without downloading it, unless asked', async () => {
 		await addReports(harness.sandbox, { report_name: 'Old', count: 4, days_ago: 2 });
 		const items = await poller({ download: true, includeDays: 7 }).poll();
