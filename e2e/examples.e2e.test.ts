@@ -256,7 +256,7 @@ describe('example workflows in a real n8n', () => {
 
 			const written = fs.readdirSync(filesDir).filter((f) => !before.has(f));
 			expect(written).toHaveLength(1);
-			expect(written[0]).toMatch(/^ottu-report-\d{4}-\d{2}-\d{2}-E2E_daily_report\.csv$/);
+			expect(written[0]).toMatch(/^ottu-daily-report-\d{4}-\d{2}-\d{2}-[A-Za-z0-9_-]+\.csv$/);
 			expect(fs.statSync(path.join(filesDir, written[0])).size).toBe(50_000);
 			const downloads = (await requestLog(state)).filter((r) =>
 				/\/b\/api\/v1\/reports\/files\/[^/]+\/download\/$/.test(r.path),
@@ -324,11 +324,41 @@ describe('example workflows in a real n8n', () => {
 				).toEqual(['E2E new daily report']);
 				const written = fs.readdirSync(filesDir).filter((f) => !before.has(f));
 				expect(written).toEqual([
-					expect.stringMatching(/^ottu-report-\d{4}-\d{2}-\d{2}-E2E_new_daily_report\.csv$/),
+					expect.stringMatching(/^ottu-daily-report-\d{4}-\d{2}-\d{2}-[A-Za-z0-9_-]+\.csv$/),
 				]);
 				expect(fs.statSync(path.join(filesDir, written[0])).size).toBe(3_000);
 				expect(await lists()).toBeGreaterThan(polled);
 				expect(await triggered()).toHaveLength(1);
+
+				// n8n off for a few days: four reports of the same name wait, and are caught up in one poll.
+				await api.call('POST', `/api/v1/workflows/${workflowId}/deactivate`);
+				const beforeCatchUp = new Set(fs.readdirSync(filesDir));
+				for (const [days, size] of [
+					[2, 2_100],
+					[1, 2_200],
+					[0, 2_300],
+					[0, 2_400],
+				]) {
+					await client.seedReports({
+						report_name: 'E2E catch-up',
+						interval: 'daily',
+						source: 'auto',
+						status: 'finished',
+						size_bytes: size,
+						days_ago: days,
+					});
+				}
+				await api.activateWorkflow(workflowId);
+				await until('the catch-up', async () => (await triggered()).length >= 2);
+				const caughtUp = await waitForExecution(api, (await triggered())[0].id);
+				expect(executionError(caughtUp)).toBeUndefined();
+				const caught = nodeOutput(caughtUp, 'New daily report from Ottu');
+				expect(caught.map((r) => r.report_name)).toEqual(Array(4).fill('E2E catch-up'));
+				const saved = fs.readdirSync(filesDir).filter((f) => !beforeCatchUp.has(f));
+				expect(saved).toHaveLength(4);
+				expect(saved.map((f) => fs.statSync(path.join(filesDir, f)).size).sort()).toEqual([
+					2_100, 2_200, 2_300, 2_400,
+				]);
 			} finally {
 				await api.call('POST', `/api/v1/workflows/${workflowId}/deactivate`);
 			}

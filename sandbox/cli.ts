@@ -21,6 +21,7 @@ async function main(): Promise<void> {
 		limits: {
 			dailyRequests: numberEnv('OTTU_SANDBOX_DAILY_LIMIT'),
 			reportDownloadsPerHour: numberEnv('OTTU_SANDBOX_DOWNLOADS_PER_HOUR'),
+			reportDownloadWindowSeconds: numberEnv('OTTU_SANDBOX_DOWNLOAD_WINDOW_SECONDS'),
 			inquiryPerMinute: numberEnv('OTTU_SANDBOX_INQUIRIES_PER_MINUTE'),
 		},
 		webhooks: {

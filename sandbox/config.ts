@@ -59,6 +59,7 @@ export function sandboxConfig(options: SandboxOptions): SandboxConfig {
 		limits: {
 			dailyRequests: 90_000,
 			reportDownloadsPerHour: 25,
+			reportDownloadWindowSeconds: 3600,
 			inquiryPerMinute: 30,
 			...defined(options.limits),
 		},

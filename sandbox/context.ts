@@ -34,8 +34,10 @@ export interface SandboxConfig {
 export interface SandboxLimits {
 	/** Requests per user per day (Ottu: 90,000). */
 	dailyRequests: number;
-	/** Report downloads per user per hour (Ottu: 25). */
+	/** Report downloads per user per window (Ottu: 25 an hour). */
 	reportDownloadsPerHour: number;
+	/** The window of that limit, in seconds (Ottu: 3600; shorter only to test a backlog quickly). */
+	reportDownloadWindowSeconds: number;
 	/** Inquiry calls per minute across all transactions (Ottu: 30). */
 	inquiryPerMinute: number;
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import {
 	bareMimeType,
@@ -8,25 +8,19 @@ import {
 	reportToken,
 } from '../Ottu/helpers/reports';
 import type { OttuStreamResponse } from '../Ottu/transport';
-import { ottuApiRequest, storeWithinTimeout } from '../Ottu/transport';
+import { BodyLimitError, formatBytes, ottuBaseUrl, ottuDownload } from '../Ottu/transport';
 
 type BinaryInput = Parameters<IPollFunctions['helpers']['prepareBinaryData']>[0];
 
-/** The report's file streamed into n8n's binary data store, under `property`. A read: repeated when lost. */
-export async function withFile(
+/** The file, or why it is not there (it is larger than the Max Download Size). */
+export type ReportFile = { binary: IBinaryData } | { missing: string };
+
+async function store(
 	ctx: IPollFunctions,
-	report: IDataObject,
-	baseUrl: string,
-	property: string,
-): Promise<INodeExecutionData> {
-	const token = reportToken(report, baseUrl);
-	const response = (await ottuApiRequest.call(ctx, {
-		method: 'GET',
-		path: reportDownloadPath(token),
-		stream: true,
-		retry: 'read',
-		timeout: 300_000,
-	})) as OttuStreamResponse;
+	response: OttuStreamResponse,
+	token: string,
+	maxBytes: number,
+): Promise<ReportFile> {
 	const header = (name: string) => {
 		const value = response.headers[name];
 		return Array.isArray(value) ? value[0] : value;
@@ -35,14 +29,36 @@ export async function withFile(
 	const fileName =
 		fileNameFromContentDisposition(header('content-disposition')) ??
 		fallbackFileName(token, mimeType);
-	// Within the request's timeout: a file that stalls midway fails the poll instead of holding it.
-	const binary = await storeWithinTimeout(
-		response,
-		async ({ body }) =>
-			await ctx.helpers.prepareBinaryData(body as unknown as BinaryInput, fileName, mimeType),
+	const body = response.body as unknown as BinaryInput;
+	// Over the limit is an answer (the report goes out without its file); anything else goes to ottuDownload.
+	return await ctx.helpers.prepareBinaryData(body, fileName, mimeType).then(
+		(binary): ReportFile => ({ binary }),
+		async (error: unknown): Promise<ReportFile> =>
+			error instanceof BodyLimitError && error.failure === 'too large'
+				? {
+						missing: `The file is larger than the Max Download Size of ${formatBytes(maxBytes)}; raise it in Download Options to get the file`,
+					}
+				: await Promise.reject(error),
 	);
-	return {
-		json: report,
-		binary: { [property]: binary },
+}
+
+/**
+ * The report's file streamed into n8n's binary data store (never held in memory), within `maxBytes` and
+ * a 5-minute deadline for the whole file. A read: a lost answer or a cut-off body is fetched again.
+ */
+export async function downloadReportFile(
+	ctx: IPollFunctions,
+	report: IDataObject,
+	maxBytes: number,
+): Promise<ReportFile> {
+	const token = reportToken(report, await ottuBaseUrl.call(ctx));
+	const request = {
+		method: 'GET' as const,
+		path: reportDownloadPath(token),
+		timeout: 300_000,
+		maxBytes,
 	};
+	return (await ottuDownload.call(ctx, request, async (response) =>
+		store(ctx, response, token, maxBytes),
+	)) as ReportFile;
 }

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 
+import { isLoopbackHost } from '../http/guards';
 import type { Report } from './store';
 
 /**
@@ -237,6 +238,9 @@ export class ReportStorage {
 					`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
 				);
 		};
+		// Like every sandbox route: a page reaching 127.0.0.1 through DNS rebinding gets nothing.
+		if (!isLoopbackHost(req.headers.host))
+			return answer(403, 'AccessDenied', 'Only requests addressed to 127.0.0.1 are served.');
 		if (req.headers.authorization !== undefined)
 			return answer(400, 'InvalidArgument', 'Only one auth mechanism allowed');
 		if (!signed)

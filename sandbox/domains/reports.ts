@@ -139,17 +139,30 @@ function listReports(
 }
 
 /**
- * The report a download token stands for, after the per-user download limit and the token's checks.
+ * The report a download token stands for: the token's checks first (a refused token spends no quota),
+ * then the per-user download limit.
  */
 function reportOfToken(ctx: SandboxContext, request: FastifyRequest, token: string): Report {
 	requireAnyPermission(request, PERMISSIONS);
 	const user = principalKey(request.principal);
 	const now = ctx.store.clock.now();
+	if (!UUID.test(token)) throw detail(400, 'Invalid download token.');
+	const entry = ctx.store.reportTokens.get(token);
+	if (!entry) throw detail(404, MSG.notFound);
+	if (entry.user !== user) throw detail(403, 'You are not authorized to download this file.');
+	if (entry.expires_at <= now)
+		throw detail(
+			410,
+			'This download link has expired. List the reports again to get a fresh link.',
+		);
+	const report = ctx.store.reports.find((r) => r.encrypted_id === entry.report);
+	if (!report) throw detail(404, MSG.notFound);
+	const { reportDownloadsPerHour, reportDownloadWindowSeconds } = ctx.config.limits;
 	const limit = take(
 		ctx.store.hits,
 		`download:${user}`,
-		ctx.config.limits.reportDownloadsPerHour,
-		3_600_000,
+		reportDownloadsPerHour,
+		reportDownloadWindowSeconds * 1000,
 		now,
 	);
 	if (!limit.ok)
@@ -159,16 +172,6 @@ function reportOfToken(ctx: SandboxContext, request: FastifyRequest, token: stri
 			{},
 			{ 'Retry-After': String(limit.retryAfter) },
 		);
-	if (!UUID.test(token)) throw detail(400, 'Invalid download token.');
-	const entry = ctx.store.reportTokens.get(token);
-	if (!entry || entry.user !== user) throw detail(404, MSG.notFound);
-	if (entry.expires_at <= now)
-		throw detail(
-			410,
-			'This download link has expired. List the reports again to get a fresh link.',
-		);
-	const report = ctx.store.reports.find((r) => r.encrypted_id === entry.report);
-	if (!report) throw detail(404, MSG.notFound);
 	return report;
 }
 

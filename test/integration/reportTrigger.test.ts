@@ -80,10 +80,10 @@ describe("Ottu Report Trigger through n8n-core's poll path and the sandbox", () 
 		).toHaveLength(1);
 	});
 
-	it('remembers nothing when a download fails, so the next poll emits the file again', async () => {
+	it('a failed download waits alone: the other reports are emitted, and it comes with its file next poll', async () => {
 		const trigger = poller({ download: true });
 		await trigger.poll();
-		const [report] = await addReports(harness.sandbox, { report_name: 'Retry me' });
+		const [newer, older] = await addReports(harness.sandbox, { report_name: 'Pair', count: 2 });
 		await addFault(harness.sandbox, {
 			route: 'GET /b/api/v1/reports/files/*/download/',
 			kind: 'status',
@@ -91,8 +91,67 @@ describe("Ottu Report Trigger through n8n-core's poll path and the sandbox", () 
 			body: { detail: 'Not found.' },
 			count: 1,
 		});
-		await expect(trigger.poll()).rejects.toThrow('Ottu refused the request (HTTP 404): Not found.');
-		expect(ids(await trigger.poll())).toEqual([report]);
+		const first = await trigger.poll();
+		expect(ids(first)).toEqual([newer]);
+		expect(first![0].binary?.data).toBeDefined();
+		trigger.restart();
+		const second = await trigger.poll();
+		expect(ids(second)).toEqual([older]);
+		expect(second![0].binary?.data).toBeDefined();
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	it('after three failed polls, emits the report without its file and says why', async () => {
+		const trigger = poller({ download: true });
+		await trigger.poll();
+		const [report] = await addReports(harness.sandbox, { report_name: 'Gone' });
+		await addFault(harness.sandbox, {
+			route: 'GET /b/api/v1/reports/files/*/download/',
+			kind: 'status',
+			status: 404,
+			body: { detail: 'Not found.' },
+			count: 3,
+		});
+		expect(await trigger.poll()).toBeNull();
+		expect(await trigger.poll()).toBeNull();
+		const items = await trigger.poll();
+		expect(ids(items)).toEqual([report]);
+		expect(items![0].binary).toBeUndefined();
+		expect(items![0].json.file_missing).toMatch(
+			/^The file could not be downloaded in 3 polls: .*404/,
+		);
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	it('a file over Max Download Size is emitted without its file, saying why, and blocks nothing', async () => {
+		const trigger = poller({ download: true, downloadOptions: { maxSizeMb: 1 } });
+		await trigger.poll();
+		const [big] = await addReports(harness.sandbox, {
+			report_name: 'Big',
+			size_bytes: 20 * 1024 * 1024,
+		});
+		const [small] = await addReports(harness.sandbox, { report_name: 'Small', size_bytes: 4096 });
+		const items = await trigger.poll();
+		expect(ids(items)).toEqual([big, small]);
+		expect(items![0].binary).toBeUndefined();
+		expect(items![0].json.file_missing).toBe(
+			'The file is larger than the Max Download Size of 1 MB; raise it in Download Options to get the file',
+		);
+		expect(items![1].binary?.data).toMatchObject({ fileName: 'Small.csv', fileSize: '4.1 kB' });
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	it('streams a file over 16 MB into binary data under the default Max Download Size', async () => {
+		const trigger = poller({ download: true });
+		await trigger.poll();
+		const [big] = await addReports(harness.sandbox, {
+			report_name: 'Month',
+			size_bytes: 40 * 1024 * 1024,
+		});
+		const items = await trigger.poll();
+		expect(ids(items)).toEqual([big]);
+		expect(items![0].json.file_missing).toBeUndefined();
+		expect(items![0].binary?.data).toMatchObject({ fileName: 'Month.csv', fileSize: '41.9 MB' });
 	});
 
 	it('a test run ("Fetch Test Event") shows the newest report and changes nothing', async () => {
@@ -103,5 +162,107 @@ describe("Ottu Report Trigger through n8n-core's poll path and the sandbox", () 
 		expect(trigger.staticData()).toEqual({});
 		// The real activation still emits nothing old.
 		expect(await trigger.poll()).toBeNull();
+	});
+});
+
+describe("Ottu Report Trigger under Ottu's download quota", () => {
+	const harness = useSandbox({ reports: [], limits: { reportDownloadsPerHour: 3 } });
+	let binaryDir: string;
+	const realNow = Date.now.bind(Date);
+	let shift = 0;
+	/** Moves n8n's clock and the in-process sandbox's clock on together. */
+	const later = (seconds: number) => {
+		shift += seconds * 1000;
+		jest.spyOn(Date, 'now').mockImplementation(() => realNow() + shift);
+	};
+	beforeAll(async () => {
+		binaryDir = mkdtempSync(join(tmpdir(), 'ottu-report-quota-'));
+		await useFilesystemBinaryData(binaryDir);
+	});
+	afterAll(async () => {
+		rmSync(binaryDir, { recursive: true, force: true });
+	});
+	afterEach(() => {
+		jest.restoreAllMocks();
+		shift = 0;
+	});
+
+	const poller = (parameters: IDataObject = {}) =>
+		new Poller(parameters, apiKeyCredentials(harness.sandbox));
+	const names = (items: Array<{ json: IDataObject }> | null) =>
+		(items ?? []).map((i) => i.json.report_name);
+	const downloads = async () =>
+		(await apiRequests(harness.sandbox)).filter((r) => r.endsWith('/download/')).length;
+
+	it('keeps to its own share, spreading a backlog over polls oldest first, each file once', async () => {
+		const trigger = poller({ download: true, downloadOptions: { downloadsPerWindow: 2 } });
+		await trigger.poll();
+		await addReports(harness.sandbox, { report_name: 'Day', count: 5 });
+		const first = await trigger.poll();
+		expect(names(first)).toEqual(['Day #5', 'Day #4']);
+		expect(first!.every((i) => i.binary?.data !== undefined)).toBe(true);
+		expect(await trigger.poll()).toBeNull();
+		expect(await downloads()).toBe(2);
+		later(3601);
+		trigger.restart();
+		expect(names(await trigger.poll())).toEqual(['Day #3', 'Day #2']);
+		later(3601);
+		expect(names(await trigger.poll())).toEqual(['Day #1']);
+		expect(await trigger.poll()).toBeNull();
+		expect(await downloads()).toBe(5);
+	});
+
+	it("after Ottu's 429, emits what it has, downloads nothing until Retry-After, even after a restart", async () => {
+		const trigger = poller({ download: true });
+		await trigger.poll();
+		await addReports(harness.sandbox, { report_name: 'Day', count: 5 });
+		const items = await trigger.poll();
+		// Ottu allows 3 here: the fourth download is refused with Retry-After 3600.
+		expect(names(items)).toEqual(['Day #5', 'Day #4', 'Day #3']);
+		expect(await downloads()).toBe(4);
+		const state = trigger.staticData()['node:Ottu Report Trigger'] as IDataObject;
+		const pausedUntil = state.pausedUntil as number;
+		expect(pausedUntil).toBeGreaterThan(Date.now() + 3_500_000);
+		trigger.restart();
+		later(1800);
+		expect(await trigger.poll()).toBeNull();
+		expect(await downloads()).toBe(4);
+		later(1801);
+		const rest = await trigger.poll();
+		expect(names(rest)).toEqual(['Day #2', 'Day #1']);
+		expect(rest!.every((i) => i.binary?.data !== undefined)).toBe(true);
+	});
+
+	it('a poll started while the last one still downloads does nothing (no file twice)', async () => {
+		const trigger = poller({ download: true });
+		await trigger.poll();
+		await addReports(harness.sandbox, { report_name: 'Day', count: 2 });
+		const [a, b] = await Promise.all([trigger.poll(), trigger.poll()]);
+		expect([...names(a), ...names(b)]).toEqual(['Day #2', 'Day #1']);
+		expect(await downloads()).toBe(2);
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	it('on activation with a look-back, emits the backlog without downloading it, unless asked', async () => {
+		await addReports(harness.sandbox, { report_name: 'Old', count: 4, days_ago: 2 });
+		const items = await poller({ download: true, includeDays: 7 }).poll();
+		expect(names(items)).toEqual(['Old #4', 'Old #3', 'Old #2', 'Old #1']);
+		expect(items!.every((i) => i.binary === undefined)).toBe(true);
+		expect(items![0].json.file_missing).toMatch(
+			/^Not downloaded: .*Download Files of Older Reports/,
+		);
+		expect(await downloads()).toBe(0);
+
+		const asked = poller({
+			download: true,
+			includeDays: 7,
+			downloadOptions: { downloadBacklog: true, downloadsPerWindow: 3 },
+		});
+		expect(names(await asked.poll())).toEqual(['Old #4', 'Old #3', 'Old #2']);
+		later(3601);
+		const last = await asked.poll();
+		expect(names(last)).toEqual(['Old #1']);
+		expect(last![0].binary?.data).toBeDefined();
+		expect(await downloads()).toBe(4);
 	});
 });

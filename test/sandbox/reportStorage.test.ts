@@ -54,6 +54,17 @@ describe('report storage (S3 variant)', () => {
 		]);
 	});
 
+	it('answers only requests addressed to the loopback host, like every sandbox route', async () => {
+		const link = new URL(await presigned());
+		const rebound = await axios.get(link.toString(), {
+			headers: { Host: `evil.example:${link.port}` },
+			validateStatus: () => true,
+		});
+		expect(rebound.status).toBe(403);
+		expect(String(rebound.data)).toContain('<Code>AccessDenied</Code>');
+		expect((await axios.get(link.toString(), { validateStatus: () => true })).status).toBe(200);
+	});
+
 	it('lets the link expire', async () => {
 		const link = await presigned();
 		await advanceClock(h.sandbox, 301);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 
 import { CSV_HEADER, CsvReportStream, recordsAmount } from '../../sandbox/core/reportFiles';
@@ -166,7 +167,10 @@ describe('reports', () => {
 		const analyst = h.as('analyst', 'pw-analyst-1');
 		const mine = (await analyst.get('/b/api/v1/reports/files/')).data.results[0].download_action
 			.url;
-		expect((await h.api.get(mine)).status).toBe(404);
+		const stranger = await h.api.get(mine);
+		expect(stranger.status).toBe(403);
+		expect(stranger.data).toEqual({ detail: 'You are not authorized to download this file.' });
+		expect((await h.api.get(mine.replace(/[0-9a-f-]{36}/, randomUUID()))).status).toBe(404);
 		expect((await analyst.get(mine, { responseType: 'text' })).status).toBe(200);
 		expect((await h.api.get('/b/api/v1/reports/files/not-a-token/download/')).data).toEqual({
 			detail: 'Invalid download token.',
@@ -199,6 +203,20 @@ describe('reports', () => {
 		).toBe(200);
 	});
 
+	it('checks the token before the download limit: refused tokens spend none of it', async () => {
+		const url = (await list(h)).data.results[2].download_action.url;
+		const unknown = url.replace(/[0-9a-f-]{36}/, randomUUID());
+		for (let i = 0; i < 6; i++) {
+			expect((await h.api.get(unknown)).status).toBe(404);
+			expect((await h.api.get('/b/api/v1/reports/files/bad/download/')).status).toBe(400);
+		}
+		for (let i = 0; i < 4; i++)
+			expect((await h.api.get(url, { responseType: 'text' })).status).toBe(200);
+		const limited = await h.api.get(unknown);
+		expect(limited.status).toBe(404);
+		expect((await h.api.get(url)).status).toBe(429);
+	});
+
 	it('streams a 200 MB report with flat memory', async () => {
 		await h.client.seedReports({ report_name: 'Big', size_bytes: 200 * 1024 * 1024 });
 		const big = (await list(h)).data.results.find((r: Json) => r.report_name === 'Big');
@@ -217,5 +235,25 @@ describe('reports', () => {
 			for await (const chunk of new CsvReportStream(size)) bytes += (chunk as Buffer).length;
 			expect(bytes).toBe(size);
 		}
+	});
+});
+
+describe('reports: a shorter download window (to test a backlog quickly)', () => {
+	let h: Harness;
+	beforeAll(async () => {
+		h = await startHarness({
+			limits: { reportDownloadsPerHour: 1, reportDownloadWindowSeconds: 10 },
+		});
+	});
+	afterAll(async () => h.sandbox.close());
+
+	it('answers 429 with a Retry-After within the window, and serves again after it', async () => {
+		const url = (await list(h)).data.results[0].download_action.url;
+		expect((await h.api.get(url, { responseType: 'text' })).status).toBe(200);
+		const limited = await h.api.get(url);
+		expect(limited.status).toBe(429);
+		expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(10);
+		await h.client.clock({ advance_seconds: 10 });
+		expect((await h.api.get(url, { responseType: 'text' })).status).toBe(200);
 	});
 });

@@ -10,7 +10,7 @@
  */
 export type { OttuStreamResponse } from './attempt';
 export { parseRetryAfter, storeWithinTimeout } from './attempt';
-export { BODY_LIMITS } from './body';
+export { BODY_LIMITS, BodyLimitError, formatBytes } from './body';
 export { ottuDownload } from './download';
 export type { PageOptions } from './pagination';
 export { LISTING_LIMITS, ottuApiRequestAllItems, PAGES_AT_ONCE } from './pagination';
