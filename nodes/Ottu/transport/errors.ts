@@ -349,6 +349,7 @@ export function ottuError(
 	failure: Failure,
 	prepared: PreparedRequest,
 	attempts: Attempts,
+	unknown = false,
 ): NodeApiError {
 	const secrets = secretsOf(prepared.credentials);
 	const { message, description, body } = explain(failure, prepared, attempts, secrets);
@@ -372,5 +373,27 @@ export function ottuError(
 	// For operations that explain a 429 in their own terms (Payment Status → Check).
 	if (failure.type === 'refused' && failure.retryAfter !== undefined)
 		error.context.retryAfterMs = failure.retryAfter;
+	if (unknown) error.context.outcomeUnknown = true;
+	return error;
+}
+
+/** Whether a transport error leaves open that Ottu carried the request out (answer lost, 5xx). */
+export function outcomeUnknown(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.outcomeUnknown === true;
+}
+
+/**
+ * A write sent by an earlier try of this execution (Retry On Fail, or the execution's Retry) whose answer was
+ * lost: not sent again, because Ottu may have carried it out.
+ */
+export function lostInEarlierTry(prepared: PreparedRequest): NodeApiError {
+	const { request } = prepared;
+	const error = nodeError(
+		prepared.node,
+		'Not sent again: an earlier try of this item in this execution reached Ottu, but its answer was lost',
+		unsureOutcome('once', request),
+		request.itemIndex,
+	);
+	error.context.outcomeUnknown = true;
 	return error;
 }
