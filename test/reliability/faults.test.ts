@@ -444,12 +444,12 @@ describe('money-moving requests under sustained faults, one by one and in concur
 		});
 		expect(first.error?.message).toBe('The connection to Ottu was interrupted [item 0]');
 		await clearFaults(sandbox);
-		// An upstream sort or filter changed: the same item now comes second.
+		// An upstream sort or filter changed: the same item now comes second, with a field changed.
 		const rerun = await runOttu({
 			parameters: refund(),
 			items: [
 				{ sid: other, amount: '1', return_id: 'RMA-78', line_item: 'L-1' },
-				{ line_item: 'L-1', return_id: 'RMA-77', amount: '2.5', sid },
+				{ line_item: 'L-1', return_id: 'RMA-77', amount: '2.5', sid, fetched_at: Date.now() },
 			],
 			credentials: apiKeyCredentials(sandbox),
 			executionId: 'moved-2',
@@ -478,27 +478,34 @@ describe('money-moving requests under sustained faults, one by one and in concur
 		);
 	});
 
-	it('two different items refunding the same amount on the same transaction in separate executions: two refunds', async () => {
+	it('two refunds of the same amount of the same transaction: Automatic replays the second and says how to ask for it; Custom keys make two refunds', async () => {
 		const sid = await paidTransaction(sandbox, { amount: '10.000' });
-		const a = await runOttu({
-			parameters: refund(),
-			items: [{ sid, amount: '3', line_item: 'L-1' }],
-			credentials: apiKeyCredentials(sandbox),
-			executionId: 'two-1',
-		});
-		const b = await runOttu({
-			parameters: refund(),
-			items: [{ sid, amount: '3', line_item: 'L-2' }],
-			credentials: apiKeyCredentials(sandbox),
-			executionId: 'two-2',
-		});
+		const run = (line: string, extra = {}) =>
+			runOttu({
+				parameters: refund(extra),
+				items: [{ sid, amount: '3', line_item: line }],
+				credentials: apiKeyCredentials(sandbox),
+			});
+		const a = await run('L-1');
+		const b = await run('L-2');
 		expect([a.error, b.error]).toEqual([undefined, undefined]);
-		expect(b.items[0].json.tracking_key).not.toBe(a.items[0].json.tracking_key);
-		expect([a.items[0].json.replayed, b.items[0].json.replayed]).toEqual([false, false]);
+		expect(b.items[0].json).toMatchObject({
+			replayed: true,
+			replay_cause: 'repeated_key',
+			tracking_key: a.items[0].json.tracking_key,
+		});
+		expect(b.items[0].json.replay_note).toContain(
+			'If you meant another refund of the same amount, set Tracking-Key to Custom with its own ID.',
+		);
+		expect((await ledgerOf(sandbox, sid)).refunded).toBe('3.000');
+		const custom = { trackingKeyMode: 'custom', trackingKey: '=refund-{{ $json.line_item }}' };
+		const c = await run('L-1', custom);
+		const d = await run('L-2', custom);
+		expect([c.items[0].json.replayed, d.items[0].json.replayed]).toEqual([false, false]);
 		const book = await ledgerOf(sandbox, sid);
-		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(2);
-		expect(book.refunded).toBe('6.000');
-		figures.count('two different items, same amount and transaction: two refunds');
+		expect(book.operations.filter((o) => o.operation === 'refund')).toHaveLength(3);
+		expect(book.refunded).toBe('9.000');
+		figures.count('same amount and transaction: Automatic replays, Custom keys refund again');
 	});
 
 	it('24 refunds at Concurrency 4 through a storm of mixed faults: each refunded at most once, the re-run completes all exactly once', async () => {

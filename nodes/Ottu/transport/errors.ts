@@ -207,7 +207,7 @@ export function baseUrlError(
 /** What to tell the user when a request failed without a readable answer, by how it may be repeated. */
 function unsureOutcome(policy: RetryPolicy, request: OttuRequest): string {
 	if (policy === 'tracked') {
-		return `Ottu may have carried it out: running it again with the same Tracking-Key (${request.trackingKey ?? ''}) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice.`;
+		return `Ottu may have carried it out: running it again with the same Tracking-Key (${request.trackingKey ?? ''}) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice. The same key is sent by Retry On Fail and by this execution's Retry; by a new run when Tracking-Key is Automatic and the transaction, amount and options are the same; or with Custom set to this key.`;
 	}
 	if (policy !== 'once' || request.method === 'GET') return '';
 	return (

@@ -94,8 +94,9 @@ export async function postCharge(
 	request: ChargeRequest,
 ): Promise<IDataObject> {
 	const { sessionId } = request;
-	const trackingKey = trackingKeyFor(ctx, itemIndex, request.charge, {
-		session_id: sessionId,
+	const trackingKey = await trackingKeyFor(ctx, itemIndex, {
+		operation: request.charge,
+		transaction: { session_id: sessionId },
 	});
 	const sent = await settle(
 		ottuApiRequest.call(ctx, {

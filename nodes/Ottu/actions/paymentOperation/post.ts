@@ -195,6 +195,6 @@ function replayNote(operation: string, response: IDataObject, lostAnswer: boolea
 			: '';
 	const how = lostAnswer
 		? `An earlier attempt of this request reached Ottu but its answer was lost, so the node asked again with the same Tracking-Key; Ottu answered with the latest status of the operation stored under that key (state "${state}") instead of carrying it out again. The ${operation} was made once (by that attempt, or by an earlier execution), not twice.`
-		: `Ottu already carried out an operation with this Tracking-Key on this transaction (in an earlier execution, or for an identical earlier item), so it did not ${operation} again and answered with that operation's latest status (state "${state}"). No new money moved.`;
+		: `Ottu already carried out an operation with this Tracking-Key on this transaction (in an earlier execution, or for an earlier item asking for the same ${operation}), so it did not ${operation} again and answered with that operation's latest status (state "${state}"). No new money moved. If you meant another ${operation} of the same amount, set Tracking-Key to Custom with its own ID.`;
 	return `Replay: ${how}${rejected}`;
 }
