@@ -9,6 +9,7 @@ export const FAULT_KINDS: Fault['kind'][] = [
 	'rate_limit',
 	'drop_after_commit',
 	'malformed',
+	'slow_work',
 ];
 
 /** A route pattern ("/b/pbl/v2/*") as a regular expression; * matches anything. */

@@ -21,7 +21,11 @@ import {
 } from './support';
 
 const figures = new Figures('rerun-keys');
-afterAll(() => figures.save());
+const rows: Array<Record<string, unknown>> = [];
+afterAll(() => {
+	figures.set('rows', rows);
+	figures.save();
+});
 
 const byWebhook = {
 	resource: 'paymentOperation',
@@ -70,7 +74,12 @@ describe('a lost refund run again with a changed item refunds once', () => {
 		await clearFaults(sandbox);
 	}
 
-	async function rerunReplays(sid: string, parameters: IDataObject, item: IDataObject) {
+	async function rerunReplays(
+		sid: string,
+		parameters: IDataObject,
+		item: IDataObject,
+		fault: string,
+	) {
 		const rerun = await runOttu({
 			parameters,
 			items: [item],
@@ -86,6 +95,13 @@ describe('a lost refund run again with a changed item refunds once', () => {
 		});
 		figures.count('re-runs');
 		figures.count('duplicates', refunds.length - 1);
+		rows.push({
+			operation: 'Payment Operation → Refund',
+			path: 're-run with a changed item',
+			fault,
+			duplicates: refunds.length - 1,
+			lost: rerun.items.length === 1 ? 0 : 1,
+		});
 	}
 
 	it('a webhook item re-sent with an extra X-Request-Id header and another receive time', async () => {
@@ -98,7 +114,12 @@ describe('a lost refund run again with a changed item refunds once', () => {
 			executionMode: 'production',
 		});
 		await lostRun(byWebhook, delivery({ 'x-received': '1' }));
-		await rerunReplays(sid, byWebhook, delivery({ 'x-received': '2', 'x-request-id': 'r-2' }));
+		await rerunReplays(
+			sid,
+			byWebhook,
+			delivery({ 'x-received': '2', 'x-request-id': 'r-2' }),
+			'webhook re-sent with another header',
+		);
 	});
 
 	it('an item re-fetched after the refund (its state and amounts changed) with a fresh Schedule timestamp', async () => {
@@ -114,7 +135,7 @@ describe('a lost refund run again with a changed item refunds once', () => {
 			state: 'refunded',
 			refunded_amount: '5.000',
 			timestamp: '2026-12-07T11:00',
-		});
+		}, 'status re-fetched, fresh timestamp');
 	});
 
 	it('the re-run names the transaction by Order No instead of Session ID', async () => {
@@ -124,6 +145,7 @@ describe('a lost refund run again with a changed item refunds once', () => {
 			sid,
 			{ ...byWebhook, identifyBy: 'orderNo', orderNo: 'RK-3', amount: '5.000' },
 			{},
+			'Order No instead of Session ID',
 		);
 	});
 });

@@ -24,8 +24,8 @@ const RETRY: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'> = {
 	waitBetweenTries: 1,
 };
 
-/** The writes sent once (and the upload, a write whatever its retry policy). */
-const WRITES = OPERATIONS.filter((op) => op.policy === 'once' || op.policy === 'repeatable');
+/** Every write: sent once, with a Tracking-Key, or the upload. */
+const WRITES = OPERATIONS.filter((op) => op.policy !== 'read');
 const ONCE = WRITES.filter((op) => op.policy === 'once');
 
 const figures = new Figures('retry-paths');
@@ -88,13 +88,19 @@ describe('Retry On Fail and execution Retry never send a write twice', () => {
 			expect(await sent(sandbox, op)).toBe(1 + RETRY.maxTries!);
 			const effects = await prepared.effects();
 			expect(effects).toBe(1);
-			rows.push({
-				operation: op.name,
-				path: 'node Retry On Fail',
-				fault: 'another item refused',
-				duplicates: effects - 1,
-				lost: 0,
-			});
+			// The Executions list's Retry of that failed run: only item 1 is sent again.
+			const retried = await retryExecution(result);
+			expect(retried.error?.message).toContain('Refused for the test. [item 1]');
+			expect(await sent(sandbox, op)).toBe(1 + 2 * RETRY.maxTries!);
+			expect(await prepared.effects()).toBe(1);
+			for (const path of ['node Retry On Fail', 'execution Retry'])
+				rows.push({
+					operation: op.name,
+					path,
+					fault: 'another item refused',
+					duplicates: effects - 1,
+					lost: 0,
+				});
 		},
 	);
 

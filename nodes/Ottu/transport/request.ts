@@ -63,7 +63,7 @@ async function send(ctx: OttuFunctions, prepared: PreparedRequest): Promise<unkn
 				outcome.failure,
 				prepared,
 				attempts,
-				outcome.kind === 'unknown' || attempts.outcomeUnknown,
+				outcome.kind === 'unknown' || outcome.kind === 'in flight' || attempts.outcomeUnknown,
 			);
 		if (outcome.kind === 'unknown') {
 			attempts.outcomeUnknown = true;
