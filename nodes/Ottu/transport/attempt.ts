@@ -118,7 +118,7 @@ function classifyAnswer(response: FullResponse, stream: boolean): Outcome {
  * Ottu's refusal of a Tracking-Key it stored when an operation was initiated, while that operation has no
  * outcome yet: `{operation: "operation_tracking", result: "failed"}` (OpenAPI `OperationFailure`).
  */
-function stillInFlight(body: unknown): boolean {
+export function stillInFlight(body: unknown): boolean {
 	const answer = readJsonAnswer(body);
 	if (!('value' in answer) || typeof answer.value !== 'object' || answer.value === null) return false;
 	const value = answer.value as Record<string, unknown>;

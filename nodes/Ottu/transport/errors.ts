@@ -7,6 +7,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { originOf } from '../../../credentials/ottuBaseUrl';
 import type { Failure } from './attempt';
+import { stillInFlight } from './attempt';
 import { BODY_LIMITS } from './body';
 import type { OttuRequest, PreparedRequest, RetryPolicy } from './prepare';
 import type { Attempts } from './retry';
@@ -326,11 +327,14 @@ function explainRefusal(
 	const tries = attempts.count > 1 ? ` Tried ${attempts.count} times over ${seconds} s.` : '';
 	// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
 	const open = status >= 500 || attempts.outcomeUnknown ? also : '';
+	const hint = stillInFlight(raw)
+		? 'Ottu is still carrying out the operation sent earlier with this Tracking-Key, so it started no other.'
+		: hintForStatus(status);
 	return {
 		message: detail
 			? `Ottu refused the request (HTTP ${status}): ${detail}`
 			: `Ottu answered HTTP ${status} without an explanation`,
-		description: `${hintForStatus(status)}${wait}${tries}${open}`,
+		description: `${hint}${wait}${tries}${open}`,
 		body,
 	};
 }

@@ -57,13 +57,15 @@ async function send(ctx: OttuFunctions, prepared: PreparedRequest): Promise<unkn
 		attempts.count++;
 		const outcome = await attempt(ctx, prepared);
 		if (outcome.kind === 'answer') return outcome.value;
+		// Another request with this Tracking-Key is being carried out: its outcome is not known yet.
+		if (outcome.kind === 'in flight') attempts.outcomeUnknown = true;
 		const delay = retryDelay(outcome, prepared.policy, attempts);
 		if (delay === undefined)
 			throw ottuError(
 				outcome.failure,
 				prepared,
 				attempts,
-				outcome.kind === 'unknown' || outcome.kind === 'in flight' || attempts.outcomeUnknown,
+				outcome.kind === 'unknown' || attempts.outcomeUnknown,
 			);
 		if (outcome.kind === 'unknown') {
 			attempts.outcomeUnknown = true;
