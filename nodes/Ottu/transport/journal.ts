@@ -34,9 +34,18 @@ function runIndexOf(ctx: IExecuteFunctions): number {
 	return runIndex;
 }
 
+/**
+ * A request that changes something at Ottu: not a GET, and not a read sent as POST (payment methods, a status
+ * check); a file upload stores a copy each time it is sent, whatever its retry policy.
+ */
+function isWrite(request: OttuRequest): boolean {
+	if (request.method === 'GET') return false;
+	return request.retry !== 'read' || request.multipart !== undefined;
+}
+
 /** The journal place of a write of one item in a node run; undefined for reads and outside a node run. */
 export function journalSlot(ctx: OttuFunctions, request: OttuRequest): JournalSlot | undefined {
-	if (request.method === 'GET' || request.stream || request.itemIndex === undefined)
+	if (!isWrite(request) || request.stream || request.itemIndex === undefined)
 		return undefined;
 	const exec = ctx as IExecuteFunctions;
 	if (typeof exec.getContext !== 'function' || typeof exec.getInputData !== 'function')
