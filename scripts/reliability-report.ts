@@ -222,9 +222,9 @@ function retryPathsSection(): string {
 	const lines = [
 		'## Retry paths: Retry On Fail, execution Retry, re-runs',
 		'',
-		'Every write the node sends, through n8n\'s real engine against the sandbox, on each way a user or n8n runs it again. ' +
+		"Every write the node sends, through n8n's real engine against the sandbox, on each way a user or n8n runs it again. " +
 			'A cell gives duplicates / lost results over the faults measured (in brackets); the target is 0 / 0. ' +
-			'Duplicates are counted in the sandbox\'s records (ledger, notifications, transactions, cards), not in the output.',
+			"Duplicates are counted in the sandbox's records (ledger, notifications, transactions, cards), not in the output.",
 		'',
 		`| Operation | ${RETRY_PATHS.join(' | ')} |`,
 		`|---|${RETRY_PATHS.map(() => '---').join('|')}|`,

@@ -124,13 +124,7 @@ export interface Fault {
 	pattern: RegExp;
 	route: string;
 	kind:
-		| 'latency'
-		| 'status'
-		| 'reset'
-		| 'rate_limit'
-		| 'drop_after_commit'
-		| 'malformed'
-		| 'slow_work';
+		'latency' | 'status' | 'reset' | 'rate_limit' | 'drop_after_commit' | 'malformed' | 'slow_work';
 	remaining: number | null;
 	params: Record<string, unknown>;
 }

@@ -48,7 +48,11 @@ describe('an operation still in flight after the node gave up', () => {
 			const sid =
 				operation === 'refund'
 					? await paidTransaction(sandbox, { amount: '10.000' })
-					: await paidTransaction(sandbox, { amount: '10.000', pg_codes: ['mpgs-auth'] }, 'authorized');
+					: await paidTransaction(
+							sandbox,
+							{ amount: '10.000', pg_codes: ['mpgs-auth'] },
+							'authorized',
+						);
 			await addFault(sandbox, {
 				route: 'POST /b/pbl/v2/operation/',
 				kind: 'slow_work',

@@ -130,12 +130,17 @@ describe('a lost refund run again with a changed item refunds once', () => {
 			amount: '5',
 		};
 		await lostRun(parameters, { session_id: sid, state: 'paid', timestamp: '2026-12-07T10:00' });
-		await rerunReplays(sid, parameters, {
-			session_id: sid,
-			state: 'refunded',
-			refunded_amount: '5.000',
-			timestamp: '2026-12-07T11:00',
-		}, 'status re-fetched, fresh timestamp');
+		await rerunReplays(
+			sid,
+			parameters,
+			{
+				session_id: sid,
+				state: 'refunded',
+				refunded_amount: '5.000',
+				timestamp: '2026-12-07T11:00',
+			},
+			'status re-fetched, fresh timestamp',
+		);
 	});
 
 	it('the re-run names the transaction by Order No instead of Session ID', async () => {

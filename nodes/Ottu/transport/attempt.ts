@@ -120,7 +120,8 @@ function classifyAnswer(response: FullResponse, stream: boolean): Outcome {
  */
 export function stillInFlight(body: unknown): boolean {
 	const answer = readJsonAnswer(body);
-	if (!('value' in answer) || typeof answer.value !== 'object' || answer.value === null) return false;
+	if (!('value' in answer) || typeof answer.value !== 'object' || answer.value === null)
+		return false;
 	const value = answer.value as Record<string, unknown>;
 	return value.operation === 'operation_tracking' && value.result === 'failed';
 }

@@ -45,8 +45,7 @@ function isWrite(request: OttuRequest): boolean {
 
 /** The journal place of a write of one item in a node run; undefined for reads and outside a node run. */
 export function journalSlot(ctx: OttuFunctions, request: OttuRequest): JournalSlot | undefined {
-	if (!isWrite(request) || request.stream || request.itemIndex === undefined)
-		return undefined;
+	if (!isWrite(request) || request.stream || request.itemIndex === undefined) return undefined;
 	const exec = ctx as IExecuteFunctions;
 	if (typeof exec.getContext !== 'function' || typeof exec.getInputData !== 'function')
 		return undefined;
