@@ -49,9 +49,13 @@ describe('a lost refund run again with a changed item refunds once', () => {
 		await reset(sandbox);
 	});
 
-	async function paid(orderNo: string): Promise<string> {
-		const txn = await newTransaction(sandbox, { amount: '10.000', order_no: orderNo });
-		await pay(sandbox, txn.session_id as string);
+	async function paid(orderNo: string, authorized = false): Promise<string> {
+		const txn = await newTransaction(sandbox, {
+			amount: '10.000',
+			order_no: orderNo,
+			...(authorized ? { pg_codes: ['mpgs-auth'] } : {}),
+		});
+		await pay(sandbox, txn.session_id as string, authorized ? 'authorized' : 'paid');
 		return txn.session_id as string;
 	}
 
@@ -86,8 +90,9 @@ describe('a lost refund run again with a changed item refunds once', () => {
 			credentials: apiKeyCredentials(sandbox),
 		});
 		expect(rerun.error).toBeUndefined();
+		const operation = parameters.operation as string;
 		const book = await ledgerOf(sandbox, sid);
-		const refunds = book.operations.filter((o) => o.operation === 'refund');
+		const refunds = book.operations.filter((o) => o.operation === operation);
 		expect(refunds).toHaveLength(1);
 		expect(rerun.items[0].json).toMatchObject({
 			replayed: true,
@@ -96,7 +101,7 @@ describe('a lost refund run again with a changed item refunds once', () => {
 		figures.count('re-runs');
 		figures.count('duplicates', refunds.length - 1);
 		rows.push({
-			operation: 'Payment Operation → Refund',
+			operation: `Payment Operation → ${operation[0].toUpperCase()}${operation.slice(1)}`,
 			path: 're-run with a changed item',
 			fault,
 			duplicates: refunds.length - 1,
@@ -104,23 +109,28 @@ describe('a lost refund run again with a changed item refunds once', () => {
 		});
 	}
 
-	it('a webhook item re-sent with an extra X-Request-Id header and another receive time', async () => {
-		const sid = await paid('RK-1');
-		const delivery = (headers: IDataObject) => ({
-			headers: { 'content-type': 'application/json', ...headers },
-			query: {},
-			body: { session_id: sid, amount: '5.000', state: 'paid' },
-			webhookUrl: 'http://127.0.0.1/webhook/refund',
-			executionMode: 'production',
-		});
-		await lostRun(byWebhook, delivery({ 'x-received': '1' }));
-		await rerunReplays(
-			sid,
-			byWebhook,
-			delivery({ 'x-received': '2', 'x-request-id': 'r-2' }),
-			'webhook re-sent with another header',
-		);
-	});
+	it.each(['refund', 'capture', 'void'])(
+		'a %s from a webhook item re-sent with an extra X-Request-Id header and another receive time',
+		async (operation) => {
+			const sid = await paid(`RK-1-${operation}`, operation !== 'refund');
+			const { amount, ...rest } = byWebhook;
+			const parameters = { ...rest, operation, ...(operation === 'void' ? {} : { amount }) };
+			const delivery = (headers: IDataObject) => ({
+				headers: { 'content-type': 'application/json', ...headers },
+				query: {},
+				body: { session_id: sid, amount: '5.000', state: 'paid' },
+				webhookUrl: 'http://127.0.0.1/webhook/refund',
+				executionMode: 'production',
+			});
+			await lostRun(parameters, delivery({ 'x-received': '1' }));
+			await rerunReplays(
+				sid,
+				parameters,
+				delivery({ 'x-received': '2', 'x-request-id': 'r-2' }),
+				'webhook re-sent with another header',
+			);
+		},
+	);
 
 	it('an item re-fetched after the refund (its state and amounts changed) with a fresh Schedule timestamp', async () => {
 		const sid = await paid('RK-2');
