@@ -22,5 +22,6 @@ export async function execute(
 	return await postOperation(this, itemIndex, {
 		operation: 'cancel',
 		transaction: readTransaction(this, itemIndex),
+		settlesTo: 'canceled',
 	});
 }
