@@ -245,7 +245,9 @@ function retryPathsSection(): string {
 		'"Not protected: check first": a new execution starts a new journal, and Ottu documents no idempotency for these writes, so ' +
 			'the first run\'s error says to check in Ottu before running again. "Not measured here": a queue-mode worker killed mid-request ' +
 			'loses the journal with the process (n8n saves execution data when the execution ends, unless progress saving is on); ' +
-			'refunds, captures and voids are still protected by their Tracking-Key (see Running at scale in the README). ' +
+			'refunds, captures and voids are still protected by their Tracking-Key (see Running at scale in the README; ' +
+			'`npm run test:e2e:queue`, 5-crash, kills a worker mid-refund and mid-capture and checks one of each after the retry, ' +
+			'but it was not run for this table). ' +
 			"The journal across Retry On Fail and the Executions list's Retry is also checked in a real n8n 2.41.1 " +
 			'(`e2e/retry.e2e.test.ts`: two template messages, the second refused on both tries, then the execution retried: ' +
 			'each message sent once).',
