@@ -105,7 +105,7 @@ function faultFiguresTable(f: FaultFigures, rows: FaultRow[]): string[] {
 		`| … recovered through Ottu's replay of the original operation (output \`replayed: true\`) | ${n(f.counters["recovered through Ottu's replay of the original operation"])} |`,
 	);
 	lines.push(
-		`| Native charge runs (Apple Pay, Google Pay, Auto-Debit, Wallet: sent once) | ${n(charges.length)}: ${n(charges.filter((r) => r.outcome === 'recovered').length)} recovered (429 waited out), ` +
+		`| Native charge runs (Apple Pay, Google Pay, Auto-Debit, Wallet: sent once) | ${n(charges.length)}: ${n(charges.filter((r) => r.outcome === 'recovered').length)} recovered (${n(f.counters['charges settled by reading the transaction'])} settled by reading the transaction after a lost answer, the rest 429 waited out), ` +
 			`${n(charges.filter((r) => r.outcome === 'clear error').length)} failed saying the charge may have gone through (${n(charges.filter((r) => r.outcome === 'clear error' && r.effects === 1).length)} of them had charged) |`,
 	);
 	lines.push(`| Double refunds / captures / voids / charges / creates | **${n(double)}** |`);
@@ -143,20 +143,20 @@ function stormRow(f: FaultFigures): string {
 function namedCheckRows(f: FaultFigures): string[] {
 	const named: Array<[string, string]> = [
 		[
-			'native charges with a lost answer: sent once, error says it may have gone through',
-			'A native charge whose answer is lost (Apple Pay, Google Pay, Auto-Debit, Wallet) | one attempt reached the sandbox; the error says the charge may have gone through and to check with Payment Transaction → Get or Payment Status → Check before charging again',
+			'native charges with a lost answer: sent once, settled by one read',
+			'A native charge whose answer is lost (Apple Pay, Google Pay, Auto-Debit, Wallet) | one attempt reached the sandbox; the node reads the transaction, finds it paid and reports the charge with `outcome_settled_by: "lookup"`',
 		],
 		[
 			'charges throttled, then lost: 429 retried, the charge sent once',
-			'A charge throttled twice (429), then its answer lost | the 429s are waited out; the charge is sent once and not repeated',
+			'A charge throttled twice (429), then its answer lost | the 429s are waited out; the charge is sent once, not repeated, and settled by reading the transaction',
 		],
 		[
 			'lost refund re-run with the item at another position: one refund, output says replay',
-			"A refund whose answer was lost, re-run with another item inserted before it | the same automatic Tracking-Key (it comes from the item's data, not its position): one refund in the ledger; the output says `replayed: true`",
+			'A refund whose answer was lost, re-run with another item inserted before it and a field changed | the same automatic Tracking-Key (operation, transaction, amount, options): one refund in the ledger; the output says `replayed: true`',
 		],
 		[
-			'two different items, same amount and transaction: two refunds',
-			'Two different items (other line item) refunding the same amount of one transaction in separate executions | two keys, two refunds',
+			'same amount and transaction: Automatic replays, Custom keys refund again',
+			'Two refunds of the same amount of one transaction | Automatic: the second is a replay whose note says to use Custom; Custom keys of their own: two refunds',
 		],
 	];
 	return named.map(([counter, text]) => `| ${text} (checked ${n(f.counters[counter])}×) |`);
@@ -195,6 +195,65 @@ function operationsByPolicy(rows: FaultRow[], operations: string[]): string[] {
 		lines.push(`- ${POLICY_LABEL[policy]}: ${names.join(', ')}`);
 	}
 	return lines;
+}
+
+interface RetryPathRow {
+	operation: string;
+	path: string;
+	fault: string;
+	duplicates: number;
+	lost: number;
+}
+
+const RETRY_PATHS = [
+	'node Retry On Fail',
+	'execution Retry',
+	're-run with a changed item',
+	'queue-mode worker killed mid-request',
+];
+
+/** Every write × every retry path: duplicates and lost results, from test/reliability/retryOnFail, rerunKeys, inFlight. */
+function retryPathsSection(): string {
+	const rows = [
+		...(load('retry-paths').rows as RetryPathRow[]),
+		...(load('rerun-keys').rows as RetryPathRow[]),
+		...(load('in-flight').rows as RetryPathRow[]),
+	];
+	const operations = [...new Set(rows.map((r) => r.operation))];
+	const lines = [
+		'## Retry paths: Retry On Fail, execution Retry, re-runs',
+		'',
+		"Every write the node sends, through n8n's real engine against the sandbox, on each way a user or n8n runs it again. " +
+			'A cell gives duplicates / lost results over the faults measured (in brackets); the target is 0 / 0. ' +
+			"Duplicates are counted in the sandbox's records (ledger, notifications, transactions, cards), not in the output.",
+		'',
+		`| Operation | ${RETRY_PATHS.join(' | ')} |`,
+		`|---|${RETRY_PATHS.map(() => '---').join('|')}|`,
+	];
+	for (const operation of operations) {
+		const cells = RETRY_PATHS.map((path) => {
+			const mine = rows.filter((r) => r.operation === operation && r.path === path);
+			if (path === RETRY_PATHS[3]) return 'not measured here';
+			if (mine.length === 0) return path === RETRY_PATHS[2] ? 'not protected: check first' : '—';
+			const dup = mine.reduce((sum, r) => sum + r.duplicates, 0);
+			const lost = mine.reduce((sum, r) => sum + r.lost, 0);
+			return `**${dup} / ${lost}** (${[...new Set(mine.map((r) => r.fault))].join('; ')})`;
+		});
+		lines.push(`| ${cell(operation)} | ${cells.join(' | ')} |`);
+	}
+	lines.push('');
+	lines.push(
+		'"Not protected: check first": a new execution starts a new journal, and Ottu documents no idempotency for these writes, so ' +
+			'the first run\'s error says to check in Ottu before running again. "Not measured here": a queue-mode worker killed mid-request ' +
+			'loses the journal with the process (n8n saves execution data when the execution ends, unless progress saving is on); ' +
+			'refunds, captures and voids are still protected by their Tracking-Key (see Running at scale in the README; ' +
+			'`npm run test:e2e:queue`, 5-crash, kills a worker mid-refund and mid-capture and checks one of each after the retry, ' +
+			'but it was not run for this table). ' +
+			"The journal across Retry On Fail and the Executions list's Retry is also checked in a real n8n 2.41.1 " +
+			'(`e2e/retry.e2e.test.ts`: two template messages, the second refused on both tries, then the execution retried: ' +
+			'each message sent once).',
+	);
+	return lines.join('\n');
 }
 
 function badInputSection(): string {
@@ -443,7 +502,17 @@ const LIMITS = `## What this does not prove, and how it was measured
 - Identical deliveries that reach two n8n processes at the same instant can both run (the trigger is at-least-once across processes).`;
 
 function main(): void {
-	const recorded = ['faults', 'bad-input', 'forged-webhooks', 'relabel-attacks', 'secrets', 'money']
+	const recorded = [
+		'faults',
+		'retry-paths',
+		'rerun-keys',
+		'in-flight',
+		'bad-input',
+		'forged-webhooks',
+		'relabel-attacks',
+		'secrets',
+		'money',
+	]
 		.map((s) => load(s).recorded_at)
 		.sort();
 	const doc = [
@@ -456,6 +525,8 @@ function main(): void {
 			'Every figure below is counted by the tests while they run; to reproduce: `npx jest test/reliability && npx tsx scripts/reliability-report.ts`.',
 		'',
 		faultsSection(),
+		'',
+		retryPathsSection(),
 		'',
 		TIMEOUTS,
 		'',

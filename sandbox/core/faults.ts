@@ -9,6 +9,7 @@ export const FAULT_KINDS: Fault['kind'][] = [
 	'rate_limit',
 	'drop_after_commit',
 	'malformed',
+	'slow_work',
 ];
 
 /** A route pattern ("/b/pbl/v2/*") as a regular expression; * matches anything. */
@@ -17,13 +18,21 @@ export function routePattern(pattern: string): RegExp {
 	return new RegExp(`^${escaped.join('.*')}$`);
 }
 
-/** The first fault matching the request, counted down (and removed once used up). */
+/**
+ * The first fault matching the request, counted down (and removed once used up). A fault with `skip: n` lets
+ * the first n matching requests through untouched (the second item of a run, not the first).
+ */
 export function claimFault(faults: Fault[], method: string, path: string): Fault | undefined {
 	const index = faults.findIndex(
 		(f) => (f.method === '*' || f.method === method) && f.pattern.test(path),
 	);
 	if (index < 0) return undefined;
 	const fault = faults[index];
+	const skip = Number(fault.params.skip ?? 0);
+	if (skip > 0) {
+		fault.params.skip = skip - 1;
+		return undefined;
+	}
 	if (fault.remaining !== null) {
 		fault.remaining -= 1;
 		if (fault.remaining <= 0) faults.splice(index, 1);

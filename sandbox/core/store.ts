@@ -124,7 +124,8 @@ export interface Fault {
 	method: string;
 	pattern: RegExp;
 	route: string;
-	kind: 'latency' | 'status' | 'reset' | 'rate_limit' | 'drop_after_commit' | 'malformed';
+	kind:
+		'latency' | 'status' | 'reset' | 'rate_limit' | 'drop_after_commit' | 'malformed' | 'slow_work';
 	remaining: number | null;
 	params: Record<string, unknown>;
 }
@@ -154,6 +155,8 @@ export class SandboxStore {
 	shortLinks = new Map<string, string>();
 	webhooks: WebhookAttempt[] = [];
 	faults: Fault[] = [];
+	/** Tracking-Keys of operations initiated and not finished yet, as "<session_id> <key>". */
+	keysInFlight = new Set<string>();
 	/** Auto-debit agreements as first agreed (the customer-initiated payment), by agreement id. */
 	agreements = new Map<string, AgreementRecord>();
 	/** Bumped by reset(), so background work started before it (webhook retries) leaves no trace after it. */
@@ -195,6 +198,7 @@ export class SandboxStore {
 		this.shortLinks.clear();
 		this.webhooks = [];
 		this.faults = [];
+		this.keysInFlight = new Set();
 		this.hits.clear();
 		this.agreements.clear();
 		this.signing = { scheme: 'current' };

@@ -10,6 +10,7 @@ import {
 	attemptGateway,
 	buildPaymentPayload,
 	decimalsOf,
+	lookupTransaction,
 	sendPaymentWebhook,
 	signerOf,
 	trackingKey,
@@ -60,8 +61,46 @@ function replay(
 	});
 }
 
+/**
+ * The Tracking-Key is stored when an operation is initiated (OpenAPI, the Tracking-Key header): a repeat while
+ * that operation has no outcome yet is refused with Ottu's `operation_tracking` failure (assumption: the answer
+ * Ottu gives then is not documented beyond that failure value). The `slow_work` fault makes the work itself
+ * slow, after the key was stored, so it finishes after a client that gave up.
+ */
+async function performOperation(
+	ctx: SandboxContext,
+	request: FastifyRequest,
+): Promise<Record<string, unknown>> {
+	const body = (request.body ?? {}) as Record<string, unknown>;
+	const key = trackingKey(request);
+	const txn = key ? lookupTransaction(ctx, body) : undefined;
+	if (!key || !txn || !EXTERNAL_OPERATIONS.includes(body.operation as ExternalOperation))
+		return await carryOut(ctx, request);
+	const slot = `${txn.session_id} ${key}`;
+	if (ctx.store.keysInFlight.has(slot))
+		throw detail(400, 'An operation with this Tracking-Key is still being processed.', {
+			operation: 'operation_tracking',
+			result: 'failed',
+		});
+	ctx.store.keysInFlight.add(slot);
+	try {
+		return await carryOut(ctx, request);
+	} finally {
+		ctx.store.keysInFlight.delete(slot);
+	}
+}
+
+async function carryOut(
+	ctx: SandboxContext,
+	request: FastifyRequest,
+): Promise<Record<string, unknown>> {
+	const slow = request.fault?.kind === 'slow_work' ? Number(request.fault.params.ms ?? 1000) : 0;
+	if (slow > 0) await new Promise((resolve) => setTimeout(resolve, slow));
+	return doOperation(ctx, request);
+}
+
 /** POST /b/pbl/v2/operation/ — refund, capture, void, cancel, expire, delete. */
-function performOperation(ctx: SandboxContext, request: FastifyRequest): Record<string, unknown> {
+function doOperation(ctx: SandboxContext, request: FastifyRequest): Record<string, unknown> {
 	const body = (request.body ?? {}) as Record<string, unknown>;
 	const { data, errors } = validate(schema, body);
 	if (Object.keys(errors).length > 0) throw fieldErrors(errors);
@@ -123,5 +162,5 @@ function performOperation(ctx: SandboxContext, request: FastifyRequest): Record<
 }
 
 export function registerOperations(app: FastifyInstance, ctx: SandboxContext): void {
-	app.post('/b/pbl/v2/operation/', async (request) => performOperation(ctx, request));
+	app.post('/b/pbl/v2/operation/', async (request) => await performOperation(ctx, request));
 }

@@ -7,7 +7,8 @@ import type { SandboxContext } from '../context';
 
 /**
  * Fault injection for reliability tests, applied: matching requests are slowed, failed, cut,
- * throttled, lose their answer after the work was committed, or get a broken body. Faults are set
+ * throttled, lose their answer after the work was committed, or get a broken body. `slow_work` is
+ * applied by the route itself (the work is slow once it started, e.g. after a Tracking-Key was stored). Faults are set
  * through the control API (control/faults.ts).
  */
 
@@ -71,7 +72,7 @@ async function onSend(
 	payload: unknown,
 ): Promise<unknown> {
 	const fault = request.fault;
-	if (!fault || fault.kind === 'latency') return payload;
+	if (!fault || fault.kind === 'latency' || fault.kind === 'slow_work') return payload;
 	if (fault.kind === 'drop_after_commit') {
 		request.raw.socket.destroy();
 		return payload;

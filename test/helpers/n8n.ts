@@ -124,6 +124,8 @@ export interface OttuRunOptions {
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
 	executionId?: string;
+	/** n8n's Settings → Retry On Fail of the Ottu node (waitBetweenTries 0 keeps tests quick). */
+	retry?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
 }
 
 export interface OttuRunResult {
@@ -132,6 +134,9 @@ export interface OttuRunResult {
 	/** The error the node raised, if the run failed. */
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	run: IRun;
+	/** What an execution Retry needs: the workflow and the credentials it ran with. */
+	workflow: Workflow;
+	credentials: ICredentialDataDecryptedObject;
 }
 
 let executionCounter = 0;
@@ -150,6 +155,7 @@ export async function runOttu(options: OttuRunOptions): Promise<OttuRunResult> {
 		parameters: options.parameters as INode['parameters'],
 		credentials: { ottuApi: { id: 'cred-1', name: 'Ottu Sandbox' } },
 		continueOnFail: options.continueOnFail ?? false,
+		...options.retry,
 	};
 	const sourceNode: INode = {
 		id: 'source-1',
@@ -180,7 +186,39 @@ export async function runOttu(options: OttuRunOptions): Promise<OttuRunResult> {
 		workflow,
 		startNode: workflow.getNode('Source')!,
 	});
+	return resultOf(run, workflow, options.credentials);
+}
+
+function resultOf(
+	run: IRun,
+	workflow: Workflow,
+	credentials: ICredentialDataDecryptedObject,
+): OttuRunResult {
 	const error = run.data.resultData.error as OttuRunResult['error'];
-	const items = run.data.resultData.runData.Ottu?.[0]?.data?.main?.[0] ?? [];
-	return { items, error, run };
+	const runs = run.data.resultData.runData.Ottu ?? [];
+	const items = runs[runs.length - 1]?.data?.main?.[0] ?? [];
+	return { items, error, run, workflow, credentials };
+}
+
+/**
+ * The Executions list's Retry of a failed run, as n8n's ExecutionService.retryExecution does it: a new
+ * execution in mode "retry" that continues from the failed one's saved run data (its failed node's last
+ * run removed), here after a JSON round trip like the database's.
+ */
+export async function retryExecution(failed: OttuRunResult): Promise<OttuRunResult> {
+	const data = JSON.parse(JSON.stringify(failed.run.data)) as IRun['data'];
+	const last = data.resultData.lastNodeExecuted;
+	delete data.resultData.error;
+	if (last) {
+		const runs = data.resultData.runData[last];
+		if (runs.length > 0 && runs[runs.length - 1].error !== undefined) runs.pop();
+	}
+	const executionId = `exec-${++executionCounter}`;
+	const additionalData = additionalDataFor({ ottuApi: failed.credentials });
+	additionalData.executionId = executionId;
+	additionalData.hooks = new ExecutionLifecycleHooks('retry', executionId, mock());
+	const run = await new WorkflowExecute(additionalData, 'retry', data).processRunExecutionData(
+		failed.workflow,
+	);
+	return resultOf(run, failed.workflow, failed.credentials);
 }

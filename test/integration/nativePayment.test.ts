@@ -239,7 +239,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		expect(book.paid).toBe('6.250');
 	});
 
-	it('a wallet charge whose answer is lost after Ottu charged is sent once and says it may have gone through', async () => {
+	it('a wallet charge whose answer is lost after Ottu charged is sent once and settled by reading the transaction', async () => {
 		const txn = await createTransaction(harness.sandbox, {
 			pg_codes: ['credit-card'],
 			customer_id: 'cust-w',
@@ -250,14 +250,39 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 			count: 3,
 		});
 		const { items, error } = await run({ operation: 'wallet', sessionId: txn.session_id });
-		expect(items).toHaveLength(0);
-		expect(error?.message).toBe('The connection to Ottu was interrupted [item 0]');
-		expect(error?.description).toContain(
-			`The charge may have gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id ${txn.session_id}) before charging again.`,
-		);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			session_id: txn.session_id,
+			state: 'paid',
+			outcome_settled_by: 'lookup',
+			tracking_key_source: 'automatic',
+		});
 		// One charge reached the sandbox (and was carried out): the two other lost answers are still waiting.
 		expect((await pendingFaults(harness.sandbox))[0]?.remaining).toBe(2);
 		expect((await ledger(harness.sandbox, txn.session_id)).attempts).toHaveLength(1);
+		expect(await apiRequests(harness.sandbox)).toContain(
+			`GET /b/checkout/v1/pymt-txn/${txn.session_id}/`,
+		);
+	});
+
+	it('a wallet charge that failed with a 5xx before Ottu did anything: the read shows it unpaid, so it fails saying it may have gone through', async () => {
+		const txn = await createTransaction(harness.sandbox, {
+			pg_codes: ['credit-card'],
+			customer_id: 'cust-w',
+		});
+		await addFault(harness.sandbox, {
+			route: 'POST /b/pbl/v2/payment/wallet/',
+			kind: 'status',
+			status: 502,
+			count: 1,
+		});
+		const { items, error } = await run({ operation: 'wallet', sessionId: txn.session_id });
+		expect(items).toHaveLength(0);
+		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 502\)/);
+		expect(error?.description).toContain(
+			`The charge may have gone through. Check with Payment Transaction → Get or Payment Status → Check (session_id ${txn.session_id}) before charging again.`,
+		);
+		expect((await ledger(harness.sandbox, txn.session_id)).attempts).toHaveLength(0);
 	});
 
 	it("stops a wallet charge with a bad session id or payload before anything is sent; surfaces Ottu's refusal without a customer", async () => {

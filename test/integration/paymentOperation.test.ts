@@ -293,14 +293,19 @@ describe('Payment Operation through the real n8n engine and the sandbox', () => 
 			body: { detail: 'Payment transaction not found.', operation: 'refund', result: 'failed' },
 			count: 5,
 		});
-		const refused = await run({ operation: 'refund', identifyBy: 'sessionId', sessionId: unknown });
+		// By Order No nothing is read first, so the refusal comes from the operation itself.
+		const refused = await run({
+			operation: 'refund',
+			identifyBy: 'orderNo',
+			orderNo: 'NO-SUCH-ORDER',
+		});
 		expect(refused.error?.message).toBe(
 			'Ottu refused the request (HTTP 400): Payment transaction not found. [item 0]',
 		);
 		expect(refused.error?.description).not.toMatch(/may have/);
 		expect(
 			(await apiRequests(harness.sandbox)).filter((r) => r === 'POST /b/pbl/v2/operation/'),
-		).toHaveLength(2);
+		).toHaveLength(1);
 	});
 
 	it('explains a missing permission of a Basic-auth user without moving money', async () => {

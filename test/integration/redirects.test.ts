@@ -64,11 +64,12 @@ const json = (res: ServerResponse, status: number, body: unknown) =>
 	res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 const EMPTY_PAGE = { count: 0, next: null, previous: null, results: [] };
 /** A refund (a POST that moves money) by session_id. */
+// By Order No: the refund is the first request (with a Session ID the node reads the transaction first).
 const REFUND = {
 	resource: 'paymentOperation',
 	operation: 'refund',
-	identifyBy: 'sessionId',
-	sessionId: 'abc123',
+	identifyBy: 'orderNo',
+	orderNo: 'ORD-abc123',
 	amount: '2.5',
 };
 

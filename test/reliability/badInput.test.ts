@@ -1029,7 +1029,7 @@ describe('mistakes only Ottu can know about are refused readably, with nothing c
 		figures.count('ottu-side refusals');
 	});
 
-	it('refund of a transaction that does not exist names the session and sends once', async () => {
+	it('refund of a transaction that does not exist: the read for its Tracking-Key finds none, nothing is sent', async () => {
 		await newTransaction(sandbox);
 		const { error } = await runOttu({
 			parameters: refund({ sessionId: 'does-not-exist', amount: '1' }),
@@ -1037,8 +1037,9 @@ describe('mistakes only Ottu can know about are refused readably, with nothing c
 		});
 		expect(error?.message).toMatch(/^Ottu refused the request \(HTTP 404\): .+ \[item 0\]$/);
 		expect(error?.description).toContain('Check the identifier (session_id, order_no');
-		expect(
-			(await apiRequests(sandbox)).filter((r) => r === 'POST /b/pbl/v2/operation/'),
-		).toHaveLength(1);
+		// After the set-up's create: only the read, no operation.
+		expect((await apiRequests(sandbox)).slice(1)).toEqual([
+			'GET /b/checkout/v1/pymt-txn/does-not-exist/',
+		]);
 	});
 });

@@ -188,14 +188,16 @@ describe('no secret appears in any output, error or log of a failing operation',
 							context: item.details,
 						})
 					: result.error;
-			// Every path here fails: the scan is only meaningful if there is an error to scan.
-			expect(error?.message).toBeTruthy();
+			// Every path here fails (the scan is only meaningful if there is an error to scan), except a charge
+			// whose garbled answer is settled by reading the transaction: then its output is what is scanned.
+			const settled = result.items[0]?.json.outcome_settled_by === 'lookup';
+			if (!settled) expect(error?.message).toBeTruthy();
 			const seen = [
 				inspect(result.items, { depth: 12, showHidden: true }),
 				JSON.stringify(result.items),
 				String(error?.message),
-				String((error as { description?: string }).description),
-				inspect((error as { context?: unknown }).context, { depth: 8 }),
+				String(error?.description),
+				inspect(error?.context, { depth: 8 }),
 				inspect(error, { depth: 12, showHidden: true }),
 				JSON.stringify(error),
 				String(error?.stack),

@@ -72,19 +72,19 @@ describe('Ottu node description', () => {
 				'custom',
 			]);
 			expect((mode.options as INodePropertyOptions[])[0].description).toContain(
-				"the input item's data",
+				'the amount and the operation',
 			);
 			expect((mode.options as INodePropertyOptions[])[0].description).toContain(
-				"Not from the item's position",
+				'Not from the rest of the item, the workflow or the node',
 			);
 			if (resource === 'paymentOperation') {
 				expect(mode.description).toContain(
 					'answers a repeat with the original operation (output replayed: true, no new money moved)',
 				);
 				for (const edge of [
-					'identical items give one key',
-					'a copied workflow or another Ottu node gets new keys',
-					'Session ID and Order No give different keys',
+					'one key per transaction, operation, amount and options',
+					'a copied workflow, Order No instead of Session ID or a webhook re-sent with other headers never moves money twice',
+					'For a second refund of the same amount of the same transaction, use Custom',
 				]) {
 					expect(mode.description).toContain(edge);
 				}

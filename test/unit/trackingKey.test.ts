@@ -9,13 +9,12 @@ import {
 import type { TrackingKeySource } from '../../nodes/Ottu/helpers/trackingKey';
 
 const base: TrackingKeySource = {
-	workflowId: 'wf-1',
-	nodeId: 'node-1',
 	operation: 'refund',
 	transaction: { session_id: 'abc' },
 	amount: '5',
-	itemJson: { order: 'ORD-1', line: { sku: 'A', qty: 2 }, tags: ['x', 'y'] },
+	fields: { extra: { orders: [{ ticket: 'T1', amount: 5 }] } },
 };
+const item = { order: 'ORD-1', line: { sku: 'A', qty: 2 }, tags: ['x', 'y'] };
 
 describe('canonical item hash', () => {
 	it('ignores key order at every level, and not array order', () => {
@@ -23,8 +22,8 @@ describe('canonical item hash', () => {
 		expect(canonicalJson(reordered)).toBe(
 			'{"line":{"qty":2,"sku":"A"},"order":"ORD-1","tags":["x","y"]}',
 		);
-		expect(itemHash(reordered)).toBe(itemHash(base.itemJson));
-		expect(itemHash({ ...reordered, tags: ['y', 'x'] })).not.toBe(itemHash(base.itemJson));
+		expect(itemHash(reordered)).toBe(itemHash(item));
+		expect(itemHash({ ...reordered, tags: ['y', 'x'] })).not.toBe(itemHash(item));
 	});
 
 	it.each([
@@ -36,7 +35,7 @@ describe('canonical item hash', () => {
 		],
 		['an added key', { order: 'ORD-1', line: { sku: 'A', qty: 2 }, tags: ['x', 'y'], note: null }],
 	])('changes with %s', (_what, json) => {
-		expect(itemHash(json)).not.toBe(itemHash(base.itemJson));
+		expect(itemHash(json)).not.toBe(itemHash(item));
 	});
 
 	it('reads data as JSON would: undefined keys dropped, dates as ISO text, no crash on a cycle', () => {
@@ -56,32 +55,26 @@ describe('canonical item hash', () => {
 });
 
 describe('automatic Tracking-Key', () => {
-	it('is the same for the same workflow, node, operation, transaction, amount and item data, in any key order', () => {
+	it('is the same for the same operation, transaction, amount and options, in any key order', () => {
 		expect(deriveTrackingKey(base)).toBe(
 			deriveTrackingKey({
 				...base,
 				transaction: { session_id: 'abc' },
-				itemJson: { tags: ['x', 'y'], order: 'ORD-1', line: { qty: 2, sku: 'A' } },
+				fields: { extra: { orders: [{ amount: 5, ticket: 'T1' }] } },
 			}),
 		);
 		expect(deriveTrackingKey(base)).toMatch(/^n8n-[0-9a-f]{40}$/);
 	});
 
 	it('pins the derivation: a change would break replay protection across versions', () => {
-		const hash = createHash('sha256')
-			.update('{"line":{"qty":2,"sku":"A"},"order":"ORD-1","tags":["x","y"]}')
-			.digest('hex');
 		const again = createHash('sha256')
 			.update(
 				JSON.stringify([
-					'ottu-n8n-tracking-key/2',
-					'wf-1',
-					'node-1',
+					'ottu-n8n-tracking-key/3',
 					'refund',
-					'abc',
-					null,
+					['session_id', 'abc'],
 					'5',
-					hash,
+					'{"extra":{"orders":[{"amount":5,"ticket":"T1"}]}}',
 				]),
 			)
 			.digest('hex')
@@ -89,18 +82,19 @@ describe('automatic Tracking-Key', () => {
 		expect(deriveTrackingKey(base)).toBe(`n8n-${again}`);
 	});
 
+	it('takes the order_no when the transaction has one, whichever identifier was given', () => {
+		expect(deriveTrackingKey({ ...base, transaction: { order_no: 'ORD-1' } })).toBe(
+			deriveTrackingKey({ ...base, transaction: { order_no: 'ORD-1', session_id: 'abc' } }),
+		);
+	});
+
 	it.each([
-		['workflow (a copied workflow)', { workflowId: 'wf-2' }],
-		['node', { nodeId: 'node-2' }],
 		['operation', { operation: 'capture' }],
 		['session_id', { transaction: { session_id: 'abd' } }],
 		['order_no instead of session_id', { transaction: { order_no: 'abc' } }],
 		['amount', { amount: '5.5' }],
 		['full amount', { amount: undefined }],
-		[
-			"item's data (another line item)",
-			{ itemJson: { order: 'ORD-1', line: { sku: 'B', qty: 2 }, tags: ['x', 'y'] } },
-		],
+		['options (a refund to the wallet)', { fields: { destination: 'wallet' } }],
 	])('changes with the %s', (_name, change) => {
 		expect(deriveTrackingKey({ ...base, ...change } as TrackingKeySource)).not.toBe(
 			deriveTrackingKey(base),

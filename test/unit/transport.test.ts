@@ -328,3 +328,56 @@ describe('ottuApiRequestAllItems bounds', () => {
 		});
 	});
 });
+
+describe('an operation Ottu is still carrying out (operation_tracking)', () => {
+	const inFlight = {
+		statusCode: 400,
+		body: '{"detail":"Still being processed.","operation":"operation_tracking","result":"failed"}',
+	};
+	const saved = { ...RETRY_LIMITS };
+	beforeEach(() => {
+		RETRY_LIMITS.inFlightDelayMs = 1;
+		RETRY_LIMITS.maxTotalWaitMs = 10;
+	});
+	afterEach(() => {
+		Object.assign(RETRY_LIMITS, saved);
+	});
+	const refund = { method: 'POST', path: '/b/pbl/v2/operation/', body: {} } as const;
+
+	it('asks again with the same Tracking-Key until Ottu answers, past the attempt limit', async () => {
+		const { ctx, calls } = scripted([
+			...Array.from({ length: 6 }, () => inFlight),
+			{ statusCode: 200, body: { state: 'refunded' } },
+		]);
+		const out = await ottuApiRequest.call(ctx, { ...refund, trackingKey: 'k', retry: 'tracked' });
+		expect(out).toEqual({ state: 'refunded' });
+		expect(calls.map((c) => (c.headers as Record<string, string>)['Tracking-Key'])).toEqual(
+			Array.from({ length: 7 }, () => 'k'),
+		);
+	});
+
+	it('gives up within the total wait, saying Ottu is still at it and a repeat with the key is safe', async () => {
+		const { ctx, calls } = scripted(() => inFlight);
+		const error = await ottuApiRequest
+			.call(ctx, { ...refund, trackingKey: 'k-9', retry: 'tracked' })
+			.catch((e: Error & { description?: string }) => e);
+		expect(calls.length).toBe(11);
+		expect((error as Error).message).toBe(
+			'Ottu refused the request (HTTP 400): Still being processed.',
+		);
+		expect((error as { description?: string }).description).toContain(
+			'Ottu is still carrying out the operation sent earlier with this Tracking-Key, so it started no other.',
+		);
+		expect((error as { description?: string }).description).toContain(
+			'running it again with the same Tracking-Key (k-9) is safe',
+		);
+	});
+
+	it('is final for a request sent once', async () => {
+		const { ctx, calls } = scripted(() => inFlight);
+		await expect(ottuApiRequest.call(ctx, { ...refund, retry: 'once' })).rejects.toThrow(
+			'Still being processed.',
+		);
+		expect(calls).toHaveLength(1);
+	});
+});

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { TransactionSelector } from '../helpers/identifier';
+import { apiPath, pathSegment, SESSION_ID } from '../helpers/pathSegment';
 import type { TrackingKeyOrigin } from '../helpers/trackingKey';
 import { customTrackingKey, deriveTrackingKey } from '../helpers/trackingKey';
+import { ottuApiRequest } from '../transport';
 
 export interface TrackingKey {
 	key: string;
@@ -10,13 +12,13 @@ export interface TrackingKey {
 }
 
 const AUTOMATIC_KEY =
-	"Derived from the workflow, this node, the operation, the transaction (session_id or order_no), the amount and the input item's data (JSON, keys in any order; binary data left out). Not from the item's position.";
+	"Derived from the operation, the transaction (its order_no when it has one, so Session ID and Order No agree), the amount and the operation's options. Not from the rest of the item, the workflow or the node.";
 
 /** What the Tracking-Key does, by what Ottu documents for the request it goes with. */
 const KEY_WORDS = {
 	/** Ottu answers a repeated key with the original operation (refund, capture, void). */
 	idempotent: {
-		mode: 'Ottu carries out a refund, capture or void only once per Tracking-Key and transaction, and answers a repeat with the original operation (output replayed: true, no new money moved). So a re-run or Retry On Fail with the same item never moves money twice. Automatic keys: identical items give one key (the second is a replay: to refund twice, make the items differ, e.g. a line-item ID, or use Custom); a copied workflow or another Ottu node gets new keys; Session ID and Order No give different keys for the same transaction; data that changes on every run (a timestamp, webhook headers) gives a new key each time, so use Custom with your own ID then.',
+		mode: "Ottu carries out a refund, capture or void only once per Tracking-Key and transaction, and answers a repeat with the original operation (output replayed: true, no new money moved). Automatic: one key per transaction, operation, amount and options, so a re-run, Retry On Fail, an execution's Retry, a copied workflow, Order No instead of Session ID or a webhook re-sent with other headers never moves money twice. For a second refund of the same amount of the same transaction, use Custom with that refund's own ID (e.g. the return's ID).",
 		placeholder: 'e.g. refund-{{ $json.ticket_id }}',
 		custom:
 			'A key unique to this one money movement (max 128 characters, no spaces). Reusing it on the same transaction returns the earlier operation instead of a new one.',
@@ -62,33 +64,79 @@ export const trackingKeyProperties = (kind: keyof typeof KEY_WORDS): INodeProper
 	},
 ];
 
+/** What an automatic Tracking-Key is derived from (see deriveTrackingKey). */
+export interface KeySource {
+	operation: string;
+	transaction: TransactionSelector;
+	amount?: string;
+	fields?: IDataObject;
+	/**
+	 * Read the transaction when only its Session ID is given, so that Session ID and Order No of one
+	 * transaction give one key (refund, capture, void). A charge's key is only a reference: no read.
+	 */
+	converge?: boolean;
+}
+
 /** The Tracking-Key for one item of a money-moving operation: the user's own, or the automatic one. */
-export function trackingKeyFor(
+export async function trackingKeyFor(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	operation: string,
-	transaction: TransactionSelector,
-	amount?: string,
-): TrackingKey {
+	source: KeySource,
+): Promise<TrackingKey> {
 	const mode = ctx.getNodeParameter('trackingKeyMode', itemIndex, 'automatic') as string;
 	if (mode === 'custom')
 		return {
 			key: customTrackingKey(ctx.getNodeParameter('trackingKey', itemIndex, '')),
 			origin: 'custom',
 		};
-	const node = ctx.getNode();
-	const key = deriveTrackingKey({
-		workflowId: String(ctx.getWorkflow().id ?? ''),
-		nodeId: node.id ?? node.name,
-		operation,
-		transaction,
-		amount,
-		itemJson: ctx.getInputData()[itemIndex]?.json ?? {},
-	});
+	const transaction = source.converge
+		? await transactionIdentity(ctx, itemIndex, source.transaction)
+		: source.transaction;
 	return {
-		key,
+		key: deriveTrackingKey({ ...source, transaction }),
 		origin: 'automatic',
 	};
+}
+
+const identities = new WeakMap<IExecuteFunctions, Map<string, Promise<TransactionSelector>>>();
+
+/**
+ * The transaction by its order_no when it has one, read with Payment Transaction → Get when only the Session
+ * ID is given (once per transaction and node run); a transaction without an order_no keeps its session_id.
+ */
+async function transactionIdentity(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	transaction: TransactionSelector,
+): Promise<TransactionSelector> {
+	const sessionId = transaction.session_id;
+	if (transaction.order_no || !sessionId) return transaction;
+	let known = identities.get(ctx);
+	if (known === undefined) {
+		known = new Map();
+		identities.set(ctx, known);
+	}
+	let identity = known.get(sessionId);
+	if (identity === undefined) {
+		identity = readOrderNo(ctx, itemIndex, sessionId);
+		known.set(sessionId, identity);
+		identity.catch(() => known.delete(sessionId));
+	}
+	return await identity;
+}
+
+async function readOrderNo(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	sessionId: string,
+): Promise<TransactionSelector> {
+	const read = (await ottuApiRequest.call(ctx, {
+		method: 'GET',
+		path: apiPath`/b/checkout/v1/pymt-txn/${pathSegment(sessionId, 'Session ID', SESSION_ID)}/`,
+		itemIndex,
+	})) as IDataObject;
+	const orderNo = typeof read.order_no === 'string' ? read.order_no.trim() : '';
+	return orderNo ? { order_no: orderNo } : { session_id: sessionId };
 }
 
 /** The output fields that say which Tracking-Key was sent and where it came from. */

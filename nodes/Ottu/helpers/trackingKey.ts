@@ -4,15 +4,17 @@ import { describeValue, OttuInputError } from './errors';
 import type { TransactionSelector } from './identifier';
 
 export interface TrackingKeySource {
-	workflowId: string;
-	nodeId: string;
 	/** e.g. refund, capture, void, applePay. */
 	operation: string;
+	/**
+	 * The transaction: its order_no when it has one, whichever identifier the user gave (the node reads it),
+	 * else its session_id, so that Session ID and Order No of one transaction give one key.
+	 */
 	transaction: TransactionSelector;
 	/** The normalised amount, or undefined for "full / remaining". */
 	amount?: string;
-	/** The input item's `json` (never its binary data, whose ids change from one execution to the next). */
-	itemJson: unknown;
+	/** The operation's other body fields (destination, extra): a refund to another place is another refund. */
+	fields?: unknown;
 }
 
 /** Whether the key came from the node (automatic) or from the user (custom); stated in the output. */
@@ -65,22 +67,23 @@ export function itemHash(itemJson: unknown): string {
 }
 
 /**
- * The automatic Tracking-Key: what the request *is* (workflow, node, operation, transaction, amount and the
- * input item's data), never where the item sits. Re-running a failed execution, n8n's Retry On Fail, or the
- * same item arriving at another position gives the same key, so Ottu answers with the original operation
- * instead of moving money again; an item with other data is another request and gets another key. The
- * execution id and the item index are deliberately left out for that reason.
+ * The automatic Tracking-Key: what the money movement *is* (operation, transaction, amount, its options), and
+ * nothing else. The input item's other fields are left out: a re-run whose item carries a fresh timestamp, a
+ * re-fetched status or a webhook re-sent with other headers asks for the same refund and must get the same
+ * key. The workflow, node and execution are left out too, so a copied workflow and n8n's retries repeat the
+ * key. A second refund of the same amount of the same transaction therefore needs a Custom key.
  */
 export function deriveTrackingKey(source: TrackingKeySource): string {
+	const { transaction } = source;
+	const identity = transaction.order_no
+		? ['order_no', transaction.order_no]
+		: ['session_id', transaction.session_id ?? null];
 	const material = JSON.stringify([
-		'ottu-n8n-tracking-key/2',
-		source.workflowId,
-		source.nodeId,
+		'ottu-n8n-tracking-key/3',
 		source.operation,
-		source.transaction.session_id ?? null,
-		source.transaction.order_no ?? null,
+		identity,
 		source.amount ?? 'full',
-		itemHash(source.itemJson),
+		canonicalJson(source.fields ?? {}),
 	]);
 	return `n8n-${createHash('sha256').update(material).digest('hex').slice(0, 40)}`;
 }

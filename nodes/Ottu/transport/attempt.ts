@@ -68,11 +68,12 @@ export type Failure =
  * - `answer`: the answer;
  * - `retryable`: refused before anything was done (429), safe to send again whatever the policy;
  * - `unknown`: Ottu may or may not have done the work (connection broke, 5xx, answer lost);
+ * - `in flight`: Ottu still carries out an operation with this Tracking-Key (`operation_tracking`);
  * - `final`: sending it again would not change anything.
  */
 export type Outcome =
 	| { kind: 'answer'; value: unknown }
-	| { kind: 'retryable' | 'unknown' | 'final'; failure: Failure };
+	| { kind: 'retryable' | 'unknown' | 'in flight' | 'final'; failure: Failure };
 
 export async function attempt(ctx: OttuFunctions, prepared: PreparedRequest): Promise<Outcome> {
 	const { request, options, authentication, timeout } = prepared;
@@ -135,7 +136,7 @@ function classifyAnswer(response: FullResponse, stream: boolean): Outcome {
 	}
 	if (status < 200 || status >= 300)
 		return {
-			kind: status >= 500 ? 'unknown' : 'final',
+			kind: status >= 500 ? 'unknown' : stillInFlight(body) ? 'in flight' : 'final',
 			failure: { type: 'refused', status, body },
 		};
 	// A 2xx without a readable answer: Ottu may have done the work, but what it answered is lost.
@@ -151,6 +152,18 @@ function classifyAnswer(response: FullResponse, stream: boolean): Outcome {
 		kind: 'unknown',
 		failure: { type: 'unreadable', status, what: `${answer.unreadable} instead of JSON` },
 	};
+}
+
+/**
+ * Ottu's refusal of a Tracking-Key it stored when an operation was initiated, while that operation has no
+ * outcome yet: `{operation: "operation_tracking", result: "failed"}` (OpenAPI `OperationFailure`).
+ */
+export function stillInFlight(body: unknown): boolean {
+	const answer = readJsonAnswer(body);
+	if (!('value' in answer) || typeof answer.value !== 'object' || answer.value === null)
+		return false;
+	const value = answer.value as Record<string, unknown>;
+	return value.operation === 'operation_tracking' && value.result === 'failed';
 }
 
 /** A 2xx body as JSON, or what it was instead (204 answers are empty by design). */

@@ -7,6 +7,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { originOf } from '../../../credentials/ottuBaseUrl';
 import type { Failure } from './attempt';
+import { stillInFlight } from './attempt';
 import { BODY_LIMITS } from './body';
 import type { OttuRequest, PreparedRequest, RetryPolicy } from './prepare';
 import type { Attempts } from './retry';
@@ -208,7 +209,7 @@ export function baseUrlError(
 /** What to tell the user when a request failed without a readable answer, by how it may be repeated. */
 function unsureOutcome(policy: RetryPolicy, request: OttuRequest): string {
 	if (policy === 'tracked') {
-		return `Ottu may have carried it out: running it again with the same Tracking-Key (${request.trackingKey ?? ''}) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice.`;
+		return `Ottu may have carried it out: running it again with the same Tracking-Key (${request.trackingKey ?? ''}) is safe, because Ottu answers a repeated Tracking-Key with the original operation instead of doing it twice. The same key is sent by Retry On Fail and by this execution's Retry; by a new run when Tracking-Key is Automatic and the transaction, amount and options are the same; or with Custom set to this key.`;
 	}
 	if (policy !== 'once' || request.method === 'GET') return '';
 	return (
@@ -332,11 +333,14 @@ function explainRefusal(
 	const tries = attempts.count > 1 ? ` Tried ${attempts.count} times over ${seconds} s.` : '';
 	// A 5xx may come after Ottu did the work; only a request that is never repeated leaves that open.
 	const open = status >= 500 || attempts.outcomeUnknown ? also : '';
+	const hint = stillInFlight(raw)
+		? 'Ottu is still carrying out the operation sent earlier with this Tracking-Key, so it started no other.'
+		: hintForStatus(status);
 	return {
 		message: detail
 			? `Ottu refused the request (HTTP ${status}): ${detail}`
 			: `Ottu answered HTTP ${status} without an explanation`,
-		description: `${hintForStatus(status)}${wait}${tries}${open}`,
+		description: `${hint}${wait}${tries}${open}`,
 		body,
 	};
 }
@@ -355,6 +359,7 @@ export function ottuError(
 	failure: Failure,
 	prepared: PreparedRequest,
 	attempts: Attempts,
+	unknown = false,
 ): NodeApiError {
 	const secrets = secretsOf(prepared.credentials);
 	const { message, description, body } = explain(failure, prepared, attempts, secrets);
@@ -379,5 +384,27 @@ export function ottuError(
 	// For operations that explain a 429 in their own terms (Payment Status → Check).
 	if (failure.type === 'refused' && failure.retryAfter !== undefined)
 		error.context.retryAfterMs = failure.retryAfter;
+	if (unknown) error.context.outcomeUnknown = true;
+	return error;
+}
+
+/** Whether a transport error leaves open that Ottu carried the request out (answer lost, 5xx). */
+export function outcomeUnknown(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.outcomeUnknown === true;
+}
+
+/**
+ * A write sent by an earlier try of this execution (Retry On Fail, or the execution's Retry) whose answer was
+ * lost: not sent again, because Ottu may have carried it out.
+ */
+export function lostInEarlierTry(prepared: PreparedRequest): NodeApiError {
+	const { request } = prepared;
+	const error = nodeError(
+		prepared.node,
+		'Not sent again: an earlier try of this item in this execution reached Ottu, but its answer was lost',
+		unsureOutcome('once', request),
+		request.itemIndex,
+	);
+	error.context.outcomeUnknown = true;
 	return error;
 }

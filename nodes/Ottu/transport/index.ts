@@ -16,5 +16,6 @@ export type { PageOptions } from './pagination';
 export { LISTING_LIMITS, ottuApiRequestAllItems, PAGES_AT_ONCE } from './pagination';
 export type { OttuFunctions, OttuRequest, RetryPolicy } from './prepare';
 export { CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS } from './prepare';
-export { ottuApiRequest, ottuBaseUrl } from './request';
+export { outcomeUnknown } from './errors';
+export { ottuApiRequest, ottuBaseUrl, settle } from './request';
 export { backoffDelay, RETRY_LIMITS } from './retry';

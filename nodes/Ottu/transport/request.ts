@@ -2,8 +2,9 @@ import { sleep } from 'n8n-workflow';
 
 import type { OttuStreamResponse } from './attempt';
 import { attempt } from './attempt';
-import { ottuError } from './errors';
-import type { OttuFunctions, OttuRequest } from './prepare';
+import { lostInEarlierTry, ottuError, outcomeUnknown } from './errors';
+import { forget, journalSlot, markDone, markSent, recall } from './journal';
+import type { OttuFunctions, OttuRequest, PreparedRequest } from './prepare';
 import { nodeOf, prepareRequest, readCredential } from './prepare';
 import type { Attempts } from './retry';
 import { retryDelay } from './retry';
@@ -21,13 +22,51 @@ export async function ottuApiRequest(
 export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest): Promise<unknown>;
 export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest): Promise<unknown> {
 	const prepared = await prepareRequest(this, request);
+	const slot = journalSlot(this, request);
+	if (slot === undefined) return await send(this, prepared);
+	const earlier = recall(slot);
+	if (earlier?.state === 'done') return earlier.value;
+	if (earlier?.state === 'sent') {
+		if (prepared.policy === 'once') throw lostInEarlierTry(prepared);
+		request.onLostAnswer?.();
+	}
+	markSent(slot);
+	const sent = await settle(send(this, prepared));
+	if ('error' in sent) {
+		// Refused, or never sent: a later try is a first try. A lost answer stays marked as sent.
+		if (!outcomeUnknown(sent.error)) forget(slot);
+		throw sent.error;
+	}
+	markDone(slot, sent.value);
+	return sent.value;
+}
+
+/** A promise's value or its error, as a value. */
+export async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> {
+	return await promise.then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+}
+
+/** Attempts until an answer, or until the retry policy says stop. */
+async function send(ctx: OttuFunctions, prepared: PreparedRequest): Promise<unknown> {
+	const { request } = prepared;
 	const attempts: Attempts = { count: 0, waitedMs: 0, outcomeUnknown: false };
 	for (;;) {
 		attempts.count++;
-		const outcome = await attempt(this, prepared);
+		const outcome = await attempt(ctx, prepared);
 		if (outcome.kind === 'answer') return outcome.value;
+		// Another request with this Tracking-Key is being carried out: its outcome is not known yet.
+		if (outcome.kind === 'in flight') attempts.outcomeUnknown = true;
 		const delay = retryDelay(outcome, prepared.policy, attempts);
-		if (delay === undefined) throw ottuError(outcome.failure, prepared, attempts);
+		if (delay === undefined)
+			throw ottuError(
+				outcome.failure,
+				prepared,
+				attempts,
+				outcome.kind === 'unknown' || attempts.outcomeUnknown,
+			);
 		if (outcome.kind === 'unknown') {
 			attempts.outcomeUnknown = true;
 			request.onLostAnswer?.();

@@ -5,6 +5,8 @@
  *   gives one; a Retry-After longer than one back-off step is not sat out.
  * - An unknown outcome (connection broke, 5xx, answer lost) is repeated for `read` and `tracked` only, after
  *   `onLostAnswer`; for `once` the error says the request may have been carried out.
+ * - Ottu still carrying out an operation with this Tracking-Key (`in flight`): asked again every
+ *   inFlightDelayMs, for `tracked` only, within the total wait.
  * - Anything else is final.
  */
 import type { Failure } from './attempt';
@@ -27,6 +29,8 @@ export const RETRY_LIMITS = {
 	maxDelayMs: 30_000,
 	/** Longest total time spent waiting for one request. */
 	maxTotalWaitMs: 60_000,
+	/** Wait before asking again about an operation Ottu is still carrying out (within maxTotalWaitMs). */
+	inFlightDelayMs: 2_000,
 };
 
 export function backoffDelay(attempt: number, retryAfterMs?: number): number {
@@ -52,11 +56,18 @@ export function nextDelay(
  * a final failure never, an unknown outcome not for `once`, and nothing beyond RETRY_LIMITS.
  */
 export function retryDelay(
-	outcome: { kind: 'retryable' | 'unknown' | 'final'; failure: Failure },
+	outcome: { kind: 'retryable' | 'unknown' | 'in flight' | 'final'; failure: Failure },
 	policy: RetryPolicy,
 	attempts: Attempts,
 ): number | undefined {
 	if (outcome.kind === 'final') return undefined;
+	// Asking again with the same Tracking-Key until the operation has an outcome, bounded by the total wait.
+	if (outcome.kind === 'in flight') {
+		const delay = RETRY_LIMITS.inFlightDelayMs;
+		return policy === 'tracked' && attempts.waitedMs + delay <= RETRY_LIMITS.maxTotalWaitMs
+			? delay
+			: undefined;
+	}
 	if (outcome.kind === 'unknown' && policy === 'once') return undefined;
 	const retryAfter = outcome.failure.type === 'refused' ? outcome.failure.retryAfter : undefined;
 	return nextDelay(attempts.count, attempts.waitedMs, retryAfter);

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { verifyChargeAnswer } from '../../helpers/answerSignature';
 import { OttuInputError } from '../../helpers/errors';
-import { SESSION_ID, segmentText } from '../../helpers/pathSegment';
+import { apiPath, pathSegment, SESSION_ID, segmentText } from '../../helpers/pathSegment';
 import { optionalJsonObject, optionalText } from '../../helpers/validation';
-import { ottuApiRequest } from '../../transport';
+import { ottuApiRequest, outcomeUnknown, settle } from '../../transport';
 import { trackingKeyFields, trackingKeyFor } from '../moneyMoving';
 
 /**
@@ -95,21 +95,58 @@ export async function postCharge(
 	request: ChargeRequest,
 ): Promise<IDataObject> {
 	const { sessionId } = request;
-	const trackingKey = trackingKeyFor(ctx, itemIndex, request.charge, {
-		session_id: sessionId,
+	const trackingKey = await trackingKeyFor(ctx, itemIndex, {
+		operation: request.charge,
+		transaction: { session_id: sessionId },
 	});
-	const response = (await ottuApiRequest.call(ctx, {
-		method: 'POST',
-		path: request.path,
-		body: request.body,
-		trackingKey: trackingKey.key,
-		retry: 'once',
-		unknownOutcome: chargeMayHaveGoneThrough(sessionId),
-		itemIndex,
-	})) as IDataObject;
+	const sent = await settle(
+		ottuApiRequest.call(ctx, {
+			method: 'POST',
+			path: request.path,
+			body: request.body,
+			trackingKey: trackingKey.key,
+			retry: 'once',
+			unknownOutcome: chargeMayHaveGoneThrough(sessionId),
+			itemIndex,
+		}),
+	);
+	if ('error' in sent && !outcomeUnknown(sent.error)) throw sent.error;
+	const response =
+		'value' in sent
+			? (sent.value as IDataObject)
+			: await settleByLookup(ctx, itemIndex, sessionId, sent.error);
 	return {
 		...(await verifyChargeAnswer(ctx, itemIndex, response, sessionId)),
 		...trackingKeyFields(trackingKey),
+	};
+}
+
+/** Transaction states that show a charge went through (captured, or authorized for a later capture). */
+const CHARGED_STATES = new Set(['paid', 'authorized']);
+
+/**
+ * After a charge whose answer was lost: one read of the transaction (Payment Transaction → Get) settles it when
+ * the transaction shows it paid; otherwise the charge's own error stands ("it may have gone through").
+ */
+async function settleByLookup(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	sessionId: string,
+	unsure: unknown,
+): Promise<IDataObject> {
+	const read = await settle(
+		ottuApiRequest.call(ctx, {
+			method: 'GET',
+			path: apiPath`/b/checkout/v1/pymt-txn/${pathSegment(sessionId, 'Session ID', SESSION_ID)}/`,
+			itemIndex,
+		}),
+	);
+	const transaction = 'value' in read ? (read.value as IDataObject) : {};
+	if (typeof transaction.state !== 'string' || !CHARGED_STATES.has(transaction.state)) throw unsure;
+	return {
+		...transaction,
+		outcome_settled_by: 'lookup',
+		outcome_note: `The charge's answer was lost; the transaction read afterwards is ${transaction.state}, so the item is reported as charged. Not charged again.`,
 	};
 }
 

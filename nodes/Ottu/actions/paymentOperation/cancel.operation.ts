@@ -25,5 +25,6 @@ export async function execute(
 	return await postOperation(this, itemIndex, {
 		operation: 'cancel',
 		transaction: readTransaction(this, itemIndex),
+		settlesTo: 'canceled',
 	});
 }

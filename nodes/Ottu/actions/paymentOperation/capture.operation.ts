@@ -48,12 +48,12 @@ export async function execute(
 		transaction,
 		amount,
 		fields: extra ? { extra } : {},
-		trackingKey: trackingKeyFor(
-			this,
-			itemIndex,
-			'capture',
+		trackingKey: await trackingKeyFor(this, itemIndex, {
+			operation: 'capture',
 			transaction,
-			amount === undefined ? undefined : canonicalAmount(amount),
-		),
+			amount: amount === undefined ? undefined : canonicalAmount(amount),
+			fields: extra ? { extra } : {},
+			converge: true,
+		}),
 	});
 }

@@ -24,5 +24,6 @@ export async function execute(
 	return await postOperation(this, itemIndex, {
 		operation: 'expire',
 		transaction: readTransaction(this, itemIndex),
+		settlesTo: 'expired',
 	});
 }

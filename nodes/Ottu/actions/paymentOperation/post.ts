@@ -11,7 +11,8 @@ import { currencyOptions } from '../../helpers/currencies';
 import type { TransactionSelector } from '../../helpers/identifier';
 import { normalizeCurrency, normalizeOperationAmount } from '../../helpers/money';
 import { optionalJsonObject, optionalText } from '../../helpers/validation';
-import { ottuApiRequest } from '../../transport';
+import { apiPath, pathSegment, SESSION_ID } from '../../helpers/pathSegment';
+import { ottuApiRequest, outcomeUnknown, settle } from '../../transport';
 import { toItems } from '../common';
 import type { TrackingKey } from '../moneyMoving';
 import { oneAtATimePerKey, trackingKeyFields } from '../moneyMoving';
@@ -97,6 +98,11 @@ export interface OperationRequest {
 	 * request may be sent again after a lost answer. Without one it is sent once.
 	 */
 	trackingKey?: TrackingKey;
+	/**
+	 * The transaction state this operation leaves (cancel: canceled): after a lost answer, one read of the
+	 * transaction settles it when the transaction is identified by its Session ID.
+	 */
+	settlesTo?: string;
 }
 
 /** Posts one payment operation and turns Ottu's answer (fresh, replayed or refused) into the output item. */
@@ -126,7 +132,9 @@ export async function postOperation(
 			},
 			itemIndex,
 		})) as IDataObject;
-	const response = trackingKey ? await oneAtATimePerKey(ctx, trackingKey.key, send) : await send();
+	const response = trackingKey
+		? await oneAtATimePerKey(ctx, trackingKey.key, send)
+		: await sendOrSettle(ctx, itemIndex, request, send);
 	if (trackingKey && isReplay(response))
 		return toItems(replayed(operation, response, trackingKey, lostAnswer));
 	if (response.result === 'failed' || response.success === false)
@@ -140,6 +148,36 @@ export async function postOperation(
 				}
 			: response,
 	);
+}
+
+/** Sends once; after a lost answer, reads the transaction when a read can tell whether it was done. */
+async function sendOrSettle(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	request: OperationRequest,
+	send: () => Promise<IDataObject>,
+): Promise<IDataObject> {
+	const sessionId = request.transaction.session_id;
+	const sent = await settle(send());
+	if ('value' in sent) return sent.value;
+	if (!request.settlesTo || !sessionId || !outcomeUnknown(sent.error)) throw sent.error;
+	const read = await settle(
+		ottuApiRequest.call(ctx, {
+			method: 'GET',
+			path: apiPath`/b/checkout/v1/pymt-txn/${pathSegment(sessionId, 'Session ID', SESSION_ID)}/`,
+			itemIndex,
+		}),
+	);
+	const state = 'value' in read ? (read.value as IDataObject).state : undefined;
+	if (state !== request.settlesTo) throw sent.error;
+	return {
+		operation: request.operation,
+		result: 'success',
+		session_id: sessionId,
+		state,
+		outcome_settled_by: 'lookup',
+		outcome_note: `The answer was lost; the transaction read afterwards is ${state}, so the ${request.operation} is reported as done. Not sent again.`,
+	};
 }
 
 /**
@@ -195,6 +233,6 @@ function replayNote(operation: string, response: IDataObject, lostAnswer: boolea
 			: '';
 	const how = lostAnswer
 		? `An earlier attempt of this request reached Ottu but its answer was lost, so the node asked again with the same Tracking-Key; Ottu answered with the latest status of the operation stored under that key (state "${state}") instead of carrying it out again. The ${operation} was made once (by that attempt, or by an earlier execution), not twice.`
-		: `Ottu already carried out an operation with this Tracking-Key on this transaction (in an earlier execution, or for an identical earlier item), so it did not ${operation} again and answered with that operation's latest status (state "${state}"). No new money moved.`;
+		: `Ottu already carried out an operation with this Tracking-Key on this transaction (in an earlier execution, or for an earlier item asking for the same ${operation}), so it did not ${operation} again and answered with that operation's latest status (state "${state}"). No new money moved. If you meant another ${operation} of the same amount, set Tracking-Key to Custom with its own ID.`;
 	return `Replay: ${how}${rejected}`;
 }

@@ -77,12 +77,12 @@ export async function execute(
 		transaction,
 		amount,
 		fields,
-		trackingKey: trackingKeyFor(
-			this,
-			itemIndex,
-			'refund',
+		trackingKey: await trackingKeyFor(this, itemIndex, {
+			operation: 'refund',
 			transaction,
-			amount === undefined ? undefined : canonicalAmount(amount),
-		),
+			amount: amount === undefined ? undefined : canonicalAmount(amount),
+			fields: fields,
+			converge: true,
+		}),
 	});
 }

@@ -39,6 +39,11 @@ export async function execute(
 		operation: 'void',
 		transaction,
 		fields: extra ? { extra } : {},
-		trackingKey: trackingKeyFor(this, itemIndex, 'void', transaction),
+		trackingKey: await trackingKeyFor(this, itemIndex, {
+			operation: 'void',
+			transaction,
+			fields: extra ? { extra } : {},
+			converge: true,
+		}),
 	});
 }
