@@ -238,6 +238,8 @@ describe(`installing ${PKG} by name on n8n ${N8N_VERSION}`, () => {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		expect(fs.existsSync(path.join(nodesDir, 'node_modules', PKG, 'package.json'))).toBe(true);
+		// The nodes use n8n's own n8n-workflow: npm does not add a second copy (an optional peer dependency).
+		expect(fs.existsSync(path.join(nodesDir, 'node_modules', 'n8n-workflow'))).toBe(false);
 		const { n8n, api } = await freshN8n('npm', undefined, home);
 		running.push(n8n);
 		expect(await packageTypes(api)).toEqual(EXPECTED_TYPES);
