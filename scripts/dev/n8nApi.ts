@@ -120,12 +120,13 @@ export class N8nApi {
 		);
 	}
 
-	/** A public-API key with every scope the instance offers. */
+	/** A public-API key with every scope the instance offers (n8n before 1.9x has no scopes: a key may do all). */
 	async createApiKey(label: string): Promise<string> {
-		const scopes = await this.call<string[]>('GET', '/rest/api-keys/scopes');
+		const offered = await this.request<{ data?: string[] }>('GET', '/rest/api-keys/scopes');
+		const scopes = offered.status === 404 ? undefined : offered.body.data;
 		const created = await this.call<{ rawApiKey: string }>('POST', '/rest/api-keys', {
 			label,
-			scopes,
+			...(scopes ? { scopes } : {}),
 			expiresAt: null,
 		});
 		this.apiKey = created.rawApiKey;
