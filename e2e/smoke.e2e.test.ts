@@ -249,8 +249,8 @@ describe(`smoke set on n8n ${N8N_VERSION}`, () => {
 		// What the node said (read from its output, whichever output this n8n routed it to): that it may have
 		// happened. Routing to the error output is n8n's (README, Compatibility: n8n 1.x sends it down the
 		// success output).
-		const execution = (await executionsOf(api, state.workflows['create-payment-link.json']))[0];
-		const runs = (await waitForExecution(api, execution.id)).data?.resultData.runData;
+		const execution = await newestExecution(api, state.workflows['create-payment-link.json']);
+		const runs = (await waitForExecution(api, execution!.id)).data?.resultData.runData;
 		const said = JSON.stringify(runs?.['Create payment link']?.[0]?.data?.main ?? null);
 		expect(said).toMatch(
 			/may or may not have been carried out: check in Ottu before running it again/,
@@ -424,9 +424,17 @@ describe(`smoke set on n8n ${N8N_VERSION}`, () => {
 	);
 });
 
+async function newestExecution(api: N8nApi, workflowId: string) {
+	const list = await executionsOf(api, workflowId);
+	return list.reduce<(typeof list)[number] | undefined>(
+		(a, b) => (a && Number(a.id) > Number(b.id) ? a : b),
+		undefined,
+	);
+}
+
 /** What each node of the newest execution of a workflow did, for an assertion's message. */
 async function lastRun(api: N8nApi, workflowId: string): Promise<string> {
-	const [newest] = await executionsOf(api, workflowId);
+	const newest = await newestExecution(api, workflowId);
 	if (!newest) return 'no execution';
 	const execution = await waitForExecution(api, newest.id);
 	const runData = execution.data?.resultData.runData ?? {};
@@ -440,7 +448,7 @@ async function lastRun(api: N8nApi, workflowId: string): Promise<string> {
 
 /** Why the newest execution of a workflow failed, node by node, for an assertion's message. */
 async function lastFailure(api: N8nApi, workflowId: string): Promise<string> {
-	const [newest] = await executionsOf(api, workflowId);
+	const newest = await newestExecution(api, workflowId);
 	if (!newest) return 'no execution';
 	const execution = await waitForExecution(api, newest.id);
 	const runData = execution.data?.resultData.runData ?? {};
