@@ -168,3 +168,26 @@ export async function callWebhook(
 	}
 	return { status: res.status, body: parsed, text };
 }
+
+/**
+ * Waits until n8n serves the production webhook at `urlPath` (a POST-only webhook of a workflow just
+ * published): n8n registers it a moment after the publish call has answered. Asks with GET, which n8n
+ * refuses without running anything, naming the method once the path is registered.
+ */
+export async function waitForWebhook(
+	n8nUrl: string,
+	urlPath: string,
+	timeoutMs = 30_000,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const res = await fetch(`${n8nUrl}/webhook/${urlPath.replace(/^\//, '')}`);
+		const text = await res.text();
+		if (res.status !== 404 || /Did you mean/i.test(text)) return;
+		if (Date.now() > deadline)
+			throw new Error(
+				`the webhook ${urlPath} was not registered within ${timeoutMs / 1000} s: ${text}`,
+			);
+		await sleep(250);
+	}
+}

@@ -4,10 +4,15 @@ import * as path from 'node:path';
 
 import { N8nApi } from '../../scripts/dev/n8nApi';
 import type { Owner } from '../../scripts/dev/provision';
-import { REPO_ROOT } from '../../scripts/dev/runtime';
+import { IS_PINNED_N8N, N8N_VERSION, REPO_ROOT } from '../../scripts/dev/runtime';
 import type { SandboxKeys } from '../../scripts/dev/stack';
 
-export const E2E_DIR = path.join(REPO_ROOT, '.dev', 'e2e');
+/** One folder per n8n version, so that runs on two versions neither share nor erase each other's logs. */
+export const E2E_DIR = path.join(
+	REPO_ROOT,
+	'.dev',
+	IS_PINNED_N8N ? 'e2e' : `e2e-n8n-${N8N_VERSION}`,
+);
 export const STATE_FILE = path.join(E2E_DIR, 'state.json');
 /** The owner's session cookie, shared by the test files so they log in once (n8n allows 5 logins a minute). */
 const COOKIE_FILE = path.join(E2E_DIR, 'owner-cookie');

@@ -120,12 +120,13 @@ export class N8nApi {
 		);
 	}
 
-	/** A public-API key with every scope the instance offers. */
+	/** A public-API key with every scope the instance offers (n8n before 1.9x has no scopes: a key may do all). */
 	async createApiKey(label: string): Promise<string> {
-		const scopes = await this.call<string[]>('GET', '/rest/api-keys/scopes');
+		const offered = await this.request<{ data?: string[] }>('GET', '/rest/api-keys/scopes');
+		const scopes = offered.status === 404 ? undefined : offered.body.data;
 		const created = await this.call<{ rawApiKey: string }>('POST', '/rest/api-keys', {
 			label,
-			scopes,
+			...(scopes ? { scopes } : {}),
 			expiresAt: null,
 		});
 		this.apiKey = created.rawApiKey;
@@ -142,12 +143,17 @@ export class N8nApi {
 		type: string,
 		data: Record<string, unknown>,
 	): Promise<string> {
-		const created = await this.call<{ id: string }>('POST', '/api/v1/credentials', {
-			name,
-			type,
-			data,
-		});
-		return created.id;
+		const body = { name, type, data };
+		const res = await this.request<{ id?: string }>('POST', '/api/v1/credentials', body);
+		// n8n 1.x's public API checks the data against every authentication option at once (an API key
+		// credential is refused for lacking a password); the editor's own route does not.
+		if (res.status === 400 && this.cookie)
+			return (await this.call<{ id: string }>('POST', '/rest/credentials', body)).id;
+		if (res.status < 200 || res.status >= 300 || !res.body.id)
+			throw new Error(
+				`n8n POST /api/v1/credentials answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`,
+			);
+		return res.body.id;
 	}
 
 	async listWorkflows(): Promise<Array<{ id: string; name: string; active: boolean }>> {

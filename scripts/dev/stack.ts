@@ -11,7 +11,7 @@ import * as path from 'node:path';
 
 import { SandboxClient } from '../../sandbox/client';
 import type { Log, Runtime } from './runtime';
-import { REPO_ROOT, tail } from './runtime';
+import { N8N_VERSION, REPO_ROOT, tail } from './runtime';
 
 export const PACKAGE_NAME = 'n8n-nodes-ottu';
 /** Type names under the community-package route (`~/.n8n/nodes`), the same as for users who install the package. */
@@ -301,7 +301,8 @@ export function n8nEnv(
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_PUBLIC_API_DISABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// n8n 1.x has no such module and refuses to start when it is named.
+		...(N8N_VERSION.startsWith('1.') ? {} : { N8N_DISABLED_MODULES: 'mcp-registry' }),
 		N8N_RUNNERS_MODE: 'internal',
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		// Two n8n on one machine (dev + e2e) must not share the task broker port.
@@ -339,11 +340,17 @@ export async function startN8n(opts: N8nOptions): Promise<Service> {
 		url: `http://127.0.0.1:${opts.port}`,
 	};
 	try {
-		// /healthz answers before the database migrations finish; readiness waits for them.
+		// /healthz answers before the database migrations finish; readiness waits for them. n8n 1.x is
+		// ready before its REST API is mounted: /rest/login then answers 404 instead of 401.
 		await waitForHttp(
 			service,
 			`${service.url}/healthz/readiness`,
 			opts.readinessTimeoutMs ?? 180_000,
+			async () =>
+				(await fetch(`${service.url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) }))
+					.ok &&
+				(await fetch(`${service.url}/rest/login`, { signal: AbortSignal.timeout(2000) })).status !==
+					404,
 		);
 	} catch (error) {
 		await stopService(service);

@@ -206,6 +206,17 @@ const RETRYABLE_NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+/**
+ * n8n's own words for those codes. n8n 1.x replaces a connection error with a message in these words and
+ * keeps no code or cause, so without them a lost answer there was never repeated.
+ */
+const N8N_NETWORK_MESSAGES: Array<[RegExp, string]> = [
+	[/^The connection to the server was closed unexpectedly/, 'ECONNRESET'],
+	[/^The service refused the connection/, 'ECONNREFUSED'],
+	[/^The connection was aborted/, 'ECONNABORTED'],
+	[/^The DNS server returned an error/, 'EAI_AGAIN'],
+];
+
 /** The code of a connection failure a repeat may fix, found on the error, its causes or in a message. */
 export function networkCode(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
@@ -219,6 +230,8 @@ export function networkCode(error: unknown): string | undefined {
 			if (/timeout/i.test(message)) return 'ETIMEDOUT';
 			const m = /\b(E[A-Z_]{4,})\b/.exec(message);
 			if (m && RETRYABLE_NETWORK_CODES.has(m[1])) return m[1];
+			const worded = N8N_NETWORK_MESSAGES.find(([words]) => words.test(message));
+			if (worded) return worded[1];
 		}
 		current = (current as { cause?: unknown }).cause;
 	}
