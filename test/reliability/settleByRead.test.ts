@@ -38,31 +38,26 @@ describe('cancel and expire settled by reading the transaction', () => {
 	it.each([
 		['cancel', 'canceled'],
 		['expire', 'expired'],
-	])(
-		'%s whose answer was lost, by Session ID: the read shows it %s',
-		async (operation, state) => {
-			const txn = await newTransaction(sandbox, { order_no: `SR-${operation}` });
-			const sid = txn.session_id as string;
-			await addFault(sandbox, {
-				route: 'POST /b/pbl/v2/operation/',
-				kind: 'drop_after_commit',
-				count: 1,
-			});
-			const { items, error } = await run(operation, { identifyBy: 'sessionId', sessionId: sid });
-			expect(error).toBeUndefined();
-			expect(items[0].json).toMatchObject({
-				operation,
-				result: 'success',
-				session_id: sid,
-				state,
-				outcome_settled_by: 'lookup',
-			});
-			expect(sandbox.store.transactions.get(sid)?.state).toBe(state);
-			expect((await apiRequests(sandbox)).slice(1)).toEqual([
-				`GET /b/checkout/v1/pymt-txn/${sid}/`,
-			]);
-		},
-	);
+	])('%s whose answer was lost, by Session ID: the read shows it %s', async (operation, state) => {
+		const txn = await newTransaction(sandbox, { order_no: `SR-${operation}` });
+		const sid = txn.session_id as string;
+		await addFault(sandbox, {
+			route: 'POST /b/pbl/v2/operation/',
+			kind: 'drop_after_commit',
+			count: 1,
+		});
+		const { items, error } = await run(operation, { identifyBy: 'sessionId', sessionId: sid });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			operation,
+			result: 'success',
+			session_id: sid,
+			state,
+			outcome_settled_by: 'lookup',
+		});
+		expect(sandbox.store.transactions.get(sid)?.state).toBe(state);
+		expect((await apiRequests(sandbox)).slice(1)).toEqual([`GET /b/checkout/v1/pymt-txn/${sid}/`]);
+	});
 
 	it('a cancel that failed with a 5xx before anything was done: the read shows it not canceled, so it fails as before', async () => {
 		const txn = await newTransaction(sandbox);
