@@ -8,7 +8,12 @@
  * - the node's workflow static data (saved by n8n with the workflow, shared by every process through
  *   the database), which carries keys across restarts and across webhook processes for repeats that
  *   arrive one after another. Each save writes this process's whole memory, so keys of a burst survive.
- * Left open: identical deliveries reaching two processes at the same instant can both run.
+ * A key is *pending* from the moment the node hands its delivery to n8n until n8n has answered it: a
+ * 2xx confirms it, anything else forgets it (n8n could not save or queue the execution, and saves no
+ * static data then), so a re-send runs. Pending keys are left out of other requests' saves, and a copy
+ * arriving here meanwhile waits for the outcome instead of being answered 2xx for a run that may fail.
+ * Left open: identical deliveries reaching two processes close together can both run (each process
+ * saves what it loaded plus its own keys, the last writer winning): see RELIABILITY.md.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -25,6 +30,9 @@ const MAX_KEY_LENGTH = 64;
 /** scope (workflow + node) → key → time first seen; Maps keep insertion order. */
 const memory = new Map<string, Map<string, number>>();
 let memoryEntries = 0;
+/** scope + key → resolves true once n8n answered the delivery 2xx, false when it did not. */
+const pending = new Map<string, Promise<boolean>>();
+const pendingId = (scope: string, key: string) => `${scope}\n${key}`;
 let bounds = {
 	perNode: MEMORY_MAX_PER_NODE,
 	total: MEMORY_MAX_ENTRIES,
@@ -74,12 +82,16 @@ function save(
 	now: number,
 	windowMs: number,
 	maxEntries: number,
+	own: string,
 ): void {
 	const merged = new Map<string, number>();
 	for (const [k, at] of Object.entries(storedEntries(staticData)))
 		if (fresh(at, now, windowMs) && k.length <= MAX_KEY_LENGTH) merged.set(k, at);
-	for (const [k, at] of memory.get(scope) ?? [])
+	for (const [k, at] of memory.get(scope) ?? []) {
+		// Another request's key is saved only once its execution is with n8n.
+		if (k !== own && pending.has(pendingId(scope, k))) continue;
 		if (fresh(at, now, windowMs) && !(merged.has(k) && merged.get(k)! >= at)) merged.set(k, at);
+	}
 	const sorted = [...merged.entries()].sort((a, b) => a[1] - b[1]);
 	// A prototype-less object, which V8 keeps as a plain dictionary: with Object.fromEntries this save cost
 	// about 5 ms of CPU per delivery once 1,000 keys were remembered (V8 building object shapes for each new
@@ -110,8 +122,45 @@ export function isRepeatDelivery(
 		return true;
 	}
 	remember(scope, key, now, windowMs);
-	save(staticData, scope, now, windowMs, maxEntries);
+	save(staticData, scope, now, windowMs, maxEntries, key);
 	return false;
+}
+
+/** Waits while a delivery with this key is being handed to n8n by this process. */
+export async function settledDelivery(key: string, scope = ''): Promise<void> {
+	for (let waiting = pending.get(pendingId(scope, key)); waiting;) {
+		await waiting;
+		waiting = pending.get(pendingId(scope, key));
+	}
+}
+
+/**
+ * Marks a just-recorded key as pending; the returned function settles it: `started` true keeps the key,
+ * false forgets it so that the delivery runs when sent again.
+ */
+export function pendingDelivery(key: string, scope = ''): (started: boolean) => void {
+	const id = pendingId(scope, key);
+	let resolve: (started: boolean) => void = () => undefined;
+	pending.set(
+		id,
+		new Promise<boolean>((r) => {
+			resolve = r;
+		}),
+	);
+	let settled = false;
+	return (started) => {
+		if (settled) return;
+		settled = true;
+		pending.delete(id);
+		if (!started) forget(scope, key);
+		resolve(started);
+	};
+}
+
+function forget(scope: string, key: string): void {
+	const seen = memory.get(scope);
+	if (seen?.delete(key)) memoryEntries--;
+	if (seen?.size === 0) memory.delete(scope);
 }
 
 /** For tests: empties this process's memory and sets its bounds (default: the constants above). */
@@ -120,6 +169,7 @@ export function clearDeliveryMemory(
 	total = MEMORY_MAX_ENTRIES,
 ): void {
 	memory.clear();
+	pending.clear();
 	memoryEntries = 0;
 	bounds = {
 		perNode,
