@@ -79,6 +79,8 @@ export class OttuTrigger implements INodeType {
 						const options = parameters.options as IDataObject | undefined;
 						return options && options.responseCode === 201 ? 201 : 200;
 					}),
+					// The answer's body (without it n8n would answer the text "firstEntryJson").
+					responseData: fromFunction(() => ({ message: 'Received' })),
 				}),
 			},
 		],

@@ -292,7 +292,6 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	// n8n answers (with the chosen code) only once it has saved the execution, as its own Webhook node
 	// does in "respond immediately" mode; if it cannot, it answers 5xx and the delivery can be re-sent.
 	return {
-		webhookResponse: { message: 'Received' },
 		workflowData: [[{ json: { ...body, _ottu: derivedFields(body, accepted, info) } }]],
 	};
 }

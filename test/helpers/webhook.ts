@@ -418,9 +418,9 @@ export async function startTriggerListener(
 		}
 		// n8n's rules: the node answered itself (noWebhookResponse), else n8n answers with responseCode.
 		if (result.noWebhookResponse !== true && !res.headersSent) {
-			response
-				.status(responseCode)
-				.json(result.webhookResponse ?? { message: 'Workflow was started' });
+			const body = onReceivedBody(workflow, node.name, webhookDescription, mode, result);
+			if (body === undefined) response.status(responseCode).end();
+			else response.status(responseCode).json(body);
 		}
 		const delivery: Delivery = { status: res.statusCode, result };
 		if (result.workflowData === undefined) return delivery;
@@ -468,6 +468,31 @@ export async function startTriggerListener(
 	const { port } = server.address() as AddressInfo;
 	listener.url = `http://127.0.0.1:${port}/webhook/${node.webhookId}/webhook`;
 	return listener;
+}
+
+/** The body n8n 2.41 answers in "onReceived" mode (webhook-on-received-response-extractor). */
+function onReceivedBody(
+	workflow: Workflow,
+	nodeName: string,
+	description: IWebhookData['webhookDescription'],
+	mode: 'webhook' | 'manual',
+	result: IWebhookResponseData,
+): unknown {
+	const node = workflow.getNode(nodeName)!;
+	const native = resolveWebhookDescriptionField(node, description, 'responseData');
+	const data = native.resolved
+		? native.value
+		: workflow.expression.getComplexParameterValue(
+				node,
+				description.responseData,
+				mode,
+				{},
+				undefined,
+				'firstEntryJson',
+			);
+	if (data === 'noData') return undefined;
+	if (data) return data;
+	return result.webhookResponse ?? { message: 'Workflow was started' };
 }
 
 /** The description's responseCode as n8n 2.41 evaluates it: natively, else through the expression engine. */

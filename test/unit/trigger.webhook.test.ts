@@ -172,6 +172,16 @@ describe('response code', () => {
 		const res = await post(l.url, signed(paidPayment(), KEY));
 		await l.waitForDeliveries(1);
 		expect(res.status).toBe(201);
+		expect(res.body).toEqual({ message: 'Received' });
+		expect(l.started).toHaveLength(1);
+	});
+
+	it('answers the same when a parameter holds an expression (n8n then evaluates the description itself)', async () => {
+		const l = await listen({ options: { responseCode: 201, repeatWindowMinutes: '={{ 30 }}' } });
+		const res = await post(l.url, signed(paidPayment(), KEY));
+		await l.waitForDeliveries(1);
+		expect(res.status).toBe(201);
+		expect(res.body).toEqual({ message: 'Received' });
 		expect(l.started).toHaveLength(1);
 	});
 });
