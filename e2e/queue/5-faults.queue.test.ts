@@ -1,0 +1,192 @@
+/**
+ * Faults under load with two webhook processes behind a load balancer (deliveries spread over both): a webhook
+ * process killed mid-burst, Postgres stopped for 10 s, Redis restarted with jobs queued. After each, every
+ * genuine delivery answered 2xx ran exactly once, every other one ran exactly once after being sent again
+ * (what Ottu's retry or an operator does), and none ran twice; no genuine one was answered 401.
+ * Then copies of one delivery sent to both processes (together, and one after the other), measured: the
+ * trigger's memory is per process, so only the sequential case is promised. Figures go to the test output
+ * and to test-results/queue-faults.json (for RELIABILITY.md).
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { N8nApi } from '../../scripts/dev/n8nApi';
+import type { QueueProcess } from '../../scripts/dev/queue';
+import { REPO_ROOT } from '../../scripts/dev/runtime';
+import { resetSandbox } from '../helpers/sandbox';
+import {
+	paidPayloadTemplate,
+	paymentWebhook,
+	settledCount,
+	triggerWorkflowNodes,
+} from './helpers/deliveries';
+import type { Outcome } from './helpers/faults';
+import {
+	freezeWorkers,
+	killProcess,
+	resendUnaccepted,
+	restartRedis,
+	restartWebhook,
+	runsPerSession,
+	sendSpread,
+	stopPostgresFor,
+	wasAccepted,
+} from './helpers/faults';
+import {
+	chain,
+	createActive,
+	queueOwnerApi,
+	readQueueState,
+	sleep,
+	stopExtraProcess,
+	waitForWebhook,
+} from './helpers/queueState';
+
+const state = readQueueState();
+const SENDERS = 6;
+const figures: Record<string, unknown> = { at: new Date().toISOString() };
+const restarted: QueueProcess[] = [];
+
+describe('faults in queue mode with two webhook processes', () => {
+	let api: N8nApi;
+	let template: Record<string, unknown>;
+	let live: string[];
+
+	beforeAll(async () => {
+		api = await queueOwnerApi(state);
+		await resetSandbox(state);
+		template = await paidPayloadTemplate(state);
+		live = [...state.webhookUrls];
+	});
+
+	afterAll(async () => {
+		freezeWorkers(state, false);
+		await Promise.all(restarted.map((p) => stopExtraProcess(p)));
+		const dir = path.join(REPO_ROOT, 'test-results');
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, 'queue-faults.json'), JSON.stringify(figures, null, 2) + '\n');
+		process.stdout.write(`\n[e2e:queue] faults: ${JSON.stringify(figures)}\n`);
+	});
+
+	async function triggerWorkflow(name: string): Promise<{ id: string; path: string }> {
+		const webhookId = randomUUID();
+		const id = await createActive(api, chain(name, triggerWorkflowNodes(state, webhookId)));
+		const urlPath = `${webhookId}/webhook`;
+		for (const url of state.webhookUrls) await waitForWebhook(url, urlPath);
+		return { id, path: urlPath };
+	}
+
+	const urlsOf = (wfPath: string) => () => live.map((u) => `${u}/webhook/${wfPath}`);
+
+	/** Re-sends what was not accepted, then checks that each delivery ran exactly once; returns the figures. */
+	async function expectEachRanOnce(
+		workflowId: string,
+		wfPath: string,
+		outcomes: Outcome[],
+	): Promise<Record<string, unknown>> {
+		const acceptedFirst = outcomes.filter(wasAccepted).length;
+		const statuses = outcomes.flatMap((o) => o.statuses);
+		const resent = await resendUnaccepted(urlsOf(wfPath)(), outcomes);
+		expect(outcomes.filter((o) => !wasAccepted(o)).map((o) => o.statuses)).toEqual([]);
+		// Genuine deliveries are never mistaken for forgeries, whatever failed.
+		expect(statuses.filter((s) => s === 401)).toEqual([]);
+		await settledCount(api, workflowId);
+		const { runs, statuses: executionStatuses } = await runsPerSession(api, workflowId);
+		const counts = outcomes.map((o) => runs.get(String(o.body.session_id)) ?? 0);
+		const twice = counts.filter((c) => c > 1).length;
+		const never = counts.filter((c) => c === 0).length;
+		const result = {
+			deliveries: outcomes.length,
+			accepted2xxFirstTime: acceptedFirst,
+			otherFirstAnswers: statuses.slice(0, outcomes.length).filter((s) => s < 200 || s >= 300),
+			resent,
+			ranOnce: counts.filter((c) => c === 1).length,
+			ranTwice: twice,
+			neverRan: never,
+			executionStatuses,
+		};
+		expect({ twice, never }).toEqual({ twice: 0, never: 0 });
+		return result;
+	}
+
+	function bodies(run: string, n: number): Array<Record<string, unknown>> {
+		return Array.from({ length: n }, (_, i) =>
+			paymentWebhook(template, run, i, state.keys.hmacKey),
+		);
+	}
+
+	it('a webhook process killed mid-burst: every 2xx ran once, the rest ran once when re-sent, none twice', async () => {
+		const wf = await triggerWorkflow('Queue faults: webhook process killed');
+		const victim = state.processes.find((p) => p.role === 'webhook' && p.name === 'webhook-2')!;
+		const outcomes = await sendSpread(urlsOf(wf.path), bodies('kill', 150), SENDERS, {
+			after: 50,
+			during: async () => {
+				await killProcess(victim);
+				live = live.filter((u) => u !== victim.url);
+			},
+		});
+		const proc = await restartWebhook(state, victim);
+		restarted.push(proc);
+		victim.pid = proc.child.pid!;
+		live = [...state.webhookUrls];
+		figures.webhookProcessKilled = await expectEachRanOnce(wf.id, wf.path, outcomes);
+	});
+
+	it('Postgres stopped for 10 s mid-burst: no genuine delivery answered 401, every one ran exactly once', async () => {
+		const wf = await triggerWorkflow('Queue faults: Postgres outage');
+		const outcomes = await sendSpread(urlsOf(wf.path), bodies('pg', 150), SENDERS, {
+			after: 40,
+			during: async () => await stopPostgresFor(state, 10_000),
+		});
+		// The processes find the database again on their own.
+		await sleep(5000);
+		figures.postgresStopped10s = await expectEachRanOnce(wf.id, wf.path, outcomes);
+	});
+
+	it('Redis restarted with jobs queued: the queued executions all run, once (append-only file)', async () => {
+		const wf = await triggerWorkflow('Queue faults: Redis restart');
+		freezeWorkers(state, true);
+		let outcomes: Outcome[];
+		try {
+			outcomes = await sendSpread(urlsOf(wf.path), bodies('redis', 40), SENDERS);
+			expect(outcomes.filter(wasAccepted)).toHaveLength(40);
+			await restartRedis(state);
+		} finally {
+			freezeWorkers(state, false);
+		}
+		figures.redisRestartedWith40Queued = await expectEachRanOnce(wf.id, wf.path, outcomes);
+	});
+
+	it('copies of a delivery at both webhook processes: one after the other runs once; together is measured', async () => {
+		const wf = await triggerWorkflow('Queue faults: copies at two processes');
+		const [a, b] = state.webhookUrls.map((u) => `${u}/webhook/${wf.path}`);
+		const post = async (url: string, body: Record<string, unknown>) =>
+			(
+				await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(body),
+				})
+			).status;
+		const sequential = bodies('seq', 20);
+		for (const body of sequential) {
+			expect(await post(a, body)).toBe(200);
+			expect(await post(b, body)).toBe(200);
+		}
+		const together = bodies('pair', 20);
+		for (const body of together) await Promise.all([post(a, body), post(b, body)]);
+		await settledCount(api, wf.id);
+		const { runs } = await runsPerSession(api, wf.id);
+		const ran = (list: Array<Record<string, unknown>>) =>
+			list.map((body) => runs.get(String(body.session_id)) ?? 0);
+		figures.copiesAtTwoProcesses = {
+			sequentialPairs: sequential.length,
+			sequentialRanTwice: ran(sequential).filter((c) => c > 1).length,
+			simultaneousPairs: together.length,
+			simultaneousRanTwice: ran(together).filter((c) => c > 1).length,
+		};
+		expect(ran(sequential)).toEqual(new Array(sequential.length).fill(1));
+		expect(ran(together).filter((c) => c < 1 || c > 2)).toEqual([]);
+	});
+});
