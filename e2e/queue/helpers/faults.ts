@@ -91,6 +91,30 @@ export async function runsPerSession(
 	return { runs, statuses };
 }
 
+/**
+ * Waits until every delivery's execution has run (or `timeoutMs`), then a few seconds more for any second run,
+ * and returns how many times each ran.
+ */
+export async function runsOnceSettled(
+	api: N8nApi,
+	workflowId: string,
+	outcomes: Outcome[],
+	timeoutMs = 240_000,
+): Promise<{ counts: number[]; statuses: Record<string, number> }> {
+	const deadline = Date.now() + timeoutMs;
+	const count = async () => {
+		const { runs, statuses } = await runsPerSession(api, workflowId);
+		return { counts: outcomes.map((o) => runs.get(String(o.body.session_id)) ?? 0), statuses };
+	};
+	let last = await count();
+	while (last.counts.some((c) => c === 0) && Date.now() < deadline) {
+		await sleep(2000);
+		last = await count();
+	}
+	await sleep(5000);
+	return await count();
+}
+
 /** Kills a webhook process (SIGKILL to its group, as when its container dies). */
 export async function killProcess(info: Pick<ProcessInfo, 'pid'>): Promise<void> {
 	killGroup(info.pid);
