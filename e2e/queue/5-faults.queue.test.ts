@@ -242,6 +242,7 @@ describe('faults in queue mode with two webhook processes', () => {
 			pairs: copies.length,
 			executions: executions.length,
 			notified: [...notified.values()].reduce((a, b) => a + b, 0),
+			notifiedOnce: copies.filter((c) => notified.get(String(c.order_no)) === 1).length,
 		};
 		expect(copies.map((c) => notified.get(String(c.order_no)) ?? 0)).toEqual(
 			new Array(copies.length).fill(1),
