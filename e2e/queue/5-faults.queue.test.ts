@@ -95,7 +95,11 @@ describe('faults in queue mode with two webhook processes', () => {
 		const statuses = outcomes.flatMap((o) => o.statuses);
 		const resent = await resendUnaccepted(urlsOf(wfPath)(), outcomes);
 		expect(outcomes.filter((o) => !wasAccepted(o)).map((o) => o.statuses)).toEqual([]);
-		const { counts, statuses: executionStatuses } = await runsOnceSettled(api, workflowId, outcomes);
+		const { counts, statuses: executionStatuses } = await runsOnceSettled(
+			api,
+			workflowId,
+			outcomes,
+		);
 		const twice = counts.filter((c) => c > 1).length;
 		const never = counts.filter((c) => c === 0).length;
 		const result = {
@@ -159,7 +163,12 @@ describe('faults in queue mode with two webhook processes', () => {
 		} finally {
 			freezeWorkers(state, false);
 		}
-		await expectEachRanOnce(wf.id, wf.path, outcomes, (f) => (figures.redisRestartedWith40Queued = f));
+		await expectEachRanOnce(
+			wf.id,
+			wf.path,
+			outcomes,
+			(f) => (figures.redisRestartedWith40Queued = f),
+		);
 	});
 
 	// Measured, not promised: each process remembers its own deliveries, but the static data they share is
