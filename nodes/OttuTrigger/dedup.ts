@@ -5,15 +5,15 @@
  *   data afresh for each request and saves it afterwards, the last writer winning, so on its own the
  *   static data lets identical deliveries at the same instant all run and loses keys in a burst. The
  *   check-and-record below is synchronous, so on one process no delivery passes twice;
- * - the node's workflow static data (saved by n8n with the workflow, shared by every process through
- *   the database), which carries keys across restarts and across webhook processes for repeats that
- *   arrive one after another. Each save writes this process's whole memory, so keys of a burst survive.
+ * - the node's workflow static data (saved by n8n with the workflow), which carries keys across a restart.
+ *   Each save writes this process's whole memory, so keys of a burst survive.
  * A key is *pending* from the moment the node hands its delivery to n8n until n8n has answered it: a
  * 2xx confirms it, anything else forgets it (n8n could not save or queue the execution, and saves no
  * static data then), so a re-send runs. Pending keys are left out of other requests' saves, and a copy
  * arriving here meanwhile waits for the outcome instead of being answered 2xx for a run that may fail.
- * Left open: identical deliveries reaching two processes close together can both run (each process
- * saves what it loaded plus its own keys, the last writer winning): see RELIABILITY.md.
+ * Left open: a copy reaching another webhook process usually runs again. Static data is saved whole per
+ * request and written back stale by queue workers (n8n 2.41), and a node cannot merge the database
+ * copy: see RELIABILITY.md (webhooks in queue mode).
  */
 import type { IDataObject } from 'n8n-workflow';
 
