@@ -9,8 +9,11 @@
  *   Each save writes this process's whole memory, so keys of a burst survive.
  * A key is *pending* from the moment the node hands its delivery to n8n until n8n has answered it: a
  * 2xx confirms it, anything else forgets it (n8n could not save or queue the execution, and saves no
- * static data then), so a re-send runs. Pending keys are left out of other requests' saves, and a copy
- * arriving here meanwhile waits for the outcome instead of being answered 2xx for a run that may fail.
+ * static data then) and marks it failed here, so that a re-send to this process runs even when another
+ * request's save carried the key into the static data. A copy arriving here meanwhile waits for the
+ * outcome instead of being answered 2xx for a run that may fail. (Pending keys are still saved: n8n
+ * 2.41 writes back each execution's copy of the static data, taken before its answer, so a save that
+ * left them out would leave the database with almost nothing after a burst.)
  * Left open: a copy reaching another webhook process usually runs again. Static data is saved whole per
  * request and written back stale by queue workers (n8n 2.41), and a node cannot merge the database
  * copy: see RELIABILITY.md (webhooks in queue mode).
@@ -33,6 +36,8 @@ let memoryEntries = 0;
 /** scope + key → resolves true once n8n answered the delivery 2xx, false when it did not. */
 const pending = new Map<string, Promise<boolean>>();
 const pendingId = (scope: string, key: string) => `${scope}\n${key}`;
+/** scope + key → when its delivery failed to start here: a stored copy from before then is no repeat. */
+const failed = new Map<string, number>();
 let bounds = {
 	perNode: MEMORY_MAX_PER_NODE,
 	total: MEMORY_MAX_ENTRIES,
@@ -82,16 +87,12 @@ function save(
 	now: number,
 	windowMs: number,
 	maxEntries: number,
-	own: string,
 ): void {
 	const merged = new Map<string, number>();
 	for (const [k, at] of Object.entries(storedEntries(staticData)))
 		if (fresh(at, now, windowMs) && k.length <= MAX_KEY_LENGTH) merged.set(k, at);
-	for (const [k, at] of memory.get(scope) ?? []) {
-		// Another request's key is saved only once its execution is with n8n.
-		if (k !== own && pending.has(pendingId(scope, k))) continue;
+	for (const [k, at] of memory.get(scope) ?? [])
 		if (fresh(at, now, windowMs) && !(merged.has(k) && merged.get(k)! >= at)) merged.set(k, at);
-	}
 	const sorted = [...merged.entries()].sort((a, b) => a[1] - b[1]);
 	// A prototype-less object, which V8 keeps as a plain dictionary: with Object.fromEntries this save cost
 	// about 5 ms of CPU per delivery once 1,000 keys were remembered (V8 building object shapes for each new
@@ -117,12 +118,13 @@ export function isRepeatDelivery(
 		throw new RangeError(`A de-duplication key is at most ${MAX_KEY_LENGTH} characters`);
 	if (fresh(memory.get(scope)?.get(key), now, windowMs)) return true;
 	const stored = storedEntries(staticData)[key];
-	if (fresh(stored, now, windowMs)) {
+	const failedAt = failed.get(pendingId(scope, key));
+	if (fresh(stored, now, windowMs) && !(failedAt !== undefined && stored <= failedAt)) {
 		remember(scope, key, stored, windowMs);
 		return true;
 	}
 	remember(scope, key, now, windowMs);
-	save(staticData, scope, now, windowMs, maxEntries, key);
+	save(staticData, scope, now, windowMs, maxEntries);
 	return false;
 }
 
@@ -153,11 +155,16 @@ export function pendingDelivery(key: string, scope = ''): (started: boolean) => 
 		settled = true;
 		pending.delete(id);
 		if (!started) forget(scope, key);
+		if (started) failed.delete(id);
 		resolve(started);
 	};
 }
 
 function forget(scope: string, key: string): void {
+	// Bounded like the memory: the oldest failure is dropped first.
+	failed.delete(pendingId(scope, key));
+	failed.set(pendingId(scope, key), Date.now());
+	if (failed.size > bounds.total) failed.delete(failed.keys().next().value as string);
 	const seen = memory.get(scope);
 	if (seen?.delete(key)) memoryEntries--;
 	if (seen?.size === 0) memory.delete(scope);
@@ -170,6 +177,7 @@ export function clearDeliveryMemory(
 ): void {
 	memory.clear();
 	pending.clear();
+	failed.clear();
 	memoryEntries = 0;
 	bounds = {
 		perNode,
