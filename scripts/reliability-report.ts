@@ -367,7 +367,8 @@ function moneySection(): string {
 
 const QUEUE_WEBHOOKS = `## Webhooks in queue mode: faults and two webhook processes
 
-Measured by \`npm run test:e2e:queue\` (\`e2e/queue/5-faults.queue.test.ts\`, figures in \`test-results/queue-faults.json\`):
+Measured by \`npm run test:e2e:queue\` (\`e2e/queue/5-faults.queue.test.ts\`, figures in \`test-results/queue-faults.json\`;
+last run 2026-12-07):
 real n8n 2.41.1 in queue mode, main, 2 workers (concurrency 5), **two webhook processes** with deliveries spread
 over both as a load balancer would, Postgres, Redis with its append-only file; distinct genuine signed payment
 webhooks from 6 concurrent senders. A delivery not answered 2xx is sent again (what Ottu's retry after a timeout,
@@ -375,14 +376,18 @@ or a re-send from Ottu's dashboard, does); then every delivery is counted in n8n
 
 | Fault | Deliveries | 2xx at first | Other first answers | Sent again | Ran once | Ran twice | Never ran |
 |---|---|---|---|---|---|---|---|
-| A webhook process killed (SIGKILL) after 50, restarted after the burst | 150 | 140 | 10 × no answer | 10 | **150** | **0** | **0** |
-| Postgres stopped for 10 s after 40 | 150 | 36 | 3 × 500, 111 × 503 | 116 | **150** | **0** | **0** |
+| A webhook process killed (SIGKILL) after 50, restarted after the burst | 150 | 144 | 6 × no answer | 6 | **150** | **0** | **0** |
+| Postgres stopped for 10 s after 40 | 150 | 35 | 2 × 500, 113 × 503 | 115 | **148** | **0** | **2** |
 | Redis restarted with 40 executions queued (workers paused) | 40 | 40 | none | 0 | **40** | **0** | **0** |
 
 No genuine delivery was answered 401 in any of them. During the outage the answers were 503 (from the trigger when
 it could not read its credential, or from n8n when its database check failed) and 500 (n8n could not save the
 execution); none of those deliveries was remembered, so each ran when sent again. A 2xx is given only once n8n has
-saved and queued the execution: no delivery answered 2xx was lost, with a webhook process killed or Postgres down.
+saved and queued the execution: no delivery answered 2xx was lost by the trigger. In this run of the Postgres case
+n8n itself left 2 executions it had saved and queued unfinished (1 \`new\`, 1 \`running\`: its workers lost the
+database mid-job); in the previous run, 150 of 150 ran. After a database outage, look in the executions list for
+executions left \`new\` or \`running\`: a re-send within the Repeat Window counts as a repeat (the delivery was
+accepted), so let the reconciliation catch those payments up, or handle them by hand.
 
 Copies of one delivery sent to **both** webhook processes (measured, not promised):
 
