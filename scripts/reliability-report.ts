@@ -383,9 +383,9 @@ or a re-send from Ottu's dashboard, does); then every delivery is counted in n8n
 No genuine delivery was answered 401 in any of them. During the outage the answers were 503 (from the trigger when
 it could not read its credential, or from n8n when its database check failed) and 500 (n8n could not save the
 execution); none of those deliveries was remembered, so each ran when sent again. A 2xx is given only once n8n has
-saved and queued the execution: no delivery answered 2xx was lost by the trigger. In this run of the Postgres case
-n8n itself left 2 executions it had saved and queued unfinished (1 \`new\`, 1 \`running\`: its workers lost the
-database mid-job); in the previous run, 150 of 150 ran. After a database outage, look in the executions list for
+saved and queued the execution: no delivery answered 2xx was lost by the trigger. In the Postgres case n8n itself
+left executions it had saved and queued unfinished (its workers lost the database mid-job): 0, 2 (1 \`new\`,
+1 \`running\`, the run in the table) and 2 (\`running\`) in three runs. After a database outage, look in the executions list for
 executions left \`new\` or \`running\`: a re-send within the Repeat Window counts as a repeat (the delivery was
 accepted), so let the reconciliation catch those payments up, or handle them by hand.
 
