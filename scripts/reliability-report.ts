@@ -368,7 +368,7 @@ These cases run through n8n's real engine over HTTP too, in their own test files
 | Replays: the same refund re-run at another item position is one refund and says \`replayed: true\`; identical items at Concurrency 2 are one refund | \`test/integration/paymentOperation.test.ts\` |
 | De-duplication on one process: concurrent identical deliveries run once, every key of a burst is kept; malformed deliveries are refused before the credential is loaded | \`test/unit/trigger.webhook.test.ts\` |
 | The sandbox's control API refuses form and text/plain posts, requests without its header and foreign Host names | \`test/sandbox/controlGuard.test.ts\` |
-| Queue mode (real n8n, Postgres, Redis, 2 workers, a webhook process): a worker killed during a refund or capture, then the execution retried or the request re-sent, ends with exactly one refund and one capture | \`npm run test:e2e:queue\` (\`e2e/queue/\`) |`;
+| Queue mode (real n8n, Postgres, Redis, 2 workers, 2 webhook processes): a worker killed during a refund or capture, then the execution retried or the request re-sent, ends with exactly one refund and one capture; faults under load (see Webhooks in queue mode) | \`npm run test:e2e:queue\` (\`e2e/queue/\`) |`;
 
 function secretsSection(): string {
 	const f = load('secrets');
@@ -426,6 +426,47 @@ function moneySection(): string {
 	);
 	return lines.join('\n');
 }
+
+const QUEUE_WEBHOOKS = `## Webhooks in queue mode: faults and two webhook processes
+
+Measured by \`npm run test:e2e:queue\` (\`e2e/queue/5-faults.queue.test.ts\`, figures in \`test-results/queue-faults.json\`;
+last run 2026-12-07):
+real n8n 2.41.1 in queue mode, main, 2 workers (concurrency 5), **two webhook processes** with deliveries spread
+over both as a load balancer would, Postgres, Redis with its append-only file; distinct genuine signed payment
+webhooks from 6 concurrent senders. A delivery not answered 2xx is sent again (what Ottu's retry after a timeout,
+or a re-send from Ottu's dashboard, does); then every delivery is counted in n8n's executions.
+
+| Fault | Deliveries | 2xx at first | Other first answers | Sent again | Ran once | Ran twice | Never ran |
+|---|---|---|---|---|---|---|---|
+| A webhook process killed (SIGKILL) after 50, restarted after the burst | 150 | 144 | 6 × no answer | 6 | **150** | **0** | **0** |
+| Postgres stopped for 10 s after 40 | 150 | 35 | 2 × 500, 113 × 503 | 115 | **148** | **0** | **2** |
+| Redis restarted with 40 executions queued (workers paused) | 40 | 40 | none | 0 | **40** | **0** | **0** |
+
+No genuine delivery was answered 401 in any of them. During the outage the answers were 503 (from the trigger when
+it could not read its credential, or from n8n when its database check failed) and 500 (n8n could not save the
+execution); none of those deliveries was remembered, so each ran when sent again. A 2xx is given only once n8n has
+saved and queued the execution: no delivery answered 2xx was lost by the trigger. In the Postgres case n8n itself
+left executions it had saved and queued unfinished (its workers lost the database mid-job): 0, 2 (1 \`new\`,
+1 \`running\`, the run in the table) and 2 (\`running\`) in three runs. After a database outage, look in the executions list for
+executions left \`new\` or \`running\`: a re-send within the Repeat Window counts as a repeat (the delivery was
+accepted), so let the reconciliation catch those payments up, or handle them by hand.
+
+Copies of one delivery sent to **both** webhook processes (measured, not promised):
+
+| Copies | Pairs | Ran twice |
+|---|---|---|
+| One after the other (the second sent when the first was answered) | 20 | 19 |
+| Together | 20 | 20 |
+
+Each process remembers what it ran, so copies on one process run once (\`e2e/queue/3-dedup.queue.test.ts\`, and the
+burst's 300 deliveries sent again run none). Across processes the only shared memory a node has is the workflow's
+static data, and in n8n 2.41 it does not hold: a webhook process loads it at the start of a request and saves it
+whole with its answer, and each worker writes back, when its execution ends, the copy taken when the execution
+was created, so a key saved by one process is overwritten within moments while deliveries keep coming. A node
+cannot read or merge the database copy itself. What must not happen twice therefore needs a once-only step
+downstream: a Tracking-Key before a refund or capture, a Data Table claim before a notification
+(\`examples/payment-paid-notify.json\`: 20 deliveries, each sent to both processes at once, started 40 executions and
+notified 20 of the 20 payments exactly once), an upsert for records.`;
 
 const FOUND = `## Found and fixed by this suite
 
@@ -499,7 +540,7 @@ const LIMITS = `## What this does not prove, and how it was measured
 - Unknown gateway codes are refused by Ottu, not locally (see Bad input).
 - Fields outside Ottu's webhook signature cannot be protected by it: the trigger decides nothing from them and lists them under
   \`_ottu.unsignedFields\` (see Relabel attacks).
-- Identical deliveries that reach two n8n processes at the same instant can both run (the trigger is at-least-once across processes).`;
+- Copies of a delivery that reach two webhook processes can both run (the trigger is at-least-once across processes; see Webhooks in queue mode).`;
 
 function main(): void {
 	const recorded = [
@@ -541,6 +582,8 @@ function main(): void {
 		moneySection(),
 		'',
 		ELSEWHERE,
+		'',
+		QUEUE_WEBHOOKS,
 		'',
 		FOUND,
 		'',

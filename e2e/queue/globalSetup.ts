@@ -1,10 +1,11 @@
 /**
  * Starts the queue-mode stack once for the queue suite, on a fresh database every run: Postgres and Redis
- * (installed with apt-get the first time when root), the Ottu sandbox, n8n main, two workers and a webhook
- * process with the package installed in each user folder, then owner, API key, credential and the examples.
+ * (installed with apt-get the first time when root), the Ottu sandbox, n8n main, two workers and two webhook
+ * processes with the package installed in each user folder, then owner, API key, credential and the examples.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 import type { QueueStack, QueueStackOptions } from '../../scripts/dev/queue';
 import { startQueueStack, stopQueueStack } from '../../scripts/dev/queue';
@@ -43,12 +44,13 @@ export default async function globalSetup(): Promise<void> {
 				mainPort: await freePort(),
 				webhookPort: await freePort(),
 				workers: 2,
+				webhooks: 2,
 				concurrency: 5,
 				readinessTimeoutMs: Number(process.env.E2E_N8N_READY_TIMEOUT_MS) || 240_000,
 			};
 			const stack = await startQueueStack({ ...opts, log }, () => undefined);
 			Object.assign(held.stack, stack);
-			mark('Postgres, Redis, main, 2 workers, webhook process (fresh database)', t);
+			mark('Postgres, Redis, main, 2 workers, 2 webhook processes (fresh database)', t);
 			return stack.mainUrl;
 		},
 		cleanUp: async () => {
@@ -60,7 +62,7 @@ export default async function globalSetup(): Promise<void> {
 	const stack = held.stack as QueueStack;
 	const sandbox = setup.sandbox;
 
-	const processes = [stack.main, ...stack.workers, stack.webhook].map((p) => ({
+	const processes = [stack.main, ...stack.workers, ...stack.webhooks].map((p) => ({
 		name: p.name.replace(/^n8n /, ''),
 		role: p.role,
 		pid: p.child.pid!,
@@ -73,6 +75,7 @@ export default async function globalSetup(): Promise<void> {
 		n8nUrl: stack.mainUrl,
 		mainUrl: stack.mainUrl,
 		webhookUrl: stack.webhookUrl,
+		webhookUrls: stack.webhooks.map((w) => w.url),
 		sandboxUrl: sandbox.url,
 		userFolder: stack.main.userFolder,
 		n8nLog: stack.main.logFile,
@@ -96,8 +99,14 @@ export default async function globalSetup(): Promise<void> {
 				database: stack.postgres.database,
 				user: stack.postgres.user,
 				password: stack.postgres.password,
+				dir: stack.postgres.dir,
+				pid: stack.postgres.child.pid!,
 			},
-			redis: { port: stack.redis.port },
+			redis: {
+				port: stack.redis.port,
+				dir: path.dirname(stack.redis.logFile),
+				pid: stack.redis.child.pid!,
+			},
 		},
 	};
 	fs.writeFileSync(QUEUE_STATE_FILE, JSON.stringify(state, null, 2), { mode: 0o600 });

@@ -6,7 +6,12 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import {
+	fromFunction,
+	NodeConnectionTypes,
+	NodeOperationError,
+	webhookDescriptionFields,
+} from 'n8n-workflow';
 
 import { UNVERIFIABLE_EVENTS } from './events';
 import { NO_KEY_DESCRIPTION, NO_KEY_MESSAGE, readOptions } from './options';
@@ -66,8 +71,19 @@ export class OttuTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
+				// n8n answers an accepted delivery itself, once the execution is saved (and queued in queue
+				// mode), with the chosen code; refusals and ignored deliveries are answered by the node.
 				responseMode: 'onReceived',
 				path: 'webhook',
+				// Resolved without the expression engine while the parameters hold no expression.
+				...webhookDescriptionFields({
+					responseCode: fromFunction((parameters) => {
+						const options = parameters.options as IDataObject | undefined;
+						return options && options.responseCode === 201 ? 201 : 200;
+					}),
+					// The answer's body (without it n8n would answer the text "firstEntryJson").
+					responseData: fromFunction(() => ({ message: 'Received' })),
+				}),
 			},
 		],
 		triggerPanel: {

@@ -5,10 +5,18 @@
  *   data afresh for each request and saves it afterwards, the last writer winning, so on its own the
  *   static data lets identical deliveries at the same instant all run and loses keys in a burst. The
  *   check-and-record below is synchronous, so on one process no delivery passes twice;
- * - the node's workflow static data (saved by n8n with the workflow, shared by every process through
- *   the database), which carries keys across restarts and across webhook processes for repeats that
- *   arrive one after another. Each save writes this process's whole memory, so keys of a burst survive.
- * Left open: identical deliveries reaching two processes at the same instant can both run.
+ * - the node's workflow static data (saved by n8n with the workflow), which carries keys across a restart.
+ *   Each save writes this process's whole memory, so keys of a burst survive.
+ * A key is *pending* from the moment the node hands its delivery to n8n until n8n has answered it: a
+ * 2xx confirms it, anything else forgets it (n8n could not save or queue the execution, and saves no
+ * static data then) and marks it failed here, so that a re-send to this process runs even when another
+ * request's save carried the key into the static data. A copy arriving here meanwhile waits for the
+ * outcome instead of being answered 2xx for a run that may fail. (Pending keys are still saved: n8n
+ * 2.41 writes back each execution's copy of the static data, taken before its answer, so a save that
+ * left them out would leave the database with almost nothing after a burst.)
+ * Left open: a copy reaching another webhook process usually runs again. Static data is saved whole per
+ * request and written back stale by queue workers (n8n 2.41), and a node cannot merge the database
+ * copy: see RELIABILITY.md (webhooks in queue mode).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -25,6 +33,11 @@ const MAX_KEY_LENGTH = 64;
 /** scope (workflow + node) → key → time first seen; Maps keep insertion order. */
 const memory = new Map<string, Map<string, number>>();
 let memoryEntries = 0;
+/** scope + key → resolves true once n8n answered the delivery 2xx, false when it did not. */
+const pending = new Map<string, Promise<boolean>>();
+const pendingId = (scope: string, key: string) => `${scope}\n${key}`;
+/** scope + key → when its delivery failed to start here: a stored copy from before then is no repeat. */
+const failed = new Map<string, number>();
 let bounds = {
 	perNode: MEMORY_MAX_PER_NODE,
 	total: MEMORY_MAX_ENTRIES,
@@ -105,7 +118,8 @@ export function isRepeatDelivery(
 		throw new RangeError(`A de-duplication key is at most ${MAX_KEY_LENGTH} characters`);
 	if (fresh(memory.get(scope)?.get(key), now, windowMs)) return true;
 	const stored = storedEntries(staticData)[key];
-	if (fresh(stored, now, windowMs)) {
+	const failedAt = failed.get(pendingId(scope, key));
+	if (fresh(stored, now, windowMs) && !(failedAt !== undefined && stored <= failedAt)) {
 		remember(scope, key, stored, windowMs);
 		return true;
 	}
@@ -114,12 +128,56 @@ export function isRepeatDelivery(
 	return false;
 }
 
+/** Waits while a delivery with this key is being handed to n8n by this process. */
+export async function settledDelivery(key: string, scope = ''): Promise<void> {
+	for (let waiting = pending.get(pendingId(scope, key)); waiting;) {
+		await waiting;
+		waiting = pending.get(pendingId(scope, key));
+	}
+}
+
+/**
+ * Marks a just-recorded key as pending; the returned function settles it: `started` true keeps the key,
+ * false forgets it so that the delivery runs when sent again.
+ */
+export function pendingDelivery(key: string, scope = ''): (started: boolean) => void {
+	const id = pendingId(scope, key);
+	let resolve: (started: boolean) => void = () => undefined;
+	pending.set(
+		id,
+		new Promise<boolean>((r) => {
+			resolve = r;
+		}),
+	);
+	let settled = false;
+	return (started) => {
+		if (settled) return;
+		settled = true;
+		pending.delete(id);
+		if (!started) forget(scope, key);
+		if (started) failed.delete(id);
+		resolve(started);
+	};
+}
+
+function forget(scope: string, key: string): void {
+	// Bounded like the memory: the oldest failure is dropped first.
+	failed.delete(pendingId(scope, key));
+	failed.set(pendingId(scope, key), Date.now());
+	if (failed.size > bounds.total) failed.delete(failed.keys().next().value as string);
+	const seen = memory.get(scope);
+	if (seen?.delete(key)) memoryEntries--;
+	if (seen?.size === 0) memory.delete(scope);
+}
+
 /** For tests: empties this process's memory and sets its bounds (default: the constants above). */
 export function clearDeliveryMemory(
 	perNode = MEMORY_MAX_PER_NODE,
 	total = MEMORY_MAX_ENTRIES,
 ): void {
 	memory.clear();
+	pending.clear();
+	failed.clear();
 	memoryEntries = 0;
 	bounds = {
 		perNode,

@@ -6,7 +6,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isRepeatDelivery } from './dedup';
+import { isRepeatDelivery, pendingDelivery, settledDelivery } from './dedup';
 import type { OttuEventInfo, SignedFields } from './events';
 import { classifyOttuEvent, deliveryKey, eventSelected, operationResultSelected } from './events';
 import type { TriggerOptions } from './options';
@@ -33,6 +33,11 @@ import {
 
 /** Said to anyone whose payload fails verification; deliberately says nothing about the key. */
 const UNAUTHORIZED_BODY = { message: 'Unauthorized: the webhook signature could not be verified' };
+/** Said when the trigger itself cannot work (its credential unreadable); nothing ran. */
+const UNAVAILABLE_BODY = {
+	message:
+		'Service unavailable: the webhook could not be checked now and did not run; send it again',
+};
 
 type Refusal =
 	| Extract<SignatureCheck, { valid: false }>['reason']
@@ -97,12 +102,12 @@ function refusalError(
 		],
 		'credential-error': [
 			`The credential "${credential}" could not be read`,
-			'Open the credential and save it again.',
+			'n8n could not load it (is its database reachable?). On the Production URL such a webhook is answered 503 and does not run; send it again once n8n is healthy. If this persists, open the credential and save it again.',
 		],
 	};
 	const [message, fix] = texts[reason];
 	return new NodeOperationError(this.getNode(), message, {
-		description: `${fix} The webhook was refused and the workflow did not run. In production the same webhook is answered 401 and nothing runs.`,
+		description: `${fix} The webhook was refused and the workflow did not run. In production the same webhook is answered ${reason === 'credential-error' ? 503 : 401} and nothing runs.`,
 	});
 }
 
@@ -111,11 +116,23 @@ function refuse(
 	reason: Refusal,
 	merchant?: MerchantMismatch,
 ): IWebhookResponseData {
+	if (reason === 'credential-error') return unavailable.call(this);
 	this.logger.warn(`Ottu Trigger: webhook refused with 401 (${reason})`, {
 		node: this.getNode().name,
 	});
 	if (this.getMode() === 'manual') throw refusalError.call(this, reason, merchant);
 	this.getResponseObject().status(401).json(UNAUTHORIZED_BODY);
+	return { noWebhookResponse: true };
+}
+
+/**
+ * The credential could not be read (its database unreachable): a fault here, not a forgery, so 503 and
+ * nothing run. Ottu does not retry an error answer: the delivery is recovered by re-sending it or by
+ * reconciling (see the README).
+ */
+function unavailable(this: IWebhookFunctions): IWebhookResponseData {
+	if (this.getMode() === 'manual') throw refusalError.call(this, 'credential-error');
+	this.getResponseObject().status(503).json(UNAVAILABLE_BODY);
 	return { noWebhookResponse: true };
 }
 
@@ -133,10 +150,13 @@ async function credentialFacts(
 					: undefined,
 		};
 	} catch (error) {
-		this.logger.error('Ottu Trigger: could not read the Ottu API credential; webhook refused', {
-			node: this.getNode().name,
-			error: (error as Error).message,
-		});
+		this.logger.error(
+			'Ottu Trigger: could not read the Ottu API credential (is the database reachable?); webhook answered 503 and not run',
+			{
+				node: this.getNode().name,
+				error: (error as Error).message,
+			},
+		);
 		return undefined;
 	}
 }
@@ -272,20 +292,40 @@ function readPayload(
 	return payload as IDataObject;
 }
 
-/** Whether this delivery was already run within the repeat window (records it when not). */
-function isRepeat(this: IWebhookFunctions, accepted: Accepted, options: TriggerOptions): boolean {
+/**
+ * Whether this delivery was already run within the repeat window. When not, its key is recorded as
+ * pending until n8n answers: kept on a 2xx (the execution is saved), forgotten otherwise.
+ */
+async function isRepeat(
+	this: IWebhookFunctions,
+	accepted: Accepted,
+	options: TriggerOptions,
+): Promise<boolean> {
 	// A test event always runs: the user is listening for exactly one, perhaps re-sent on purpose.
 	if (!options.ignoreRepeats || this.getMode() === 'manual') return false;
 	const key = deliveryKey(accepted.signed, accepted.scheme ?? 'unverified');
 	if (key === undefined) return false;
 	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-	return isRepeatDelivery(
+	// A copy being handed to n8n right now: its outcome decides whether this one is a repeat.
+	await settledDelivery(key, scope);
+	const repeat = isRepeatDelivery(
 		this.getWorkflowStaticData('node'),
 		key,
 		Date.now(),
 		options.repeatWindowMinutes * 60_000,
 		scope,
 	);
+	if (!repeat) settleOnAnswer(this.getResponseObject(), pendingDelivery(key, scope));
+	return repeat;
+}
+
+/** n8n's answer settles a pending key; a connection closed before any answer keeps it (never twice). */
+function settleOnAnswer(
+	res: ReturnType<IWebhookFunctions['getResponseObject']>,
+	settle: (started: boolean) => void,
+): void {
+	res.once('finish', () => settle(res.statusCode >= 200 && res.statusCode < 300));
+	res.once('close', () => settle(true));
 }
 
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -319,16 +359,16 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 			'Received; this event is not selected in the Ottu Trigger',
 		);
 	}
-	if (isRepeat.call(this, accepted, options)) {
+	if (await isRepeat.call(this, accepted, options)) {
 		this.logger.info('Ottu Trigger: repeated delivery answered without running the workflow', {
 			node: this.getNode().name,
 		});
 		return answered.call(this, options.responseCode, 'Received; repeated delivery ignored');
 	}
 
-	answered.call(this, options.responseCode, 'Received');
+	// n8n answers (with the chosen code) only once it has saved the execution, as its own Webhook node
+	// does in "respond immediately" mode; if it cannot, it answers 5xx and the delivery can be re-sent.
 	return {
-		noWebhookResponse: true,
 		workflowData: [[{ json: { ...body, _ottu: derivedFields(body, accepted, info) } }]],
 	};
 }

@@ -32,6 +32,15 @@ export const PAYMENT_LINKS_TABLE = {
 	].map((name) => ({ name, type: 'string' as const })),
 };
 
+/**
+ * The claims the paid-payment example writes before it notifies: one row per run, and only the run whose row
+ * came first for a payment goes on, so a webhook delivered twice notifies once.
+ */
+export const NOTIFICATIONS_TABLE = {
+	name: 'ottu_notifications',
+	columns: ['claim_key', 'claimed_by'].map((name) => ({ name, type: 'string' as const })),
+};
+
 /** Node types that start a workflow on their own once it is active. */
 const ACTIVATING_TRIGGERS = new Set([
 	'n8n-nodes-base.webhook',
@@ -184,14 +193,16 @@ async function ensureCredential(api: N8nApi, opts: ProvisionOptions): Promise<st
 }
 
 async function ensurePaymentLinksTable(api: N8nApi, log: (m: string) => void): Promise<void> {
-	try {
-		if ((await ensureDataTable(api, PAYMENT_LINKS_TABLE)) === 'created')
-			log(`created the "${PAYMENT_LINKS_TABLE.name}" data table`);
-	} catch (error) {
-		// The examples still import; the three that record payment links fail at their data table step.
-		log(
-			`could not create the "${PAYMENT_LINKS_TABLE.name}" data table the payment-link examples use: ${(error as Error).message}`,
-		);
+	for (const table of [PAYMENT_LINKS_TABLE, NOTIFICATIONS_TABLE]) {
+		try {
+			if ((await ensureDataTable(api, table)) === 'created')
+				log(`created the "${table.name}" data table`);
+		} catch (error) {
+			// The examples still import; those that use the table fail at their data table step.
+			log(
+				`could not create the "${table.name}" data table the examples use: ${(error as Error).message}`,
+			);
+		}
 	}
 }
 

@@ -40,6 +40,8 @@ export interface QueueStackOptions {
 	mainPort: number;
 	webhookPort: number;
 	workers: number;
+	/** Webhook processes (default 1); the first listens on webhookPort, the others on free ports. */
+	webhooks?: number;
 	concurrency: number;
 	log: Log;
 	readinessTimeoutMs?: number;
@@ -52,7 +54,9 @@ export interface QueueStack {
 	redis: Service & { port: number };
 	main: QueueProcess;
 	workers: QueueProcess[];
+	/** The first webhook process (webhooks[0]). */
 	webhook: QueueProcess;
+	webhooks: QueueProcess[];
 	mainUrl: string;
 	webhookUrl: string;
 }
@@ -113,7 +117,7 @@ export async function startQueueProcess(
 	stack: QueueBase,
 	role: QueueRole,
 	name: string,
-	opts: { port?: number; userFolder?: string; logFile?: string } = {},
+	opts: { port?: number; userFolder?: string; logFile?: string; appendLog?: boolean } = {},
 ): Promise<QueueProcess> {
 	const { runtime, dir } = stack.opts;
 	const port = opts.port ?? (await freePort());
@@ -143,6 +147,7 @@ export async function startQueueProcess(
 		env,
 		logFile,
 		filesDir,
+		opts.appendLog,
 	);
 	const service: QueueProcess = {
 		name: `n8n ${name}`,
@@ -184,6 +189,24 @@ export function workerName(index: number): string {
 	return `worker-${index}`;
 }
 
+export function webhookName(index: number): string {
+	return `webhook-${index}`;
+}
+
+/** The same process again (role, name, port, user folder), appending to its log: what a supervisor does. */
+export async function restartQueueProcess(
+	stack: QueueBase,
+	proc: QueueProcess,
+): Promise<QueueProcess> {
+	const name = proc.name.replace(/^n8n /, '');
+	return await startQueueProcess(stack, proc.role, name, {
+		port: proc.port,
+		userFolder: proc.userFolder,
+		logFile: proc.logFile,
+		appendLog: true,
+	});
+}
+
 /**
  * Postgres and Redis first, then main (it runs the database migrations), then the workers and the webhook
  * process together. `onStarted` sees each service as soon as it runs, so an interrupt can stop it.
@@ -194,10 +217,11 @@ export async function startQueueStack(
 ): Promise<QueueStack> {
 	const { log } = opts;
 	ensureServicePackages(log);
+	const webhookCount = Math.max(1, opts.webhooks ?? 1);
 	const names = [
 		'main',
 		...Array.from({ length: opts.workers }, (_, i) => workerName(i + 1)),
-		'webhook-1',
+		...Array.from({ length: webhookCount }, (_, i) => webhookName(i + 1)),
 	];
 	installPackageEverywhere(names.map((n) => path.join(opts.dir, n)));
 
@@ -234,22 +258,27 @@ export async function startQueueStack(
 		...Array.from({ length: opts.workers }, (_, i) =>
 			startQueueProcess(base, 'worker', workerName(i + 1)),
 		),
-		startQueueProcess(base, 'webhook', 'webhook-1', { port: opts.webhookPort }),
+		...Array.from({ length: webhookCount }, (_, i) =>
+			startQueueProcess(base, 'webhook', webhookName(i + 1), {
+				port: i === 0 ? opts.webhookPort : undefined,
+			}),
+		),
 	]).then((list) => {
 		list.forEach(onStarted);
 		return list;
 	});
-	const webhook = started.pop()!;
-	log(`${opts.workers} workers and the webhook process ready (${elapsed(t)})`);
+	const webhooks = started.splice(opts.workers);
+	log(`${opts.workers} workers and ${webhookCount} webhook process(es) ready (${elapsed(t)})`);
 	return {
 		opts,
 		postgres,
 		redis,
 		main,
 		workers: started,
-		webhook,
+		webhook: webhooks[0],
+		webhooks,
 		mainUrl: main.url,
-		webhookUrl: webhook.url,
+		webhookUrl: webhooks[0].url,
 	};
 }
 
@@ -259,11 +288,13 @@ function elapsed(since: number): string {
 
 /** n8n processes first (they hold database and Redis connections), then Redis and Postgres. */
 export async function stopQueueStack(
-	stack: Partial<Pick<QueueStack, 'postgres' | 'redis' | 'main' | 'workers' | 'webhook'>>,
+	stack: Partial<
+		Pick<QueueStack, 'postgres' | 'redis' | 'main' | 'workers' | 'webhook' | 'webhooks'>
+	>,
 ): Promise<void> {
-	const n8n = [stack.webhook, ...(stack.workers ?? []), stack.main].filter(
-		(s): s is QueueProcess => s !== undefined,
-	);
+	const n8n = [
+		...new Set([stack.webhook, ...(stack.webhooks ?? []), ...(stack.workers ?? []), stack.main]),
+	].filter((s): s is QueueProcess => s !== undefined);
 	await Promise.all(n8n.map((s) => stopService(s)));
 	await Promise.all([
 		stack.redis ? stopService(stack.redis) : undefined,

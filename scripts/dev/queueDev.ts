@@ -2,7 +2,8 @@
  * `npm run dev -- --queue` (or `npm run dev:queue`): the package in n8n's queue mode, as merchants run it at
  * scale: Postgres, Redis, a main process, two workers and a webhook process, next to the Ottu sandbox, with the
  * owner, the credential and the examples provisioned. Data lives in .dev/queue/ and survives restarts (delete
- * that folder to start afresh). Ctrl-C stops everything this started.
+ * that folder to start afresh). A process that dies is started again, as a deployment's supervisor would
+ * (supervise.ts). Ctrl-C stops everything this started.
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
@@ -13,6 +14,8 @@ import { CREDENTIAL_NAME, provision } from './provision';
 import type { QueueStack } from './queue';
 import { startQueueStack, stopQueueStack } from './queue';
 import { stopPostgres } from './services';
+import type { Supervision } from './supervise';
+import { superviseStack } from './supervise';
 import type { Runtime } from './runtime';
 import { ensureRuntime, N8N_VERSION, REPO_ROOT } from './runtime';
 import type { SandboxKeys, Service } from './stack';
@@ -81,17 +84,24 @@ function stopOnSignals(): Shutdown {
 	return shutdown;
 }
 
-/** One process dying on its own takes the others down, saying which one and where its log is. */
-function stopAllWhenOneExits(shutdown: Shutdown): void {
-	for (const s of shutdown.services) {
-		s.child.once('exit', (code, signal) => {
-			if (shutdown.stopping) return;
-			console.error(
-				`[dev:queue] ${s.name} stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${path.relative(REPO_ROOT, s.logFile)}`,
-			);
-			void shutdown.stopAll(1);
-		});
-	}
+/** The sandbox dying stops the stack (it is not part of a deployment); n8n, Postgres and Redis restart. */
+function superviseAll(shutdown: Shutdown, stack: QueueStack, sandbox: Service): void {
+	const supervision: Supervision = {
+		get stopping() {
+			return shutdown.stopping;
+		},
+	};
+	const giveUp = (reason: string) => {
+		if (shutdown.stopping) return;
+		console.error(`[dev:queue] ${reason}; stopping everything`);
+		void shutdown.stopAll(1);
+	};
+	superviseStack(stack, supervision, log, giveUp);
+	sandbox.child.once('exit', (code, signal) =>
+		giveUp(
+			`the Ottu sandbox stopped unexpectedly (${signal ?? `exit code ${code}`}); see ${path.relative(REPO_ROOT, sandbox.logFile)}`,
+		),
+	);
 }
 
 async function startServices(
@@ -118,6 +128,7 @@ async function startServices(
 				mainPort: envNumber('N8N_DEV_PORT', 5678),
 				webhookPort: envNumber('N8N_DEV_WEBHOOK_PORT', 5690),
 				workers: envNumber('N8N_DEV_WORKERS', 2),
+				webhooks: envNumber('N8N_DEV_WEBHOOKS', 1),
 				concurrency: envNumber('N8N_DEV_CONCURRENCY', 5),
 				log,
 			},
@@ -143,9 +154,10 @@ function readyMessage(
 		`  Login:             ${state.owner!.email}`,
 		`  Password:          ${state.owner!.password}`,
 		`  Production webhooks (webhook process): ${full.webhookUrl}/webhook/…   test webhooks stay on main: ${full.mainUrl}/webhook-test/…`,
+		...full.webhooks.slice(1).map((w) => `  Another webhook process: ${w.url}/webhook/…`),
 		`  Workers:           ${full.workers.map((w) => `${w.name} (health ${w.url}/healthz)`).join(', ')}`,
 		`  Postgres:          127.0.0.1:${full.postgres.port}, database ${full.postgres.database}, user ${full.postgres.user}`,
-		`  Redis:             127.0.0.1:${full.redis.port} (no persistence)`,
+		`  Redis:             127.0.0.1:${full.redis.port} (append-only file: queued executions survive a restart)`,
 		'',
 		`  Ottu sandbox: ${sandboxUrl}  (credential "${CREDENTIAL_NAME}" points here)`,
 		`    API key ${state.sandboxKeys!.apiKey}, webhook HMAC key ${state.sandboxKeys!.hmacKey}`,
@@ -158,6 +170,7 @@ function readyMessage(
 		...result.skipped.map((s) => `    – examples/${s.file} not imported: ${s.reason}`),
 		'',
 		`  Logs: ${rel(QUEUE_DEV_DIR)}/{main,worker-1,worker-2,webhook-1}.log, postgres/postgres.log, redis/redis.log, sandbox.log.`,
+		'  A process that dies is started again, as a supervisor would (kill one to try a crash).',
 		'  Ctrl-C stops everything; the data stays in .dev/queue for next time (delete that folder to start afresh).',
 		'',
 	].join('\n');
@@ -183,7 +196,7 @@ export async function runQueueDev(): Promise<void> {
 			log,
 		});
 		writeJsonState(STATE_FILE, state);
-		stopAllWhenOneExits(shutdown);
+		superviseAll(shutdown, stack, sandbox);
 		console.log(readyMessage(stack, sandbox.url, state, result, seconds));
 	} catch (error) {
 		console.error(`[dev:queue] ${(error as Error).message}`);

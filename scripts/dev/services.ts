@@ -102,6 +102,8 @@ export interface PostgresOptions {
 }
 
 export interface PostgresService extends Service {
+	/** As asked for (startPostgres may keep the data elsewhere; it finds it again from this). */
+	dir: string;
 	port: number;
 	database: string;
 	user: string;
@@ -274,10 +276,15 @@ export async function stopPostgres(
 	await stopService(service, graceMs, 'SIGINT');
 }
 
-/** Redis in the foreground, persistence off: the queue holds only execution ids, which Postgres also has. */
+/**
+ * Redis in the foreground with its append-only file on: n8n does not re-queue from Postgres, so a job lost
+ * with Redis is an execution that stays "new" and never runs. A stop or restart keeps every queued job (the
+ * file is written on shutdown); a crash of the machine loses at most the last second.
+ */
 export async function startRedis(opts: {
 	dir: string;
 	port: number;
+	appendLog?: boolean;
 }): Promise<Service & { port: number }> {
 	const server = redisServerPath();
 	if (!server) throw new Error('Redis is not installed (see ensureServicePackages)');
@@ -293,7 +300,9 @@ export async function startRedis(opts: {
 		'--save',
 		'',
 		'--appendonly',
-		'no',
+		'yes',
+		'--appendfsync',
+		'everysec',
 		'--daemonize',
 		'no',
 		'--dir',
@@ -301,7 +310,7 @@ export async function startRedis(opts: {
 		'--protected-mode',
 		'yes',
 	];
-	const child = spawnGroup(server, args, process.env, logFile, opts.dir);
+	const child = spawnGroup(server, args, process.env, logFile, opts.dir, opts.appendLog);
 	const service = {
 		name: 'Redis',
 		child,

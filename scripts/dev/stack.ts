@@ -170,9 +170,11 @@ export function spawnGroup(
 	env: NodeJS.ProcessEnv,
 	logFile: string,
 	cwd: string,
+	/** Append to the log (a restarted process keeps what its predecessor wrote). */
+	appendLog = false,
 ): ChildProcess {
 	fs.mkdirSync(path.dirname(logFile), { recursive: true });
-	const out = fs.openSync(logFile, 'w');
+	const out = fs.openSync(logFile, appendLog ? 'a' : 'w');
 	// detached: its own process group, so a stop reaches its children (n8n's task runner) too.
 	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', out, out] });
 	fs.closeSync(out);

@@ -1,9 +1,11 @@
 /**
  * Runs the Ottu Trigger the way n8n's webhook server does, in-process: a real HTTP listener on 127.0.0.1
  * hands each request (with its raw body, as n8n's body reader keeps it) to the node's webhook() through
- * n8n-core's real WebhookContext, applies n8n's response rules (noWebhookResponse, default answer), saves
- * the workflow static data when it changed, and, when the trigger returns workflowData, runs the rest of
- * the workflow with n8n-core's WorkflowExecute from the trigger's output, as n8n's webhook executions do.
+ * n8n-core's real WebhookContext, applies n8n 2.41's response rules (noWebhookResponse; in "onReceived" mode
+ * the answer, with the description's responseCode, only after the execution is saved, or 500 when saving
+ * fails), saves the workflow static data when it changed and the request did not fail (n8n saves it in
+ * its answer callback), and, when the trigger returns workflowData, runs the rest of the workflow with
+ * n8n-core's WorkflowExecute from the trigger's output, as n8n's webhook executions do.
  */
 import http from 'http';
 import type { AddressInfo } from 'net';
@@ -20,7 +22,7 @@ import type {
 	IWebhookData,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { createRunExecutionData, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, resolveWebhookDescriptionField, Workflow } from 'n8n-workflow';
 
 import { OttuTrigger } from '../../nodes/OttuTrigger/OttuTrigger.node';
 import {
@@ -233,6 +235,8 @@ export interface TriggerWorkflowOptions {
 	loadLatencyMs?: number;
 	/** n8n's execution mode: 'webhook' for the Production URL (default), 'manual' for the Test URL. */
 	mode?: 'webhook' | 'manual';
+	/** Milliseconds n8n takes to save (and queue) an execution after the trigger returned. */
+	saveLatencyMs?: number;
 	/** The trigger node's version (default 2, what the editor places; 1 for workflows saved before it). */
 	typeVersion?: number;
 }
@@ -256,6 +260,13 @@ export interface TriggerListener {
 	staticData: IDataObject;
 	/** How many times the node loaded (decrypted) its credential, through n8n's credentials helper. */
 	credentialLoads: number;
+	/**
+	 * Says for the trigger's first item whether n8n fails to save its execution (its database unreachable):
+	 * n8n then answers 500 and runs nothing. Default: never.
+	 */
+	executionSaveFails: (item: IDataObject) => boolean;
+	/** While true, reading the credential fails as it does when n8n's database is unreachable. */
+	credentialStoreDown: boolean;
 	/** Resolves once `count` deliveries have been fully handled (including their workflow run). */
 	waitForDeliveries(count: number, timeoutMs?: number): Promise<void>;
 	close(): Promise<void>;
@@ -302,6 +313,40 @@ export async function startTriggerListener(
 	const workflowId = `wf-trigger-${++listenerCounter}`;
 	let credentialLoads = 0;
 
+	const listener: TriggerListener = {
+		url: '',
+		deliveries,
+		executionSaveFails: () => false,
+		credentialStoreDown: false,
+		started,
+		get staticData() {
+			return savedStaticData;
+		},
+		get credentialLoads() {
+			return credentialLoads;
+		},
+		async waitForDeliveries(count: number, timeoutMs = 10_000) {
+			const deadline = Date.now() + timeoutMs;
+			while (deliveries.length < count) {
+				if (Date.now() > deadline)
+					throw new Error(`expected ${count} deliveries, got ${deliveries.length}`);
+				await new Promise<void>((resolve) => {
+					const timer = setTimeout(resolve, 50);
+					waiters.push(() => {
+						clearTimeout(timer);
+						resolve();
+					});
+				});
+			}
+		},
+		async close() {
+			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+			// fetch keeps connections alive for reuse; left open they keep jest's worker from exiting.
+			server.closeAllConnections();
+			await closed;
+		},
+	};
+
 	const handle = async (
 		req: http.IncomingMessage,
 		res: http.ServerResponse,
@@ -326,6 +371,7 @@ export async function startTriggerListener(
 		const getDecrypted = credentialsHelper.getDecrypted.bind(credentialsHelper);
 		credentialsHelper.getDecrypted = async (...args: Parameters<typeof getDecrypted>) => {
 			credentialLoads++;
+			if (listener.credentialStoreDown) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
 			return await getDecrypted(...args);
 		};
 		const request = toRequest(req, rawBody, node.typeVersion);
@@ -359,13 +405,25 @@ export async function startTriggerListener(
 			if (!res.headersSent) response.status(500).json({ message: 'Error in workflow' });
 			return { status: 500, error: error as Error };
 		}
-		// n8n saves the static data after the webhook function when it changed.
+		const responseCode = responseCodeOf(workflow, node.name, webhookDescription, mode);
+		if (result.workflowData !== undefined) {
+			// n8n creates (and in queue mode queues) the execution before it answers "onReceived".
+			if (options.saveLatencyMs)
+				await new Promise((resolve) => setTimeout(resolve, options.saveLatencyMs));
+			if (listener.executionSaveFails(result.workflowData[0][0].json)) {
+				response.status(500).json({ message: 'There was a problem executing the workflow' });
+				return { status: 500, result };
+			}
+		}
+		// n8n saves the static data in its answer callback when it changed (not after a failure).
 		if ((workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
 			savedStaticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 		}
-		// n8n's rules: the node answered itself (noWebhookResponse), else the default answer.
+		// n8n's rules: the node answered itself (noWebhookResponse), else n8n answers with responseCode.
 		if (result.noWebhookResponse !== true && !res.headersSent) {
-			response.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+			const body = onReceivedBody(workflow, node.name, webhookDescription, mode, result);
+			if (body === undefined) response.status(responseCode).end();
+			else response.status(responseCode).json(body);
 		}
 		const delivery: Delivery = { status: res.statusCode, result };
 		if (result.workflowData === undefined) return delivery;
@@ -411,38 +469,56 @@ export async function startTriggerListener(
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
+	listener.url = `http://127.0.0.1:${port}/webhook/${node.webhookId}/webhook`;
+	return listener;
+}
 
-	return {
-		url: `http://127.0.0.1:${port}/webhook/${node.webhookId}/webhook`,
-		deliveries,
-		started,
-		get staticData() {
-			return savedStaticData;
-		},
-		get credentialLoads() {
-			return credentialLoads;
-		},
-		async waitForDeliveries(count: number, timeoutMs = 10_000) {
-			const deadline = Date.now() + timeoutMs;
-			while (deliveries.length < count) {
-				if (Date.now() > deadline)
-					throw new Error(`expected ${count} deliveries, got ${deliveries.length}`);
-				await new Promise<void>((resolve) => {
-					const timer = setTimeout(resolve, 50);
-					waiters.push(() => {
-						clearTimeout(timer);
-						resolve();
-					});
-				});
-			}
-		},
-		async close() {
-			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-			// fetch keeps connections alive for reuse; left open they keep jest's worker from exiting.
-			server.closeAllConnections();
-			await closed;
-		},
-	};
+/** The body n8n 2.41 answers in "onReceived" mode (webhook-on-received-response-extractor). */
+function onReceivedBody(
+	workflow: Workflow,
+	nodeName: string,
+	description: IWebhookData['webhookDescription'],
+	mode: 'webhook' | 'manual',
+	result: IWebhookResponseData,
+): unknown {
+	const node = workflow.getNode(nodeName)!;
+	const native = resolveWebhookDescriptionField(node, description, 'responseData');
+	const data = native.resolved
+		? native.value
+		: workflow.expression.getComplexParameterValue(
+				node,
+				description.responseData,
+				mode,
+				{},
+				undefined,
+				'firstEntryJson',
+			);
+	if (data === 'noData') return undefined;
+	if (data) return data;
+	return result.webhookResponse ?? { message: 'Workflow was started' };
+}
+
+/** The description's responseCode as n8n 2.41 evaluates it: natively, else through the expression engine. */
+function responseCodeOf(
+	workflow: Workflow,
+	nodeName: string,
+	description: IWebhookData['webhookDescription'],
+	mode: 'webhook' | 'manual',
+): number {
+	const node = workflow.getNode(nodeName)!;
+	const native = resolveWebhookDescriptionField(node, description, 'responseCode');
+	if (native.resolved) return Number(native.value ?? 200);
+	if (description.responseCode === undefined) return 200;
+	return Number(
+		workflow.expression.getSimpleParameterValue(
+			node,
+			description.responseCode,
+			mode,
+			{},
+			undefined,
+			200,
+		),
+	);
 }
 
 /** POSTs a body to the listener and returns status and parsed answer. */

@@ -176,6 +176,16 @@ describe('response code', () => {
 		const res = await post(l.url, signed(paidPayment(), KEY));
 		await l.waitForDeliveries(1);
 		expect(res.status).toBe(201);
+		expect(res.body).toEqual({ message: 'Received' });
+		expect(l.started).toHaveLength(1);
+	});
+
+	it('answers the same when a parameter holds an expression (n8n then evaluates the description itself)', async () => {
+		const l = await listen({ options: { responseCode: 201, repeatWindowMinutes: '={{ 30 }}' } });
+		const res = await post(l.url, signed(paidPayment(), KEY));
+		await l.waitForDeliveries(1);
+		expect(res.status).toBe(201);
+		expect(res.body).toEqual({ message: 'Received' });
 		expect(l.started).toHaveLength(1);
 	});
 });
@@ -287,6 +297,92 @@ describe('repeated deliveries', () => {
 		await l.waitForDeliveries(2);
 		expect(genuine.status).toBe(200);
 		expect(l.started).toHaveLength(1);
+	});
+});
+
+describe('answered 2xx only once n8n holds the execution', () => {
+	async function listenSlow(saveLatencyMs = 0) {
+		const l = await startTriggerListener({ parameters: {}, credentials, saveLatencyMs });
+		listeners.push(l);
+		return l;
+	}
+	const stored = (l: TriggerListener) =>
+		Object.keys(
+			((l.staticData[`node:${TRIGGER_NAME}`] as IDataObject | undefined)?.[DEDUP_STORE_KEY] ??
+				{}) as IDataObject,
+		);
+
+	it('when n8n cannot save the execution, the delivery is not answered 2xx, is not remembered, and runs when re-sent', async () => {
+		const l = await listenSlow();
+		l.executionSaveFails = () => true;
+		const payload = signed(paidPayment(), KEY);
+		const refused = await post(l.url, payload);
+		expect(refused.status).toBe(500);
+		expect(stored(l)).toEqual([]);
+		l.executionSaveFails = () => false;
+		const again = await post(l.url, payload);
+		await l.waitForDeliveries(2);
+		expect(again.status).toBe(200);
+		expect(again.body).toEqual({ message: 'Received' });
+		expect(l.started).toHaveLength(1);
+		expect(stored(l)).toHaveLength(1);
+	});
+
+	it('a copy arriving while the first is being saved waits for it: the first failed, so the copy runs', async () => {
+		const l = await listenSlow(150);
+		let failures = 0;
+		l.executionSaveFails = () => failures++ === 0;
+		const payload = signed(paidPayment(), KEY);
+		const answers = await Promise.all([post(l.url, payload), post(l.url, payload)]);
+		await l.waitForDeliveries(2);
+		expect(answers.map((a) => a.status).sort()).toEqual([200, 500]);
+		expect(l.started).toHaveLength(1);
+	});
+
+	it("a delivery whose execution failed runs when re-sent, even though another delivery's save carried its key", async () => {
+		const l = await listenSlow(150);
+		const lost = signed(paidPayment({ order_no: 'ORD-LOST' }), KEY);
+		const other = signed(paidPayment({ order_no: 'ORD-OTHER', session_id: 'f'.repeat(40) }), KEY);
+		l.executionSaveFails = (item) => item.order_no === 'ORD-LOST';
+		const [a, b] = await Promise.all([post(l.url, lost), post(l.url, other)]);
+		await l.waitForDeliveries(2);
+		expect([a.status, b.status]).toEqual([500, 200]);
+		l.executionSaveFails = () => false;
+		expect((await post(l.url, lost)).status).toBe(200);
+		await l.waitForDeliveries(3);
+		expect(l.started.map((items) => items[0].json.order_no)).toEqual(['ORD-OTHER', 'ORD-LOST']);
+		// Remembered now that it ran: a further copy runs nothing.
+		expect((await post(l.url, lost)).status).toBe(200);
+		await l.waitForDeliveries(4);
+		expect(l.started).toHaveLength(2);
+		expect(stored(l)).toHaveLength(2);
+	});
+});
+
+describe('a fault is not a forgery', () => {
+	it('answers 503 (not 401) when the credential cannot be read, runs nothing, and runs the re-send', async () => {
+		const l = await listen();
+		l.credentialStoreDown = true;
+		const payload = signed(paidPayment(), KEY);
+		const down = await post(l.url, payload);
+		expect(down.status).toBe(503);
+		expect(JSON.stringify(down.body)).not.toMatch(/unauthori[sz]ed|signature/i);
+		l.credentialStoreDown = false;
+		const again = await post(l.url, payload);
+		await l.waitForDeliveries(2);
+		expect(again.status).toBe(200);
+		expect(l.started).toHaveLength(1);
+	});
+
+	it('while testing in the editor, says the credential could not be read and that production answers 503', async () => {
+		const l = await startTriggerListener({ parameters: {}, credentials, mode: 'manual' });
+		listeners.push(l);
+		l.credentialStoreDown = true;
+		await post(l.url, signed(paidPayment(), KEY));
+		await l.waitForDeliveries(1);
+		const error = l.deliveries[0].error as NodeOperationError;
+		expect(error.message).toMatch(/could not be read/);
+		expect(error.description).toMatch(/answered 503/);
 	});
 });
 

@@ -30,13 +30,23 @@ export interface ProcessInfo {
 /** E2eState's fields (so the shared sandbox helpers work; n8nUrl is main) plus the queue stack. */
 export interface QueueE2eState extends E2eState {
 	mainUrl: string;
+	/** The first webhook process. */
 	webhookUrl: string;
+	/** Every webhook process, as a load balancer in front of them would see them. */
+	webhookUrls: string[];
 	processes: ProcessInfo[];
 	/** Enough to start another process of the stack from a test. */
 	stack: {
 		opts: Omit<QueueStackOptions, 'log'>;
-		postgres: { port: number; database: string; user: string; password: string };
-		redis: { port: number };
+		postgres: {
+			port: number;
+			database: string;
+			user: string;
+			password: string;
+			dir: string;
+			pid: number;
+		};
+		redis: { port: number; dir: string; pid: number };
 	};
 }
 
@@ -53,16 +63,21 @@ export async function queueOwnerApi(state: QueueE2eState): Promise<N8nApi> {
 	return await loggedInApi(state.mainUrl, state.apiKey, state.owner, COOKIE_FILE);
 }
 
+/** Records a process group started by a test file (a replacement process or service) for globalTeardown. */
+export function recordExtraPid(pid: number): void {
+	fs.appendFileSync(EXTRA_PIDS_FILE, `${pid}\n`);
+}
+
 /** Starts another n8n process of the stack (a replacement worker), recorded for globalTeardown. */
 export async function startExtraProcess(
 	state: QueueE2eState,
 	role: QueueRole,
 	name: string,
-	opts: { userFolder?: string; logFile?: string } = {},
+	opts: { port?: number; userFolder?: string; logFile?: string; appendLog?: boolean } = {},
 ): Promise<QueueProcess> {
 	const base = { ...state.stack, opts: { ...state.stack.opts, log: () => undefined } };
 	const proc = await startQueueProcess(base, role, name, opts);
-	fs.appendFileSync(EXTRA_PIDS_FILE, `${proc.child.pid}\n`);
+	recordExtraPid(proc.child.pid!);
 	return proc;
 }
 

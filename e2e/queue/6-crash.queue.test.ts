@@ -3,7 +3,8 @@
  * holds the operation request, commits it, and the worker is gone before the answer. Both ways back end with
  * exactly one refund and one capture in the sandbox's ledger, because the node's automatic Tracking-Key is the
  * same for the same request: retrying the crashed execution (a new worker on the old user folder marks it
- * crashed), and re-sending the same request (a new worker on a fresh folder, as a new container would be).
+ * crashed), and re-sending the request, with a header a proxy added (a new worker on a fresh folder, as a new
+ * container would be).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -112,10 +113,14 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		return created.body.session_id;
 	}
 
-	async function send(op: { path: string }, body: Record<string, unknown>): Promise<void> {
+	async function send(
+		op: { path: string },
+		body: Record<string, unknown>,
+		headers: Record<string, string> = {},
+	): Promise<void> {
 		const res = await fetch(`${state.webhookUrl}/webhook/${op.path}`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', ...headers },
 			body: JSON.stringify(body),
 		});
 		expect(res.status).toBe(200);
@@ -265,7 +270,9 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		expect([refundKey, captureKey]).not.toContain('null');
 	});
 
-	it('re-sending the same requests (new worker, fresh user folder) refunds and captures exactly once', async () => {
+	// The re-send carries a header the first request did not (a proxy's X-Request-Id): the automatic Tracking-Key
+	// must not depend on it. Needs the key of branch retry (derived from the operation, not the whole item).
+	it('re-sending the requests with an extra header (new worker, fresh user folder) refunds and captures exactly once', async () => {
 		await resetSandbox(state);
 		const refundSession = await transaction('paid', 'QUEUE-CRASH-R2');
 		const captureSession = await transaction('authorized', 'QUEUE-CRASH-C2');
@@ -278,8 +285,9 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 				...(await executionsOf(api, ops.capture.workflowId)),
 			].map((e) => e.id),
 		);
-		await send(ops.refund, { session_id: refundSession, amount: '5' });
-		await send(ops.capture, { session_id: captureSession, amount: '15' });
+		const resent = { 'x-request-id': `resend-${Date.now()}` };
+		await send(ops.refund, { session_id: refundSession, amount: '5' }, resent);
+		await send(ops.capture, { session_id: captureSession, amount: '15' }, resent);
 		const refund = await waitForExecution(
 			api,
 			(await newExecution(ops.refund.workflowId, known)).id,
