@@ -14,9 +14,6 @@ import { freePort, PACKAGE_NAME, spawnGroup, stopService, waitForHttp } from './
 
 export const VERDACCIO_VERSION = '6.10.4';
 
-/** The public registry n8n's installer names on its command line when no licensed registry is set. */
-export const PUBLIC_REGISTRY = 'https://registry.npmjs.org';
-
 function cacheRoot(): string {
 	if (process.env.OTTU_N8N_CACHE_DIR) return path.resolve(process.env.OTTU_N8N_CACHE_DIR);
 	const base = process.env.XDG_CACHE_HOME || path.join(process.env.HOME ?? '', '.cache');
@@ -151,18 +148,19 @@ export function publishTarball(registry: LocalRegistry, tarball: string): void {
 /**
  * A folder holding an `npm` that sends n8n's installer to the local registry. n8n without an enterprise
  * licence installs community packages from the public registry only and names it on npm's command line, so
- * the name is replaced here; everything else (the checks, `npm pack`, unpacking, loading) is n8n's own.
+ * any registry named there is replaced here; everything else (the checks, `npm pack`, unpacking, loading) is
+ * n8n's own.
  */
 export function npmRedirectBin(dir: string, registry: LocalRegistry, realNpm: string): string {
 	const bin = path.join(dir, 'npm-bin');
 	fs.mkdirSync(bin, { recursive: true });
 	const script = [
 		'#!/bin/sh',
-		'# Written by scripts/dev/registry.ts: the public registry named by n8n becomes the local one.',
+		'# Written by scripts/dev/registry.ts: any registry named by n8n becomes the local one.',
 		'for arg do',
 		'  shift',
 		'  case "$arg" in',
-		`    --registry=${PUBLIC_REGISTRY}|--registry=${PUBLIC_REGISTRY}/) set -- "$@" "--registry=${registry.url}/" ;;`,
+		`    --registry=*) set -- "$@" "--registry=${registry.url}/" ;;`,
 		'    *) set -- "$@" "$arg" ;;',
 		'  esac',
 		'done',
