@@ -36,6 +36,15 @@ async function openNodePanel(
 	await page.goto(`${state.n8nUrl}/workflow/${workflowId}`);
 	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
 	await node.waitFor({ timeout: 60_000 });
+	// n8n opens its Production Checklist over the canvas of a published workflow; it would take the click.
+	const checklist = page.locator('[data-reka-popper-content-wrapper]', {
+		hasText: 'Production Checklist',
+	});
+	await checklist.waitFor({ timeout: 3000 }).catch(() => undefined);
+	if (await checklist.isVisible()) {
+		await page.keyboard.press('Escape');
+		await checklist.waitFor({ state: 'hidden', timeout: 5000 });
+	}
 	await node.dblclick();
 	await page.locator('[data-test-id="ndv"]').waitFor({ timeout: 30_000 });
 	// Let the parameter list and the dropdowns' loaded options settle.
