@@ -7,7 +7,7 @@
  */
 import { createHash } from 'crypto';
 
-import type { SignatureScheme } from '../shared/signature';
+import type { SignatureScheme } from '../ottuSignature/signature';
 
 export type OttuEvent = 'payment' | 'operation' | 'save_card';
 

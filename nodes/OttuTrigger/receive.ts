@@ -17,9 +17,9 @@ import {
 	PREVIOUS_SCHEME_LOCATION,
 	readOptions,
 } from './options';
-import type { RawValue } from '../shared/rawJson';
-import { parseRawJson, rawValueAt } from '../shared/rawJson';
-import type { SignatureCheck, SignatureScheme } from '../shared/signature';
+import type { RawValue } from '../ottuSignature/rawJson';
+import { parseRawJson, rawValueAt } from '../ottuSignature/rawJson';
+import type { SignatureCheck, SignatureScheme } from '../ottuSignature/signature';
 import {
 	checkEnvelope,
 	CURRENT_SIGNED_PATHS,
@@ -29,7 +29,7 @@ import {
 	signedAt,
 	signedText,
 	signedValues,
-} from '../shared/signature';
+} from '../ottuSignature/signature';
 
 /** Said to anyone whose payload fails verification; deliberately says nothing about the key. */
 const UNAUTHORIZED_BODY = { message: 'Unauthorized: the webhook signature could not be verified' };

@@ -6,7 +6,7 @@
 import axios from 'axios';
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
-import { verifyOttuSignature } from '../../nodes/shared/signature';
+import { verifyOttuSignature } from '../../nodes/ottuSignature/signature';
 import { signPrevious } from '../../sandbox/core/signature';
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';

@@ -2,15 +2,15 @@ import { createHmac } from 'crypto';
 
 import fc from 'fast-check';
 
-import { parseRawJson } from '../../nodes/shared/rawJson';
+import { parseRawJson } from '../../nodes/ottuSignature/rawJson';
 import {
 	CURRENT_SIGNED_PATHS,
 	hmacHex,
 	signedMessage,
 	PREVIOUS_SIGNED_FIELDS,
 	verifyOttuSignature,
-} from '../../nodes/shared/signature';
-import type { SignatureScheme } from '../../nodes/shared/signature';
+} from '../../nodes/ottuSignature/signature';
+import type { SignatureScheme } from '../../nodes/ottuSignature/signature';
 import {
 	CURRENT_SIGNED_PATHS as SANDBOX_EXTENDED_PATHS,
 	PREVIOUS_SIGNED_FIELDS as SANDBOX_STANDARD_FIELDS,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import type { RawValue } from '../../nodes/shared/rawJson';
-import { parseRawJson, rawValueAt } from '../../nodes/shared/rawJson';
+import type { RawValue } from '../../nodes/ottuSignature/rawJson';
+import { parseRawJson, rawValueAt } from '../../nodes/ottuSignature/rawJson';
 
 /** Rebuilds a JS value from the raw tree (numbers through Number(), as JSON.parse does). */
 function toJs(value: RawValue): unknown {

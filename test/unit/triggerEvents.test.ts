@@ -15,9 +15,9 @@ import {
 	eventSelected,
 	operationResultSelected,
 } from '../../nodes/OttuTrigger/events';
-import { parseRawJson } from '../../nodes/shared/rawJson';
-import type { SignatureScheme } from '../../nodes/shared/signature';
-import { signedValues } from '../../nodes/shared/signature';
+import { parseRawJson } from '../../nodes/ottuSignature/rawJson';
+import type { SignatureScheme } from '../../nodes/ottuSignature/signature';
+import { signedValues } from '../../nodes/ottuSignature/signature';
 import { paidPayment, refundOperation } from '../helpers/webhook';
 
 /** What the signature covers in a payload, as the trigger reads it after verification. */

@@ -6,9 +6,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { rawValueOf } from '../../shared/rawJson';
-import type { SignatureScheme } from '../../shared/signature';
-import { checkEnvelope, envelopeOf, signedAt } from '../../shared/signature';
+import { rawValueOf } from '../../ottuSignature/rawJson';
+import type { SignatureScheme } from '../../ottuSignature/signature';
+import { checkEnvelope, envelopeOf, signedAt } from '../../ottuSignature/signature';
 import { CREDENTIAL_TYPE } from '../transport';
 
 /** Where the key is, named as in the credential's own field description. */
