@@ -438,10 +438,13 @@ or a re-send from Ottu's dashboard, does); then every delivery is counted in n8n
 
 | Fault | Deliveries | 2xx at first | Other first answers | Sent again | Ran once | Ran twice | Never ran |
 |---|---|---|---|---|---|---|---|
-| A webhook process killed (SIGKILL) after 50, restarted after the burst | 150 | 144 | 6 × no answer | 6 | **150** | **0** | **0** |
+| A webhook process killed (SIGKILL) after 50, restarted after the burst | 150 | 145 | 5 × no answer | 5 | **149** | **1** (cut off unanswered) | **0** |
 | Postgres stopped for 10 s after 40 | 150 | 35 | 2 × 500, 113 × 503 | 115 | **148** | **0** | **2** |
 | Redis restarted with 40 executions queued (workers paused) | 40 | 40 | none | 0 | **40** | **0** | **0** |
 
+In the kill case, a delivery cut off with no answer may already have been saved and queued when its process
+died; sent again, it then runs twice (1 of the 5 cut off in the run in the table; 0 of 6 in an earlier run). No
+other delivery ran twice: none answered 2xx, none refused 5xx. n8n's own Webhook node has the same window.
 No genuine delivery was answered 401 in any of them. During the outage the answers were 503 (from the trigger when
 it could not read its credential, or from n8n when its database check failed) and 500 (n8n could not save the
 execution); none of those deliveries was remembered, so each ran when sent again. A 2xx is given only once n8n has

