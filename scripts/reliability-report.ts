@@ -212,6 +212,14 @@ const RETRY_PATHS = [
 	'queue-mode worker killed mid-request',
 ];
 
+/** The queue-mode column comes from `e2e/queue/6-crash.queue.test.ts`, not from the reliability suite. */
+function workerKilledCell(operation: string): string {
+	if (/→ (Refund|Capture)$/.test(operation))
+		return '**0 / 0** (queue e2e `6-crash`: crashed execution retried; request re-sent with another header)';
+	if (/→ Void$/.test(operation)) return 'Tracking-Key; not measured';
+	return 'not protected: check first';
+}
+
 /** Every write × every retry path: duplicates and lost results, from test/reliability/retryOnFail, rerunKeys, inFlight. */
 function retryPathsSection(): string {
 	const rows = [
@@ -233,7 +241,7 @@ function retryPathsSection(): string {
 	for (const operation of operations) {
 		const cells = RETRY_PATHS.map((path) => {
 			const mine = rows.filter((r) => r.operation === operation && r.path === path);
-			if (path === RETRY_PATHS[3]) return 'not measured here';
+			if (path === RETRY_PATHS[3]) return workerKilledCell(operation);
 			if (mine.length === 0) return path === RETRY_PATHS[2] ? 'not protected: check first' : '—';
 			const dup = mine.reduce((sum, r) => sum + r.duplicates, 0);
 			const lost = mine.reduce((sum, r) => sum + r.lost, 0);
@@ -244,11 +252,12 @@ function retryPathsSection(): string {
 	lines.push('');
 	lines.push(
 		'"Not protected: check first": a new execution starts a new journal, and Ottu documents no idempotency for these writes, so ' +
-			'the first run\'s error says to check in Ottu before running again. "Not measured here": a queue-mode worker killed mid-request ' +
-			'loses the journal with the process (n8n saves execution data when the execution ends, unless progress saving is on); ' +
-			'refunds, captures and voids are still protected by their Tracking-Key (see Running at scale in the README; ' +
-			'`npm run test:e2e:queue`, 5-crash, kills a worker mid-refund and mid-capture and checks one of each after the retry, ' +
-			'but it was not run for this table). ' +
+			"the first run's error says to check in Ottu before running again. A queue-mode worker killed mid-request " +
+			'loses the journal with the process (n8n saves execution data when the execution ends, unless progress saving is on), ' +
+			'so for the writes sent once a retried or re-sent execution is not protected either: check first. ' +
+			'Refunds, captures and voids are still protected by their Tracking-Key: `npm run test:e2e:queue` (`6-crash`) kills a ' +
+			'worker while a refund and a capture wait for Ottu, then retries the crashed executions (worker back on the same folder) ' +
+			'or re-sends the requests with an extra header (fresh folder), and counts one refund and one capture each time. ' +
 			"The journal across Retry On Fail and the Executions list's Retry is also checked in a real n8n 2.41.1 " +
 			'(`e2e/retry.e2e.test.ts`: two template messages, the second refused on both tries, then the execution retried: ' +
 			'each message sent once).',
