@@ -383,4 +383,18 @@ export async function stopService(
 	clearTimeout(timer);
 	// Children that outlived their parent (task runner) still belong to the group.
 	signalGroup('SIGKILL');
+	await groupGone(child.pid, 5000);
+}
+
+/** Waits (bounded) until no process of the group is left: a SIGKILL is delivered, not yet done. */
+async function groupGone(pgid: number, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		try {
+			process.kill(-pgid, 0);
+		} catch {
+			return;
+		}
+		await sleep(50);
+	}
 }
