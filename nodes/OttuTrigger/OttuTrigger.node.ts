@@ -17,6 +17,27 @@ import { UNVERIFIABLE_EVENTS } from './events';
 import { NO_KEY_DESCRIPTION, NO_KEY_MESSAGE, readOptions } from './options';
 import { receiveDelivery } from './receive';
 
+/**
+ * The code and body n8n answers an accepted delivery with. n8n 2.x resolves them without the expression
+ * engine; n8n 1.x (no webhookDescriptionFields) gets the same as expressions, so the node still loads there.
+ */
+function answerFields(): Record<string, string> {
+	if (typeof webhookDescriptionFields !== 'function' || typeof fromFunction !== 'function') {
+		return {
+			responseCode: '={{ ($parameter["options"] || {}).responseCode === 201 ? 201 : 200 }}',
+			responseData: '={{ { "message": "Received" } }}',
+		};
+	}
+	return webhookDescriptionFields({
+		responseCode: fromFunction((parameters) => {
+			const options = parameters.options as IDataObject | undefined;
+			return options && options.responseCode === 201 ? 201 : 200;
+		}),
+		// The answer's body (without it n8n would answer the text "firstEntryJson").
+		responseData: fromFunction(() => ({ message: 'Received' })),
+	});
+}
+
 /** Canvas subtitle: the chosen events in words. */
 const EVENT_WORDS: Record<string, string> = {
 	'*': 'All events',
@@ -75,15 +96,7 @@ export class OttuTrigger implements INodeType {
 				// mode), with the chosen code; refusals and ignored deliveries are answered by the node.
 				responseMode: 'onReceived',
 				path: 'webhook',
-				// Resolved without the expression engine while the parameters hold no expression.
-				...webhookDescriptionFields({
-					responseCode: fromFunction((parameters) => {
-						const options = parameters.options as IDataObject | undefined;
-						return options && options.responseCode === 201 ? 201 : 200;
-					}),
-					// The answer's body (without it n8n would answer the text "firstEntryJson").
-					responseData: fromFunction(() => ({ message: 'Received' })),
-				}),
+				...answerFields(),
 			},
 		],
 		triggerPanel: {
