@@ -27,6 +27,7 @@ import {
 	pendingFaults,
 	reset,
 	useFastBackoff,
+	useFreshSandbox,
 } from './support';
 
 /** Per-request timeout set through the node's Options → Timeout (long enough for a busy 2-core machine), and a latency past it. */
@@ -300,17 +301,7 @@ const SAFE_RERUN =
 
 describe('money-moving requests under sustained faults, one by one and in concurrent batches', () => {
 	let sandbox: Sandbox;
-	useFastBackoff();
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await clearFaults(sandbox);
-		await reset(sandbox);
-	});
+	useFreshSandbox((started) => (sandbox = started));
 
 	const refund = (extra: IDataObject = {}) => ({
 		resource: 'paymentOperation',

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, startSandbox } from '../helpers/sandbox';
+import { apiKeyCredentials } from '../helpers/sandbox';
 import {
 	addFault,
 	clearFaults,
@@ -16,8 +16,7 @@ import {
 	ledgerOf,
 	newTransaction,
 	pay,
-	reset,
-	useFastBackoff,
+	useFreshSandbox,
 } from './support';
 
 const figures = new Figures('rerun-keys');
@@ -37,17 +36,7 @@ const byWebhook = {
 
 describe('a lost refund run again with a changed item refunds once', () => {
 	let sandbox: Sandbox;
-	useFastBackoff();
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await clearFaults(sandbox);
-		await reset(sandbox);
-	});
+	useFreshSandbox((started) => (sandbox = started));
 
 	async function paid(orderNo: string, authorized = false): Promise<string> {
 		const txn = await newTransaction(sandbox, {

@@ -5,29 +5,12 @@
  */
 import type { Sandbox } from '../../sandbox/server';
 import { runOttu } from '../helpers/n8n';
-import { apiKeyCredentials, startSandbox } from '../helpers/sandbox';
-import {
-	addFault,
-	apiRequests,
-	clearFaults,
-	newTransaction,
-	reset,
-	useFastBackoff,
-} from './support';
+import { apiKeyCredentials } from '../helpers/sandbox';
+import { addFault, apiRequests, newTransaction, useFreshSandbox } from './support';
 
 describe('cancel and expire settled by reading the transaction', () => {
 	let sandbox: Sandbox;
-	useFastBackoff();
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await clearFaults(sandbox);
-		await reset(sandbox);
-	});
+	useFreshSandbox((started) => (sandbox = started));
 
 	const run = (operation: string, select: Record<string, string>) =>
 		runOttu({

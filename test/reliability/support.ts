@@ -13,7 +13,7 @@ import { LoggerProxy } from 'n8n-workflow';
 import { RETRY_LIMITS } from '../../nodes/Ottu/transport';
 import type { FaultSpec, LedgerView as ControlLedger, Method } from '../../sandbox/client';
 import type { Sandbox } from '../../sandbox/server';
-import { sandboxClient } from '../helpers/sandbox';
+import { sandboxClient, startSandbox } from '../helpers/sandbox';
 
 export const RESULTS_DIR = join(__dirname, '..', '..', 'test-results', 'reliability');
 
@@ -199,4 +199,24 @@ function safeJson(value: unknown): string {
 	} catch {
 		return String(value);
 	}
+}
+
+/**
+ * One sandbox for a describe block, with fast back-off, emptied of faults and state before each test;
+ * `use` receives it once started.
+ */
+export function useFreshSandbox(use: (sandbox: Sandbox) => void): void {
+	let sandbox: Sandbox | undefined;
+	useFastBackoff();
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+		use(sandbox);
+	});
+	afterAll(async () => {
+		await sandbox?.close();
+	});
+	beforeEach(async () => {
+		await clearFaults(sandbox!);
+		await reset(sandbox!);
+	});
 }
