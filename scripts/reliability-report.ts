@@ -212,12 +212,22 @@ const RETRY_PATHS = [
 	'queue-mode worker killed mid-request',
 ];
 
-/** The queue-mode column comes from `e2e/queue/6-crash.queue.test.ts`, not from the reliability suite. */
-function workerKilledCell(operation: string): string {
+/**
+ * The queue-mode column: refund and capture from `e2e/queue/6-crash.queue.test.ts` (a real worker killed), the
+ * writes sent once from `test/reliability/crashRetry.test.ts` (the crashed run's data without the node's journal,
+ * retried through the engine) and, for the charge and Create measured there too, the queue e2e.
+ */
+function workerKilledCell(operation: string, mine: RetryPathRow[]): string {
 	if (/→ (Refund|Capture)$/.test(operation))
 		return '**0 / 0** (queue e2e `6-crash`: crashed execution retried; request re-sent with another header)';
 	if (/→ Void$/.test(operation)) return 'Tracking-Key; not measured';
-	return 'not protected: check first';
+	if (mine.length === 0) return 'not measured';
+	const dup = mine.reduce((sum, r) => sum + r.duplicates, 0);
+	const lost = mine.reduce((sum, r) => sum + r.lost, 0);
+	const how = operation.startsWith('Native Payment')
+		? 'settled by reading the transaction'
+		: 'not sent: "check first"';
+	return `**${dup} / ${lost}** (${how})`;
 }
 
 /** Every write × every retry path: duplicates and lost results, from test/reliability/retryOnFail, rerunKeys, inFlight. */
@@ -226,6 +236,7 @@ function retryPathsSection(): string {
 		...(load('retry-paths').rows as RetryPathRow[]),
 		...(load('rerun-keys').rows as RetryPathRow[]),
 		...(load('in-flight').rows as RetryPathRow[]),
+		...(load('crash-retry').rows as RetryPathRow[]),
 	];
 	const operations = [...new Set(rows.map((r) => r.operation))];
 	const lines = [
@@ -241,7 +252,7 @@ function retryPathsSection(): string {
 	for (const operation of operations) {
 		const cells = RETRY_PATHS.map((path) => {
 			const mine = rows.filter((r) => r.operation === operation && r.path === path);
-			if (path === RETRY_PATHS[3]) return workerKilledCell(operation);
+			if (path === RETRY_PATHS[3]) return workerKilledCell(operation, mine);
 			if (mine.length === 0) return path === RETRY_PATHS[2] ? 'not protected: check first' : '—';
 			const dup = mine.reduce((sum, r) => sum + r.duplicates, 0);
 			const lost = mine.reduce((sum, r) => sum + r.lost, 0);
@@ -252,12 +263,18 @@ function retryPathsSection(): string {
 	lines.push('');
 	lines.push(
 		'"Not protected: check first": a new execution starts a new journal, and Ottu documents no idempotency for these writes, so ' +
-			"the first run's error says to check in Ottu before running again. A queue-mode worker killed mid-request " +
-			'loses the journal with the process (n8n saves execution data when the execution ends, unless progress saving is on), ' +
-			'so for the writes sent once a retried or re-sent execution is not protected either: check first. ' +
-			'Refunds, captures and voids are still protected by their Tracking-Key: `npm run test:e2e:queue` (`6-crash`) kills a ' +
-			'worker while a refund and a capture wait for Ottu, then retries the crashed executions (worker back on the same folder) ' +
-			'or re-sends the requests with an extra header (fresh folder), and counts one refund and one capture each time. ' +
+			"the first run's error says to check in Ottu before running again. " +
+			"A queue-mode worker killed mid-request loses the journal with the process (n8n saves a node's context when the node ends). " +
+			"So each write sent once is also recorded, before it leaves, in n8n's processed-data store (its database, written at once; " +
+			'the last 1,000 writes per node). The Retry of a crashed execution then refuses a write an earlier execution sent ' +
+			'("Not sent: an earlier execution of this node already sent this same request to Ottu, and this is a retry", with the check to make), ' +
+			'a refused write is taken off the record, and a charge is preceded by a read of the transaction: one already paid or authorized ' +
+			'is reported as charged (`outcome_settled_by: "lookup"`) and not charged again, whatever the run. ' +
+			'`test/reliability/crashRetry.test.ts` retries, through the engine, a failed run whose node context was removed as a crash removes it. ' +
+			'Refunds and captures are protected by their Tracking-Key: `npm run test:e2e:queue` (`6-crash`) kills a ' +
+			'worker while a refund, a capture, an Auto-Debit charge and a Create wait for Ottu, then retries the crashed executions (worker back on the same folder) ' +
+			'or re-sends the refund and capture with an extra header (fresh folder): one of each, every time. ' +
+			'A re-sent request for a Create or a message is a new execution: it is sent (check first). ' +
 			"The journal across Retry On Fail and the Executions list's Retry is also checked in a real n8n 2.41.1 " +
 			'(`e2e/retry.e2e.test.ts`: two template messages, the second refused on both tries, then the execution retried: ' +
 			'each message sent once).',
@@ -560,6 +577,7 @@ function main(): void {
 		'retry-paths',
 		'rerun-keys',
 		'in-flight',
+		'crash-retry',
 		'bad-input',
 		'forged-webhooks',
 		'relabel-attacks',

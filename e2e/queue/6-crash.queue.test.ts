@@ -4,7 +4,9 @@
  * exactly one refund and one capture in the sandbox's ledger, because the node's automatic Tracking-Key is the
  * same for the same request: retrying the crashed execution (a new worker on the old user folder marks it
  * crashed), and re-sending the request, with a header a proxy added (a new worker on a fresh folder, as a new
- * container would be).
+ * container would be). Then the same with an Apple Pay charge and a Create, which Ottu does not protect with a
+ * Tracking-Key: the retried charge reads the transaction (paid) and does not charge again; the retried Create
+ * finds its write in n8n's processed-data store and fails with "check first" instead of creating a second link.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +14,7 @@ import * as path from 'node:path';
 import type { N8nApi, WorkflowNode } from '../../scripts/dev/n8nApi';
 import type { QueueProcess } from '../../scripts/dev/queue';
 import type { Execution } from '../helpers/n8n';
-import { executionsOf, nodeOutput, waitForExecution } from '../helpers/n8n';
+import { executionError, executionsOf, nodeOutput, waitForExecution } from '../helpers/n8n';
 import type { Ledger } from '../helpers/sandbox';
 import {
 	addFault,
@@ -20,6 +22,7 @@ import {
 	ottu,
 	paySession,
 	pendingFaults,
+	requestLog,
 	resetSandbox,
 	sessionLedger,
 } from '../helpers/sandbox';
@@ -40,6 +43,18 @@ import {
 
 const state = readQueueState();
 const OPERATION_ROUTE = 'POST /b/pbl/v2/operation/';
+const APPLE_PAY_ROUTE = 'POST /b/pbl/v2/payment/apple-pay/';
+const CREATE_ROUTE = 'POST /b/checkout/v1/pymt-txn/';
+const APPLE_PAY_TOKEN = {
+	paymentData: {
+		version: 'EC_v1',
+		data: 'encrypted',
+		signature: 'c2ln',
+		header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' },
+	},
+	paymentMethod: { displayName: 'Visa 0008', network: 'Visa', type: 'debit' },
+	transactionIdentifier: 'F00D',
+};
 const HOLD_MS = 8000;
 
 function webhookNode(name: string, urlPath: string): WorkflowNode {
@@ -67,6 +82,10 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		refund: { path: 'queue-refund', workflowId: '' },
 		capture: { path: 'queue-capture', workflowId: '' },
 	};
+	const once = {
+		applePay: { path: 'queue-applepay', workflowId: '' },
+		create: { path: 'queue-create-link', workflowId: '' },
+	};
 
 	beforeAll(async () => {
 		api = await queueOwnerApi(state);
@@ -93,6 +112,45 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 				state.webhookUrl,
 			);
 		}
+		once.applePay.workflowId = await createActive(
+			api,
+			chain('Queue: Apple Pay charge', [
+				webhookNode('charge requested', once.applePay.path),
+				ottuNode(
+					state,
+					'Apple Pay',
+					{
+						resource: 'nativePayment',
+						operation: 'applePay',
+						sessionId: '={{ $json.body.session_id }}',
+						payload: JSON.stringify(APPLE_PAY_TOKEN),
+					},
+					[260, 0],
+				),
+			]),
+			state.webhookUrl,
+		);
+		once.create.workflowId = await createActive(
+			api,
+			chain('Queue: payment link', [
+				webhookNode('link requested', once.create.path),
+				ottuNode(
+					state,
+					'Create',
+					{
+						resource: 'paymentTransaction',
+						operation: 'create',
+						type: 'e_commerce',
+						amount: '={{ $json.body.amount }}',
+						currencyCode: 'KWD',
+						pgCodes: ['credit-card'],
+						orderNo: '={{ $json.body.order_no }}',
+					},
+					[260, 0],
+				),
+			]),
+			state.webhookUrl,
+		);
 	});
 
 	afterAll(async () => {
@@ -309,5 +367,84 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		expect(captureLedger.captured).toBe('15.000');
 		expectOne(captureLedger, 'capture');
 		expectReplayOfTheOne(nodeOutput(capture, 'Capture')[0], captureLedger, 'capture');
+	});
+	/** How many requests the sandbox logged on a route. */
+	async function logged(route: string): Promise<number> {
+		const [method, path] = route.split(' ');
+		return (await requestLog(state)).filter((r) => r.method === method && r.path === path).length;
+	}
+
+	it('retrying the crashed executions of an Apple Pay charge and a Create charges once and creates once', async () => {
+		await resetSandbox(state);
+		const created = await ottu<{ session_id: string }>(state, 'POST', '/b/checkout/v1/pymt-txn/', {
+			type: 'e_commerce',
+			amount: '9.750',
+			currency_code: 'KWD',
+			pg_codes: ['apple-pay'],
+			order_no: 'QUEUE-CRASH-AP',
+		});
+		expect(created.status).toBe(201);
+		const sessionId = created.body.session_id;
+		await clearFaults(state);
+		await addFault(state, { route: APPLE_PAY_ROUTE, kind: 'latency', ms: HOLD_MS, count: 1 });
+		await addFault(state, { route: CREATE_ROUTE, kind: 'latency', ms: HOLD_MS, count: 1 });
+		const known = new Set(
+			[
+				...(await executionsOf(api, once.applePay.workflowId)),
+				...(await executionsOf(api, once.create.workflowId)),
+			].map((e) => e.id),
+		);
+		await send(once.applePay, { session_id: sessionId });
+		await send(once.create, { order_no: 'QUEUE-CRASH-LINK', amount: '8' });
+		const charge = await newExecution(once.applePay.workflowId, known);
+		const link = await newExecution(once.create.workflowId, known);
+		const deadline = Date.now() + 60_000;
+		while ((await pendingFaults(state)).length > 0) {
+			if (Date.now() > deadline) throw new Error('the requests did not reach the sandbox');
+			await sleep(100);
+		}
+		const killed = [
+			...new Set(
+				[...workersThatStarted(charge.id), ...workersThatStarted(link.id)].map((n) =>
+					n.replace(/-r\d+$/, ''),
+				),
+			),
+		];
+		expect(killed.length).toBeGreaterThan(0);
+		for (const name of killed) killGroup(live.get(name)!.pid);
+		for (const name of killed) await waitUntilGone(live.get(name)!.pid);
+		await sleep(HOLD_MS + 1000);
+		expect((await sessionLedger(state, sessionId)).state).toBe('paid');
+		const charges = await logged(APPLE_PAY_ROUTE);
+		const creates = await logged(CREATE_ROUTE);
+
+		await Promise.all(killed.map((name) => replaceWorker(name, { sameFolder: true, round: 3 })));
+		await waitForStatus(charge.id, 'crashed', 120_000);
+		await waitForStatus(link.id, 'crashed', 120_000);
+		const retry = async (id: string) =>
+			await waitForExecution(
+				api,
+				(
+					await api.call<{ id: string }>('POST', `/rest/executions/${id}/retry`, {
+						loadWorkflow: false,
+					})
+				).id,
+				120_000,
+			);
+		const charged = await retry(charge.id);
+		expect(charged.status).toBe('success');
+		expect(nodeOutput(charged, 'Apple Pay')[0]).toMatchObject({
+			session_id: sessionId,
+			state: 'paid',
+			outcome_settled_by: 'lookup',
+		});
+		const linked = await retry(link.id);
+		expect(linked.status).toBe('error');
+		expect(executionError(linked)).toContain(
+			'Not sent: an earlier execution of this node already sent this same request to Ottu',
+		);
+		// Neither was sent again.
+		expect(await logged(APPLE_PAY_ROUTE)).toBe(charges);
+		expect(await logged(CREATE_ROUTE)).toBe(creates);
 	});
 });

@@ -23,6 +23,7 @@ import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { Ottu } from '../../nodes/Ottu/Ottu.node';
 import { TestCredentialsHelper } from './engine';
+import { useProcessedDataStore } from './processedData';
 import { unknownParameters } from './knownParameters';
 
 export { TestCredentialsHelper, useFilesystemBinaryData } from './engine';
@@ -124,6 +125,8 @@ export interface OttuRunOptions {
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
 	executionId?: string;
+	/** The workflow's ID; by default each run is its own workflow (its processed-data marks its own). */
+	workflowId?: string;
 	/** n8n's Settings → Retry On Fail of the Ottu node (waitBetweenTries 0 keeps tests quick). */
 	retry?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
 }
@@ -168,8 +171,9 @@ export async function runOttu(options: OttuRunOptions): Promise<OttuRunResult> {
 			files: JSON.stringify(options.files ?? []),
 		},
 	};
+	await useProcessedDataStore();
 	const workflow = new Workflow({
-		id: 'wf-test',
+		id: options.workflowId ?? `wf-test-${executionCounter + 1}`,
 		name: 'Ottu test',
 		active: false,
 		nodeTypes: nodeTypesWith(),
@@ -203,10 +207,15 @@ function resultOf(
 /**
  * The Executions list's Retry of a failed run, as n8n's ExecutionService.retryExecution does it: a new
  * execution in mode "retry" that continues from the failed one's saved run data (its failed node's last
- * run removed), here after a JSON round trip like the database's.
+ * run removed), here after a JSON round trip like the database's. `crashed`: the node's context is gone too,
+ * as when the worker died during the node (n8n saves an execution's data when a node ends): its journal is lost.
  */
-export async function retryExecution(failed: OttuRunResult): Promise<OttuRunResult> {
+export async function retryExecution(
+	failed: OttuRunResult,
+	opts: { crashed?: boolean } = {},
+): Promise<OttuRunResult> {
 	const data = JSON.parse(JSON.stringify(failed.run.data)) as IRun['data'];
+	if (opts.crashed && data.executionData) data.executionData.contextData = {};
 	const last = data.resultData.lastNodeExecuted;
 	delete data.resultData.error;
 	if (last) {

@@ -64,7 +64,31 @@ describe('Retry On Fail and execution Retry never send a write twice', () => {
 		await reset(sandbox);
 	});
 
-	it.each(WRITES.map((op) => [op.name, op] as const))(
+	it.each(WRITES.filter((op) => isCharge(op)).map((op) => [op.name, op] as const))(
+		'%s: a second item charging the same, now paid, session is settled by reading it, not charged',
+		async (_name, op) => {
+			const prepared = await op.prepare(sandbox);
+			await addFault(sandbox, {
+				route: op.route,
+				kind: 'status',
+				status: 400,
+				body: { detail: 'Refused for the test.' },
+				skip: 1,
+			});
+			const result = await runOttu({
+				parameters: prepared.parameters,
+				items: [{ n: 1 }, { n: 2 }],
+				credentials: apiKeyCredentials(sandbox),
+				retry: RETRY,
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items[1].json).toMatchObject({ outcome_settled_by: 'lookup' });
+			expect(await sent(sandbox, op)).toBe(1);
+			expect(await prepared.effects()).toBe(1);
+		},
+	);
+
+	it.each(WRITES.filter((op) => !isCharge(op)).map((op) => [op.name, op] as const))(
 		'%s: the answered item is not sent again when another item fails and Retry On Fail reruns the node',
 		async (_name, op) => {
 			const prepared = await op.prepare(sandbox);

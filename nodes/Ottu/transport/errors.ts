@@ -397,6 +397,19 @@ export function outcomeUnknown(error: unknown): boolean {
  * A write sent by an earlier try of this execution (Retry On Fail, or the execution's Retry) whose answer was
  * lost: not sent again, because Ottu may have carried it out.
  */
+/** A retried execution's write that an earlier execution of this node already sent (its worker may have died). */
+export function sentByEarlierExecution(prepared: PreparedRequest): NodeApiError {
+	const { request } = prepared;
+	const error = nodeError(
+		prepared.node,
+		'Not sent: an earlier execution of this node already sent this same request to Ottu, and this is a retry',
+		`${unsureOutcome('once', request)} The execution retried may have stopped while Ottu was carrying it out (a worker that stopped loses what the node had recorded). To send it anyway once you have checked, run the workflow again instead of retrying the execution.`,
+		request.itemIndex,
+	);
+	error.context.outcomeUnknown = true;
+	return error;
+}
+
 export function lostInEarlierTry(prepared: PreparedRequest): NodeApiError {
 	const { request } = prepared;
 	const error = nodeError(

@@ -5,7 +5,14 @@
  * so the journal lives there. A write already answered is not sent again (its answer is the result); a write
  * whose answer was lost is not sent again blind unless its policy makes a repeat harmless.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
+
+import type {
+	DeduplicationHelperFunctions,
+	ICheckProcessedOptions,
+	IDataObject,
+	IExecuteFunctions,
+} from 'n8n-workflow';
 
 import { itemHash } from '../helpers/trackingKey';
 import type { OttuFunctions, OttuRequest } from './prepare';
@@ -79,4 +86,75 @@ export function markDone(slot: JournalSlot, value: unknown): void {
 /** Ottu refused it, or it never left: sending it again is a first try. */
 export function forget(slot: JournalSlot): void {
 	delete slot.entries[slot.id];
+}
+
+/**
+ * The durable mark: n8n's processed-data store (its database, written at once) records each write sent once
+ * before it leaves. The journal above is saved with the execution when the node ends, so a worker killed
+ * mid-request loses it; the mark survives, and a Retry of that execution does not send the write blind.
+ */
+type MarkStore = Pick<DeduplicationHelperFunctions, 'checkProcessedAndRecord' | 'removeProcessed'>;
+
+/** The most recent writes remembered per node; each is a 24-character hash in one database row. */
+const MARK_OPTIONS: ICheckProcessedOptions = {
+	mode: 'entries',
+	maxEntries: 1000,
+};
+
+function markStore(ctx: OttuFunctions): MarkStore | undefined {
+	const helpers = (ctx as IExecuteFunctions).helpers as Partial<MarkStore> | undefined;
+	if (typeof helpers?.checkProcessedAndRecord !== 'function') return undefined;
+	if (typeof helpers.removeProcessed !== 'function') return undefined;
+	return helpers as MarkStore;
+}
+
+/** A multipart body's hash without its boundary, which is drawn afresh for each request. */
+function multipartIdentity(multipart: { data: Buffer; contentType: string }): string {
+	const boundary = /boundary=([^;]+)/.exec(multipart.contentType)?.[1] ?? '';
+	const text = multipart.data.toString('latin1');
+	return createHash('sha256')
+		.update(boundary ? text.split(boundary).join('') : text, 'latin1')
+		.digest('hex');
+}
+
+/** Which write of which item this is, and what it asks for; a retried execution's copy asks for the same. */
+export function writeIdentity(slot: JournalSlot, request: OttuRequest): string {
+	const file = request.multipart ? multipartIdentity(request.multipart) : null;
+	return itemHash({
+		slot: slot.id,
+		method: request.method,
+		path: request.path,
+		qs: request.qs ?? null,
+		body: request.body ?? null,
+		file,
+	});
+}
+
+/**
+ * Records the write; true when an earlier execution of this node recorded the same one. Without the store
+ * (an n8n without it, its database briefly unavailable) the journal alone protects, as before.
+ */
+export async function markDurably(ctx: OttuFunctions, identity: string): Promise<boolean> {
+	const store = markStore(ctx);
+	if (store === undefined) return false;
+	try {
+		const out = await store.checkProcessedAndRecord([identity], 'node', MARK_OPTIONS);
+		return out.processed.length > 0;
+	} catch {
+		return false;
+	}
+}
+
+/** Ottu refused the write, or it never left: a later execution sending it is a first try. */
+export async function unmarkDurably(ctx: OttuFunctions, identity: string): Promise<void> {
+	try {
+		await markStore(ctx)?.removeProcessed([identity], 'node', MARK_OPTIONS);
+	} catch {
+		// The mark stays: a retry then says "check first" instead of sending, the safe side.
+	}
+}
+
+/** An execution started from the Executions list's Retry (also of one that crashed). */
+export function isRetry(ctx: OttuFunctions): boolean {
+	return typeof ctx.getMode === 'function' && ctx.getMode() === 'retry';
 }

@@ -48,6 +48,8 @@ export interface OttuRequest {
 	retry?: RetryPolicy;
 	/** For `once`: what the error says when the outcome is unknown, instead of the general sentence. */
 	unknownOutcome?: string;
+	/** For `once`: the caller reads whether it happened before sending it (a charge), so no durable mark. */
+	settledByRead?: boolean;
 	/** Called before a request is sent again after an attempt whose outcome is unknown (answer lost, 5xx). */
 	onLostAnswer?: () => void;
 	itemIndex?: number;

@@ -2,8 +2,18 @@ import { sleep } from 'n8n-workflow';
 
 import type { OttuStreamResponse } from './attempt';
 import { attempt } from './attempt';
-import { lostInEarlierTry, ottuError, outcomeUnknown } from './errors';
-import { forget, journalSlot, markDone, markSent, recall } from './journal';
+import { lostInEarlierTry, ottuError, outcomeUnknown, sentByEarlierExecution } from './errors';
+import {
+	forget,
+	isRetry,
+	journalSlot,
+	markDone,
+	markDurably,
+	markSent,
+	recall,
+	unmarkDurably,
+	writeIdentity,
+} from './journal';
 import type { OttuFunctions, OttuRequest, PreparedRequest } from './prepare';
 import { nodeOf, prepareRequest, readCredential } from './prepare';
 import type { Attempts } from './retry';
@@ -30,11 +40,19 @@ export async function ottuApiRequest(this: OttuFunctions, request: OttuRequest):
 		if (prepared.policy === 'once') throw lostInEarlierTry(prepared);
 		request.onLostAnswer?.();
 	}
+	// A write sent once that no read can settle also leaves a mark outside the execution.
+	const identity =
+		prepared.policy === 'once' && !request.settledByRead ? writeIdentity(slot, request) : undefined;
+	if (identity !== undefined && (await markDurably(this, identity)) && isRetry(this))
+		throw sentByEarlierExecution(prepared);
 	markSent(slot);
 	const sent = await settle(send(this, prepared));
 	if ('error' in sent) {
 		// Refused, or never sent: a later try is a first try. A lost answer stays marked as sent.
-		if (!outcomeUnknown(sent.error)) forget(slot);
+		if (!outcomeUnknown(sent.error)) {
+			forget(slot);
+			if (identity !== undefined) await unmarkDurably(this, identity);
+		}
 		throw sent.error;
 	}
 	markDone(slot, sent.value);

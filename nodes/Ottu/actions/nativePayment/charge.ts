@@ -87,7 +87,9 @@ export interface ChargeRequest {
 /**
  * Sends a charge once and returns Ottu's answer with the Tracking-Key it carried. Ottu documents Tracking-Key
  * replays only for /b/pbl/v2/operation/: a charge whose outcome is unknown is never sent again (a 429,
- * refused before anything was done, is still waited out and retried).
+ * refused before anything was done, is still waited out and retried). The transaction is read first: one
+ * already charged (an earlier run that lost its answer or its worker, a payment on another channel) is not
+ * charged again.
  */
 export async function postCharge(
 	ctx: IExecuteFunctions,
@@ -99,6 +101,13 @@ export async function postCharge(
 		operation: request.charge,
 		transaction: { session_id: sessionId },
 	});
+	const before = await readTransaction(ctx, itemIndex, sessionId);
+	if ('value' in before && isCharged(before.value))
+		return {
+			...(await verifyChargeAnswer(ctx, itemIndex, alreadyCharged(before.value), sessionId)),
+			...trackingKeyFields(trackingKey),
+		};
+	if ('error' in before) throw before.error;
 	const sent = await settle(
 		ottuApiRequest.call(ctx, {
 			method: 'POST',
@@ -107,6 +116,7 @@ export async function postCharge(
 			trackingKey: trackingKey.key,
 			retry: 'once',
 			unknownOutcome: chargeMayHaveGoneThrough(sessionId),
+			settledByRead: true,
 			itemIndex,
 		}),
 	);
@@ -124,6 +134,34 @@ export async function postCharge(
 /** Transaction states that show a charge went through (captured, or authorized for a later capture). */
 const CHARGED_STATES = new Set(['paid', 'authorized']);
 
+function isCharged(transaction: IDataObject): boolean {
+	return typeof transaction.state === 'string' && CHARGED_STATES.has(transaction.state);
+}
+
+/** The transaction (Payment Transaction → Get), or why it could not be read. */
+async function readTransaction(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	sessionId: string,
+): Promise<{ value: IDataObject } | { error: unknown }> {
+	const read = await settle(
+		ottuApiRequest.call(ctx, {
+			method: 'GET',
+			path: apiPath`/b/checkout/v1/pymt-txn/${pathSegment(sessionId, 'Session ID', SESSION_ID)}/`,
+			itemIndex,
+		}),
+	);
+	return 'value' in read ? { value: (read.value ?? {}) as IDataObject } : read;
+}
+
+function alreadyCharged(transaction: IDataObject): IDataObject {
+	return {
+		...transaction,
+		outcome_settled_by: 'lookup',
+		outcome_note: `The transaction was already ${String(transaction.state)} when this charge was to be sent (by an earlier run whose answer or worker was lost, or on another channel), so the item is reported as charged. Nothing was charged now.`,
+	};
+}
+
 /**
  * After a charge whose answer was lost: one read of the transaction (Payment Transaction → Get) settles it when
  * the transaction shows it paid; otherwise the charge's own error stands ("it may have gone through").
@@ -134,19 +172,12 @@ async function settleByLookup(
 	sessionId: string,
 	unsure: unknown,
 ): Promise<IDataObject> {
-	const read = await settle(
-		ottuApiRequest.call(ctx, {
-			method: 'GET',
-			path: apiPath`/b/checkout/v1/pymt-txn/${pathSegment(sessionId, 'Session ID', SESSION_ID)}/`,
-			itemIndex,
-		}),
-	);
-	const transaction = 'value' in read ? (read.value as IDataObject) : {};
-	if (typeof transaction.state !== 'string' || !CHARGED_STATES.has(transaction.state)) throw unsure;
+	const read = await readTransaction(ctx, itemIndex, sessionId);
+	if (!('value' in read) || !isCharged(read.value)) throw unsure;
 	return {
-		...transaction,
+		...read.value,
 		outcome_settled_by: 'lookup',
-		outcome_note: `The charge's answer was lost; the transaction read afterwards is ${transaction.state}, so the item is reported as charged. Not charged again.`,
+		outcome_note: `The charge's answer was lost; the transaction read afterwards is ${String(read.value.state)}, so the item is reported as charged. Not charged again.`,
 	};
 }
 

@@ -1,0 +1,129 @@
+/**
+ * A worker that dies while the node waits for Ottu takes the node's journal with it: n8n saves an execution's
+ * data (the node's context included) when a node ends. The Executions list's Retry of that crashed execution
+ * then starts the node with no journal. Reproduced here through n8n's real engine: the failed run's saved data
+ * with its node context removed, retried in mode "retry". What is proven, for every write sent once:
+ * - a charge already made is not charged again: the transaction is read first and shows it paid;
+ * - any other write an earlier execution sent is not sent again blind: n8n's processed-data store (its
+ *   database, written before the request leaves) remembers it, and the item fails with "check first";
+ * - a write Ottu refused is forgotten there too, and a fresh run (not a retry) still sends on purpose.
+ */
+import { routePattern } from '../../sandbox/core/faults';
+import type { Sandbox } from '../../sandbox/server';
+import { retryExecution, runOttu } from '../helpers/n8n';
+import { apiKeyCredentials } from '../helpers/sandbox';
+import type { OperationCase } from './operations';
+import { OPERATIONS } from './operations';
+import { addFault, apiRequests, Figures, useFreshSandbox } from './support';
+
+const ONCE = OPERATIONS.filter((op) => op.policy === 'once');
+const isCharge = (op: OperationCase) => op.name.startsWith('Native Payment');
+const SENT_BEFORE =
+	'Not sent: an earlier execution of this node already sent this same request to Ottu, and this is a retry';
+
+/** Requests the sandbox logged on an operation's route. */
+async function apiRequestCount(sandbox: Sandbox, route: string): Promise<number> {
+	const [method, path] = route.split(' ');
+	const pattern = routePattern(path);
+	return (await apiRequests(sandbox)).filter((r) => {
+		const [m, p] = r.split(' ');
+		return m === method && pattern.test(p.split('?')[0]);
+	}).length;
+}
+
+const figures = new Figures('crash-retry');
+const rows: Array<Record<string, unknown>> = [];
+afterAll(() => {
+	figures.set('rows', rows);
+	figures.save();
+});
+
+describe('the execution Retry of a run whose worker died mid-node', () => {
+	let started: Sandbox;
+	useFreshSandbox((s) => (started = s));
+	const sandbox = () => started;
+
+	it.each(ONCE.filter((op) => !isCharge(op)).map((op) => [op.name, op] as const))(
+		'%s: the item sent before the crash is not sent again, the refused one is',
+		async (_name, op) => {
+			const prepared = await op.prepare(sandbox());
+			// Item 0 is carried out, item 1 refused (nothing happened): the run fails at item 1.
+			await addFault(sandbox(), {
+				route: op.route,
+				kind: 'status',
+				status: 400,
+				skip: 1,
+				count: 1,
+			});
+			const first = await runOttu({
+				parameters: prepared.parameters,
+				items: [{ n: 1 }, { n: 2 }],
+				files: prepared.files && [prepared.files[0], prepared.files[0]],
+				credentials: apiKeyCredentials(sandbox()),
+			});
+			expect(first.error?.message).toMatch(/\[item 1\]$/);
+			const sentBefore = await apiRequestCount(sandbox(), op.route);
+			expect(await prepared.effects()).toBe(1);
+
+			const retried = await retryExecution(first, { crashed: true });
+			expect(retried.error?.message).toBe(`${SENT_BEFORE} [item 0]`);
+			expect(retried.error?.description).toContain(prepared.unsure ?? 'check in Ottu');
+			expect(await apiRequestCount(sandbox(), op.route)).toBe(sentBefore);
+			const effects = await prepared.effects();
+			expect(effects).toBe(1);
+			rows.push({
+				operation: op.name,
+				path: 'queue-mode worker killed mid-request',
+				fault: 'execution Retry without the journal',
+				duplicates: effects - 1,
+				lost: 0,
+			});
+		},
+	);
+
+	it.each(ONCE.filter(isCharge).map((op) => [op.name, op] as const))(
+		'%s: the charge made before the crash is settled by reading the transaction, not charged again',
+		async (_name, op) => {
+			const prepared = await op.prepare(sandbox());
+			const sid = String(prepared.parameters.sessionId);
+			// Item 1 has a Session ID that can never be sent: the run fails at item 1 after item 0 was charged.
+			const first = await runOttu({
+				parameters: { ...prepared.parameters, sessionId: '={{ $json.sid }}' },
+				items: [{ sid }, { sid: 'not a session id!' }],
+				credentials: apiKeyCredentials(sandbox()),
+			});
+			expect(first.error?.message).toMatch(/\[item 1\]$/);
+			expect(await apiRequestCount(sandbox(), op.route)).toBe(1);
+
+			const retried = await retryExecution(first, { crashed: true });
+			expect(retried.error?.message).toBe(first.error?.message);
+			expect(await apiRequestCount(sandbox(), op.route)).toBe(1);
+			const effects = await prepared.effects();
+			expect(effects).toBe(1);
+			rows.push({
+				operation: op.name,
+				path: 'queue-mode worker killed mid-request',
+				fault: 'execution Retry without the journal',
+				duplicates: effects - 1,
+				lost: 0,
+			});
+		},
+	);
+
+	it('a fresh run of the workflow (not a retry) still sends what an earlier execution sent', async () => {
+		const op = OPERATIONS.find((o) => o.name === 'Notification → Send Template')!;
+		const prepared = await op.prepare(sandbox());
+		const first = await runOttu({
+			parameters: prepared.parameters,
+			credentials: apiKeyCredentials(sandbox()),
+		});
+		expect(first.error).toBeUndefined();
+		const again = await runOttu({
+			parameters: prepared.parameters,
+			credentials: apiKeyCredentials(sandbox()),
+			workflowId: first.workflow.id,
+		});
+		expect(again.error).toBeUndefined();
+		expect(await prepared.effects()).toBe(2);
+	});
+});
