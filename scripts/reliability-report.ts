@@ -564,7 +564,7 @@ const LIMITS = `## What this does not prove, and how it was measured
   The sandbox sends \`Retry-After: 0\` in the 429 storms.
 - A required parameter left literally empty is refused by n8n itself before the node runs (also with nothing sent); the table
   therefore uses expressions that resolve to empty values, which only the node can catch.
-- With Continue On Fail, n8n keeps only \`{ error: message }\` in the item's JSON; the description (the fix) stays on the item's error.
+- With Continue On Fail, a failed item's JSON is \`{ error, message }\` only (the message is the fix): n8n 1.x routes nothing else to the error output, so Ottu's HTTP status is kept in the error's text, not a field of its own.
 - A Session ID and an Order No can never both be sent: n8n drops the parameter that Identify By hides.
 - Unknown gateway codes are refused by Ottu, not locally (see Bad input).
 - Fields outside Ottu's webhook signature cannot be protected by it: the trigger decides nothing from them and lists them under

@@ -146,11 +146,8 @@ describe('Card through the real n8n engine and the sandbox', () => {
 		expect(many.items.map((i) => i.json)).toEqual([
 			{
 				error: 'Ottu refused the request (HTTP 404): Not found. [item 0]',
-				details: {
-					description:
-						'Ottu has no such record. Check the identifier (session_id, order_no, card token or report token) and that the credential points at the right Ottu instance.',
-					httpCode: '404',
-				},
+				message:
+					'Ottu has no such record. Check the identifier (session_id, order_no, card token or report token) and that the credential points at the right Ottu instance.',
 			},
 			{ deleted: true, token: card.token },
 		]);

@@ -297,9 +297,7 @@ describe('Native Payment through the real n8n engine and the sandbox', () => {
 		expect(bad.items[0].json.error).toBe(
 			'Session ID "x/../refund" is not valid: Ottu expects only letters, digits, - and _ [item 0]',
 		);
-		expect(bad.items[0].json.details).toMatchObject({
-			description: expect.stringContaining('Nothing was sent to Ottu'),
-		});
+		expect(bad.items[0].json.message).toContain('Nothing was sent to Ottu');
 		const payload = await run({ operation: 'wallet', sessionId: 'a'.repeat(40), payload: '[1]' });
 		expect(payload.error?.message).toBe(
 			'Wallet Payload (JSON) must be a JSON object, got a list [item 0]',

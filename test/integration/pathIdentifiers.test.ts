@@ -25,7 +25,7 @@ describe('identifiers that would change the endpoint', () => {
 			expect(item.json.error).toMatch(
 				new RegExp(`^${field} ".*" is not valid: Ottu expects .+ \\[item ${i}\\]$`),
 			);
-			expect((item.json.details as IDataObject).description).toMatch(/Nothing was sent to Ottu\.$/);
+			expect(item.json.message).toMatch(/Nothing was sent to Ottu\.$/);
 		});
 
 	it('Card → Delete with a ".." token deletes nothing and sends nothing', async () => {

@@ -561,8 +561,7 @@ describe('money-moving requests under sustained faults, one by one and in concur
 				expect(refunds).toBe(1);
 			} else {
 				failed += 1;
-				const description =
-					(out.json.details as { description?: string } | undefined)?.description ?? '';
+				const description = (out.json.message as string | undefined) ?? '';
 				// Either the outcome is unknown (a re-run is safe), or Ottu throttled every attempt (nothing was done).
 				if (SAFE_RERUN.test(description)) unknown += 1;
 				else {

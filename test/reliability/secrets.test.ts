@@ -178,14 +178,13 @@ describe('no secret appears in any output, error or log of a failing operation',
 				continueOnFail,
 				files: prepared.files,
 			});
-			// Under Continue On Fail the failure is the item itself: {error, details: {description, httpCode}}.
+			// Under Continue On Fail the failure is the item itself: {error, message} (message: the fix).
 			const item = result.items[0]?.json;
 			const error: (Error & { description?: string; context?: unknown }) | undefined =
 				continueOnFail
 					? item &&
 						Object.assign(new Error(String(item.error ?? '')), {
-							description: (item.details as { description?: string } | undefined)?.description,
-							context: item.details,
+							description: item.message as string | undefined,
 						})
 					: result.error;
 			// Every path here fails (the scan is only meaningful if there is an error to scan), except a charge

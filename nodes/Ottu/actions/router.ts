@@ -24,19 +24,17 @@ function toNodeError(
 }
 
 /**
- * The output item for a failed input item under Continue On Fail. Only `error`, `message` and `details`
- * keys: n8n then routes it to the error output when On Error is "Continue (using error output)", and
- * the fix (description) and HTTP status stay in the JSON a workflow can read.
+ * The output item for a failed input item under Continue On Fail: `error` (what went wrong, with the item) and
+ * `message` (the fix), nothing else. n8n 1.x sends an item to the error output ("Continue (using error
+ * output)") only when its JSON has just these keys; an error set on the item would be routed everywhere, but
+ * n8n then replaces its JSON with the message alone and the fix is lost.
  */
 function errorItem(
 	error: NodeApiError | NodeOperationError,
 	itemIndex: number,
 ): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
-	const details: IDataObject = {};
-	if (error.description) details.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
-	if (Object.keys(details).length > 0) json.details = details;
+	if (error.description) json.message = error.description;
 	return {
 		json,
 		pairedItem: { item: itemIndex },
