@@ -22,6 +22,9 @@ function rowKey(scope: DeduplicationScope, context: ICheckProcessedContextData):
 	return `${context.workflow.id}\n${node}`;
 }
 
+/** n8n reads the row, then writes it back whole (a database round trip apart). */
+const roundTrip = async () => await new Promise((resolve) => setImmediate(resolve));
+
 const hashOf = (item: DeduplicationItemTypes) =>
 	createHash('md5').update(String(item)).digest('base64');
 
@@ -32,7 +35,8 @@ class MemoryDeduplicator implements IDataDeduplicator {
 		context: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
-		const row = rows.get(rowKey(scope, context)) ?? [];
+		const row = [...(rows.get(rowKey(scope, context)) ?? [])];
+		await roundTrip();
 		const out: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {
 			const hash = hashOf(item);
@@ -52,11 +56,13 @@ class MemoryDeduplicator implements IDataDeduplicator {
 		scope: DeduplicationScope,
 		context: ICheckProcessedContextData,
 	): Promise<void> {
-		const row = rows.get(rowKey(scope, context)) ?? [];
+		const row = [...(rows.get(rowKey(scope, context)) ?? [])];
+		await roundTrip();
 		for (const hash of items.map(hashOf)) {
 			const at = row.indexOf(hash);
 			if (at !== -1) row.splice(at, 1);
 		}
+		rows.set(rowKey(scope, context), row);
 	}
 
 	async clearAllProcessedItems(

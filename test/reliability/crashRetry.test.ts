@@ -110,6 +110,29 @@ describe('the execution Retry of a run whose worker died mid-node', () => {
 		},
 	);
 
+	it('items sent side by side (Concurrency 8) are each remembered: none is sent again after the crash', async () => {
+		const op = OPERATIONS.find((o) => o.name === 'Notification → Send Template')!;
+		const prepared = await op.prepare(sandbox());
+		const to = (i: number) => `+9655000${String(i).padStart(4, '0')}`;
+		// The last of 12 is refused, so the run fails after the other 11 were sent.
+		await addFault(sandbox(), { route: op.route, kind: 'status', status: 400, skip: 11, count: 1 });
+		const first = await runOttu({
+			parameters: {
+				...prepared.parameters,
+				to: '={{ $json.to }}',
+				options: { concurrency: 8 },
+			},
+			items: Array.from({ length: 12 }, (_, i) => ({ to: to(i) })),
+			credentials: apiKeyCredentials(sandbox()),
+		});
+		expect(first.error?.message).toMatch(/\[item \d+\]$/);
+		const sent = sandbox().store.notifications.length;
+		expect(sent).toBe(11);
+		const retried = await retryExecution(first, { crashed: true });
+		expect(retried.error?.message).toBe(`${SENT_BEFORE} [item 0]`);
+		expect(sandbox().store.notifications).toHaveLength(sent);
+	});
+
 	it('a fresh run of the workflow (not a retry) still sends what an earlier execution sent', async () => {
 		const op = OPERATIONS.find((o) => o.name === 'Notification → Send Template')!;
 		const prepared = await op.prepare(sandbox());

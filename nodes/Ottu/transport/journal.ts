@@ -137,21 +137,33 @@ export function writeIdentity(slot: JournalSlot, request: OttuRequest): string {
 export async function markDurably(ctx: OttuFunctions, identity: string): Promise<boolean> {
 	const store = markStore(ctx);
 	if (store === undefined) return false;
-	try {
+	return await inTurn(ctx, async () => {
 		const out = await store.checkProcessedAndRecord([identity], 'node', MARK_OPTIONS);
 		return out.processed.length > 0;
-	} catch {
-		return false;
-	}
+	}).catch(() => false);
 }
 
 /** Ottu refused the write, or it never left: a later execution sending it is a first try. */
 export async function unmarkDurably(ctx: OttuFunctions, identity: string): Promise<void> {
-	try {
-		await markStore(ctx)?.removeProcessed([identity], 'node', MARK_OPTIONS);
-	} catch {
-		// The mark stays: a retry then says "check first" instead of sending, the safe side.
-	}
+	const store = markStore(ctx);
+	if (store === undefined) return;
+	// On failure the mark stays: a retry then says "check first" instead of sending, the safe side.
+	await inTurn(ctx, async () => {
+		await store.removeProcessed([identity], 'node', MARK_OPTIONS);
+	}).catch(() => undefined);
+}
+
+const turns = new WeakMap<OttuFunctions, Promise<unknown>>();
+
+/**
+ * n8n stores a node's records as one row it reads and writes back whole: items sent side by side (the
+ * Concurrency option) take turns, or one would write back a row without the other's record.
+ */
+async function inTurn<T>(ctx: OttuFunctions, work: () => Promise<T>): Promise<T> {
+	const previous = turns.get(ctx) ?? Promise.resolve();
+	const mine = previous.catch(() => undefined).then(work);
+	turns.set(ctx, mine);
+	return await mine;
 }
 
 /** An execution started from the Executions list's Retry (also of one that crashed). */
