@@ -272,7 +272,7 @@ function retryPathsSection(): string {
 			'is reported as charged (`outcome_settled_by: "lookup"`) and not charged again, whatever the run. ' +
 			'`test/reliability/crashRetry.test.ts` retries, through the engine, a failed run whose node context was removed as a crash removes it. ' +
 			'Refunds and captures are protected by their Tracking-Key: `npm run test:e2e:queue` (`6-crash`) kills a ' +
-			'worker while a refund, a capture, an Auto-Debit charge and a Create wait for Ottu, then retries the crashed executions (worker back on the same folder) ' +
+			'worker while a refund, a capture, an Apple Pay charge and a Create wait for Ottu, then retries the crashed executions (worker back on the same folder) ' +
 			'or re-sends the refund and capture with an extra header (fresh folder): one of each, every time. ' +
 			'A re-sent request for a Create or a message is a new execution: it is sent (check first). ' +
 			"The journal across Retry On Fail and the Executions list's Retry is also checked in a real n8n 2.41.1 " +

@@ -73,7 +73,7 @@ function webhookNode(name: string, urlPath: string): WorkflowNode {
 }
 
 /** name -> the process group now running that worker (the originals, then replacements). */
-const live = new Map<string, { pid: number; proc?: QueueProcess }>();
+const live = new Map<string, { pid: number; userFolder: string; proc?: QueueProcess }>();
 const replacements: QueueProcess[] = [];
 
 describe('a worker killed while a Refund and a Capture are in flight', () => {
@@ -90,7 +90,7 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 	beforeAll(async () => {
 		api = await queueOwnerApi(state);
 		for (const p of state.processes.filter((p) => p.role === 'worker'))
-			live.set(p.name, { pid: p.pid });
+			live.set(p.name, { pid: p.pid, userFolder: p.userFolder });
 		for (const [operation, op] of Object.entries(ops)) {
 			op.workflowId = await createActive(
 				api,
@@ -240,7 +240,8 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		opts: { sameFolder: boolean; round: number },
 	): Promise<void> {
 		const original = state.processes.find((p) => p.name === name)!;
-		let userFolder = original.userFolder;
+		// The folder of the worker that died (a replacement may have moved to a fresh one).
+		let userFolder = live.get(name)!.userFolder;
 		if (!opts.sameFolder) {
 			// A new container: a fresh user folder with only the package installed.
 			userFolder = path.join(QUEUE_E2E_DIR, `${name}-fresh-${opts.round}`);
@@ -252,7 +253,7 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		}
 		const proc = await startExtraProcess(state, 'worker', `${name}-r${opts.round}`, { userFolder });
 		replacements.push(proc);
-		live.set(name, { pid: proc.child.pid!, proc });
+		live.set(name, { pid: proc.child.pid!, userFolder, proc });
 	}
 
 	async function waitForStatus(id: string, wanted: string, timeoutMs: number): Promise<void> {

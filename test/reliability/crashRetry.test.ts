@@ -100,10 +100,40 @@ describe('the execution Retry of a run whose worker died mid-node', () => {
 			expect(await apiRequestCount(sandbox(), op.route)).toBe(1);
 			const effects = await prepared.effects();
 			expect(effects).toBe(1);
+			for (const [path, fault] of [
+				['queue-mode worker killed mid-request', 'execution Retry without the journal'],
+				['execution Retry', 'charge made, another item failed'],
+			])
+				rows.push({ operation: op.name, path, fault, duplicates: effects - 1, lost: 0 });
+		},
+	);
+
+	it.each(ONCE.filter(isCharge).map((op) => [op.name, op] as const))(
+		'%s: a re-run with a changed item (a fresh timestamp) reads the paid transaction and does not charge again',
+		async (_name, op) => {
+			const prepared = await op.prepare(sandbox());
+			const parameters = { ...prepared.parameters, sessionId: '={{ $json.sid }}' };
+			const sid = String(prepared.parameters.sessionId);
+			const first = await runOttu({
+				parameters,
+				items: [{ sid, at: '2026-12-07T08:00:00Z' }],
+				credentials: apiKeyCredentials(sandbox()),
+			});
+			expect(first.error).toBeUndefined();
+			const again = await runOttu({
+				parameters,
+				items: [{ sid, at: '2026-12-07T08:05:00Z' }],
+				credentials: apiKeyCredentials(sandbox()),
+			});
+			expect(again.error).toBeUndefined();
+			expect(again.items[0].json).toMatchObject({ outcome_settled_by: 'lookup' });
+			expect(await apiRequestCount(sandbox(), op.route)).toBe(1);
+			const effects = await prepared.effects();
+			expect(effects).toBe(1);
 			rows.push({
 				operation: op.name,
-				path: 'queue-mode worker killed mid-request',
-				fault: 'execution Retry without the journal',
+				path: 're-run with a changed item',
+				fault: 'a new run of a paid session',
 				duplicates: effects - 1,
 				lost: 0,
 			});
