@@ -218,16 +218,20 @@ const RETRY_PATHS = [
  * retried through the engine) and, for the charge and Create measured there too, the queue e2e.
  */
 function workerKilledCell(operation: string, mine: RetryPathRow[]): string {
-	if (/→ (Refund|Capture)$/.test(operation))
-		return '**0 / 0** (queue e2e `6-crash`: crashed execution retried; request re-sent with another header)';
-	if (/→ Void$/.test(operation)) return 'Tracking-Key; not measured';
+	const e2e = /→ (Refund|Capture)$/.test(operation)
+		? '; queue e2e `6-crash`: crashed execution retried, request re-sent with another header'
+		: /→ (Create|Apple Pay)$/.test(operation) && !operation.startsWith('Invoice')
+			? '; queue e2e `6-crash`: crashed execution retried'
+			: '';
 	if (mine.length === 0) return 'not measured';
 	const dup = mine.reduce((sum, r) => sum + r.duplicates, 0);
 	const lost = mine.reduce((sum, r) => sum + r.lost, 0);
 	const how = operation.startsWith('Native Payment')
 		? 'settled by reading the transaction'
-		: 'not sent: "check first"';
-	return `**${dup} / ${lost}** (${how})`;
+		: /→ (Refund|Capture|Void)$/.test(operation)
+			? 'repeated with its Tracking-Key'
+			: 'not sent: "check first"';
+	return `**${dup} / ${lost}** (${how}${e2e})`;
 }
 
 /** Every write × every retry path: duplicates and lost results, from test/reliability/retryOnFail, rerunKeys, inFlight. */

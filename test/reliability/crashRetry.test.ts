@@ -17,6 +17,7 @@ import { OPERATIONS } from './operations';
 import { addFault, apiRequests, Figures, useFreshSandbox } from './support';
 
 const ONCE = OPERATIONS.filter((op) => op.policy === 'once');
+const TRACKED = OPERATIONS.filter((op) => op.policy === 'tracked');
 const isCharge = (op: OperationCase) => op.name.startsWith('Native Payment');
 const SENT_BEFORE =
 	'Not sent: an earlier execution of this node already sent this same request to Ottu, and this is a retry';
@@ -134,6 +135,39 @@ describe('the execution Retry of a run whose worker died mid-node', () => {
 				operation: op.name,
 				path: 're-run with a changed item',
 				fault: 'a new run of a paid session',
+				duplicates: effects - 1,
+				lost: 0,
+			});
+		},
+	);
+
+	it.each(TRACKED.map((op) => [op.name, op] as const))(
+		'%s: repeated with the same Tracking-Key, Ottu answers with the operation made before the crash',
+		async (_name, op) => {
+			const prepared = await op.prepare(sandbox());
+			await addFault(sandbox(), {
+				route: op.route,
+				kind: 'status',
+				status: 400,
+				skip: 1,
+				count: 1,
+			});
+			const first = await runOttu({
+				parameters: prepared.parameters,
+				items: [{ n: 1 }, { n: 2 }],
+				credentials: apiKeyCredentials(sandbox()),
+			});
+			expect(first.error?.message).toMatch(/\[item 1\]$/);
+			expect(await prepared.effects()).toBe(1);
+			const retried = await retryExecution(first, { crashed: true });
+			expect(retried.error).toBeUndefined();
+			expect(retried.items.map((i) => i.json.replayed)).toEqual([true, true]);
+			const effects = await prepared.effects();
+			expect(effects).toBe(1);
+			rows.push({
+				operation: op.name,
+				path: 'queue-mode worker killed mid-request',
+				fault: 'execution Retry without the journal',
 				duplicates: effects - 1,
 				lost: 0,
 			});
