@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { N8nApi, WorkflowNode } from '../../scripts/dev/n8nApi';
+import { applePayToken } from '../../test/helpers/wallets';
 import type { QueueProcess } from '../../scripts/dev/queue';
 import type { Execution } from '../helpers/n8n';
 import { executionError, executionsOf, nodeOutput, waitForExecution } from '../helpers/n8n';
@@ -45,16 +46,6 @@ const state = readQueueState();
 const OPERATION_ROUTE = 'POST /b/pbl/v2/operation/';
 const APPLE_PAY_ROUTE = 'POST /b/pbl/v2/payment/apple-pay/';
 const CREATE_ROUTE = 'POST /b/checkout/v1/pymt-txn/';
-const APPLE_PAY_TOKEN = {
-	paymentData: {
-		version: 'EC_v1',
-		data: 'encrypted',
-		signature: 'c2ln',
-		header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' },
-	},
-	paymentMethod: { displayName: 'Visa 0008', network: 'Visa', type: 'debit' },
-	transactionIdentifier: 'F00D',
-};
 const HOLD_MS = 8000;
 
 function webhookNode(name: string, urlPath: string): WorkflowNode {
@@ -123,7 +114,7 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 						resource: 'nativePayment',
 						operation: 'applePay',
 						sessionId: '={{ $json.body.session_id }}',
-						payload: JSON.stringify(APPLE_PAY_TOKEN),
+						payload: JSON.stringify(applePayToken()),
 					},
 					[260, 0],
 				),
@@ -194,6 +185,28 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		}
 	}
 
+	/**
+	 * Once every held request reached Ottu (each claimed its latency fault), kills the workers running these
+	 * executions and waits until Ottu has carried the requests out; returns the workers' names.
+	 */
+	async function killWorkersMidRequest(executions: Execution[]): Promise<string[]> {
+		const deadline = Date.now() + 60_000;
+		while ((await pendingFaults(state)).length > 0) {
+			if (Date.now() > deadline) throw new Error('the requests did not reach the sandbox');
+			await sleep(100);
+		}
+		const killed = [
+			...new Set(
+				executions.flatMap((e) => workersThatStarted(e.id)).map((n) => n.replace(/-r\d+$/, '')),
+			),
+		];
+		expect(killed.length).toBeGreaterThan(0);
+		for (const name of killed) killGroup(live.get(name)!.pid);
+		for (const name of killed) await waitUntilGone(live.get(name)!.pid);
+		await sleep(HOLD_MS + 1000);
+		return killed;
+	}
+
 	/** Sends a refund and a capture with the operation endpoint held, kills the worker(s) running them mid-request. */
 	async function crashMidRequest(
 		refundSession: string,
@@ -211,25 +224,8 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		await send(ops.capture, { session_id: captureSession, amount: '15' });
 		const refund = await newExecution(ops.refund.workflowId, known);
 		const capture = await newExecution(ops.capture.workflowId, known);
-		// Both operation requests reached Ottu (each claimed the held fault) and are waiting for the answer.
-		const deadline = Date.now() + 60_000;
-		while ((await pendingFaults(state)).length > 0) {
-			if (Date.now() > deadline)
-				throw new Error('the operation requests did not reach the sandbox');
-			await sleep(100);
-		}
-		const killed = [
-			...new Set(
-				[...workersThatStarted(refund.id), ...workersThatStarted(capture.id)].map((n) =>
-					n.replace(/-r\d+$/, ''),
-				),
-			),
-		];
-		expect(killed.length).toBeGreaterThan(0);
-		for (const name of killed) killGroup(live.get(name)!.pid);
-		for (const name of killed) await waitUntilGone(live.get(name)!.pid);
+		const killed = await killWorkersMidRequest([refund, capture]);
 		// Ottu carried both out although nobody heard the answer.
-		await sleep(HOLD_MS + 1000);
 		expect((await sessionLedger(state, refundSession)).refunded).toBe('5.000');
 		expect((await sessionLedger(state, captureSession)).captured).toBe('15.000');
 		return { refund, capture, killed };
@@ -399,22 +395,7 @@ describe('a worker killed while a Refund and a Capture are in flight', () => {
 		await send(once.create, { order_no: 'QUEUE-CRASH-LINK', amount: '8' });
 		const charge = await newExecution(once.applePay.workflowId, known);
 		const link = await newExecution(once.create.workflowId, known);
-		const deadline = Date.now() + 60_000;
-		while ((await pendingFaults(state)).length > 0) {
-			if (Date.now() > deadline) throw new Error('the requests did not reach the sandbox');
-			await sleep(100);
-		}
-		const killed = [
-			...new Set(
-				[...workersThatStarted(charge.id), ...workersThatStarted(link.id)].map((n) =>
-					n.replace(/-r\d+$/, ''),
-				),
-			),
-		];
-		expect(killed.length).toBeGreaterThan(0);
-		for (const name of killed) killGroup(live.get(name)!.pid);
-		for (const name of killed) await waitUntilGone(live.get(name)!.pid);
-		await sleep(HOLD_MS + 1000);
+		const killed = await killWorkersMidRequest([charge, link]);
 		expect((await sessionLedger(state, sessionId)).state).toBe('paid');
 		const charges = await logged(APPLE_PAY_ROUTE);
 		const creates = await logged(CREATE_ROUTE);

@@ -8,13 +8,13 @@
  *   database, written before the request leaves) remembers it, and the item fails with "check first";
  * - a write Ottu refused is forgotten there too, and a fresh run (not a retry) still sends on purpose.
  */
-import { routePattern } from '../../sandbox/core/faults';
 import type { Sandbox } from '../../sandbox/server';
+import type { OttuRunResult } from '../helpers/n8n';
 import { retryExecution, runOttu } from '../helpers/n8n';
 import { apiKeyCredentials } from '../helpers/sandbox';
-import type { OperationCase } from './operations';
+import type { OperationCase, Prepared } from './operations';
 import { OPERATIONS } from './operations';
-import { addFault, apiRequests, Figures, useFreshSandbox } from './support';
+import { addFault, Figures, sentOn, useFreshSandbox } from './support';
 
 const ONCE = OPERATIONS.filter((op) => op.policy === 'once');
 const TRACKED = OPERATIONS.filter((op) => op.policy === 'tracked');
@@ -22,63 +22,54 @@ const isCharge = (op: OperationCase) => op.name.startsWith('Native Payment');
 const SENT_BEFORE =
 	'Not sent: an earlier execution of this node already sent this same request to Ottu, and this is a retry';
 
-/** Requests the sandbox logged on an operation's route. */
-async function apiRequestCount(sandbox: Sandbox, route: string): Promise<number> {
-	const [method, path] = route.split(' ');
-	const pattern = routePattern(path);
-	return (await apiRequests(sandbox)).filter((r) => {
-		const [m, p] = r.split(' ');
-		return m === method && pattern.test(p.split('?')[0]);
-	}).length;
-}
-
 const figures = new Figures('crash-retry');
 const rows: Array<Record<string, unknown>> = [];
 afterAll(() => {
 	figures.set('rows', rows);
 	figures.save();
 });
+const WORKER_KILLED = 'queue-mode worker killed mid-request';
+
+function record(op: OperationCase, path: string, fault: string, effects: number): void {
+	rows.push({ operation: op.name, path, fault, duplicates: effects - 1, lost: 0 });
+}
 
 describe('the execution Retry of a run whose worker died mid-node', () => {
 	let started: Sandbox;
 	useFreshSandbox((s) => (started = s));
 	const sandbox = () => started;
 
+	/** Two items of the same request: item 0 carried out, item 1 refused (nothing happened), so the run fails. */
+	async function answeredThenRefused(
+		op: OperationCase,
+		prepared: Prepared,
+	): Promise<OttuRunResult> {
+		await addFault(sandbox(), { route: op.route, kind: 'status', status: 400, skip: 1, count: 1 });
+		const first = await runOttu({
+			parameters: prepared.parameters,
+			items: [{ n: 1 }, { n: 2 }],
+			files: prepared.files && [prepared.files[0], prepared.files[0]],
+			credentials: apiKeyCredentials(sandbox()),
+		});
+		expect(first.error?.message).toMatch(/\[item 1\]$/);
+		return first;
+	}
+
 	it.each(ONCE.filter((op) => !isCharge(op)).map((op) => [op.name, op] as const))(
 		'%s: the item sent before the crash is not sent again, the refused one is',
 		async (_name, op) => {
 			const prepared = await op.prepare(sandbox());
-			// Item 0 is carried out, item 1 refused (nothing happened): the run fails at item 1.
-			await addFault(sandbox(), {
-				route: op.route,
-				kind: 'status',
-				status: 400,
-				skip: 1,
-				count: 1,
-			});
-			const first = await runOttu({
-				parameters: prepared.parameters,
-				items: [{ n: 1 }, { n: 2 }],
-				files: prepared.files && [prepared.files[0], prepared.files[0]],
-				credentials: apiKeyCredentials(sandbox()),
-			});
-			expect(first.error?.message).toMatch(/\[item 1\]$/);
-			const sentBefore = await apiRequestCount(sandbox(), op.route);
+			const first = await answeredThenRefused(op, prepared);
+			const sentBefore = await sentOn(sandbox(), op.route);
 			expect(await prepared.effects()).toBe(1);
 
 			const retried = await retryExecution(first, { crashed: true });
 			expect(retried.error?.message).toBe(`${SENT_BEFORE} [item 0]`);
 			expect(retried.error?.description).toContain(prepared.unsure ?? 'check in Ottu');
-			expect(await apiRequestCount(sandbox(), op.route)).toBe(sentBefore);
+			expect(await sentOn(sandbox(), op.route)).toBe(sentBefore);
 			const effects = await prepared.effects();
 			expect(effects).toBe(1);
-			rows.push({
-				operation: op.name,
-				path: 'queue-mode worker killed mid-request',
-				fault: 'execution Retry without the journal',
-				duplicates: effects - 1,
-				lost: 0,
-			});
+			record(op, WORKER_KILLED, 'execution Retry without the journal', effects);
 		},
 	);
 
@@ -94,18 +85,15 @@ describe('the execution Retry of a run whose worker died mid-node', () => {
 				credentials: apiKeyCredentials(sandbox()),
 			});
 			expect(first.error?.message).toMatch(/\[item 1\]$/);
-			expect(await apiRequestCount(sandbox(), op.route)).toBe(1);
+			expect(await sentOn(sandbox(), op.route)).toBe(1);
 
 			const retried = await retryExecution(first, { crashed: true });
 			expect(retried.error?.message).toBe(first.error?.message);
-			expect(await apiRequestCount(sandbox(), op.route)).toBe(1);
+			expect(await sentOn(sandbox(), op.route)).toBe(1);
 			const effects = await prepared.effects();
 			expect(effects).toBe(1);
-			for (const [path, fault] of [
-				['queue-mode worker killed mid-request', 'execution Retry without the journal'],
-				['execution Retry', 'charge made, another item failed'],
-			])
-				rows.push({ operation: op.name, path, fault, duplicates: effects - 1, lost: 0 });
+			record(op, WORKER_KILLED, 'execution Retry without the journal', effects);
+			record(op, 'execution Retry', 'charge made, another item failed', effects);
 		},
 	);
 
@@ -128,16 +116,10 @@ describe('the execution Retry of a run whose worker died mid-node', () => {
 			});
 			expect(again.error).toBeUndefined();
 			expect(again.items[0].json).toMatchObject({ outcome_settled_by: 'lookup' });
-			expect(await apiRequestCount(sandbox(), op.route)).toBe(1);
+			expect(await sentOn(sandbox(), op.route)).toBe(1);
 			const effects = await prepared.effects();
 			expect(effects).toBe(1);
-			rows.push({
-				operation: op.name,
-				path: 're-run with a changed item',
-				fault: 'a new run of a paid session',
-				duplicates: effects - 1,
-				lost: 0,
-			});
+			record(op, 're-run with a changed item', 'a new run of a paid session', effects);
 		},
 	);
 
@@ -145,32 +127,14 @@ describe('the execution Retry of a run whose worker died mid-node', () => {
 		'%s: repeated with the same Tracking-Key, Ottu answers with the operation made before the crash',
 		async (_name, op) => {
 			const prepared = await op.prepare(sandbox());
-			await addFault(sandbox(), {
-				route: op.route,
-				kind: 'status',
-				status: 400,
-				skip: 1,
-				count: 1,
-			});
-			const first = await runOttu({
-				parameters: prepared.parameters,
-				items: [{ n: 1 }, { n: 2 }],
-				credentials: apiKeyCredentials(sandbox()),
-			});
-			expect(first.error?.message).toMatch(/\[item 1\]$/);
+			const first = await answeredThenRefused(op, prepared);
 			expect(await prepared.effects()).toBe(1);
 			const retried = await retryExecution(first, { crashed: true });
 			expect(retried.error).toBeUndefined();
 			expect(retried.items.map((i) => i.json.replayed)).toEqual([true, true]);
 			const effects = await prepared.effects();
 			expect(effects).toBe(1);
-			rows.push({
-				operation: op.name,
-				path: 'queue-mode worker killed mid-request',
-				fault: 'execution Retry without the journal',
-				duplicates: effects - 1,
-				lost: 0,
-			});
+			record(op, WORKER_KILLED, 'execution Retry without the journal', effects);
 		},
 	);
 

@@ -4,6 +4,7 @@
  * Shared by the fault and secrets suites.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { applePayToken, googlePayData } from '../helpers/wallets';
 
 import type { Sandbox } from '../../sandbox/server';
 import type { TestFile } from '../helpers/n8n';
@@ -41,28 +42,6 @@ const AGREEMENT = {
 	total_cycles: 12,
 	expiry_date: '01/04/2099',
 	max_amount_per_cycle: '25.000',
-};
-
-const applePayToken = {
-	paymentData: {
-		version: 'EC_v1',
-		data: 'encrypted',
-		signature: 'c2ln',
-		header: { ephemeralPublicKey: 'a2V5', publicKeyHash: 'aGFzaA==', transactionId: 'f00d' },
-	},
-	paymentMethod: { displayName: 'Visa 0008', network: 'Visa', type: 'debit' },
-	transactionIdentifier: 'F00D',
-};
-
-const googlePayData = {
-	apiVersion: 2,
-	apiVersionMinor: 0,
-	paymentMethodData: {
-		type: 'CARD',
-		description: 'Visa 1111',
-		info: { cardNetwork: 'VISA', cardDetails: '1111' },
-		tokenizationData: { type: 'PAYMENT_GATEWAY', token: 'gp-token' },
-	},
 };
 
 function single(expected: IDataObject, exact = false): Prepared['checkOutput'] {
@@ -321,14 +300,14 @@ export const OPERATIONS: OperationCase[] = [
 		const txn = await newTransaction(sandbox, { amount: '9.750', pg_codes: ['apple-pay'] });
 		return {
 			sid: txn.session_id as string,
-			parameters: { payload: JSON.stringify(applePayToken) },
+			parameters: { payload: JSON.stringify(applePayToken()) },
 		};
 	}),
 	nativeCharge('Google Pay', 'googlePay', 'google-pay', async (sandbox) => {
 		const txn = await newTransaction(sandbox, { amount: '4.250', pg_codes: ['google-pay'] });
 		return {
 			sid: txn.session_id as string,
-			parameters: { payload: JSON.stringify(googlePayData) },
+			parameters: { payload: JSON.stringify(googlePayData()) },
 		};
 	}),
 	nativeCharge('Auto-Debit', 'autoDebit', 'auto-debit', async (sandbox) => {

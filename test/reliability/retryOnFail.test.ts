@@ -9,13 +9,13 @@
  */
 import type { INode } from 'n8n-workflow';
 
-import { routePattern } from '../../sandbox/core/faults';
 import type { Sandbox } from '../../sandbox/server';
+import type { OttuRunResult } from '../helpers/n8n';
 import { retryExecution, runOttu } from '../helpers/n8n';
 import { apiKeyCredentials, startSandbox } from '../helpers/sandbox';
-import type { OperationCase } from './operations';
+import type { OperationCase, Prepared } from './operations';
 import { OPERATIONS } from './operations';
-import { addFault, apiRequests, clearFaults, Figures, reset, useFastBackoff } from './support';
+import { addFault, clearFaults, Figures, reset, sentOn, useFastBackoff } from './support';
 
 const RETRY: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'> = {
 	retryOnFail: true,
@@ -38,14 +38,7 @@ const rows: Array<{
 	lost: number;
 }> = [];
 
-async function sent(sandbox: Sandbox, op: OperationCase): Promise<number> {
-	const [method, path] = op.route.split(' ');
-	const pattern = routePattern(path);
-	return (await apiRequests(sandbox)).filter((r) => {
-		const [m, p] = r.split(' ');
-		return m === method && pattern.test(p.split('?')[0]);
-	}).length;
-}
+const sent = async (sandbox: Sandbox, op: OperationCase) => await sentOn(sandbox, op.route);
 
 const isCharge = (op: OperationCase) => op.name.startsWith('Native Payment');
 
@@ -64,23 +57,32 @@ describe('Retry On Fail and execution Retry never send a write twice', () => {
 		await reset(sandbox);
 	});
 
+	/** Two items under Retry On Fail: the first request passes, every later one is refused before anything is done. */
+	async function firstPassesThenRefused(
+		op: OperationCase,
+		prepared: Prepared,
+	): Promise<OttuRunResult> {
+		await addFault(sandbox, {
+			route: op.route,
+			kind: 'status',
+			status: 400,
+			body: { detail: 'Refused for the test.' },
+			skip: 1,
+		});
+		return await runOttu({
+			parameters: prepared.parameters,
+			items: [{ n: 1 }, { n: 2 }],
+			files: prepared.files && [prepared.files[0], prepared.files[0]],
+			credentials: apiKeyCredentials(sandbox),
+			retry: RETRY,
+		});
+	}
+
 	it.each(WRITES.filter((op) => isCharge(op)).map((op) => [op.name, op] as const))(
 		'%s: a second item charging the same, now paid, session is settled by reading it, not charged',
 		async (_name, op) => {
 			const prepared = await op.prepare(sandbox);
-			await addFault(sandbox, {
-				route: op.route,
-				kind: 'status',
-				status: 400,
-				body: { detail: 'Refused for the test.' },
-				skip: 1,
-			});
-			const result = await runOttu({
-				parameters: prepared.parameters,
-				items: [{ n: 1 }, { n: 2 }],
-				credentials: apiKeyCredentials(sandbox),
-				retry: RETRY,
-			});
+			const result = await firstPassesThenRefused(op, prepared);
 			expect(result.error).toBeUndefined();
 			expect(result.items[1].json).toMatchObject({ outcome_settled_by: 'lookup' });
 			expect(await sent(sandbox, op)).toBe(1);
@@ -92,21 +94,7 @@ describe('Retry On Fail and execution Retry never send a write twice', () => {
 		'%s: the answered item is not sent again when another item fails and Retry On Fail reruns the node',
 		async (_name, op) => {
 			const prepared = await op.prepare(sandbox);
-			// The first request passes; every later one is refused before anything is done.
-			await addFault(sandbox, {
-				route: op.route,
-				kind: 'status',
-				status: 400,
-				body: { detail: 'Refused for the test.' },
-				skip: 1,
-			});
-			const result = await runOttu({
-				parameters: prepared.parameters,
-				items: [{ n: 1 }, { n: 2 }],
-				files: prepared.files && [prepared.files[0], prepared.files[0]],
-				credentials: apiKeyCredentials(sandbox),
-				retry: RETRY,
-			});
+			const result = await firstPassesThenRefused(op, prepared);
 			expect(result.error?.message).toContain('Refused for the test. [item 1]');
 			// Item 0 once, item 1 once per try (refused each time, so nothing happened).
 			expect(await sent(sandbox, op)).toBe(1 + RETRY.maxTries!);

@@ -11,6 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
 
 import { RETRY_LIMITS } from '../../nodes/Ottu/transport';
+import { routePattern } from '../../sandbox/core/faults';
 import type { FaultSpec, LedgerView as ControlLedger, Method } from '../../sandbox/client';
 import type { Sandbox } from '../../sandbox/server';
 import { sandboxClient, startSandbox } from '../helpers/sandbox';
@@ -131,6 +132,16 @@ export async function clearFaults(sandbox: Sandbox): Promise<void> {
 /** What reached the API (the control routes are not logged), as "METHOD path". */
 export async function apiRequests(sandbox: Sandbox): Promise<string[]> {
 	return (await sandboxClient(sandbox).requests()).map((r) => `${r.method} ${r.path}`);
+}
+
+/** How many requests the sandbox logged on an operation's route ("POST /b/pbl/v2/operation/", wildcards allowed). */
+export async function sentOn(sandbox: Sandbox, route: string): Promise<number> {
+	const [method, path] = route.split(' ');
+	const pattern = routePattern(path);
+	return (await apiRequests(sandbox)).filter((r) => {
+		const [m, p] = r.split(' ');
+		return m === method && pattern.test(p.split('?')[0]);
+	}).length;
 }
 
 export function pause(ms: number): Promise<void> {
