@@ -111,6 +111,7 @@ function absorbStored(
 		}
 		seen.set(k, at);
 		memoryEntries++;
+		noteRecent(scope, k, at);
 	}
 	if (!seen) return;
 	while (seen.size > bounds.perNode) dropOldest(scope, seen);
@@ -177,20 +178,46 @@ export function isRepeatDelivery(
 
 /** Longest a request keeps its static data marked for saving (n8n answers long before). */
 const MARK_FOR_MS = 120_000;
+/** Keys confirmed or read here lately, all scopes, for the requests whose save is still to come. */
+const RECENT_MAX = 5000;
+const recent: Array<[scope: string, key: string, at: number]> = [];
+/** How many keys were ever noted: recent[i] is number `recentCount - recent.length + i`. */
+let recentCount = 0;
+
+function noteRecent(scope: string, key: string, at: number): void {
+	recent.push([scope, key, at]);
+	recentCount++;
+	if (recent.length > RECENT_MAX) recent.splice(0, recent.length - RECENT_MAX);
+}
+
+/** Adds to `entries` the keys of `scope` noted since number `from`; returns the next number. */
+function addRecent(entries: Record<string, number>, scope: string, from: number): number {
+	const first = Math.max(0, recent.length - (recentCount - from));
+	for (let i = first; i < recent.length; i++) {
+		const [s, k, at] = recent[i];
+		if (s === scope && !(k in entries)) entries[k] = at;
+	}
+	return recentCount;
+}
 
 /**
  * Writes the node's record again every millisecond until the returned function is called (n8n has
  * answered): n8n 2.41 clears the static data's "changed" mark after the node returned, while it
  * creates the execution, and then saves only when the mark is set. Without this the record a delivery
- * wrote reached the database only when the stored static data had been empty.
+ * wrote reached the database only when the stored static data had been empty. Keys confirmed or read
+ * by this process meanwhile are added, so that this save does not drop a key saved just before it.
  */
-export function keepMarkedForSaving(staticData: IDataObject): () => void {
+export function keepMarkedForSaving(staticData: IDataObject, scope = ''): () => void {
 	let marking = true;
+	let noted = recentCount;
 	const until = Date.now() + MARK_FOR_MS;
 	const mark = async () => {
 		while (marking && Date.now() < until) {
-			const entries = staticData[DEDUP_STORE_KEY];
-			if (entries !== undefined) staticData[DEDUP_STORE_KEY] = entries;
+			const entries = staticData[DEDUP_STORE_KEY] as Record<string, number> | undefined;
+			if (entries !== undefined) {
+				if (noted < recentCount) noted = addRecent(entries, scope, noted);
+				staticData[DEDUP_STORE_KEY] = entries;
+			}
 			await sleep(1);
 		}
 	};
@@ -227,7 +254,11 @@ export function pendingDelivery(key: string, scope = ''): (started: boolean) => 
 		settled = true;
 		pending.delete(id);
 		if (!started) forget(scope, key);
-		if (started) failed.delete(id);
+		if (started) {
+			failed.delete(id);
+			const at = memory.get(scope)?.get(key);
+			if (at !== undefined) noteRecent(scope, key, at);
+		}
 		resolve(started);
 	};
 }
@@ -249,6 +280,7 @@ export function clearDeliveryMemory(
 ): void {
 	memory.clear();
 	pending.clear();
+	recent.length = 0;
 	failed.clear();
 	memoryEntries = 0;
 	bounds = {

@@ -320,7 +320,7 @@ async function isRepeat(
 		settleOnAnswer(
 			this.getResponseObject(),
 			pendingDelivery(key, scope),
-			keepMarkedForSaving(staticData),
+			keepMarkedForSaving(staticData, scope),
 		);
 	return repeat;
 }

@@ -235,8 +235,11 @@ export interface TriggerWorkflowOptions {
 	loadLatencyMs?: number;
 	/** n8n's execution mode: 'webhook' for the Production URL (default), 'manual' for the Test URL. */
 	mode?: 'webhook' | 'manual';
-	/** Milliseconds n8n takes to save (and queue) an execution after the trigger returned. */
-	saveLatencyMs?: number;
+	/**
+	 * Milliseconds n8n takes to save (and queue) an execution after the trigger returned (default 5), or
+	 * per delivery, from the trigger's first item.
+	 */
+	saveLatencyMs?: number | ((item: IDataObject) => number);
 	/** The trigger node's version (default 2, what the editor places; 1 for workflows saved before it). */
 	typeVersion?: number;
 }
@@ -417,7 +420,11 @@ export async function startTriggerListener(
 			// first builds another Workflow over the same static data object (establishContextForPersistence),
 			// which clears its "changed" mark, then reads and writes its database (a few ms at least).
 			workflowOver(loaded);
-			await new Promise((resolve) => setTimeout(resolve, options.saveLatencyMs ?? 5));
+			const latency =
+				typeof options.saveLatencyMs === 'function'
+					? options.saveLatencyMs(result.workflowData[0][0].json)
+					: (options.saveLatencyMs ?? 5);
+			await new Promise((resolve) => setTimeout(resolve, latency));
 			if (listener.executionSaveFails(result.workflowData[0][0].json)) {
 				response.status(500).json({ message: 'There was a problem executing the workflow' });
 				return { status: 500, result };

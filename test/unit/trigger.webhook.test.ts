@@ -791,6 +791,27 @@ describe('a burst on one n8n process (static data loaded and saved per request)'
 		expect(l.started).toHaveLength(3);
 	});
 
+	it('a slow save does not drop the key of a delivery confirmed while it waited', async () => {
+		const l = await startTriggerListener({
+			parameters: {},
+			credentials,
+			saveLatencyMs: (item) => (item.reference_number === 'SLOW' ? 200 : 5),
+		});
+		listeners.push(l);
+		const quick = signed(paidPayment({ reference_number: 'QUICK' }), KEY);
+		// SLOW loads the static data first and is saved last, after QUICK was saved and answered.
+		await Promise.all([
+			post(l.url, signed(paidPayment({ reference_number: 'SLOW' }), KEY)),
+			new Promise((r) => setTimeout(r, 30)).then(async () => await post(l.url, quick)),
+		]);
+		await l.waitForDeliveries(2);
+		clearDeliveryMemory(); // another webhook process
+		const again = await post(l.url, quick);
+		await l.waitForDeliveries(3);
+		expect(again.body).toEqual({ message: 'Received; repeated delivery ignored' });
+		expect(l.started).toHaveLength(2);
+	});
+
 	it("puts back a key that another process's save dropped, once this process has read it", async () => {
 		const l = await listen();
 		const first = signed(paidPayment({ reference_number: 'KEPT-1' }), KEY);
