@@ -463,22 +463,45 @@ left executions it had saved and queued unfinished (its workers lost the databas
 executions left \`new\` or \`running\`: a re-send within the Repeat Window counts as a repeat (the delivery was
 accepted), so let the reconciliation catch those payments up, or handle them by hand.
 
-Copies of one delivery sent to **both** webhook processes (measured, not promised):
+Copies of one delivery sent to **both** webhook processes, measured by \`e2e/queue/3-dedup.queue.test.ts\` (figures in
+\`test-results/queue-copies.json\`; last run 2026-12-07), 20 pairs each, with the trigger before and after the fix
+below on the same set-up:
 
-| Copies | Pairs | Ran twice |
-|---|---|---|
-| One after the other (the second sent when the first was answered) | 20 | 19 |
-| Together | 20 | 20 |
+| Copies | Sent | Ran twice before | Ran twice now |
+|---|---|---|---|
+| One after the other (the second sent when the first was answered), nothing else arriving | 20 pairs | 19 | **0** |
+| One after the other while 2 other senders keep both processes busy | 20 pairs | 20 | 5 (2–5 in three runs) |
+| Those other deliveries, each sent again seconds later to the process it did not reach | 101 (120 before) | 120 | **0** |
+| Together | 20 pairs | 20 | 20 |
 
-Each process remembers what it ran, so copies on one process run once (\`e2e/queue/3-dedup.queue.test.ts\`, and the
-burst's 300 deliveries sent again run none). Across processes the only shared memory a node has is the workflow's
-static data, and in n8n 2.41 it does not hold: a webhook process loads it at the start of a request and saves it
-whole with its answer, and each worker writes back, when its execution ends, the copy taken when the execution
-was created, so a key saved by one process is overwritten within moments while deliveries keep coming. A node
-cannot read or merge the database copy itself. What must not happen twice therefore needs a once-only step
-downstream: a Tracking-Key before a refund or capture, a Data Table claim before a notification
+The cause, found by logging every write to the workflow's row in Postgres: n8n 2.41 saved the trigger's static
+data only for the first delivery of a workflow. Its webhook handler (\`LiveWebhooks.executeWebhook\`) builds the
+workflow with the static data it loaded for the request and saves it, before answering, only if the node changed
+it (\`WorkflowStaticDataService.saveStaticData\` checks \`__dataChanged\`). But while it creates the execution,
+\`WorkflowRunner.establishContextForPersistence\` (\`workflow-runner.js\`) builds a second \`Workflow\` over the same
+static data object, and n8n-workflow's \`ObservableObject.create\` resets \`__dataChanged\` to false on it. The mark
+survived only when the stored static data was empty (the handler then used an object of its own), so the first
+key was saved and no other: the database held one key for good, and every copy at the other process ran. Workers
+and main wrote nothing (no node of these workflows changes static data on a worker). The trigger now writes its
+record again, every millisecond, until n8n has answered, so n8n saves it before the 2xx.
+
+What is left is n8n's whole-object save: each request saves the copy it loaded plus what the trigger adds, with no
+lock or merge (\`WorkflowStaticDataService.saveStaticDataById\`, a plain \`UPDATE\`), so a request that loaded the
+static data before another process saved a key drops that key when it saves after it (of the 224 times a save
+dropped a key in one logged run, 223 were saves by the other process). The trigger limits the damage: a save
+carries every key this process ran or read in earlier loads, and keys confirmed meanwhile, so a dropped key comes
+back with the next save of a process that ran or read it; another request's pending key is left out of a save (if its execution then fails, a re-send to
+the other process must run). Copies arriving together both load the static data before either saves: both run.
+If another node of the workflow writes static data (a Code node with \`$getWorkflowStaticData\`), the worker saves,
+when the execution ends, the copy read when the execution was created, which drops keys saved meanwhile.
+
+So with two or more webhook processes, what must not happen twice needs a once-only step downstream: a
+Tracking-Key before a refund or capture, a Data Table claim before a notification
 (\`examples/payment-paid-notify.json\`: 20 deliveries, each sent to both processes at once, started 40 executions and
-notified 20 of the 20 payments exactly once), an upsert for records.`;
+notified 20 of the 20 payments exactly once, \`e2e/queue/5-faults.queue.test.ts\`), an upsert for records. Or route
+the trigger's webhook path to one webhook process in the load balancer (another only when that one is down): on one
+process every copy runs once (\`3-dedup\`: 10 identical deliveries at once ran once; the burst's 300 deliveries sent
+again ran none, \`4-burst\`).`;
 
 const FOUND = `## Found and fixed by this suite
 
@@ -552,7 +575,8 @@ const LIMITS = `## What this does not prove, and how it was measured
 - Unknown gateway codes are refused by Ottu, not locally (see Bad input).
 - Fields outside Ottu's webhook signature cannot be protected by it: the trigger decides nothing from them and lists them under
   \`_ottu.unsignedFields\` (see Relabel attacks).
-- Copies of a delivery that reach two webhook processes can both run (the trigger is at-least-once across processes; see Webhooks in queue mode).`;
+- Copies of a delivery that reach two webhook processes at the same time both run, and one sent right after the first was answered can
+  run again while other deliveries are being saved (n8n saves static data whole, last writer wins; see Webhooks in queue mode).`;
 
 function main(): void {
 	const recorded = [
