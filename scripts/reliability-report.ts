@@ -447,19 +447,20 @@ or a re-send from Ottu's dashboard, does); then every delivery is counted in n8n
 
 | Fault | Deliveries | 2xx at first | Other first answers | Sent again | Ran once | Ran twice | Never ran |
 |---|---|---|---|---|---|---|---|
-| A webhook process killed (SIGKILL) after 50, restarted after the burst | 150 | 145 | 5 × no answer | 5 | **149** | **1** (cut off unanswered) | **0** |
-| Postgres stopped for 10 s after 40 | 150 | 35 | 2 × 500, 113 × 503 | 115 | **148** | **0** | **2** |
+| A webhook process killed (SIGKILL) after 50, restarted after the burst | 150 | 142 | 8 × no answer | 8 | **150** | **0** | **0** |
+| Postgres stopped for 10 s after 40 | 150 | 36 | 4 × 500, 110 × 503 | 114 | **146** | **0** | **4** |
 | Redis restarted with 40 executions queued (workers paused) | 40 | 40 | none | 0 | **40** | **0** | **0** |
 
 In the kill case, a delivery cut off with no answer may already have been saved and queued when its process
-died; sent again, it then runs twice (1 of the 5 cut off in the run in the table; 0 of 6 in an earlier run). No
-other delivery ran twice: none answered 2xx, none refused 5xx. n8n's own Webhook node has the same window.
+died; sent again, it then runs twice (0 of the 8 cut off in the run in the table; 1 of 5 and 0 of 6 in earlier runs,
+before the trigger's record was saved with n8n's answer: now such a re-send is caught when n8n had also saved the
+static data, which it does after saving the execution and before answering). No other delivery ran twice: none answered 2xx, none refused 5xx. n8n's own Webhook node has the same window.
 No genuine delivery was answered 401 in any of them. During the outage the answers were 503 (from the trigger when
 it could not read its credential, or from n8n when its database check failed) and 500 (n8n could not save the
 execution); none of those deliveries was remembered, so each ran when sent again. A 2xx is given only once n8n has
 saved and queued the execution: no delivery answered 2xx was lost by the trigger. In the Postgres case n8n itself
-left executions it had saved and queued unfinished (its workers lost the database mid-job): 0, 2 (1 \`new\`,
-1 \`running\`, the run in the table) and 2 (\`running\`) in three runs. After a database outage, look in the executions list for
+left executions it had saved and queued unfinished (its workers lost the database mid-job): 4 (2 \`new\`, 2 \`running\`)
+in the run in the table; 0, 2 and 2 in three earlier runs. After a database outage, look in the executions list for
 executions left \`new\` or \`running\`: a re-send within the Repeat Window counts as a repeat (the delivery was
 accepted), so let the reconciliation catch those payments up, or handle them by hand.
 
