@@ -532,17 +532,25 @@ describe('Ottu Trigger de-duplication under a burst in a real n8n (one process)'
 			[...distinct.map((d) => d.reference_number as string), 'E2E-BURST-SAME'].sort(),
 		);
 
-		// n8n saved the trigger's memory with the workflow: every key of the burst is in it.
+		// A save leaves out the keys of deliveries still being handed to n8n (one of them may fail), so once the
+		// next delivery is saved, n8n holds the trigger's memory with the workflow: every key of the burst.
+		const next = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(signedPayment('E2E-BURST-NEXT', 'E2E-B-NEXT')),
+		});
+		expect(next.status).toBe(200);
+		await waitForExecutionCount(api, id, 32, 120_000);
 		const saved = await api.call<{
 			staticData: Record<string, Record<string, Record<string, number>>> | null;
 		}>('GET', `/rest/workflows/${id}`);
 		expect(
 			Object.keys(saved.staticData?.['node:Ottu Trigger']?.ottuRecentDeliveries ?? {}),
-		).toHaveLength(31);
+		).toHaveLength(32);
 
 		expect((await send()).map((r) => r.status)).toEqual(burst.map(() => 200));
 		await sleep(3000);
-		expect(await executionsOf(api, id)).toHaveLength(31);
+		expect(await executionsOf(api, id)).toHaveLength(32);
 	}, 240_000);
 });
 

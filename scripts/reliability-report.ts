@@ -468,38 +468,62 @@ or a re-send from Ottu's dashboard, does); then every delivery is counted in n8n
 
 | Fault | Deliveries | 2xx at first | Other first answers | Sent again | Ran once | Ran twice | Never ran |
 |---|---|---|---|---|---|---|---|
-| A webhook process killed (SIGKILL) after 50, restarted after the burst | 150 | 145 | 5 × no answer | 5 | **149** | **1** (cut off unanswered) | **0** |
-| Postgres stopped for 10 s after 40 | 150 | 35 | 2 × 500, 113 × 503 | 115 | **148** | **0** | **2** |
+| A webhook process killed (SIGKILL) after 50, restarted after the burst | 150 | 142 | 8 × no answer | 8 | **150** | **0** | **0** |
+| Postgres stopped for 10 s after 40 | 150 | 36 | 4 × 500, 110 × 503 | 114 | **146** | **0** | **4** |
 | Redis restarted with 40 executions queued (workers paused) | 40 | 40 | none | 0 | **40** | **0** | **0** |
 
 In the kill case, a delivery cut off with no answer may already have been saved and queued when its process
-died; sent again, it then runs twice (1 of the 5 cut off in the run in the table; 0 of 6 in an earlier run). No
-other delivery ran twice: none answered 2xx, none refused 5xx. n8n's own Webhook node has the same window.
+died; sent again, it then runs twice (0 of the 8 cut off in the run in the table; 1 of 5 and 0 of 6 in earlier runs,
+before the trigger's record was saved with n8n's answer: now such a re-send is caught when n8n had also saved the
+static data, which it does after saving the execution and before answering). No other delivery ran twice: none answered 2xx, none refused 5xx. n8n's own Webhook node has the same window.
 No genuine delivery was answered 401 in any of them. During the outage the answers were 503 (from the trigger when
 it could not read its credential, or from n8n when its database check failed) and 500 (n8n could not save the
 execution); none of those deliveries was remembered, so each ran when sent again. A 2xx is given only once n8n has
 saved and queued the execution: no delivery answered 2xx was lost by the trigger. In the Postgres case n8n itself
-left executions it had saved and queued unfinished (its workers lost the database mid-job): 0, 2 (1 \`new\`,
-1 \`running\`, the run in the table) and 2 (\`running\`) in three runs. After a database outage, look in the executions list for
+left executions it had saved and queued unfinished (its workers lost the database mid-job): 4 (2 \`new\`, 2 \`running\`)
+in the run in the table; 0, 2 and 2 in three earlier runs. After a database outage, look in the executions list for
 executions left \`new\` or \`running\`: a re-send within the Repeat Window counts as a repeat (the delivery was
 accepted), so let the reconciliation catch those payments up, or handle them by hand.
 
-Copies of one delivery sent to **both** webhook processes (measured, not promised):
+Copies of one delivery sent to **both** webhook processes, measured by \`e2e/queue/3-dedup.queue.test.ts\` (figures in
+\`test-results/queue-copies.json\`; last run 2026-12-07), 20 pairs each, with the trigger before and after the fix
+below on the same set-up:
 
-| Copies | Pairs | Ran twice |
-|---|---|---|
-| One after the other (the second sent when the first was answered) | 20 | 19 |
-| Together | 20 | 20 |
+| Copies | Sent | Ran twice before | Ran twice now |
+|---|---|---|---|
+| One after the other (the second sent when the first was answered), nothing else arriving | 20 pairs | 19 | **0** |
+| One after the other while 2 other senders keep both processes busy | 20 pairs | 20 | 5 (2–5 in three runs) |
+| Those other deliveries, each sent again seconds later to the process it did not reach | 101 (120 before) | 120 | **0** |
+| Together | 20 pairs | 20 | 20 |
 
-Each process remembers what it ran, so copies on one process run once (\`e2e/queue/3-dedup.queue.test.ts\`, and the
-burst's 300 deliveries sent again run none). Across processes the only shared memory a node has is the workflow's
-static data, and in n8n 2.41 it does not hold: a webhook process loads it at the start of a request and saves it
-whole with its answer, and each worker writes back, when its execution ends, the copy taken when the execution
-was created, so a key saved by one process is overwritten within moments while deliveries keep coming. A node
-cannot read or merge the database copy itself. What must not happen twice therefore needs a once-only step
-downstream: a Tracking-Key before a refund or capture, a Data Table claim before a notification
+The cause, found by logging every write to the workflow's row in Postgres: n8n 2.41 saved the trigger's static
+data only for the first delivery of a workflow. Its webhook handler (\`LiveWebhooks.executeWebhook\`) builds the
+workflow with the static data it loaded for the request and saves it, before answering, only if the node changed
+it (\`WorkflowStaticDataService.saveStaticData\` checks \`__dataChanged\`). But while it creates the execution,
+\`WorkflowRunner.establishContextForPersistence\` (\`workflow-runner.js\`) builds a second \`Workflow\` over the same
+static data object, and n8n-workflow's \`ObservableObject.create\` resets \`__dataChanged\` to false on it. The mark
+survived only when the stored static data was empty (the handler then used an object of its own), so the first
+key was saved and no other: the database held one key for good, and every copy at the other process ran. Workers
+and main wrote nothing (no node of these workflows changes static data on a worker). The trigger now writes its
+record again, every millisecond, until n8n has answered, so n8n saves it before the 2xx.
+
+What is left is n8n's whole-object save: each request saves the copy it loaded plus what the trigger adds, with no
+lock or merge (\`WorkflowStaticDataService.saveStaticDataById\`, a plain \`UPDATE\`), so a request that loaded the
+static data before another process saved a key drops that key when it saves after it (of the 224 times a save
+dropped a key in one logged run, 223 were saves by the other process). The trigger limits the damage: a save
+carries every key this process ran or read in earlier loads, and keys confirmed meanwhile, so a dropped key comes
+back with the next save of a process that ran or read it; another request's pending key is left out of a save (if its execution then fails, a re-send to
+the other process must run). Copies arriving together both load the static data before either saves: both run.
+If another node of the workflow writes static data (a Code node with \`$getWorkflowStaticData\`), the worker saves,
+when the execution ends, the copy read when the execution was created, which drops keys saved meanwhile.
+
+So with two or more webhook processes, what must not happen twice needs a once-only step downstream: a
+Tracking-Key before a refund or capture, a Data Table claim before a notification
 (\`examples/payment-paid-notify.json\`: 20 deliveries, each sent to both processes at once, started 40 executions and
-notified 20 of the 20 payments exactly once), an upsert for records.`;
+notified 20 of the 20 payments exactly once, \`e2e/queue/5-faults.queue.test.ts\`), an upsert for records. Or route
+the trigger's webhook path to one webhook process in the load balancer (another only when that one is down): on one
+process every copy runs once (\`3-dedup\`: 10 identical deliveries at once ran once; the burst's 300 deliveries sent
+again ran none, \`4-burst\`).`;
 
 const FOUND = `## Found and fixed by this suite
 
@@ -573,7 +597,8 @@ const LIMITS = `## What this does not prove, and how it was measured
 - Unknown gateway codes are refused by Ottu, not locally (see Bad input).
 - Fields outside Ottu's webhook signature cannot be protected by it: the trigger decides nothing from them and lists them under
   \`_ottu.unsignedFields\` (see Relabel attacks).
-- Copies of a delivery that reach two webhook processes can both run (the trigger is at-least-once across processes; see Webhooks in queue mode).`;
+- Copies of a delivery that reach two webhook processes at the same time both run, and one sent right after the first was answered can
+  run again while other deliveries are being saved (n8n saves static data whole, last writer wins; see Webhooks in queue mode).`;
 
 function main(): void {
 	const recorded = [

@@ -6,7 +6,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isRepeatDelivery, pendingDelivery, settledDelivery } from './dedup';
+import { isRepeatDelivery, keepMarkedForSaving, pendingDelivery, settledDelivery } from './dedup';
 import type { OttuEventInfo, SignedFields } from './events';
 import { classifyOttuEvent, deliveryKey, eventSelected, operationResultSelected } from './events';
 import type { TriggerOptions } from './options';
@@ -308,24 +308,40 @@ async function isRepeat(
 	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 	// A copy being handed to n8n right now: its outcome decides whether this one is a repeat.
 	await settledDelivery(key, scope);
+	const staticData = this.getWorkflowStaticData('node');
 	const repeat = isRepeatDelivery(
-		this.getWorkflowStaticData('node'),
+		staticData,
 		key,
 		Date.now(),
 		options.repeatWindowMinutes * 60_000,
 		scope,
 	);
-	if (!repeat) settleOnAnswer(this.getResponseObject(), pendingDelivery(key, scope));
+	if (!repeat)
+		settleOnAnswer(
+			this.getResponseObject(),
+			pendingDelivery(key, scope),
+			keepMarkedForSaving(staticData, scope),
+		);
 	return repeat;
 }
 
-/** n8n's answer settles a pending key; a connection closed before any answer keeps it (never twice). */
+/**
+ * n8n's answer settles a pending key; a connection closed before any answer keeps it (never twice).
+ * n8n has saved the static data (or given up) by then, so the marking stops.
+ */
 function settleOnAnswer(
 	res: ReturnType<IWebhookFunctions['getResponseObject']>,
 	settle: (started: boolean) => void,
+	stopMarking: () => void,
 ): void {
-	res.once('finish', () => settle(res.statusCode >= 200 && res.statusCode < 300));
-	res.once('close', () => settle(true));
+	res.once('finish', () => {
+		stopMarking();
+		settle(res.statusCode >= 200 && res.statusCode < 300);
+	});
+	res.once('close', () => {
+		stopMarking();
+		settle(true);
+	});
 }
 
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {

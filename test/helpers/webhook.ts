@@ -235,8 +235,11 @@ export interface TriggerWorkflowOptions {
 	loadLatencyMs?: number;
 	/** n8n's execution mode: 'webhook' for the Production URL (default), 'manual' for the Test URL. */
 	mode?: 'webhook' | 'manual';
-	/** Milliseconds n8n takes to save (and queue) an execution after the trigger returned. */
-	saveLatencyMs?: number;
+	/**
+	 * Milliseconds n8n takes to save (and queue) an execution after the trigger returned (default 5), or
+	 * per delivery, from the trigger's first item.
+	 */
+	saveLatencyMs?: number | ((item: IDataObject) => number);
 	/** The trigger node's version (default 2, what the editor places; 1 for workflows saved before it). */
 	typeVersion?: number;
 }
@@ -256,7 +259,7 @@ export interface TriggerListener {
 	deliveries: Delivery[];
 	/** Items the trigger emitted, one entry per started workflow. */
 	started: INodeExecutionData[][];
-	/** The workflow static data as n8n would have saved it. */
+	/** The workflow static data as n8n would have saved it (set it to play another process's save). */
 	staticData: IDataObject;
 	/** How many times the node loaded (decrypted) its credential, through n8n's credentials helper. */
 	credentialLoads: number;
@@ -322,6 +325,9 @@ export async function startTriggerListener(
 		get staticData() {
 			return savedStaticData;
 		},
+		set staticData(saved: IDataObject) {
+			savedStaticData = saved;
+		},
 		get credentialLoads() {
 			return credentialLoads;
 		},
@@ -353,15 +359,18 @@ export async function startTriggerListener(
 		rawBody: Buffer,
 	): Promise<Delivery> => {
 		// Like n8n's live webhooks: the workflow (with its saved static data) is loaded per request.
-		const workflow = new Workflow({
-			id: workflowId,
-			name: 'Ottu Trigger test',
-			active: true,
-			nodeTypes,
-			nodes,
-			connections,
-			staticData: JSON.parse(JSON.stringify(savedStaticData)) as IDataObject,
-		});
+		const loaded = JSON.parse(JSON.stringify(savedStaticData)) as IDataObject;
+		const workflowOver = (staticData: IDataObject) =>
+			new Workflow({
+				id: workflowId,
+				name: 'Ottu Trigger test',
+				active: true,
+				nodeTypes,
+				nodes,
+				connections,
+				staticData,
+			});
+		const workflow = workflowOver(loaded);
 		if (options.loadLatencyMs)
 			await new Promise((resolve) => setTimeout(resolve, options.loadLatencyMs));
 		const executionId = `exec-trigger-${++executionCounter}`;
@@ -407,9 +416,15 @@ export async function startTriggerListener(
 		}
 		const responseCode = responseCodeOf(workflow, node.name, webhookDescription, mode);
 		if (result.workflowData !== undefined) {
-			// n8n creates (and in queue mode queues) the execution before it answers "onReceived".
-			if (options.saveLatencyMs)
-				await new Promise((resolve) => setTimeout(resolve, options.saveLatencyMs));
+			// n8n creates (and in queue mode queues) the execution before it answers "onReceived". n8n 2.41
+			// first builds another Workflow over the same static data object (establishContextForPersistence),
+			// which clears its "changed" mark, then reads and writes its database (a few ms at least).
+			workflowOver(loaded);
+			const latency =
+				typeof options.saveLatencyMs === 'function'
+					? options.saveLatencyMs(result.workflowData[0][0].json)
+					: (options.saveLatencyMs ?? 5);
+			await new Promise((resolve) => setTimeout(resolve, latency));
 			if (listener.executionSaveFails(result.workflowData[0][0].json)) {
 				response.status(500).json({ message: 'There was a problem executing the workflow' });
 				return { status: 500, result };

@@ -339,6 +339,25 @@ describe('answered 2xx only once n8n holds the execution', () => {
 		expect(l.started).toHaveLength(1);
 	});
 
+	it('a delivery whose execution failed runs when re-sent to another process: a concurrent save leaves its pending key out', async () => {
+		const l = await listenSlow(150);
+		const lost = signed(paidPayment({ order_no: 'ORD-LOST' }), KEY);
+		const other = signed(paidPayment({ order_no: 'ORD-OTHER', session_id: 'e'.repeat(40) }), KEY);
+		l.executionSaveFails = (item) => item.order_no === 'ORD-LOST';
+		// The other delivery is saved while the lost one is still being handed to n8n.
+		const [a, b] = await Promise.all([
+			post(l.url, lost),
+			new Promise((r) => setTimeout(r, 20)).then(async () => await post(l.url, other)),
+		]);
+		await l.waitForDeliveries(2);
+		expect([a.status, b.status]).toEqual([500, 200]);
+		l.executionSaveFails = () => false;
+		clearDeliveryMemory(); // the re-send reaches another webhook process
+		expect((await post(l.url, lost)).status).toBe(200);
+		await l.waitForDeliveries(3);
+		expect(l.started.map((items) => items[0].json.order_no)).toEqual(['ORD-OTHER', 'ORD-LOST']);
+	});
+
 	it("a delivery whose execution failed runs when re-sent, even though another delivery's save carried its key", async () => {
 		const l = await listenSlow(150);
 		const lost = signed(paidPayment({ order_no: 'ORD-LOST' }), KEY);
@@ -726,19 +745,22 @@ describe('a burst on one n8n process (static data loaded and saved per request)'
 		const answers = await Promise.all(bodies.map((b) => post(l.url, b)));
 		await l.waitForDeliveries(bodies.length);
 		expect(answers.every((a) => a.status === 200)).toBe(true);
-		const runs = l.started.map((items) => items[0].json.reference_number as string);
+		const runs = l.started.slice(0, 41).map((items) => items[0].json.reference_number as string);
 		expect(runs.sort()).toEqual(
 			[...distinct.map((d) => d.reference_number as string), 'BURST-SAME'].sort(),
 		);
-		// The static data as saved by the last request holds every key of the burst.
+		// A save leaves out the keys of deliveries still being handed to n8n (one may fail), so the
+		// static data holds every key of the burst once the next delivery has been saved.
+		await post(l.url, signed(paidPayment({ reference_number: 'AFTER-BURST' }), KEY));
+		await l.waitForDeliveries(bodies.length + 1);
 		const store = (l.staticData[`node:${TRIGGER_NAME}`] as IDataObject)[
 			DEDUP_STORE_KEY
 		] as IDataObject;
-		expect(Object.keys(store)).toHaveLength(41);
+		expect(Object.keys(store)).toHaveLength(42);
 		// Sending the whole burst again runs nothing.
 		await Promise.all(bodies.map((b) => post(l.url, b)));
-		await l.waitForDeliveries(2 * bodies.length);
-		expect(l.started).toHaveLength(41);
+		await l.waitForDeliveries(2 * bodies.length + 1);
+		expect(l.started).toHaveLength(42);
 	});
 
 	it('a repeat arriving later at another process (or after a restart) is caught by the static data', async () => {
@@ -751,6 +773,61 @@ describe('a burst on one n8n process (static data loaded and saved per request)'
 		await l.waitForDeliveries(2);
 		expect(again.body).toEqual({ message: 'Received; repeated delivery ignored' });
 		expect(l.started).toHaveLength(1);
+	});
+
+	it("saves every delivery's key, not only the first: n8n 2.41 clears the changed mark while it creates the execution", async () => {
+		const l = await listen();
+		const bodies = ['SEQ-1', 'SEQ-2', 'SEQ-3'].map((ref) =>
+			signed(paidPayment({ reference_number: ref }), KEY),
+		);
+		for (const body of bodies) await post(l.url, body);
+		await l.waitForDeliveries(3);
+		clearDeliveryMemory(); // another webhook process
+		const again = await Promise.all(bodies.map((body) => post(l.url, body)));
+		await l.waitForDeliveries(6);
+		expect(again.map((a) => a.body)).toEqual(
+			new Array(3).fill({ message: 'Received; repeated delivery ignored' }),
+		);
+		expect(l.started).toHaveLength(3);
+	});
+
+	it('a slow save does not drop the key of a delivery confirmed while it waited', async () => {
+		const l = await startTriggerListener({
+			parameters: {},
+			credentials,
+			saveLatencyMs: (item) => (item.reference_number === 'SLOW' ? 200 : 5),
+		});
+		listeners.push(l);
+		const quick = signed(paidPayment({ reference_number: 'QUICK' }), KEY);
+		// SLOW loads the static data first and is saved last, after QUICK was saved and answered.
+		await Promise.all([
+			post(l.url, signed(paidPayment({ reference_number: 'SLOW' }), KEY)),
+			new Promise((r) => setTimeout(r, 30)).then(async () => await post(l.url, quick)),
+		]);
+		await l.waitForDeliveries(2);
+		clearDeliveryMemory(); // another webhook process
+		const again = await post(l.url, quick);
+		await l.waitForDeliveries(3);
+		expect(again.body).toEqual({ message: 'Received; repeated delivery ignored' });
+		expect(l.started).toHaveLength(2);
+	});
+
+	it("puts back a key that another process's save dropped, once this process has read it", async () => {
+		const l = await listen();
+		const first = signed(paidPayment({ reference_number: 'KEPT-1' }), KEY);
+		await post(l.url, first);
+		await l.waitForDeliveries(1);
+		clearDeliveryMemory(); // this process never ran KEPT-1, it only reads it in the static data
+		await post(l.url, signed(paidPayment({ reference_number: 'KEPT-2' }), KEY));
+		await l.waitForDeliveries(2);
+		l.staticData = {}; // a save by a process that loaded an older copy
+		await post(l.url, signed(paidPayment({ reference_number: 'KEPT-3' }), KEY));
+		await l.waitForDeliveries(3);
+		clearDeliveryMemory(); // a third process
+		const again = await post(l.url, first);
+		await l.waitForDeliveries(4);
+		expect(again.body).toEqual({ message: 'Received; repeated delivery ignored' });
+		expect(l.started).toHaveLength(3);
 	});
 });
 
