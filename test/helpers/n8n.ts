@@ -25,7 +25,7 @@ import { Ottu } from '../../nodes/Ottu/Ottu.node';
 import { TestCredentialsHelper } from './engine';
 import { unknownParameters } from './knownParameters';
 
-export { TestCredentialsHelper, useFilesystemBinaryData } from './engine';
+export { TestCredentialsHelper, useDatabaseBinaryData, useFilesystemBinaryData } from './engine';
 
 /** Emits the items given in its `items` parameter, like a Manual Trigger with pinned data. */
 class ItemsSource implements INodeType {
