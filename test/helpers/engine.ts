@@ -117,14 +117,21 @@ export async function useFilesystemBinaryData(directory: string): Promise<Binary
 export async function useDatabaseBinaryData(
 	directory: string,
 	maxFileSizeMb: number,
-): Promise<Map<string, Buffer>> {
+): Promise<{ files: Map<string, Buffer>; bytesRead: number[] }> {
 	const service = await useFilesystemBinaryData(directory);
 	const files = new Map<string, Buffer>();
+	/** Per file handed to the store, the bytes it read (also of a body that failed midway). */
+	const bytesRead: number[] = [];
 	const manager: Partial<BinaryData.Manager> = {
 		async store(_location, bufferOrStream, metadata) {
 			const chunks: Buffer[] = [];
+			const read = bytesRead.push(0) - 1;
 			if (Buffer.isBuffer(bufferOrStream)) chunks.push(bufferOrStream);
-			else for await (const chunk of bufferOrStream) chunks.push(chunk as Buffer);
+			else
+				for await (const chunk of bufferOrStream) {
+					chunks.push(chunk as Buffer);
+					bytesRead[read] += (chunk as Buffer).length;
+				}
 			const data = Buffer.concat(chunks);
 			const fileId = randomUUID();
 			const fileSizeMb = data.length / (1024 * 1024);
@@ -144,5 +151,5 @@ export async function useDatabaseBinaryData(
 	};
 	service.setManager('database', manager as BinaryData.Manager);
 	(service as unknown as { mode: string }).mode = 'database';
-	return files;
+	return { files, bytesRead };
 }

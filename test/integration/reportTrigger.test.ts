@@ -270,11 +270,15 @@ describe("Ottu Report Trigger under Ottu's download quota", () => {
 describe("Ottu Report Trigger with n8n's database binary data mode (queue mode)", () => {
 	const harness = useSandbox({ reports: [] });
 	let binaryDir: string;
-	let stored: Map<string, Buffer>;
+	let store: { files: Map<string, Buffer>; bytesRead: number[] };
 	beforeAll(async () => {
 		binaryDir = mkdtempSync(join(tmpdir(), 'ottu-report-trigger-db-'));
 		// n8n's limit lowered from 512 MB so the test stays small.
-		stored = await useDatabaseBinaryData(binaryDir, 1);
+		store = await useDatabaseBinaryData(binaryDir, 1);
+	});
+	beforeEach(() => {
+		store.files.clear();
+		store.bytesRead.length = 0;
 	});
 	afterAll(async () => {
 		rmSync(binaryDir, { recursive: true, force: true });
@@ -299,9 +303,29 @@ describe("Ottu Report Trigger with n8n's database binary data mode (queue mode)"
 			/^The file is too large for n8n's binary data storage: Failed to write binary file "Big\.csv" .* exceeds the max size limit of 1 MB set for `database` mode\. .* Lower Max Download Size below that limit so that such files are not downloaded\.$/,
 		);
 		expect(items![1].binary?.data).toMatchObject({ fileName: 'Small.csv' });
-		expect(stored.size).toBe(1);
+		expect(store.files.size).toBe(1);
 		expect(await trigger.poll()).toBeNull();
 		const downloads = (await apiRequests(harness.sandbox)).filter((r) => r.endsWith('/download/'));
 		expect(downloads).toHaveLength(2);
+	});
+
+	it('a file Ottu announces as larger than Max Download Size is refused at its first chunk', async () => {
+		const trigger = new Poller(
+			{ download: true, downloadOptions: { maxSizeMb: 1 } },
+			apiKeyCredentials(harness.sandbox),
+		);
+		await trigger.poll();
+		const [big] = await addReports(harness.sandbox, {
+			report_name: 'Announced',
+			size_bytes: 64 * 1024 * 1024,
+		});
+		const items = await trigger.poll();
+		expect(items!.map((i) => i.json.encrypted_id)).toEqual([big]);
+		expect(items![0].json.file_missing).toBe(
+			'The file is larger than the Max Download Size of 1 MB; raise it in Download Options to get the file',
+		);
+		// Database mode holds what it reads in memory: with the length announced, one chunk at most.
+		expect(store.bytesRead).toHaveLength(1);
+		expect(store.bytesRead[0]).toBeLessThanOrEqual(256 * 1024);
 	});
 });
