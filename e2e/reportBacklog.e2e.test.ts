@@ -7,96 +7,48 @@
  *
  * It runs its own sandbox and its own n8n (filesystem binary data mode), beside the shared e2e stack.
  */
-import { randomBytes, createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Writable } from 'node:stream';
 
 import { N8nApi } from '../scripts/dev/n8nApi';
-import type { WorkflowFile } from '../scripts/dev/n8nApi';
 import { credentialData } from '../scripts/dev/provision';
 import type { Runtime } from '../scripts/dev/runtime';
 import type { Service } from '../scripts/dev/stack';
-import { freePort, linkPackage, startN8n, startSandbox, stopService } from '../scripts/dev/stack';
+import { freePort, linkPackage, startN8n, stopService } from '../scripts/dev/stack';
 import { SandboxClient } from '../sandbox/client';
-import { CsvReportStream } from '../sandbox/core/reportFiles';
-import type { Execution } from './helpers/n8n';
-import { executionsOf, waitForExecution } from './helpers/n8n';
+import type { Emitted } from './helpers/reportBacklog';
+import {
+	backlogKeys,
+	backlogWorkflow,
+	csvSha256,
+	daysPerRun,
+	DOWNLOAD_PATH,
+	emittedReports,
+	MemorySampler,
+	seedBacklog,
+	sha256,
+	sleep,
+	startBacklogSandbox,
+	until,
+} from './helpers/reportBacklog';
 import { E2E_DIR, readState } from './helpers/state';
 
 const state = readState();
 const DIR = path.join(E2E_DIR, 'report-backlog');
 const WINDOW_S = 45;
 const BIG = 600 * 1024 * 1024;
-const TRIGGER = 'Ottu Report Trigger';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, timeoutMs: number, done: () => Promise<boolean>): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await done())) {
-		if (Date.now() > deadline) throw new Error(`waited ${timeoutMs / 1000} s for ${what}`);
-		await sleep(1000);
-	}
-}
-
-/** SHA-256 of a stream, read chunk by chunk. */
-async function sha256(stream: NodeJS.ReadableStream): Promise<string> {
-	const hash = createHash('sha256');
-	await pipeline(
-		stream,
-		new Writable({
-			write(chunk: Buffer, _enc, next) {
-				hash.update(chunk);
-				next();
-			},
-		}),
-	);
-	return hash.digest('hex');
-}
-
-/** The resident memory of a process, in bytes. */
-function rss(pid: number): number {
-	return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' })) * 1024;
-}
 
 /** Where n8n's filesystem mode keeps a binary (its id is "<mode>:<path under the storage folder>"). */
 function storedFile(storage: string, id: string): string {
 	return path.join(storage, id.slice(id.indexOf(':') + 1));
 }
 
-interface Emitted {
-	execution: string;
-	report_name: string;
-	encrypted_id: string;
-	file?: { id?: string; fileSize?: string };
-	file_missing?: string;
-}
-
-function emittedBy(execution: Execution): Emitted[] {
-	const runs = execution.data?.resultData.runData[TRIGGER] ?? [];
-	const items = runs[runs.length - 1]?.data?.main[0] ?? [];
-	return items.map((i) => ({
-		execution: execution.id,
-		report_name: String(i.json.report_name),
-		encrypted_id: String(i.json.encrypted_id),
-		file: i.binary?.data,
-		file_missing: i.json.file_missing as string | undefined,
-	}));
-}
-
 describe('Ottu Report Trigger in a real n8n: a backlog of 40 reports, two of 600 MB', () => {
 	const userFolder = path.join(DIR, 'n8n');
 	const storage = path.join(DIR, 'binary-data');
 	const runtime = { nodeBin: state.nodeBin, n8nBin: state.n8nBin } as Runtime;
-	const keys = {
-		apiKey: `sbx.backlog.${randomBytes(12).toString('hex')}`,
-		username: 'merchant',
-		password: randomBytes(12).toString('hex'),
-		hmacKey: randomBytes(16).toString('hex'),
-	};
+	const keys = backlogKeys();
 	let sandbox: Service;
 	let n8n: Service | undefined;
 	let ports: { port: number; brokerPort: number };
@@ -120,18 +72,7 @@ describe('Ottu Report Trigger in a real n8n: a backlog of 40 reports, two of 600
 		fs.mkdirSync(userFolder, { recursive: true });
 		linkPackage(userFolder);
 		// Ottu's 25 downloads per window, the window shortened from an hour.
-		const saved = process.env.OTTU_SANDBOX_DOWNLOAD_WINDOW_SECONDS;
-		process.env.OTTU_SANDBOX_DOWNLOAD_WINDOW_SECONDS = String(WINDOW_S);
-		try {
-			sandbox = await startSandbox({
-				port: await freePort(),
-				keys,
-				logFile: path.join(DIR, 'sandbox.log'),
-			});
-		} finally {
-			if (saved === undefined) delete process.env.OTTU_SANDBOX_DOWNLOAD_WINDOW_SECONDS;
-			else process.env.OTTU_SANDBOX_DOWNLOAD_WINDOW_SECONDS = saved;
-		}
+		sandbox = await startBacklogSandbox(DIR, WINDOW_S, keys);
 		ports = { port: await freePort(), brokerPort: await freePort() };
 		await start();
 		api = new N8nApi(n8n!.url);
@@ -153,74 +94,29 @@ describe('Ottu Report Trigger in a real n8n: a backlog of 40 reports, two of 600
 	it('emits all 40 exactly once, oldest first, each file byte-exact, across a restart of n8n', async () => {
 		const client = new SandboxClient(sandbox.url, keys.apiKey);
 		await client.reset();
-		const sizes = new Map<string, number>();
-		for (const days of [4, 3, 2, 1]) {
-			for (let i = 0; i < 10; i++) {
-				const size = days <= 2 && i === 4 ? BIG : 10_000 + days * 1000 + i * 37;
-				const name = `Day -${days} report ${i}`;
-				await client.seedReports({
-					report_name: name,
-					days_ago: days,
-					size_bytes: size,
-					interval: 'weekly',
-					source: 'manual',
-				});
-				sizes.set(name, size);
-			}
-		}
+		const sizes = await seedBacklog(
+			client,
+			[4, 3, 2, 1].flatMap((days) =>
+				Array.from({ length: 10 }, (_, i) => ({
+					name: `Day -${days} report ${i}`,
+					daysAgo: days,
+					size: days <= 2 && i === 4 ? BIG : 10_000 + days * 1000 + i * 37,
+				})),
+			),
+		);
 		const credentialId = await api.createCredential(
 			'Ottu backlog sandbox',
 			'ottuApi',
 			credentialData(sandbox.url, keys),
 		);
-		const workflow: WorkflowFile = {
-			name: 'Report backlog',
-			nodes: [
-				{
-					name: TRIGGER,
-					type: 'n8n-nodes-ottu.ottuReportTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					credentials: { ottuApi: { id: credentialId, name: 'Ottu backlog sandbox' } },
-					parameters: {
-						// n8n's shortest polling interval.
-						pollTimes: { item: [{ mode: 'everyMinute' }] },
-						// Only these 40 (the sandbox's default reports are daily or automatic).
-						filters: { interval: 'weekly', source: 'manual' },
-						includeDays: 7,
-						download: true,
-						downloadOptions: {
-							downloadBacklog: true,
-							maxSizeMb: 1024,
-							quotaWindowSeconds: WINDOW_S,
-						},
-					},
-				},
-			],
-			connections: {},
-			settings: { executionOrder: 'v1' },
-		};
+		const workflow = backlogWorkflow(
+			{ id: credentialId, name: 'Ottu backlog sandbox' },
+			{ maxSizeMb: 1024, quotaWindowSeconds: WINDOW_S },
+		);
 		const workflowId = await api.createWorkflow(workflow);
 		// Each n8n process's memory: after start, and its highest while the trigger downloads.
-		const memory: Array<{ baseline: number; peak: number }> = [];
-		const measureFromNow = () => {
-			const baseline = rss(n8n!.child.pid!);
-			memory.push({ baseline, peak: baseline });
-		};
-		measureFromNow();
-		const sampler = setInterval(() => {
-			try {
-				const current = memory[memory.length - 1];
-				current.peak = Math.max(current.peak, rss(n8n!.child.pid!));
-			} catch {
-				// n8n is restarting
-			}
-		}, 250);
-		const emitted = async (): Promise<Emitted[]> => {
-			const list = (await executionsOf(api, workflowId)).filter((e) => e.mode === 'trigger');
-			const done = await Promise.all(list.map(async (e) => await waitForExecution(api, e.id)));
-			return done.flatMap(emittedBy);
-		};
+		const memory = new MemorySampler(() => n8n!.child.pid!);
+		const emitted = async () => await emittedReports(api, workflowId);
 		let all: Emitted[];
 		try {
 			await api.activateWorkflow(workflowId);
@@ -233,40 +129,31 @@ describe('Ottu Report Trigger in a real n8n: a backlog of 40 reports, two of 600
 			// Between polls (the quota is used up, so this window's polls only list): n8n stops and starts.
 			await stopService(n8n!);
 			await start();
-			measureFromNow();
+			memory.fromNow();
 			await until('all 40 reports', 480_000, async () => (await emitted()).length >= 40);
 			// One more window: nothing comes twice.
 			await sleep(WINDOW_S * 1000 + 20_000);
 			all = await emitted();
 		} finally {
-			clearInterval(sampler);
+			memory.stop();
 		}
 
 		expect(all).toHaveLength(40);
 		expect(new Set(all.map((e) => e.encrypted_id)).size).toBe(40);
 		expect(all.map((e) => e.report_name).sort()).toEqual([...sizes.keys()].sort());
 		// Oldest first within each run.
-		for (const run of new Set(all.map((e) => e.execution))) {
-			const days = all
-				.filter((e) => e.execution === run)
-				.map((e) => Number(/-(\d)/.exec(e.report_name)![1]));
-			expect(days).toEqual([...days].sort((a, b) => b - a));
-		}
-		const expected = new Map<number, string>();
+		for (const days of daysPerRun(all)) expect(days).toEqual([...days].sort((a, b) => b - a));
 		for (const report of all) {
 			expect(report.file_missing).toBeUndefined();
 			const size = sizes.get(report.report_name)!;
 			const file = storedFile(storage, report.file!.id!);
 			expect(fs.statSync(file).size).toBe(size);
-			if (!expected.has(size)) expected.set(size, await sha256(new CsvReportStream(size)));
-			expect(await sha256(fs.createReadStream(file))).toBe(expected.get(size));
+			expect(await sha256(fs.createReadStream(file))).toBe(await csvSha256(size));
 		}
-		const downloads = (await client.requests()).filter((r) =>
-			/\/b\/api\/v1\/reports\/files\/[^/]+\/download\/$/.test(String(r.path)),
-		);
+		const downloads = (await client.requests()).filter((r) => DOWNLOAD_PATH.test(r.path));
 		expect(downloads.map((d) => d.status)).toEqual(Array(40).fill(200));
 		// Streamed to disk: n8n never held a 600 MB file (the second process downloaded both).
-		fs.writeFileSync(path.join(DIR, 'memory.json'), JSON.stringify(memory));
-		for (const { baseline, peak } of memory) expect(peak - baseline).toBeLessThan(BIG);
+		fs.writeFileSync(path.join(DIR, 'memory.json'), JSON.stringify(memory.processes));
+		expect(memory.growth()).toBeLessThan(BIG);
 	}, 900_000);
 });

@@ -7,7 +7,13 @@
 import axios from 'axios';
 import type { AxiosInstance } from 'axios';
 
-import type { Fault, NotificationRecord, RequestLogEntry, WebhookAttempt } from './core/store';
+import type {
+	Fault,
+	NotificationRecord,
+	ReportDownload,
+	RequestLogEntry,
+	WebhookAttempt,
+} from './core/store';
 import type { Outcome } from './core/stateMachine';
 import { CONTROL_HEADER } from './http/guards';
 
@@ -81,6 +87,8 @@ export interface ReportSeed {
 	days_ago?: number;
 	/** `s3`: the download answers 302 to a pre-signed link on a separate storage origin. */
 	storage?: 'local' | 's3';
+	/** false: the download declares no Content-Length, as a file generated while it streams. */
+	content_length?: boolean;
 }
 
 export interface StorageRequest {
@@ -291,6 +299,11 @@ export class SandboxClient {
 	/** What reached the report storage origin (reports seeded with storage "s3"). */
 	async storageRequests(): Promise<StorageRequest[]> {
 		return await this.expect<StorageRequest[]>(200, 'GET', '/__sandbox/storage/requests');
+	}
+
+	/** Every report download served from the sandbox itself, with the bytes it handed to the connection. */
+	async reportDownloads(): Promise<ReportDownload[]> {
+		return await this.expect<ReportDownload[]>(200, 'GET', '/__sandbox/reports/downloads');
 	}
 
 	async seedReports(seed: ReportSeed): Promise<{ created: number; encrypted_ids: string[] }> {

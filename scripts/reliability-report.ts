@@ -398,7 +398,8 @@ These cases run through n8n's real engine over HTTP too, in their own test files
 | Replays: the same refund re-run at another item position is one refund and says \`replayed: true\`; identical items at Concurrency 2 are one refund | \`test/integration/paymentOperation.test.ts\` |
 | De-duplication on one process: concurrent identical deliveries run once, every key of a burst is kept; malformed deliveries are refused before the credential is loaded | \`test/unit/trigger.webhook.test.ts\` |
 | The sandbox's control API refuses form and text/plain posts, requests without its header and foreign Host names | \`test/sandbox/controlGuard.test.ts\` |
-| Queue mode (real n8n, Postgres, Redis, 2 workers, 2 webhook processes): a worker killed during a refund or capture, then the execution retried or the request re-sent, ends with exactly one refund and one capture; faults under load (see Webhooks in queue mode) | \`npm run test:e2e:queue\` (\`e2e/queue/\`) |`;
+| Queue mode (real n8n, Postgres, Redis, 2 workers, 2 webhook processes): a worker killed during a refund or capture, then the execution retried or the request re-sent, ends with exactly one refund and one capture; faults under load (see Webhooks in queue mode); the Report Trigger catching up 24 reports (two over Max Download Size) with main killed between polls: each once, oldest first, files byte-exact, the large ones not read whole, no 429 | \`npm run test:e2e:queue\` (\`e2e/queue/\`) |
+| Report Trigger with n8n's database binary data mode (queue mode): a file n8n refuses as too large is emitted at once without it, saying why, not fetched again; a file announced over Max Download Size is refused at its first chunk | \`test/integration/reportTrigger.test.ts\` |`;
 
 function secretsSection(): string {
 	const f = load('secrets');

@@ -30,16 +30,26 @@ async function store(
 		fileNameFromContentDisposition(header('content-disposition')) ??
 		fallbackFileName(token, mimeType);
 	const body = response.body as unknown as BinaryInput;
-	// Over the limit is an answer (the report goes out without its file); anything else goes to ottuDownload.
+	// Too large is an answer (the report goes out without its file); anything else goes to ottuDownload.
 	return await ctx.helpers.prepareBinaryData(body, fileName, mimeType).then(
 		(binary): ReportFile => ({ binary }),
-		async (error: unknown): Promise<ReportFile> =>
-			error instanceof BodyLimitError && error.failure === 'too large'
-				? {
-						missing: `The file is larger than the Max Download Size of ${formatBytes(maxBytes)}; raise it in Download Options to get the file`,
-					}
-				: await Promise.reject(error),
+		async (error: unknown): Promise<ReportFile> => {
+			const missing = tooLarge(error, maxBytes);
+			return missing === undefined ? await Promise.reject(error) : { missing };
+		},
 	);
+}
+
+/**
+ * Why a file too large to keep is missing: over the Max Download Size, or refused by n8n's binary data store
+ * (database mode, used in queue mode, keeps files up to a size). Trying again next poll would not help.
+ */
+function tooLarge(error: unknown, maxBytes: number): string | undefined {
+	if (error instanceof BodyLimitError && error.failure === 'too large')
+		return `The file is larger than the Max Download Size of ${formatBytes(maxBytes)}; raise it in Download Options to get the file`;
+	if (error instanceof Error && error.constructor.name === 'FileTooLargeError')
+		return `The file is too large for n8n's binary data storage: ${error.message} Lower Max Download Size below that limit so that such files are not downloaded.`;
+	return undefined;
 }
 
 /**

@@ -37,6 +37,7 @@ export function registerControl(app: FastifyInstance, ctx: SandboxContext): void
 	);
 	app.get('/__sandbox/notifications', async () => ctx.store.notifications);
 	app.get('/__sandbox/storage/requests', async () => ctx.reportStorage.requests);
+	app.get('/__sandbox/reports/downloads', async () => ctx.store.reportDownloads);
 	app.post<{ Body: Body }>('/__sandbox/signing', async (req) => setSigning(ctx, req.body));
 
 	// A payment's life: the customer's side, the gateway's side, and what the ledger holds.

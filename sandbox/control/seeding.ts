@@ -33,6 +33,7 @@ const reportSchema: Schema = {
 	count: { kind: 'int', min: 1, max: 100_000 },
 	days_ago: { kind: 'int', min: 0, max: 3650 },
 	storage: { kind: 'string', choices: ['local', 's3'] },
+	content_length: { kind: 'bool' },
 };
 
 /** A saved card as if a customer had tokenized it earlier. */

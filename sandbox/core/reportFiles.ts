@@ -25,6 +25,8 @@ export interface ReportSeed {
 	days_ago?: number;
 	/** `s3`: the download answers 302 to a pre-signed link on a separate storage origin (set-up route only). */
 	storage?: 'local' | 's3';
+	/** false: the download declares no Content-Length (the file is generated as it streams). */
+	content_length?: boolean;
 }
 
 export const DEFAULT_REPORTS: ReportSeed[] = [
@@ -78,6 +80,7 @@ export function seedReports(seeds: ReportSeed[], now: number): Report[] {
 				size_bytes: Math.max(MIN_REPORT_BYTES, seed.size_bytes ?? 64 * 1024),
 				created_at: created,
 				generated_at: created + 500,
+				...(seed.content_length === false ? { unsized: true } : {}),
 			});
 		}
 	}

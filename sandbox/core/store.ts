@@ -69,6 +69,16 @@ export interface Report {
 	size_bytes: number;
 	created_at: number;
 	generated_at: number;
+	/** Served without Content-Length (seeded with `content_length: false`). */
+	unsized?: boolean;
+}
+
+/** A report download as the sandbox served it (GET /__sandbox/reports/downloads). */
+export interface ReportDownload {
+	encrypted_id: string;
+	size_bytes: number;
+	/** Bytes of the file handed to the connection; less than size_bytes when the client stopped reading. */
+	sent_bytes: number;
 }
 
 export interface ReportToken {
@@ -148,6 +158,7 @@ export class SandboxStore {
 	reportTokens = new Map<string, ReportToken>();
 	/** `${user}|${report}` → token, so listing again reuses a valid link. */
 	reportTokenIndex = new Map<string, string>();
+	reportDownloads: ReportDownload[] = [];
 	notifications: NotificationRecord[] = [];
 	/** Uploaded attachments by file_url. */
 	attachments = new Map<string, StoredAttachment>();
@@ -193,6 +204,7 @@ export class SandboxStore {
 		this.reports = this.seedReports(this.clock.now());
 		this.reportTokens.clear();
 		this.reportTokenIndex.clear();
+		this.reportDownloads = [];
 		this.notifications = [];
 		this.attachments.clear();
 		this.shortLinks.clear();

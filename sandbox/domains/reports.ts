@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -7,7 +9,7 @@ import { take } from '../core/rateLimit';
 import { CsvReportStream, recordsAmount } from '../core/reportFiles';
 import type { Schema } from '../core/schema';
 import { validate } from '../core/schema';
-import type { Report } from '../core/store';
+import type { Report, ReportDownload } from '../core/store';
 import { principalKey, requireAnyPermission } from '../context';
 import type { SandboxContext } from '../context';
 
@@ -186,9 +188,30 @@ async function downloadReport(
 		return reply.redirect(await ctx.reportStorage.presign(report, filename), 302);
 	reply
 		.header('Content-Type', 'text/csv; charset=utf-8')
-		.header('Content-Disposition', `attachment; filename="${filename}"`)
-		.header('Content-Length', String(report.size_bytes));
-	return reply.send(new CsvReportStream(report.size_bytes));
+		.header('Content-Disposition', `attachment; filename="${filename}"`);
+	if (!report.unsized) reply.header('Content-Length', String(report.size_bytes));
+	return reply.send(countedFile(ctx, report));
+}
+
+/** The file as a stream, counting in the store's download log the bytes handed to the connection. */
+function countedFile(ctx: SandboxContext, report: Report): Readable {
+	const entry: ReportDownload = {
+		encrypted_id: report.encrypted_id,
+		size_bytes: report.size_bytes,
+		sent_bytes: 0,
+	};
+	if (ctx.store.reportDownloads.length >= 10_000) ctx.store.reportDownloads.splice(0, 5000);
+	ctx.store.reportDownloads.push(entry);
+	const counter = new Transform({
+		transform(chunk: Buffer, _encoding, done) {
+			entry.sent_bytes += chunk.length;
+			done(null, chunk);
+		},
+	});
+	const file = new CsvReportStream(report.size_bytes);
+	// A client that stops reading destroys the counter; the file stops being generated with it.
+	counter.once('close', () => file.destroy());
+	return file.pipe(counter);
 }
 
 export function registerReports(app: FastifyInstance, ctx: SandboxContext): void {

@@ -3,8 +3,11 @@
  * helper n8n's request helpers call, and n8n-core's binary data in filesystem mode.
  */
 import { Container } from '@n8n/di';
-import type { BinaryDataConfig } from 'n8n-core';
-import { BinaryDataService } from 'n8n-core';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+
+import type { BinaryData, BinaryDataConfig } from 'n8n-core';
+import { BinaryDataService, FileTooLargeError } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -104,4 +107,49 @@ export async function useFilesystemBinaryData(directory: string): Promise<Binary
 	await service.init();
 	Container.set(BinaryDataService, service);
 	return service;
+}
+
+/**
+ * n8n's `database` binary data mode (the one queue mode uses), as n8n's DatabaseManager behaves: each file is
+ * read whole into memory, and one over `maxFileSizeMb` (N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE, 512 by
+ * default) is refused with n8n-core's FileTooLargeError. Files are kept in a Map instead of Postgres.
+ */
+export async function useDatabaseBinaryData(
+	directory: string,
+	maxFileSizeMb: number,
+): Promise<{ files: Map<string, Buffer>; bytesRead: number[] }> {
+	const service = await useFilesystemBinaryData(directory);
+	const files = new Map<string, Buffer>();
+	/** Per file handed to the store, the bytes it read (also of a body that failed midway). */
+	const bytesRead: number[] = [];
+	const manager: Partial<BinaryData.Manager> = {
+		async store(_location, bufferOrStream, metadata) {
+			const chunks: Buffer[] = [];
+			const read = bytesRead.push(0) - 1;
+			if (Buffer.isBuffer(bufferOrStream)) chunks.push(bufferOrStream);
+			else
+				for await (const chunk of bufferOrStream) {
+					chunks.push(chunk as Buffer);
+					bytesRead[read] += (chunk as Buffer).length;
+				}
+			const data = Buffer.concat(chunks);
+			const fileId = randomUUID();
+			const fileSizeMb = data.length / (1024 * 1024);
+			if (fileSizeMb > maxFileSizeMb)
+				throw new FileTooLargeError({
+					fileSizeMb,
+					maxFileSizeMb,
+					fileId,
+					fileName: metadata.fileName,
+				});
+			files.set(fileId, data);
+			return { fileId, fileSize: data.length };
+		},
+		getPath: (fileId) => `database://${fileId}`,
+		getAsBuffer: async (fileId) => files.get(fileId)!,
+		getAsStream: async (fileId) => Readable.from(files.get(fileId)!),
+	};
+	service.setManager('database', manager as BinaryData.Manager);
+	(service as unknown as { mode: string }).mode = 'database';
+	return { files, bytesRead };
 }

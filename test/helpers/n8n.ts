@@ -26,7 +26,7 @@ import { TestCredentialsHelper } from './engine';
 import { useProcessedDataStore } from './processedData';
 import { unknownParameters } from './knownParameters';
 
-export { TestCredentialsHelper, useFilesystemBinaryData } from './engine';
+export { TestCredentialsHelper, useDatabaseBinaryData, useFilesystemBinaryData } from './engine';
 
 /** Emits the items given in its `items` parameter, like a Manual Trigger with pinned data. */
 class ItemsSource implements INodeType {

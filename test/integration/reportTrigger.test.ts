@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { useFilesystemBinaryData } from '../helpers/n8n';
+import { useDatabaseBinaryData, useFilesystemBinaryData } from '../helpers/n8n';
 import { Poller } from '../helpers/poll';
 import { apiKeyCredentials } from '../helpers/sandbox';
 import { addFault, addReports, apiRequests, useSandbox } from './support';
@@ -264,5 +264,68 @@ describe("Ottu Report Trigger under Ottu's download quota", () => {
 		expect(names(last)).toEqual(['Old #1']);
 		expect(last![0].binary?.data).toBeDefined();
 		expect(await downloads()).toBe(4);
+	});
+});
+
+describe("Ottu Report Trigger with n8n's database binary data mode (queue mode)", () => {
+	const harness = useSandbox({ reports: [] });
+	let binaryDir: string;
+	let store: { files: Map<string, Buffer>; bytesRead: number[] };
+	beforeAll(async () => {
+		binaryDir = mkdtempSync(join(tmpdir(), 'ottu-report-trigger-db-'));
+		// n8n's limit lowered from 512 MB so the test stays small.
+		store = await useDatabaseBinaryData(binaryDir, 1);
+	});
+	beforeEach(() => {
+		store.files.clear();
+		store.bytesRead.length = 0;
+	});
+	afterAll(async () => {
+		rmSync(binaryDir, { recursive: true, force: true });
+		await useFilesystemBinaryData(binaryDir);
+	});
+
+	it('a file n8n refuses to store as too large is emitted at once without it, saying why, and not fetched again', async () => {
+		const trigger = new Poller(
+			{ download: true, downloadOptions: { maxSizeMb: 8 } },
+			apiKeyCredentials(harness.sandbox),
+		);
+		await trigger.poll();
+		const [big] = await addReports(harness.sandbox, {
+			report_name: 'Big',
+			size_bytes: 3 * 1024 * 1024,
+		});
+		const [small] = await addReports(harness.sandbox, { report_name: 'Small', size_bytes: 4096 });
+		const items = await trigger.poll();
+		expect(items!.map((i) => i.json.encrypted_id)).toEqual([big, small]);
+		expect(items![0].binary).toBeUndefined();
+		expect(items![0].json.file_missing).toMatch(
+			/^The file is too large for n8n's binary data storage: Failed to write binary file "Big\.csv" .* exceeds the max size limit of 1 MB set for `database` mode\. .* Lower Max Download Size below that limit so that such files are not downloaded\.$/,
+		);
+		expect(items![1].binary?.data).toMatchObject({ fileName: 'Small.csv' });
+		expect(store.files.size).toBe(1);
+		expect(await trigger.poll()).toBeNull();
+		const downloads = (await apiRequests(harness.sandbox)).filter((r) => r.endsWith('/download/'));
+		expect(downloads).toHaveLength(2);
+	});
+
+	it('a file Ottu announces as larger than Max Download Size is refused at its first chunk', async () => {
+		const trigger = new Poller(
+			{ download: true, downloadOptions: { maxSizeMb: 1 } },
+			apiKeyCredentials(harness.sandbox),
+		);
+		await trigger.poll();
+		const [big] = await addReports(harness.sandbox, {
+			report_name: 'Announced',
+			size_bytes: 64 * 1024 * 1024,
+		});
+		const items = await trigger.poll();
+		expect(items!.map((i) => i.json.encrypted_id)).toEqual([big]);
+		expect(items![0].json.file_missing).toBe(
+			'The file is larger than the Max Download Size of 1 MB; raise it in Download Options to get the file',
+		);
+		// Database mode holds what it reads in memory: with the length announced, one chunk at most.
+		expect(store.bytesRead).toHaveLength(1);
+		expect(store.bytesRead[0]).toBeLessThanOrEqual(256 * 1024);
 	});
 });

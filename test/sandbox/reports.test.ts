@@ -229,6 +229,42 @@ describe('reports', () => {
 		expect(res.peakRssGrowth).toBeLessThan(100 * 1024 * 1024);
 	}, 120_000);
 
+	it('streams a report seeded without Content-Length, and logs the bytes each download sent', async () => {
+		await h.client.seedReports({
+			report_name: 'Unsized',
+			size_bytes: 5 * 1024 * 1024,
+			content_length: false,
+		});
+		const unsized = (await list(h)).data.results.find((r: Json) => r.report_name === 'Unsized');
+		const whole = await download(unsized.download_action.url);
+		expect(whole.headers['content-length']).toBeUndefined();
+		expect(whole.headers['transfer-encoding']).toBe('chunked');
+		expect(whole.bytes).toBe(5 * 1024 * 1024);
+		// A client that reads the first chunk and hangs up.
+		await new Promise<void>((resolve, reject) => {
+			http
+				.get(
+					unsized.download_action.url,
+					{ headers: { Authorization: `Api-Key ${API_KEY}` } },
+					(res) =>
+						res.once('data', () => {
+							res.destroy();
+							resolve();
+						}),
+				)
+				.on('error', reject);
+		});
+		await new Promise((r) => setTimeout(r, 200));
+		const log = await h.client.reportDownloads();
+		expect(log.map((d) => [d.encrypted_id, d.size_bytes])).toEqual([
+			[unsized.encrypted_id, 5 * 1024 * 1024],
+			[unsized.encrypted_id, 5 * 1024 * 1024],
+		]);
+		expect(log[0].sent_bytes).toBe(5 * 1024 * 1024);
+		expect(log[1].sent_bytes).toBeGreaterThan(0);
+		expect(log[1].sent_bytes).toBeLessThan(5 * 1024 * 1024);
+	});
+
 	it('generates exactly the requested bytes for odd sizes', async () => {
 		for (const size of [CSV_HEADER.length + 128, 1000, 65_537, 1_000_003]) {
 			let bytes = 0;

@@ -93,10 +93,11 @@ export async function attempt(ctx: OttuFunctions, prepared: PreparedRequest): Pr
 		);
 		const status = response.statusCode;
 		if (request.stream && status >= 200 && status < 300 && !isMessage(response.headers)) {
-			guardBody(response.body as NodeJS.ReadableStream, {
-				...bounds,
-				maxBytes: request.maxBytes ?? bounds.maxBytes,
-			});
+			guardBody(
+				response.body as NodeJS.ReadableStream,
+				{ ...bounds, maxBytes: request.maxBytes ?? bounds.maxBytes },
+				response.headers,
+			);
 			return {
 				kind: 'answer',
 				value: { ...response, bounds: { deadlineAt: bounds.deadlineAt, timeout } },

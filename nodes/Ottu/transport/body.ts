@@ -50,10 +50,12 @@ type Body = NodeJS.ReadableStream & {
 	readableEnded?: boolean;
 };
 
-function declaredLength(body: Body): number | undefined {
-	const value = body.headers?.['content-length'];
+type Headers = Record<string, string | string[] | undefined>;
+
+function declaredLength(headers: Headers | undefined): number | undefined {
+	const value = headers?.['content-length'] ?? headers?.['Content-Length'];
 	const n = Number(Array.isArray(value) ? value[0] : value);
-	return Number.isFinite(n) && n >= 0 ? n : undefined;
+	return value !== undefined && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 /**
@@ -61,7 +63,7 @@ function declaredLength(body: Body): number | undefined {
  * deadline, whoever reads it (n8n's binary store or readBodyText). Paused first, so that no byte flows before
  * its reader is attached (pipe, read() or a 'data' listener); our 'data' listener sees every chunk either way.
  */
-export function guardBody(body: Body, bounds: BodyBounds): void {
+export function guardBody(body: Body, bounds: BodyBounds, headers?: Headers): void {
 	const fail = (error: BodyLimitError) => {
 		if (typeof body.destroy === 'function') body.destroy(error);
 		else body.emit('error', error);
@@ -72,15 +74,19 @@ export function guardBody(body: Body, bounds: BodyBounds): void {
 			`The answer is larger than the limit of ${formatBytes(bounds.maxBytes)}`,
 		);
 	body.pause();
-	const length = declaredLength(body);
+	const length = declaredLength(body.headers);
 	if (length !== undefined && length > bounds.maxBytes) {
 		fail(tooLarge());
 		return;
 	}
+	// n8n may hand the body over as a stream of its own, without headers: the answer's headers then say the
+	// length, and the body is refused at its first chunk (destroyed unread, such a stream can keep its socket).
+	const announced = declaredLength(headers);
+	const limit = announced !== undefined && announced > bounds.maxBytes ? 0 : bounds.maxBytes;
 	let size = 0;
 	body.on('data', (chunk: Buffer | string) => {
 		size += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-		if (size > bounds.maxBytes) fail(tooLarge());
+		if (size > limit) fail(tooLarge());
 	});
 	// A reader that only listens for 'data' would wait forever on a paused stream: its listener starts the flow.
 	const onListener = (event: string | symbol) => {
