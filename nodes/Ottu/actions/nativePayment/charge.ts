@@ -96,39 +96,42 @@ export async function postCharge(
 	itemIndex: number,
 	request: ChargeRequest,
 ): Promise<IDataObject> {
-	const { sessionId } = request;
 	const trackingKey = await trackingKeyFor(ctx, itemIndex, {
 		operation: request.charge,
-		transaction: { session_id: sessionId },
+		transaction: { session_id: request.sessionId },
 	});
-	const before = await readTransaction(ctx, itemIndex, sessionId);
-	if ('value' in before && isCharged(before.value))
-		return {
-			...(await verifyChargeAnswer(ctx, itemIndex, alreadyCharged(before.value), sessionId)),
-			...trackingKeyFields(trackingKey),
-		};
-	if ('error' in before) throw before.error;
+	const before = await readTransaction(ctx, itemIndex, request.sessionId);
+	const response = isCharged(before)
+		? alreadyCharged(before)
+		: await sendCharge(ctx, itemIndex, request, trackingKey.key);
+	return {
+		...(await verifyChargeAnswer(ctx, itemIndex, response, request.sessionId)),
+		...trackingKeyFields(trackingKey),
+	};
+}
+
+/** The charge itself, sent once; a lost answer is settled by reading the transaction. */
+async function sendCharge(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	request: ChargeRequest,
+	trackingKey: string,
+): Promise<IDataObject> {
 	const sent = await settle(
 		ottuApiRequest.call(ctx, {
 			method: 'POST',
 			path: request.path,
 			body: request.body,
-			trackingKey: trackingKey.key,
+			trackingKey,
 			retry: 'once',
-			unknownOutcome: chargeMayHaveGoneThrough(sessionId),
+			unknownOutcome: chargeMayHaveGoneThrough(request.sessionId),
 			settledByRead: true,
 			itemIndex,
 		}),
 	);
-	if ('error' in sent && !outcomeUnknown(sent.error)) throw sent.error;
-	const response =
-		'value' in sent
-			? (sent.value as IDataObject)
-			: await settleByLookup(ctx, itemIndex, sessionId, sent.error);
-	return {
-		...(await verifyChargeAnswer(ctx, itemIndex, response, sessionId)),
-		...trackingKeyFields(trackingKey),
-	};
+	if ('value' in sent) return sent.value as IDataObject;
+	if (!outcomeUnknown(sent.error)) throw sent.error;
+	return await settleByLookup(ctx, itemIndex, request.sessionId, sent.error);
 }
 
 /** Transaction states that show a charge went through (captured, or authorized for a later capture). */
@@ -138,20 +141,18 @@ function isCharged(transaction: IDataObject): boolean {
 	return typeof transaction.state === 'string' && CHARGED_STATES.has(transaction.state);
 }
 
-/** The transaction (Payment Transaction → Get), or why it could not be read. */
+/** The transaction (Payment Transaction → Get). */
 async function readTransaction(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	sessionId: string,
-): Promise<{ value: IDataObject } | { error: unknown }> {
-	const read = await settle(
-		ottuApiRequest.call(ctx, {
-			method: 'GET',
-			path: apiPath`/b/checkout/v1/pymt-txn/${pathSegment(sessionId, 'Session ID', SESSION_ID)}/`,
-			itemIndex,
-		}),
-	);
-	return 'value' in read ? { value: (read.value ?? {}) as IDataObject } : read;
+): Promise<IDataObject> {
+	const read = await ottuApiRequest.call(ctx, {
+		method: 'GET',
+		path: apiPath`/b/checkout/v1/pymt-txn/${pathSegment(sessionId, 'Session ID', SESSION_ID)}/`,
+		itemIndex,
+	});
+	return (read ?? {}) as IDataObject;
 }
 
 function alreadyCharged(transaction: IDataObject): IDataObject {
@@ -172,7 +173,7 @@ async function settleByLookup(
 	sessionId: string,
 	unsure: unknown,
 ): Promise<IDataObject> {
-	const read = await readTransaction(ctx, itemIndex, sessionId);
+	const read = await settle(readTransaction(ctx, itemIndex, sessionId));
 	if (!('value' in read) || !isCharged(read.value)) throw unsure;
 	return {
 		...read.value,
