@@ -274,7 +274,12 @@ function retryPathsSection(): string {
 			'("Not sent: an earlier execution of this node already sent this same request to Ottu, and this is a retry", with the check to make), ' +
 			'a refused write is taken off the record, and a charge is preceded by a read of the transaction: one already paid or authorized ' +
 			'is reported as charged (`outcome_settled_by: "lookup"`) and not charged again, whatever the run. ' +
-			'`test/reliability/crashRetry.test.ts` retries, through the engine, a failed run whose node context was removed as a crash removes it. ' +
+			'`test/reliability/crashRetry.test.ts` retries, through the engine, a failed run whose node context was removed as a crash removes it, ' +
+			'and two executions of one workflow that sent at the same time, each retried as if its process died before the node ended. ' +
+			"n8n reads and writes a node's record as one database row, without a lock: in one process (regular mode, or one worker) " +
+			'every execution of the node takes its turn with that row, so none loses its record; two workers recording for the same node ' +
+			'within the same few milliseconds can still lose one record, and a crash of that very execution mid-request would then leave ' +
+			'its Retry unprotected (check first, as for a new execution). ' +
 			'Refunds and captures are protected by their Tracking-Key: `npm run test:e2e:queue` (`6-crash`) kills a ' +
 			'worker while a refund, a capture, an Apple Pay charge and a Create wait for Ottu, then retries the crashed executions (worker back on the same folder) ' +
 			'or re-sends the refund and capture with an extra header (fresh folder): one of each, every time. ' +

@@ -222,12 +222,41 @@ export async function retryExecution(
 		const runs = data.resultData.runData[last];
 		if (runs.length > 0 && runs[runs.length - 1].error !== undefined) runs.pop();
 	}
+	return await retryFrom(data, failed);
+}
+
+/**
+ * The Retry of a run whose process died while the Ottu node was still running, after it had sent every
+ * request: n8n saved the run as it stood when the node started (the node back on the stack with its input,
+ * no run of it, no node context), so the retry runs the whole node again.
+ */
+export async function retryCrashedMidNode(finished: OttuRunResult): Promise<OttuRunResult> {
+	const data = JSON.parse(JSON.stringify(finished.run.data)) as IRun['data'];
+	const input = data.resultData.runData.Source[0].data!.main[0]!;
+	delete data.resultData.runData.Ottu;
+	delete data.resultData.error;
+	data.resultData.lastNodeExecuted = 'Source';
+	data.executionData = {
+		...data.executionData!,
+		contextData: {},
+		nodeExecutionStack: [
+			{
+				node: finished.workflow.getNode('Ottu')!,
+				data: { main: [input] },
+				source: { main: [{ previousNode: 'Source' }] },
+			},
+		],
+	};
+	return await retryFrom(data, finished);
+}
+
+async function retryFrom(data: IRun['data'], earlier: OttuRunResult): Promise<OttuRunResult> {
 	const executionId = `exec-${++executionCounter}`;
-	const additionalData = additionalDataFor({ ottuApi: failed.credentials });
+	const additionalData = additionalDataFor({ ottuApi: earlier.credentials });
 	additionalData.executionId = executionId;
 	additionalData.hooks = new ExecutionLifecycleHooks('retry', executionId, mock());
 	const run = await new WorkflowExecute(additionalData, 'retry', data).processRunExecutionData(
-		failed.workflow,
+		earlier.workflow,
 	);
-	return resultOf(run, failed.workflow, failed.credentials);
+	return resultOf(run, earlier.workflow, earlier.credentials);
 }

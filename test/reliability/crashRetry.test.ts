@@ -10,7 +10,7 @@
  */
 import type { Sandbox } from '../../sandbox/server';
 import type { OttuRunResult } from '../helpers/n8n';
-import { retryExecution, runOttu } from '../helpers/n8n';
+import { retryCrashedMidNode, retryExecution, runOttu } from '../helpers/n8n';
 import { apiKeyCredentials } from '../helpers/sandbox';
 import type { OperationCase, Prepared } from './operations';
 import { OPERATIONS } from './operations';
@@ -159,6 +159,27 @@ describe('the execution Retry of a run whose worker died mid-node', () => {
 		const retried = await retryExecution(first, { crashed: true });
 		expect(retried.error?.message).toBe(`${SENT_BEFORE} [item 0]`);
 		expect(sandbox().store.notifications).toHaveLength(sent);
+	});
+
+	it('two executions of one workflow sending at the same time each keep their records', async () => {
+		const op = OPERATIONS.find((o) => o.name === 'Notification → Send Template')!;
+		const prepared = await op.prepare(sandbox());
+		const run = async (first: number) =>
+			await runOttu({
+				parameters: { ...prepared.parameters, to: '={{ $json.to }}', options: { concurrency: 4 } },
+				items: Array.from({ length: 6 }, (_, i) => ({ to: `+9655100${first + i}` })),
+				credentials: apiKeyCredentials(sandbox()),
+				workflowId: 'wf-side-by-side',
+			});
+		// As a webhook burst runs one workflow in several executions at once (regular mode, or one worker).
+		const [a, b] = await Promise.all([run(100), run(200)]);
+		expect([a.error, b.error]).toEqual([undefined, undefined]);
+		expect(await prepared.effects()).toBe(12);
+		for (const finished of [a, b]) {
+			const retried = await retryCrashedMidNode(finished);
+			expect(retried.error?.message).toBe(`${SENT_BEFORE} [item 0]`);
+		}
+		expect(await prepared.effects()).toBe(12);
 	});
 
 	it('a fresh run of the workflow (not a retry) still sends what an earlier execution sent', async () => {

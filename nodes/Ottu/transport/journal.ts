@@ -153,17 +153,28 @@ export async function unmarkDurably(ctx: OttuFunctions, identity: string): Promi
 	}).catch(() => undefined);
 }
 
-const turns = new WeakMap<OttuFunctions, Promise<unknown>>();
+const turns = new Map<string, Promise<unknown>>();
+
+/** The store's row: one per workflow and node, shared by every execution of that node. */
+function rowOf(ctx: OttuFunctions): string {
+	return `${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().id}`;
+}
 
 /**
- * n8n stores a node's records as one row it reads and writes back whole: items sent side by side (the
- * Concurrency option) take turns, or one would write back a row without the other's record.
+ * n8n stores a node's records as one row it reads and writes back whole: whatever writes that row in this
+ * process (items sent side by side, other executions of the same workflow) takes turns, or one would write
+ * back a row without the other's record.
  */
 async function inTurn<T>(ctx: OttuFunctions, work: () => Promise<T>): Promise<T> {
-	const previous = turns.get(ctx) ?? Promise.resolve();
+	const row = rowOf(ctx);
+	const previous = turns.get(row) ?? Promise.resolve();
 	const mine = previous.catch(() => undefined).then(work);
-	turns.set(ctx, mine);
-	return await mine;
+	turns.set(row, mine);
+	try {
+		return await mine;
+	} finally {
+		if (turns.get(row) === mine) turns.delete(row);
+	}
 }
 
 /** An execution started from the Executions list's Retry (also of one that crashed). */
