@@ -54,6 +54,15 @@ function dropOldest(scope: string, seen: Map<string, number>): void {
 	if (seen.size === 0) memory.delete(scope);
 }
 
+/** Evicts this scope's oldest entries, then those of the scopes used longest ago, until within bounds. */
+function keepWithinBounds(scope: string, seen: Map<string, number>): void {
+	while (seen.size > bounds.perNode) dropOldest(scope, seen);
+	while (memoryEntries > bounds.total) {
+		const [oldestScope, entries] = memory.entries().next().value as [string, Map<string, number>];
+		dropOldest(oldestScope, entries);
+	}
+}
+
 function remember(scope: string, key: string, at: number, windowMs: number): void {
 	const seen = memory.get(scope) ?? new Map<string, number>();
 	// Re-inserted so that the scope used last is evicted last.
@@ -67,11 +76,7 @@ function remember(scope: string, key: string, at: number, windowMs: number): voi
 		if (k === key || fresh(seenAt, at, windowMs)) break;
 		dropOldest(scope, seen);
 	}
-	while (seen.size > bounds.perNode) dropOldest(scope, seen);
-	while (memoryEntries > bounds.total) {
-		const [oldestScope, entries] = memory.entries().next().value as [string, Map<string, number>];
-		dropOldest(oldestScope, entries);
-	}
+	keepWithinBounds(scope, seen);
 }
 
 function storedEntries(staticData: IDataObject): Record<string, number> {
@@ -113,12 +118,7 @@ function absorbStored(
 		memoryEntries++;
 		noteRecent(scope, k, at);
 	}
-	if (!seen) return;
-	while (seen.size > bounds.perNode) dropOldest(scope, seen);
-	while (memoryEntries > bounds.total) {
-		const [oldestScope, entries] = memory.entries().next().value as [string, Map<string, number>];
-		dropOldest(oldestScope, entries);
-	}
+	if (seen) keepWithinBounds(scope, seen);
 }
 
 /**

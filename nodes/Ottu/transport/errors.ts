@@ -393,10 +393,6 @@ export function outcomeUnknown(error: unknown): boolean {
 	return error instanceof NodeApiError && error.context.outcomeUnknown === true;
 }
 
-/**
- * A write sent by an earlier try of this execution (Retry On Fail, or the execution's Retry) whose answer was
- * lost: not sent again, because Ottu may have carried it out.
- */
 /** A retried execution's write that an earlier execution of this node already sent (its worker may have died). */
 export function sentByEarlierExecution(prepared: PreparedRequest): NodeApiError {
 	const { request } = prepared;
@@ -410,6 +406,10 @@ export function sentByEarlierExecution(prepared: PreparedRequest): NodeApiError 
 	return error;
 }
 
+/**
+ * A write sent by an earlier try of this execution (Retry On Fail, or the execution's Retry) whose answer was
+ * lost: not sent again, because Ottu may have carried it out.
+ */
 export function lostInEarlierTry(prepared: PreparedRequest): NodeApiError {
 	const { request } = prepared;
 	const error = nodeError(

@@ -155,12 +155,16 @@ async function readTransaction(
 	return (read ?? {}) as IDataObject;
 }
 
+/** The transaction read, reported as the charge's outcome. */
+function chargedByLookup(transaction: IDataObject, note: string): IDataObject {
+	return { ...transaction, outcome_settled_by: 'lookup', outcome_note: note };
+}
+
 function alreadyCharged(transaction: IDataObject): IDataObject {
-	return {
-		...transaction,
-		outcome_settled_by: 'lookup',
-		outcome_note: `The transaction was already ${String(transaction.state)} when this charge was to be sent (by an earlier run whose answer or worker was lost, or on another channel), so the item is reported as charged. Nothing was charged now.`,
-	};
+	return chargedByLookup(
+		transaction,
+		`The transaction was already ${String(transaction.state)} when this charge was to be sent (by an earlier run whose answer or worker was lost, or on another channel), so the item is reported as charged. Nothing was charged now.`,
+	);
 }
 
 /**
@@ -175,11 +179,10 @@ async function settleByLookup(
 ): Promise<IDataObject> {
 	const read = await settle(readTransaction(ctx, itemIndex, sessionId));
 	if (!('value' in read) || !isCharged(read.value)) throw unsure;
-	return {
-		...read.value,
-		outcome_settled_by: 'lookup',
-		outcome_note: `The charge's answer was lost; the transaction read afterwards is ${String(read.value.state)}, so the item is reported as charged. Not charged again.`,
-	};
+	return chargedByLookup(
+		read.value,
+		`The charge's answer was lost; the transaction read afterwards is ${String(read.value.state)}, so the item is reported as charged. Not charged again.`,
+	);
 }
 
 /**
