@@ -479,7 +479,7 @@ or a re-send from Ottu's dashboard, does); then every delivery is counted in n8n
 | Redis restarted with 40 executions queued (workers paused) | 40 | 40 | none | 0 | **40** | **0** | **0** |
 
 In the kill case, a delivery cut off with no answer may already have been saved and queued when its process
-died; sent again, it then runs twice (0 of the 8 cut off in the run in the table, 1 of 8 in a later run the same day; 1 of 5 and 0 of 6 in earlier runs,
+died; sent again, it then runs twice (0 of the 8 cut off in the run in the table, 2 of 25 in three later runs the same day; 1 of 5 and 0 of 6 in earlier runs,
 before the trigger's record was saved with n8n's answer: now such a re-send is caught when n8n had also saved the
 static data, which it does after saving the execution and before answering). No other delivery ran twice: none answered 2xx, none refused 5xx. n8n's own Webhook node has the same window.
 No genuine delivery was answered 401 in any of them. During the outage the answers were 503 (from the trigger when
